@@ -1,0 +1,17 @@
+package org.dendrite.annotation;
+
+/** Kernel initialisers of a {@link Dense} layer; biases always start at zero. */
+public enum Init {
+  /** He for the ReLU family (RELU, LEAKY_RELU), Glorot for every other activation. */
+  AUTO,
+  /** Uniform in ±sqrt(6 / (fanIn + fanOut)) (Glorot and Bengio, 2010). */
+  GLOROT_UNIFORM,
+  /** Truncated normal with standard deviation sqrt(2 / (fanIn + fanOut)), as Keras draws it. */
+  GLOROT_NORMAL,
+  /** Uniform in ±sqrt(6 / fanIn) (He et al., 2015). */
+  HE_UNIFORM,
+  /** Truncated normal with standard deviation sqrt(2 / fanIn), as Keras draws it. */
+  HE_NORMAL,
+  /** All zeros. */
+  ZEROS
+}

@@ -1,0 +1,68 @@
+package org.dendrite.runtime;
+
+/**
+ * Activation and gradient buffers for forward and backward passes over batches of up to
+ * {@link #capacity()} samples of one model, reading that model's live parameters. Created by
+ * {@link Model#newBatchPass(int)}; not thread-safe: one pass per thread. No method allocates.
+ *
+ * <p>This is the low-level interface a trainer uses to split a batch between threads: each thread
+ * runs {@link #train} over its share into its own gradient array, and the shares are summed in a
+ * fixed order.
+ */
+public interface BatchPass {
+  /** The largest number of samples one call accepts. */
+  int capacity();
+
+  /**
+   * Inference-mode forward pass (dropout off): reads {@code count} samples from {@code inputs} at
+   * {@code inputOffset}, writes {@code count × outputSize} values to {@code outputs} at
+   * {@code outputOffset}.
+   *
+   * @throws IllegalArgumentException if {@code count} is not in [1, capacity()] or an array is
+   *     too short
+   */
+  void predict(float[] inputs, int inputOffset, float[] outputs, int outputOffset, int count);
+
+  /**
+   * Training-mode forward and backward pass over {@code count} samples. Overwrites
+   * {@code gradients} (length {@link Model#parameterCount()}) with the gradient of
+   * {@code scale × Σ loss(sample)} and returns {@code Σ loss(sample)}, unscaled.
+   *
+   * <p>Dropout masks are a pure function of the model's seed, {@code step} and the sample's index
+   * {@code firstSample + i} within the step's batch, so a batch split between threads draws the
+   * same masks as an unsplit one.
+   *
+   * @param step the training step (batch number since training began)
+   * @param firstSample the index of this call's first sample within the step's batch
+   * @throws IllegalArgumentException if {@code count} is not in [1, capacity()] or an array is
+   *     too short
+   */
+  double train(
+      float[] inputs,
+      int inputOffset,
+      float[] targets,
+      int targetOffset,
+      int count,
+      float scale,
+      float[] gradients,
+      long step,
+      int firstSample);
+
+  /**
+   * Inference-mode forward pass (dropout off) that also computes the loss: returns
+   * {@code Σ loss(sample)} over {@code count} samples, computed from the logits where the output
+   * activation is fused with the loss, exactly as {@link #train} does. {@link #outputs()} then
+   * holds the outputs.
+   *
+   * @throws IllegalArgumentException if {@code count} is not in [1, capacity()], an array is too
+   *     short, or a target is not valid for the loss (e.g. a class index out of range)
+   */
+  double evaluate(float[] inputs, int inputOffset, float[] targets, int targetOffset, int count);
+
+  /**
+   * The network outputs of the last {@link #train} or {@link #evaluate} call:
+   * {@code count × outputSize} values from index 0 (probabilities for a softmax output). Valid
+   * until the next call.
+   */
+  float[] outputs();
+}

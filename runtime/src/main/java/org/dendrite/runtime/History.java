@@ -1,0 +1,47 @@
+package org.dendrite.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The per-epoch results of {@link Trainer#fit}, as Keras' {@code History}. */
+public final class History {
+  private final List<EpochResult> epochs = new ArrayList<>();
+
+  /** An empty history; the trainer appends to it. */
+  public History() {}
+
+  void add(EpochResult result) {
+    epochs.add(result);
+  }
+
+  /** The epochs run, in order. */
+  public List<EpochResult> epochs() {
+    return List.copyOf(epochs);
+  }
+
+  /** The values logged under {@code name}, one per epoch ({@code history.get("val_loss")}). */
+  public List<Double> get(String name) {
+    List<Double> values = new ArrayList<>(epochs.size());
+    for (EpochResult e : epochs) {
+      values.add(e.get(name));
+    }
+    return values;
+  }
+
+  /**
+   * The last epoch's result.
+   *
+   * @throws IllegalStateException if no epoch ran
+   */
+  public EpochResult last() {
+    if (epochs.isEmpty()) {
+      throw new IllegalStateException("no epoch ran");
+    }
+    return epochs.get(epochs.size() - 1);
+  }
+
+  @Override
+  public String toString() {
+    return "History" + epochs;
+  }
+}

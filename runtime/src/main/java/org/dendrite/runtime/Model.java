@@ -1,0 +1,91 @@
+package org.dendrite.runtime;
+
+import java.util.List;
+import org.dendrite.annotation.Loss;
+
+/**
+ * The contract of every network class Dendrite generates ({@code CompiledX} for a
+ * {@code @Network class X}). Every size is a compile-time constant of the generated class; this
+ * interface exposes them to code that handles any model, such as {@link Trainer}.
+ *
+ * <p>Parameters live in one flat array ({@link #parameters()}) in the order of {@link #layers()}
+ * and their {@link Layer#weights()}; gradients use the same layout. Samples are flat, row-major
+ * {@code float} arrays of {@link #inputSize()} values.
+ *
+ * <p>The prediction methods are safe to call from several threads at once (each thread gets its
+ * own buffers, allocated on its first call). {@link #computeGradients} writes the model's single
+ * gradient array and is not.
+ */
+public interface Model {
+  /** The network's name: the declaring class's simple name. */
+  String name();
+
+  /** The loss the network was declared with. */
+  Loss loss();
+
+  /** Values per input sample (28×28 gives 784). */
+  int inputSize();
+
+  /** Values per output sample. */
+  int outputSize();
+
+  /**
+   * Values per training target: 1 (a class index) for {@link Loss#SPARSE_CATEGORICAL_CROSSENTROPY}
+   * and {@link Loss#PERCEPTRON}'s label, else {@link #outputSize()}.
+   */
+  int targetSize();
+
+  /** The number of trainable parameters: the length of {@link #parameters()}. */
+  int parameterCount();
+
+  /** The layers, in declaration order, starting with the input. */
+  List<Layer> layers();
+
+  /** Every trainable parameter in one live flat array. */
+  float[] parameters();
+
+  /** The gradient written by {@link #computeGradients}, in the layout of {@link #parameters()}. */
+  float[] gradients();
+
+  /**
+   * Predicts one sample without allocating: reads {@link #inputSize()} values of {@code input},
+   * writes {@link #outputSize()} values to {@code output}.
+   *
+   * @throws IllegalArgumentException if an array is shorter than the model needs
+   */
+  void predict(float[] input, float[] output);
+
+  /** Predicts one sample into a new array of {@link #outputSize()} values. */
+  default float[] predict(float[] input) {
+    float[] output = new float[outputSize()];
+    predict(input, output);
+    return output;
+  }
+
+  /**
+   * Predicts {@code count} samples stored one after the other in {@code inputs}, writing
+   * {@code count × outputSize()} values to {@code outputs}.
+   *
+   * @throws IllegalArgumentException if an array is shorter than {@code count} samples need
+   */
+  void predictBatch(float[] inputs, float[] outputs, int count);
+
+  /**
+   * Runs a training-mode forward and backward pass over {@code count} samples (dropout active),
+   * overwrites {@link #gradients()} with the gradient of the mean loss and returns the mean loss.
+   * Targets are {@link #targetSize()} values per sample.
+   *
+   * @throws IllegalArgumentException if an array is shorter than {@code count} samples need, or
+   *     {@code count < 1}
+   */
+  float computeGradients(float[] inputs, float[] targets, int count);
+
+  /**
+   * Creates buffers for forward and backward passes over up to {@code capacity} samples at a
+   * time. A pass is used by one thread at a time; the trainer gives each worker thread its own.
+   */
+  BatchPass newBatchPass(int capacity);
+
+  /** A Keras-style table of the layers, their output shapes and parameter counts, with totals. */
+  String summary();
+}

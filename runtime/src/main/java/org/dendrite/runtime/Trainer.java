@@ -1,0 +1,498 @@
+package org.dendrite.runtime;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntConsumer;
+import org.dendrite.annotation.Loss;
+import org.dendrite.runtime.data.Dataset;
+import org.dendrite.runtime.kernel.Kernels;
+import org.dendrite.runtime.metric.Metric;
+import org.dendrite.runtime.metric.Metrics;
+import org.dendrite.runtime.optim.Adam;
+import org.dendrite.runtime.optim.Optimizer;
+import org.dendrite.runtime.parallel.WorkerPool;
+import org.dendrite.runtime.support.Seeds;
+
+/**
+ * Trains and evaluates a {@link Model}, as Keras' {@code fit} and {@code evaluate}: mini-batch
+ * training with a per-epoch shuffle, an optimizer, metrics, validation and callbacks.
+ *
+ * <pre>{@code
+ * Trainer trainer = Trainer.builder(model)
+ *     .optimizer(new Adam(1e-3f)).epochs(5).batchSize(32).seed(42)
+ *     .callback(new ProgressLogger(System.out))
+ *     .build();
+ * History history = trainer.fit(data.train(), data.test());
+ * double accuracy = trainer.evaluate(data.test()).accuracy();
+ * }</pre>
+ *
+ * <p>Training is data-parallel: each step's batch is split into one contiguous share per thread,
+ * each thread computes its share's gradient into its own buffer, and the buffers are summed in
+ * thread order. The split depends only on the batch size and the thread count, so the same seed
+ * and thread count give bit-identical weights. Threads are created once per call, and a step
+ * allocates nothing.
+ */
+public final class Trainer {
+  /** Samples per thread and forward pass in {@link #evaluate}. */
+  private static final int EVALUATION_CHUNK = 128;
+
+  private static final Kernels K = Kernels.get();
+
+  private final Model model;
+  private final Optimizer optimizer;
+  private final int epochs;
+  private final int initialEpoch;
+  private final int batchSize;
+  private final boolean shuffle;
+  private final long seed;
+  private final int threads;
+  private final List<Callback> callbacks;
+
+  private Trainer(Builder b) {
+    this.model = b.model;
+    this.optimizer = b.optimizer;
+    this.epochs = b.epochs;
+    this.initialEpoch = b.initialEpoch;
+    this.batchSize = b.batchSize;
+    this.shuffle = b.shuffle;
+    this.seed = b.seed;
+    this.threads = b.threads;
+    this.callbacks = List.copyOf(b.callbacks);
+    if (initialEpoch >= epochs) {
+      throw new IllegalArgumentException(
+          "initialEpoch " + initialEpoch + " leaves nothing to run before epoch " + epochs);
+    }
+  }
+
+  /** Starts configuring a trainer for {@code model}. */
+  public static Builder builder(Model model) {
+    return new Builder(model);
+  }
+
+  /** The model trained. */
+  public Model model() {
+    return model;
+  }
+
+  /** The optimizer; its state carries over between calls to {@link #fit}. */
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** The seed of the per-epoch shuffles. */
+  public long seed() {
+    return seed;
+  }
+
+  /** The number of threads training and evaluation use. */
+  public int threads() {
+    return threads;
+  }
+
+  /** Trains on {@code train} without validation. */
+  public History fit(Dataset train) {
+    return fit(train, null);
+  }
+
+  /**
+   * Trains on {@code train}, evaluating on {@code validation} (if not {@code null}) after every
+   * epoch; the history logs {@code val_}-prefixed values for it.
+   *
+   * @throws IllegalArgumentException if a dataset's row sizes do not fit the model, it is empty,
+   *     or a target is invalid for the loss
+   */
+  public History fit(Dataset train, Dataset validation) {
+    checkData(train, "training data");
+    if (validation != null) {
+      checkData(validation, "validation data");
+    }
+    return new Run(train, validation).fit();
+  }
+
+  /**
+   * The mean loss and the metrics of the model over {@code data}, in inference mode.
+   *
+   * @throws IllegalArgumentException if the dataset's row sizes do not fit the model, it is
+   *     empty, or a target is invalid for the loss
+   */
+  public Evaluation evaluate(Dataset data) {
+    checkData(data, "evaluation data");
+    try (WorkerPool pool = new WorkerPool(threads)) {
+      return new Evaluator(pool).evaluate(data);
+    }
+  }
+
+  private void checkData(Dataset data, String what) {
+    Objects.requireNonNull(data, what);
+    if (data.featureSize() != model.inputSize() || data.targetSize() != model.targetSize()) {
+      throw new IllegalArgumentException(
+          what + " has " + data.featureSize() + " features and " + data.targetSize()
+              + " target value(s) per sample; " + model.name() + " takes "
+              + model.inputSize() + " and " + model.targetSize());
+    }
+    if (data.size() == 0) {
+      throw new IllegalArgumentException(what + " is empty");
+    }
+    if (model.loss() == Loss.SPARSE_CATEGORICAL_CROSSENTROPY) {
+      float[] t = data.targets();
+      for (int i = 0; i < t.length; i++) {
+        int label = (int) t[i];
+        if (label != t[i] || label < 0 || label >= model.outputSize()) {
+          throw new IllegalArgumentException(
+              what + ": target " + t[i] + " of sample " + i + " is not a class index in [0, "
+                  + model.outputSize() + ")");
+        }
+      }
+    }
+  }
+
+  /** Splits {@code count} into {@code parts} contiguous shares; share 0 is never empty. */
+  static int shareStart(int part, int count, int parts) {
+    return (int) (((long) part * count + parts - 1) / parts);
+  }
+
+  private static List<Metric> metrics(Loss loss) {
+    return Metrics.defaultsFor(loss);
+  }
+
+  /** Evaluation over a dataset with one inference pass per thread. */
+  private final class Evaluator {
+    private final WorkerPool pool;
+    private final BatchPass[] passes;
+    private final double[] losses;
+    private final IntConsumer shard = this::shard;
+    private Dataset data;
+    private int blockStart;
+    private int blockCount;
+
+    Evaluator(WorkerPool pool) {
+      this.pool = pool;
+      this.passes = new BatchPass[pool.threads()];
+      for (int i = 0; i < passes.length; i++) {
+        passes[i] = model.newBatchPass(EVALUATION_CHUNK);
+      }
+      this.losses = new double[passes.length];
+    }
+
+    Evaluation evaluate(Dataset data) {
+      this.data = data;
+      List<Metric> metrics = metrics(model.loss());
+      double loss = 0;
+      int n = data.size();
+      int block = EVALUATION_CHUNK * passes.length;
+      for (blockStart = 0; blockStart < n; blockStart += block) {
+        blockCount = Math.min(block, n - blockStart);
+        pool.run(shard);
+        for (int t = 0; t < passes.length; t++) {
+          int lo = t * EVALUATION_CHUNK;
+          int hi = Math.min(lo + EVALUATION_CHUNK, blockCount);
+          if (lo < hi) {
+            loss += losses[t];
+            for (Metric m : metrics) {
+              m.update(passes[t].outputs(), model.outputSize(), data.targets(),
+                  (blockStart + lo) * data.targetSize(), data.targetSize(), hi - lo);
+            }
+          }
+        }
+      }
+      Map<String, Double> results = new LinkedHashMap<>();
+      for (Metric m : metrics) {
+        results.put(m.name(), m.result());
+      }
+      this.data = null;
+      return new Evaluation(loss / n, results, n);
+    }
+
+    private void shard(int t) {
+      int lo = t * EVALUATION_CHUNK;
+      int hi = Math.min(lo + EVALUATION_CHUNK, blockCount);
+      if (lo < hi) {
+        int first = blockStart + lo;
+        losses[t] = passes[t].evaluate(data.features(), first * data.featureSize(),
+            data.targets(), first * data.targetSize(), hi - lo);
+      }
+    }
+  }
+
+  /** The state of one {@link #fit} call. */
+  private final class Run implements TrainingContext {
+    private final Dataset train;
+    private final Dataset validation;
+    private final int n;
+    private final int batch;
+    private final int steps;
+    private final int parts;
+    private final BatchPass[] passes;
+    private final float[][] gradients;
+    private final double[] losses;
+    private final int[] order;
+    private final float[] batchInputs;
+    private final float[] batchTargets;
+    private final float[] params;
+    private final IntConsumer trainShare = this::trainShare;
+    private final IntConsumer updateShare = this::updateShare;
+    private boolean stop;
+    // The current step, read by the shares.
+    private int stepFirst;
+    private int stepCount;
+    private float stepScale;
+    private long stepNumber;
+
+    Run(Dataset train, Dataset validation) {
+      this.train = train;
+      this.validation = validation;
+      this.n = train.size();
+      this.batch = Math.min(batchSize, n);
+      this.steps = (n + batch - 1) / batch;
+      this.parts = Math.min(threads, batch);
+      int capacity = (batch + parts - 1) / parts;
+      this.passes = new BatchPass[parts];
+      this.gradients = new float[parts][];
+      for (int t = 0; t < parts; t++) {
+        passes[t] = model.newBatchPass(capacity);
+        gradients[t] = t == 0 ? model.gradients() : new float[model.parameterCount()];
+      }
+      this.losses = new double[parts];
+      this.order = new int[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      this.batchInputs = new float[batch * model.inputSize()];
+      this.batchTargets = new float[batch * model.targetSize()];
+      this.params = model.parameters();
+    }
+
+    History fit() {
+      optimizer.prepare(model.parameterCount());
+      History history = new History();
+      List<Metric> metrics = metrics(model.loss());
+      try (WorkerPool pool = new WorkerPool(parts)) {
+        Evaluator evaluator = validation == null ? null : new Evaluator(pool);
+        for (Callback c : callbacks) {
+          c.onTrainBegin(this);
+        }
+        for (int epoch = initialEpoch; epoch < epochs && !stop; epoch++) {
+          for (Callback c : callbacks) {
+            c.onEpochBegin(this, epoch);
+          }
+          if (shuffle) {
+            shuffle(order, Seeds.mix(seed, epoch));
+          }
+          for (Metric m : metrics) {
+            m.reset();
+          }
+          double lossSum = 0;
+          long start = System.nanoTime();
+          for (int b = 0; b < steps; b++) {
+            stepFirst = b * batch;
+            stepCount = Math.min(batch, n - stepFirst);
+            stepScale = 1f / stepCount;
+            stepNumber = optimizer.iterations();
+            pool.run(trainShare);
+            optimizer.beginStep();
+            pool.run(updateShare);
+            double batchLoss = 0;
+            for (int t = 0; t < parts; t++) {
+              int lo = shareStart(t, stepCount, parts);
+              int hi = shareStart(t + 1, stepCount, parts);
+              if (lo < hi) {
+                batchLoss += losses[t];
+                for (Metric m : metrics) {
+                  m.update(passes[t].outputs(), model.outputSize(), batchTargets,
+                      lo * model.targetSize(), model.targetSize(), hi - lo);
+                }
+              }
+            }
+            lossSum += batchLoss;
+            for (Callback c : callbacks) {
+              c.onBatchEnd(this, b, batchLoss / stepCount);
+            }
+          }
+          double seconds = (System.nanoTime() - start) / 1e9;
+          Map<String, Double> logs = new LinkedHashMap<>();
+          logs.put("loss", lossSum / n);
+          for (Metric m : metrics) {
+            logs.put(m.name(), m.result());
+          }
+          if (evaluator != null) {
+            Evaluation v = evaluator.evaluate(validation);
+            logs.put("val_loss", v.loss());
+            v.metrics().forEach((k, value) -> logs.put("val_" + k, value));
+          }
+          EpochResult result = new EpochResult(epoch, logs, seconds, n);
+          history.add(result);
+          for (Callback c : callbacks) {
+            c.onEpochEnd(this, result);
+          }
+        }
+        for (Callback c : callbacks) {
+          c.onTrainEnd(this, history);
+        }
+      }
+      return history;
+    }
+
+    /** Share {@code t} of the step: gathers its samples, then forward and backward. */
+    private void trainShare(int t) {
+      int lo = shareStart(t, stepCount, parts);
+      int hi = shareStart(t + 1, stepCount, parts);
+      if (lo >= hi) {
+        return;
+      }
+      int in = model.inputSize();
+      int ts = model.targetSize();
+      float[] x = train.features();
+      float[] y = train.targets();
+      for (int i = lo; i < hi; i++) {
+        int sample = order[stepFirst + i];
+        System.arraycopy(x, sample * in, batchInputs, i * in, in);
+        System.arraycopy(y, sample * ts, batchTargets, i * ts, ts);
+      }
+      losses[t] = passes[t].train(batchInputs, lo * in, batchTargets, lo * ts, hi - lo,
+          stepScale, gradients[t], stepNumber, lo);
+    }
+
+    /** Range {@code t} of the parameters: sums the shares' gradients, then the optimizer step. */
+    private void updateShare(int t) {
+      int count = model.parameterCount();
+      // Ranges aligned to 64 values keep vector loops whole and threads off each other's lines.
+      int from = Math.min(count, shareStart(t, count / 64, parts) * 64);
+      int to = t == parts - 1 ? count : Math.min(count, shareStart(t + 1, count / 64, parts) * 64);
+      if (from >= to) {
+        return;
+      }
+      float[] sum = gradients[0];
+      for (int s = 1; s < parts; s++) {
+        if (shareStart(s, stepCount, parts) < shareStart(s + 1, stepCount, parts)) {
+          K.add(sum, gradients[s], from, to);
+        }
+      }
+      optimizer.update(params, sum, from, to);
+    }
+
+    @Override
+    public Model model() {
+      return model;
+    }
+
+    @Override
+    public Optimizer optimizer() {
+      return optimizer;
+    }
+
+    @Override
+    public int epochs() {
+      return epochs;
+    }
+
+    @Override
+    public int stepsPerEpoch() {
+      return steps;
+    }
+
+    @Override
+    public void stopTraining() {
+      stop = true;
+    }
+
+    @Override
+    public boolean stopRequested() {
+      return stop;
+    }
+  }
+
+  /** Fisher–Yates with a SplitMix64 stream: the same seed gives the same order on every JVM. */
+  static void shuffle(int[] order, long seed) {
+    long state = seed;
+    for (int i = order.length - 1; i > 0; i--) {
+      state = Seeds.mix(state, i);
+      int j = (int) Long.remainderUnsigned(state, i + 1);
+      int tmp = order[i];
+      order[i] = order[j];
+      order[j] = tmp;
+    }
+  }
+
+  /** Configures a {@link Trainer}; every setting has a Keras-like default. */
+  public static final class Builder {
+    private final Model model;
+    private Optimizer optimizer = new Adam();
+    private int epochs = 1;
+    private int initialEpoch;
+    private int batchSize = 32;
+    private boolean shuffle = true;
+    private long seed = Seeds.random();
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private final List<Callback> callbacks = new ArrayList<>();
+
+    private Builder(Model model) {
+      this.model = Objects.requireNonNull(model, "model");
+    }
+
+    /** The optimizer; default {@link Adam} with Keras' defaults. */
+    public Builder optimizer(Optimizer optimizer) {
+      this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+      return this;
+    }
+
+    /** The index after the last epoch to run; default 1. */
+    public Builder epochs(int epochs) {
+      this.epochs = positive("epochs", epochs);
+      return this;
+    }
+
+    /** The epoch to start at (to resume training); default 0. */
+    public Builder initialEpoch(int initialEpoch) {
+      if (initialEpoch < 0) {
+        throw new IllegalArgumentException("initialEpoch must be >= 0, got " + initialEpoch);
+      }
+      this.initialEpoch = initialEpoch;
+      return this;
+    }
+
+    /** Samples per training step; default 32. */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = positive("batchSize", batchSize);
+      return this;
+    }
+
+    /** Whether to shuffle the training samples before every epoch; default true. */
+    public Builder shuffle(boolean shuffle) {
+      this.shuffle = shuffle;
+      return this;
+    }
+
+    /** The seed of the shuffles; default random. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Threads for training and evaluation; default all available processors. */
+    public Builder threads(int threads) {
+      this.threads = positive("threads", threads);
+      return this;
+    }
+
+    /** Adds a callback; callbacks run in the order added. */
+    public Builder callback(Callback callback) {
+      callbacks.add(Objects.requireNonNull(callback, "callback"));
+      return this;
+    }
+
+    /** Creates the trainer. */
+    public Trainer build() {
+      return new Trainer(this);
+    }
+
+    private static int positive(String what, int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(what + " must be positive, got " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package org.dendrite.runtime;
+
+import org.dendrite.runtime.optim.Optimizer;
+
+/** What a {@link Callback} sees of a running {@link Trainer#fit}. */
+public interface TrainingContext {
+  /** The model being trained. */
+  Model model();
+
+  /** The optimizer. */
+  Optimizer optimizer();
+
+  /** The index after the last epoch this fit runs (epochs are counted from 0). */
+  int epochs();
+
+  /** Training steps per epoch. */
+  int stepsPerEpoch();
+
+  /** Asks the trainer to stop after the current epoch. */
+  void stopTraining();
+
+  /** Whether a callback asked to stop. */
+  boolean stopRequested();
+}

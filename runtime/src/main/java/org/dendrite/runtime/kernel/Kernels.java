@@ -1,0 +1,187 @@
+package org.dendrite.runtime.kernel;
+
+/**
+ * The numerical kernels generated models call: matrix products, activations and their gradients,
+ * reductions and optimizer steps over flat row-major {@code float} arrays. Two implementations
+ * exist: {@link ScalarKernels} and a Vector API one; {@link #get()} picks one at start-up.
+ *
+ * <p>Both implementations compute every output of a matrix product as one fused multiply-add
+ * chain over the reduction index in ascending order, starting from the bias (or zero). Products,
+ * reductions, ReLU-family activations and optimizer steps therefore give bit-identical results on
+ * both paths; only the transcendental activations (sigmoid, tanh, softplus) may differ in the last
+ * bits.
+ *
+ * <p>Matrices are row-major: {@code [rows][cols]} at {@code off} means element {@code (r, c)} is
+ * at {@code off + r * cols + c}.
+ */
+public abstract class Kernels {
+  /** For subclasses. */
+  protected Kernels() {}
+
+  /** The implementation chosen for this JVM: see {@link KernelProvider}. */
+  public static Kernels get() {
+    return KernelProvider.INSTANCE;
+  }
+
+  /** A short description, e.g. {@code vector (FloatVector, 512 bits)} or {@code scalar}. */
+  public abstract String description();
+
+  // ---- matrix products --------------------------------------------------------------------
+
+  /**
+   * {@code c[m][n] = a[m][k] · b[k][n] + bias[n]}; {@code bias} may be {@code null} (no bias).
+   * {@code c} must not overlap {@code a} or {@code b}.
+   */
+  public abstract void matmul(
+      float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
+      int m, int k, int n);
+
+  /**
+   * {@code c[k][n] = aᵀ · b} for {@code a[m][k]} and {@code b[m][n]}: the weight gradient of a
+   * dense layer ({@code inputᵀ · outputGradient}). Overwrites {@code c}.
+   */
+  public abstract void matmulTransA(
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n);
+
+  /**
+   * {@code c[m][k] = a[m][n] · bᵀ} for {@code b[k][n]}: the input gradient of a dense layer
+   * ({@code outputGradient · kernelᵀ}). Transposes {@code b} into {@code scratch} (at least
+   * {@code k × n} values) and multiplies, so that the inner loop broadcasts and needs no
+   * horizontal sums.
+   */
+  public final void matmulTransB(
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k,
+      float[] scratch) {
+    transpose(b, bOff, k, n, scratch, 0);
+    matmul(a, aOff, scratch, 0, null, 0, c, cOff, m, n, k);
+  }
+
+  /** {@code dst[cols][rows] = src[rows][cols]ᵀ}, in cache-sized tiles. */
+  public final void transpose(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
+    final int tile = 32;
+    for (int r0 = 0; r0 < rows; r0 += tile) {
+      int r1 = Math.min(rows, r0 + tile);
+      for (int c0 = 0; c0 < cols; c0 += tile) {
+        int c1 = Math.min(cols, c0 + tile);
+        for (int r = r0; r < r1; r++) {
+          int s = srcOff + r * cols;
+          for (int c = c0; c < c1; c++) {
+            dst[dstOff + c * rows + r] = src[s + c];
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code dst[j] = Σ_i a[i][j]} over {@code m} rows of {@code n} columns, rows in order. */
+  public abstract void columnSums(float[] a, int aOff, int m, int n, float[] dst, int dstOff);
+
+  // ---- activations, in place over x[off, off + len) -------------------------------------
+
+  /** {@code max(x, 0)}. */
+  public abstract void relu(float[] x, int off, int len);
+
+  /** {@code x > 0 ? x : alpha · x}. */
+  public abstract void leakyRelu(float[] x, int off, int len, float alpha);
+
+  /** {@code 1 / (1 + e^-x)}. */
+  public abstract void sigmoid(float[] x, int off, int len);
+
+  /** {@code tanh(x)}. */
+  public abstract void tanh(float[] x, int off, int len);
+
+  /** {@code ln(1 + e^x)}, computed as {@code max(x, 0) + ln(1 + e^-|x|)} to avoid overflow. */
+  public abstract void softplus(float[] x, int off, int len);
+
+  /** {@code x >= 0 ? 1 : 0}. */
+  public void step(float[] x, int off, int len) {
+    for (int i = off, end = off + len; i < end; i++) {
+      x[i] = x[i] >= 0f ? 1f : 0f;
+    }
+  }
+
+  /**
+   * Softmax over each of {@code rows} rows of {@code cols} values, subtracting the row maximum
+   * first so that {@code exp} cannot overflow.
+   */
+  public void softmax(float[] x, int off, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int s = off + r * cols;
+      float max = x[s];
+      for (int j = 1; j < cols; j++) {
+        max = Math.max(max, x[s + j]);
+      }
+      float sum = 0f;
+      for (int j = 0; j < cols; j++) {
+        float e = (float) Math.exp(x[s + j] - max);
+        x[s + j] = e;
+        sum += e;
+      }
+      float inv = 1f / sum;
+      for (int j = 0; j < cols; j++) {
+        x[s + j] *= inv;
+      }
+    }
+  }
+
+  // ---- activation gradients: g *= f'(z), written in terms of the output y = f(z) -----------
+
+  /** {@code g = y > 0 ? g : 0}. */
+  public abstract void reluBackward(float[] y, int yOff, float[] g, int gOff, int len);
+
+  /** {@code g = y > 0 ? g : alpha · g}; exact for {@code alpha >= 0}. */
+  public abstract void leakyReluBackward(
+      float[] y, int yOff, float[] g, int gOff, int len, float alpha);
+
+  /** {@code g *= y (1 - y)}. */
+  public abstract void sigmoidBackward(float[] y, int yOff, float[] g, int gOff, int len);
+
+  /** {@code g *= 1 - y²}. */
+  public abstract void tanhBackward(float[] y, int yOff, float[] g, int gOff, int len);
+
+  /** {@code g *= sigmoid(z) = 1 - e^-y} (since {@code y = ln(1 + e^z)}), as {@code -expm1(-y)}. */
+  public abstract void softplusBackward(float[] y, int yOff, float[] g, int gOff, int len);
+
+  /** Softmax's Jacobian per row: {@code g_i = y_i (g_i - Σ_j g_j y_j)}. */
+  public void softmaxBackward(float[] y, int yOff, float[] g, int gOff, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int ys = yOff + r * cols;
+      int gs = gOff + r * cols;
+      float dot = 0f;
+      for (int j = 0; j < cols; j++) {
+        dot += g[gs + j] * y[ys + j];
+      }
+      for (int j = 0; j < cols; j++) {
+        g[gs + j] = y[ys + j] * (g[gs + j] - dot);
+      }
+    }
+  }
+
+  // ---- element-wise ----------------------------------------------------------------------
+
+  /** {@code dst[i] = a[i] · b[i]} over {@code len} values. */
+  public abstract void multiply(
+      float[] a, int aOff, float[] b, int bOff, float[] dst, int dstOff, int len);
+
+  /** {@code dst[i] += src[i]} for {@code i} in [from, to). */
+  public abstract void add(float[] dst, float[] src, int from, int to);
+
+  // ---- optimizer steps over [from, to) of the flat parameter array ----------------------------
+
+  /** Plain gradient descent: {@code p -= lr · g}. */
+  public abstract void sgd(float[] p, float[] g, int from, int to, float lr);
+
+  /**
+   * One Adam step in Keras' formulation, with {@code alpha = lr · sqrt(1 - β₂ᵗ) / (1 - β₁ᵗ)}:
+   * {@code m += (g - m)(1 - β₁)}, {@code v += (g² - v)(1 - β₂)},
+   * {@code p -= m · alpha / (sqrt(v) + ε)}.
+   */
+  public abstract void adam(
+      float[] p, float[] g, float[] m, float[] v, int from, int to, float alpha, float beta1,
+      float beta2, float epsilon);
+
+  @Override
+  public String toString() {
+    return description();
+  }
+}

@@ -1,0 +1,180 @@
+package org.dendrite.runtime.kernel;
+
+/**
+ * The portable kernels: plain Java loops, used when the Vector API module is not in the JVM. They
+ * follow the vector kernels' order of operations exactly (see {@link Kernels}), so results agree
+ * bit for bit except for transcendental activations.
+ */
+public final class ScalarKernels extends Kernels {
+  /** Creates the scalar kernels; prefer {@link Kernels#get()}. */
+  public ScalarKernels() {}
+
+  @Override
+  public String description() {
+    return "scalar";
+  }
+
+  @Override
+  public void matmul(
+      float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
+      int m, int k, int n) {
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * n;
+      if (bias == null) {
+        java.util.Arrays.fill(c, ci, ci + n, 0f);
+      } else {
+        System.arraycopy(bias, biasOff, c, ci, n);
+      }
+      int ai = aOff + i * k;
+      for (int p = 0; p < k; p++) {
+        float x = a[ai + p];
+        int bp = bOff + p * n;
+        for (int j = 0; j < n; j++) {
+          c[ci + j] = Math.fma(x, b[bp + j], c[ci + j]);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void matmulTransA(
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
+    for (int p = 0; p < k; p++) {
+      int cp = cOff + p * n;
+      java.util.Arrays.fill(c, cp, cp + n, 0f);
+      for (int i = 0; i < m; i++) {
+        float x = a[aOff + i * k + p];
+        int bi = bOff + i * n;
+        for (int j = 0; j < n; j++) {
+          c[cp + j] = Math.fma(x, b[bi + j], c[cp + j]);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void columnSums(float[] a, int aOff, int m, int n, float[] dst, int dstOff) {
+    java.util.Arrays.fill(dst, dstOff, dstOff + n, 0f);
+    for (int i = 0; i < m; i++) {
+      int ai = aOff + i * n;
+      for (int j = 0; j < n; j++) {
+        dst[dstOff + j] += a[ai + j];
+      }
+    }
+  }
+
+  @Override
+  public void relu(float[] x, int off, int len) {
+    for (int i = off, end = off + len; i < end; i++) {
+      x[i] = Math.max(x[i], 0f);
+    }
+  }
+
+  @Override
+  public void leakyRelu(float[] x, int off, int len, float alpha) {
+    for (int i = off, end = off + len; i < end; i++) {
+      float v = x[i];
+      x[i] = v > 0f ? v : alpha * v;
+    }
+  }
+
+  @Override
+  public void sigmoid(float[] x, int off, int len) {
+    for (int i = off, end = off + len; i < end; i++) {
+      x[i] = 1f / (1f + (float) Math.exp(-x[i]));
+    }
+  }
+
+  @Override
+  public void tanh(float[] x, int off, int len) {
+    for (int i = off, end = off + len; i < end; i++) {
+      x[i] = (float) Math.tanh(x[i]);
+    }
+  }
+
+  @Override
+  public void softplus(float[] x, int off, int len) {
+    for (int i = off, end = off + len; i < end; i++) {
+      float v = x[i];
+      x[i] = Math.max(v, 0f) + (float) Math.log1p(Math.exp(-Math.abs(v)));
+    }
+  }
+
+  @Override
+  public void reluBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+    for (int i = 0; i < len; i++) {
+      if (!(y[yOff + i] > 0f)) {
+        g[gOff + i] = 0f;
+      }
+    }
+  }
+
+  @Override
+  public void leakyReluBackward(float[] y, int yOff, float[] g, int gOff, int len, float alpha) {
+    for (int i = 0; i < len; i++) {
+      if (!(y[yOff + i] > 0f)) {
+        g[gOff + i] = alpha * g[gOff + i];
+      }
+    }
+  }
+
+  @Override
+  public void sigmoidBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+    for (int i = 0; i < len; i++) {
+      float s = y[yOff + i];
+      g[gOff + i] = g[gOff + i] * (s * (1f - s));
+    }
+  }
+
+  @Override
+  public void tanhBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+    for (int i = 0; i < len; i++) {
+      float t = y[yOff + i];
+      g[gOff + i] = g[gOff + i] * (1f - t * t);
+    }
+  }
+
+  @Override
+  public void softplusBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+    for (int i = 0; i < len; i++) {
+      g[gOff + i] = g[gOff + i] * -(float) Math.expm1(-y[yOff + i]);
+    }
+  }
+
+  @Override
+  public void multiply(float[] a, int aOff, float[] b, int bOff, float[] dst, int dstOff, int len) {
+    for (int i = 0; i < len; i++) {
+      dst[dstOff + i] = a[aOff + i] * b[bOff + i];
+    }
+  }
+
+  @Override
+  public void add(float[] dst, float[] src, int from, int to) {
+    for (int i = from; i < to; i++) {
+      dst[i] += src[i];
+    }
+  }
+
+  @Override
+  public void sgd(float[] p, float[] g, int from, int to, float lr) {
+    for (int i = from; i < to; i++) {
+      p[i] = p[i] - lr * g[i];
+    }
+  }
+
+  @Override
+  public void adam(
+      float[] p, float[] g, float[] m, float[] v, int from, int to, float alpha, float beta1,
+      float beta2, float epsilon) {
+    float oneMinusBeta1 = 1f - beta1;
+    float oneMinusBeta2 = 1f - beta2;
+    for (int i = from; i < to; i++) {
+      float gi = g[i];
+      float mi = m[i] + (gi - m[i]) * oneMinusBeta1;
+      float vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] = p[i] - (mi * alpha) / ((float) Math.sqrt(vi) + epsilon);
+    }
+  }
+}

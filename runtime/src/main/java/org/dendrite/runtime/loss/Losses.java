@@ -1,0 +1,147 @@
+package org.dendrite.runtime.loss;
+
+/**
+ * Loss functions over a batch of {@code n} output rows of {@code units} values at offset 0, as the
+ * generated classes call them. Each returns the sum of the per-sample losses (the caller divides)
+ * and, when {@code grad} is not {@code null}, writes {@code scale ×} the gradient of that sum with
+ * respect to its input into {@code grad}.
+ *
+ * <p>Where the output activation and the loss are fused (softmax with cross-entropy, sigmoid with
+ * binary cross-entropy) the input is the logits, which are replaced in place by the activated
+ * outputs; the loss goes through log-sum-exp and the gradient is {@code p - y}, which is exact and
+ * never divides by a small probability.
+ */
+public final class Losses {
+  private Losses() {}
+
+  /**
+   * Softmax and cross-entropy against class indices ({@code SPARSE_CATEGORICAL_CROSSENTROPY}):
+   * {@code loss = logΣexp(z) - z[y]}, gradient {@code softmax(z) - onehot(y)}.
+   *
+   * @throws IllegalArgumentException if a target is not an integer in [0, units)
+   */
+  public static double sparseSoftmaxCrossEntropy(
+      float[] z, int n, int units, float[] targets, int tOff, float[] grad, float scale) {
+    double total = 0;
+    for (int r = 0; r < n; r++) {
+      int s = r * units;
+      int label = classIndex(targets[tOff + r], r, units);
+      float logit = z[s + label];
+      total += softmaxInPlace(z, s, units) - logit;
+      if (grad != null) {
+        for (int j = 0; j < units; j++) {
+          grad[s + j] = z[s + j] * scale;
+        }
+        grad[s + label] = (z[s + label] - 1f) * scale;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Softmax and cross-entropy against target distributions ({@code CATEGORICAL_CROSSENTROPY}):
+   * {@code loss = Σ_j y_j (logΣexp(z) - z_j)}, gradient {@code (Σ_j y_j) softmax(z) - y}.
+   */
+  public static double softmaxCrossEntropy(
+      float[] z, int n, int units, float[] targets, int tOff, float[] grad, float scale) {
+    double total = 0;
+    for (int r = 0; r < n; r++) {
+      int s = r * units;
+      int t = tOff + r * units;
+      double ySum = 0;
+      for (int j = 0; j < units; j++) {
+        double y = targets[t + j];
+        total -= y * z[s + j];
+        ySum += y;
+      }
+      total += ySum * softmaxInPlace(z, s, units);
+      if (grad != null) {
+        float ys = (float) ySum;
+        for (int j = 0; j < units; j++) {
+          grad[s + j] = (ys * z[s + j] - targets[t + j]) * scale;
+        }
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Sigmoid and binary cross-entropy, averaged over the units ({@code BINARY_CROSSENTROPY}):
+   * {@code loss = mean_j max(z,0) - z·y + log(1 + e^-|z|)}, gradient {@code (sigmoid(z) - y) /
+   * units}.
+   */
+  public static double sigmoidBinaryCrossEntropy(
+      float[] z, int n, int units, float[] targets, int tOff, float[] grad, float scale) {
+    double total = 0;
+    float perUnit = scale / units;
+    for (int r = 0; r < n; r++) {
+      int s = r * units;
+      int t = tOff + r * units;
+      double sample = 0;
+      for (int j = 0; j < units; j++) {
+        double x = z[s + j];
+        double y = targets[t + j];
+        sample += Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)));
+        float p = (float) (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+        z[s + j] = p;
+        if (grad != null) {
+          grad[s + j] = (p - targets[t + j]) * perUnit;
+        }
+      }
+      total += sample / units;
+    }
+    return total;
+  }
+
+  /**
+   * Mean squared error over the units ({@code MSE}): {@code loss = mean_j (a_j - y_j)²}, gradient
+   * {@code 2 (a - y) / units} with respect to the activated outputs {@code a} (left unchanged).
+   */
+  public static double meanSquaredError(
+      float[] a, int n, int units, float[] targets, int tOff, float[] grad, float scale) {
+    double total = 0;
+    float perUnit = 2f * scale / units;
+    for (int r = 0; r < n; r++) {
+      int s = r * units;
+      int t = tOff + r * units;
+      double sample = 0;
+      for (int j = 0; j < units; j++) {
+        float d = a[s + j] - targets[t + j];
+        sample += (double) d * d;
+        if (grad != null) {
+          grad[s + j] = d * perUnit;
+        }
+      }
+      total += sample / units;
+    }
+    return total;
+  }
+
+  /** Replaces row {@code z[s .. s + units)} by its softmax; returns log Σ exp(z). */
+  private static double softmaxInPlace(float[] z, int s, int units) {
+    double max = z[s];
+    for (int j = 1; j < units; j++) {
+      max = Math.max(max, z[s + j]);
+    }
+    double sum = 0;
+    for (int j = 0; j < units; j++) {
+      sum += Math.exp(z[s + j] - max);
+    }
+    double logSum = max + Math.log(sum);
+    for (int j = 0; j < units; j++) {
+      z[s + j] = (float) Math.exp(z[s + j] - logSum);
+    }
+    return logSum;
+  }
+
+  /** The class index a target encodes. */
+  static int classIndex(float target, int sample, int units) {
+    int label = (int) target;
+    if (label != target || label < 0 || label >= units) {
+      throw new IllegalArgumentException(
+          "target " + target + " of sample " + sample + " is not a class index in [0, " + units
+              + ")");
+    }
+    return label;
+  }
+}

@@ -1,0 +1,41 @@
+package org.dendrite.runtime.support;
+
+/** Argument checks of the generated classes; messages name the sizes involved. */
+public final class Checks {
+  private Checks() {}
+
+  /**
+   * Checks that {@code array} holds {@code count} samples of {@code perSample} values from
+   * {@code offset}.
+   *
+   * @param what the argument's name, for the message
+   */
+  public static void samples(String what, float[] array, int offset, int count, int perSample) {
+    if (array == null) {
+      throw new NullPointerException(what + " is null");
+    }
+    long need = (long) count * perSample;
+    if (offset < 0 || offset + need > array.length) {
+      throw new IllegalArgumentException(
+          what + " holds " + array.length + " values; " + count + " sample(s) of " + perSample
+              + " values from offset " + offset + " need " + (offset + need));
+    }
+  }
+
+  /** Checks that a batch of {@code count} samples fits a pass of {@code capacity}. */
+  public static void batch(int count, int capacity) {
+    if (count < 1 || count > capacity) {
+      throw new IllegalArgumentException(
+          "a batch of " + count + " samples does not fit this pass: it takes 1 to " + capacity);
+    }
+  }
+
+  /** Checks that {@code gradients} has room for every parameter. */
+  public static void gradients(float[] gradients, int parameterCount) {
+    if (gradients.length < parameterCount) {
+      throw new IllegalArgumentException(
+          "the gradient array holds " + gradients.length + " values; the model has "
+              + parameterCount + " parameters");
+    }
+  }
+}

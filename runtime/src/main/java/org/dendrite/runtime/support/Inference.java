@@ -1,0 +1,46 @@
+package org.dendrite.runtime.support;
+
+import org.dendrite.runtime.BatchPass;
+import org.dendrite.runtime.Model;
+
+/**
+ * The prediction methods of a generated model: each calling thread gets its own
+ * {@link BatchPass}, created on its first call and reused afterwards, so predicting allocates
+ * nothing after warm-up and is safe from several threads at once. Used by generated code.
+ */
+public final class Inference {
+  /** Samples per forward pass of {@link #predictBatch}: large enough to keep kernels busy. */
+  public static final int CHUNK = 64;
+
+  private final Model model;
+  private final ThreadLocal<BatchPass> passes;
+
+  /** Creates the helper of {@code model}. */
+  public Inference(Model model) {
+    this.model = model;
+    this.passes = ThreadLocal.withInitial(() -> model.newBatchPass(CHUNK));
+  }
+
+  /** See {@link Model#predict(float[], float[])}. */
+  public void predict(float[] input, float[] output) {
+    Checks.samples("input", input, 0, 1, model.inputSize());
+    Checks.samples("output", output, 0, 1, model.outputSize());
+    passes.get().predict(input, 0, output, 0, 1);
+  }
+
+  /** See {@link Model#predictBatch(float[], float[], int)}. */
+  public void predictBatch(float[] inputs, float[] outputs, int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count is negative: " + count);
+    }
+    int in = model.inputSize();
+    int out = model.outputSize();
+    Checks.samples("inputs", inputs, 0, count, in);
+    Checks.samples("outputs", outputs, 0, count, out);
+    BatchPass pass = passes.get();
+    for (int i = 0; i < count; i += CHUNK) {
+      int n = Math.min(CHUNK, count - i);
+      pass.predict(inputs, i * in, outputs, i * out, n);
+    }
+  }
+}
