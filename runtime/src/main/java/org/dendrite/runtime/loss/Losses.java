@@ -117,6 +117,41 @@ public final class Losses {
     return total;
   }
 
+  /**
+   * The perceptron criterion ({@code PERCEPTRON}): with {@code s = +1} for label 1 and {@code -1}
+   * for label 0, {@code loss = max(0, -s·z)} and the gradient is {@code -s} where {@code s·z <= 0}
+   * (a mistake, or on the boundary) and 0 elsewhere, so that gradient descent on it is
+   * Rosenblatt's rule, as scikit-learn's {@code Perceptron} applies it. The logits are replaced by
+   * the predictions: {@code step(z)} for a STEP output, else left as they are.
+   *
+   * @throws IllegalArgumentException if a label is not 0 or 1
+   */
+  public static double perceptron(
+      float[] z, int n, int units, float[] targets, int tOff, float[] grad, float scale,
+      boolean step) {
+    double total = 0;
+    for (int r = 0; r < n; r++) {
+      for (int j = 0; j < units; j++) {
+        int i = r * units + j;
+        float label = targets[tOff + i];
+        if (label != 0f && label != 1f) {
+          throw new IllegalArgumentException(
+              "target " + label + " of sample " + r + " is not a perceptron label (0 or 1)");
+        }
+        float sign = label == 1f ? 1f : -1f;
+        float margin = sign * z[i];
+        total += Math.max(0f, -margin);
+        if (grad != null) {
+          grad[i] = margin <= 0f ? -sign * scale : 0f;
+        }
+        if (step) {
+          z[i] = z[i] >= 0f ? 1f : 0f;
+        }
+      }
+    }
+    return total;
+  }
+
   /** Replaces row {@code z[s .. s + units)} by its softmax; returns log Σ exp(z). */
   private static double softmaxInPlace(float[] z, int s, int units) {
     double max = z[s];

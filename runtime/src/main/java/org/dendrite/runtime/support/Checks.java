@@ -38,4 +38,22 @@ public final class Checks {
               + parameterCount + " parameters");
     }
   }
+
+  /**
+   * The length of a buffer of {@code capacity} rows of {@code width} values.
+   *
+   * @throws IllegalArgumentException if {@code capacity < 1} or the buffer would not fit an array
+   */
+  public static int bufferSize(int capacity, int width) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("a pass needs a capacity of at least 1, got " + capacity);
+    }
+    long n = (long) capacity * width;
+    if (n > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "a pass of " + capacity + " samples needs a buffer of " + capacity + " × " + width
+              + " values, more than an array holds; use a smaller capacity");
+    }
+    return (int) n;
+  }
 }

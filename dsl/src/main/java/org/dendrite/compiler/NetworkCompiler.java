@@ -1,0 +1,40 @@
+package org.dendrite.compiler;
+
+import com.palantir.javapoet.JavaFile;
+import java.util.Optional;
+import org.dendrite.compiler.check.Checker;
+import org.dendrite.compiler.codegen.NetworkWriter;
+import org.dendrite.compiler.diag.DiagnosticSink;
+import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.plan.Plan;
+import org.dendrite.compiler.plan.Planner;
+
+/**
+ * The compiler's pipeline, for both front ends: check the network (reporting every problem), and
+ * if it has no errors, plan it and write the generated class.
+ */
+public final class NetworkCompiler {
+  private final String generator;
+
+  /** A compiler whose generated classes name {@code generator} in {@code @Generated}. */
+  public NetworkCompiler(String generator) {
+    this.generator = generator;
+  }
+
+  /**
+   * Compiles {@code network}, reporting diagnostics to {@code sink}.
+   *
+   * @return the generated source, or empty if the network has errors
+   */
+  public Optional<JavaFile> compile(Network network, DiagnosticSink sink) {
+    if (!Checker.check(network, sink)) {
+      return Optional.empty();
+    }
+    return Optional.of(generate(Planner.plan(network)));
+  }
+
+  /** Writes the class of a planned network. */
+  public JavaFile generate(Plan plan) {
+    return new NetworkWriter(plan, generator).write();
+  }
+}

@@ -1,0 +1,98 @@
+package org.dendrite.compiler.check;
+
+import java.util.List;
+import java.util.Optional;
+import org.dendrite.compiler.diag.Diagnostic;
+import org.dendrite.compiler.diag.DiagnosticSink;
+import org.dendrite.compiler.ir.Activation;
+import org.dendrite.compiler.ir.DenseNode;
+import org.dendrite.compiler.ir.Init;
+import org.dendrite.compiler.ir.LayerKind;
+import org.dendrite.compiler.ir.LayerNode;
+import org.dendrite.compiler.ir.LossKind;
+import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.ir.Syntax;
+
+/**
+ * What a {@link Rule} works with: the network, its inferred shapes, the sink, and the spelling of
+ * layer kinds and constants in the network's own syntax.
+ */
+public final class CheckContext {
+  private final Network network;
+  private final List<int[]> shapes;
+  private final DiagnosticSink sink;
+
+  CheckContext(Network network, DiagnosticSink sink) {
+    this.network = network;
+    this.shapes = ShapeInference.outputShapes(network);
+    this.sink = sink;
+  }
+
+  /** The network checked. */
+  public Network network() {
+    return network;
+  }
+
+  /** The layers, in order. */
+  public List<LayerNode> layers() {
+    return network.layers();
+  }
+
+  /** The output shape of layer {@code i}; {@code null} if unknown. */
+  public int[] outputShape(int i) {
+    return shapes.get(i);
+  }
+
+  /** The input shape of layer {@code i}; {@code null} if unknown or if it is the first. */
+  public int[] inputShape(int i) {
+    return i == 0 ? null : shapes.get(i - 1);
+  }
+
+  /** The output layer: the last layer, if it is dense. */
+  public Optional<DenseNode> outputLayer() {
+    List<LayerNode> layers = network.layers();
+    if (!layers.isEmpty() && layers.get(layers.size() - 1) instanceof DenseNode d) {
+      return Optional.of(d);
+    }
+    return Optional.empty();
+  }
+
+  /** Reports a diagnostic. */
+  public void report(Diagnostic diagnostic) {
+    sink.report(diagnostic);
+  }
+
+  /** A layer kind as the network's syntax writes it: {@code @Dense} or {@code dense}. */
+  public String kind(LayerKind kind) {
+    return network.syntax().kind(kind);
+  }
+
+  /** An activation as the syntax writes it: {@code RELU} or {@code relu}. */
+  public String spell(Activation activation) {
+    return network.syntax() == Syntax.NN ? activation.spelling() : activation.name();
+  }
+
+  /** A loss as the syntax writes it. */
+  public String spell(LossKind loss) {
+    return network.syntax() == Syntax.NN ? loss.spelling() : loss.name();
+  }
+
+  /** An initialiser as the syntax writes it. */
+  public String spell(Init init) {
+    return network.syntax() == Syntax.NN ? init.spelling() : init.name();
+  }
+
+  /** An example declaration of a layer kind in the syntax, for "e.g." hints. */
+  public String example(LayerKind kind) {
+    boolean nn = network.syntax() == Syntax.NN;
+    switch (kind) {
+      case INPUT:
+        return nn ? "input image [28, 28]" : "@Input({28, 28}) Layer image;";
+      case DENSE:
+        return nn ? "dense output (units = 10, activation = softmax)"
+            : "@Dense(units = 10, activation = Activation.SOFTMAX) Layer output;";
+      default:
+        return kind(kind);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package org.dendrite.compiler.check;
+
+import org.dendrite.compiler.diag.Message;
+import org.dendrite.compiler.diag.Strings;
+import org.dendrite.compiler.ir.DenseNode;
+import org.dendrite.compiler.ir.LayerNode;
+
+/** All parameters fit in one Java array. */
+final class ParameterCountRule implements Rule {
+  /** The largest array HotSpot allocates. */
+  static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+  @Override
+  public void check(CheckContext ctx) {
+    long total = 0;
+    long largest = 0;
+    String largestName = null;
+    for (int i = 0; i < ctx.layers().size(); i++) {
+      LayerNode layer = ctx.layers().get(i);
+      int[] in = ctx.inputShape(i);
+      if (layer instanceof DenseNode d && in != null && d.units() > 0) {
+        long count = ShapeInference.size(in) * d.units() + (d.useBias() ? d.units() : 0);
+        total += count;
+        if (count > largest) {
+          largest = count;
+          largestName = d.name();
+        }
+      }
+    }
+    if (total > MAX_ARRAY) {
+      ctx.report(Message.TOO_MANY_PARAMETERS.at(ctx.network().origin(), ctx.network().name(),
+          Strings.count(total), Strings.count(MAX_ARRAY), largestName, Strings.count(largest)));
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package org.dendrite.compiler.codegen;
+
+import java.util.Locale;
+
+/** Number literals as generated code spells them: {@code 266_610}, {@code 0.2f}. */
+final class Literals {
+  private Literals() {}
+
+  /** An int literal, with {@code _} between thousands from five digits up. */
+  static String of(long n) {
+    String digits = Long.toString(Math.abs(n));
+    if (digits.length() < 5) {
+      return Long.toString(n);
+    }
+    StringBuilder sb = new StringBuilder();
+    int lead = digits.length() % 3 == 0 ? 3 : digits.length() % 3;
+    sb.append(digits, 0, lead);
+    for (int i = lead; i < digits.length(); i += 3) {
+      sb.append('_').append(digits, i, i + 3);
+    }
+    return (n < 0 ? "-" : "") + sb;
+  }
+
+  /** A long literal: {@link #of(long)} with an {@code L}. */
+  static String ofLong(long n) {
+    return of(n) + "L";
+  }
+
+  /** A float literal that reads back as exactly {@code f}: {@code 0.2f}. */
+  static String of(float f) {
+    return Float.toString(f).toLowerCase(Locale.ROOT) + "f";
+  }
+
+  /** {@code [784][300]}, for comments. */
+  static String dims(int... dims) {
+    StringBuilder sb = new StringBuilder();
+    for (int d : dims) {
+      sb.append('[').append(d).append(']');
+    }
+    return sb.toString();
+  }
+}

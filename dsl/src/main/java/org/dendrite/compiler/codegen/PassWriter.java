@@ -1,0 +1,353 @@
+package org.dendrite.compiler.codegen;
+
+import static javax.lang.model.element.Modifier.FINAL;
+import static javax.lang.model.element.Modifier.PRIVATE;
+import static javax.lang.model.element.Modifier.PUBLIC;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.dendrite.compiler.ir.LossKind;
+import org.dendrite.compiler.ir.Names;
+import org.dendrite.compiler.plan.DensePlan;
+import org.dendrite.compiler.plan.DropoutPlan;
+import org.dendrite.compiler.plan.LayerPlan;
+import org.dendrite.compiler.plan.Plan;
+
+/**
+ * Writes the generated model's inner class {@code Pass}: the activation and gradient buffers of
+ * one thread, and one forward and one backward method per layer that calls the runtime kernels
+ * with every size a constant.
+ */
+final class PassWriter {
+  static final String CLASS_NAME = "Pass";
+
+  private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
+
+  // Method parameters, reserved before any layer-derived name.
+  private static final String INPUTS = "inputs";
+  private static final String INPUT_OFFSET = "inputOffset";
+  private static final String OUTPUTS = "outputs";
+  private static final String OUTPUT_OFFSET = "outputOffset";
+  private static final String TARGETS = "targets";
+  private static final String TARGET_OFFSET = "targetOffset";
+  private static final String COUNT = "count";
+  private static final String SCALE = "scale";
+  private static final String GRADIENTS = "gradients";
+  private static final String STEP = "step";
+  private static final String FIRST_SAMPLE = "firstSample";
+  private static final String IN = "in";
+  private static final String IN_OFFSET = "inOffset";
+  private static final String N = "n";
+  private static final String LOSS = "loss";
+
+  /** Where a layer's input comes from: an array, an offset expression, its gradient buffer. */
+  private record Value(String array, String offset, String grad) {}
+
+  private final Plan plan;
+  private final String parameters;
+  private final String seed;
+  private final NameAllocator names = new NameAllocator();
+  private final Map<Integer, Value> trainingInputs = new HashMap<>();
+  private final String capacity;
+  private final String transposed;
+
+  PassWriter(Plan plan, String parameters, String seed, List<String> outerConstants) {
+    this.plan = plan;
+    this.parameters = parameters;
+    this.seed = seed;
+    for (String reserved : List.of(INPUTS, INPUT_OFFSET, OUTPUTS, OUTPUT_OFFSET, TARGETS,
+        TARGET_OFFSET, COUNT, SCALE, GRADIENTS, STEP, FIRST_SAMPLE, IN, IN_OFFSET, N, LOSS, "K",
+        parameters, seed)) {
+      names.newName(reserved, "reserved:" + reserved);
+    }
+    for (String constant : outerConstants) {
+      names.newName(constant, "constant:" + constant);
+    }
+    capacity = names.newName("capacity", "capacity");
+    transposed = plan.transposeScratch() > 0 ? names.newName("transposed", "transposed") : null;
+    for (LayerPlan layer : plan.layers()) {
+      if (layer instanceof DensePlan || layer instanceof DropoutPlan) {
+        names.newName(layer.name(), buffer(layer));
+      }
+      if (layer instanceof DensePlan) {
+        names.newName(layer.name() + "Grad", grad(layer));
+      }
+      if (layer instanceof DropoutPlan) {
+        names.newName(layer.name() + "Mask", mask(layer));
+      }
+      names.newName(layer.name() + "Forward", forward(layer));
+      names.newName(layer.name() + "Backward", backward(layer));
+    }
+  }
+
+  private static String buffer(LayerPlan l) {
+    return "buffer:" + l.index();
+  }
+
+  private static String grad(LayerPlan l) {
+    return "grad:" + l.index();
+  }
+
+  private static String mask(LayerPlan l) {
+    return "mask:" + l.index();
+  }
+
+  private static String forward(LayerPlan l) {
+    return "forward:" + l.index();
+  }
+
+  private static String backward(LayerPlan l) {
+    return "backward:" + l.index();
+  }
+
+  private String name(String tag) {
+    return names.get(tag);
+  }
+
+  TypeSpec write() {
+    TypeSpec.Builder type = TypeSpec.classBuilder(CLASS_NAME)
+        .addModifiers(PRIVATE, FINAL)
+        .addSuperinterface(RuntimeNames.BATCH_PASS)
+        .addJavadoc("Activation and gradient buffers for passes over up to {@code $L} samples;"
+            + " one per thread.\nReads the model's live parameters; allocates nothing after"
+            + " construction.\n", capacity);
+    addFields(type);
+    type.addMethod(MethodSpec.methodBuilder("capacity").addAnnotation(Override.class)
+        .addModifiers(PUBLIC).returns(int.class).addStatement("return $N", capacity).build());
+    type.addMethod(MethodSpec.methodBuilder("outputs").addAnnotation(Override.class)
+        .addModifiers(PUBLIC).returns(FLOATS)
+        .addStatement("return $N", name(buffer(plan.output()))).build());
+    type.addMethod(predict());
+    type.addMethod(evaluate());
+    type.addMethod(train());
+    for (LayerPlan layer : plan.layers()) {
+      if (layer instanceof DensePlan d) {
+        type.addMethod(DenseEmitter.forward(d, this));
+        type.addMethod(DenseEmitter.backward(d, this, trainingInputs.get(d.index()).grad()));
+      } else if (layer instanceof DropoutPlan d) {
+        type.addMethod(DropoutEmitter.forward(d, this));
+        if (d.needsBackward()) {
+          type.addMethod(DropoutEmitter.backward(d, this, trainingInputs.get(d.index()).grad()));
+        }
+      }
+    }
+    return type.build();
+  }
+
+  private void addFields(TypeSpec.Builder type) {
+    type.addField(int.class, capacity, PRIVATE, FINAL);
+    MethodSpec.Builder ctor = MethodSpec.constructorBuilder()
+        .addParameter(int.class, capacity)
+        .addStatement("this.$N = $N", capacity, capacity);
+    for (LayerPlan layer : plan.layers()) {
+      if (layer instanceof DensePlan d) {
+        addBuffer(type, ctor, name(buffer(d)), d.units(),
+            "$L's outputs, [$L][$L].", d.name(), capacity, d.units());
+        addBuffer(type, ctor, name(grad(d)), d.units(),
+            "The loss gradient with respect to $L's outputs, then its pre-activations;\n[$L][$L].",
+            d.name(), capacity, d.units());
+      } else if (layer instanceof DropoutPlan d) {
+        addBuffer(type, ctor, name(buffer(d)), d.outputSize(),
+            "$L's outputs in training, [$L][$L]; inference skips the layer.", d.name(), capacity,
+            d.outputSize());
+        addBuffer(type, ctor, name(mask(d)), d.outputSize(),
+            "$L's mask of the current step: 0 or 1 / (1 - rate) per value.", d.name());
+      }
+    }
+    if (transposed != null) {
+      type.addField(FieldSpec.builder(FLOATS, transposed, PRIVATE, FINAL)
+          .addJavadoc("Scratch for a kernel transposed to compute an input gradient.\n").build());
+      ctor.addStatement("this.$N = new float[$L]", transposed,
+          Literals.of(plan.transposeScratch()));
+    }
+    type.addMethod(ctor.build());
+  }
+
+  private void addBuffer(TypeSpec.Builder type, MethodSpec.Builder ctor, String field, int width,
+      String doc, Object... args) {
+    type.addField(FieldSpec.builder(FLOATS, field, PRIVATE, FINAL)
+        .addJavadoc(doc + "\n", args).build());
+    ctor.addStatement("this.$N = new float[$T.bufferSize($N, $L)]", field, RuntimeNames.CHECKS,
+        capacity, Literals.of(width));
+  }
+
+  private MethodSpec.Builder override(String method, TypeName returns) {
+    return MethodSpec.methodBuilder(method).addAnnotation(Override.class).addModifiers(PUBLIC)
+        .returns(returns);
+  }
+
+  private void checks(MethodSpec.Builder m, String second, String secondOffset, String size) {
+    m.addStatement("$T.batch($N, $N)", RuntimeNames.CHECKS, COUNT, capacity);
+    m.addStatement("$T.samples($S, $N, $N, $N, INPUT_SIZE)", RuntimeNames.CHECKS, INPUTS, INPUTS,
+        INPUT_OFFSET, COUNT);
+    m.addStatement("$T.samples($S, $N, $N, $N, $L)", RuntimeNames.CHECKS, second, second,
+        secondOffset, COUNT, size);
+  }
+
+  /** Inference forward: dropout layers pass their input through. */
+  private CodeBlock inferenceForward() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    Value v = new Value(INPUTS, INPUT_OFFSET, null);
+    for (LayerPlan layer : plan.layers()) {
+      if (layer instanceof DensePlan d) {
+        code.addStatement("$N($N, $L, $N)", name(forward(d)), v.array(), v.offset(), COUNT);
+        v = new Value(name(buffer(d)), "0", name(grad(d)));
+      }
+    }
+    return code.build();
+  }
+
+  private MethodSpec predict() {
+    MethodSpec.Builder m = override("predict", TypeName.VOID)
+        .addParameter(FLOATS, INPUTS).addParameter(int.class, INPUT_OFFSET)
+        .addParameter(FLOATS, OUTPUTS).addParameter(int.class, OUTPUT_OFFSET)
+        .addParameter(int.class, COUNT);
+    checks(m, OUTPUTS, OUTPUT_OFFSET, "OUTPUT_SIZE");
+    m.addCode(inferenceForward());
+    DensePlan out = plan.output();
+    String outBuffer = name(buffer(out));
+    if (out.lossFused()) {
+      m.addCode(Activations.forward(out, outBuffer, COUNT));
+    }
+    m.addStatement("$T.arraycopy($N, 0, $N, $N, $N * OUTPUT_SIZE)", System.class, outBuffer,
+        OUTPUTS, OUTPUT_OFFSET, COUNT);
+    return m.build();
+  }
+
+  private MethodSpec evaluate() {
+    MethodSpec.Builder m = override("evaluate", TypeName.DOUBLE)
+        .addParameter(FLOATS, INPUTS).addParameter(int.class, INPUT_OFFSET)
+        .addParameter(FLOATS, TARGETS).addParameter(int.class, TARGET_OFFSET)
+        .addParameter(int.class, COUNT);
+    checks(m, TARGETS, TARGET_OFFSET, "TARGET_SIZE");
+    m.addCode(inferenceForward());
+    DensePlan out = plan.output();
+    m.addStatement("return $L", Activations.loss(lossKind(), out, name(buffer(out)), COUNT,
+        TARGETS, TARGET_OFFSET, null, SCALE));
+    return m.build();
+  }
+
+  private MethodSpec train() {
+    MethodSpec.Builder m = override("train", TypeName.DOUBLE)
+        .addParameter(FLOATS, INPUTS).addParameter(int.class, INPUT_OFFSET)
+        .addParameter(FLOATS, TARGETS).addParameter(int.class, TARGET_OFFSET)
+        .addParameter(int.class, COUNT).addParameter(float.class, SCALE)
+        .addParameter(FLOATS, GRADIENTS).addParameter(long.class, STEP)
+        .addParameter(int.class, FIRST_SAMPLE);
+    checks(m, TARGETS, TARGET_OFFSET, "TARGET_SIZE");
+    m.addStatement("$T.gradients($N, PARAMETER_COUNT)", RuntimeNames.CHECKS, GRADIENTS);
+    Value v = new Value(INPUTS, INPUT_OFFSET, null);
+    List<LayerPlan> order = new ArrayList<>();
+    for (LayerPlan layer : plan.layers()) {
+      trainingInputs.put(layer.index(), v);
+      if (layer instanceof DensePlan d) {
+        m.addStatement("$N($N, $L, $N)", name(forward(d)), v.array(), v.offset(), COUNT);
+        v = new Value(name(buffer(d)), "0", name(grad(d)));
+        order.add(d);
+      } else if (layer instanceof DropoutPlan d) {
+        m.addStatement("$N($N, $L, $N, $N, $N)", name(forward(d)), v.array(), v.offset(), COUNT,
+            STEP, FIRST_SAMPLE);
+        v = new Value(name(buffer(d)), "0", v.grad());
+        order.add(d);
+      }
+    }
+    DensePlan out = plan.output();
+    m.addStatement("double $N = $L", LOSS, Activations.loss(lossKind(), out,
+        name(buffer(out)), COUNT, TARGETS, TARGET_OFFSET, name(grad(out)), SCALE));
+    for (int i = order.size() - 1; i >= 0; i--) {
+      LayerPlan layer = order.get(i);
+      Value in = trainingInputs.get(layer.index());
+      if (layer instanceof DensePlan d) {
+        m.addStatement("$N($N, $L, $N, $N)", name(backward(d)), in.array(), in.offset(), COUNT,
+            GRADIENTS);
+      } else if (layer instanceof DropoutPlan d && d.needsBackward()) {
+        m.addStatement("$N($N)", name(backward(d)), COUNT);
+      }
+    }
+    m.addStatement("return $N", LOSS);
+    return m.build();
+  }
+
+  private LossKind lossKind() {
+    return plan.network().loss();
+  }
+
+  // ---- names for the emitters ----------------------------------------------------------
+
+  String bufferName(LayerPlan layer) {
+    return name(buffer(layer));
+  }
+
+  String gradName(LayerPlan layer) {
+    return name(grad(layer));
+  }
+
+  String maskName(LayerPlan layer) {
+    return name(mask(layer));
+  }
+
+  String forwardName(LayerPlan layer) {
+    return name(forward(layer));
+  }
+
+  String backwardName(LayerPlan layer) {
+    return name(backward(layer));
+  }
+
+  String parameters() {
+    return parameters;
+  }
+
+  String seed() {
+    return seed;
+  }
+
+  String transposed() {
+    return transposed;
+  }
+
+  static String kernelConstant(LayerPlan layer) {
+    return Names.weightConstant(layer.name(), "kernel");
+  }
+
+  static String biasConstant(LayerPlan layer) {
+    return Names.weightConstant(layer.name(), "bias");
+  }
+
+  static TypeName floats() {
+    return FLOATS;
+  }
+
+  static String in() {
+    return IN;
+  }
+
+  static String inOffset() {
+    return IN_OFFSET;
+  }
+
+  static String n() {
+    return N;
+  }
+
+  static String gradients() {
+    return GRADIENTS;
+  }
+
+  static String step() {
+    return STEP;
+  }
+
+  static String firstSample() {
+    return FIRST_SAMPLE;
+  }
+}

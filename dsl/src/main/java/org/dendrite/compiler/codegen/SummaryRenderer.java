@@ -1,0 +1,87 @@
+package org.dendrite.compiler.codegen;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.dendrite.compiler.diag.Strings;
+import org.dendrite.compiler.plan.DensePlan;
+import org.dendrite.compiler.plan.LayerPlan;
+import org.dendrite.compiler.plan.Plan;
+
+/**
+ * Renders the Keras-style summary of a planned network: one row per layer with its output shape
+ * and parameter count, then the totals. The generated class returns it from {@code summary()}, and
+ * the processor prints it as a note on request.
+ */
+public final class SummaryRenderer {
+  private SummaryRenderer() {}
+
+  /** The summary table, lines separated by {@code \n}, ending with a newline. */
+  public static String render(Plan plan) {
+    List<String[]> rows = new ArrayList<>();
+    for (LayerPlan layer : plan.layers()) {
+      int params = layer instanceof DensePlan d ? d.parameterCount() : 0;
+      rows.add(new String[] {
+        layer.name() + " (" + layer.node().kind().displayName() + ")",
+        "(None, " + String.join(", ", dims(layer.outputShape())) + ")",
+        Strings.count(params)
+      });
+    }
+    int w0 = 28;
+    int w1 = 26;
+    int w2 = 10;
+    for (String[] r : rows) {
+      w0 = Math.max(w0, r[0].length() + 2);
+      w1 = Math.max(w1, r[1].length() + 2);
+      w2 = Math.max(w2, r[2].length());
+    }
+    int width = 1 + w0 + w1 + w2;
+    StringBuilder sb = new StringBuilder();
+    sb.append("Model: \"").append(plan.network().name()).append("\"\n");
+    sb.append("_".repeat(width)).append('\n');
+    sb.append(row(w0, w1, "Layer (type)", "Output Shape", "Param #"));
+    sb.append("=".repeat(width)).append('\n');
+    for (String[] r : rows) {
+      sb.append(row(w0, w1, r[0], r[1], r[2]));
+    }
+    sb.append("=".repeat(width)).append('\n');
+    String size = bytes(plan.parameterBytes());
+    sb.append("Total params: ").append(Strings.count(plan.parameterCount()))
+        .append(" (").append(size).append(")\n");
+    sb.append("Trainable params: ").append(Strings.count(plan.parameterCount()))
+        .append(" (").append(size).append(")\n");
+    sb.append("Non-trainable params: 0 (0.00 B)\n");
+    sb.append("Forward FLOPs per sample: ").append(Strings.count(plan.forwardFlops())).append('\n');
+    sb.append("_".repeat(width)).append('\n');
+    return sb.toString();
+  }
+
+  private static String row(int w0, int w1, String a, String b, String c) {
+    String line = " " + pad(a, w0) + pad(b, w1) + c;
+    return line.stripTrailing() + "\n";
+  }
+
+  private static String pad(String s, int width) {
+    return s + " ".repeat(Math.max(1, width - s.length()));
+  }
+
+  private static List<String> dims(int[] shape) {
+    List<String> out = new ArrayList<>();
+    for (int d : shape) {
+      out.add(Integer.toString(d));
+    }
+    return out;
+  }
+
+  /** Keras' unit steps: B, KB, MB, GB with 1024 per step. */
+  static String bytes(long n) {
+    String[] units = {"B", "KB", "MB", "GB"};
+    double v = n;
+    int u = 0;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.2f %s", v, units[u]);
+  }
+}

@@ -1,0 +1,109 @@
+package org.dendrite.compiler.diag;
+
+import static org.dendrite.compiler.diag.Severity.ERROR;
+import static org.dendrite.compiler.diag.Severity.NOTE;
+import static org.dendrite.compiler.diag.Severity.WARNING;
+
+import java.util.Locale;
+import org.dendrite.compiler.ir.Origin;
+
+/**
+ * Every message the compiler reports, in one catalog: severity, stable tag, and text. A text says
+ * what is wrong, with the sizes involved, and how to fix it. Layer kinds and enum constants arrive
+ * already spelt the way the network's front end writes them ({@code @Dense} or {@code dense}).
+ */
+public enum Message {
+  // ---- the network as a whole --------------------------------------------------------------
+  MISSING_INPUT(ERROR, "MissingInput",
+      "network '%s' has no %s layer; declare one as its first layer, e.g. %s"),
+  SECOND_INPUT(ERROR, "SingleInput",
+      "%s '%s' is a second input (the first is '%s'); a network has exactly one input layer"),
+  INPUT_NOT_FIRST(ERROR, "InputFirst",
+      "%s '%s' must be the first layer, but %s '%s' is declared before it; move the input to the"
+          + " top"),
+  NO_DENSE(ERROR, "NoDense",
+      "network '%s' has no %s layer after its input; add one as the output layer, e.g. %s"),
+  OUTPUT_NOT_DENSE(ERROR, "OutputLayer",
+      "the last layer, %s '%s', would be the network's output, but the output must be a %s"
+          + " layer; %s"),
+  TOO_MANY_PARAMETERS(ERROR, "ParameterCount",
+      "network '%s' has %s parameters, more than a Java array holds (%s); make the largest"
+          + " layer, '%s' with %s parameters, smaller"),
+  DUPLICATE_NAME(ERROR, "DuplicateName",
+      "layer name '%s' is used twice (first at %s); give every layer its own name"),
+  INVALID_NAME(ERROR, "InvalidName",
+      "'%s' cannot name a %s: %s"),
+  NAME_CLASH(ERROR, "NameClash",
+      "layer '%s' clashes with %s in the generated class %s; rename the layer"),
+
+  // ---- sizes and attributes ----------------------------------------------------------------
+  EMPTY_INPUT_SHAPE(ERROR, "PositiveSize",
+      "%s '%s' has no dimensions; give the shape of one sample, e.g. %s"),
+  NON_POSITIVE_DIMENSION(ERROR, "PositiveSize",
+      "%s '%s' has dimension %d of %d in %s; every dimension must be positive"),
+  NON_POSITIVE_UNITS(ERROR, "PositiveSize",
+      "%s '%s' has units = %d; a layer needs at least 1 unit"),
+  NEEDS_FLATTEN(ERROR, "NeedsFlatten",
+      "%s '%s' needs a flat input but %s '%s' is %s; add %s before it"),
+  DROPOUT_RATE(ERROR, "DropoutRate",
+      "%s '%s' has rate = %s; the rate is the fraction of values dropped and must be in [0, 1)"),
+  LEAKY_ALPHA(ERROR, "LeakyAlpha",
+      "%s '%s' has alpha = %s; LEAKY_RELU's negative slope must be a finite number >= 0"),
+  SOFTMAX_ONE_UNIT(ERROR, "SoftmaxOneUnit",
+      "%s '%s' applies %s to 1 unit, whose output is always 1; give it at least 2 units, or use"
+          + " %s for a single probability"),
+  STEP_NO_GRADIENT(ERROR, "StepNoGradient",
+      "%s '%s' uses %s, which has no gradient; %s is allowed only on the single output unit of a"
+          + " network trained with %s. Use %s or %s instead"),
+
+  // ---- loss and output ---------------------------------------------------------------------
+  LOSS_NEEDS_SOFTMAX(ERROR, "LossMismatch",
+      "loss %s needs a %s output of at least 2 units, but the output layer '%s' has %d unit(s)"
+          + " with %s; %s"),
+  LOSS_NEEDS_SIGMOID(ERROR, "LossMismatch",
+      "loss %s needs %s outputs, but the output layer '%s' uses %s; use activation = %s%s"),
+  LOSS_NEEDS_ONE_STEP(ERROR, "LossMismatch",
+      "loss %s needs one %s or %s output unit, but the output layer '%s' has %d unit(s) with %s;"
+          + " use units = 1, activation = %s"),
+
+  // ---- warnings ----------------------------------------------------------------------------
+  HIDDEN_SOFTMAX(WARNING, "HiddenSoftmax",
+      "%s '%s' applies %s to a hidden layer, which squeezes its %d values into one distribution;"
+          + " %s is usual for hidden layers"),
+  INIT_MISMATCH(WARNING, "InitMismatch",
+      "%s '%s' uses %s with init = %s; %s suits %s better (or leave init = %s)"),
+  MSE_SOFTMAX(WARNING, "MseSoftmax",
+      "loss %s on the %s output '%s' learns slowly; %s or %s fits a softmax output"),
+  REDUNDANT_FLATTEN(WARNING, "RedundantFlatten",
+      "%s '%s' flattens '%s', which is already flat (%s); remove it"),
+  DROPOUT_ZERO(WARNING, "DropoutZero",
+      "%s '%s' has rate = 0 and drops nothing; remove it or give a rate in (0, 1)"),
+
+  // ---- notes -------------------------------------------------------------------------------
+  SUMMARY(NOTE, "Summary", "%s");
+
+  private final Severity severity;
+  private final String tag;
+  private final String template;
+
+  Message(Severity severity, String tag, String template) {
+    this.severity = severity;
+    this.tag = tag;
+    this.template = template;
+  }
+
+  /** The severity of this message. */
+  public Severity severity() {
+    return severity;
+  }
+
+  /** The stable tag, e.g. {@code NeedsFlatten}. */
+  public String tag() {
+    return tag;
+  }
+
+  /** The diagnostic with this message's text filled with {@code args}, pointing at {@code origin}. */
+  public Diagnostic at(Origin origin, Object... args) {
+    return new Diagnostic(severity, tag, String.format(Locale.ROOT, template, args), origin);
+  }
+}
