@@ -21,16 +21,20 @@ public final class NetworkCompiler {
     this.generator = generator;
   }
 
+  /** A compiled network: its plan and its generated source. */
+  public record Output(Plan plan, JavaFile file) {}
+
   /**
    * Compiles {@code network}, reporting diagnostics to {@code sink}.
    *
-   * @return the generated source, or empty if the network has errors
+   * @return the plan and generated source, or empty if the network has errors
    */
-  public Optional<JavaFile> compile(Network network, DiagnosticSink sink) {
+  public Optional<Output> compile(Network network, DiagnosticSink sink) {
     if (!Checker.check(network, sink)) {
       return Optional.empty();
     }
-    return Optional.of(generate(Planner.plan(network)));
+    Plan plan = Planner.plan(network);
+    return Optional.of(new Output(plan, generate(plan)));
   }
 
   /** Writes the class of a planned network. */

@@ -293,10 +293,6 @@ public final class NetworkWriter {
         .addParameter(int.class, "capacity")
         .addStatement("return new $L(capacity)", PassWriter.CLASS_NAME).build());
     type.addMethod(getter("summary", String.class, CodeBlock.of("SUMMARY")));
-    type.addMethod(override("toString", TypeName.get(String.class))
-        .addStatement("return $S", plan.network().generatedName() + "("
-            + Strings.count(plan.parameterCount()) + " parameters)")
-        .build());
   }
 
   private static MethodSpec.Builder override(String name, TypeName returns) {

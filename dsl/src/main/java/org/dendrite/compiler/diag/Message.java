@@ -79,6 +79,45 @@ public enum Message {
   DROPOUT_ZERO(WARNING, "DropoutZero",
       "%s '%s' has rate = 0 and drops nothing; remove it or give a rate in (0, 1)"),
 
+  // ---- Java declarations (the annotation front end) ----------------------------------------
+  CLASS_KIND(ERROR, "NetworkClass",
+      "@Network goes on a class, but %s is %s; declare an abstract class with the layer fields"),
+  CLASS_FINAL(ERROR, "NetworkClass",
+      "@Network class %s is final, but the generated %s extends it; remove final"),
+  CLASS_PRIVATE(ERROR, "NetworkClass",
+      "@Network class %s is private, so the generated %s cannot extend it; make it"
+          + " package-private or public"),
+  ENCLOSING_PRIVATE(ERROR, "NetworkClass",
+      "@Network class %s is nested in private class %s, so the generated %s cannot extend it;"
+          + " make %s package-private or public"),
+  CLASS_INNER(ERROR, "NetworkClass",
+      "@Network class %s is an inner class: the generated %s cannot create it without an"
+          + " instance of %s; make it static"),
+  CLASS_LOCAL(ERROR, "NetworkClass",
+      "@Network class %s is declared inside a method; make it a top-level or static nested class"),
+  CLASS_GENERIC(ERROR, "NetworkClass",
+      "@Network class %s has type parameters %s; a network class cannot be generic"),
+  CLASS_NO_CONSTRUCTOR(ERROR, "NetworkClass",
+      "@Network class %s has no constructor without parameters that the generated %s can call;"
+          + " add one that is not private"),
+  FIELD_TYPE(ERROR, "LayerField",
+      "layer field '%s' has type %s; a layer field has type org.dendrite.runtime.Layer"),
+  FIELD_MODIFIER(ERROR, "LayerField",
+      "layer field '%s' is %s, but the generated %s assigns it; remove %s"),
+  TWO_LAYER_ANNOTATIONS(ERROR, "LayerField",
+      "field '%s' carries both %s and %s; a field declares one layer"),
+  ORPHAN_LAYER(ERROR, "LayerField",
+      "field '%s' has %s, but its class %s is not annotated @Network; add @Network(loss = …) to"
+          + " the class"),
+  METHOD_CLASH(ERROR, "NameClash",
+      "method %s of %s would be overridden by the generated %s, which implements it for Model;"
+          + " rename it or make it abstract"),
+  RUNTIME_MISSING(ERROR, "Classpath",
+      "org.dendrite.runtime.Layer is not on the class path; add the dependency"
+          + " org.dendrite:dendrite-runtime"),
+  INTERNAL_ERROR(ERROR, "InternalError",
+      "the Dendrite compiler failed on %s; this is a bug, please report it with this trace:%n%s"),
+
   // ---- notes -------------------------------------------------------------------------------
   SUMMARY(NOTE, "Summary", "%s");
 

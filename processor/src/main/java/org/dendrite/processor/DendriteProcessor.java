@@ -1,0 +1,152 @@
+package org.dendrite.processor;
+
+import com.google.auto.service.AutoService;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+import javax.tools.JavaFileObject;
+import org.dendrite.compiler.NetworkCompiler;
+import org.dendrite.compiler.codegen.SummaryRenderer;
+import org.dendrite.compiler.diag.DiagnosticSink;
+import org.dendrite.compiler.diag.Message;
+import org.dendrite.compiler.ir.Network;
+
+/**
+ * The javac adapter of the Dendrite compiler: for every {@code @Network} class it reads the
+ * layer fields into the IR, lets the compiler check them (all errors of a class in one run, each
+ * on its field and attribute) and writes {@code Compiled<Name>} through the {@code Filer}.
+ *
+ * <p>One broken class does not stop the others. The processor never throws: an unexpected
+ * failure becomes an error on the class with its stack trace. Option {@code
+ * -Adendrite.summary=true} prints each network's summary table as a note.
+ *
+ * <p>Registered for Gradle's incremental processing as isolating: each generated file has exactly
+ * one originating element, its {@code @Network} class.
+ */
+@AutoService(Processor.class)
+public final class DendriteProcessor extends AbstractProcessor {
+  /** The option that prints summary tables: {@code -Adendrite.summary=true}. */
+  public static final String SUMMARY_OPTION = "dendrite.summary";
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(AnnotationNames.NETWORK, AnnotationNames.INPUT, AnnotationNames.FLATTEN,
+        AnnotationNames.DENSE, AnnotationNames.DROPOUT);
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(SUMMARY_OPTION);
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    if (annotations.isEmpty()) {
+      return false;
+    }
+    Elements elements = processingEnv.getElementUtils();
+    DiagnosticSink sink = new MessagerSink(processingEnv.getMessager());
+    TypeElement network = elements.getTypeElement(AnnotationNames.NETWORK);
+    TypeElement layer = elements.getTypeElement(AnnotationNames.LAYER);
+    if (network == null) {
+      return false;
+    }
+    Set<? extends Element> classes = round.getElementsAnnotatedWith(network);
+    if (layer == null) {
+      for (Element e : classes) {
+        sink.report(Message.RUNTIME_MISSING.at(ElementOrigin.of(e, null)));
+      }
+      return false;
+    }
+    NetworkCompiler compiler = new NetworkCompiler(DendriteProcessor.class.getName());
+    for (Element e : classes) {
+      try {
+        process((TypeElement) e, annotation(e, AnnotationNames.NETWORK), layer, compiler, sink);
+      } catch (RuntimeException | Error t) {
+        StringWriter trace = new StringWriter();
+        t.printStackTrace(new PrintWriter(trace));
+        sink.report(Message.INTERNAL_ERROR.at(ElementOrigin.of(e, null), e, trace));
+      }
+    }
+    reportOrphans(round, elements, sink);
+    return false;
+  }
+
+  private void process(TypeElement type, AnnotationMirror annotation, TypeElement layer,
+      NetworkCompiler compiler, DiagnosticSink sink) {
+    NetworkReader.Result read =
+        new NetworkReader(processingEnv, sink).read(type, annotation, layer.asType());
+    if (read.network().isEmpty()) {
+      return;
+    }
+    Network network = read.network().get();
+    compiler.compile(network, sink).ifPresent(output -> {
+      if (!read.declarationsOk()) {
+        return;
+      }
+      write(type, network, output);
+      if (Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION))) {
+        sink.report(Message.SUMMARY.at(ElementOrigin.of(type, null),
+            network.generatedName() + "\n" + SummaryRenderer.render(output.plan())));
+      }
+    });
+  }
+
+  private void write(TypeElement type, Network network, NetworkCompiler.Output output) {
+    String name = network.packageName().isEmpty()
+        ? network.generatedName()
+        : network.packageName() + "." + network.generatedName();
+    try {
+      JavaFileObject file = processingEnv.getFiler().createSourceFile(name, type);
+      try (Writer w = file.openWriter()) {
+        output.file().writeTo(w);
+      }
+    } catch (IOException e) {
+      processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
+          "[Dendrite/Filer] could not write " + name + ": " + e.getMessage(), type);
+    }
+  }
+
+  /** Layer annotations on fields of classes without {@code @Network} would silently do nothing. */
+  private void reportOrphans(RoundEnvironment round, Elements elements, DiagnosticSink sink) {
+    for (String qualified : AnnotationNames.LAYERS) {
+      TypeElement annotationType = elements.getTypeElement(qualified);
+      if (annotationType == null) {
+        continue;
+      }
+      for (Element field : round.getElementsAnnotatedWith(annotationType)) {
+        Element owner = field.getEnclosingElement();
+        if (annotation(owner, AnnotationNames.NETWORK) == null) {
+          sink.report(Message.ORPHAN_LAYER.at(
+              ElementOrigin.of(field, annotation(field, qualified)), field.getSimpleName(),
+              AnnotationNames.simple(qualified), owner.getSimpleName()));
+        }
+      }
+    }
+  }
+
+  private static AnnotationMirror annotation(Element e, String qualified) {
+    for (AnnotationMirror m : e.getAnnotationMirrors()) {
+      if (((TypeElement) m.getAnnotationType().asElement()).getQualifiedName()
+          .contentEquals(qualified)) {
+        return m;
+      }
+    }
+    return null;
+  }
+}
