@@ -1,0 +1,166 @@
+package org.dendrite.compiler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.dendrite.compiler.diag.DiagnosticCollector;
+import org.dendrite.compiler.ir.Activation;
+import org.dendrite.compiler.ir.Init;
+import org.dendrite.compiler.ir.LossKind;
+import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.testing.GradientCheck;
+import org.dendrite.compiler.testing.InMemoryJavac;
+import org.dendrite.compiler.testing.NetworkBuilder;
+import org.dendrite.runtime.Model;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Numerical gradient checks of generated networks: for every legal pairing of a hidden activation
+ * with an output activation and loss, {@code computeGradients} must agree with central
+ * differences of the loss. All networks are generated, compiled in one javac run and used through
+ * {@link Model} alone.
+ */
+class GradientCheckTest {
+  /** Central-difference step. */
+  static final float H = 1e-3f;
+
+  /**
+   * Tolerance on {@code |numeric - analytic| / max(1, |numeric| + |analytic|)}: float32 losses
+   * carry about 1e-7 relative rounding, amplified by 1/2h = 500, plus the O(h²) truncation.
+   */
+  static final double TOLERANCE = 5e-4;
+
+  /** At most this fraction of parameters may sit on a ReLU kink (see {@link GradientCheck}). */
+  static final double MAX_KINK_FRACTION = 0.05;
+
+  static final String PACKAGE = "gradcheck";
+
+  /** The output activations each loss allows. */
+  static final Map<LossKind, List<Activation>> OUTPUTS = Map.of(
+      LossKind.MSE, List.of(Activation.LINEAR, Activation.SIGMOID, Activation.TANH,
+          Activation.RELU, Activation.LEAKY_RELU, Activation.SOFTPLUS, Activation.SOFTMAX),
+      LossKind.BINARY_CROSSENTROPY, List.of(Activation.SIGMOID),
+      LossKind.CATEGORICAL_CROSSENTROPY, List.of(Activation.SOFTMAX),
+      LossKind.SPARSE_CATEGORICAL_CROSSENTROPY, List.of(Activation.SOFTMAX));
+
+  static final List<Activation> HIDDEN = List.of(Activation.LINEAR, Activation.SIGMOID,
+      Activation.TANH, Activation.RELU, Activation.LEAKY_RELU, Activation.SOFTPLUS,
+      Activation.SOFTMAX);
+
+  static ClassLoader loader;
+
+  static Stream<Arguments> pairings() {
+    List<Arguments> out = new ArrayList<>();
+    for (Activation hidden : HIDDEN) {
+      for (LossKind loss : LossKind.values()) {
+        for (Activation output : OUTPUTS.getOrDefault(loss, List.of())) {
+          out.add(Arguments.of(hidden, output, loss));
+        }
+      }
+    }
+    return out.stream();
+  }
+
+  static String name(Activation hidden, Activation output, LossKind loss) {
+    return "G_" + hidden + "_" + output + "_" + loss;
+  }
+
+  /** Input 2×3 → flatten → 5 hidden → 4 (no bias, other activation) → 3 outputs. */
+  static Network network(Activation hidden, Activation output, LossKind loss) {
+    Activation second = hidden == Activation.TANH ? Activation.SOFTPLUS : Activation.TANH;
+    return NetworkBuilder.network(PACKAGE, name(hidden, output, loss))
+        .loss(loss)
+        .input("x", 2, 3)
+        .flatten("flat")
+        .dense("hidden", 5, hidden, true, Init.GLOROT_UNIFORM, 0.3f)
+        .dense("second", 4, second, false, Init.AUTO, 0.2f)
+        .dense("out", 3, output, true, Init.AUTO, 0.25f)
+        .build();
+  }
+
+  @BeforeAll
+  static void compileAll() {
+    Map<String, String> sources = new LinkedHashMap<>();
+    NetworkCompiler compiler = new NetworkCompiler("test");
+    pairings().forEach(a -> {
+      Object[] args = a.get();
+      Network n = network((Activation) args[0], (Activation) args[1], (LossKind) args[2]);
+      DiagnosticCollector diagnostics = new DiagnosticCollector();
+      NetworkCompiler.Output out = compiler.compile(n, diagnostics)
+          .orElseThrow(() -> new AssertionError(n.name() + ": " + diagnostics.diagnostics()));
+      sources.put(PACKAGE + "." + n.generatedName(), out.file().toString());
+    });
+    loader = InMemoryJavac.compile(sources);
+  }
+
+  static Model instantiate(String name, long seed) throws ReflectiveOperationException {
+    return (Model) loader.loadClass(PACKAGE + ".Compiled" + name)
+        .getConstructor(long.class).newInstance(seed);
+  }
+
+  @ParameterizedTest(name = "hidden {0}, output {1}, loss {2}")
+  @MethodSource("pairings")
+  void gradientMatchesCentralDifferences(Activation hidden, Activation output, LossKind loss)
+      throws ReflectiveOperationException {
+    Model model = instantiate(name(hidden, output, loss), 7);
+    int count = 6;
+    SplittableRandom rng = new SplittableRandom(11);
+    float[] inputs = new float[count * model.inputSize()];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = (float) (2 * rng.nextDouble() - 1);
+    }
+    float[] targets = targets(loss, model, count, rng);
+    // Biases start at zero; move them so that every bias gradient is exercised off zero too.
+    float[] p = model.parameters();
+    for (int i = 0; i < p.length; i++) {
+      p[i] += (float) (0.1 * (2 * rng.nextDouble() - 1));
+    }
+    GradientCheck.Result r = GradientCheck.check(model, inputs, targets, count, H);
+    System.out.println(name(hidden, output, loss) + ": " + r);
+    assertEquals(model.parameterCount(), p.length);
+    assertTrue(r.maxError() <= TOLERANCE,
+        () -> name(hidden, output, loss) + ": " + r + " (tolerance " + TOLERANCE + ")");
+    assertTrue(r.kinks() <= MAX_KINK_FRACTION * r.parameters(),
+        () -> name(hidden, output, loss) + ": too many parameters on a kink: " + r);
+  }
+
+  static float[] targets(LossKind loss, Model model, int count, SplittableRandom rng) {
+    int units = model.outputSize();
+    float[] t = new float[count * model.targetSize()];
+    for (int s = 0; s < count; s++) {
+      switch (loss) {
+        case SPARSE_CATEGORICAL_CROSSENTROPY -> t[s] = rng.nextInt(units);
+        case CATEGORICAL_CROSSENTROPY -> {
+          double sum = 0;
+          for (int j = 0; j < units; j++) {
+            t[s * units + j] = (float) rng.nextDouble();
+            sum += t[s * units + j];
+          }
+          for (int j = 0; j < units; j++) {
+            t[s * units + j] /= (float) sum;
+          }
+        }
+        case BINARY_CROSSENTROPY -> {
+          for (int j = 0; j < units; j++) {
+            t[s * units + j] = rng.nextBoolean() ? 1f : 0f;
+          }
+        }
+        default -> {
+          for (int j = 0; j < units; j++) {
+            t[s * units + j] = (float) rng.nextDouble();
+          }
+        }
+      }
+    }
+    return t;
+  }
+}

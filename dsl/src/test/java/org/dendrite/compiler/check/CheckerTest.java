@@ -1,0 +1,258 @@
+package org.dendrite.compiler.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.dendrite.compiler.diag.Diagnostic;
+import org.dendrite.compiler.diag.DiagnosticCollector;
+import org.dendrite.compiler.diag.Severity;
+import org.dendrite.compiler.ir.Activation;
+import org.dendrite.compiler.ir.Init;
+import org.dendrite.compiler.ir.LossKind;
+import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.ir.SourcePosition;
+import org.dendrite.compiler.ir.Syntax;
+import org.dendrite.compiler.testing.NetworkBuilder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One test per rule of the checker: the tag, the words of the message, and the line it points at
+ * (layer i of a {@link NetworkBuilder} network is on line i + 2).
+ */
+class CheckerTest {
+  static List<Diagnostic> check(Network n) {
+    DiagnosticCollector c = new DiagnosticCollector();
+    boolean ok = Checker.check(n, c);
+    assertEquals(ok, !c.hasErrors());
+    return c.diagnostics();
+  }
+
+  static NetworkBuilder net() {
+    return NetworkBuilder.network("p", "Net").loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+        .syntax(Syntax.ANNOTATIONS);
+  }
+
+  static Diagnostic only(List<Diagnostic> ds, String tag) {
+    List<Diagnostic> tagged = ds.stream().filter(d -> d.tag().equals(tag)).toList();
+    assertEquals(1, tagged.size(), () -> "expected one " + tag + " in " + ds);
+    return tagged.get(0);
+  }
+
+  static int line(Diagnostic d) {
+    return ((SourcePosition) d.origin()).line();
+  }
+
+  static void assertMentions(Diagnostic d, String... words) {
+    for (String w : words) {
+      assertTrue(d.message().contains(w), () -> "'" + w + "' missing from: " + d.message());
+    }
+  }
+
+  @Test
+  void validNetworkHasNoDiagnostics() {
+    assertEquals(List.of(), check(net().input("image", 28, 28).flatten("flat")
+        .dense("hidden", 30, Activation.RELU).dropout("drop", 0.2f)
+        .dense("out", 10, Activation.SOFTMAX).build()));
+  }
+
+  @Test
+  void missingInput() {
+    Diagnostic d = only(check(net().dense("out", 10, Activation.SOFTMAX).build()),
+        "MissingInput");
+    assertEquals(Severity.ERROR, d.severity());
+    assertMentions(d, "'Net'", "@Input", "@Input({28, 28}) Layer image;");
+    assertEquals(1, line(d));
+  }
+
+  @Test
+  void inputMustBeFirst() {
+    Diagnostic d = only(check(net().dense("early", 3, Activation.RELU).input("x", 4)
+        .dense("out", 2, Activation.SOFTMAX).build()), "InputFirst");
+    assertMentions(d, "@Input 'x'", "@Dense 'early'", "first");
+    assertEquals(3, line(d));
+  }
+
+  @Test
+  void secondInput() {
+    Diagnostic d = only(check(net().input("a", 4).input("b", 4)
+        .dense("out", 2, Activation.SOFTMAX).build()), "SingleInput");
+    assertMentions(d, "'b'", "'a'", "exactly one");
+    assertEquals(3, line(d));
+  }
+
+  @Test
+  void nonPositiveSizes() {
+    List<Diagnostic> ds = check(net().input("x", 28, 0).flatten("f")
+        .dense("h", 0, Activation.RELU).dense("out", 10, Activation.SOFTMAX).build());
+    List<Diagnostic> sizes = ds.stream().filter(d -> d.tag().equals("PositiveSize")).toList();
+    assertEquals(2, sizes.size(), ds::toString);
+    assertMentions(sizes.get(0), "dimension 2 of 0", "28×0");
+    assertEquals(2, line(sizes.get(0)));
+    assertMentions(sizes.get(1), "units = 0", "at least 1");
+    assertEquals(4, line(sizes.get(1)));
+  }
+
+  @Test
+  void emptyInputShape() {
+    Diagnostic d = only(check(net().input("x").dense("out", 2, Activation.SOFTMAX).build()),
+        "PositiveSize");
+    assertMentions(d, "no dimensions");
+  }
+
+  @Test
+  void denseAfterImageNeedsFlatten() {
+    Diagnostic d = only(check(net().input("image", 28, 28)
+        .dense("hidden1", 300, Activation.RELU).dense("out", 10, Activation.SOFTMAX).build()),
+        "NeedsFlatten");
+    assertEquals(
+        "@Dense 'hidden1' needs a flat input but @Input 'image' is 28×28; add @Flatten before it",
+        d.message());
+    assertEquals(3, line(d));
+  }
+
+  @Test
+  void needsFlattenSpeltForNnFiles() {
+    Diagnostic d = only(check(net().syntax(Syntax.NN).input("image", 28, 28)
+        .dense("hidden1", 300, Activation.RELU).dense("out", 10, Activation.SOFTMAX).build()),
+        "NeedsFlatten");
+    assertEquals(
+        "dense 'hidden1' needs a flat input but input 'image' is 28×28; add flatten before it",
+        d.message());
+  }
+
+  @Test
+  void softmaxOnOneUnit() {
+    Diagnostic d = only(check(net().loss(LossKind.MSE).input("x", 3)
+        .dense("out", 1, Activation.SOFTMAX).build()), "SoftmaxOneUnit");
+    assertMentions(d, "SOFTMAX", "1 unit", "always 1", "SIGMOID");
+  }
+
+  @Test
+  void crossEntropyNeedsSoftmax() {
+    Diagnostic d = only(check(net().input("x", 3).dense("out", 10, Activation.RELU).build()),
+        "LossMismatch");
+    assertMentions(d, "SPARSE_CATEGORICAL_CROSSENTROPY", "SOFTMAX", "'out'", "10 unit(s)",
+        "RELU", "activation = SOFTMAX");
+  }
+
+  @Test
+  void binaryCrossEntropyNeedsSigmoid() {
+    Diagnostic d = only(check(net().loss(LossKind.BINARY_CROSSENTROPY).input("x", 3)
+        .dense("out", 4, Activation.SOFTMAX).build()), "LossMismatch");
+    assertMentions(d, "BINARY_CROSSENTROPY", "SIGMOID", "uses SOFTMAX",
+        "CATEGORICAL_CROSSENTROPY");
+  }
+
+  @Test
+  void perceptronNeedsOneStepOrLinearUnit() {
+    Diagnostic d = only(check(net().loss(LossKind.PERCEPTRON).input("x", 2)
+        .dense("out", 3, Activation.SIGMOID).build()), "LossMismatch");
+    assertMentions(d, "PERCEPTRON", "STEP", "LINEAR", "3 unit(s)", "units = 1");
+    assertEquals(List.of(), check(net().loss(LossKind.PERCEPTRON).input("x", 2)
+        .dense("out", 1, Activation.STEP).build()));
+    assertEquals(List.of(), check(net().loss(LossKind.PERCEPTRON).input("x", 2)
+        .dense("out", 1, Activation.LINEAR).build()));
+  }
+
+  @Test
+  void stepOnlyOnAPerceptronOutput() {
+    List<Diagnostic> ds = check(net().loss(LossKind.MSE).input("x", 2)
+        .dense("hidden", 3, Activation.STEP).dense("out", 1, Activation.STEP).build());
+    List<Diagnostic> steps = ds.stream().filter(d -> d.tag().equals("StepNoGradient")).toList();
+    assertEquals(2, steps.size(), ds::toString);
+    assertMentions(steps.get(0), "'hidden'", "no gradient", "PERCEPTRON");
+    assertEquals(3, line(steps.get(0)));
+    // A STEP hidden layer is wrong even under PERCEPTRON.
+    only(check(net().loss(LossKind.PERCEPTRON).input("x", 2)
+        .dense("hidden", 3, Activation.STEP).dense("out", 1, Activation.STEP).build()),
+        "StepNoGradient");
+  }
+
+  @Test
+  void dropoutRateInZeroOne() {
+    Diagnostic d = only(check(net().input("x", 4).dropout("d", 1f)
+        .dense("out", 2, Activation.SOFTMAX).build()), "DropoutRate");
+    assertMentions(d, "rate = 1.0", "[0, 1)");
+    only(check(net().input("x", 4).dropout("d", -0.1f).dense("out", 2, Activation.SOFTMAX)
+        .build()), "DropoutRate");
+    only(check(net().input("x", 4).dropout("d", Float.NaN).dense("out", 2, Activation.SOFTMAX)
+        .build()), "DropoutRate");
+  }
+
+  @Test
+  void theOutputIsDenseAndNothingFollowsIt() {
+    only(check(net().input("x", 4).build()), "NoDense");
+    Diagnostic d = only(check(net().input("x", 4).dense("out", 2, Activation.SOFTMAX)
+        .dropout("late", 0.5f).build()), "OutputLayer");
+    assertMentions(d, "@Dropout 'late'", "remove it");
+    assertEquals(4, line(d));
+  }
+
+  @Test
+  void parameterCountFitsAnArray() {
+    Diagnostic d = only(check(net().input("x", 50_000).dense("huge", 50_000, Activation.RELU)
+        .dense("out", 10, Activation.SOFTMAX).build()), "ParameterCount");
+    assertMentions(d, "2,500,","'huge'", "2,147,483,639");
+  }
+
+  @Test
+  void namesMustNotClashWithTheGeneratedClass() {
+    Diagnostic d = only(check(net().input("x", 4).dense("parameters", 3, Activation.RELU)
+        .dense("out", 2, Activation.SOFTMAX).build()), "NameClash");
+    assertMentions(d, "'parameters'", "parameters()", "CompiledNet");
+    Diagnostic c = only(check(net().input("x", 4).dense("hiddenLayer", 3, Activation.RELU)
+        .dense("hidden_layer", 3, Activation.RELU).dense("out", 2, Activation.SOFTMAX).build()),
+        "NameClash");
+    assertMentions(c, "HIDDEN_LAYER_KERNEL", "'hiddenLayer'");
+  }
+
+  @Test
+  void namesAreUniqueIdentifiers() {
+    Diagnostic d = only(check(net().input("x", 4).dense("h", 3, Activation.RELU)
+        .dense("h", 2, Activation.SOFTMAX).build()), "DuplicateName");
+    assertMentions(d, "'h'", "Net.nn:3:5");
+    only(check(net().input("x", 4).dense("class", 2, Activation.SOFTMAX).build()),
+        "InvalidName");
+  }
+
+  @Test
+  void leakyAlphaIsNotNegative() {
+    Diagnostic d = only(check(net().input("x", 4)
+        .dense("h", 3, Activation.LEAKY_RELU, true, Init.AUTO, -0.1f)
+        .dense("out", 2, Activation.SOFTMAX).build()), "LeakyAlpha");
+    assertMentions(d, "alpha = -0.1", ">= 0");
+  }
+
+  @Test
+  void warningsDoNotFailTheCheck() {
+    List<Diagnostic> ds = check(net().loss(LossKind.MSE).input("x", 4).flatten("f")
+        .dense("h", 3, Activation.SOFTMAX)
+        .dense("g", 3, Activation.RELU, true, Init.GLOROT_UNIFORM, 0.2f)
+        .dense("t", 3, Activation.TANH, true, Init.HE_NORMAL, 0.2f)
+        .dropout("d", 0f)
+        .dense("out", 2, Activation.SOFTMAX).build());
+    assertTrue(ds.stream().allMatch(d -> d.severity() == Severity.WARNING), ds::toString);
+    assertMentions(only(ds, "RedundantFlatten"), "'f'", "already flat (4)");
+    assertMentions(only(ds, "HiddenSoftmax"), "'h'", "RELU");
+    List<Diagnostic> inits = ds.stream().filter(d -> d.tag().equals("InitMismatch")).toList();
+    assertEquals(2, inits.size(), ds::toString);
+    assertMentions(inits.get(0), "RELU", "GLOROT_UNIFORM", "HE_UNIFORM");
+    assertMentions(inits.get(1), "TANH", "HE_NORMAL", "GLOROT_NORMAL");
+    assertMentions(only(ds, "DropoutZero"), "'d'", "drops nothing");
+    assertMentions(only(ds, "MseSoftmax"), "MSE", "SOFTMAX", "'out'");
+  }
+
+  @Test
+  void everyErrorIsReportedInOneRun() {
+    List<Diagnostic> ds = check(net().input("image", 28, 28)
+        .dense("h", 0, Activation.STEP).dropout("d", 2f).dense("out", 1, Activation.SOFTMAX)
+        .build());
+    for (String tag : List.of("NeedsFlatten", "PositiveSize", "StepNoGradient", "DropoutRate",
+        "SoftmaxOneUnit")) {
+      assertTrue(ds.stream().anyMatch(d -> d.tag().equals(tag)), tag + " missing from " + ds);
+    }
+    assertFalse(ds.isEmpty());
+  }
+}

@@ -1,0 +1,86 @@
+package org.dendrite.compiler.testing;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.dendrite.compiler.ir.Activation;
+import org.dendrite.compiler.ir.DenseNode;
+import org.dendrite.compiler.ir.DropoutNode;
+import org.dendrite.compiler.ir.FlattenNode;
+import org.dendrite.compiler.ir.Init;
+import org.dendrite.compiler.ir.InputNode;
+import org.dendrite.compiler.ir.LayerNode;
+import org.dendrite.compiler.ir.LossKind;
+import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.ir.Origin;
+import org.dendrite.compiler.ir.SourcePosition;
+import org.dendrite.compiler.ir.Syntax;
+
+/**
+ * Builds IR networks in tests. Every layer gets a position {@code name.nn:<line>:1}, with line =
+ * its index + 2 (line 1 is the network header), so that tests can assert where diagnostics point.
+ */
+public final class NetworkBuilder {
+  private final String packageName;
+  private final String name;
+  private LossKind loss = LossKind.MSE;
+  private final List<LayerNode> layers = new ArrayList<>();
+  private Syntax syntax = Syntax.NN;
+
+  private NetworkBuilder(String packageName, String name) {
+    this.packageName = packageName;
+    this.name = name;
+  }
+
+  /** A network to be generated as {@code packageName.Compiled<name>}, without a superclass. */
+  public static NetworkBuilder network(String packageName, String name) {
+    return new NetworkBuilder(packageName, name);
+  }
+
+  public NetworkBuilder loss(LossKind loss) {
+    this.loss = loss;
+    return this;
+  }
+
+  public NetworkBuilder syntax(Syntax syntax) {
+    this.syntax = syntax;
+    return this;
+  }
+
+  public NetworkBuilder input(String layer, int... shape) {
+    layers.add(new InputNode(layer, Arrays.stream(shape).boxed().toList(), next()));
+    return this;
+  }
+
+  public NetworkBuilder flatten(String layer) {
+    layers.add(new FlattenNode(layer, next()));
+    return this;
+  }
+
+  public NetworkBuilder dense(String layer, int units, Activation activation) {
+    return dense(layer, units, activation, true, Init.AUTO, 0.2f);
+  }
+
+  public NetworkBuilder dense(String layer, int units, Activation activation, boolean useBias,
+      Init init, float alpha) {
+    layers.add(new DenseNode(layer, units, activation, useBias, init, alpha, next()));
+    return this;
+  }
+
+  public NetworkBuilder dropout(String layer, float rate) {
+    layers.add(new DropoutNode(layer, rate, next()));
+    return this;
+  }
+
+  /** The position the next layer gets. */
+  private Origin next() {
+    return SourcePosition.at(name + ".nn", layers.size() + 2, 5);
+  }
+
+  public Network build() {
+    return new Network(packageName, name, Network.GENERATED_PREFIX + name, Optional.empty(), loss,
+        layers, Set.of(), syntax, SourcePosition.at(name + ".nn", 1, 1));
+  }
+}
