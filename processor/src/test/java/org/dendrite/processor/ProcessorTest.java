@@ -1,0 +1,340 @@
+package org.dendrite.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.dendrite.processor.Sources.network;
+import static org.dendrite.processor.Sources.source;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.CompilationSubject;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The processor through javac: valid networks of every kind compile cleanly; every rule's error
+ * lands on the right line with its tag and the words that name the problem; all errors of a class
+ * come in one compile; one broken class does not stop the others.
+ */
+class ProcessorTest {
+  static final String SPARSE = "SPARSE_CATEGORICAL_CROSSENTROPY";
+
+  /** A compilation of one file, for assertions on lines of that file. */
+  record Run(Compilation compilation, JavaFileObject file) {
+    Run error(String text, String onLineContaining) {
+      assertThat(compilation).hadErrorContaining(text).inFile(file)
+          .onLineContaining(onLineContaining);
+      return this;
+    }
+
+    Run warning(String text, String onLineContaining) {
+      assertThat(compilation).hadWarningContaining(text).inFile(file)
+          .onLineContaining(onLineContaining);
+      return this;
+    }
+
+    CompilationSubject that() {
+      return assertThat(compilation);
+    }
+  }
+
+  static Run run(JavaFileObject file) {
+    return new Run(Sources.compile(file), file);
+  }
+
+  @Test
+  void validNetworksOfEveryKindCompileWithoutWarnings() {
+    JavaFileObject classifier = network("Classifier", SPARSE,
+        "  @Input({28, 28}) Layer image;",
+        "  @Flatten Layer flat;",
+        "  @Dense(units = 64, activation = Activation.RELU) Layer hidden;",
+        "  @Dropout(rate = 0.2f) Layer drop;",
+        "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;",
+        "  int epochsSeen;");
+    JavaFileObject binary = network("Binary", "BINARY_CROSSENTROPY",
+        "  @Input(4) Layer x;",
+        "  @Dense(units = 8, activation = Activation.TANH, init = Init.GLOROT_NORMAL) Layer h;",
+        "  @Dense(units = 8, activation = Activation.LEAKY_RELU, alpha = 0.5f) Layer l;",
+        "  @Dense(units = 3, activation = Activation.SIGMOID, useBias = false) Layer out;");
+    JavaFileObject regression = network("Regression", "MSE",
+        "  @Input(1) Layer x;",
+        "  @Dense(units = 16, activation = Activation.SOFTPLUS) Layer h;",
+        "  @Dense(units = 16, activation = Activation.SIGMOID) Layer s;",
+        "  @Dense(units = 1) Layer out;");
+    JavaFileObject categorical = network("Categorical", "CATEGORICAL_CROSSENTROPY",
+        "  @Input({2, 2}) Layer x;",
+        "  @Flatten Layer f;",
+        "  @Dense(units = 3, activation = Activation.SOFTMAX, init = Init.ZEROS) Layer out;");
+    JavaFileObject perceptron = network("Gate", "PERCEPTRON",
+        "  @Input(2) Layer x;",
+        "  @Dense(units = 1, activation = Activation.STEP) Layer out;");
+    JavaFileObject nested = source("Outer",
+        "public class Outer {",
+        "  @Network(loss = Loss.MSE)",
+        "  public abstract static class Inner {",
+        "    @Input(2) protected Layer x;",
+        "    @Dense(units = 1) public Layer out;",
+        "  }",
+        "}");
+    Compilation c = Sources.compile(List.of("-Xlint:all,-processing"), classifier, binary, regression,
+        categorical, perceptron, nested);
+    assertThat(c).succeededWithoutWarnings();
+    for (String name : List.of("CompiledClassifier", "CompiledBinary", "CompiledRegression",
+        "CompiledCategorical", "CompiledGate", "CompiledOuter_Inner")) {
+      assertThat(c).generatedSourceFile("test." + name);
+    }
+  }
+
+  @Test
+  void needsFlattenOnTheDenseField() {
+    Run r = run(network("Net", SPARSE,
+        "  @Input({28, 28}) Layer image;",
+        "  @Dense(units = 300, activation = Activation.RELU) Layer hidden1;",
+        "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;"));
+    r.error("[Dendrite/NeedsFlatten] @Dense 'hidden1' needs a flat input but @Input 'image' is"
+        + " 28×28; add @Flatten before it", "Layer hidden1;");
+    r.that().hadErrorCount(1);
+  }
+
+  @Test
+  void theCaretLandsOnTheOffendingAttribute() {
+    run(network("Net", SPARSE,
+        "  @Input(4) Layer x;",
+        "  @Dense(",
+        "      units = 0,",
+        "      activation = Activation.RELU) Layer hidden;",
+        "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;"))
+        .error("[Dendrite/PositiveSize] @Dense 'hidden' has units = 0", "units = 0,");
+    run(network("Net", SPARSE,
+        "  @Input({28,",
+        "      -3}) Layer x;",
+        "  @Flatten Layer f;",
+        "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;"))
+        .error("has dimension 2 of -3 in 28×-3", "@Input({28,");
+  }
+
+  @Test
+  void lossAndOutputMustAgree() {
+    run(network("Net", "BINARY_CROSSENTROPY",
+        "  @Input(4) Layer x;",
+        "  @Dense(units = 3,",
+        "         activation = Activation.SOFTMAX) Layer out;"))
+        .error("[Dendrite/LossMismatch] loss BINARY_CROSSENTROPY needs SIGMOID outputs",
+            "activation = Activation.SOFTMAX");
+    run(network("Net", SPARSE,
+        "  @Input(4) Layer x;",
+        "  @Dense(units = 3, activation = Activation.SIGMOID) Layer out;"))
+        .error("needs a SOFTMAX output of at least 2 units", "Layer out;");
+    run(network("Net", "PERCEPTRON",
+        "  @Input(4) Layer x;",
+        "  @Dense(units = 2, activation = Activation.STEP) Layer out;"))
+        .error("loss PERCEPTRON needs one STEP or LINEAR output unit", "Layer out;");
+  }
+
+  @Test
+  void dropoutRateStepAndSoftmaxRules() {
+    Run r = run(network("Net", "MSE",
+        "  @Input(4) Layer x;",
+        "  @Dropout(rate = 1.5f) Layer drop;",
+        "  @Dense(units = 3, activation = Activation.STEP) Layer step;",
+        "  @Dense(units = 1, activation = Activation.SOFTMAX) Layer out;"));
+    r.error("[Dendrite/DropoutRate] @Dropout 'drop' has rate = 1.5", "rate = 1.5f");
+    r.error("[Dendrite/StepNoGradient] @Dense 'step' uses STEP", "Activation.STEP");
+    r.error("[Dendrite/SoftmaxOneUnit]", "Layer out;");
+    r.that().hadErrorCount(3);
+  }
+
+  @Test
+  void leakyAlphaMustNotBeNegative() {
+    run(network("Net", "MSE",
+        "  @Input(4) Layer x;",
+        "  @Dense(units = 3, activation = Activation.LEAKY_RELU,",
+        "         alpha = -1f) Layer h;",
+        "  @Dense(units = 1) Layer out;"))
+        .error("[Dendrite/LeakyAlpha]", "alpha = -1f");
+  }
+
+  @Test
+  void inputRules() {
+    run(network("Net", "MSE", "  @Dense(units = 1) Layer out;"))
+        .error("[Dendrite/MissingInput] network 'Net' has no @Input layer", "@Network");
+    run(network("Net", "MSE",
+        "  @Dense(units = 2) Layer early;",
+        "  @Input(3) Layer x;",
+        "  @Dense(units = 1) Layer out;"))
+        .error("[Dendrite/InputFirst] @Input 'x' must be the first layer", "Layer x;");
+    run(network("Net", "MSE",
+        "  @Input(3) Layer x;",
+        "  @Input(3) Layer y;",
+        "  @Dense(units = 1) Layer out;"))
+        .error("[Dendrite/SingleInput] @Input 'y' is a second input", "Layer y;");
+  }
+
+  @Test
+  void outputLayerRules() {
+    run(network("Net", "MSE", "  @Input(3) Layer x;"))
+        .error("[Dendrite/NoDense] network 'Net' has no @Dense layer", "@Network");
+    run(network("Net", "MSE",
+        "  @Input(3) Layer x;",
+        "  @Dense(units = 1) Layer out;",
+        "  @Dropout(rate = 0.5f) Layer after;"))
+        .error("[Dendrite/OutputLayer] the last layer, @Dropout 'after'", "Layer after;");
+  }
+
+  @Test
+  void parameterCountMustFitAnArray() {
+    run(network("Net", "MSE",
+        "  @Input(60000) Layer x;",
+        "  @Dense(units = 60000) Layer out;"))
+        .error("[Dendrite/ParameterCount] network 'Net' has 3,600,060,000 parameters",
+            "@Network");
+  }
+
+  @Test
+  void layerNamesMustNotClashWithTheGeneratedClass() {
+    run(network("Net", "MSE",
+        "  @Input(3) Layer x;",
+        "  @Dense(units = 2) Layer parameters;",
+        "  @Dense(units = 1) Layer out;"))
+        .error("[Dendrite/NameClash] layer 'parameters' clashes with the method parameters() of"
+            + " Model in the generated class CompiledNet", "Layer parameters;");
+    run(network("Net", "MSE",
+        "  @Input(3) Layer x;",
+        "  @Dense(units = 2) Layer hiddenLayer;",
+        "  @Dense(units = 2) Layer hidden_layer;",
+        "  @Dense(units = 1) Layer out;"))
+        .error("HIDDEN_LAYER_KERNEL", "Layer hidden_layer;");
+  }
+
+  @Test
+  void classRules() {
+    run(source("Net",
+        "@Network(loss = Loss.MSE)",
+        "final class Net {",
+        "  @Input(3) Layer x;",
+        "  @Dense(units = 1) Layer out;",
+        "}"))
+        .error("[Dendrite/NetworkClass] @Network class Net is final", "@Network");
+    run(source("Outer",
+        "class Outer {",
+        "  @Network(loss = Loss.MSE)",
+        "  abstract class Inner {",
+        "    @Input(3) Layer x;",
+        "    @Dense(units = 1) Layer out;",
+        "  }",
+        "}"))
+        .error("@Network class Inner is an inner class", "@Network");
+    run(source("Outer",
+        "class Outer {",
+        "  @Network(loss = Loss.MSE)",
+        "  private abstract static class Hidden {",
+        "    @Input(3) Layer x;",
+        "    @Dense(units = 1) Layer out;",
+        "  }",
+        "}"))
+        .error("@Network class Hidden is private", "@Network");
+    run(source("Net",
+        "@Network(loss = Loss.MSE)",
+        "abstract class Net {",
+        "  Net(int size) {}",
+        "  @Input(3) Layer x;",
+        "  @Dense(units = 1) Layer out;",
+        "}"))
+        .error("has no constructor without parameters", "@Network");
+    run(source("Net",
+        "@Network(loss = Loss.MSE)",
+        "abstract class Net<T> {",
+        "  @Input(3) Layer x;",
+        "  @Dense(units = 1) Layer out;",
+        "}"))
+        .error("@Network class Net has type parameters T", "@Network");
+    run(source("Net",
+        "@Network(loss = Loss.MSE)",
+        "interface Net {",
+        "}"))
+        .error("@Network goes on a class, but Net is an interface", "@Network");
+  }
+
+  @Test
+  void fieldRules() {
+    Run r = run(network("Net", "MSE",
+        "  @Input(3) private Layer x;",
+        "  @Dense(units = 4) static Layer h;",
+        "  @Dense(units = 4) final Layer g = null;",
+        "  @Dense(units = 4) Object o;",
+        "  @Dense(units = 1) @Dropout(rate = 0.1f) Layer out;"));
+    r.error("[Dendrite/LayerField] layer field 'x' is private", "private Layer x;");
+    r.error("layer field 'h' is static", "static Layer h;");
+    r.error("layer field 'g' is final", "final Layer g");
+    r.error("layer field 'o' has type java.lang.Object", "Object o;");
+    r.error("field 'out' carries both @Dense and @Dropout", "Layer out;");
+  }
+
+  @Test
+  void layerAnnotationsOutsideANetworkAreErrors() {
+    run(source("Plain",
+        "class Plain {",
+        "  @Dense(units = 3) Layer forgotten;",
+        "}"))
+        .error("field 'forgotten' has @Dense, but its class Plain is not annotated @Network",
+            "Layer forgotten;");
+  }
+
+  @Test
+  void concreteModelMethodsWouldBeOverridden() {
+    run(source("Net",
+        "@Network(loss = Loss.MSE)",
+        "abstract class Net {",
+        "  @Input(3) Layer x;",
+        "  @Dense(units = 1) Layer out;",
+        "  public String summary() { return \"mine\"; }",
+        "}"))
+        .error("[Dendrite/NameClash] method summary() of Net would be overridden",
+            "public String summary()");
+  }
+
+  @Test
+  void allErrorsOfAClassInOneCompileAndOtherClassesStillGenerate() {
+    JavaFileObject broken = network("Broken", SPARSE,
+        "  @Input({28, 28}) Layer image;",
+        "  @Dense(units = 0, activation = Activation.RELU) Layer h;",
+        "  @Dropout(rate = 2f) Layer d;",
+        "  @Dense(units = 10, activation = Activation.RELU) Layer out;");
+    JavaFileObject fine = network("Fine", "MSE",
+        "  @Input(3) Layer x;",
+        "  @Dense(units = 1) Layer out;");
+    Compilation c = Sources.compile(broken, fine);
+    for (String tag : List.of("NeedsFlatten", "PositiveSize", "DropoutRate", "LossMismatch")) {
+      assertThat(c).hadErrorContaining("[Dendrite/" + tag + "]").inFile(broken);
+    }
+    // javac fails the compile, but the healthy class was still written.
+    List<String> written = Sources.sourcesWritten(broken, fine);
+    org.junit.jupiter.api.Assertions.assertEquals(List.of("test.CompiledFine"), written);
+  }
+
+  @Test
+  void warningsLetTheCompileSucceed() {
+    Run r = run(network("Net", "MSE",
+        "  @Input(3) Layer x;",
+        "  @Flatten Layer f;",
+        "  @Dense(units = 4, activation = Activation.RELU, init = Init.GLOROT_UNIFORM) Layer h;",
+        "  @Dropout(rate = 0f) Layer d;",
+        "  @Dense(units = 2, activation = Activation.SOFTMAX) Layer out;"));
+    r.that().succeeded();
+    r.warning("[Dendrite/RedundantFlatten]", "Layer f;");
+    r.warning("[Dendrite/InitMismatch]", "init = Init.GLOROT_UNIFORM");
+    r.warning("[Dendrite/DropoutZero]", "rate = 0f");
+    r.that().hadWarningContaining("[Dendrite/MseSoftmax]");
+    r.that().generatedSourceFile("test.CompiledNet");
+  }
+
+  @Test
+  void summaryOptionPrintsTheTableAsANote() {
+    Compilation c = Sources.compile(List.of("-Adendrite.summary=true"), network("Net", "MSE",
+        "  @Input(3) Layer x;",
+        "  @Dense(units = 2, activation = Activation.TANH) Layer h;",
+        "  @Dense(units = 1) Layer out;"));
+    assertThat(c).succeeded();
+    assertThat(c).hadNoteContaining(" h (Dense)                   (None, 2)                 8");
+    assertThat(c).hadNoteContaining("Total params: 11 (44.00 B)");
+  }
+}
