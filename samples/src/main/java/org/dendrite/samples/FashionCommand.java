@@ -55,6 +55,10 @@ final class FashionCommand implements Callable<Integer> {
           + " validation_split does (default: ${DEFAULT-VALUE}).")
   int validation;
 
+  @Option(names = "--train-size", paramLabel = "N",
+      description = "Train on the first N images only, for quick runs (default: all).")
+  Integer trainSize;
+
   @Option(names = "--metrics-json", paramLabel = "FILE",
       description = "Also write the test accuracy and per-epoch figures to FILE as JSON.")
   Path metricsJson;
@@ -63,6 +67,13 @@ final class FashionCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     FashionMnist data = FashionMnist.load();
     Dataset all = data.train();
+    if (trainSize != null) {
+      if (trainSize <= validation || trainSize > all.size()) {
+        throw new IllegalArgumentException("--train-size must be in (" + validation + ", "
+            + all.size() + "], the validation images included");
+      }
+      all = all.slice(0, trainSize);
+    }
     if (validation < 0 || validation >= all.size()) {
       throw new IllegalArgumentException("--validation must be in [0, " + all.size() + ")");
     }

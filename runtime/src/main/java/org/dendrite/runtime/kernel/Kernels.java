@@ -6,7 +6,8 @@ package org.dendrite.runtime.kernel;
  * exist: {@link ScalarKernels} and a Vector API one; {@link #get()} picks one at start-up.
  *
  * <p>Both implementations compute every output of a matrix product as one fused multiply-add
- * chain over the reduction index in ascending order, starting from the bias (or zero). Products,
+ * chain over the reduction index in ascending order, starting from zero, and then add the bias
+ * (if any). Products,
  * reductions, ReLU-family activations and optimizer steps therefore give bit-identical results on
  * both paths; only the transcendental activations (sigmoid, tanh, softplus) may differ in the last
  * bits.

@@ -20,17 +20,18 @@ public final class ScalarKernels extends Kernels {
       int m, int k, int n) {
     for (int i = 0; i < m; i++) {
       int ci = cOff + i * n;
-      if (bias == null) {
-        java.util.Arrays.fill(c, ci, ci + n, 0f);
-      } else {
-        System.arraycopy(bias, biasOff, c, ci, n);
-      }
+      java.util.Arrays.fill(c, ci, ci + n, 0f);
       int ai = aOff + i * k;
       for (int p = 0; p < k; p++) {
         float x = a[ai + p];
         int bp = bOff + p * n;
         for (int j = 0; j < n; j++) {
           c[ci + j] = Math.fma(x, b[bp + j], c[ci + j]);
+        }
+      }
+      if (bias != null) {
+        for (int j = 0; j < n; j++) {
+          c[ci + j] += bias[biasOff + j];
         }
       }
     }

@@ -1,7 +1,6 @@
 package org.dendrite.runtime.kernel.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.dendrite.runtime.kernel.Kernels;
@@ -16,12 +15,20 @@ import org.dendrite.runtime.kernel.Kernels;
  * horizontal sum is needed and the order of operations matches {@code ScalarKernels} exactly.
  */
 public final class VectorKernels extends Kernels {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = species();
   private static final int L = S.length();
   /** Columns of a full register tile: three vectors. */
   private static final int TILE_COLS = 3 * L;
   /** Rows of a full register tile. */
   private static final int TILE_ROWS = 4;
+  /**
+   * Zeros that accumulators are loaded from, written out in each tile as
+   * {@code FloatVector.fromArray(S, ZEROS, 0)}. JDK 17's C2 needs both details to keep vectors
+   * unboxed: with {@code FloatVector.zero(S)} as a loop's initial value it loses the vector's
+   * exact class at the final store; and a helper method returning the zero is not inlined when
+   * the tile runs few times with long loops, so the vector crosses a call and every step boxes.
+   */
+  private static final float[] ZEROS = new float[S.length()];
 
   /**
    * Creates the kernels.
@@ -34,6 +41,16 @@ public final class VectorKernels extends Kernels {
       throw new UnsupportedOperationException(
           "the platform's preferred vector has only " + S.vectorBitSize() + " bits");
     }
+  }
+
+  /** The preferred species, capped by {@code -Ddendrite.vector.bits}. */
+  private static VectorSpecies<Float> species() {
+    int bits = Integer.getInteger("dendrite.vector.bits", Integer.MAX_VALUE);
+    VectorSpecies<Float> s = FloatVector.SPECIES_PREFERRED;
+    while (s.vectorBitSize() > bits && s.vectorBitSize() > 128) {
+      s = VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(s.vectorBitSize() / 2));
+    }
+    return s;
   }
 
   @Override
@@ -59,7 +76,11 @@ public final class VectorKernels extends Kernels {
 
   /**
    * {@code c[rows][cols] = A · B + bias} where {@code A(r, q) = a[aOff + r·ars + q·aqs]},
-   * {@code B(q, j) = b[bOff + q·ldb + j]} and {@code c}'s rows are {@code ldc} apart.
+   * {@code B(q, j) = b[bOff + q·ldb + j]} and {@code c}'s rows are {@code ldc} apart. Full tiles
+   * of three vectors, then single vectors, then a narrower tail without masks: JDK 17 cannot
+   * intrinsify 512-bit masked operations (it allocates per use), so the tail loads full vectors
+   * that read past the row (still inside the array), keeps only its lanes, and finishes the rows a
+   * full vector would read past the array's end in scalar code.
    */
   private static void gemm(
       float[] a, int aOff, int ars, int aqs, float[] b, int bOff, int ldb, float[] bias,
@@ -68,47 +89,75 @@ public final class VectorKernels extends Kernels {
     for (; j + TILE_COLS <= cols; j += TILE_COLS) {
       int r = 0;
       for (; r + TILE_ROWS <= rows; r += TILE_ROWS) {
-        tile4x3(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb, bias, biasOff + j,
+        tile4x3(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb,
             c, cOff + r * ldc + j, ldc, depth);
       }
       for (; r < rows; r++) {
-        tile1x3(a, aOff + r * ars, aqs, b, bOff + j, ldb, bias, biasOff + j,
+        tile1x3(a, aOff + r * ars, aqs, b, bOff + j, ldb,
             c, cOff + r * ldc + j, depth);
       }
     }
-    for (; j < cols; j += L) {
-      VectorMask<Float> mask = S.indexInRange(j, cols);
+    for (; j + L <= cols; j += L) {
       int r = 0;
       for (; r + TILE_ROWS <= rows; r += TILE_ROWS) {
-        tile4x1(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb, bias, biasOff + j,
-            c, cOff + r * ldc + j, ldc, depth, mask);
+        tile4x1(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb,
+            c, cOff + r * ldc + j, ldc, depth);
       }
       for (; r < rows; r++) {
-        tile1x1(a, aOff + r * ars, aqs, b, bOff + j, ldb, bias, biasOff + j,
-            c, cOff + r * ldc + j, depth, mask);
+        tile1x1(a, aOff + r * ars, aqs, b, bOff + j, ldb,
+            c, cOff + r * ldc + j, depth);
       }
+    }
+    if (j < cols) {
+      int width = cols - j;
+      // Steps q whose full-vector load b[q][j .. j + L) stays inside b.
+      long room = (long) b.length - L - (bOff + j);
+      int safe = room < 0 ? 0 : (int) Math.min(depth, room / ldb + 1);
+      int r = 0;
+      for (; r + TILE_ROWS <= rows; r += TILE_ROWS) {
+        tail4(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j, ldc, safe,
+            width);
+      }
+      for (; r < rows; r++) {
+        tail1(a, aOff + r * ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j, safe, width);
+      }
+      finish(a, aOff, ars, aqs, b, bOff + j, ldb, c, cOff + j, ldc, rows, safe, depth, width);
+    }
+    if (bias != null) {
+      addBias(bias, biasOff, c, cOff, ldc, rows, cols);
     }
   }
 
-  private static FloatVector start(float[] bias, int off) {
-    return bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, off);
-  }
-
-  private static FloatVector start(float[] bias, int off, VectorMask<Float> mask) {
-    return bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, off, mask);
+  /**
+   * Adds the bias to every row once the chains are complete. A separate pass keeps the tiles
+   * free of a merge of two vector values, which C2 on JDK 17 would box at every store.
+   */
+  private static void addBias(float[] bias, int biasOff, float[] c, int cOff, int ldc, int rows,
+      int cols) {
+    int bound = S.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int cr = cOff + r * ldc;
+      int j = 0;
+      for (; j < bound; j += L) {
+        FloatVector.fromArray(S, c, cr + j)
+            .add(FloatVector.fromArray(S, bias, biasOff + j))
+            .intoArray(c, cr + j);
+      }
+      for (; j < cols; j++) {
+        c[cr + j] += bias[biasOff + j];
+      }
+    }
   }
 
   /** Four rows by three vectors: 12 accumulators, 3 loads and 4 broadcasts per step. */
   private static void tile4x3(
-      float[] a, int a0, int ars, int aqs, float[] b, int b0, int ldb, float[] bias, int biasOff,
+      float[] a, int a0, int ars, int aqs, float[] b, int b0, int ldb,
       float[] c, int c0, int ldc, int depth) {
-    FloatVector s0 = start(bias, biasOff);
-    FloatVector s1 = start(bias, biasOff + L);
-    FloatVector s2 = start(bias, biasOff + 2 * L);
-    FloatVector c00 = s0, c01 = s1, c02 = s2;
-    FloatVector c10 = s0, c11 = s1, c12 = s2;
-    FloatVector c20 = s0, c21 = s1, c22 = s2;
-    FloatVector c30 = s0, c31 = s1, c32 = s2;
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c00 = zero, c01 = zero, c02 = zero;
+    FloatVector c10 = zero, c11 = zero, c12 = zero;
+    FloatVector c20 = zero, c21 = zero, c22 = zero;
+    FloatVector c30 = zero, c31 = zero, c32 = zero;
     int i0 = a0;
     int i1 = a0 + ars;
     int i2 = a0 + 2 * ars;
@@ -156,18 +205,22 @@ public final class VectorKernels extends Kernels {
 
   /** One row by three vectors: the rows left over below a multiple of four. */
   private static void tile1x3(
-      float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] bias, int biasOff,
+      float[] a, int a0, int aqs, float[] b, int b0, int ldb,
       float[] c, int c0, int depth) {
-    FloatVector c0v = start(bias, biasOff);
-    FloatVector c1v = start(bias, biasOff + L);
-    FloatVector c2v = start(bias, biasOff + 2 * L);
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c0v = zero;
+    FloatVector c1v = zero;
+    FloatVector c2v = zero;
     int i0 = a0;
     int bq = b0;
     for (int q = 0; q < depth; q++) {
+      FloatVector b0v = FloatVector.fromArray(S, b, bq);
+      FloatVector b1v = FloatVector.fromArray(S, b, bq + L);
+      FloatVector b2v = FloatVector.fromArray(S, b, bq + 2 * L);
       FloatVector x = FloatVector.broadcast(S, a[i0]);
-      c0v = x.fma(FloatVector.fromArray(S, b, bq), c0v);
-      c1v = x.fma(FloatVector.fromArray(S, b, bq + L), c1v);
-      c2v = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), c2v);
+      c0v = x.fma(b0v, c0v);
+      c1v = x.fma(b1v, c1v);
+      c2v = x.fma(b2v, c2v);
       i0 += aqs;
       bq += ldb;
     }
@@ -176,19 +229,22 @@ public final class VectorKernels extends Kernels {
     c2v.intoArray(c, c0 + 2 * L);
   }
 
-  /** Four rows by one (possibly partial) vector: the columns left over right of the tiles. */
+  /** Four rows by one vector: whole vectors left over right of the tiles. */
   private static void tile4x1(
-      float[] a, int a0, int ars, int aqs, float[] b, int b0, int ldb, float[] bias, int biasOff,
-      float[] c, int c0, int ldc, int depth, VectorMask<Float> mask) {
-    FloatVector s = start(bias, biasOff, mask);
-    FloatVector c0v = s, c1v = s, c2v = s, c3v = s;
+      float[] a, int a0, int ars, int aqs, float[] b, int b0, int ldb,
+      float[] c, int c0, int ldc, int depth) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c0v = zero;
+    FloatVector c1v = zero;
+    FloatVector c2v = zero;
+    FloatVector c3v = zero;
     int i0 = a0;
     int i1 = a0 + ars;
     int i2 = a0 + 2 * ars;
     int i3 = a0 + 3 * ars;
     int bq = b0;
     for (int q = 0; q < depth; q++) {
-      FloatVector bv = FloatVector.fromArray(S, b, bq, mask);
+      FloatVector bv = FloatVector.fromArray(S, b, bq);
       c0v = FloatVector.broadcast(S, a[i0]).fma(bv, c0v);
       c1v = FloatVector.broadcast(S, a[i1]).fma(bv, c1v);
       c2v = FloatVector.broadcast(S, a[i2]).fma(bv, c2v);
@@ -199,25 +255,98 @@ public final class VectorKernels extends Kernels {
       i3 += aqs;
       bq += ldb;
     }
-    c0v.intoArray(c, c0, mask);
-    c1v.intoArray(c, c0 + ldc, mask);
-    c2v.intoArray(c, c0 + 2 * ldc, mask);
-    c3v.intoArray(c, c0 + 3 * ldc, mask);
+    c0v.intoArray(c, c0);
+    c1v.intoArray(c, c0 + ldc);
+    c2v.intoArray(c, c0 + 2 * ldc);
+    c3v.intoArray(c, c0 + 3 * ldc);
   }
 
-  /** One row by one (possibly partial) vector. */
+  /** One row by one vector. */
   private static void tile1x1(
-      float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] bias, int biasOff,
-      float[] c, int c0, int depth, VectorMask<Float> mask) {
-    FloatVector acc = start(bias, biasOff, mask);
+      float[] a, int a0, int aqs, float[] b, int b0, int ldb,
+      float[] c, int c0, int depth) {
+    FloatVector acc = FloatVector.fromArray(S, ZEROS, 0);
     int i0 = a0;
     int bq = b0;
     for (int q = 0; q < depth; q++) {
-      acc = FloatVector.broadcast(S, a[i0]).fma(FloatVector.fromArray(S, b, bq, mask), acc);
+      acc = FloatVector.broadcast(S, a[i0]).fma(FloatVector.fromArray(S, b, bq), acc);
       i0 += aqs;
       bq += ldb;
     }
-    acc.intoArray(c, c0, mask);
+    acc.intoArray(c, c0);
+  }
+
+  /**
+   * Four rows of the last {@code width < L} columns, over the first {@code safe} steps: full
+   * vectors whose lanes past {@code width} read the next row and are discarded.
+   */
+  private static void tail4(
+      float[] a, int a0, int ars, int aqs, float[] b, int b0, int ldb, float[] c, int c0,
+      int ldc, int safe, int width) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c0v = zero;
+    FloatVector c1v = zero;
+    FloatVector c2v = zero;
+    FloatVector c3v = zero;
+    int i0 = a0;
+    int i1 = a0 + ars;
+    int i2 = a0 + 2 * ars;
+    int i3 = a0 + 3 * ars;
+    int bq = b0;
+    for (int q = 0; q < safe; q++) {
+      FloatVector bv = FloatVector.fromArray(S, b, bq);
+      c0v = FloatVector.broadcast(S, a[i0]).fma(bv, c0v);
+      c1v = FloatVector.broadcast(S, a[i1]).fma(bv, c1v);
+      c2v = FloatVector.broadcast(S, a[i2]).fma(bv, c2v);
+      c3v = FloatVector.broadcast(S, a[i3]).fma(bv, c3v);
+      i0 += aqs;
+      i1 += aqs;
+      i2 += aqs;
+      i3 += aqs;
+      bq += ldb;
+    }
+    for (int t = 0; t < width; t++) {
+      c[c0 + t] = c0v.lane(t);
+      c[c0 + ldc + t] = c1v.lane(t);
+      c[c0 + 2 * ldc + t] = c2v.lane(t);
+      c[c0 + 3 * ldc + t] = c3v.lane(t);
+    }
+  }
+
+  /** One row of the last {@code width < L} columns, over the first {@code safe} steps. */
+  private static void tail1(
+      float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int safe,
+      int width) {
+    FloatVector acc = FloatVector.fromArray(S, ZEROS, 0);
+    int i0 = a0;
+    int bq = b0;
+    for (int q = 0; q < safe; q++) {
+      acc = FloatVector.broadcast(S, a[i0]).fma(FloatVector.fromArray(S, b, bq), acc);
+      i0 += aqs;
+      bq += ldb;
+    }
+    for (int t = 0; t < width; t++) {
+      c[c0 + t] = acc.lane(t);
+    }
+  }
+
+  /**
+   * The tail columns' remaining steps {@code [safe, depth)} in scalar code, continuing each
+   * chain in order.
+   */
+  private static void finish(
+      float[] a, int aOff, int ars, int aqs, float[] b, int b0, int ldb, float[] c, int c0,
+      int ldc, int rows, int safe, int depth, int width) {
+    for (int r = 0; r < rows; r++) {
+      int cr = c0 + r * ldc;
+      for (int q = safe; q < depth; q++) {
+        float x = a[aOff + r * ars + q * aqs];
+        int bq = b0 + q * ldb;
+        for (int t = 0; t < width; t++) {
+          c[cr + t] = Math.fma(x, b[bq + t], c[cr + t]);
+        }
+      }
+    }
   }
 
   @Override

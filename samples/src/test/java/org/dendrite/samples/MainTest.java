@@ -1,0 +1,35 @@
+package org.dendrite.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The launcher's command line. */
+class MainTest {
+  static String captureOut(Runnable r) {
+    PrintStream saved = System.out;
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setOut(saved);
+    }
+    return buffer.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void helpListsTheSamples() {
+    String out = captureOut(() -> assertEquals(0, Main.run("--help")));
+    assertTrue(out.contains("fashion"), out);
+  }
+
+  @Test
+  void unknownSampleIsAUsageError() {
+    assertEquals(2, Main.run("no-such-sample"));
+  }
+}
