@@ -10,6 +10,7 @@ import org.dendrite.annotation.Loss;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.kernel.Kernels;
 import org.dendrite.runtime.metric.Metric;
+import org.dendrite.runtime.metric.MetricFactory;
 import org.dendrite.runtime.metric.Metrics;
 import org.dendrite.runtime.optim.Adam;
 import org.dendrite.runtime.optim.Optimizer;
@@ -49,7 +50,9 @@ public final class Trainer {
   private final boolean shuffle;
   private final long seed;
   private final int threads;
+  private final double validationSplit;
   private final List<Callback> callbacks;
+  private final List<MetricFactory> metrics;
 
   private Trainer(Builder b) {
     this.model = b.model;
@@ -60,7 +63,10 @@ public final class Trainer {
     this.shuffle = b.shuffle;
     this.seed = b.seed;
     this.threads = b.threads;
+    this.validationSplit = b.validationSplit;
     this.callbacks = List.copyOf(b.callbacks);
+    this.metrics = b.metrics == null ? Metrics.defaultsFor(model.loss()) : List.copyOf(b.metrics);
+    newMetrics(); // fails early if a metric does not fit the model
     if (initialEpoch >= epochs) {
       throw new IllegalArgumentException(
           "initialEpoch " + initialEpoch + " leaves nothing to run before epoch " + epochs);
@@ -92,9 +98,22 @@ public final class Trainer {
     return threads;
   }
 
-  /** Trains on {@code train} without validation. */
+  /**
+   * Trains on {@code train}, holding out the last {@link Builder#validationSplit} fraction of it
+   * for validation if one was set (before shuffling, as Keras does).
+   */
   public History fit(Dataset train) {
-    return fit(train, null);
+    if (validationSplit == 0) {
+      return fit(train, null);
+    }
+    int held = (int) (train.size() * validationSplit);
+    if (held == 0 || held == train.size()) {
+      throw new IllegalArgumentException("validationSplit " + validationSplit + " of "
+          + train.size() + " samples leaves " + (train.size() - held) + " for training and "
+          + held + " for validation; both need at least one");
+    }
+    return fit(train.slice(0, train.size() - held),
+        train.slice(train.size() - held, train.size()));
   }
 
   /**
@@ -154,8 +173,13 @@ public final class Trainer {
     return (int) (((long) part * count + parts - 1) / parts);
   }
 
-  private static List<Metric> metrics(Loss loss) {
-    return Metrics.defaultsFor(loss);
+  /** Fresh instances of the chosen metrics. */
+  private List<Metric> newMetrics() {
+    List<Metric> out = new ArrayList<>(metrics.size());
+    for (MetricFactory f : metrics) {
+      out.add(f.create(model));
+    }
+    return out;
   }
 
   /** Evaluation over a dataset with one inference pass per thread. */
@@ -179,7 +203,7 @@ public final class Trainer {
 
     Evaluation evaluate(Dataset data) {
       this.data = data;
-      List<Metric> metrics = metrics(model.loss());
+      List<Metric> metrics = newMetrics();
       double loss = 0;
       int n = data.size();
       int block = EVALUATION_CHUNK * passes.length;
@@ -218,7 +242,7 @@ public final class Trainer {
   }
 
   /** The state of one {@link #fit} call. */
-  private final class Run implements TrainingContext {
+  private final class Run implements TrainingContext, BatchLogs {
     private final Dataset train;
     private final Dataset validation;
     private final int n;
@@ -235,6 +259,10 @@ public final class Trainer {
     private final IntConsumer trainShare = this::trainShare;
     private final IntConsumer updateShare = this::updateShare;
     private boolean stop;
+    private List<Metric> trainingMetrics;
+    private List<String> metricNames;
+    private int epochSamples;
+    private double epochLoss;
     // The current step, read by the shares.
     private int stepFirst;
     private int stepCount;
@@ -268,7 +296,9 @@ public final class Trainer {
     History fit() {
       optimizer.prepare(model.parameterCount());
       History history = new History();
-      List<Metric> metrics = metrics(model.loss());
+      List<Metric> metrics = newMetrics();
+      trainingMetrics = metrics;
+      metricNames = metrics.stream().map(Metric::name).toList();
       try (WorkerPool pool = new WorkerPool(parts)) {
         Evaluator evaluator = validation == null ? null : new Evaluator(pool);
         for (Callback c : callbacks) {
@@ -285,6 +315,8 @@ public final class Trainer {
             m.reset();
           }
           double lossSum = 0;
+          epochSamples = 0;
+          epochLoss = 0;
           long start = System.nanoTime();
           for (int b = 0; b < steps; b++) {
             stepFirst = b * batch;
@@ -307,13 +339,18 @@ public final class Trainer {
               }
             }
             lossSum += batchLoss;
+            epochSamples += stepCount;
+            epochLoss = lossSum / epochSamples;
             for (Callback c : callbacks) {
-              c.onBatchEnd(this, b, batchLoss / stepCount);
+              c.onBatchEnd(this, b, this);
+            }
+            if (stop) {
+              break; // the epoch ends here; its logs cover the samples trained on
             }
           }
           double seconds = (System.nanoTime() - start) / 1e9;
           Map<String, Double> logs = new LinkedHashMap<>();
-          logs.put("loss", lossSum / n);
+          logs.put("loss", lossSum / epochSamples);
           for (Metric m : metrics) {
             logs.put(m.name(), m.result());
           }
@@ -322,7 +359,8 @@ public final class Trainer {
             logs.put("val_loss", v.loss());
             v.metrics().forEach((k, value) -> logs.put("val_" + k, value));
           }
-          EpochResult result = new EpochResult(epoch, logs, seconds, n);
+          logs.put("learning_rate", (double) optimizer.learningRate());
+          EpochResult result = new EpochResult(epoch, logs, seconds, epochSamples);
           history.add(result);
           for (Callback c : callbacks) {
             c.onEpochEnd(this, result);
@@ -402,6 +440,32 @@ public final class Trainer {
     public boolean stopRequested() {
       return stop;
     }
+
+    @Override
+    public int samples() {
+      return epochSamples;
+    }
+
+    @Override
+    public double loss() {
+      return epochLoss;
+    }
+
+    @Override
+    public List<String> metricNames() {
+      return metricNames;
+    }
+
+    @Override
+    public double metric(String name) {
+      for (Metric m : trainingMetrics) {
+        if (m.name().equals(name)) {
+          return m.result();
+        }
+      }
+      throw new IllegalArgumentException("no metric '" + name + "'; the metrics are "
+          + metricNames);
+    }
   }
 
   /** Fisher–Yates with a SplitMix64 stream: the same seed gives the same order on every JVM. */
@@ -426,7 +490,9 @@ public final class Trainer {
     private boolean shuffle = true;
     private long seed = Seeds.random();
     private int threads = Runtime.getRuntime().availableProcessors();
+    private double validationSplit;
     private final List<Callback> callbacks = new ArrayList<>();
+    private List<MetricFactory> metrics;
 
     private Builder(Model model) {
       this.model = Objects.requireNonNull(model, "model");
@@ -474,6 +540,27 @@ public final class Trainer {
     /** Threads for training and evaluation; default all available processors. */
     public Builder threads(int threads) {
       this.threads = positive("threads", threads);
+      return this;
+    }
+
+    /**
+     * The fraction of the training data {@link #fit(Dataset)} holds out for validation, taken
+     * from the end before shuffling as Keras' {@code validation_split}; default 0.
+     */
+    public Builder validationSplit(double fraction) {
+      if (!(fraction >= 0 && fraction < 1)) {
+        throw new IllegalArgumentException("validationSplit must be in [0, 1), got " + fraction);
+      }
+      this.validationSplit = fraction;
+      return this;
+    }
+
+    /**
+     * The metrics reported for training and validation, in order; default accuracy for
+     * classification losses and none for MSE.
+     */
+    public Builder metrics(MetricFactory... factories) {
+      this.metrics = List.of(factories);
       return this;
     }
 

@@ -16,7 +16,10 @@ public interface TrainingContext {
   /** Training steps per epoch. */
   int stepsPerEpoch();
 
-  /** Asks the trainer to stop after the current epoch. */
+  /**
+   * Asks the trainer to stop: it finishes the current batch, ends the epoch there (validation and
+   * {@code onEpochEnd} included) and starts no further epoch.
+   */
   void stopTraining();
 
   /** Whether a callback asked to stop. */

@@ -64,7 +64,7 @@ public final class IdxReader {
       try (DataInputStream in =
           new DataInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw)) {
         return read(in, file, expectedRank);
-      } catch (ZipException e) {
+      } catch (ZipException | EOFException e) {
         throw new IOException(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
       }
     }

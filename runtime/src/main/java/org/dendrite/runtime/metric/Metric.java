@@ -2,7 +2,8 @@ package org.dendrite.runtime.metric;
 
 /**
  * A metric accumulated over batches of network outputs and targets, such as accuracy. Not
- * thread-safe: the trainer updates metrics from one thread, in batch order.
+ * thread-safe: the trainer updates metrics from one thread, in batch order. Trainers create
+ * metrics through a {@link MetricFactory}, one instance for training and one for validation.
  */
 public interface Metric {
   /** The name under which results are reported, e.g. {@code accuracy}. */
