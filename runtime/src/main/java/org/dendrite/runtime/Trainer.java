@@ -258,6 +258,9 @@ public final class Trainer {
     private final float[] params;
     private final IntConsumer trainShare = this::trainShare;
     private final IntConsumer updateShare = this::updateShare;
+    private final IntConsumer sumShare = this::sumShare;
+    private final IntConsumer applyShare = this::applyShare;
+    private final double[] squares;
     private boolean stop;
     private List<Metric> trainingMetrics;
     private List<String> metricNames;
@@ -284,6 +287,7 @@ public final class Trainer {
         gradients[t] = t == 0 ? model.gradients() : new float[model.parameterCount()];
       }
       this.losses = new double[parts];
+      this.squares = new double[parts];
       this.order = new int[n];
       for (int i = 0; i < n; i++) {
         order[i] = i;
@@ -325,7 +329,17 @@ public final class Trainer {
             stepNumber = optimizer.iterations();
             pool.run(trainShare);
             optimizer.beginStep();
-            pool.run(updateShare);
+            if (optimizer.needsGlobalNorm()) {
+              pool.run(sumShare);
+              double total = 0;
+              for (double sq : squares) {
+                total += sq; // in thread order: deterministic
+              }
+              optimizer.setGlobalNorm(Math.sqrt(total));
+              pool.run(applyShare);
+            } else {
+              pool.run(updateShare);
+            }
             double batchLoss = 0;
             for (int t = 0; t < parts; t++) {
               int lo = shareStart(t, stepCount, parts);
@@ -395,12 +409,34 @@ public final class Trainer {
 
     /** Range {@code t} of the parameters: sums the shares' gradients, then the optimizer step. */
     private void updateShare(int t) {
-      int count = model.parameterCount();
-      // Ranges aligned to 64 values keep vector loops whole and threads off each other's lines.
-      int from = Math.min(count, shareStart(t, count / 64, parts) * 64);
-      int to = t == parts - 1 ? count : Math.min(count, shareStart(t + 1, count / 64, parts) * 64);
+      if (sumRange(t)) {
+        applyShare(t);
+      }
+    }
+
+    /** Range {@code t}: sums the shares' gradients and their squares, for a global norm. */
+    private void sumShare(int t) {
+      squares[t] = sumRange(t) ? K.sumOfSquares(gradients[0], rangeStart(t), rangeStart(t + 1)) : 0;
+    }
+
+    /** Range {@code t}: the optimizer step over the summed gradient. */
+    private void applyShare(int t) {
+      int from = rangeStart(t);
+      int to = rangeStart(t + 1);
+      if (from < to) {
+        optimizer.update(params, gradients[0], from, to);
+      }
+    }
+
+    /**
+     * Adds the other shares' gradients into share 0's over range {@code t}; returns whether the
+     * range is non-empty.
+     */
+    private boolean sumRange(int t) {
+      int from = rangeStart(t);
+      int to = rangeStart(t + 1);
       if (from >= to) {
-        return;
+        return false;
       }
       float[] sum = gradients[0];
       for (int s = 1; s < parts; s++) {
@@ -408,7 +444,16 @@ public final class Trainer {
           K.add(sum, gradients[s], from, to);
         }
       }
-      optimizer.update(params, sum, from, to);
+      return true;
+    }
+
+    /**
+     * Where parameter range {@code t} starts. Ranges are aligned to 64 values, which keeps vector
+     * loops whole and threads off each other's cache lines; the last one ends at the count.
+     */
+    private int rangeStart(int t) {
+      int count = model.parameterCount();
+      return t >= parts ? count : Math.min(count, shareStart(t, count / 64, parts) * 64);
     }
 
     @Override

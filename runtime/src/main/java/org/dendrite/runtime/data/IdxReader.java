@@ -108,6 +108,12 @@ public final class IdxReader {
           "%s: truncated: the header announces %s = %,d values but the file holds %,d",
           file, formatDims(dims), size, read));
     }
+    // Reading to the end also makes GZIPInputStream verify the CRC and length of the trailer.
+    if (in.read() != -1) {
+      throw new IOException(String.format(
+          "%s: longer than its header announces (%s = %,d values)", file, formatDims(dims),
+          size));
+    }
     return new IdxArray(dims, data);
   }
 

@@ -167,10 +167,52 @@ public abstract class Kernels {
   /** {@code dst[i] += src[i]} for {@code i} in [from, to). */
   public abstract void add(float[] dst, float[] src, int from, int to);
 
+  // ---- gradient conditioning over [from, to) -------------------------------------------------
+
+  /** {@code x = min(max(x, -limit), limit)}. */
+  public abstract void clip(float[] x, int from, int to, float limit);
+
+  /** {@code x *= factor}. */
+  public abstract void scale(float[] x, int from, int to, float factor);
+
+  /** {@code Σ x²} in double precision, summed in index order (the same order on both paths). */
+  public double sumOfSquares(float[] x, int from, int to) {
+    double sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += (double) x[i] * x[i];
+    }
+    return sum;
+  }
+
+  /** Decoupled weight decay: {@code p -= p · rate}. */
+  public abstract void decay(float[] p, int from, int to, float rate);
+
   // ---- optimizer steps over [from, to) of the flat parameter array ----------------------------
 
   /** Plain gradient descent: {@code p -= lr · g}. */
   public abstract void sgd(float[] p, float[] g, int from, int to, float lr);
+
+  /**
+   * Gradient descent with momentum in Keras' formulation: {@code m = momentum·m - lr·g}, then
+   * {@code p += m}, or with Nesterov {@code p += momentum·m - lr·g}.
+   */
+  public abstract void momentum(
+      float[] p, float[] g, float[] m, int from, int to, float lr, float momentum,
+      boolean nesterov);
+
+  /** AdaGrad in Keras' formulation: {@code acc += g²}, {@code p -= lr·g / sqrt(acc + ε)}. */
+  public abstract void adagrad(
+      float[] p, float[] g, float[] acc, int from, int to, float lr, float epsilon);
+
+  /**
+   * RMSprop in Keras' formulation: {@code v = ρv + (1-ρ)g²}; centred, also {@code a = ρa + (1-ρ)g}
+   * and the denominator is {@code v - a² + ε}, else {@code v + ε}; {@code inc = lr·g / sqrt(den)};
+   * with momentum {@code m = momentum·m + inc, p -= m}, else {@code p -= inc}. {@code a} and
+   * {@code m} may be null when not centred and without momentum.
+   */
+  public abstract void rmsprop(
+      float[] p, float[] g, float[] v, float[] a, float[] m, int from, int to, float lr, float rho,
+      float momentum, float epsilon);
 
   /**
    * One Adam step in Keras' formulation, with {@code alpha = lr · sqrt(1 - β₂ᵗ) / (1 - β₁ᵗ)}:

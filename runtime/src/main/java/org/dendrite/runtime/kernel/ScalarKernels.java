@@ -178,4 +178,74 @@ public final class ScalarKernels extends Kernels {
       p[i] = p[i] - (mi * alpha) / ((float) Math.sqrt(vi) + epsilon);
     }
   }
+
+  @Override
+  public void clip(float[] x, int from, int to, float limit) {
+    for (int i = from; i < to; i++) {
+      x[i] = Math.min(Math.max(x[i], -limit), limit);
+    }
+  }
+
+  @Override
+  public void scale(float[] x, int from, int to, float factor) {
+    for (int i = from; i < to; i++) {
+      x[i] = x[i] * factor;
+    }
+  }
+
+  @Override
+  public void decay(float[] p, int from, int to, float rate) {
+    for (int i = from; i < to; i++) {
+      p[i] = p[i] - p[i] * rate;
+    }
+  }
+
+  @Override
+  public void momentum(
+      float[] p, float[] g, float[] m, int from, int to, float lr, float momentum,
+      boolean nesterov) {
+    for (int i = from; i < to; i++) {
+      float mi = m[i] * momentum - g[i] * lr;
+      m[i] = mi;
+      p[i] = nesterov ? p[i] + (mi * momentum - g[i] * lr) : p[i] + mi;
+    }
+  }
+
+  @Override
+  public void adagrad(float[] p, float[] g, float[] acc, int from, int to, float lr,
+      float epsilon) {
+    for (int i = from; i < to; i++) {
+      float a = acc[i] + g[i] * g[i];
+      acc[i] = a;
+      p[i] = p[i] - (lr * g[i]) / (float) Math.sqrt(a + epsilon);
+    }
+  }
+
+  @Override
+  public void rmsprop(
+      float[] p, float[] g, float[] v, float[] a, float[] m, int from, int to, float lr, float rho,
+      float momentum, float epsilon) {
+    float oneMinusRho = 1f - rho;
+    for (int i = from; i < to; i++) {
+      float gi = g[i];
+      float vi = rho * v[i] + oneMinusRho * (gi * gi);
+      v[i] = vi;
+      float denominator;
+      if (a != null) {
+        float ai = rho * a[i] + oneMinusRho * gi;
+        a[i] = ai;
+        denominator = vi - ai * ai + epsilon;
+      } else {
+        denominator = vi + epsilon;
+      }
+      float increment = (lr * gi) / (float) Math.sqrt(denominator);
+      if (m != null) {
+        float mi = momentum * m[i] + increment;
+        m[i] = mi;
+        p[i] = p[i] - mi;
+      } else {
+        p[i] = p[i] - increment;
+      }
+    }
+  }
 }

@@ -1,15 +1,14 @@
 package org.dendrite.runtime.optim;
 
-import org.dendrite.runtime.kernel.Kernels;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Adam (Kingma and Ba, 2015) in Keras' formulation: the bias corrections fold into the step size,
  * {@code alpha = lr · sqrt(1 - β₂ᵗ) / (1 - β₁ᵗ)}, and ε is added to {@code sqrt(v)}. Defaults as
- * Keras: lr 0.001, β₁ 0.9, β₂ 0.999, ε 1e-7.
+ * Keras: lr 0.001, β₁ 0.9, β₂ 0.999, ε 1e-7. With {@link #weightDecay(float)} it is AdamW.
  */
-public final class Adam extends Optimizer {
-  private static final Kernels K = Kernels.get();
-
+public class Adam extends Optimizer {
   private final float beta1;
   private final float beta2;
   private final float epsilon;
@@ -34,20 +33,35 @@ public final class Adam extends Optimizer {
    */
   public Adam(float learningRate, float beta1, float beta2, float epsilon) {
     super(learningRate);
-    if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-      throw new IllegalArgumentException(
-          "beta1 and beta2 must be in [0, 1), got " + beta1 + " and " + beta2);
+    this.beta1 = beta(beta1);
+    this.beta2 = beta(beta2);
+    this.epsilon = eps(epsilon);
+  }
+
+  /** Adam with a learning-rate schedule and Keras' other defaults. */
+  public Adam(LearningRateSchedule schedule) {
+    super(schedule);
+    this.beta1 = 0.9f;
+    this.beta2 = 0.999f;
+    this.epsilon = 1e-7f;
+  }
+
+  private static float beta(float b) {
+    if (!(b >= 0 && b < 1)) {
+      throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1), got " + b);
     }
-    if (!(epsilon >= 0)) {
-      throw new IllegalArgumentException("epsilon must be >= 0, got " + epsilon);
+    return b;
+  }
+
+  private static float eps(float e) {
+    if (!(e >= 0)) {
+      throw new IllegalArgumentException("epsilon must be >= 0, got " + e);
     }
-    this.beta1 = beta1;
-    this.beta2 = beta2;
-    this.epsilon = epsilon;
+    return e;
   }
 
   @Override
-  public void prepare(int parameterCount) {
+  protected void allocate(int parameterCount) {
     if (m.length != parameterCount) {
       m = new float[parameterCount];
       v = new float[parameterCount];
@@ -62,7 +76,7 @@ public final class Adam extends Optimizer {
   }
 
   @Override
-  public void update(float[] params, float[] grads, int from, int to) {
+  protected void apply(float[] params, float[] grads, int from, int to) {
     if (m.length < to) {
       throw new IllegalStateException(
           "Adam holds state for " + m.length + " parameters; call prepare(" + params.length
@@ -72,8 +86,16 @@ public final class Adam extends Optimizer {
   }
 
   @Override
+  public Map<String, float[]> state() {
+    Map<String, float[]> state = new LinkedHashMap<>();
+    state.put("m", m);
+    state.put("v", v);
+    return state;
+  }
+
+  @Override
   public String toString() {
-    return "Adam(lr=" + learningRate() + ", beta1=" + beta1 + ", beta2=" + beta2 + ", epsilon="
-        + epsilon + ")";
+    return getClass().getSimpleName() + "(" + options() + ", beta1=" + beta1 + ", beta2="
+        + beta2 + ", epsilon=" + epsilon + ")";
   }
 }

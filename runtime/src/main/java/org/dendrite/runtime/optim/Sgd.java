@@ -1,31 +1,81 @@
 package org.dendrite.runtime.optim;
 
-import org.dendrite.runtime.kernel.Kernels;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** Stochastic gradient descent: {@code p -= lr · g}. Keras' default learning rate is 0.01. */
+/**
+ * Stochastic gradient descent, optionally with momentum and Nesterov momentum, as Keras'
+ * {@code SGD}: {@code p -= lr·g}; with momentum {@code m = momentum·m - lr·g}, {@code p += m}
+ * (Nesterov: {@code p += momentum·m - lr·g}). Keras' defaults: lr 0.01, no momentum.
+ */
 public final class Sgd extends Optimizer {
-  private static final Kernels K = Kernels.get();
+  private final float momentum;
+  private final boolean nesterov;
+  private float[] m = new float[0];
 
-  /** Gradient descent with learning rate 0.01. */
+  /** Plain gradient descent with learning rate 0.01. */
   public Sgd() {
     this(0.01f);
   }
 
-  /** Gradient descent with the given learning rate. */
+  /** Plain gradient descent. */
   public Sgd(float learningRate) {
+    this(learningRate, 0f, false);
+  }
+
+  /**
+   * Gradient descent with momentum.
+   *
+   * @throws IllegalArgumentException if momentum is outside [0, 1)
+   */
+  public Sgd(float learningRate, float momentum, boolean nesterov) {
     super(learningRate);
+    this.momentum = checkMomentum(momentum);
+    this.nesterov = nesterov;
+  }
+
+  /** Gradient descent with momentum and a learning-rate schedule. */
+  public Sgd(LearningRateSchedule schedule, float momentum, boolean nesterov) {
+    super(schedule);
+    this.momentum = checkMomentum(momentum);
+    this.nesterov = nesterov;
+  }
+
+  private static float checkMomentum(float momentum) {
+    if (!(momentum >= 0 && momentum < 1)) {
+      throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+    }
+    return momentum;
   }
 
   @Override
-  public void prepare(int parameterCount) {}
+  protected void allocate(int parameterCount) {
+    if (momentum > 0 && m.length != parameterCount) {
+      m = new float[parameterCount];
+    }
+  }
 
   @Override
-  public void update(float[] params, float[] grads, int from, int to) {
-    K.sgd(params, grads, from, to, learningRate());
+  protected void apply(float[] params, float[] grads, int from, int to) {
+    if (momentum > 0) {
+      K.momentum(params, grads, m, from, to, learningRate(), momentum, nesterov);
+    } else {
+      K.sgd(params, grads, from, to, learningRate());
+    }
+  }
+
+  @Override
+  public Map<String, float[]> state() {
+    Map<String, float[]> state = new LinkedHashMap<>();
+    if (momentum > 0) {
+      state.put("momentum", m);
+    }
+    return state;
   }
 
   @Override
   public String toString() {
-    return "SGD(lr=" + learningRate() + ")";
+    return "SGD(" + options() + (momentum > 0 ? ", momentum=" + momentum : "")
+        + (nesterov ? ", nesterov" : "") + ")";
   }
 }

@@ -572,4 +572,129 @@ public final class VectorKernels extends Kernels {
       p[i] = p[i] - (mi * alpha) / ((float) Math.sqrt(vi) + epsilon);
     }
   }
+
+  // ---- gradient conditioning and optimizers, in ScalarKernels' order of operations -------
+
+  @Override
+  public void clip(float[] x, int from, int to, float limit) {
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      FloatVector.fromArray(S, x, i).max(-limit).min(limit).intoArray(x, i);
+    }
+    for (; i < to; i++) {
+      x[i] = Math.min(Math.max(x[i], -limit), limit);
+    }
+  }
+
+  @Override
+  public void scale(float[] x, int from, int to, float factor) {
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      FloatVector.fromArray(S, x, i).mul(factor).intoArray(x, i);
+    }
+    for (; i < to; i++) {
+      x[i] = x[i] * factor;
+    }
+  }
+
+  @Override
+  public void decay(float[] p, int from, int to, float rate) {
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      FloatVector pv = FloatVector.fromArray(S, p, i);
+      pv.sub(pv.mul(rate)).intoArray(p, i);
+    }
+    for (; i < to; i++) {
+      p[i] = p[i] - p[i] * rate;
+    }
+  }
+
+  @Override
+  public void momentum(
+      float[] p, float[] g, float[] m, int from, int to, float lr, float momentum,
+      boolean nesterov) {
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      FloatVector gv = FloatVector.fromArray(S, g, i);
+      FloatVector mv = FloatVector.fromArray(S, m, i).mul(momentum).sub(gv.mul(lr));
+      mv.intoArray(m, i);
+      FloatVector pv = FloatVector.fromArray(S, p, i);
+      (nesterov ? pv.add(mv.mul(momentum).sub(gv.mul(lr))) : pv.add(mv)).intoArray(p, i);
+    }
+    for (; i < to; i++) {
+      float mi = m[i] * momentum - g[i] * lr;
+      m[i] = mi;
+      p[i] = nesterov ? p[i] + (mi * momentum - g[i] * lr) : p[i] + mi;
+    }
+  }
+
+  @Override
+  public void adagrad(float[] p, float[] g, float[] acc, int from, int to, float lr,
+      float epsilon) {
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      FloatVector gv = FloatVector.fromArray(S, g, i);
+      FloatVector av = FloatVector.fromArray(S, acc, i).add(gv.mul(gv));
+      av.intoArray(acc, i);
+      FloatVector.fromArray(S, p, i)
+          .sub(gv.mul(lr).div(av.add(epsilon).sqrt()))
+          .intoArray(p, i);
+    }
+    for (; i < to; i++) {
+      float a = acc[i] + g[i] * g[i];
+      acc[i] = a;
+      p[i] = p[i] - (lr * g[i]) / (float) Math.sqrt(a + epsilon);
+    }
+  }
+
+  @Override
+  public void rmsprop(
+      float[] p, float[] g, float[] v, float[] a, float[] m, int from, int to, float lr, float rho,
+      float momentum, float epsilon) {
+    float oneMinusRho = 1f - rho;
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      FloatVector gv = FloatVector.fromArray(S, g, i);
+      FloatVector vv = FloatVector.fromArray(S, v, i).mul(rho).add(gv.mul(gv).mul(oneMinusRho));
+      vv.intoArray(v, i);
+      FloatVector denominator;
+      if (a != null) {
+        FloatVector av = FloatVector.fromArray(S, a, i).mul(rho).add(gv.mul(oneMinusRho));
+        av.intoArray(a, i);
+        denominator = vv.sub(av.mul(av)).add(epsilon);
+      } else {
+        denominator = vv.add(epsilon);
+      }
+      FloatVector increment = gv.mul(lr).div(denominator.sqrt());
+      FloatVector pv = FloatVector.fromArray(S, p, i);
+      if (m != null) {
+        FloatVector mv = FloatVector.fromArray(S, m, i).mul(momentum).add(increment);
+        mv.intoArray(m, i);
+        pv.sub(mv).intoArray(p, i);
+      } else {
+        pv.sub(increment).intoArray(p, i);
+      }
+    }
+    for (; i < to; i++) {
+      float gi = g[i];
+      float vi = rho * v[i] + oneMinusRho * (gi * gi);
+      v[i] = vi;
+      float denominator;
+      if (a != null) {
+        float ai = rho * a[i] + oneMinusRho * gi;
+        a[i] = ai;
+        denominator = vi - ai * ai + epsilon;
+      } else {
+        denominator = vi + epsilon;
+      }
+      float increment = (lr * gi) / (float) Math.sqrt(denominator);
+      if (m != null) {
+        float mi = momentum * m[i] + increment;
+        m[i] = mi;
+        p[i] = p[i] - mi;
+      } else {
+        p[i] = p[i] - increment;
+      }
+    }
+  }
 }

@@ -1,0 +1,849 @@
+package org.dendrite.runtime.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The scalar kernels agree with a double-precision reference, and the Vector API kernels agree
+ * with the scalar ones bit for bit (transcendental activations: within 1e-5), at every tail size.
+ */
+class KernelsTest {
+  /** Sizes around the vector lengths (8, 16 floats) and the 3-vector tile widths (24, 48). */
+  static final int[] SIZES = {1, 7, 8, 9, 15, 16, 17, 31, 33, 47, 48, 49, 300};
+
+  /** Unit round-off of float: the bound of one rounding's relative error. */
+  static final double U = 0x1.0p-24;
+
+  /** Written around every region a kernel may touch; must survive bit for bit. */
+  static final float SENTINEL = -7777.25f;
+
+  static final Kernels SCALAR = new ScalarKernels();
+
+  /**
+   * 13 (m, k, n) triples in which every size appears once as m, once as k and once as n (three
+   * different cyclic shifts of {@link #SIZES}).
+   */
+  static Stream<Arguments> triples() {
+    int s = SIZES.length;
+    return IntStream.range(0, s)
+        .mapToObj(i -> Arguments.of(SIZES[i], SIZES[(i + 5) % s], SIZES[(i + 9) % s]));
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  static float[] random(SplittableRandom rng, int n, double lo, double hi) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) rng.nextDouble(lo, hi);
+    }
+    return x;
+  }
+
+  /** {@code len} random values at {@code off}, {@code fill} before and {@code pad} after them. */
+  static float[] embedded(float[] values, int off, int pad, float fill) {
+    float[] x = new float[off + values.length + pad];
+    Arrays.fill(x, fill);
+    System.arraycopy(values, 0, x, off, values.length);
+    return x;
+  }
+
+  static void assertBitsEqual(float[] expected, float[] actual, String context) {
+    assertEquals(expected.length, actual.length, context + ": array lengths");
+    for (int i = 0; i < expected.length; i++) {
+      if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+        fail(context + ": first difference at index " + i + " of " + expected.length
+            + ": expected " + expected[i] + " (0x" + Integer.toHexString(
+                Float.floatToIntBits(expected[i])) + "), got " + actual[i] + " (0x"
+            + Integer.toHexString(Float.floatToIntBits(actual[i])) + ")");
+      }
+    }
+  }
+
+  /** Everything of {@code x} outside [from, to) is still {@link #SENTINEL}. */
+  static void assertUntouchedOutside(float[] x, int from, int to, String context) {
+    for (int i = 0; i < x.length; i++) {
+      if ((i < from || i >= to) && Float.floatToRawIntBits(x[i])
+          != Float.floatToRawIntBits(SENTINEL)) {
+        fail(context + ": index " + i + " outside the written region [" + from + ", " + to
+            + ") of an array of " + x.length + " was changed to " + x[i]);
+      }
+    }
+  }
+
+  /** {@code |actual - expected| <= tol} at every index, naming the first violation. */
+  static void assertClose(double[] expected, float[] actual, int actualOff, double[] tol,
+      String context) {
+    for (int i = 0; i < expected.length; i++) {
+      double d = Math.abs(actual[actualOff + i] - expected[i]);
+      if (!(d <= tol[i])) {
+        fail(context + ": index " + i + ": expected " + expected[i] + " ± " + tol[i] + ", got "
+            + actual[actualOff + i] + " (difference " + d + ")");
+      }
+    }
+  }
+
+  // ---- matrix products against a double reference ------------------------------------------
+
+  @ParameterizedTest(name = "m={0} k={1} n={2}")
+  @MethodSource("triples")
+  void scalarProductsMatchDoubleReference(int m, int k, int n) {
+    SplittableRandom rng = new SplittableRandom(1000L * m + 100L * k + n);
+    float[] a = random(rng, m * k, -1, 1);
+    float[] b = random(rng, k * n, -1, 1);
+    float[] bias = random(rng, n, -1, 1);
+    String sizes = "m=" + m + " k=" + k + " n=" + n;
+    // Bound on the error of a chain of r fused multiply-adds plus one addition, relative to the
+    // sum of |terms| (Higham's gamma_(r+1), with margin): (r + 2) · 2^-24 · Σ|a||b| (+ |bias|).
+
+    // matmul with bias, operands at offsets inside arrays padded with NaN (reading outside the
+    // operands would poison the result); c inside an array whose other values must survive.
+    int aOff = 5;
+    int bOff = 3;
+    int biasOff = 2;
+    int cOff = 11;
+    float[] ap = embedded(a, aOff, 7, Float.NaN);
+    float[] bp = embedded(b, bOff, 4, Float.NaN);
+    float[] biasp = embedded(bias, biasOff, 3, Float.NaN);
+    float[] c = embedded(new float[m * n], cOff, 13, SENTINEL);
+    Arrays.fill(c, cOff, cOff + m * n, SENTINEL);
+    SCALAR.matmul(ap, aOff, bp, bOff, biasp, biasOff, c, cOff, m, k, n);
+    double[] ref = new double[m * n];
+    double[] tol = new double[m * n];
+    double[] refNoBias = new double[m * n];
+    double[] tolNoBias = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double sum = 0;
+        double abs = 0;
+        for (int p = 0; p < k; p++) {
+          sum += (double) a[i * k + p] * b[p * n + j];
+          abs += Math.abs((double) a[i * k + p] * b[p * n + j]);
+        }
+        refNoBias[i * n + j] = sum;
+        tolNoBias[i * n + j] = (k + 2) * U * abs;
+        ref[i * n + j] = sum + bias[j];
+        tol[i * n + j] = (k + 2) * U * (abs + Math.abs(bias[j]));
+      }
+    }
+    assertClose(ref, c, cOff, tol, "matmul with bias, " + sizes);
+    assertUntouchedOutside(c, cOff, cOff + m * n, "matmul with bias, " + sizes);
+
+    // matmul without bias, tight arrays.
+    float[] c2 = new float[m * n];
+    Arrays.fill(c2, Float.NaN); // must be overwritten, not accumulated into
+    SCALAR.matmul(a, 0, b, 0, null, 0, c2, 0, m, k, n);
+    assertClose(refNoBias, c2, 0, tolNoBias, "matmul without bias, " + sizes);
+
+    // matmulTransA: a[m][k], b2[m][n] -> c[k][n], reducing over m.
+    float[] b2 = random(rng, m * n, -1, 1);
+    float[] c3 = embedded(new float[k * n], cOff, 13, SENTINEL);
+    Arrays.fill(c3, cOff, cOff + k * n, SENTINEL);
+    SCALAR.matmulTransA(ap, aOff, embedded(b2, bOff, 4, Float.NaN), bOff, c3, cOff, m, k, n);
+    double[] refA = new double[k * n];
+    double[] tolA = new double[k * n];
+    for (int p = 0; p < k; p++) {
+      for (int j = 0; j < n; j++) {
+        double sum = 0;
+        double abs = 0;
+        for (int i = 0; i < m; i++) {
+          sum += (double) a[i * k + p] * b2[i * n + j];
+          abs += Math.abs((double) a[i * k + p] * b2[i * n + j]);
+        }
+        refA[p * n + j] = sum;
+        tolA[p * n + j] = (m + 2) * U * abs;
+      }
+    }
+    assertClose(refA, c3, cOff, tolA, "matmulTransA, " + sizes);
+    assertUntouchedOutside(c3, cOff, cOff + k * n, "matmulTransA, " + sizes);
+
+    // matmulTransB: a3[m][n] · b[k][n]ᵀ -> c[m][k], reducing over n, with an oversized scratch.
+    float[] a3 = random(rng, m * n, -1, 1);
+    float[] bt = random(rng, k * n, -1, 1);
+    float[] c4 = embedded(new float[m * k], cOff, 13, SENTINEL);
+    Arrays.fill(c4, cOff, cOff + m * k, SENTINEL);
+    float[] scratch = new float[k * n + 17];
+    Arrays.fill(scratch, Float.NaN);
+    SCALAR.matmulTransB(embedded(a3, aOff, 7, Float.NaN), aOff, embedded(bt, bOff, 4, Float.NaN),
+        bOff, c4, cOff, m, n, k, scratch);
+    double[] refB = new double[m * k];
+    double[] tolB = new double[m * k];
+    for (int i = 0; i < m; i++) {
+      for (int q = 0; q < k; q++) {
+        double sum = 0;
+        double abs = 0;
+        for (int j = 0; j < n; j++) {
+          sum += (double) a3[i * n + j] * bt[q * n + j];
+          abs += Math.abs((double) a3[i * n + j] * bt[q * n + j]);
+        }
+        refB[i * k + q] = sum;
+        tolB[i * k + q] = (n + 2) * U * abs;
+      }
+    }
+    assertClose(refB, c4, cOff, tolB, "matmulTransB, " + sizes);
+    assertUntouchedOutside(c4, cOff, cOff + m * k, "matmulTransB, " + sizes);
+  }
+
+  // ---- matrix products: vector against scalar, bit for bit ---------------------------------
+
+  @ParameterizedTest(name = "m={0} k={1} n={2}")
+  @MethodSource("triples")
+  void vectorProductsAreBitIdenticalToScalar(int m, int k, int n) {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(7000L * m + 70L * k + n);
+    float[] a = random(rng, m * k, -1, 1);
+    float[] b = random(rng, k * n, -1, 1);
+    float[] bias = random(rng, n, -1, 1);
+    String sizes = vector.description() + ", m=" + m + " k=" + k + " n=" + n;
+
+    // Tight arrays: b ends at the array's end, so the vector tail cannot read past its rows.
+    for (float[] bs : new float[][] {null, bias}) {
+      float[] cs = new float[m * n];
+      float[] cv = new float[m * n];
+      SCALAR.matmul(a, 0, b, 0, bs, 0, cs, 0, m, k, n);
+      vector.matmul(a, 0, b, 0, bs, 0, cv, 0, m, k, n);
+      assertBitsEqual(cs, cv, "matmul (tight, " + (bs == null ? "no bias" : "bias") + "), "
+          + sizes);
+    }
+
+    // Offsets into larger arrays padded with NaN; c's surroundings must survive.
+    int aOff = 5;
+    int bOff = 3;
+    int biasOff = 2;
+    int cOff = 11;
+    float[] ap = embedded(a, aOff, 7, Float.NaN);
+    float[] bp = embedded(b, bOff, 4, Float.NaN);
+    float[] biasp = embedded(bias, biasOff, 3, Float.NaN);
+    float[] cs = embedded(new float[m * n], cOff, 13, SENTINEL);
+    Arrays.fill(cs, SENTINEL);
+    float[] cv = cs.clone();
+    SCALAR.matmul(ap, aOff, bp, bOff, biasp, biasOff, cs, cOff, m, k, n);
+    vector.matmul(ap, aOff, bp, bOff, biasp, biasOff, cv, cOff, m, k, n);
+    assertBitsEqual(cs, cv, "matmul (offsets, bias), " + sizes);
+    assertUntouchedOutside(cv, cOff, cOff + m * n, "vector matmul (offsets), " + sizes);
+
+    // matmulTransA, tight and at offsets.
+    float[] b2 = random(rng, m * n, -1, 1);
+    float[] ts = new float[k * n];
+    float[] tv = new float[k * n];
+    SCALAR.matmulTransA(a, 0, b2, 0, ts, 0, m, k, n);
+    vector.matmulTransA(a, 0, b2, 0, tv, 0, m, k, n);
+    assertBitsEqual(ts, tv, "matmulTransA (tight), " + sizes);
+    float[] b2p = embedded(b2, bOff, 4, Float.NaN);
+    float[] ps = embedded(new float[k * n], cOff, 13, SENTINEL);
+    Arrays.fill(ps, SENTINEL);
+    float[] pv = ps.clone();
+    SCALAR.matmulTransA(ap, aOff, b2p, bOff, ps, cOff, m, k, n);
+    vector.matmulTransA(ap, aOff, b2p, bOff, pv, cOff, m, k, n);
+    assertBitsEqual(ps, pv, "matmulTransA (offsets), " + sizes);
+    assertUntouchedOutside(pv, cOff, cOff + k * n, "vector matmulTransA (offsets), " + sizes);
+
+    // matmulTransB through an oversized scratch.
+    float[] a3 = embedded(random(rng, m * n, -1, 1), aOff, 7, Float.NaN);
+    float[] bt = embedded(random(rng, k * n, -1, 1), bOff, 4, Float.NaN);
+    float[] qs = embedded(new float[m * k], cOff, 13, SENTINEL);
+    Arrays.fill(qs, SENTINEL);
+    float[] qv = qs.clone();
+    SCALAR.matmulTransB(a3, aOff, bt, bOff, qs, cOff, m, n, k, new float[k * n + 17]);
+    vector.matmulTransB(a3, aOff, bt, bOff, qv, cOff, m, n, k, new float[k * n + 17]);
+    assertBitsEqual(qs, qv, "matmulTransB, " + sizes);
+    assertUntouchedOutside(qv, cOff, cOff + m * k, "vector matmulTransB, " + sizes);
+  }
+
+  // ---- transpose and column sums -------------------------------------------------------------
+
+  @Test
+  void transposeIsExact() {
+    SplittableRandom rng = new SplittableRandom(11);
+    for (int rows : SIZES) {
+      for (int cols : new int[] {1, 9, 33, 300}) {
+        float[] src = embedded(random(rng, rows * cols, -1, 1), 4, 3, Float.NaN);
+        float[] dst = embedded(new float[rows * cols], 6, 5, SENTINEL);
+        Arrays.fill(dst, SENTINEL);
+        SCALAR.transpose(src, 4, rows, cols, dst, 6);
+        for (int r = 0; r < rows; r++) {
+          for (int c = 0; c < cols; c++) {
+            assertEquals(src[4 + r * cols + c], dst[6 + c * rows + r],
+                "transpose of " + rows + "×" + cols + " at [" + r + "][" + c + "]");
+          }
+        }
+        assertUntouchedOutside(dst, 6, 6 + rows * cols, "transpose of " + rows + "×" + cols);
+      }
+    }
+  }
+
+  @Test
+  void columnSumsMatchDoubleReference() {
+    SplittableRandom rng = new SplittableRandom(12);
+    for (int i = 0; i < SIZES.length; i++) {
+      int m = SIZES[i];
+      int n = SIZES[(i + 4) % SIZES.length];
+      float[] a = random(rng, m * n, -1, 1);
+      float[] dst = embedded(new float[n], 3, 5, SENTINEL);
+      Arrays.fill(dst, 3, 3 + n, Float.NaN); // overwritten, not accumulated into
+      SCALAR.columnSums(embedded(a, 2, 4, Float.NaN), 2, m, n, dst, 3);
+      double[] ref = new double[n];
+      double[] tol = new double[n];
+      for (int j = 0; j < n; j++) {
+        double abs = 0;
+        for (int r = 0; r < m; r++) {
+          ref[j] += a[r * n + j];
+          abs += Math.abs(a[r * n + j]);
+        }
+        tol[j] = (m + 1) * U * abs; // m - 1 additions, each rounding once
+      }
+      assertClose(ref, dst, 3, tol, "columnSums of " + m + "×" + n);
+      assertUntouchedOutside(dst, 3, 3 + n, "columnSums of " + m + "×" + n);
+    }
+  }
+
+  @Test
+  void vectorColumnSumsAreBitIdenticalToScalar() {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(13);
+    for (int i = 0; i < SIZES.length; i++) {
+      int m = SIZES[i];
+      int n = SIZES[(i + 4) % SIZES.length];
+      float[] a = embedded(random(rng, m * n, -1, 1), 2, 4, Float.NaN);
+      float[] ds = new float[n + 8];
+      Arrays.fill(ds, SENTINEL);
+      float[] dv = ds.clone();
+      SCALAR.columnSums(a, 2, m, n, ds, 3);
+      vector.columnSums(a, 2, m, n, dv, 3);
+      assertBitsEqual(ds, dv, "columnSums of " + m + "×" + n + ", " + vector.description());
+    }
+  }
+
+  // ---- element-wise operations: vector against scalar, bit for bit ---------------------------
+
+  /** An element-wise kernel call over {@code len} values at {@code off} of each array. */
+  interface ElementOp {
+    void apply(Kernels kernels, float[][] arrays, int off, int len);
+  }
+
+  /** Values of every sign and zero, with signed zeros and subnormals mixed in. */
+  static float[] mixed(SplittableRandom rng, int n, double lo, double hi) {
+    float[] specials = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-30f, -1e-30f};
+    float[] x = random(rng, n, lo, hi);
+    for (int i = 0; i < n; i += 5) {
+      x[i] = specials[(i / 5) % specials.length];
+    }
+    return x;
+  }
+
+  /**
+   * Runs {@code op} with both kernels on identical arrays for every size in {@link #SIZES} at
+   * offsets 0 and 3, with {@link #SENTINEL} around the regions; array {@code i}'s values are drawn
+   * from {@code [lo[i], hi[i])}.
+   */
+  static void assertBitIdentical(Kernels vector, String name, double[] lo, double[] hi,
+      ElementOp op) {
+    assertBitIdentical(vector, name, lo, hi, op, new SplittableRandom(name.hashCode()));
+  }
+
+  static void assertBitIdentical(Kernels vector, String name, double[] lo, double[] hi,
+      ElementOp op, SplittableRandom rng) {
+    for (int len : SIZES) {
+      for (int off : new int[] {0, 3}) {
+        float[][] scalar = new float[lo.length][];
+        float[][] vec = new float[lo.length][];
+        for (int i = 0; i < lo.length; i++) {
+          scalar[i] = embedded(mixed(rng, len, lo[i], hi[i]), off, 5, SENTINEL);
+          vec[i] = scalar[i].clone();
+        }
+        op.apply(SCALAR, scalar, off, len);
+        op.apply(vector, vec, off, len);
+        for (int i = 0; i < lo.length; i++) {
+          String context = name + ", array " + i + ", len=" + len + " off=" + off + ", "
+              + vector.description();
+          assertBitsEqual(scalar[i], vec[i], context);
+          assertUntouchedOutside(vec[i], off, off + len, context);
+        }
+      }
+    }
+  }
+
+  static double[] ranges(double... values) {
+    return values;
+  }
+
+  @Test
+  void vectorReluFamilyIsBitIdenticalToScalar() {
+    Kernels v = VectorSupport.vectorKernels();
+    double[] one = ranges(-3);
+    double[] oneHi = ranges(3);
+    assertBitIdentical(v, "relu", one, oneHi, (k, x, off, len) -> k.relu(x[0], off, len));
+    assertBitIdentical(v, "leakyRelu(0.01)", one, oneHi,
+        (k, x, off, len) -> k.leakyRelu(x[0], off, len, 0.01f));
+    assertBitIdentical(v, "leakyRelu(0.3)", one, oneHi,
+        (k, x, off, len) -> k.leakyRelu(x[0], off, len, 0.3f));
+    assertBitIdentical(v, "step", one, oneHi, (k, x, off, len) -> k.step(x[0], off, len));
+    assertBitIdentical(v, "reluBackward", ranges(-1, -2), ranges(1, 2),
+        (k, x, off, len) -> k.reluBackward(x[0], off, x[1], off, len));
+    assertBitIdentical(v, "leakyReluBackward(0.2)", ranges(-1, -2), ranges(1, 2),
+        (k, x, off, len) -> k.leakyReluBackward(x[0], off, x[1], off, len, 0.2f));
+  }
+
+  @Test
+  void vectorArithmeticIsBitIdenticalToScalar() {
+    Kernels v = VectorSupport.vectorKernels();
+    assertBitIdentical(v, "multiply", ranges(-4, -4, -1), ranges(4, 4, 1),
+        (k, x, off, len) -> k.multiply(x[0], off, x[1], off, x[2], off, len));
+    assertBitIdentical(v, "add", ranges(-4, -4), ranges(4, 4),
+        (k, x, off, len) -> k.add(x[0], x[1], off, off + len));
+  }
+
+  @Test
+  void vectorOptimizerStepsAreBitIdenticalToScalar() {
+    Kernels v = VectorSupport.vectorKernels();
+    assertBitIdentical(v, "sgd(0.05)", ranges(-2, -2), ranges(2, 2),
+        (k, x, off, len) -> k.sgd(x[0], x[1], off, off + len, 0.05f));
+    // p, g, m, v (v >= 0); alpha as Adam computes it at step 3 with lr 0.01.
+    float alpha = (float) (0.01 * Math.sqrt(1 - Math.pow(0.999, 3)) / (1 - Math.pow(0.9, 3)));
+    assertBitIdentical(v, "adam", ranges(-2, -2, -0.5, 0), ranges(2, 2, 0.5, 0.3),
+        (k, x, off, len) -> k.adam(x[0], x[1], x[2], x[3], off, off + len, alpha, 0.9f,
+            0.999f, 1e-7f));
+  }
+
+  @Test
+  void vectorGradientConditioningAndRulesAreBitIdenticalToScalar() {
+    Kernels v = VectorSupport.vectorKernels();
+    assertBitIdentical(v, "clip(0.7)", ranges(-2), ranges(2),
+        (k, x, off, len) -> k.clip(x[0], off, off + len, 0.7f));
+    assertBitIdentical(v, "scale(0.3)", ranges(-2), ranges(2),
+        (k, x, off, len) -> k.scale(x[0], off, off + len, 0.3f));
+    assertBitIdentical(v, "decay(0.004)", ranges(-2), ranges(2),
+        (k, x, off, len) -> k.decay(x[0], off, off + len, 0.004f));
+    for (boolean nesterov : new boolean[] {false, true}) {
+      assertBitIdentical(v, "momentum(nesterov=" + nesterov + ")", ranges(-2, -2, -0.5),
+          ranges(2, 2, 0.5),
+          (k, x, off, len) -> k.momentum(x[0], x[1], x[2], off, off + len, 0.05f, 0.9f,
+              nesterov));
+    }
+    assertBitIdentical(v, "adagrad", ranges(-2, -2, 0.1), ranges(2, 2, 3),
+        (k, x, off, len) -> k.adagrad(x[0], x[1], x[2], off, off + len, 0.01f, 1e-7f));
+    assertBitIdentical(v, "rmsprop", ranges(-2, -2, 0), ranges(2, 2, 0.5),
+        (k, x, off, len) -> k.rmsprop(x[0], x[1], x[2], null, null, off, off + len, 0.01f,
+            0.9f, 0f, 1e-7f));
+    // Centred with momentum: v >= a² keeps the denominator positive.
+    assertBitIdentical(v, "rmsprop(centered, momentum)", ranges(-2, -2, 0.5, -0.1, -0.2),
+        ranges(2, 2, 1, 0.1, 0.2),
+        (k, x, off, len) -> k.rmsprop(x[0], x[1], x[2], x[3], x[4], off, off + len, 0.01f,
+            0.9f, 0.5f, 1e-7f));
+  }
+
+  @Test
+  void sumOfSquaresIsExactInDouble() {
+    float[] x = {3f, -4f, 0.5f, 1e-20f};
+    assertEquals(25.25 + 1e-40, SCALAR.sumOfSquares(x, 0, 4), 1e-12);
+    for (Kernels k : available()) {
+      assertEquals(25.0, k.sumOfSquares(x, 0, 2), 0.0, k.description());
+    }
+  }
+
+  /** Rounds of {@link #vectorKernelsStayBitIdenticalOnceJitCompiled}. */
+  static final int JIT_ROUNDS = 600;
+
+  @Test
+  void vectorKernelsStayBitIdenticalOnceJitCompiled() {
+    // The Vector API runs as plain Java (lane by lane, Math.fma, Math.exp) until C2 compiles a
+    // kernel with SIMD intrinsics; the tests above mostly see the former. Repeating the
+    // comparisons (7,800 to 15,600 calls of each element-wise kernel, 1,800 products with long
+    // loops)
+    // goes well past C2's thresholds, so later rounds compare the compiled SIMD code.
+    Kernels v = VectorSupport.vectorKernels();
+    float alpha = (float) (0.01 * Math.sqrt(1 - Math.pow(0.999, 3)) / (1 - Math.pow(0.9, 3)));
+    int[][] products = {{9, 33, 49}, {17, 47, 31}, {4, 300, 33}};
+    SplittableRandom rng = new SplittableRandom(99);
+    for (int round = 0; round < JIT_ROUNDS; round++) {
+      String r = "round " + round + ": ";
+      assertBitIdentical(v, r + "relu", ranges(-3), ranges(3),
+          (k, x, off, len) -> k.relu(x[0], off, len), rng);
+      assertBitIdentical(v, r + "leakyRelu(0.01)", ranges(-3), ranges(3),
+          (k, x, off, len) -> k.leakyRelu(x[0], off, len, 0.01f), rng);
+      assertBitIdentical(v, r + "reluBackward", ranges(-1, -2), ranges(1, 2),
+          (k, x, off, len) -> k.reluBackward(x[0], off, x[1], off, len), rng);
+      assertBitIdentical(v, r + "leakyReluBackward(0.2)", ranges(-1, -2), ranges(1, 2),
+          (k, x, off, len) -> k.leakyReluBackward(x[0], off, x[1], off, len, 0.2f), rng);
+      assertBitIdentical(v, r + "multiply", ranges(-4, -4, -1), ranges(4, 4, 1),
+          (k, x, off, len) -> k.multiply(x[0], off, x[1], off, x[2], off, len), rng);
+      assertBitIdentical(v, r + "add", ranges(-4, -4), ranges(4, 4),
+          (k, x, off, len) -> k.add(x[0], x[1], off, off + len), rng);
+      assertBitIdentical(v, r + "sgd", ranges(-2, -2), ranges(2, 2),
+          (k, x, off, len) -> k.sgd(x[0], x[1], off, off + len, 0.05f), rng);
+      assertBitIdentical(v, r + "adam", ranges(-2, -2, -0.5, 0), ranges(2, 2, 0.5, 0.3),
+          (k, x, off, len) -> k.adam(x[0], x[1], x[2], x[3], off, off + len, alpha, 0.9f,
+              0.999f, 1e-7f), rng);
+      for (int len : SIZES) {
+        float[] x = activationInputs(rng, len);
+        float[][] ys = {x.clone(), x.clone(), x.clone()};
+        float[][] yv = {x.clone(), x.clone(), x.clone()};
+        SCALAR.sigmoid(ys[0], 0, len);
+        v.sigmoid(yv[0], 0, len);
+        SCALAR.tanh(ys[1], 0, len);
+        v.tanh(yv[1], 0, len);
+        SCALAR.softplus(ys[2], 0, len);
+        v.softplus(yv[2], 0, len);
+        assertWithin1e5(ys[0], yv[0], r + "sigmoid, len=" + len);
+        assertWithin1e5(ys[1], yv[1], r + "tanh, len=" + len);
+        assertWithin1e5(ys[2], yv[2], r + "softplus, len=" + len);
+      }
+      for (int[] p : products) {
+        int m = p[0];
+        int k = p[1];
+        int n = p[2];
+        String sizes = r + "m=" + m + " k=" + k + " n=" + n;
+        float[] a = random(rng, m * k, -1, 1);
+        float[] b = random(rng, k * n, -1, 1);
+        float[] bias = random(rng, n, -1, 1);
+        float[] cs = new float[m * n];
+        float[] cv = new float[m * n];
+        SCALAR.matmul(a, 0, b, 0, bias, 0, cs, 0, m, k, n);
+        v.matmul(a, 0, b, 0, bias, 0, cv, 0, m, k, n);
+        assertBitsEqual(cs, cv, "matmul, " + sizes);
+        float[] b2 = random(rng, m * n, -1, 1);
+        float[] ts = new float[k * n];
+        float[] tv = new float[k * n];
+        SCALAR.matmulTransA(a, 0, b2, 0, ts, 0, m, k, n);
+        v.matmulTransA(a, 0, b2, 0, tv, 0, m, k, n);
+        assertBitsEqual(ts, tv, "matmulTransA, " + sizes);
+        float[] ds = new float[n];
+        float[] dv = new float[n];
+        SCALAR.columnSums(b, 0, k, n, ds, 0);
+        v.columnSums(b, 0, k, n, dv, 0);
+        assertBitsEqual(ds, dv, "columnSums, " + sizes);
+      }
+    }
+  }
+
+  // ---- element-wise operations: scalar against their definitions -----------------------------
+
+  @Test
+  void reluFamilyMatchesDefinitions() {
+    SplittableRandom rng = new SplittableRandom(21);
+    for (int len : SIZES) {
+      float[] x = mixed(rng, len, -3, 3);
+      float[] g = random(rng, len, -2, 2);
+      float[] relu = x.clone();
+      SCALAR.relu(relu, 0, len);
+      float[] leaky = x.clone();
+      SCALAR.leakyRelu(leaky, 0, len, 0.1f);
+      float[] step = x.clone();
+      SCALAR.step(step, 0, len);
+      float[] reluBack = g.clone();
+      SCALAR.reluBackward(relu, 0, reluBack, 0, len);
+      float[] leakyBack = g.clone();
+      SCALAR.leakyReluBackward(leaky, 0, leakyBack, 0, len, 0.1f);
+      for (int i = 0; i < len; i++) {
+        String at = "len=" + len + " i=" + i + " x=" + x[i];
+        assertEquals(x[i] > 0 ? x[i] : 0f, relu[i], "relu, " + at);
+        assertEquals(x[i] > 0 ? x[i] : 0.1f * x[i], leaky[i], "leakyRelu(0.1), " + at);
+        assertEquals(x[i] >= 0 ? 1f : 0f, step[i], "step, " + at);
+        assertEquals(x[i] > 0 ? g[i] : 0f, reluBack[i], "reluBackward, " + at);
+        assertEquals(x[i] > 0 ? g[i] : 0.1f * g[i], leakyBack[i], "leakyReluBackward, " + at);
+      }
+    }
+  }
+
+  @Test
+  void multiplyAndAddAreCorrectlyRounded() {
+    // A float product or sum is the double one rounded once: the reference is exact.
+    SplittableRandom rng = new SplittableRandom(22);
+    for (int len : SIZES) {
+      float[] a = random(rng, len, -100, 100);
+      float[] b = random(rng, len, -100, 100);
+      float[] dst = embedded(new float[len], 2, 3, SENTINEL);
+      SCALAR.multiply(embedded(a, 1, 0, 0f), 1, b, 0, dst, 2, len);
+      float[] sum = embedded(a, 4, 4, SENTINEL);
+      SCALAR.add(sum, embedded(b, 4, 4, 1f), 4, 4 + len);
+      for (int i = 0; i < len; i++) {
+        assertEquals((float) ((double) a[i] * b[i]), dst[2 + i], "multiply, len=" + len
+            + " i=" + i);
+        assertEquals((float) ((double) a[i] + b[i]), sum[4 + i], "add, len=" + len + " i=" + i);
+      }
+      assertUntouchedOutside(dst, 2, 2 + len, "multiply, len=" + len);
+      assertUntouchedOutside(sum, 4, 4 + len, "add, len=" + len);
+    }
+  }
+
+  @Test
+  void sgdAndAdamMatchDoubleReference() {
+    SplittableRandom rng = new SplittableRandom(23);
+    float lr = 0.05f;
+    float alpha = 0.003f;
+    float b1 = 0.9f;
+    float b2 = 0.999f;
+    float eps = 1e-7f;
+    for (int len : SIZES) {
+      float[] p = random(rng, len, -2, 2);
+      float[] g = random(rng, len, -2, 2);
+      float[] m = random(rng, len, -0.5, 0.5);
+      float[] v = random(rng, len, 0, 0.3);
+      float[] ps = embedded(p, 3, 3, SENTINEL);
+      SCALAR.sgd(ps, embedded(g, 3, 3, 0f), 3, 3 + len, lr);
+      float[] pa = embedded(p, 3, 3, SENTINEL);
+      float[] ma = embedded(m, 3, 3, SENTINEL);
+      float[] va = embedded(v, 3, 3, SENTINEL);
+      SCALAR.adam(pa, embedded(g, 3, 3, 0f), ma, va, 3, 3 + len, alpha, b1, b2, eps);
+      for (int i = 0; i < len; i++) {
+        String at = "len=" + len + " i=" + i;
+        double sgd = p[i] - (double) lr * g[i];
+        assertEquals(sgd, ps[3 + i], 2 * U * (Math.abs(p[i]) + Math.abs(lr * g[i])), "sgd, " + at);
+        double mi = m[i] + (g[i] - (double) m[i]) * (1 - (double) b1);
+        double vi = v[i] + ((double) g[i] * g[i] - v[i]) * (1 - (double) b2);
+        assertEquals(mi, ma[3 + i], 1e-6 * (Math.abs(m[i]) + Math.abs(g[i])), "adam m, " + at);
+        assertEquals(vi, va[3 + i], 1e-6 * (v[i] + g[i] * g[i]), "adam v, " + at);
+        // The step from the moments as stored (checked above): five roundings relative to it.
+        double step = ma[3 + i] * (double) alpha / (Math.sqrt(va[3 + i]) + eps);
+        assertEquals(p[i] - step, pa[3 + i], 1e-6 * (Math.abs(p[i]) + Math.abs(step)),
+            "adam p, " + at);
+      }
+      assertUntouchedOutside(ps, 3, 3 + len, "sgd, len=" + len);
+      assertUntouchedOutside(pa, 3, 3 + len, "adam p, len=" + len);
+      assertUntouchedOutside(ma, 3, 3 + len, "adam m, len=" + len);
+      assertUntouchedOutside(va, 3, 3 + len, "adam v, len=" + len);
+    }
+  }
+
+  // ---- transcendental activations ------------------------------------------------------------
+
+  static double sigmoid(double x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+
+  static double softplus(double x) {
+    return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  }
+
+  /** Inputs over [-30, 30] (every regime of the three functions) with zeros mixed in. */
+  static float[] activationInputs(SplittableRandom rng, int len) {
+    float[] x = random(rng, len, -30, 30);
+    for (int i = 0; i < len; i += 7) {
+      x[i] = (i / 7) % 2 == 0 ? 0f : (float) rng.nextDouble(-0.01, 0.01);
+    }
+    return x;
+  }
+
+  @Test
+  void transcendentalActivationsMatchDoubleReference() {
+    // Scalar kernels: a few float roundings of a faithfully rounded double, so 1e-6 relative.
+    SplittableRandom rng = new SplittableRandom(31);
+    for (int len : SIZES) {
+      float[] x = activationInputs(rng, len);
+      float[] s = x.clone();
+      SCALAR.sigmoid(s, 0, len);
+      float[] t = x.clone();
+      SCALAR.tanh(t, 0, len);
+      float[] sp = x.clone();
+      SCALAR.softplus(sp, 0, len);
+      for (int i = 0; i < len; i++) {
+        String at = "len=" + len + " x=" + x[i];
+        assertRelative(sigmoid(x[i]), s[i], 1e-6, "sigmoid, " + at);
+        assertRelative(Math.tanh(x[i]), t[i], 1e-6, "tanh, " + at);
+        assertRelative(softplus(x[i]), sp[i], 1e-6, "softplus, " + at);
+      }
+    }
+  }
+
+  static void assertRelative(double expected, float actual, double rel, String context) {
+    double d = Math.abs(actual - expected);
+    assertTrue(d <= rel * Math.abs(expected),
+        () -> context + ": expected " + expected + ", got " + actual + ", relative difference "
+            + d / Math.abs(expected) + " > " + rel);
+  }
+
+  @Test
+  void activationGradientsMatchDoubleReference() {
+    // Each is g times a factor in [0, 1] computed with at most three float roundings.
+    SplittableRandom rng = new SplittableRandom(32);
+    for (int len : SIZES) {
+      float[] x = activationInputs(rng, len);
+      float[] g = random(rng, len, -2, 2);
+      float[] s = x.clone();
+      SCALAR.sigmoid(s, 0, len);
+      float[] t = x.clone();
+      SCALAR.tanh(t, 0, len);
+      float[] sp = x.clone();
+      SCALAR.softplus(sp, 0, len);
+      float[] gs = g.clone();
+      SCALAR.sigmoidBackward(s, 0, gs, 0, len);
+      float[] gt = g.clone();
+      SCALAR.tanhBackward(t, 0, gt, 0, len);
+      float[] gp = g.clone();
+      SCALAR.softplusBackward(sp, 0, gp, 0, len);
+      for (int i = 0; i < len; i++) {
+        String at = "len=" + len + " y=";
+        double tol = 1e-6 * Math.abs(g[i]);
+        assertEquals(g[i] * (double) s[i] * (1 - (double) s[i]), gs[i], tol,
+            "sigmoidBackward, " + at + s[i]);
+        assertEquals(g[i] * (1 - (double) t[i] * t[i]), gt[i], tol, "tanhBackward, " + at + t[i]);
+        // softplus' derivative is sigmoid(x); from y = softplus(x) it is 1 - e^-y.
+        assertEquals(g[i] * -Math.expm1(-(double) sp[i]), gp[i], tol,
+            "softplusBackward, " + at + sp[i]);
+        assertEquals(g[i] * sigmoid(x[i]), gp[i], 1e-5 * Math.abs(g[i]),
+            "softplusBackward is g·sigmoid(x), x=" + x[i]);
+      }
+    }
+  }
+
+  /** {@code |v - s| <= 1e-5 · max(1, |s|)}: relative, absolute near zero. */
+  static void assertWithin1e5(float[] s, float[] v, String context) {
+    for (int i = 0; i < s.length; i++) {
+      double d = Math.abs((double) v[i] - s[i]);
+      if (!(d <= 1e-5 * Math.max(1, Math.abs(s[i])))) {
+        fail(context + ": index " + i + ": scalar " + s[i] + ", vector " + v[i]
+            + ", difference " + d);
+      }
+    }
+  }
+
+  @Test
+  void vectorTranscendentalsAgreeWithScalarWithin1e5() {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(33);
+    for (int len : SIZES) {
+      float[] x = activationInputs(rng, len);
+      float[] g = random(rng, len, -2, 2);
+      String at = "len=" + len + ", " + vector.description();
+      float[][] ys = new float[3][];
+      float[][] yv = new float[3][];
+      for (int f = 0; f < 3; f++) {
+        ys[f] = embedded(x, 2, 3, SENTINEL);
+        yv[f] = ys[f].clone();
+      }
+      SCALAR.sigmoid(ys[0], 2, len);
+      vector.sigmoid(yv[0], 2, len);
+      SCALAR.tanh(ys[1], 2, len);
+      vector.tanh(yv[1], 2, len);
+      SCALAR.softplus(ys[2], 2, len);
+      vector.softplus(yv[2], 2, len);
+      String[] names = {"sigmoid", "tanh", "softplus"};
+      for (int f = 0; f < 3; f++) {
+        assertWithin1e5(ys[f], yv[f], names[f] + ", " + at);
+        assertUntouchedOutside(yv[f], 2, 2 + len, names[f] + ", " + at);
+      }
+      // Backward passes from the same (scalar) outputs.
+      float[] gs = embedded(g, 2, 3, SENTINEL);
+      float[] gv = gs.clone();
+      SCALAR.sigmoidBackward(ys[0], 2, gs, 2, len);
+      vector.sigmoidBackward(ys[0], 2, gv, 2, len);
+      assertWithin1e5(gs, gv, "sigmoidBackward, " + at);
+      gs = embedded(g, 2, 3, SENTINEL);
+      gv = gs.clone();
+      SCALAR.tanhBackward(ys[1], 2, gs, 2, len);
+      vector.tanhBackward(ys[1], 2, gv, 2, len);
+      assertWithin1e5(gs, gv, "tanhBackward, " + at);
+      gs = embedded(g, 2, 3, SENTINEL);
+      gv = gs.clone();
+      SCALAR.softplusBackward(ys[2], 2, gs, 2, len);
+      vector.softplusBackward(ys[2], 2, gv, 2, len);
+      assertWithin1e5(gs, gv, "softplusBackward, " + at);
+      assertUntouchedOutside(gv, 2, 2 + len, "softplusBackward, " + at);
+    }
+  }
+
+  // ---- softmax -------------------------------------------------------------------------------
+
+  /** The kernels available in this JVM: scalar, and the vector ones if the module is present. */
+  static Kernels[] available() {
+    return KernelProvider.vectorModulePresent()
+        ? new Kernels[] {SCALAR, KernelProvider.vector()}
+        : new Kernels[] {SCALAR};
+  }
+
+  @Test
+  void softmaxRowsSumToOneAndMatchDoubleReference() {
+    SplittableRandom rng = new SplittableRandom(41);
+    for (Kernels kernels : available()) {
+      for (int cols : SIZES) {
+        int rows = 3;
+        float[] z = random(rng, rows * cols, -10, 10);
+        float[] p = embedded(z, 2, 2, SENTINEL);
+        kernels.softmax(p, 2, rows, cols);
+        for (int r = 0; r < rows; r++) {
+          double max = Double.NEGATIVE_INFINITY;
+          for (int j = 0; j < cols; j++) {
+            max = Math.max(max, z[r * cols + j]);
+          }
+          double sum = 0;
+          for (int j = 0; j < cols; j++) {
+            sum += Math.exp(z[r * cols + j] - max);
+          }
+          // The float sum of cols terms (cols roundings) and the float z - max (|z - max| <= 20,
+          // so an exponent error of 20·2^-24): relative error below (cols + 40)·2^-24.
+          double rel = (cols + 40) * U;
+          double total = 0;
+          for (int j = 0; j < cols; j++) {
+            double ref = Math.exp(z[r * cols + j] - max) / sum;
+            float got = p[2 + r * cols + j];
+            assertEquals(ref, got, rel * ref,
+                kernels + " softmax, cols=" + cols + " row " + r + " col " + j);
+            total += got;
+          }
+          assertEquals(1.0, total, rel, kernels + " softmax row sum, cols=" + cols);
+        }
+        assertUntouchedOutside(p, 2, 2 + rows * cols, kernels + " softmax, cols=" + cols);
+      }
+    }
+  }
+
+  @Test
+  void softmaxOfLargeInputsDoesNotOverflow() {
+    for (Kernels kernels : available()) {
+      float[] z = {1000f, 999f, 998f, -1000f, 1000f, 1000f};
+      kernels.softmax(z, 0, 2, 3);
+      double e1 = Math.exp(-1);
+      double e2 = Math.exp(-2);
+      double s = 1 + e1 + e2;
+      double[] expected = {1 / s, e1 / s, e2 / s, 0, 0.5, 0.5};
+      for (int i = 0; i < z.length; i++) {
+        assertTrue(Float.isFinite(z[i]), kernels + " softmax of ±1000: index " + i + " is " + z[i]);
+        assertEquals(expected[i], z[i], 1e-6, kernels + " softmax of ±1000, index " + i);
+      }
+    }
+  }
+
+  @Test
+  void softmaxBackwardMatchesJacobianProduct() {
+    SplittableRandom rng = new SplittableRandom(42);
+    for (Kernels kernels : available()) {
+      for (int cols : SIZES) {
+        int rows = 2;
+        float[] y = random(rng, rows * cols, -4, 4);
+        kernels.softmax(y, 0, rows, cols);
+        float[] g = random(rng, rows * cols, -1, 1);
+        float[] out = embedded(g, 1, 2, SENTINEL);
+        kernels.softmaxBackward(embedded(y, 3, 0, 0f), 3, out, 1, rows, cols);
+        for (int r = 0; r < rows; r++) {
+          double dotAbs = 0;
+          for (int j = 0; j < cols; j++) {
+            dotAbs += Math.abs((double) g[r * cols + j] * y[r * cols + j]);
+          }
+          for (int i = 0; i < cols; i++) {
+            // (J g)_i = Σ_j (δ_ij y_i - y_i y_j) g_j; the float dot product of cols terms
+            // bounds the error: (cols + 4)·2^-24 · y_i (|g_i| + Σ|g_j y_j|).
+            double yi = y[r * cols + i];
+            double ref = 0;
+            for (int j = 0; j < cols; j++) {
+              ref += ((i == j ? yi : 0) - yi * y[r * cols + j]) * g[r * cols + j];
+            }
+            double tol = (cols + 4) * U * yi * (Math.abs(g[r * cols + i]) + dotAbs) + 1e-30;
+            assertEquals(ref, out[1 + r * cols + i], tol,
+                kernels + " softmaxBackward, cols=" + cols + " row " + r + " i=" + i);
+          }
+        }
+        assertUntouchedOutside(out, 1, 1 + rows * cols, kernels + " softmaxBackward, cols="
+            + cols);
+      }
+    }
+  }
+}
