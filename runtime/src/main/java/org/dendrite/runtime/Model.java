@@ -1,7 +1,10 @@
 package org.dendrite.runtime;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.dendrite.annotation.Loss;
+import org.dendrite.runtime.io.WeightFiles;
 
 /**
  * The contract of every network class Dendrite generates ({@code CompiledX} for a
@@ -88,4 +91,33 @@ public interface Model {
 
   /** A Keras-style table of the layers, their output shapes and parameter counts, with totals. */
   String summary();
+
+  /**
+   * The canonical description of the architecture (layer kinds, names, shapes, activations):
+   * weight files carry its hash, and loading checks it.
+   */
+  String architecture();
+
+  /** The seed the model was created with: it drew the initial weights and keys dropout masks. */
+  long seed();
+
+  /**
+   * Writes every weight to {@code file} in the safetensors format, atomically: a crash leaves the
+   * previous file intact. See {@link WeightFiles}.
+   */
+  default void save(Path file) throws IOException {
+    WeightFiles.save(this, file);
+  }
+
+  /**
+   * Replaces every weight with those of {@code file} (written by {@link #save}, by a checkpoint,
+   * or by another tool with the same tensor names and shapes). Nothing changes if the file does
+   * not fit.
+   *
+   * @throws IOException if the file cannot be read, is not a valid safetensors file, or holds
+   *     another architecture (the message names the tensor and the sizes)
+   */
+  default void loadWeights(Path file) throws IOException {
+    WeightFiles.load(this, file);
+  }
 }

@@ -1,5 +1,7 @@
 package org.dendrite.runtime;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.Objects;
 import java.util.function.IntConsumer;
 import org.dendrite.annotation.Loss;
 import org.dendrite.runtime.data.Dataset;
+import org.dendrite.runtime.io.Checkpoint;
 import org.dendrite.runtime.kernel.Kernels;
 import org.dendrite.runtime.metric.Metric;
 import org.dendrite.runtime.metric.MetricFactory;
@@ -128,7 +131,29 @@ public final class Trainer {
     if (validation != null) {
       checkData(validation, "validation data");
     }
-    return new Run(train, validation).fit();
+    return new Run(train, validation, seed, initialEpoch).fit();
+  }
+
+  /**
+   * Resumes training from a checkpoint written by {@link
+   * org.dendrite.runtime.callback.ModelCheckpoint} or {@link Checkpoint#save}: restores the
+   * model's weights and the optimizer's state, then runs the epochs after the checkpoint's with
+   * its shuffle seed. With the same data and thread count, the weights are bit-identical to those
+   * of an uninterrupted run.
+   *
+   * @throws IOException if the checkpoint cannot be read or does not fit the model and optimizer
+   */
+  public History resume(Path checkpoint, Dataset train, Dataset validation) throws IOException {
+    checkData(train, "training data");
+    if (validation != null) {
+      checkData(validation, "validation data");
+    }
+    Checkpoint c = Checkpoint.restore(checkpoint, model, optimizer);
+    if (c.epoch() + 1 >= epochs) {
+      throw new IllegalArgumentException(checkpoint + " ends at epoch " + (c.epoch() + 1)
+          + " of " + epochs + ": nothing left to run");
+    }
+    return new Run(train, validation, c.trainerSeed(), c.epoch() + 1).fit();
   }
 
   /**
@@ -261,6 +286,9 @@ public final class Trainer {
     private final IntConsumer sumShare = this::sumShare;
     private final IntConsumer applyShare = this::applyShare;
     private final double[] squares;
+    private final long shuffleSeed;
+    private final int firstEpoch;
+    private int currentEpoch;
     private boolean stop;
     private List<Metric> trainingMetrics;
     private List<String> metricNames;
@@ -272,7 +300,9 @@ public final class Trainer {
     private float stepScale;
     private long stepNumber;
 
-    Run(Dataset train, Dataset validation) {
+    Run(Dataset train, Dataset validation, long shuffleSeed, int firstEpoch) {
+      this.shuffleSeed = shuffleSeed;
+      this.firstEpoch = firstEpoch;
       this.train = train;
       this.validation = validation;
       this.n = train.size();
@@ -308,12 +338,18 @@ public final class Trainer {
         for (Callback c : callbacks) {
           c.onTrainBegin(this);
         }
-        for (int epoch = initialEpoch; epoch < epochs && !stop; epoch++) {
+        for (int epoch = firstEpoch; epoch < epochs && !stop; epoch++) {
+          currentEpoch = epoch;
           for (Callback c : callbacks) {
             c.onEpochBegin(this, epoch);
           }
           if (shuffle) {
-            shuffle(order, Seeds.mix(seed, epoch));
+            // From the identity every epoch: the order is a function of (seed, epoch) alone, so
+            // a run resumed at any epoch sees the same batches.
+            for (int i = 0; i < n; i++) {
+              order[i] = i;
+            }
+            shuffle(order, Seeds.mix(shuffleSeed, epoch));
           }
           for (Metric m : metrics) {
             m.reset();
@@ -474,6 +510,16 @@ public final class Trainer {
     @Override
     public int stepsPerEpoch() {
       return steps;
+    }
+
+    @Override
+    public int epoch() {
+      return currentEpoch;
+    }
+
+    @Override
+    public long seed() {
+      return shuffleSeed;
     }
 
     @Override

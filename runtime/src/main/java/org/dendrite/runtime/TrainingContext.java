@@ -16,6 +16,12 @@ public interface TrainingContext {
   /** Training steps per epoch. */
   int stepsPerEpoch();
 
+  /** The epoch in progress (counted from 0). */
+  int epoch();
+
+  /** The seed of the trainer's shuffles (checkpoints record it). */
+  long seed();
+
   /**
    * Asks the trainer to stop: it finishes the current batch, ends the epoch there (validation and
    * {@code onEpochEnd} included) and starts no further epoch.

@@ -98,6 +98,16 @@ final class LogisticRegression implements Model {
     return "LogisticRegression: 3 parameters";
   }
 
+  @Override
+  public String architecture() {
+    return "network LogisticRegression\ninput x 2\ndense out 2->1 sigmoid bias";
+  }
+
+  @Override
+  public long seed() {
+    return 0;
+  }
+
   private final class Pass implements BatchPass {
     private final int capacity;
     private final float[] z;

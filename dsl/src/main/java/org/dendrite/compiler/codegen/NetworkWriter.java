@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.StringJoiner;
 import org.dendrite.compiler.diag.Strings;
 import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.plan.Architecture;
 import org.dendrite.compiler.plan.DensePlan;
 import org.dendrite.compiler.plan.LayerPlan;
 import org.dendrite.compiler.plan.Plan;
@@ -143,6 +144,11 @@ public final class NetworkWriter {
             Literals.dims(d.units()));
       }
     }
+    type.addField(FieldSpec.builder(String.class, "ARCHITECTURE", PUBLIC, STATIC, FINAL)
+        .addJavadoc("What decides whether weights fit this network; weight files carry its"
+            + " hash.\n")
+        .initializer("$S", Architecture.describe(plan)).build());
+    names.add("ARCHITECTURE");
     type.addField(FieldSpec.builder(String.class, "SUMMARY", PUBLIC, STATIC, FINAL)
         .addJavadoc("The summary table {@link #summary()} returns.\n")
         .initializer("$S", SummaryRenderer.render(plan)).build());
@@ -293,6 +299,20 @@ public final class NetworkWriter {
         .addParameter(int.class, "capacity")
         .addStatement("return new $L(capacity)", PassWriter.CLASS_NAME).build());
     type.addMethod(getter("summary", String.class, CodeBlock.of("SUMMARY")));
+    type.addMethod(getter("architecture", String.class, CodeBlock.of("ARCHITECTURE")));
+    type.addMethod(getter("seed", long.class, CodeBlock.of("$N", seed)));
+    ClassName self = ClassName.get(network.packageName(), network.generatedName());
+    type.addMethod(MethodSpec.methodBuilder("load")
+        .addModifiers(PUBLIC, STATIC)
+        .returns(self)
+        .addParameter(java.nio.file.Path.class, "file")
+        .addException(java.io.IOException.class)
+        .addJavadoc("A model with the weights of a file written by {@link #save}; see"
+            + " {@link $T#loadWeights}.\n", RuntimeNames.MODEL)
+        .addStatement("$T model = new $T(0L)", self, self)
+        .addStatement("model.loadWeights(file)")
+        .addStatement("return model")
+        .build());
   }
 
   private static MethodSpec.Builder override(String name, TypeName returns) {

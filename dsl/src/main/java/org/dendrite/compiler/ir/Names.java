@@ -29,12 +29,12 @@ public final class Names {
       Set.of(
           "name", "loss", "inputSize", "outputSize", "targetSize", "parameterCount", "layers",
           "parameters", "gradients", "predict", "predictBatch", "computeGradients",
-          "newBatchPass", "summary", "seed");
+          "newBatchPass", "summary", "seed", "architecture", "save", "loadWeights", "load");
 
   /** Public constants every generated class declares. */
   public static final Set<String> FIXED_CONSTANTS =
       Set.of("INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "PARAMETER_COUNT", "FORWARD_FLOPS",
-          "PARAMETER_BYTES", "SUMMARY");
+          "PARAMETER_BYTES", "SUMMARY", "ARCHITECTURE");
 
   /** Why {@code name} is not a usable Java identifier, or {@code null} if it is one. */
   public static String whyNotIdentifier(String name) {

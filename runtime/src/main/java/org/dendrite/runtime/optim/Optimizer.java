@@ -63,6 +63,11 @@ public abstract class Optimizer {
     this.schedule = null;
   }
 
+  /** Whether the learning rate follows a {@link LearningRateSchedule}. */
+  public final boolean scheduled() {
+    return schedule != null;
+  }
+
   /** The number of steps begun so far (Keras' {@code iterations}). */
   public final long iterations() {
     return iterations;

@@ -1,0 +1,110 @@
+package org.dendrite.runtime.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.dendrite.runtime.Model;
+import org.dendrite.runtime.optim.Optimizer;
+
+/**
+ * A training checkpoint: the model's weights, the optimizer's state tensors and step count, the
+ * epoch just finished and the seeds. Every random choice of training (shuffles, dropout masks) is
+ * a function of those seeds, the epoch and the step, so a run resumed from a checkpoint computes
+ * the same weights, bit for bit, as an uninterrupted one with the same thread count.
+ *
+ * <p>It is a safetensors file: the weights under their usual names (so {@link
+ * WeightFiles#load} reads a checkpoint too), the optimizer state as {@code optimizer/<name>}, the
+ * rest in the metadata. Writes are atomic.
+ *
+ * @param epoch the epoch completed (counted from 0)
+ * @param iterations the optimizer's step count
+ * @param learningRate the optimizer's learning rate at the checkpoint
+ * @param trainerSeed the seed of the trainer's shuffles
+ * @param modelSeed the seed of the model (it keys the dropout masks)
+ */
+public record Checkpoint(int epoch, long iterations, float learningRate, long trainerSeed,
+    long modelSeed) {
+  static final String PREFIX = "optimizer/";
+  static final String EPOCH = "dendrite.checkpoint.epoch";
+  static final String ITERATIONS = "dendrite.checkpoint.iterations";
+  static final String LEARNING_RATE = "dendrite.checkpoint.learning_rate";
+  static final String TRAINER_SEED = "dendrite.checkpoint.trainer_seed";
+  static final String MODEL_SEED = "dendrite.checkpoint.model_seed";
+  static final String OPTIMIZER = "dendrite.checkpoint.optimizer";
+
+  /** Writes a checkpoint of {@code model} and {@code optimizer} after {@code epoch}. */
+  public static void save(Path file, Model model, Optimizer optimizer, int epoch,
+      long trainerSeed) throws IOException {
+    List<SafeTensors.Tensor> tensors = new ArrayList<>(WeightFiles.tensors(model));
+    for (Map.Entry<String, float[]> e : optimizer.state().entrySet()) {
+      float[] v = e.getValue();
+      tensors.add(new SafeTensors.Tensor(PREFIX + e.getKey(), new int[] {v.length}, v.clone()));
+    }
+    Map<String, String> meta = WeightFiles.metadata(model);
+    meta.put(EPOCH, Integer.toString(epoch));
+    meta.put(ITERATIONS, Long.toString(optimizer.iterations()));
+    meta.put(LEARNING_RATE, Float.toString(optimizer.learningRate()));
+    meta.put(TRAINER_SEED, Long.toString(trainerSeed));
+    meta.put(MODEL_SEED, Long.toString(model.seed()));
+    meta.put(OPTIMIZER, optimizer.getClass().getName());
+    SafeTensors.write(file, tensors, meta);
+  }
+
+  /**
+   * Restores {@code model} and {@code optimizer} from {@code file}; on any error neither is
+   * changed.
+   *
+   * @throws IOException if the file is not a valid checkpoint of this model and this kind of
+   *     optimizer, or the model was created with another seed (dropout masks would differ)
+   */
+  public static Checkpoint restore(Path file, Model model, Optimizer optimizer)
+      throws IOException {
+    SafeTensors.Contents contents = SafeTensors.read(file);
+    Map<String, String> meta = contents.metadata();
+    String kind = meta.get(OPTIMIZER);
+    if (kind == null || meta.get(EPOCH) == null) {
+      throw new IOException(file + " is a weight file, not a checkpoint: it has no training state");
+    }
+    if (!kind.equals(optimizer.getClass().getName())) {
+      throw new IOException(file + " holds the state of a " + kind + ", not of a "
+          + optimizer.getClass().getName());
+    }
+    Checkpoint c;
+    try {
+      c = new Checkpoint(Integer.parseInt(meta.get(EPOCH)), Long.parseLong(meta.get(ITERATIONS)),
+          Float.parseFloat(meta.get(LEARNING_RATE)), Long.parseLong(meta.get(TRAINER_SEED)),
+          Long.parseLong(meta.get(MODEL_SEED)));
+    } catch (NullPointerException | NumberFormatException e) {
+      throw new IOException(file + ": corrupt checkpoint metadata: " + e.getMessage(), e);
+    }
+    if (c.modelSeed() != model.seed()) {
+      throw new IOException(file + " was written by a model created with seed " + c.modelSeed()
+          + "; this one has seed " + model.seed() + ", so its dropout masks would differ."
+          + " Create the model with that seed.");
+    }
+    optimizer.prepare(model.parameterCount());
+    Map<String, float[]> state = optimizer.state();
+    for (Map.Entry<String, float[]> e : state.entrySet()) {
+      SafeTensors.Tensor t = contents.tensors().get(PREFIX + e.getKey());
+      if (t == null || t.data().length != e.getValue().length) {
+        throw new IOException(file + ": optimizer state '" + e.getKey() + "' of "
+            + e.getValue().length + " values is " + (t == null ? "missing"
+            : "of another size: " + Arrays.toString(t.shape())));
+      }
+    }
+    WeightFiles.load(model, file); // validates, then copies
+    for (Map.Entry<String, float[]> e : state.entrySet()) {
+      float[] v = contents.tensors().get(PREFIX + e.getKey()).data();
+      System.arraycopy(v, 0, e.getValue(), 0, v.length);
+    }
+    optimizer.restoreIterations(c.iterations());
+    if (!optimizer.scheduled()) {
+      // A constant rate as saved: a callback may have changed it. Schedules recompute theirs.
+      optimizer.setLearningRate(c.learningRate());
+    }
+    return c;
+  }
+}

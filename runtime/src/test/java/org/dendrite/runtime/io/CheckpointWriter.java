@@ -1,0 +1,30 @@
+package org.dendrite.runtime.io;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.dendrite.runtime.optim.Adam;
+
+/**
+ * The child process of {@link CheckpointCrashTest}: saves checkpoint version 1, 2, 3, … to one
+ * file for ever, every value of version {@code v} (weights, optimizer state, epoch) being
+ * {@code v}, and prints "saved v" after each save.
+ */
+public final class CheckpointWriter {
+  private CheckpointWriter() {}
+
+  public static void main(String[] args) throws Exception {
+    Path file = Path.of(args[0]);
+    TensorModel model = new TensorModel(3, 1024, 1024, 512);
+    Adam adam = new Adam();
+    adam.prepare(model.parameterCount());
+    for (int v = 1; ; v++) {
+      Arrays.fill(model.parameters(), v);
+      for (float[] s : adam.state().values()) {
+        Arrays.fill(s, v);
+      }
+      Checkpoint.save(file, model, adam, v, 7L);
+      System.out.println("saved " + v);
+      System.out.flush();
+    }
+  }
+}
