@@ -1,5 +1,7 @@
 package org.example;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import javax.annotation.processing.Generated;
 import org.dendrite.annotation.Loss;
@@ -100,6 +102,16 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
    * Offset of {@code output.bias}, [10], in {@link #parameters()}.
    */
   public static final int OUTPUT_BIAS = 266_600;
+
+  /**
+   * What decides whether weights fit this network; weight files carry its hash.
+   */
+  public static final String ARCHITECTURE = "network FashionMlp\n"
+      + "input image 28x28\n"
+      + "flatten flat 784\n"
+      + "dense hidden1 784->300 relu bias\n"
+      + "dense hidden2 300->100 relu bias\n"
+      + "dense output 100->10 softmax bias";
 
   /**
    * The summary table {@link #summary()} returns.
@@ -253,6 +265,25 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
   @Override
   public String summary() {
     return SUMMARY;
+  }
+
+  @Override
+  public String architecture() {
+    return ARCHITECTURE;
+  }
+
+  @Override
+  public long seed() {
+    return seed;
+  }
+
+  /**
+   * A model with the weights of a file written by {@link #save}; see {@link Model#loadWeights}.
+   */
+  public static CompiledFashionMlp load(Path file) throws IOException {
+    CompiledFashionMlp model = new CompiledFashionMlp(0L);
+    model.loadWeights(file);
+    return model;
   }
 
   /**
