@@ -118,6 +118,34 @@ public enum Message {
   INTERNAL_ERROR(ERROR, "InternalError",
       "the Dendrite compiler failed on %s; this is a bug, please report it with this trace:%n%s"),
 
+  // ---- .nn files: syntax ---------------------------------------------------------------------
+  EXPECTED(ERROR, "Syntax", "expected %s, found %s"),
+  UNEXPECTED_CHARACTER(ERROR, "Syntax", "unexpected character %s%s"),
+  UNTERMINATED_COMMENT(ERROR, "Syntax", "unterminated comment: '/*' has no closing '*/'"),
+  MALFORMED_NUMBER(ERROR, "Syntax",
+      "malformed number '%s'; write an integer such as 10 or a decimal such as 0.25 or 1e-3"),
+  UNKNOWN_KEYWORD(ERROR, "UnknownKeyword", "unknown %s '%s'; %s"),
+  MISSING_BRACE(ERROR, "Syntax",
+      "network '%s' has no closing '}' before %s; close it after its last layer"),
+  PACKAGE_PLACEMENT(ERROR, "Package",
+      "the package line must come once, before the first network; %s"),
+
+  // ---- .nn files: attributes and names -------------------------------------------------------
+  UNKNOWN_ATTRIBUTE(ERROR, "UnknownAttribute", "%s has no attribute '%s'; %s"),
+  POSITIONAL_VALUE(ERROR, "UnknownAttribute",
+      "%s '%s' takes no [ ] value; only an input layer has a shape, e.g. %s"),
+  DUPLICATE_ATTRIBUTE(ERROR, "DuplicateAttribute",
+      "attribute '%s' is given twice (first at %s); give it once"),
+  MISSING_ATTRIBUTE(ERROR, "MissingAttribute", "%s '%s' needs %s; e.g. %s"),
+  ATTRIBUTE_TYPE(ERROR, "AttributeType", "'%s' takes %s, not %s; e.g. %s"),
+  UNKNOWN_VALUE(ERROR, "UnknownValue", "'%s' is not a known %s; %s"),
+  NUMBER_RANGE(ERROR, "NumberRange", "%s is out of range: %s"),
+  DUPLICATE_NETWORK(ERROR, "DuplicateNetwork",
+      "network '%s' would generate %s, which network '%s' at %s generates already; rename one"),
+  NO_NETWORK(WARNING, "EmptyFile",
+      "%s declares no network; declare one, e.g. network Classifier(loss = mse) { … }"),
+  FILE_UNREADABLE(ERROR, "FileRead", "cannot read %s: %s"),
+
   // ---- notes -------------------------------------------------------------------------------
   SUMMARY(NOTE, "Summary", "%s");
 

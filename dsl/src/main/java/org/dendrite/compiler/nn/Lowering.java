@@ -1,0 +1,307 @@
+package org.dendrite.compiler.nn;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.dendrite.compiler.diag.DiagnosticCollector;
+import org.dendrite.compiler.diag.DiagnosticSink;
+import org.dendrite.compiler.diag.Message;
+import org.dendrite.compiler.diag.Strings;
+import org.dendrite.compiler.ir.Activation;
+import org.dendrite.compiler.ir.DenseNode;
+import org.dendrite.compiler.ir.DropoutNode;
+import org.dendrite.compiler.ir.FlattenNode;
+import org.dendrite.compiler.ir.Init;
+import org.dendrite.compiler.ir.InputNode;
+import org.dendrite.compiler.ir.LayerNode;
+import org.dendrite.compiler.ir.LossKind;
+import org.dendrite.compiler.ir.Names;
+import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.ir.SourcePosition;
+import org.dendrite.compiler.ir.Syntax;
+
+/**
+ * Turns a parsed file into IR networks: checks every attribute against the {@link Schema} (known,
+ * given once, of the right type, required ones present), fills in the annotations' defaults, and
+ * gives every node a position with the positions of its attribute values, so that the checker's
+ * diagnostics land on {@code units = 0} inside the file. A network with any error here is
+ * reported and left out, so that the checker never sees half-read values.
+ */
+final class Lowering {
+  private final String file;
+  private final DiagnosticCollector errors;
+
+  Lowering(String file, DiagnosticSink sink) {
+    this.file = file;
+    this.errors = new DiagnosticCollector(sink);
+  }
+
+  /** The error-free networks of {@code tree}, in order. */
+  List<Network> lower(Ast.File tree) {
+    int before = errors.errors().size();
+    String packageName = tree.packageLine().map(this::packageName).orElse("");
+    boolean packageOk = errors.errors().size() == before;
+    List<Network> out = new ArrayList<>();
+    Map<String, Ast.Network> seen = new HashMap<>();
+    for (Ast.Network n : tree.networks()) {
+      int errorsBefore = errors.errors().size();
+      Ast.Network first = seen.putIfAbsent(n.name().text(), n);
+      if (first != null) {
+        report(n.name(), Message.DUPLICATE_NETWORK, n.name().text(),
+            Network.GENERATED_PREFIX + n.name().text(), first.name().text(),
+            position(first.keyword()).describe());
+      }
+      Optional<Network> network = network(packageName, n);
+      if (packageOk && n.clean() && errors.errors().size() == errorsBefore
+          && network.isPresent()) {
+        out.add(network.get());
+      }
+    }
+    return out;
+  }
+
+  private String packageName(Ast.Package p) {
+    for (Token part : p.parts()) {
+      String why = Names.whyNotIdentifier(part.text());
+      if (why != null) {
+        report(part, Message.INVALID_NAME, part.text(), "package", why);
+      }
+    }
+    return p.name();
+  }
+
+  private Optional<Network> network(String packageName, Ast.Network n) {
+    String name = n.name().text();
+    String why = Names.whyNotIdentifier(name);
+    if (why != null) {
+      report(n.name(), Message.INVALID_NAME, name, "network", why);
+    }
+    Map<String, Ast.Value> values = attributes("network", n.attributes(), Schema.NETWORK);
+    Map<String, SourcePosition> positions = positions(n.name(), values);
+    LossKind loss = null;
+    if (values.containsKey("loss")) {
+      loss = enumValue("loss", Schema.Type.LOSS, values.get("loss"), LossKind::valueOf);
+    } else {
+      report(n.keyword(), Message.MISSING_ATTRIBUTE, "network", name, "a loss",
+          "network " + name + "(loss = sparse_categorical_crossentropy)");
+    }
+    List<LayerNode> layers = new ArrayList<>();
+    for (Ast.Layer layer : n.layers()) {
+      layer(layer).ifPresent(layers::add);
+    }
+    if (loss == null || layers.size() != n.layers().size()) {
+      return Optional.empty();
+    }
+    SourcePosition origin = new SourcePosition(file, n.keyword().line(), n.keyword().column(),
+        positions);
+    return Optional.of(new Network(packageName, name, Network.GENERATED_PREFIX + name,
+        Optional.empty(), loss, layers, Set.of(), Syntax.NN, origin));
+  }
+
+  private Optional<LayerNode> layer(Ast.Layer layer) {
+    int before = errors.errors().size();
+    String kind = layer.kind().text();
+    String name = layer.name().text();
+    List<Schema.Attribute> schema = Schema.LAYERS.get(kind);
+    Map<String, Ast.Value> values = attributes(kind, layer.attributes(), schema);
+    if (layer.shape().isPresent()) {
+      Ast.ListValue shape = layer.shape().get();
+      if (schema.stream().noneMatch(a -> a.name().equals(Schema.SHAPE))) {
+        report(shape.open(), Message.POSITIONAL_VALUE, kind, name, "input image [28, 28]");
+      } else if (values.containsKey(Schema.SHAPE)) {
+        report(shape.open(), Message.DUPLICATE_ATTRIBUTE, Schema.SHAPE,
+            position(values.get(Schema.SHAPE).start()).describe());
+      } else {
+        values.put(Schema.SHAPE, shape);
+      }
+    }
+    for (Schema.Attribute a : schema) {
+      if (a.required() && !values.containsKey(a.name())) {
+        boolean shape = a.name().equals(Schema.SHAPE);
+        report(layer.kind(), Message.MISSING_ATTRIBUTE, kind, name,
+            shape ? "a shape" : a.name(),
+            kind + " " + name + (shape ? " " + a.example() : " (" + a.example() + ")"));
+      }
+    }
+    SourcePosition origin = new SourcePosition(file, layer.kind().line(), layer.kind().column(),
+        positions(layer.name(), values));
+    LayerNode node = node(kind, name, values, origin);
+    return errors.errors().size() == before ? Optional.ofNullable(node) : Optional.empty();
+  }
+
+  /** The IR node, with defaults for absent attributes; null where a value could not be read. */
+  private LayerNode node(String kind, String name, Map<String, Ast.Value> v, SourcePosition at) {
+    switch (kind) {
+      case "input":
+        List<Integer> shape = v.containsKey(Schema.SHAPE) ? shape(v.get(Schema.SHAPE)) : null;
+        return shape == null ? null : new InputNode(name, shape, at);
+      case "flatten":
+        return new FlattenNode(name, at);
+      case "dense":
+        Integer units = v.containsKey("units") ? integer("units", v.get("units")) : null;
+        Activation activation = v.containsKey("activation")
+            ? enumValue("activation", Schema.Type.ACTIVATION, v.get("activation"), Activation::valueOf)
+            : Activation.LINEAR;
+        Boolean useBias = v.containsKey("useBias") ? bool("useBias", v.get("useBias")) : true;
+        Init init = v.containsKey("init")
+            ? enumValue("init", Schema.Type.INIT, v.get("init"), Init::valueOf) : Init.AUTO;
+        Float alpha = v.containsKey("alpha")
+            ? decimal("alpha", v.get("alpha")) : DenseNode.DEFAULT_ALPHA;
+        if (units == null || activation == null || useBias == null || init == null
+            || alpha == null) {
+          return null;
+        }
+        return new DenseNode(name, units, activation, useBias, init, alpha, at);
+      case "dropout":
+        Float rate = v.containsKey("rate") ? decimal("rate", v.get("rate")) : null;
+        return rate == null ? null : new DropoutNode(name, rate, at);
+      default:
+        throw new IllegalStateException("the parser accepted layer kind " + kind);
+    }
+  }
+
+  /**
+   * The attributes by name, in order: unknown names (with a suggestion) and repeated ones are
+   * reported and left out.
+   */
+  private Map<String, Ast.Value> attributes(String owner, List<Ast.Attribute> attributes,
+      List<Schema.Attribute> schema) {
+    List<String> names = schema.stream().map(Schema.Attribute::name).toList();
+    Map<String, Ast.Value> values = new LinkedHashMap<>();
+    Map<String, Token> first = new HashMap<>();
+    for (Ast.Attribute a : attributes) {
+      String name = a.name().text();
+      if (schema.stream().noneMatch(s -> s.name().equals(name))) {
+        String hint = Strings.closest(name, names).map(c -> "did you mean '" + c + "'?")
+            .orElse(names.isEmpty() ? "it takes none"
+                : "its attributes are " + String.join(", ", names));
+        report(a.name(), Message.UNKNOWN_ATTRIBUTE, owner, name, hint);
+      } else if (first.containsKey(name)) {
+        report(a.name(), Message.DUPLICATE_ATTRIBUTE, name,
+            position(first.get(name)).describe());
+      } else {
+        first.put(name, a.name());
+        values.put(name, a.value());
+      }
+    }
+    return values;
+  }
+
+  /** The positions of the values, for {@code origin.attribute(name)}, and of the name. */
+  private Map<String, SourcePosition> positions(Token name, Map<String, Ast.Value> values) {
+    Map<String, SourcePosition> positions = new HashMap<>();
+    values.forEach((k, v) -> positions.put(k, position(v.start())));
+    positions.putIfAbsent("name", position(name));
+    return positions;
+  }
+
+  private Integer integer(String attribute, Ast.Value value) {
+    if (!(value instanceof Ast.Scalar s) || s.token().kind() != Token.Kind.INTEGER) {
+      return typeError(attribute, Schema.Type.INTEGER, value, "units = 10");
+    }
+    return parseInt(s.token());
+  }
+
+  private Integer parseInt(Token t) {
+    try {
+      return Integer.parseInt(t.text());
+    } catch (NumberFormatException e) {
+      report(t, Message.NUMBER_RANGE, t.text(), "an integer is between -2147483648 and"
+          + " 2147483647");
+      return null;
+    }
+  }
+
+  private Float decimal(String attribute, Ast.Value value) {
+    if (!(value instanceof Ast.Scalar s) || (s.token().kind() != Token.Kind.INTEGER
+        && s.token().kind() != Token.Kind.DECIMAL)) {
+      return typeError(attribute, Schema.Type.DECIMAL, value, attribute + " = 0.2");
+    }
+    float f = Float.parseFloat(s.token().text());
+    if (Float.isInfinite(f)) {
+      report(s.token(), Message.NUMBER_RANGE, s.token().text(),
+          "a 32-bit float is at most 3.4e38 in size");
+      return null;
+    }
+    return f;
+  }
+
+  private Boolean bool(String attribute, Ast.Value value) {
+    if (value instanceof Ast.Scalar s && (s.token().is("true") || s.token().is("false"))) {
+      return s.token().is("true");
+    }
+    return typeError(attribute, Schema.Type.BOOLEAN, value, attribute + " = false");
+  }
+
+  private List<Integer> shape(Ast.Value value) {
+    if (!(value instanceof Ast.ListValue list)) {
+      return typeError(Schema.SHAPE, Schema.Type.SHAPE, value, "input image [28, 28]");
+    }
+    List<Integer> shape = new ArrayList<>();
+    for (Token t : list.elements()) {
+      if (t.kind() != Token.Kind.INTEGER) {
+        return typeError(Schema.SHAPE, Schema.Type.SHAPE, new Ast.Scalar(t),
+            "input image [28, 28]");
+      }
+      Integer d = parseInt(t);
+      if (d == null) {
+        return null;
+      }
+      shape.add(d);
+    }
+    return shape;
+  }
+
+  /** The enum constant spelt by the word, or null after reporting it with a suggestion. */
+  private <E> E enumValue(String attribute, Schema.Type type, Ast.Value value,
+      Function<String, E> valueOf) {
+    List<String> constants = type.constants();
+    if (!(value instanceof Ast.Scalar s) || s.token().kind() != Token.Kind.IDENTIFIER) {
+      return typeError(attribute, type, value, attribute + " = " + constants.get(0));
+    }
+    String word = s.token().text();
+    if (constants.contains(word)) {
+      return valueOf.apply(word.toUpperCase(Locale.ROOT));
+    }
+    String hint = Strings.closest(word, constants).map(c -> "did you mean '" + c + "'?")
+        .orElse("use one of " + String.join(", ", constants));
+    report(s.token(), Message.UNKNOWN_VALUE, word, type.category(), hint);
+    return null;
+  }
+
+  private <T> T typeError(String attribute, Schema.Type type, Ast.Value value, String example) {
+    report(value.start(), Message.ATTRIBUTE_TYPE, attribute, type.description(), describe(value),
+        example);
+    return null;
+  }
+
+  /** How a message names a value: {@code the name 'relu'}, {@code the number 2.5}. */
+  private static String describe(Ast.Value value) {
+    if (value instanceof Ast.ListValue) {
+      return "a list";
+    }
+    Token t = value.start();
+    switch (t.kind()) {
+      case INTEGER:
+        return "the integer " + t.text();
+      case DECIMAL:
+        return "the number " + t.text();
+      default:
+        return "the name '" + t.text() + "'";
+    }
+  }
+
+  private SourcePosition position(Token t) {
+    return SourcePosition.at(file, t.line(), t.column());
+  }
+
+  private void report(Token at, Message message, Object... args) {
+    errors.report(message.at(position(at), args));
+  }
+}

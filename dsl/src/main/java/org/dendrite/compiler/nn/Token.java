@@ -1,0 +1,60 @@
+package org.dendrite.compiler.nn;
+
+/**
+ * One token of a {@code .nn} file.
+ *
+ * @param kind what it is
+ * @param text its text as written (empty for the end of the file)
+ * @param line the 1-based line of its first character
+ * @param column the 1-based column of its first character, in code points
+ * @param firstOnLine whether no other token precedes it on its line: the parser resynchronises
+ *     after an error at the first statement that starts a line
+ */
+record Token(Kind kind, String text, int line, int column, boolean firstOnLine) {
+  /** Token kinds. Words, keywords included, are all {@link #IDENTIFIER}: keywords are contextual. */
+  enum Kind {
+    IDENTIFIER("a name"),
+    INTEGER("an integer"),
+    DECIMAL("a number"),
+    LEFT_PAREN("'('"),
+    RIGHT_PAREN("')'"),
+    LEFT_BRACE("'{'"),
+    RIGHT_BRACE("'}'"),
+    LEFT_BRACKET("'['"),
+    RIGHT_BRACKET("']'"),
+    COMMA("','"),
+    EQUALS("'='"),
+    DOT("'.'"),
+    END("end of file");
+
+    private final String description;
+
+    Kind(String description) {
+      this.description = description;
+    }
+
+    /** How messages name the kind: {@code ')'}, {@code a name}. */
+    String description() {
+      return description;
+    }
+  }
+
+  /** How messages name this token: {@code 'dense'}, {@code ')'}, {@code end of file}. */
+  String describe() {
+    switch (kind) {
+      case END:
+        return kind.description();
+      case IDENTIFIER:
+      case INTEGER:
+      case DECIMAL:
+        return "'" + text + "'";
+      default:
+        return kind.description();
+    }
+  }
+
+  /** Whether this is the word {@code word}. */
+  boolean is(String word) {
+    return kind == Kind.IDENTIFIER && text.equals(word);
+  }
+}
