@@ -87,13 +87,35 @@ class GradientCheckTest {
         .build();
   }
 
+  /**
+   * A network whose kernels carry L1 and L2 penalties, for each loss's usual output; with
+   * {@code penalties} false, the same network without them.
+   */
+  static Network regularized(LossKind loss, boolean penalties) {
+    Activation out = OUTPUTS.get(loss).get(0);
+    float k = penalties ? 1f : 0f;
+    return NetworkBuilder.network(PACKAGE, (penalties ? "R_" : "U_") + loss)
+        .loss(loss)
+        .input("x", 6)
+        .dense("hidden", 5, Activation.TANH, true, Init.AUTO, 0.2f, 0.01f * k, 0.05f * k)
+        .dense("second", 4, Activation.SIGMOID, false, Init.AUTO, 0.2f, 0f, 0.1f * k)
+        .dense("out", 3, out, true, Init.AUTO, 0.2f, 0.02f * k, 0f)
+        .build();
+  }
+
+  static Stream<LossKind> regularizedLosses() {
+    return OUTPUTS.keySet().stream().sorted();
+  }
+
   @BeforeAll
   static void compileAll() {
     Map<String, String> sources = new LinkedHashMap<>();
     NetworkCompiler compiler = new NetworkCompiler("test");
-    pairings().forEach(a -> {
-      Object[] args = a.get();
-      Network n = network((Activation) args[0], (Activation) args[1], (LossKind) args[2]);
+    Stream.concat(
+        pairings().map(a -> network((Activation) a.get()[0], (Activation) a.get()[1],
+            (LossKind) a.get()[2])),
+        regularizedLosses().flatMap(l -> Stream.of(regularized(l, true),
+            regularized(l, false)))).forEach(n -> {
       DiagnosticCollector diagnostics = new DiagnosticCollector();
       NetworkCompiler.Output out = compiler.compile(n, diagnostics)
           .orElseThrow(() -> new AssertionError(n.name() + ": " + diagnostics.diagnostics()));
@@ -131,6 +153,41 @@ class GradientCheckTest {
         () -> name(hidden, output, loss) + ": " + r + " (tolerance " + TOLERANCE + ")");
     assertTrue(r.kinks() <= MAX_KINK_FRACTION * r.parameters(),
         () -> name(hidden, output, loss) + ": too many parameters on a kink: " + r);
+  }
+
+  @ParameterizedTest(name = "L1/L2 penalties with {0}")
+  @MethodSource("regularizedLosses")
+  void penaltiesAreInTheLossAndTheGradient(LossKind loss) throws ReflectiveOperationException {
+    Model model = instantiate("R_" + loss, 3);
+    int count = 5;
+    SplittableRandom rng = new SplittableRandom(17);
+    float[] inputs = new float[count * model.inputSize()];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = (float) (2 * rng.nextDouble() - 1);
+    }
+    float[] targets = targets(loss, model, count, rng);
+    GradientCheck.Result r = GradientCheck.check(model, inputs, targets, count, H);
+    System.out.println("R_" + loss + ": " + r);
+    assertTrue(r.maxError() <= TOLERANCE, () -> "R_" + loss + ": " + r);
+    assertTrue(r.kinks() <= MAX_KINK_FRACTION * r.parameters(), () -> "R_" + loss + ": " + r);
+    // The reported loss is the twin's (no penalties, same weights) plus the penalty.
+    float[] p = model.parameters();
+    double penalty = 0;
+    int[][] kernels = {{0, 6 * 5}, {6 * 5 + 5, 5 * 4}, {6 * 5 + 5 + 5 * 4, 4 * 3}};
+    double[][] factors = {{0.01, 0.05}, {0, 0.1}, {0.02, 0}};
+    for (int k = 0; k < 3; k++) {
+      for (int i = kernels[k][0]; i < kernels[k][0] + kernels[k][1]; i++) {
+        penalty += factors[k][0] * Math.abs(p[i]) + factors[k][1] * p[i] * p[i];
+      }
+    }
+    Model twin = instantiate("U_" + loss, 3);
+    System.arraycopy(p, 0, twin.parameters(), 0, p.length);
+    double data = twin.newBatchPass(count).evaluate(inputs, 0, targets, 0, count) / count;
+    double evaluated = model.newBatchPass(count).evaluate(inputs, 0, targets, 0, count) / count;
+    double trained = model.computeGradients(inputs, targets, count);
+    assertTrue(penalty > 0.01, "penalty " + penalty);
+    assertEquals(data + penalty, evaluated, 1e-5, "evaluate = data loss + penalty");
+    assertEquals(data + penalty, trained, 1e-5, "computeGradients = data loss + penalty");
   }
 
   static float[] targets(LossKind loss, Model model, int count, SplittableRandom rng) {

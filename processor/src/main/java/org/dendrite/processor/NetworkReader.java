@@ -181,7 +181,8 @@ final class NetworkReader {
             Activation.valueOf(enumName(v.get("activation"))),
             as(v.get("useBias"), Boolean.class),
             Init.valueOf(enumName(v.get("init"))),
-            as(v.get("alpha"), Float.class), origin);
+            as(v.get("alpha"), Float.class), as(v.get("l1"), Float.class),
+            as(v.get("l2"), Float.class), origin);
       case AnnotationNames.DROPOUT:
         return new DropoutNode(name, as(v.get("rate"), Float.class), origin);
       default:

@@ -154,6 +154,20 @@ class ProcessorTest {
   }
 
   @Test
+  void regularizationFactorsAreReadAndChecked() {
+    run(network("Net", "MSE",
+        "  @Input(4) Layer x;",
+        "  @Dense(units = 3, activation = Activation.RELU, l1 = 0.01f,",
+        "         l2 = -1f) Layer h;",
+        "  @Dense(units = 1) Layer out;"))
+        .error("[Dendrite/Regularization] @Dense 'h' has l2 = -1.0", "l2 = -1f");
+    assertThat(Sources.compile(network("Net", "MSE",
+        "  @Input(4) Layer x;",
+        "  @Dense(units = 3, activation = Activation.RELU, l1 = 0.01f, l2 = 1e-4f) Layer h;",
+        "  @Dense(units = 1) Layer out;"))).succeededWithoutWarnings();
+  }
+
+  @Test
   void inputRules() {
     run(network("Net", "MSE", "  @Dense(units = 1) Layer out;"))
         .error("[Dendrite/MissingInput] network 'Net' has no @Input layer", "@Network");

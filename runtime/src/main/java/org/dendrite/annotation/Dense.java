@@ -30,4 +30,10 @@ public @interface Dense {
 
   /** The negative slope of {@link Activation#LEAKY_RELU}; ignored by other activations. */
   float alpha() default 0.2f;
+
+  /** L1 regularisation of the kernel: {@code l1 · Σ|w|} is added to the loss. */
+  float l1() default 0f;
+
+  /** L2 regularisation of the kernel: {@code l2 · Σw²} is added to the loss. */
+  float l2() default 0f;
 }

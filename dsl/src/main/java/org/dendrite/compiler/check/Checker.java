@@ -20,6 +20,7 @@ public final class Checker {
           new FlattenRule(),
           new DropoutRateRule(),
           new LeakyAlphaRule(),
+          new RegularizationRule(),
           new SoftmaxUnitsRule(),
           new StepRule(),
           new LossOutputRule(),

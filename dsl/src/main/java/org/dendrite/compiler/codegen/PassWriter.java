@@ -231,8 +231,21 @@ final class PassWriter {
     checks(m, TARGETS, TARGET_OFFSET, "TARGET_SIZE");
     m.addCode(inferenceForward());
     DensePlan out = plan.output();
-    m.addStatement("return $L", Activations.loss(lossKind(), out, name(buffer(out)), COUNT,
-        TARGETS, TARGET_OFFSET, null, SCALE));
+    CodeBlock dataLoss = Activations.loss(lossKind(), out, name(buffer(out)), COUNT, TARGETS,
+        TARGET_OFFSET, null, SCALE);
+    List<DensePlan> regularized = regularized();
+    if (regularized.isEmpty()) {
+      m.addStatement("return $L", dataLoss);
+    } else {
+      m.addStatement("double $N = $L", LOSS, dataLoss);
+      m.addComment("The kernels' penalties, per sample, as Keras' evaluate reports them.");
+      for (DensePlan d : regularized) {
+        m.addStatement("$N += $N * K.l1l2($N, $L, $L, $L, $L, null, 0)", LOSS, COUNT,
+            parameters, kernelConstant(d), Literals.of(d.inputs() * d.units()),
+            Literals.of(d.node().l1()), Literals.of(d.node().l2()));
+      }
+      m.addStatement("return $N", LOSS);
+    }
     return m.build();
   }
 
@@ -273,8 +286,24 @@ final class PassWriter {
         m.addStatement("$N($N)", name(backward(d)), COUNT);
       }
     }
+    List<DensePlan> regularized = regularized();
+    if (!regularized.isEmpty()) {
+      m.beginControlFlow("if ($N == 0)", FIRST_SAMPLE);
+      m.addComment("The kernels' L1/L2 penalties count once per step: the pass holding the step's");
+      m.addComment("sample 0 adds their gradient, and their value divided by the gradient scale.");
+      for (DensePlan d : regularized) {
+        m.addStatement("$N += K.l1l2($N, $L, $L, $L, $L, $N, $L) / $N", LOSS, parameters,
+            kernelConstant(d), Literals.of(d.inputs() * d.units()), Literals.of(d.node().l1()),
+            Literals.of(d.node().l2()), GRADIENTS, kernelConstant(d), SCALE);
+      }
+      m.endControlFlow();
+    }
     m.addStatement("return $N", LOSS);
     return m.build();
+  }
+
+  private List<DensePlan> regularized() {
+    return plan.denseLayers().stream().filter(d -> d.node().regularized()).toList();
   }
 
   private LossKind lossKind() {

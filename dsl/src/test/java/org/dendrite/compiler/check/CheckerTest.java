@@ -226,6 +226,17 @@ class CheckerTest {
   }
 
   @Test
+  void penaltiesAreNotNegative() {
+    List<Diagnostic> ds = check(net().input("x", 4)
+        .dense("h", 3, Activation.RELU, true, Init.AUTO, 0.2f, -0.01f, Float.NaN)
+        .dense("out", 2, Activation.SOFTMAX).build());
+    List<Diagnostic> r = ds.stream().filter(d -> d.tag().equals("Regularization")).toList();
+    assertEquals(2, r.size(), ds::toString);
+    assertMentions(r.get(0), "'h'", "l1 = -0.01", ">= 0");
+    assertMentions(r.get(1), "l2 = NaN");
+  }
+
+  @Test
   void warningsDoNotFailTheCheck() {
     List<Diagnostic> ds = check(net().loss(LossKind.MSE).input("x", 4).flatten("f")
         .dense("h", 3, Activation.SOFTMAX)

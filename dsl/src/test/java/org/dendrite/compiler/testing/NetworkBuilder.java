@@ -69,6 +69,12 @@ public final class NetworkBuilder {
     return this;
   }
 
+  public NetworkBuilder dense(String layer, int units, Activation activation, boolean useBias,
+      Init init, float alpha, float l1, float l2) {
+    layers.add(new DenseNode(layer, units, activation, useBias, init, alpha, l1, l2, next()));
+    return this;
+  }
+
   public NetworkBuilder dropout(String layer, float rate) {
     layers.add(new DropoutNode(layer, rate, next()));
     return this;

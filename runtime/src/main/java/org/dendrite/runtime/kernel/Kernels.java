@@ -187,6 +187,15 @@ public abstract class Kernels {
   /** Decoupled weight decay: {@code p -= p · rate}. */
   public abstract void decay(float[] p, int from, int to, float rate);
 
+  /**
+   * The L1/L2 penalty of {@code w[off, off + len)}, {@code l1·Σ|w| + l2·Σw²}, also adding its
+   * gradient {@code l1·sign(w) + 2·l2·w} to {@code g[gOff ...]} unless {@code g} is null. The
+   * gradient is bit-identical on both paths; the penalty's value may differ in its last digits
+   * (it is only reported).
+   */
+  public abstract double l1l2(float[] w, int off, int len, float l1, float l2, float[] g,
+      int gOff);
+
   // ---- optimizer steps over [from, to) of the flat parameter array ----------------------------
 
   /** Plain gradient descent: {@code p -= lr · g}. */

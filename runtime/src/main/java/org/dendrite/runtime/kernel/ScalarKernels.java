@@ -248,4 +248,21 @@ public final class ScalarKernels extends Kernels {
       }
     }
   }
+
+  @Override
+  public double l1l2(float[] w, int off, int len, float l1, float l2, float[] g, int gOff) {
+    double abs = 0;
+    double squares = 0;
+    float twoL2 = 2f * l2;
+    for (int i = 0; i < len; i++) {
+      float x = w[off + i];
+      abs += Math.abs(x);
+      squares += (double) x * x;
+      if (g != null) {
+        float sign = x > 0f ? 1f : (x < 0f ? -1f : 0f);
+        g[gOff + i] = g[gOff + i] + (l1 * sign + twoL2 * x);
+      }
+    }
+    return l1 * abs + l2 * squares;
+  }
 }

@@ -1,5 +1,6 @@
 package org.dendrite.runtime.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -439,6 +440,25 @@ class KernelsTest {
         ranges(2, 2, 1, 0.1, 0.2),
         (k, x, off, len) -> k.rmsprop(x[0], x[1], x[2], x[3], x[4], off, off + len, 0.01f,
             0.9f, 0.5f, 1e-7f));
+  }
+
+  @Test
+  void l1l2GradientIsBitIdenticalAndItsPenaltyClose() {
+    Kernels v = VectorSupport.vectorKernels();
+    assertBitIdentical(v, "l1l2 gradient", ranges(-1, -2), ranges(1, 2),
+        (k, x, off, len) -> k.l1l2(x[0], off, len, 0.01f, 0.3f, x[1], off));
+    float[] w = {0.5f, -2f, 0f, 3f, -0.25f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 2f};
+    double expected = 0;
+    for (float x : w) {
+      expected += 0.01 * Math.abs(x) + 0.3 * x * x;
+    }
+    for (Kernels k : available()) {
+      assertEquals(expected, k.l1l2(w, 0, w.length, 0.01f, 0.3f, null, 0), 1e-5,
+          k.description());
+    }
+    float[] g = new float[3];
+    SCALAR.l1l2(new float[] {2f, -3f, 0f}, 0, 3, 0.5f, 0.25f, g, 0);
+    assertArrayEquals(new float[] {0.5f + 1f, -0.5f - 1.5f, 0f}, g);
   }
 
   @Test

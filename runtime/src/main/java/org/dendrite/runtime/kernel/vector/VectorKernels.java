@@ -697,4 +697,39 @@ public final class VectorKernels extends Kernels {
       }
     }
   }
+
+  @Override
+  public double l1l2(float[] w, int off, int len, float l1, float l2, float[] g, int gOff) {
+    FloatVector abs = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector squares = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    FloatVector minusOne = FloatVector.broadcast(S, -1f);
+    float twoL2 = 2f * l2;
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += L) {
+      FloatVector x = FloatVector.fromArray(S, w, off + i);
+      abs = abs.add(x.abs());
+      squares = x.fma(x, squares);
+      if (g != null) {
+        FloatVector sign = FloatVector.fromArray(S, ZEROS, 0)
+            .blend(one, x.compare(VectorOperators.GT, 0f))
+            .blend(minusOne, x.compare(VectorOperators.LT, 0f));
+        FloatVector.fromArray(S, g, gOff + i)
+            .add(sign.mul(l1).add(x.mul(twoL2)))
+            .intoArray(g, gOff + i);
+      }
+    }
+    double absSum = abs.reduceLanes(VectorOperators.ADD);
+    double squareSum = squares.reduceLanes(VectorOperators.ADD);
+    for (; i < len; i++) {
+      float x = w[off + i];
+      absSum += Math.abs(x);
+      squareSum += (double) x * x;
+      if (g != null) {
+        float sign = x > 0f ? 1f : (x < 0f ? -1f : 0f);
+        g[gOff + i] = g[gOff + i] + (l1 * sign + twoL2 * x);
+      }
+    }
+    return l1 * absSum + l2 * squareSum;
+  }
 }
