@@ -54,9 +54,6 @@ final class Lexer {
     } else if (isDigit(c) || (c == '-' && offset + 1 < text.length()
         && isDigit(text.charAt(offset + 1)))) {
       kind = number(startLine, startColumn);
-      if (kind == null) {
-        return next();
-      }
     } else {
       kind = punctuation(c);
       advance();
@@ -75,7 +72,7 @@ final class Lexer {
   /**
    * A number, read like C's preprocessing numbers (digits, letters, dots, and a sign after an
    * exponent) so that {@code 0.2f} or {@code 1.2.3} is one malformed number rather than several
-   * confusing tokens; {@code null} after reporting a malformed one.
+   * confusing tokens; {@link Kind#MALFORMED} after reporting a malformed one.
    */
   private Kind number(int startLine, int startColumn) {
     int start = offset;
@@ -97,7 +94,7 @@ final class Lexer {
       return Kind.DECIMAL;
     }
     report(startLine, startColumn, Message.MALFORMED_NUMBER, number);
-    return null;
+    return Kind.MALFORMED;
   }
 
   private static Kind punctuation(int c) {

@@ -82,12 +82,14 @@ final class Lowering {
     if (why != null) {
       report(n.name(), Message.INVALID_NAME, name, "network", why);
     }
-    Map<String, Ast.Value> values = attributes("network", n.attributes(), Schema.NETWORK);
+    Set<String> suggested = new java.util.HashSet<>();
+    Map<String, Ast.Value> values =
+        attributes("network", n.attributes(), Schema.NETWORK, suggested);
     Map<String, SourcePosition> positions = positions(n.name(), values);
     LossKind loss = null;
     if (values.containsKey("loss")) {
       loss = enumValue("loss", Schema.Type.LOSS, values.get("loss"), LossKind::valueOf);
-    } else {
+    } else if (!suggested.contains("loss")) {
       report(n.keyword(), Message.MISSING_ATTRIBUTE, "network", name, "a loss",
           "network " + name + "(loss = sparse_categorical_crossentropy)");
     }
@@ -109,7 +111,8 @@ final class Lowering {
     String kind = layer.kind().text();
     String name = layer.name().text();
     List<Schema.Attribute> schema = Schema.LAYERS.get(kind);
-    Map<String, Ast.Value> values = attributes(kind, layer.attributes(), schema);
+    Set<String> suggested = new java.util.HashSet<>();
+    Map<String, Ast.Value> values = attributes(kind, layer.attributes(), schema, suggested);
     if (layer.shape().isPresent()) {
       Ast.ListValue shape = layer.shape().get();
       if (schema.stream().noneMatch(a -> a.name().equals(Schema.SHAPE))) {
@@ -122,7 +125,7 @@ final class Lowering {
       }
     }
     for (Schema.Attribute a : schema) {
-      if (a.required() && !values.containsKey(a.name())) {
+      if (a.required() && !values.containsKey(a.name()) && !suggested.contains(a.name())) {
         boolean shape = a.name().equals(Schema.SHAPE);
         report(layer.kind(), Message.MISSING_ATTRIBUTE, kind, name,
             shape ? "a shape" : a.name(),
@@ -148,11 +151,12 @@ final class Lowering {
         Activation activation = v.containsKey("activation")
             ? enumValue("activation", Schema.Type.ACTIVATION, v.get("activation"), Activation::valueOf)
             : Activation.LINEAR;
-        Boolean useBias = v.containsKey("useBias") ? bool("useBias", v.get("useBias")) : true;
+        Boolean useBias =
+            v.containsKey("useBias") ? bool("useBias", v.get("useBias")) : Boolean.TRUE;
         Init init = v.containsKey("init")
             ? enumValue("init", Schema.Type.INIT, v.get("init"), Init::valueOf) : Init.AUTO;
         Float alpha = v.containsKey("alpha")
-            ? decimal("alpha", v.get("alpha")) : DenseNode.DEFAULT_ALPHA;
+            ? decimal("alpha", v.get("alpha")) : Float.valueOf(DenseNode.DEFAULT_ALPHA);
         if (units == null || activation == null || useBias == null || init == null
             || alpha == null) {
           return null;
@@ -168,17 +172,20 @@ final class Lowering {
 
   /**
    * The attributes by name, in order: unknown names (with a suggestion) and repeated ones are
-   * reported and left out.
+   * reported and left out. The names suggested go to {@code suggested}: a misspelt required
+   * attribute is then not reported a second time as missing.
    */
   private Map<String, Ast.Value> attributes(String owner, List<Ast.Attribute> attributes,
-      List<Schema.Attribute> schema) {
+      List<Schema.Attribute> schema, Set<String> suggested) {
     List<String> names = schema.stream().map(Schema.Attribute::name).toList();
     Map<String, Ast.Value> values = new LinkedHashMap<>();
     Map<String, Token> first = new HashMap<>();
     for (Ast.Attribute a : attributes) {
       String name = a.name().text();
       if (schema.stream().noneMatch(s -> s.name().equals(name))) {
-        String hint = Strings.closest(name, names).map(c -> "did you mean '" + c + "'?")
+        Optional<String> closest = Strings.closest(name, names);
+        closest.ifPresent(suggested::add);
+        String hint = closest.map(c -> "did you mean '" + c + "'?")
             .orElse(names.isEmpty() ? "it takes none"
                 : "its attributes are " + String.join(", ", names));
         report(a.name(), Message.UNKNOWN_ATTRIBUTE, owner, name, hint);
@@ -202,6 +209,9 @@ final class Lowering {
   }
 
   private Integer integer(String attribute, Ast.Value value) {
+    if (malformed(value)) {
+      return null;
+    }
     if (!(value instanceof Ast.Scalar s) || s.token().kind() != Token.Kind.INTEGER) {
       return typeError(attribute, Schema.Type.INTEGER, value, "units = 10");
     }
@@ -219,6 +229,9 @@ final class Lowering {
   }
 
   private Float decimal(String attribute, Ast.Value value) {
+    if (malformed(value)) {
+      return null;
+    }
     if (!(value instanceof Ast.Scalar s) || (s.token().kind() != Token.Kind.INTEGER
         && s.token().kind() != Token.Kind.DECIMAL)) {
       return typeError(attribute, Schema.Type.DECIMAL, value, attribute + " = 0.2");
@@ -233,6 +246,9 @@ final class Lowering {
   }
 
   private Boolean bool(String attribute, Ast.Value value) {
+    if (malformed(value)) {
+      return null;
+    }
     if (value instanceof Ast.Scalar s && (s.token().is("true") || s.token().is("false"))) {
       return s.token().is("true");
     }
@@ -245,6 +261,9 @@ final class Lowering {
     }
     List<Integer> shape = new ArrayList<>();
     for (Token t : list.elements()) {
+      if (t.kind() == Token.Kind.MALFORMED) {
+        return null;
+      }
       if (t.kind() != Token.Kind.INTEGER) {
         return typeError(Schema.SHAPE, Schema.Type.SHAPE, new Ast.Scalar(t),
             "input image [28, 28]");
@@ -262,6 +281,9 @@ final class Lowering {
   private <E> E enumValue(String attribute, Schema.Type type, Ast.Value value,
       Function<String, E> valueOf) {
     List<String> constants = type.constants();
+    if (malformed(value)) {
+      return null;
+    }
     if (!(value instanceof Ast.Scalar s) || s.token().kind() != Token.Kind.IDENTIFIER) {
       return typeError(attribute, type, value, attribute + " = " + constants.get(0));
     }
@@ -273,6 +295,11 @@ final class Lowering {
         .orElse("use one of " + String.join(", ", constants));
     report(s.token(), Message.UNKNOWN_VALUE, word, type.category(), hint);
     return null;
+  }
+
+  /** A number the lexer could not read: it has been reported already. */
+  private static boolean malformed(Ast.Value value) {
+    return value.start().kind() == Token.Kind.MALFORMED;
   }
 
   private <T> T typeError(String attribute, Schema.Type type, Ast.Value value, String example) {

@@ -176,6 +176,7 @@ final class Parser {
     switch (current.kind()) {
       case INTEGER:
       case DECIMAL:
+      case MALFORMED:
       case IDENTIFIER:
         return new Ast.Scalar(advance());
       case LEFT_BRACKET:
@@ -189,7 +190,8 @@ final class Parser {
   private Ast.ListValue list() {
     Token open = advance();
     List<Token> elements = new ArrayList<>();
-    while (current.kind() == Kind.INTEGER || current.kind() == Kind.DECIMAL) {
+    while (current.kind() == Kind.INTEGER || current.kind() == Kind.DECIMAL
+        || current.kind() == Kind.MALFORMED) {
       elements.add(advance());
       if (current.kind() != Kind.COMMA) {
         break;

@@ -16,6 +16,8 @@ record Token(Kind kind, String text, int line, int column, boolean firstOnLine) 
     IDENTIFIER("a name"),
     INTEGER("an integer"),
     DECIMAL("a number"),
+    /** A number the lexer could not read, already reported: parsed as a value, then ignored. */
+    MALFORMED("a number"),
     LEFT_PAREN("'('"),
     RIGHT_PAREN("')'"),
     LEFT_BRACE("'{'"),
@@ -47,6 +49,7 @@ record Token(Kind kind, String text, int line, int column, boolean firstOnLine) 
       case IDENTIFIER:
       case INTEGER:
       case DECIMAL:
+      case MALFORMED:
         return "'" + text + "'";
       default:
         return kind.description();
