@@ -1,0 +1,117 @@
+package org.dendrite.runtime.plot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import javax.imageio.ImageIO;
+import org.dendrite.runtime.EpochResult;
+import org.dendrite.runtime.History;
+import org.dendrite.runtime.HistoryFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** HistoryPlot writes a readable PNG of loss and accuracy, and explains a missing XChart. */
+class HistoryPlotTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void writesAPngWithALossAndAnAccuracyPanel() throws IOException {
+    Path png = dir.resolve("plots/history.png");
+    HistoryPlot.of(HistoryFixtures.overfitting(20)).write(png);
+    assertTrue(Files.size(png) > 1000, "a real image, " + Files.size(png) + " bytes");
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertEquals(2 * 640, image.getWidth(), "two panels of 640 side by side");
+    assertEquals(480, image.getHeight());
+    // Each panel draws the curves in the textbook's blue.
+    assertTrue(bluePixels(image, 0, 640) > 200, "blue in the loss panel");
+    assertTrue(bluePixels(image, 640, 1280) > 200, "blue in the accuracy panel");
+    // Keep a copy to look at: target/plots/history.png.
+    Path keep = Path.of("target", "plots", "history.png");
+    Files.createDirectories(keep.getParent());
+    Files.copy(png, keep, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void chosenQuantitiesSizesAndTrainingOnlyHistories() {
+    History noValidation = HistoryFixtures.of(List.of(
+        new EpochResult(0, Map.of("loss", 0.9, "mae", 0.5), 1, 10),
+        new EpochResult(1, Map.of("loss", 0.5, "mae", 0.3), 1, 10),
+        new EpochResult(2, Map.of("loss", Double.NaN, "mae", 0.2), 1, 10)));
+    BufferedImage three = HistoryPlot.of(noValidation).quantities("mae").panelSize(400, 300)
+        .render();
+    assertEquals(400, three.getWidth());
+    assertEquals(300, three.getHeight());
+    BufferedImage both = HistoryPlot.of(noValidation).render();
+    assertEquals(2 * 640, both.getWidth(), "loss and mae, NaN included");
+    History one = HistoryFixtures.of(List.of(
+        new EpochResult(0, Map.of("loss", 0.9, "val_loss", 1.0), 1, 10)));
+    assertEquals(640, HistoryPlot.of(one).render().getWidth(), "a single epoch draws too");
+  }
+
+  @Test
+  void unknownQuantitiesAndEmptyHistoriesAreClearErrors() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> HistoryPlot.of(HistoryFixtures.overfitting(3)).quantities("precision").render());
+    assertTrue(e.getMessage().contains("no 'precision'") && e.getMessage().contains("val_loss"),
+        e.getMessage());
+    IllegalStateException empty = assertThrows(IllegalStateException.class,
+        () -> HistoryPlot.of(new History()).render());
+    assertTrue(empty.getMessage().contains("no epoch"), empty.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> HistoryPlot.of(new History()).panelSize(50, 400));
+  }
+
+  @Test
+  void defaultPanelsAndLabels() {
+    assertEquals(List.of("loss", "accuracy"),
+        HistoryPlot.defaultQuantities(HistoryFixtures.overfitting(2).epochs()));
+    assertEquals("Loss", HistoryPlot.label("loss"));
+    assertEquals("Accuracy", HistoryPlot.label("accuracy"));
+    assertEquals("MAE", HistoryPlot.label("mae"));
+    assertEquals("Top 5 accuracy", HistoryPlot.label("top_5_accuracy"));
+  }
+
+  @Test
+  void theMissingXChartMessageNamesTheCoordinatesOfTheXChartOnTheClassPath() throws IOException {
+    Properties pom = new Properties();
+    try (InputStream in = HistoryPlot.class.getClassLoader().getResourceAsStream(
+        "META-INF/maven/org.knowm.xchart/xchart/pom.properties")) {
+      assertTrue(in != null, "XChart's pom.properties is on the test class path");
+      pom.load(in);
+    }
+    String coordinates = "org.knowm.xchart:xchart:" + pom.getProperty("version");
+    assertEquals(coordinates, HistoryPlot.XCHART_COORDINATES,
+        "the pinned version in pom.xml and the one the message names agree");
+    String message = HistoryPlot.missingXChartMessage();
+    assertTrue(message.contains("XChart, which is not on the class path"), message);
+    assertTrue(message.contains("add the dependency " + coordinates), message);
+    assertTrue(message.contains("groupId org.knowm.xchart, artifactId xchart, version "
+        + pom.getProperty("version")), message);
+  }
+
+  static int bluePixels(BufferedImage image, int fromX, int toX) {
+    int count = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = fromX; x < toX; x++) {
+        int rgb = image.getRGB(x, y);
+        int r = (rgb >> 16) & 0xff;
+        int g = (rgb >> 8) & 0xff;
+        int b = rgb & 0xff;
+        if (b > 150 && r < 100 && g > 90 && g < 150) {
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+}
