@@ -16,7 +16,9 @@ import org.dendrite.runtime.TrainingContext;
  * }</pre>
  *
  * <p>The rate set is the one the epoch trains with and the one its logs report as
- * {@code learning_rate}. The optimizer stores rates as {@code float}.
+ * {@code learning_rate}. The optimizer stores rates as {@code float}. As in Keras, an optimizer
+ * whose rate already follows a {@link org.dendrite.runtime.optim.LearningRateSchedule} is refused
+ * when training begins, rather than having its schedule silently replaced.
  */
 public final class LearningRateScheduler implements Callback {
   /** A learning-rate schedule: the rate of an epoch from its index and the current rate. */
@@ -50,6 +52,19 @@ public final class LearningRateScheduler implements Callback {
   public static LearningRateScheduler ofEpoch(IntToDoubleFunction schedule) {
     Objects.requireNonNull(schedule, "schedule");
     return new LearningRateScheduler((epoch, current) -> schedule.applyAsDouble(epoch));
+  }
+
+  @Override
+  public void onTrainBegin(TrainingContext context) {
+    refuseScheduledOptimizer(context, "LearningRateScheduler");
+  }
+
+  /** Keras raises a TypeError here too: two owners of one learning rate is a mistake. */
+  static void refuseScheduledOptimizer(TrainingContext context, String callback) {
+    if (context.optimizer().scheduled()) {
+      throw new IllegalStateException(callback + " sets the learning rate, but the optimizer "
+          + context.optimizer() + " follows a LearningRateSchedule; use one or the other");
+    }
   }
 
   @Override

@@ -24,7 +24,8 @@ import org.dendrite.runtime.optim.Optimizer;
  * reduction, which counts again — Keras counts the cooldown down before checking it, so a
  * cooldown of 1 changes nothing. The epoch's logged {@code learning_rate} is the rate it trained
  * with, before any reduction. A missing monitored key is warned about once per fit, naming the
- * keys that are there.
+ * keys that are there. As in Keras, an optimizer whose rate follows a
+ * {@link org.dendrite.runtime.optim.LearningRateSchedule} is refused when training begins.
  */
 public final class ReduceLROnPlateau implements Callback {
   private final String monitor;
@@ -70,6 +71,7 @@ public final class ReduceLROnPlateau implements Callback {
 
   @Override
   public void onTrainBegin(TrainingContext context) {
+    LearningRateScheduler.refuseScheduledOptimizer(context, "ReduceLROnPlateau");
     reset();
   }
 

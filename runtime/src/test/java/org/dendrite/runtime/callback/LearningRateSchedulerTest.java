@@ -71,4 +71,24 @@ class LearningRateSchedulerTest {
     assertTrue(e.getMessage().contains("gave 0.0 for epoch 1"), e.getMessage());
     assertEquals(0.1f, run.optimizer.learningRate(), "the rate is unchanged");
   }
+
+  @Test
+  void anOptimizerWithAScheduleIsRefusedAsInKeras() {
+    Sgd scheduled = new Sgd(step -> 0.1f / (1 + step), 0f, false);
+    Trainer t = Trainer.builder(Fakes.linearRegression(0f, 0f)).optimizer(scheduled).epochs(1)
+        .batchSize(4).seed(1).threads(1)
+        .callback(new LearningRateScheduler((e, lr) -> 0.5)).build();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.fit(line()));
+    assertTrue(e.getMessage().startsWith("LearningRateScheduler sets the learning rate, but the "
+        + "optimizer"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("follows a LearningRateSchedule; use one or the other"),
+        e.getMessage());
+    Trainer reduce = Trainer.builder(Fakes.linearRegression(0f, 0f)).optimizer(scheduled)
+        .epochs(1).batchSize(4).seed(1).threads(1)
+        .callback(ReduceLROnPlateau.builder().monitor("loss").build()).build();
+    IllegalStateException r = assertThrows(IllegalStateException.class,
+        () -> reduce.fit(line()));
+    assertTrue(r.getMessage().startsWith("ReduceLROnPlateau sets the learning rate"),
+        r.getMessage());
+  }
 }
