@@ -142,7 +142,8 @@ public final class ProgressBar implements Callback {
     done = batch + 1;
     long now = clock.getAsLong();
     if (interactive) {
-      if (now - lastDraw >= REDRAW_NANOS) {
+      // The last step always draws: validation may take a while before the epoch's end line.
+      if (now - lastDraw >= REDRAW_NANOS || done == steps) {
         lastDraw = now;
         redraw(now, logs);
       }

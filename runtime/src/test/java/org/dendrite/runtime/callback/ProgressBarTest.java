@@ -45,15 +45,18 @@ class ProgressBarTest {
     String text = runEpoch(bar, 3, 20, 10);
     assertTrue(text.startsWith("Epoch 1/3" + System.lineSeparator() + "\r"), text);
     String[] frames = text.substring(text.indexOf('\r') + 1).split("\r");
-    // 10 ms per batch, 50 ms apart: batches 1, 6, 11 and 16, then the epoch's end.
-    assertEquals(5, frames.length, String.join("|\n", frames));
+    // 10 ms per batch, 50 ms apart: batches 1, 6, 11 and 16, the last one, then the epoch's end.
+    assertEquals(6, frames.length, String.join("|\n", frames));
     assertEquals(" 1/20 [>.............................] - ETA: 0s - loss: 0.5000 - accuracy:"
         + " 0.7500", frames[0]);
     assertEquals("11/20 [===============>..............] - ETA: 0s - loss: 0.5000 - accuracy:"
         + " 0.7500", frames[2]);
+    // No ETA on the last step; spaces blank the " - ETA: 0s" of the longer frame before.
+    assertEquals("20/20 [==============================] - loss: 0.5000 - accuracy: 0.7500"
+        + " ".repeat(10), frames[4]);
     assertEquals("20/20 [==============================] - 0s 10ms/step - loss: 0.5000"
         + " - accuracy: 0.7500 - val_loss: 5.0000e-04 - val_accuracy: 0.6250"
-        + System.lineSeparator(), frames[4]);
+        + System.lineSeparator(), frames[5]);
     assertFalse(text.contains("\u001b"), "no escape code");
     assertFalse(text.contains("learning_rate"), text);
   }
