@@ -157,11 +157,13 @@ final class Lowering {
             ? enumValue("init", Schema.Type.INIT, v.get("init"), Init::valueOf) : Init.AUTO;
         Float alpha = v.containsKey("alpha")
             ? decimal("alpha", v.get("alpha")) : Float.valueOf(DenseNode.DEFAULT_ALPHA);
+        Float l1 = v.containsKey("l1") ? decimal("l1", v.get("l1")) : Float.valueOf(0f);
+        Float l2 = v.containsKey("l2") ? decimal("l2", v.get("l2")) : Float.valueOf(0f);
         if (units == null || activation == null || useBias == null || init == null
-            || alpha == null) {
+            || alpha == null || l1 == null || l2 == null) {
           return null;
         }
-        return new DenseNode(name, units, activation, useBias, init, alpha, at);
+        return new DenseNode(name, units, activation, useBias, init, alpha, l1, l2, at);
       case "dropout":
         Float rate = v.containsKey("rate") ? decimal("rate", v.get("rate")) : null;
         return rate == null ? null : new DropoutNode(name, rate, at);

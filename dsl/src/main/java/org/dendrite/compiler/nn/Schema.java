@@ -13,8 +13,8 @@ import org.dendrite.compiler.ir.LossKind;
 /**
  * The attributes each declaration takes: the annotations' elements, one for one, with the same
  * names and the same defaults ({@code @Dense(units, activation = LINEAR, useBias = true, init =
- * AUTO, alpha = 0.2f)}, {@code @Input(int[] value)}, {@code @Dropout(rate)}, {@code
- * @Network(loss)}).
+ * AUTO, alpha = 0.2f, l1 = 0, l2 = 0)}, {@code @Input(int[] value)}, {@code @Dropout(rate)},
+ * {@code @Network(loss)}).
  */
 final class Schema {
   private Schema() {}
@@ -87,7 +87,9 @@ final class Schema {
         new Attribute("activation", Type.ACTIVATION, false, "activation = relu"),
         new Attribute("useBias", Type.BOOLEAN, false, "useBias = false"),
         new Attribute("init", Type.INIT, false, "init = he_normal"),
-        new Attribute("alpha", Type.DECIMAL, false, "alpha = 0.2")));
+        new Attribute("alpha", Type.DECIMAL, false, "alpha = 0.2"),
+        new Attribute("l1", Type.DECIMAL, false, "l1 = 1e-4"),
+        new Attribute("l2", Type.DECIMAL, false, "l2 = 1e-4")));
     m.put(LayerKind.DROPOUT.keyword(),
         List.of(new Attribute("rate", Type.DECIMAL, true, "rate = 0.2")));
     return Collections.unmodifiableMap(m);

@@ -137,7 +137,7 @@ class DiagnosticsTest {
     List<Diagnostic> ds = r.diagnostics();
     assertAt(ds.get(0), "UnknownAttribute", 3, 23,
         "dense has no attribute 'kernel_size'; its attributes are units, activation, useBias,"
-            + " init, alpha");
+            + " init, alpha, l1, l2");
     assertAt(ds.get(1), "UnknownAttribute", 4, 14, "flatten has no attribute 'axis'; it takes"
         + " none");
   }

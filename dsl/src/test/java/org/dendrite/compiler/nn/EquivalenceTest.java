@@ -36,7 +36,8 @@ class EquivalenceTest {
       "    flatten flat",
       "    dense   a (units = 8, activation = leaky_relu, alpha = 0.1, init = he_normal)",
       "    dropout drop (rate = 0.25)",
-      "    dense   b (units = 5, activation = tanh, useBias = false, init = glorot_normal,)",
+      "    dense   b (units = 5, activation = tanh, useBias = false, init = glorot_normal, l1 = 0.01,"
+          + " l2 = 1e-3,)",
       "    dense   c (",
       "        units = 3,",
       "        activation = softmax",
@@ -62,7 +63,7 @@ class EquivalenceTest {
         .input("image", 4, 3).flatten("flat")
         .dense("a", 8, Activation.LEAKY_RELU, true, Init.HE_NORMAL, 0.1f)
         .dropout("drop", 0.25f)
-        .dense("b", 5, Activation.TANH, false, Init.GLOROT_NORMAL, 0.2f)
+        .dense("b", 5, Activation.TANH, false, Init.GLOROT_NORMAL, 0.2f, 0.01f, 1e-3f)
         .dense("c", 3, Activation.SOFTMAX)
         .build();
   }
