@@ -7,10 +7,10 @@ package org.dendrite.runtime.kernel;
  *
  * <p>Both implementations compute every output of a matrix product as one fused multiply-add
  * chain over the reduction index in ascending order, starting from zero, and then add the bias
- * (if any). Products,
- * reductions, ReLU-family activations and optimizer steps therefore give bit-identical results on
- * both paths; only the transcendental activations (sigmoid, tanh, softplus) may differ in the last
- * bits.
+ * (if any); element-wise kernels apply the same operations in the same order; and the
+ * transcendental activations (sigmoid, tanh, softplus) are {@link FloatMath}'s polynomials on both
+ * paths. Every kernel therefore gives bit-identical results on both paths, on every JDK, before
+ * and after JIT compilation (except the reported value of {@link #l1l2}).
  *
  * <p>Matrices are row-major: {@code [rows][cols]} at {@code off} means element {@code (r, c)} is
  * at {@code off + r * cols + c}.
@@ -114,7 +114,8 @@ public abstract class Kernels {
       }
       float sum = 0f;
       for (int j = 0; j < cols; j++) {
-        float e = (float) Math.exp(x[s + j] - max);
+        // StrictMath: the same result on every JDK and in every JIT state.
+        float e = (float) StrictMath.exp(x[s + j] - max);
         x[s + j] = e;
         sum += e;
       }

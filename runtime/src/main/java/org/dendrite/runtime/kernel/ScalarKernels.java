@@ -3,7 +3,7 @@ package org.dendrite.runtime.kernel;
 /**
  * The portable kernels: plain Java loops, used when the Vector API module is not in the JVM. They
  * follow the vector kernels' order of operations exactly (see {@link Kernels}), so results agree
- * bit for bit except for transcendental activations.
+ * bit for bit; the transcendental activations are {@link FloatMath}'s on both paths.
  */
 public final class ScalarKernels extends Kernels {
   /** Creates the scalar kernels; prefer {@link Kernels#get()}. */
@@ -82,22 +82,21 @@ public final class ScalarKernels extends Kernels {
   @Override
   public void sigmoid(float[] x, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
-      x[i] = 1f / (1f + (float) Math.exp(-x[i]));
+      x[i] = FloatMath.sigmoid(x[i]);
     }
   }
 
   @Override
   public void tanh(float[] x, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
-      x[i] = (float) Math.tanh(x[i]);
+      x[i] = FloatMath.tanh(x[i]);
     }
   }
 
   @Override
   public void softplus(float[] x, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
-      float v = x[i];
-      x[i] = Math.max(v, 0f) + (float) Math.log1p(Math.exp(-Math.abs(v)));
+      x[i] = FloatMath.softplus(x[i]);
     }
   }
 
@@ -138,7 +137,7 @@ public final class ScalarKernels extends Kernels {
   @Override
   public void softplusBackward(float[] y, int yOff, float[] g, int gOff, int len) {
     for (int i = 0; i < len; i++) {
-      g[gOff + i] = g[gOff + i] * -(float) Math.expm1(-y[yOff + i]);
+      g[gOff + i] = g[gOff + i] * -FloatMath.expm1(-y[yOff + i]);
     }
   }
 

@@ -81,8 +81,8 @@ public final class Losses {
       for (int j = 0; j < units; j++) {
         double x = z[s + j];
         double y = targets[t + j];
-        sample += Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)));
-        float p = (float) (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+        sample += Math.max(x, 0) - x * y + StrictMath.log1p(StrictMath.exp(-Math.abs(x)));
+        float p = (float) (x >= 0 ? 1 / (1 + StrictMath.exp(-x)) : StrictMath.exp(x) / (1 + StrictMath.exp(x)));
         z[s + j] = p;
         if (grad != null) {
           grad[s + j] = (p - targets[t + j]) * perUnit;
@@ -160,11 +160,11 @@ public final class Losses {
     }
     double sum = 0;
     for (int j = 0; j < units; j++) {
-      sum += Math.exp(z[s + j] - max);
+      sum += StrictMath.exp(z[s + j] - max);
     }
-    double logSum = max + Math.log(sum);
+    double logSum = max + StrictMath.log(sum);
     for (int j = 0; j < units; j++) {
-      z[s + j] = (float) Math.exp(z[s + j] - logSum);
+      z[s + j] = (float) StrictMath.exp(z[s + j] - logSum);
     }
     return logSum;
   }

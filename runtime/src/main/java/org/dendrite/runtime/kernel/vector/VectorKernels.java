@@ -1,8 +1,11 @@
 package org.dendrite.runtime.kernel.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.dendrite.runtime.kernel.FloatMath;
 import org.dendrite.runtime.kernel.Kernels;
 
 /**
@@ -395,13 +398,14 @@ public final class VectorKernels extends Kernels {
 
   @Override
   public void sigmoid(float[] x, int off, int len) {
+    FloatVector one = FloatVector.broadcast(S, 1f);
     int i = off;
     for (int bound = off + S.loopBound(len); i < bound; i += L) {
-      FloatVector e = FloatVector.fromArray(S, x, i).neg().lanewise(VectorOperators.EXP);
-      FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(x, i);
+      FloatVector v = FloatVector.fromArray(S, x, i);
+      one.div(exp(v.neg()).add(1f)).intoArray(x, i);
     }
     for (int end = off + len; i < end; i++) {
-      x[i] = 1f / (1f + (float) Math.exp(-x[i]));
+      x[i] = FloatMath.sigmoid(x[i]);
     }
   }
 
@@ -409,10 +413,10 @@ public final class VectorKernels extends Kernels {
   public void tanh(float[] x, int off, int len) {
     int i = off;
     for (int bound = off + S.loopBound(len); i < bound; i += L) {
-      FloatVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(x, i);
+      tanh(FloatVector.fromArray(S, x, i)).intoArray(x, i);
     }
     for (int end = off + len; i < end; i++) {
-      x[i] = (float) Math.tanh(x[i]);
+      x[i] = FloatMath.tanh(x[i]);
     }
   }
 
@@ -420,15 +424,104 @@ public final class VectorKernels extends Kernels {
   public void softplus(float[] x, int off, int len) {
     int i = off;
     for (int bound = off + S.loopBound(len); i < bound; i += L) {
+      // exp and log1p written out here rather than called: nested, the two helpers exceed C2's
+      // inlining budget, the vectors would cross a call and be boxed at every step.
       FloatVector v = FloatVector.fromArray(S, x, i);
-      FloatVector tail =
-          v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-      v.max(0f).add(tail).intoArray(x, i);
+      FloatVector c = v.abs().neg().max(FloatMath.EXP_LO).min(FloatMath.EXP_HI);
+      FloatVector t = c.fma(FloatMath.LOG2E, FloatMath.MAGIC);
+      FloatVector n = t.sub(FloatMath.MAGIC);
+      IntVector exponent = t.reinterpretAsInts().sub(FloatMath.MAGIC_BITS);
+      FloatVector r = n.fma(FloatVector.broadcast(S, -FloatMath.LN2_HI), c);
+      r = n.fma(FloatVector.broadcast(S, -FloatMath.LN2_LO), r);
+      FloatVector p = FloatVector.broadcast(S, 1.9875691500e-4f);
+      p = p.fma(r, FloatVector.broadcast(S, 1.3981999507e-3f));
+      p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+      p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+      p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+      p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+      p = p.fma(r.mul(r), r).add(1f);
+      FloatVector u =
+          p.mul(exponent.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+      FloatVector w = u.add(1f);
+      IntVector bits = w.reinterpretAsInts();
+      IntVector e = bits.lanewise(VectorOperators.LSHR, 23).sub(126);
+      FloatVector m = bits.and(0x007fffff).or(0x3f000000).reinterpretAsFloats();
+      VectorMask<Float> below = m.compare(VectorOperators.LT, FloatMath.SQRT_HALF);
+      FloatVector z0 = m.sub(1f).blend(m.add(m).sub(1f), below);
+      FloatVector ef = e.add(FloatMath.MAGIC_BITS).reinterpretAsFloats().sub(FloatMath.MAGIC);
+      ef = ef.blend(ef.sub(1f), below);
+      FloatVector z = z0.mul(z0);
+      FloatVector y = FloatVector.broadcast(S, 7.0376836292e-2f);
+      y = y.fma(z0, FloatVector.broadcast(S, -1.1514610310e-1f));
+      y = y.fma(z0, FloatVector.broadcast(S, 1.1676998740e-1f));
+      y = y.fma(z0, FloatVector.broadcast(S, -1.2420140846e-1f));
+      y = y.fma(z0, FloatVector.broadcast(S, 1.4249322787e-1f));
+      y = y.fma(z0, FloatVector.broadcast(S, -1.6668057665e-1f));
+      y = y.fma(z0, FloatVector.broadcast(S, 2.0000714765e-1f));
+      y = y.fma(z0, FloatVector.broadcast(S, -2.4999993993e-1f));
+      y = y.fma(z0, FloatVector.broadcast(S, 3.3333331174e-1f));
+      y = y.mul(z0).mul(z);
+      y = ef.fma(FloatVector.broadcast(S, FloatMath.LN2_LO), y);
+      y = z.fma(FloatVector.broadcast(S, -0.5f), y);
+      FloatVector logged = ef.fma(FloatVector.broadcast(S, FloatMath.LN2_HI), z0.add(y))
+          .add(u.sub(w.sub(1f)).div(w));
+      v.max(0f).add(logged).intoArray(x, i);
     }
     for (int end = off + len; i < end; i++) {
-      float v = x[i];
-      x[i] = Math.max(v, 0f) + (float) Math.log1p(Math.exp(-Math.abs(v)));
+      x[i] = FloatMath.softplus(x[i]);
     }
+  }
+
+  // ---- FloatMath's functions, lane by lane, in the same order of operations ---------------
+  // They are small and called from hot loops, so C2 inlines them and the vectors stay unboxed.
+
+  private static FloatVector exp(FloatVector x) {
+    FloatVector c = x.max(FloatMath.EXP_LO).min(FloatMath.EXP_HI);
+    FloatVector t = c.fma(FloatMath.LOG2E, FloatMath.MAGIC);
+    FloatVector n = t.sub(FloatMath.MAGIC);
+    IntVector exponent = t.reinterpretAsInts().sub(FloatMath.MAGIC_BITS);
+    FloatVector r = n.fma(FloatVector.broadcast(S, -FloatMath.LN2_HI), c);
+    r = n.fma(FloatVector.broadcast(S, -FloatMath.LN2_LO), r);
+    FloatVector p = FloatVector.broadcast(S, 1.9875691500e-4f);
+    p = p.fma(r, FloatVector.broadcast(S, 1.3981999507e-3f));
+    p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+    p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+    p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+    p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+    p = p.fma(r.mul(r), r).add(1f);
+    FloatVector scale =
+        exponent.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    return p.mul(scale);
+  }
+
+  private static FloatVector expm1(FloatVector x) {
+    FloatVector p = FloatVector.broadcast(S, 1f / 40320f);
+    p = p.fma(x, FloatVector.broadcast(S, 1f / 5040f));
+    p = p.fma(x, FloatVector.broadcast(S, 1f / 720f));
+    p = p.fma(x, FloatVector.broadcast(S, 1f / 120f));
+    p = p.fma(x, FloatVector.broadcast(S, 1f / 24f));
+    p = p.fma(x, FloatVector.broadcast(S, 1f / 6f));
+    p = p.fma(x, FloatVector.broadcast(S, 0.5f));
+    p = p.fma(x, FloatVector.broadcast(S, 1f));
+    FloatVector near = p.mul(x);
+    FloatVector far = exp(x).sub(1f);
+    return far.blend(near, x.abs().compare(VectorOperators.LE, 0.5f));
+  }
+
+  private static FloatVector tanh(FloatVector x) {
+    FloatVector a = x.abs();
+    FloatVector s = exp(a.add(a));
+    FloatVector large = FloatVector.broadcast(S, 1f)
+        .sub(FloatVector.broadcast(S, 2f).div(s.add(1f)));
+    large = large.blend(large.neg(), x.compare(VectorOperators.LT, 0f));
+    FloatVector z = x.mul(x);
+    FloatVector p = FloatVector.broadcast(S, -5.70498872745e-3f);
+    p = p.fma(z, FloatVector.broadcast(S, 2.06390887954e-2f));
+    p = p.fma(z, FloatVector.broadcast(S, -5.37397155531e-2f));
+    p = p.fma(z, FloatVector.broadcast(S, 1.33314422036e-1f));
+    p = p.fma(z, FloatVector.broadcast(S, -3.33332819422e-1f));
+    FloatVector small = p.mul(z).fma(x, x);
+    return small.blend(large, a.compare(VectorOperators.GE, 0.625f));
   }
 
   @Override
@@ -494,12 +587,11 @@ public final class VectorKernels extends Kernels {
   public void softplusBackward(float[] y, int yOff, float[] g, int gOff, int len) {
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += L) {
-      FloatVector d =
-          FloatVector.fromArray(S, y, yOff + i).neg().lanewise(VectorOperators.EXPM1).neg();
+      FloatVector d = expm1(FloatVector.fromArray(S, y, yOff + i).neg()).neg();
       FloatVector.fromArray(S, g, gOff + i).mul(d).intoArray(g, gOff + i);
     }
     for (; i < len; i++) {
-      g[gOff + i] = g[gOff + i] * -(float) Math.expm1(-y[yOff + i]);
+      g[gOff + i] = g[gOff + i] * -FloatMath.expm1(-y[yOff + i]);
     }
   }
 
