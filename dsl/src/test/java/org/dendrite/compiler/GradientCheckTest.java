@@ -103,6 +103,25 @@ class GradientCheckTest {
         .build();
   }
 
+  /** Batch normalisation before and after an activation, and dropout, in training mode. */
+  static Network trainingOnly(Activation bnActivation) {
+    return NetworkBuilder.network(PACKAGE, "T_" + bnActivation)
+        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+        .input("x", 6)
+        .dense("linear", 5, Activation.LINEAR, false, Init.AUTO, 0.2f)
+        .batchNorm("norm", bnActivation)
+        .dense("hidden", 4, Activation.TANH)
+        .dropout("drop", 0.4f)
+        .batchNorm("again", Activation.LINEAR)
+        .dense("out", 3, Activation.SOFTMAX)
+        .build();
+  }
+
+  static Stream<Activation> batchNormActivations() {
+    return Stream.of(Activation.LINEAR, Activation.RELU, Activation.LEAKY_RELU, Activation.TANH,
+        Activation.SIGMOID, Activation.SOFTPLUS);
+  }
+
   static Stream<LossKind> regularizedLosses() {
     return OUTPUTS.keySet().stream().sorted();
   }
@@ -114,8 +133,9 @@ class GradientCheckTest {
     Stream.concat(
         pairings().map(a -> network((Activation) a.get()[0], (Activation) a.get()[1],
             (LossKind) a.get()[2])),
-        regularizedLosses().flatMap(l -> Stream.of(regularized(l, true),
-            regularized(l, false)))).forEach(n -> {
+        Stream.concat(regularizedLosses().flatMap(l -> Stream.of(regularized(l, true),
+            regularized(l, false))), batchNormActivations().map(GradientCheckTest::trainingOnly)))
+        .forEach(n -> {
       DiagnosticCollector diagnostics = new DiagnosticCollector();
       NetworkCompiler.Output out = compiler.compile(n, diagnostics)
           .orElseThrow(() -> new AssertionError(n.name() + ": " + diagnostics.diagnostics()));
@@ -188,6 +208,29 @@ class GradientCheckTest {
     assertTrue(penalty > 0.01, "penalty " + penalty);
     assertEquals(data + penalty, evaluated, 1e-5, "evaluate = data loss + penalty");
     assertEquals(data + penalty, trained, 1e-5, "computeGradients = data loss + penalty");
+  }
+
+  @ParameterizedTest(name = "batch norm ({0}) and dropout, training mode")
+  @MethodSource("batchNormActivations")
+  void batchNormAndDropoutGradientsInTrainingMode(Activation activation)
+      throws ReflectiveOperationException {
+    Model model = instantiate("T_" + activation, 13);
+    int count = 7;
+    SplittableRandom rng = new SplittableRandom(19);
+    float[] inputs = new float[count * model.inputSize()];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = (float) (3 * rng.nextDouble() - 1);
+    }
+    float[] targets = targets(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY, model, count, rng);
+    // Move gamma and beta off 1 and 0 so that their gradients are exercised in general.
+    float[] p = model.parameters();
+    for (int i = 0; i < p.length; i++) {
+      p[i] += (float) (0.2 * (2 * rng.nextDouble() - 1));
+    }
+    GradientCheck.Result r = GradientCheck.checkTraining(model, inputs, targets, count, H);
+    System.out.println("T_" + activation + ": " + r);
+    assertTrue(r.maxError() <= TOLERANCE, () -> "T_" + activation + ": " + r);
+    assertTrue(r.kinks() <= MAX_KINK_FRACTION * r.parameters(), () -> "T_" + activation + ": " + r);
   }
 
   static float[] targets(LossKind loss, Model model, int count, SplittableRandom rng) {

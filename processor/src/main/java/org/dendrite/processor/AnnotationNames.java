@@ -12,10 +12,11 @@ final class AnnotationNames {
   static final String FLATTEN = PACKAGE + ".Flatten";
   static final String DENSE = PACKAGE + ".Dense";
   static final String DROPOUT = PACKAGE + ".Dropout";
+  static final String BATCH_NORM = PACKAGE + ".BatchNorm";
   static final String LAYER = "org.dendrite.runtime.Layer";
 
   /** The annotations that declare a layer. */
-  static final List<String> LAYERS = List.of(INPUT, FLATTEN, DENSE, DROPOUT);
+  static final List<String> LAYERS = List.of(INPUT, FLATTEN, DENSE, DROPOUT, BATCH_NORM);
 
   /** {@code org.dendrite.annotation.Dense} as {@code @Dense}. */
   static String simple(String qualified) {

@@ -40,8 +40,9 @@ public final class DendriteProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(AnnotationNames.NETWORK, AnnotationNames.INPUT, AnnotationNames.FLATTEN,
-        AnnotationNames.DENSE, AnnotationNames.DROPOUT);
+    Set<String> types = new java.util.HashSet<>(AnnotationNames.LAYERS);
+    types.add(AnnotationNames.NETWORK);
+    return Set.copyOf(types);
   }
 
   @Override

@@ -23,6 +23,7 @@ import javax.lang.model.util.Types;
 import org.dendrite.compiler.diag.DiagnosticSink;
 import org.dendrite.compiler.diag.Message;
 import org.dendrite.compiler.ir.Activation;
+import org.dendrite.compiler.ir.BatchNormNode;
 import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.DropoutNode;
 import org.dendrite.compiler.ir.FlattenNode;
@@ -185,6 +186,10 @@ final class NetworkReader {
             as(v.get("l2"), Float.class), origin);
       case AnnotationNames.DROPOUT:
         return new DropoutNode(name, as(v.get("rate"), Float.class), origin);
+      case AnnotationNames.BATCH_NORM:
+        return new BatchNormNode(name, as(v.get("momentum"), Float.class),
+            as(v.get("epsilon"), Float.class), Activation.valueOf(enumName(v.get("activation"))),
+            as(v.get("alpha"), Float.class), origin);
       default:
         throw new AssertionError(kind);
     }

@@ -64,6 +64,13 @@ class ProcessorTest {
         "  @Input({2, 2}) Layer x;",
         "  @Flatten Layer f;",
         "  @Dense(units = 3, activation = Activation.SOFTMAX, init = Init.ZEROS) Layer out;");
+    JavaFileObject normalized = network("Normalized", SPARSE,
+        "  @Input(20) Layer x;",
+        "  @Dense(units = 16, useBias = false) Layer linear;",
+        "  @BatchNorm(activation = Activation.RELU) Layer norm;",
+        "  @Dense(units = 8, activation = Activation.TANH, l2 = 1e-4f) Layer h;",
+        "  @BatchNorm(momentum = 0.9f, epsilon = 1e-5f) Layer again;",
+        "  @Dense(units = 4, activation = Activation.SOFTMAX) Layer out;");
     JavaFileObject perceptron = network("Gate", "PERCEPTRON",
         "  @Input(2) Layer x;",
         "  @Dense(units = 1, activation = Activation.STEP) Layer out;");
@@ -76,10 +83,10 @@ class ProcessorTest {
         "  }",
         "}");
     Compilation c = Sources.compile(List.of("-Xlint:all,-processing"), classifier, binary, regression,
-        categorical, perceptron, nested);
+        categorical, perceptron, nested, normalized);
     assertThat(c).succeededWithoutWarnings();
     for (String name : List.of("CompiledClassifier", "CompiledBinary", "CompiledRegression",
-        "CompiledCategorical", "CompiledGate", "CompiledOuter_Inner")) {
+        "CompiledCategorical", "CompiledGate", "CompiledOuter_Inner", "CompiledNormalized")) {
       assertThat(c).generatedSourceFile("test." + name);
     }
   }
@@ -165,6 +172,17 @@ class ProcessorTest {
         "  @Input(4) Layer x;",
         "  @Dense(units = 3, activation = Activation.RELU, l1 = 0.01f, l2 = 1e-4f) Layer h;",
         "  @Dense(units = 1) Layer out;"))).succeededWithoutWarnings();
+  }
+
+  @Test
+  void batchNormSettingsAreChecked() {
+    run(network("Net", "MSE",
+        "  @Input(4) Layer x;",
+        "  @BatchNorm(momentum = 1.5f,",
+        "             epsilon = -1f) Layer bn;",
+        "  @Dense(units = 1) Layer out;"))
+        .error("[Dendrite/BatchNormSettings] @BatchNorm 'bn' has momentum = 1.5", "momentum = 1.5f")
+        .error("has epsilon = -1.0", "epsilon = -1f");
   }
 
   @Test

@@ -14,6 +14,13 @@ public final class Layer {
   private final int[] inputShape;
   private final int[] outputShape;
   private final List<TensorView> weights;
+  private final List<TensorView> state;
+
+  /** Creates a handle of a layer without non-trainable state; used by generated code. */
+  public Layer(
+      String name, String type, int[] inputShape, int[] outputShape, List<TensorView> weights) {
+    this(name, type, inputShape, outputShape, weights, List.of());
+  }
 
   /**
    * Creates a handle; used by generated code.
@@ -23,14 +30,16 @@ public final class Layer {
    * @param inputShape the shape of one input sample
    * @param outputShape the shape of one output sample
    * @param weights the layer's trainable tensors, in parameter-array order
+   * @param state the layer's non-trainable tensors (batch normalisation's moving averages)
    */
-  public Layer(
-      String name, String type, int[] inputShape, int[] outputShape, List<TensorView> weights) {
+  public Layer(String name, String type, int[] inputShape, int[] outputShape,
+      List<TensorView> weights, List<TensorView> state) {
     this.name = Objects.requireNonNull(name, "name");
     this.type = Objects.requireNonNull(type, "type");
     this.inputShape = inputShape.clone();
     this.outputShape = outputShape.clone();
     this.weights = List.copyOf(weights);
+    this.state = List.copyOf(state);
   }
 
   /** The layer's name: the name of the field (or of the {@code .nn} layer) it was declared by. */
@@ -58,6 +67,14 @@ public final class Layer {
     return weights;
   }
 
+  /**
+   * The layer's non-trainable tensors, such as batch normalisation's {@code moving_mean} and
+   * {@code moving_variance}: updated by training, not by the optimizer. Weight files save them.
+   */
+  public List<TensorView> state() {
+    return state;
+  }
+
   /** The number of trainable parameters. */
   public int parameterCount() {
     int n = 0;
@@ -74,14 +91,16 @@ public final class Layer {
    */
   public TensorView weight(String weightName) {
     String full = name + "." + weightName;
-    for (TensorView w : weights) {
-      if (w.name().equals(full)) {
-        return w;
+    for (List<TensorView> list : List.of(weights, state)) {
+      for (TensorView w : list) {
+        if (w.name().equals(full)) {
+          return w;
+        }
       }
     }
     throw new IllegalStateException(
         "layer '" + name + "' (" + type + ") has no " + weightName + "; its weights are "
-            + weights);
+            + weights + (state.isEmpty() ? "" : " and its state " + state));
   }
 
   /** The kernel, {@code [inputs][units]} for a Dense layer. */

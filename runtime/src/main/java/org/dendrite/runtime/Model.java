@@ -51,6 +51,14 @@ public interface Model {
   float[] gradients();
 
   /**
+   * Every non-trainable value (batch normalisation's moving averages) in one live flat array;
+   * empty for networks without such state.
+   */
+  default float[] state() {
+    return new float[0];
+  }
+
+  /**
    * Predicts one sample without allocating: reads {@link #inputSize()} values of {@code input},
    * writes {@link #outputSize()} values to {@code output}.
    *

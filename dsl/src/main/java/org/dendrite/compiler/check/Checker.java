@@ -21,6 +21,7 @@ public final class Checker {
           new DropoutRateRule(),
           new LeakyAlphaRule(),
           new RegularizationRule(),
+          new BatchNormRule(),
           new SoftmaxUnitsRule(),
           new StepRule(),
           new LossOutputRule(),

@@ -2,14 +2,15 @@ package org.dendrite.compiler.check;
 
 import org.dendrite.compiler.diag.Message;
 import org.dendrite.compiler.diag.Strings;
+import org.dendrite.compiler.ir.BatchNormNode;
 import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.FlattenNode;
 import org.dendrite.compiler.ir.LayerKind;
 import org.dendrite.compiler.ir.LayerNode;
 
 /**
- * A dense layer needs a one-dimensional input (a flatten layer comes first after a
- * multi-dimensional one); a flatten of a flat input is reported as redundant.
+ * Dense and batch-normalisation layers need a one-dimensional input (a flatten layer comes first
+ * after a multi-dimensional one); a flatten of a flat input is reported as redundant.
  */
 final class FlattenRule implements Rule {
   @Override
@@ -21,8 +22,8 @@ final class FlattenRule implements Rule {
         continue;
       }
       LayerNode previous = ctx.layers().get(i - 1);
-      if (layer instanceof DenseNode && in.length > 1) {
-        ctx.report(Message.NEEDS_FLATTEN.at(layer.origin(), ctx.kind(LayerKind.DENSE),
+      if ((layer instanceof DenseNode || layer instanceof BatchNormNode) && in.length > 1) {
+        ctx.report(Message.NEEDS_FLATTEN.at(layer.origin(), ctx.kind(layer.kind()),
             layer.name(), ctx.kind(previous.kind()), previous.name(), Strings.shape(in),
             ctx.kind(LayerKind.FLATTEN)));
       } else if (layer instanceof FlattenNode && in.length == 1) {

@@ -2,8 +2,8 @@ package org.dendrite.compiler.check;
 
 import org.dendrite.compiler.diag.Message;
 import org.dendrite.compiler.ir.Activation;
+import org.dendrite.compiler.ir.BatchNormNode;
 import org.dendrite.compiler.ir.DenseNode;
-import org.dendrite.compiler.ir.LayerKind;
 import org.dendrite.compiler.ir.LayerNode;
 
 /**
@@ -14,10 +14,15 @@ final class LeakyAlphaRule implements Rule {
   @Override
   public void check(CheckContext ctx) {
     for (LayerNode layer : ctx.layers()) {
-      if (layer instanceof DenseNode d && d.activation() == Activation.LEAKY_RELU
-          && !(d.alpha() >= 0f && Float.isFinite(d.alpha()))) {
-        ctx.report(Message.LEAKY_ALPHA.at(d.origin().attribute("alpha"),
-            ctx.kind(LayerKind.DENSE), d.name(), d.alpha()));
+      Float alpha = null;
+      if (layer instanceof DenseNode d && d.activation() == Activation.LEAKY_RELU) {
+        alpha = d.alpha();
+      } else if (layer instanceof BatchNormNode b && b.activation() == Activation.LEAKY_RELU) {
+        alpha = b.alpha();
+      }
+      if (alpha != null && !(alpha >= 0f && Float.isFinite(alpha))) {
+        ctx.report(Message.LEAKY_ALPHA.at(layer.origin().attribute("alpha"),
+            ctx.kind(layer.kind()), layer.name(), alpha));
       }
     }
   }

@@ -22,7 +22,7 @@ final class OutputLayerRule implements Rule {
       String fix = last.kind() == LayerKind.DROPOUT
           ? "remove it (dropout after the output only adds noise to predictions) or add a "
               + dense + " after it"
-          : "add a " + dense + " after it";
+          : "add a " + dense + " after it (the output layer holds the loss's activation)";
       ctx.report(Message.OUTPUT_NOT_DENSE.at(last.origin(), ctx.kind(last.kind()), last.name(),
           dense, fix));
     }

@@ -3,6 +3,7 @@ package org.dendrite.compiler.check;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.dendrite.compiler.ir.BatchNormNode;
 import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.DropoutNode;
 import org.dendrite.compiler.ir.FlattenNode;
@@ -37,7 +38,7 @@ public final class ShapeInference {
       return input == null ? null : new int[] {(int) Math.min(Integer.MAX_VALUE, size(input))};
     } else if (layer instanceof DenseNode dense) {
       return new int[] {dense.units()};
-    } else if (layer instanceof DropoutNode) {
+    } else if (layer instanceof DropoutNode || layer instanceof BatchNormNode) {
       return input;
     }
     throw new AssertionError(layer);

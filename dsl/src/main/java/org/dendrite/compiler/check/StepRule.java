@@ -3,8 +3,8 @@ package org.dendrite.compiler.check;
 import java.util.Optional;
 import org.dendrite.compiler.diag.Message;
 import org.dendrite.compiler.ir.Activation;
+import org.dendrite.compiler.ir.BatchNormNode;
 import org.dendrite.compiler.ir.DenseNode;
-import org.dendrite.compiler.ir.LayerKind;
 import org.dendrite.compiler.ir.LayerNode;
 import org.dendrite.compiler.ir.LossKind;
 
@@ -18,11 +18,12 @@ final class StepRule implements Rule {
     Optional<DenseNode> output = ctx.outputLayer();
     boolean perceptron = ctx.network().loss() == LossKind.PERCEPTRON;
     for (LayerNode layer : ctx.layers()) {
-      if (layer instanceof DenseNode d && d.activation() == Activation.STEP
-          && !(perceptron && output.isPresent() && output.get() == d)) {
-        String step = ctx.spell(Activation.STEP);
-        ctx.report(Message.STEP_NO_GRADIENT.at(d.origin().attribute("activation"),
-            ctx.kind(LayerKind.DENSE), d.name(), step, step, ctx.spell(LossKind.PERCEPTRON),
+      boolean step = layer instanceof DenseNode d && d.activation() == Activation.STEP
+          || layer instanceof BatchNormNode b && b.activation() == Activation.STEP;
+      if (step && !(perceptron && output.isPresent() && output.get() == layer)) {
+        String spelt = ctx.spell(Activation.STEP);
+        ctx.report(Message.STEP_NO_GRADIENT.at(layer.origin().attribute("activation"),
+            ctx.kind(layer.kind()), layer.name(), spelt, spelt, ctx.spell(LossKind.PERCEPTRON),
             ctx.spell(Activation.SIGMOID), ctx.spell(Activation.RELU)));
       }
     }

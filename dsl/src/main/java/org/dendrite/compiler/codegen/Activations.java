@@ -11,17 +11,21 @@ final class Activations {
 
   /** Applies {@code layer}'s activation in place to {@code n} rows of {@code buffer}; may be empty. */
   static CodeBlock forward(DensePlan layer, String buffer, String n) {
-    int u = layer.units();
-    switch (layer.activation()) {
+    return forward(layer.activation(), layer.node().alpha(), layer.units(), buffer, n);
+  }
+
+  /** Applies an activation in place to {@code n} rows of {@code u} values; may be empty. */
+  static CodeBlock forward(Activation activation, float alpha, int u, String buffer, String n) {
+    switch (activation) {
       case LINEAR:
         return CodeBlock.of("");
       case SOFTMAX:
         return CodeBlock.of("K.softmax($N, 0, $N, $L);\n", buffer, n, u);
       case LEAKY_RELU:
         return CodeBlock.of("K.leakyRelu($N, 0, $N * $L, $L);\n", buffer, n, u,
-            Literals.of(layer.node().alpha()));
+            Literals.of(alpha));
       default:
-        return CodeBlock.of("K.$L($N, 0, $N * $L);\n", kernel(layer.activation()), buffer, n, u);
+        return CodeBlock.of("K.$L($N, 0, $N * $L);\n", kernel(activation), buffer, n, u);
     }
   }
 
@@ -30,20 +34,25 @@ final class Activations {
    * in {@code buffer}; empty for LINEAR.
    */
   static CodeBlock backward(DensePlan layer, String buffer, String grad, String n) {
-    int u = layer.units();
-    switch (layer.activation()) {
+    return backward(layer.activation(), layer.node().alpha(), layer.units(), buffer, grad, n);
+  }
+
+  /** Multiplies {@code grad} by an activation's derivative, read from its outputs; may be empty. */
+  static CodeBlock backward(Activation activation, float alpha, int u, String buffer, String grad,
+      String n) {
+    switch (activation) {
       case LINEAR:
         return CodeBlock.of("");
       case SOFTMAX:
         return CodeBlock.of("K.softmaxBackward($N, 0, $N, 0, $N, $L);\n", buffer, grad, n, u);
       case LEAKY_RELU:
         return CodeBlock.of("K.leakyReluBackward($N, 0, $N, 0, $N * $L, $L);\n", buffer, grad, n,
-            u, Literals.of(layer.node().alpha()));
+            u, Literals.of(alpha));
       case STEP:
         throw new IllegalStateException("STEP has no gradient; the checker rejects it here");
       default:
         return CodeBlock.of("K.$LBackward($N, 0, $N, 0, $N * $L);\n",
-            kernel(layer.activation()), buffer, grad, n, u);
+            kernel(activation), buffer, grad, n, u);
     }
   }
 

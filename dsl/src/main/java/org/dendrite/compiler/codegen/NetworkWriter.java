@@ -22,6 +22,7 @@ import java.util.StringJoiner;
 import org.dendrite.compiler.diag.Strings;
 import org.dendrite.compiler.ir.Network;
 import org.dendrite.compiler.plan.Architecture;
+import org.dendrite.compiler.plan.BatchNormPlan;
 import org.dendrite.compiler.plan.DensePlan;
 import org.dendrite.compiler.plan.LayerPlan;
 import org.dendrite.compiler.plan.Plan;
@@ -44,6 +45,7 @@ public final class NetworkWriter {
   private final String inference;
   private final String trainingPass;
   private final String trainingSteps;
+  private final String state;
 
   /**
    * A writer for {@code plan}.
@@ -69,6 +71,7 @@ public final class NetworkWriter {
     inference = names.newName("inference");
     trainingPass = names.newName("trainingPass");
     trainingSteps = names.newName("trainingSteps");
+    state = plan.stateCount() > 0 ? names.newName("state") : null;
   }
 
   /** The generated source file. */
@@ -91,7 +94,7 @@ public final class NetworkWriter {
         .addStatement("this($T.random())", RuntimeNames.SEEDS).build());
     type.addMethod(constructor());
     addModelMethods(type);
-    type.addType(new PassWriter(plan, parameters, seed, constants).write());
+    type.addType(new PassWriter(plan, parameters, seed, state, constants).write());
     return JavaFile.builder(network.packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("  ")
@@ -144,6 +147,25 @@ public final class NetworkWriter {
             Literals.dims(d.units()));
       }
     }
+    for (BatchNormPlan b : plan.batchNorms()) {
+      constant(type, names, BatchNormEmitter.gammaConstant(b), Literals.of(b.gammaOffset()),
+          "Offset of {@code $L.gamma}, $L, in {@link #parameters()}.", b.name(),
+          Literals.dims(b.features()));
+      constant(type, names, BatchNormEmitter.betaConstant(b), Literals.of(b.betaOffset()),
+          "Offset of {@code $L.beta}, $L, in {@link #parameters()}.", b.name(),
+          Literals.dims(b.features()));
+      constant(type, names, BatchNormEmitter.meanConstant(b), Literals.of(b.meanOffset()),
+          "Offset of {@code $L.moving_mean}, $L, in {@link #state()}.", b.name(),
+          Literals.dims(b.features()));
+      constant(type, names, BatchNormEmitter.varianceConstant(b),
+          Literals.of(b.varianceOffset()),
+          "Offset of {@code $L.moving_variance}, $L, in {@link #state()}.", b.name(),
+          Literals.dims(b.features()));
+    }
+    if (plan.stateCount() > 0) {
+      constant(type, names, "STATE_COUNT", Literals.of(plan.stateCount()),
+          "Non-trainable values: the length of {@link #state()}.");
+    }
     type.addField(FieldSpec.builder(String.class, "ARCHITECTURE", PUBLIC, STATIC, FINAL)
         .addJavadoc("What decides whether weights fit this network; weight files carry its"
             + " hash.\n")
@@ -180,6 +202,11 @@ public final class NetworkWriter {
         .initializer("new float[PARAMETER_COUNT]").build());
     type.addField(FieldSpec.builder(FLOATS, gradients, PRIVATE, FINAL)
         .initializer("new float[PARAMETER_COUNT]").build());
+    if (state != null) {
+      type.addField(FieldSpec.builder(FLOATS, state, PRIVATE, FINAL)
+          .addJavadoc("The moving averages of the batch normalisations.\n")
+          .initializer("new float[STATE_COUNT]").build());
+    }
     type.addField(FieldSpec.builder(long.class, seed, PRIVATE, FINAL)
         .addJavadoc("The seed of the initial weights and the dropout masks.\n").build());
     type.addField(FieldSpec.builder(
@@ -205,6 +232,14 @@ public final class NetworkWriter {
       m.addStatement("$T.$L($N, $L, $L, $L, $T.mix($N, $L))", RuntimeNames.INITIALIZERS,
           initializer(d), parameters, PassWriter.kernelConstant(d), Literals.of(d.inputs()),
           Literals.of(d.units()), RuntimeNames.SEEDS, seed, d.index());
+    }
+    for (BatchNormPlan b : plan.batchNorms()) {
+      m.addStatement("$T.fill($N, $L, $L + $L, 1f)", java.util.Arrays.class, parameters,
+          BatchNormEmitter.gammaConstant(b), BatchNormEmitter.gammaConstant(b),
+          Literals.of(b.features()));
+      m.addStatement("$T.fill($N, $L, $L + $L, 1f)", java.util.Arrays.class, state,
+          BatchNormEmitter.varianceConstant(b), BatchNormEmitter.varianceConstant(b),
+          Literals.of(b.features()));
     }
     List<String> handles = new ArrayList<>();
     for (LayerPlan layer : plan.layers()) {
@@ -243,12 +278,28 @@ public final class NetworkWriter {
               CodeBlock.of("new $T($S, $N, $L, $L)", RuntimeNames.TENSOR_VIEW, d.name() + ".bias",
                   parameters, PassWriter.biasConstant(d), Literals.of(d.units())))
           : CodeBlock.of("$T.of($L)", List.class, kernel);
+    } else if (layer instanceof BatchNormPlan b) {
+      weights = CodeBlock.of("$T.of(\n$L,\n$L)", List.class,
+          view(b.name() + ".gamma", parameters, BatchNormEmitter.gammaConstant(b), b.features()),
+          view(b.name() + ".beta", parameters, BatchNormEmitter.betaConstant(b), b.features()));
+      CodeBlock stateViews = CodeBlock.of("$T.of(\n$L,\n$L)", List.class,
+          view(b.name() + ".moving_mean", state, BatchNormEmitter.meanConstant(b), b.features()),
+          view(b.name() + ".moving_variance", state, BatchNormEmitter.varianceConstant(b),
+              b.features()));
+      return CodeBlock.of("new $T($S, $S, $L, $L, $L, $L)", RuntimeNames.LAYER, layer.name(),
+          layer.node().kind().displayName(), intArray(layer.inputShape()),
+          intArray(layer.outputShape()), weights, stateViews);
     } else {
       weights = CodeBlock.of("$T.of()", List.class);
     }
     int[] in = layer.inputShape() == null ? layer.outputShape() : layer.inputShape();
     return CodeBlock.of("new $T($S, $S, $L, $L, $L)", RuntimeNames.LAYER, layer.name(),
         layer.node().kind().displayName(), intArray(in), intArray(layer.outputShape()), weights);
+  }
+
+  private CodeBlock view(String name, String array, String offset, int length) {
+    return CodeBlock.of("new $T($S, $N, $L, $L)", RuntimeNames.TENSOR_VIEW, name, array, offset,
+        Literals.of(length));
   }
 
   private static String intArray(int[] values) {
@@ -273,6 +324,9 @@ public final class NetworkWriter {
         CodeBlock.of("$N", layers)));
     type.addMethod(getter("parameters", FLOATS, CodeBlock.of("$N", parameters)));
     type.addMethod(getter("gradients", FLOATS, CodeBlock.of("$N", gradients)));
+    if (state != null) {
+      type.addMethod(getter("state", FLOATS, CodeBlock.of("$N", state)));
+    }
     type.addMethod(override("predict", TypeName.VOID)
         .addParameter(FLOATS, "input").addParameter(FLOATS, "output")
         .addStatement("$N.predict(input, output)", inference).build());

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.dendrite.compiler.ir.LossKind;
 import org.dendrite.compiler.ir.Names;
+import org.dendrite.compiler.plan.BatchNormPlan;
 import org.dendrite.compiler.plan.DensePlan;
 import org.dendrite.compiler.plan.DropoutPlan;
 import org.dendrite.compiler.plan.LayerPlan;
@@ -57,16 +58,23 @@ final class PassWriter {
   private final String seed;
   private final NameAllocator names = new NameAllocator();
   private final Map<Integer, Value> trainingInputs = new HashMap<>();
+  private final String state;
   private final String capacity;
   private final String transposed;
 
-  PassWriter(Plan plan, String parameters, String seed, List<String> outerConstants) {
+  PassWriter(Plan plan, String parameters, String seed, String state,
+      List<String> outerConstants) {
     this.plan = plan;
     this.parameters = parameters;
     this.seed = seed;
-    for (String reserved : List.of(INPUTS, INPUT_OFFSET, OUTPUTS, OUTPUT_OFFSET, TARGETS,
-        TARGET_OFFSET, COUNT, SCALE, GRADIENTS, STEP, FIRST_SAMPLE, IN, IN_OFFSET, N, LOSS, "K",
-        parameters, seed)) {
+    this.state = state;
+    List<String> reservedNames = new ArrayList<>(List.of(INPUTS, INPUT_OFFSET, OUTPUTS,
+        OUTPUT_OFFSET, TARGETS, TARGET_OFFSET, COUNT, SCALE, GRADIENTS, STEP, FIRST_SAMPLE, IN,
+        IN_OFFSET, N, LOSS, "K", parameters, seed));
+    if (state != null) {
+      reservedNames.add(state);
+    }
+    for (String reserved : reservedNames) {
       names.newName(reserved, "reserved:" + reserved);
     }
     for (String constant : outerConstants) {
@@ -75,14 +83,20 @@ final class PassWriter {
     capacity = names.newName("capacity", "capacity");
     transposed = plan.transposeScratch() > 0 ? names.newName("transposed", "transposed") : null;
     for (LayerPlan layer : plan.layers()) {
-      if (layer instanceof DensePlan || layer instanceof DropoutPlan) {
+      if (layer instanceof DensePlan || layer instanceof DropoutPlan
+          || layer instanceof BatchNormPlan) {
         names.newName(layer.name(), buffer(layer));
       }
-      if (layer instanceof DensePlan) {
+      if (layer instanceof DensePlan || layer instanceof BatchNormPlan) {
         names.newName(layer.name() + "Grad", grad(layer));
       }
       if (layer instanceof DropoutPlan) {
         names.newName(layer.name() + "Mask", mask(layer));
+      }
+      if (layer instanceof BatchNormPlan) {
+        for (String part : List.of("Normalized", "Mean", "InvStd", "Sums", "ForwardTraining")) {
+          names.newName(layer.name() + part, part + ":" + layer.index());
+        }
       }
       names.newName(layer.name() + "Forward", forward(layer));
       names.newName(layer.name() + "Backward", backward(layer));
@@ -138,6 +152,11 @@ final class PassWriter {
         if (d.needsBackward()) {
           type.addMethod(DropoutEmitter.backward(d, this, trainingInputs.get(d.index()).grad()));
         }
+      } else if (layer instanceof BatchNormPlan b) {
+        type.addMethod(BatchNormEmitter.forwardTraining(b, this, state));
+        type.addMethod(BatchNormEmitter.forward(b, this, state));
+        type.addMethod(BatchNormEmitter.backward(b, this,
+            b.needsInputGradient() ? trainingInputs.get(b.index()).grad() : null));
       }
     }
     return type.build();
@@ -161,6 +180,18 @@ final class PassWriter {
             d.outputSize());
         addBuffer(type, ctor, name(mask(d)), d.outputSize(),
             "$L's mask of the current step: 0 or 1 / (1 - rate) per value.", d.name());
+      } else if (layer instanceof BatchNormPlan b) {
+        int f = b.features();
+        addBuffer(type, ctor, name(buffer(b)), f, "$L's outputs, [$L][$L].", b.name(), capacity, f);
+        addBuffer(type, ctor, name(grad(b)), f,
+            "The loss gradient with respect to $L's outputs; [$L][$L].", b.name(), capacity, f);
+        addBuffer(type, ctor, normalizedName(b), f,
+            "$L's inputs normalised with the batch's statistics, for the backward pass.",
+            b.name());
+        addArray(type, ctor, meanName(b), f, "$L's batch mean per feature.", b.name());
+        addArray(type, ctor, invStdName(b), f,
+            "$L's batch 1 / sqrt(variance + epsilon) per feature.", b.name());
+        addArray(type, ctor, sumsName(b), 2 * f, "Scratch of $L's backward pass.", b.name());
       }
     }
     if (transposed != null) {
@@ -178,6 +209,13 @@ final class PassWriter {
         .addJavadoc(doc + "\n", args).build());
     ctor.addStatement("this.$N = new float[$T.bufferSize($N, $L)]", field, RuntimeNames.CHECKS,
         capacity, Literals.of(width));
+  }
+
+  private static void addArray(TypeSpec.Builder type, MethodSpec.Builder ctor, String field,
+      int length, String doc, Object... args) {
+    type.addField(FieldSpec.builder(FLOATS, field, PRIVATE, FINAL)
+        .addJavadoc(doc + "\n", args).build());
+    ctor.addStatement("this.$N = new float[$L]", field, Literals.of(length));
   }
 
   private MethodSpec.Builder override(String method, TypeName returns) {
@@ -198,9 +236,9 @@ final class PassWriter {
     CodeBlock.Builder code = CodeBlock.builder();
     Value v = new Value(INPUTS, INPUT_OFFSET, null);
     for (LayerPlan layer : plan.layers()) {
-      if (layer instanceof DensePlan d) {
-        code.addStatement("$N($N, $L, $N)", name(forward(d)), v.array(), v.offset(), COUNT);
-        v = new Value(name(buffer(d)), "0", name(grad(d)));
+      if (layer instanceof DensePlan || layer instanceof BatchNormPlan) {
+        code.addStatement("$N($N, $L, $N)", name(forward(layer)), v.array(), v.offset(), COUNT);
+        v = new Value(name(buffer(layer)), "0", name(grad(layer)));
       }
     }
     return code.build();
@@ -271,6 +309,11 @@ final class PassWriter {
             STEP, FIRST_SAMPLE);
         v = new Value(name(buffer(d)), "0", v.grad());
         order.add(d);
+      } else if (layer instanceof BatchNormPlan b) {
+        m.addStatement("$N($N, $L, $N, $N == 0)", forwardTrainingName(b), v.array(), v.offset(),
+            COUNT, FIRST_SAMPLE);
+        v = new Value(name(buffer(b)), "0", name(grad(b)));
+        order.add(b);
       }
     }
     DensePlan out = plan.output();
@@ -284,6 +327,8 @@ final class PassWriter {
             GRADIENTS);
       } else if (layer instanceof DropoutPlan d && d.needsBackward()) {
         m.addStatement("$N($N)", name(backward(d)), COUNT);
+      } else if (layer instanceof BatchNormPlan b) {
+        m.addStatement("$N($N, $N)", name(backward(b)), COUNT, GRADIENTS);
       }
     }
     List<DensePlan> regularized = regularized();
@@ -334,6 +379,26 @@ final class PassWriter {
 
   String parameters() {
     return parameters;
+  }
+
+  String forwardTrainingName(LayerPlan layer) {
+    return name("ForwardTraining:" + layer.index());
+  }
+
+  String normalizedName(LayerPlan layer) {
+    return name("Normalized:" + layer.index());
+  }
+
+  String meanName(LayerPlan layer) {
+    return name("Mean:" + layer.index());
+  }
+
+  String invStdName(LayerPlan layer) {
+    return name("InvStd:" + layer.index());
+  }
+
+  String sumsName(LayerPlan layer) {
+    return name("Sums:" + layer.index());
   }
 
   String seed() {

@@ -24,12 +24,13 @@ public final class RuntimeNames {
   static final ClassName INITIALIZERS = ClassName.get(SUPPORT, "Initializers");
   static final ClassName SEEDS = ClassName.get(SUPPORT, "Seeds");
   static final ClassName DROPOUT_MASKS = ClassName.get(SUPPORT, "DropoutMasks");
+  static final ClassName BATCH_NORMS = ClassName.get(SUPPORT, "BatchNorms");
   static final ClassName LOSS = ClassName.get("org.dendrite.annotation", "Loss");
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
   /** Every runtime type generated code may name. */
   public static List<ClassName> all() {
     return List.of(MODEL, LAYER, BATCH_PASS, TENSOR_VIEW, KERNELS, LOSSES, CHECKS, INFERENCE,
-        INITIALIZERS, SEEDS, DROPOUT_MASKS, LOSS);
+        INITIALIZERS, SEEDS, DROPOUT_MASKS, BATCH_NORMS, LOSS);
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.dendrite.compiler.diag.Strings;
+import org.dendrite.compiler.plan.BatchNormPlan;
 import org.dendrite.compiler.plan.DensePlan;
 import org.dendrite.compiler.plan.LayerPlan;
 import org.dendrite.compiler.plan.Plan;
@@ -20,7 +21,8 @@ public final class SummaryRenderer {
   public static String render(Plan plan) {
     List<String[]> rows = new ArrayList<>();
     for (LayerPlan layer : plan.layers()) {
-      int params = layer instanceof DensePlan d ? d.parameterCount() : 0;
+      int params = layer instanceof DensePlan d ? d.parameterCount()
+          : layer instanceof BatchNormPlan b ? 2 * b.parameterCount() : 0; // Keras counts state
       rows.add(new String[] {
         layer.name() + " (" + layer.node().kind().displayName() + ")",
         "(None, " + String.join(", ", dims(layer.outputShape())) + ")",
@@ -46,11 +48,13 @@ public final class SummaryRenderer {
     }
     sb.append("=".repeat(width)).append('\n');
     String size = bytes(plan.parameterBytes());
-    sb.append("Total params: ").append(Strings.count(plan.parameterCount()))
-        .append(" (").append(size).append(")\n");
+    long total = (long) plan.parameterCount() + plan.stateCount();
+    sb.append("Total params: ").append(Strings.count(total))
+        .append(" (").append(bytes(4 * total)).append(")\n");
     sb.append("Trainable params: ").append(Strings.count(plan.parameterCount()))
         .append(" (").append(size).append(")\n");
-    sb.append("Non-trainable params: 0 (0.00 B)\n");
+    sb.append("Non-trainable params: ").append(Strings.count(plan.stateCount())).append(" (")
+        .append(bytes(4L * plan.stateCount())).append(")\n");
     sb.append("Forward FLOPs per sample: ").append(Strings.count(plan.forwardFlops())).append('\n');
     sb.append("_".repeat(width)).append('\n');
     return sb.toString();

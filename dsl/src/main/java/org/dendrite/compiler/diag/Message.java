@@ -51,6 +51,8 @@ public enum Message {
       "%s '%s' has alpha = %s; LEAKY_RELU's negative slope must be a finite number >= 0"),
   REGULARIZATION(ERROR, "Regularization",
       "%s '%s' has %s = %s; a penalty factor must be a finite number >= 0"),
+  BATCH_NORM_SETTINGS(ERROR, "BatchNormSettings",
+      "%s '%s' has %s = %s; %s"),
   SOFTMAX_ONE_UNIT(ERROR, "SoftmaxOneUnit",
       "%s '%s' applies %s to 1 unit, whose output is always 1; give it at least 2 units, or use"
           + " %s for a single probability"),

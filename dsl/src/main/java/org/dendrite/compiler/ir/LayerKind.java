@@ -1,18 +1,19 @@
 package org.dendrite.compiler.ir;
 
-import java.util.Locale;
-
 /** The kinds of layer, as summaries and diagnostics name them. */
 public enum LayerKind {
-  INPUT("Input"),
-  FLATTEN("Flatten"),
-  DENSE("Dense"),
-  DROPOUT("Dropout");
+  INPUT("Input", "input"),
+  FLATTEN("Flatten", "flatten"),
+  DENSE("Dense", "dense"),
+  DROPOUT("Dropout", "dropout"),
+  BATCH_NORM("BatchNorm", "batchnorm");
 
   private final String displayName;
+  private final String keyword;
 
-  LayerKind(String displayName) {
+  LayerKind(String displayName, String keyword) {
     this.displayName = displayName;
+    this.keyword = keyword;
   }
 
   /** The name of the annotation and of the layer type in summaries: {@code Dense}. */
@@ -22,6 +23,6 @@ public enum LayerKind {
 
   /** The {@code .nn} keyword: {@code dense}. */
   public String keyword() {
-    return name().toLowerCase(Locale.ROOT);
+    return keyword;
   }
 }

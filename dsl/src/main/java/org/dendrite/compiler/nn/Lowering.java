@@ -14,6 +14,7 @@ import org.dendrite.compiler.diag.DiagnosticSink;
 import org.dendrite.compiler.diag.Message;
 import org.dendrite.compiler.diag.Strings;
 import org.dendrite.compiler.ir.Activation;
+import org.dendrite.compiler.ir.BatchNormNode;
 import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.DropoutNode;
 import org.dendrite.compiler.ir.FlattenNode;
@@ -167,6 +168,20 @@ final class Lowering {
       case "dropout":
         Float rate = v.containsKey("rate") ? decimal("rate", v.get("rate")) : null;
         return rate == null ? null : new DropoutNode(name, rate, at);
+      case "batchnorm":
+        Float momentum = v.containsKey("momentum") ? decimal("momentum", v.get("momentum"))
+            : Float.valueOf(BatchNormNode.DEFAULT_MOMENTUM);
+        Float epsilon = v.containsKey("epsilon") ? decimal("epsilon", v.get("epsilon"))
+            : Float.valueOf(BatchNormNode.DEFAULT_EPSILON);
+        Activation bnActivation = v.containsKey("activation")
+            ? enumValue("activation", Schema.Type.ACTIVATION, v.get("activation"), Activation::valueOf)
+            : Activation.LINEAR;
+        Float bnAlpha = v.containsKey("alpha")
+            ? decimal("alpha", v.get("alpha")) : Float.valueOf(DenseNode.DEFAULT_ALPHA);
+        if (momentum == null || epsilon == null || bnActivation == null || bnAlpha == null) {
+          return null;
+        }
+        return new BatchNormNode(name, momentum, epsilon, bnActivation, bnAlpha, at);
       default:
         throw new IllegalStateException("the parser accepted layer kind " + kind);
     }

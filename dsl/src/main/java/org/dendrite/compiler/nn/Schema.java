@@ -92,6 +92,11 @@ final class Schema {
         new Attribute("l2", Type.DECIMAL, false, "l2 = 1e-4")));
     m.put(LayerKind.DROPOUT.keyword(),
         List.of(new Attribute("rate", Type.DECIMAL, true, "rate = 0.2")));
+    m.put(LayerKind.BATCH_NORM.keyword(), List.of(
+        new Attribute("momentum", Type.DECIMAL, false, "momentum = 0.99"),
+        new Attribute("epsilon", Type.DECIMAL, false, "epsilon = 0.001"),
+        new Attribute("activation", Type.ACTIVATION, false, "activation = relu"),
+        new Attribute("alpha", Type.DECIMAL, false, "alpha = 0.2")));
     return Collections.unmodifiableMap(m);
   }
 }

@@ -25,6 +25,9 @@ public final class Architecture {
             + (n.activation().name().equals("LEAKY_RELU") ? "(" + n.alpha() + ")" : "");
         lines.add(kind + " " + layer.name() + " " + d.inputs() + "->" + d.units() + " " + act
             + (d.hasBias() ? " bias" : " no-bias"));
+      } else if (layer instanceof BatchNormPlan b) {
+        lines.add(kind + " " + layer.name() + " " + shape + " "
+            + b.node().activation().spelling() + " epsilon=" + b.node().epsilon());
       } else {
         lines.add(kind + " " + layer.name() + " " + shape);
       }

@@ -3,7 +3,7 @@ package org.dendrite.compiler.plan;
 import org.dendrite.compiler.ir.LayerNode;
 
 /** The plan of one layer: its node, its shapes, its position. */
-public sealed interface LayerPlan permits InputPlan, FlattenPlan, DensePlan, DropoutPlan {
+public sealed interface LayerPlan permits InputPlan, FlattenPlan, DensePlan, DropoutPlan, BatchNormPlan {
   /** The declared layer. */
   LayerNode node();
 

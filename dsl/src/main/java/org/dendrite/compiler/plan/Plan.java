@@ -16,6 +16,7 @@ import org.dendrite.compiler.ir.Network;
  * @param forwardFlops FLOPs of one sample's forward pass (two per multiply-add)
  * @param transposeScratch values of the scratch array input gradients transpose kernels into
  *     (the largest such kernel; 0 if none is needed)
+ * @param stateCount the length of the non-trainable state array (moving averages)
  */
 public record Plan(
     Network network,
@@ -25,7 +26,8 @@ public record Plan(
     int targetSize,
     int parameterCount,
     long forwardFlops,
-    int transposeScratch) {
+    int transposeScratch,
+    int stateCount) {
   /** Copies the layer list. */
   public Plan {
     layers = List.copyOf(layers);
@@ -34,6 +36,12 @@ public record Plan(
   /** The output layer. */
   public DensePlan output() {
     return (DensePlan) layers.get(layers.size() - 1);
+  }
+
+  /** The batch normalisations, in order. */
+  public List<BatchNormPlan> batchNorms() {
+    return layers.stream().filter(l -> l instanceof BatchNormPlan)
+        .map(l -> (BatchNormPlan) l).toList();
   }
 
   /** The dense layers, in order. */

@@ -3,6 +3,7 @@ package org.dendrite.compiler.plan;
 import java.util.ArrayList;
 import java.util.List;
 import org.dendrite.compiler.check.ShapeInference;
+import org.dendrite.compiler.ir.BatchNormNode;
 import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.DropoutNode;
 import org.dendrite.compiler.ir.FlattenNode;
@@ -35,6 +36,7 @@ public final class Planner {
     int offset = 0;
     long flops = 0;
     int scratch = 0;
+    int state = 0;
     boolean parametersBefore = false;
     for (int i = 0; i < nodes.size(); i++) {
       LayerNode node = nodes.get(i);
@@ -46,6 +48,12 @@ public final class Planner {
         plans.add(new FlattenPlan(flatten, i, in, out));
       } else if (node instanceof DropoutNode dropout) {
         plans.add(new DropoutPlan(dropout, i, in, out, parametersBefore));
+      } else if (node instanceof BatchNormNode bn) {
+        int features = (int) ShapeInference.size(in);
+        plans.add(new BatchNormPlan(bn, i, in, out, features, offset, state, parametersBefore));
+        offset += 2 * features;
+        state += 2 * features;
+        parametersBefore = true;
       } else if (node instanceof DenseNode dense) {
         int inputs = (int) ShapeInference.size(in);
         boolean isOutput = i == nodes.size() - 1;
@@ -69,6 +77,7 @@ public final class Planner {
     int inputSize = (int) ShapeInference.size(shapes.get(0));
     int outputSize = (int) ShapeInference.size(shapes.get(shapes.size() - 1));
     int targetSize = network.loss().indexTargets() ? 1 : outputSize;
-    return new Plan(network, plans, inputSize, outputSize, targetSize, offset, flops, scratch);
+    return new Plan(network, plans, inputSize, outputSize, targetSize, offset, flops, scratch,
+        state);
   }
 }

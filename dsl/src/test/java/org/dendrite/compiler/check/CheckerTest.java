@@ -237,6 +237,27 @@ class CheckerTest {
   }
 
   @Test
+  void batchNormRules() {
+    List<Diagnostic> settings = check(net().input("x", 4)
+        .batchNorm("bn", 1f, 0f, Activation.RELU).dense("out", 2, Activation.SOFTMAX).build());
+    List<Diagnostic> s = settings.stream().filter(d -> d.tag().equals("BatchNormSettings"))
+        .toList();
+    assertEquals(2, s.size(), settings::toString);
+    assertMentions(s.get(0), "@BatchNorm 'bn'", "momentum = 1.0", "[0, 1)");
+    assertMentions(s.get(1), "epsilon = 0.0", "positive");
+    assertMentions(only(check(net().input("image", 28, 28).batchNorm("bn", Activation.LINEAR)
+        .flatten("f").dense("out", 2, Activation.SOFTMAX).build()), "NeedsFlatten"),
+        "@BatchNorm 'bn' needs a flat input but @Input 'image' is 28×28");
+    assertMentions(only(check(net().input("x", 4).dense("out", 2, Activation.SOFTMAX)
+        .batchNorm("late", Activation.LINEAR).build()), "OutputLayer"), "@BatchNorm 'late'");
+    assertMentions(only(check(net().input("x", 4).batchNorm("bn", Activation.STEP)
+        .dense("out", 2, Activation.SOFTMAX).build()), "StepNoGradient"), "@BatchNorm 'bn'");
+    assertEquals(List.of(), check(net().input("x", 4)
+        .dense("h", 8, Activation.LINEAR, false, Init.AUTO, 0.2f)
+        .batchNorm("bn", Activation.RELU).dense("out", 2, Activation.SOFTMAX).build()));
+  }
+
+  @Test
   void warningsDoNotFailTheCheck() {
     List<Diagnostic> ds = check(net().loss(LossKind.MSE).input("x", 4).flatten("f")
         .dense("h", 3, Activation.SOFTMAX)

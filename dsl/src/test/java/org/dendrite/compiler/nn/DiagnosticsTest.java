@@ -97,7 +97,7 @@ class DiagnosticsTest {
         "UnknownKeyword", 4, 3, "unknown layer kind 'dens'; did you mean 'dense'?");
     single(net("  input x [2]", "  conv2d c (filters = 3)", "  dense y (units = 1)"),
         "UnknownKeyword", 3, 3,
-        "unknown layer kind 'conv2d'; a layer is one of input, flatten, dense, dropout");
+        "unknown layer kind 'conv2d'; a layer is one of input, flatten, dense, dropout, batchnorm");
   }
 
   @Test

@@ -36,6 +36,7 @@ class EquivalenceTest {
       "    flatten flat",
       "    dense   a (units = 8, activation = leaky_relu, alpha = 0.1, init = he_normal)",
       "    dropout drop (rate = 0.25)",
+      "    batchnorm norm (momentum = 0.9, epsilon = 0.01, activation = relu)",
       "    dense   b (units = 5, activation = tanh, useBias = false, init = glorot_normal, l1 = 0.01,"
           + " l2 = 1e-3,)",
       "    dense   c (",
@@ -63,6 +64,7 @@ class EquivalenceTest {
         .input("image", 4, 3).flatten("flat")
         .dense("a", 8, Activation.LEAKY_RELU, true, Init.HE_NORMAL, 0.1f)
         .dropout("drop", 0.25f)
+        .batchNorm("norm", 0.9f, 0.01f, Activation.RELU)
         .dense("b", 5, Activation.TANH, false, Init.GLOROT_NORMAL, 0.2f, 0.01f, 1e-3f)
         .dense("c", 3, Activation.SOFTMAX)
         .build();
@@ -115,9 +117,11 @@ class EquivalenceTest {
     assertEquals("e.nn:8:60", n.layers().get(2).origin().attribute("alpha").describe());
     assertEquals("e.nn:8:72", n.layers().get(2).origin().attribute("init").describe());
     assertEquals("e.nn:9:26", n.layers().get(3).origin().attribute("rate").describe());
-    assertEquals("e.nn:12:17", n.layers().get(5).origin().attribute("units").describe());
+    assertEquals("e.nn:10:32", n.layers().get(4).origin().attribute("momentum").describe());
+    assertEquals("e.nn:10:66", n.layers().get(4).origin().attribute("activation").describe());
+    assertEquals("e.nn:13:17", n.layers().get(6).origin().attribute("units").describe());
     // An attribute left to its default points at its layer.
-    assertEquals("e.nn:11:5", n.layers().get(5).origin().attribute("init").describe());
+    assertEquals("e.nn:12:5", n.layers().get(6).origin().attribute("init").describe());
     assertTrue(n.layers().stream().allMatch(l -> l.origin() instanceof SourcePosition));
   }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.dendrite.compiler.ir.Activation;
+import org.dendrite.compiler.ir.BatchNormNode;
 import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.DropoutNode;
 import org.dendrite.compiler.ir.FlattenNode;
@@ -72,6 +73,17 @@ public final class NetworkBuilder {
   public NetworkBuilder dense(String layer, int units, Activation activation, boolean useBias,
       Init init, float alpha, float l1, float l2) {
     layers.add(new DenseNode(layer, units, activation, useBias, init, alpha, l1, l2, next()));
+    return this;
+  }
+
+  public NetworkBuilder batchNorm(String layer, Activation activation) {
+    layers.add(new BatchNormNode(layer, 0.9f, 1e-3f, activation, 0.2f, next()));
+    return this;
+  }
+
+  public NetworkBuilder batchNorm(String layer, float momentum, float epsilon,
+      Activation activation) {
+    layers.add(new BatchNormNode(layer, momentum, epsilon, activation, 0.2f, next()));
     return this;
   }
 

@@ -45,6 +45,7 @@ public final class EarlyStopping implements Callback {
   private double best;
   private int bestEpoch = -1;
   private float[] bestWeights;
+  private float[] bestState;
   private boolean haveBestWeights;
 
   private EarlyStopping(Builder b) {
@@ -117,6 +118,8 @@ public final class EarlyStopping implements Callback {
       }
       float[] live = context.model().parameters();
       System.arraycopy(bestWeights, 0, live, 0, bestWeights.length);
+      float[] state = context.model().state();
+      System.arraycopy(bestState, 0, state, 0, bestState.length);
     }
   }
 
@@ -146,6 +149,12 @@ public final class EarlyStopping implements Callback {
 
   private void saveWeights(TrainingContext context) {
     System.arraycopy(context.model().parameters(), 0, bestWeights, 0, bestWeights.length);
+    // Non-trainable state (batch normalisation's moving averages) belongs to the weights too.
+    float[] state = context.model().state();
+    if (bestState == null || bestState.length != state.length) {
+      bestState = new float[state.length];
+    }
+    System.arraycopy(state, 0, bestState, 0, state.length);
     haveBestWeights = true;
   }
 

@@ -81,11 +81,12 @@ public final class WeightFiles {
     }
   }
 
-  /** Every weight tensor of the model, in layer order. */
+  /** Every weight tensor of the model, trainable and not, in layer order. */
   static List<TensorView> views(Model model) {
     List<TensorView> out = new ArrayList<>();
     for (Layer layer : model.layers()) {
       out.addAll(layer.weights());
+      out.addAll(layer.state());
     }
     return out;
   }

@@ -120,7 +120,11 @@ public final class Fakes {
         case "toString": return name;
         case "hashCode": return System.identityHashCode(p);
         case "equals": return p == args[0];
-        default: throw new UnsupportedOperationException(m.getName());
+        default:
+          if (m.isDefault()) {
+            return java.lang.reflect.InvocationHandler.invokeDefault(p, m, args);
+          }
+          throw new UnsupportedOperationException(m.getName());
       }
     });
   }
