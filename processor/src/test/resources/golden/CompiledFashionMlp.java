@@ -374,21 +374,26 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
       hidden1Forward(inputs, inputOffset, count);
       hidden2Forward(hidden1, 0, count);
       outputForward(hidden2, 0, count);
-      return Losses.sparseSoftmaxCrossEntropy(output, count, 10, targets, targetOffset, null, 0f);
+      return Losses.sparseSoftmaxCrossEntropy(output, count, 10, targets, targetOffset,
+          null, 0, null, 0f);
     }
 
     @Override
     public double train(float[] inputs, int inputOffset, float[] targets, int targetOffset,
-        int count, float scale, float[] gradients, long step, int firstSample) {
+        float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
+        int firstSample) {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
       Checks.gradients(gradients, PARAMETER_COUNT);
+      if (weights != null) {
+        Checks.samples("weights", weights, weightOffset, count, 1);
+      }
       hidden1Forward(inputs, inputOffset, count);
       hidden2Forward(hidden1, 0, count);
       outputForward(hidden2, 0, count);
       double loss = Losses.sparseSoftmaxCrossEntropy(output, count, 10, targets, targetOffset,
-          outputGrad, scale);
+          weights, weightOffset, outputGrad, scale);
       outputBackward(hidden2, 0, count, gradients);
       hidden2Backward(hidden1, 0, count, gradients);
       hidden1Backward(inputs, inputOffset, count, gradients);

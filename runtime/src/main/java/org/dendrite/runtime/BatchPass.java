@@ -37,11 +37,34 @@ public interface BatchPass {
    * @throws IllegalArgumentException if {@code count} is not in [1, capacity()] or an array is
    *     too short
    */
+  default double train(
+      float[] inputs,
+      int inputOffset,
+      float[] targets,
+      int targetOffset,
+      int count,
+      float scale,
+      float[] gradients,
+      long step,
+      int firstSample) {
+    return train(inputs, inputOffset, targets, targetOffset, null, 0, count, scale, gradients,
+        step, firstSample);
+  }
+
+  /**
+   * {@link #train(float[], int, float[], int, int, float, float[], long, int)} with a weight per
+   * sample (Keras' sample and class weights): each sample's loss and gradient are multiplied by
+   * its weight. {@code weights} may be null (all ones).
+   *
+   * @throws IllegalArgumentException as the unweighted form, or if {@code weights} is too short
+   */
   double train(
       float[] inputs,
       int inputOffset,
       float[] targets,
       int targetOffset,
+      float[] weights,
+      int weightOffset,
       int count,
       float scale,
       float[] gradients,

@@ -56,6 +56,7 @@ public final class Trainer {
   private final double validationSplit;
   private final List<Callback> callbacks;
   private final List<MetricFactory> metrics;
+  private final Map<Integer, Float> classWeights;
 
   private Trainer(Builder b) {
     this.model = b.model;
@@ -69,6 +70,12 @@ public final class Trainer {
     this.validationSplit = b.validationSplit;
     this.callbacks = List.copyOf(b.callbacks);
     this.metrics = b.metrics == null ? Metrics.defaultsFor(model.loss()) : List.copyOf(b.metrics);
+    this.classWeights = b.classWeights;
+    if (classWeights != null && (model.loss() == Loss.MSE
+        || model.loss() == Loss.BINARY_CROSSENTROPY && model.outputSize() > 1)) {
+      throw new IllegalArgumentException("class weights need one class per sample: "
+          + model.loss() + " with " + model.outputSize() + " output(s) has none");
+    }
     newMetrics(); // fails early if a metric does not fit the model
     if (initialEpoch >= epochs) {
       throw new IllegalArgumentException(
@@ -193,6 +200,31 @@ public final class Trainer {
     }
   }
 
+  /**
+   * One weight per sample of {@code data} from the class weights (1 for a class without one),
+   * or null without class weights.
+   */
+  private float[] sampleWeights(Dataset data) {
+    if (classWeights == null) {
+      return null;
+    }
+    float[] w = new float[data.size()];
+    float[] t = data.targets();
+    int ts = data.targetSize();
+    for (int i = 0; i < w.length; i++) {
+      int cls;
+      if (model.loss() == Loss.CATEGORICAL_CROSSENTROPY) {
+        cls = org.dendrite.runtime.metric.Accuracy.argMax(t, i * ts, ts);
+      } else if (model.loss() == Loss.SPARSE_CATEGORICAL_CROSSENTROPY) {
+        cls = (int) t[i];
+      } else {
+        cls = t[i] >= 0.5f ? 1 : 0;
+      }
+      w[i] = classWeights.getOrDefault(cls, 1f);
+    }
+    return w;
+  }
+
   /** Splits {@code count} into {@code parts} contiguous shares; share 0 is never empty. */
   static int shareStart(int part, int count, int parts) {
     return (int) (((long) part * count + parts - 1) / parts);
@@ -280,6 +312,8 @@ public final class Trainer {
     private final int[] order;
     private final float[] batchInputs;
     private final float[] batchTargets;
+    private final float[] weights;
+    private final float[] batchWeights;
     private final float[] params;
     private final IntConsumer trainShare = this::trainShare;
     private final IntConsumer updateShare = this::updateShare;
@@ -324,6 +358,8 @@ public final class Trainer {
       }
       this.batchInputs = new float[batch * model.inputSize()];
       this.batchTargets = new float[batch * model.targetSize()];
+      this.weights = sampleWeights(train);
+      this.batchWeights = weights == null ? null : new float[batch];
       this.params = model.parameters();
     }
 
@@ -438,9 +474,12 @@ public final class Trainer {
         int sample = order[stepFirst + i];
         System.arraycopy(x, sample * in, batchInputs, i * in, in);
         System.arraycopy(y, sample * ts, batchTargets, i * ts, ts);
+        if (weights != null) {
+          batchWeights[i] = weights[sample];
+        }
       }
-      losses[t] = passes[t].train(batchInputs, lo * in, batchTargets, lo * ts, hi - lo,
-          stepScale, gradients[t], stepNumber, lo);
+      losses[t] = passes[t].train(batchInputs, lo * in, batchTargets, lo * ts, batchWeights, lo,
+          hi - lo, stepScale, gradients[t], stepNumber, lo);
     }
 
     /** Range {@code t} of the parameters: sums the shares' gradients, then the optimizer step. */
@@ -584,6 +623,7 @@ public final class Trainer {
     private double validationSplit;
     private final List<Callback> callbacks = new ArrayList<>();
     private List<MetricFactory> metrics;
+    private Map<Integer, Float> classWeights;
 
     private Builder(Model model) {
       this.model = Objects.requireNonNull(model, "model");
@@ -652,6 +692,25 @@ public final class Trainer {
      */
     public Builder metrics(MetricFactory... factories) {
       this.metrics = List.of(factories);
+      return this;
+    }
+
+    /**
+     * Keras' {@code class_weight}: each training sample's loss and gradient count as many times
+     * as its class's weight (classes without an entry weigh 1), to balance skewed classes. The
+     * class is the target's index (sparse), its arg-max (categorical) or its 0/1 label (binary
+     * with one output, perceptron). The reported loss is weighted too; metrics are not.
+     *
+     * @throws IllegalArgumentException if a weight is negative or not finite
+     */
+    public Builder classWeights(Map<Integer, Float> weights) {
+      for (Map.Entry<Integer, Float> e : weights.entrySet()) {
+        if (!(e.getValue() >= 0) || e.getValue().isInfinite()) {
+          throw new IllegalArgumentException("the weight of class " + e.getKey()
+              + " must be a finite number >= 0, got " + e.getValue());
+        }
+      }
+      this.classWeights = Map.copyOf(weights);
       return this;
     }
 

@@ -141,11 +141,12 @@ final class LogisticRegression implements Model {
 
     @Override
     public double train(float[] inputs, int inputOffset, float[] targets, int targetOffset,
-        int count, float scale, float[] grads, long step, int firstSample) {
+        float[] weights, int weightOffset, int count, float scale, float[] grads, long step,
+        int firstSample) {
       forward(inputs, inputOffset, count);
       Checks.samples("targets", targets, targetOffset, count, 1);
       Checks.gradients(grads, 3);
-      double loss = Losses.sigmoidBinaryCrossEntropy(z, count, 1, targets, targetOffset, dz,
+      double loss = Losses.sigmoidBinaryCrossEntropy(z, count, 1, targets, targetOffset, weights, weightOffset, dz,
           scale);
       K.matmulTransA(inputs, inputOffset, dz, 0, grads, 0, count, 2, 1);
       K.columnSums(dz, 0, count, 1, grads, 2);
@@ -157,7 +158,7 @@ final class LogisticRegression implements Model {
         int count) {
       forward(inputs, inputOffset, count);
       Checks.samples("targets", targets, targetOffset, count, 1);
-      return Losses.sigmoidBinaryCrossEntropy(z, count, 1, targets, targetOffset, null, 1f);
+      return Losses.sigmoidBinaryCrossEntropy(z, count, 1, targets, targetOffset, null, 0, null, 1f);
     }
 
     @Override

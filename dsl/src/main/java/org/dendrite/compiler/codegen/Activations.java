@@ -79,8 +79,9 @@ final class Activations {
    * summed loss; with {@code grad} null, no gradient is written.
    */
   static CodeBlock loss(LossKind loss, DensePlan out, String buffer, String n, String targets,
-      String targetOffset, String grad, String scale) {
-    CodeBlock gradArg = grad == null ? CodeBlock.of("null, 0f") : CodeBlock.of("$N, $N", grad, scale);
+      String targetOffset, String weights, String weightOffset, String grad, String scale) {
+    CodeBlock gradArg = CodeBlock.of("$L, $L, $L", weights == null ? "null, 0"
+        : weights + ", " + weightOffset, grad == null ? "null" : grad, grad == null ? "0f" : scale);
     switch (loss) {
       case PERCEPTRON:
         return CodeBlock.of("$T.perceptron($N,$W$N,$W$L,$W$N,$W$N,$W$L,$W$L)", RuntimeNames.LOSSES,

@@ -40,6 +40,8 @@ final class PassWriter {
   private static final String OUTPUT_OFFSET = "outputOffset";
   private static final String TARGETS = "targets";
   private static final String TARGET_OFFSET = "targetOffset";
+  private static final String WEIGHTS = "weights";
+  private static final String WEIGHT_OFFSET = "weightOffset";
   private static final String COUNT = "count";
   private static final String SCALE = "scale";
   private static final String GRADIENTS = "gradients";
@@ -69,7 +71,7 @@ final class PassWriter {
     this.seed = seed;
     this.state = state;
     List<String> reservedNames = new ArrayList<>(List.of(INPUTS, INPUT_OFFSET, OUTPUTS,
-        OUTPUT_OFFSET, TARGETS, TARGET_OFFSET, COUNT, SCALE, GRADIENTS, STEP, FIRST_SAMPLE, IN,
+        OUTPUT_OFFSET, TARGETS, TARGET_OFFSET, WEIGHTS, WEIGHT_OFFSET, COUNT, SCALE, GRADIENTS, STEP, FIRST_SAMPLE, IN,
         IN_OFFSET, N, LOSS, "K", parameters, seed));
     if (state != null) {
       reservedNames.add(state);
@@ -270,7 +272,7 @@ final class PassWriter {
     m.addCode(inferenceForward());
     DensePlan out = plan.output();
     CodeBlock dataLoss = Activations.loss(lossKind(), out, name(buffer(out)), COUNT, TARGETS,
-        TARGET_OFFSET, null, SCALE);
+        TARGET_OFFSET, null, null, null, SCALE);
     List<DensePlan> regularized = regularized();
     if (regularized.isEmpty()) {
       m.addStatement("return $L", dataLoss);
@@ -291,11 +293,16 @@ final class PassWriter {
     MethodSpec.Builder m = override("train", TypeName.DOUBLE)
         .addParameter(FLOATS, INPUTS).addParameter(int.class, INPUT_OFFSET)
         .addParameter(FLOATS, TARGETS).addParameter(int.class, TARGET_OFFSET)
+        .addParameter(FLOATS, WEIGHTS).addParameter(int.class, WEIGHT_OFFSET)
         .addParameter(int.class, COUNT).addParameter(float.class, SCALE)
         .addParameter(FLOATS, GRADIENTS).addParameter(long.class, STEP)
         .addParameter(int.class, FIRST_SAMPLE);
     checks(m, TARGETS, TARGET_OFFSET, "TARGET_SIZE");
     m.addStatement("$T.gradients($N, PARAMETER_COUNT)", RuntimeNames.CHECKS, GRADIENTS);
+    m.beginControlFlow("if ($N != null)", WEIGHTS);
+    m.addStatement("$T.samples($S, $N, $N, $N, 1)", RuntimeNames.CHECKS, WEIGHTS, WEIGHTS,
+        WEIGHT_OFFSET, COUNT);
+    m.endControlFlow();
     Value v = new Value(INPUTS, INPUT_OFFSET, null);
     List<LayerPlan> order = new ArrayList<>();
     for (LayerPlan layer : plan.layers()) {
@@ -318,7 +325,8 @@ final class PassWriter {
     }
     DensePlan out = plan.output();
     m.addStatement("double $N = $L", LOSS, Activations.loss(lossKind(), out,
-        name(buffer(out)), COUNT, TARGETS, TARGET_OFFSET, name(grad(out)), SCALE));
+        name(buffer(out)), COUNT, TARGETS, TARGET_OFFSET, WEIGHTS, WEIGHT_OFFSET, name(grad(out)),
+        SCALE));
     for (int i = order.size() - 1; i >= 0; i--) {
       LayerPlan layer = order.get(i);
       Value in = trainingInputs.get(layer.index());

@@ -6,6 +6,10 @@ package org.dendrite.runtime.loss;
  * and, when {@code grad} is not {@code null}, writes {@code scale ×} the gradient of that sum with
  * respect to its input into {@code grad}.
  *
+ * <p>{@code weights}, if not null, holds one weight per row from {@code wOff} (Keras' sample and
+ * class weights): a row's loss and gradient are multiplied by it; the caller still divides by the
+ * number of rows, as Keras' {@code sum_over_batch_size} reduction does.
+ *
  * <p>Where the output activation and the loss are fused (softmax with cross-entropy, sigmoid with
  * binary cross-entropy) the input is the logits, which are replaced in place by the activated
  * outputs; the loss goes through log-sum-exp and the gradient is {@code p - y}, which is exact and
@@ -21,18 +25,21 @@ public final class Losses {
    * @throws IllegalArgumentException if a target is not an integer in [0, units)
    */
   public static double sparseSoftmaxCrossEntropy(
-      float[] z, int n, int units, float[] targets, int tOff, float[] grad, float scale) {
+      float[] z, int n, int units, float[] targets, int tOff, float[] weights, int wOff,
+      float[] grad, float scale) {
     double total = 0;
     for (int r = 0; r < n; r++) {
       int s = r * units;
       int label = classIndex(targets[tOff + r], r, units);
       float logit = z[s + label];
-      total += softmaxInPlace(z, s, units) - logit;
+      float w = weight(weights, wOff, r);
+      total += w * (softmaxInPlace(z, s, units) - logit);
       if (grad != null) {
+        float k = scale * w;
         for (int j = 0; j < units; j++) {
-          grad[s + j] = z[s + j] * scale;
+          grad[s + j] = z[s + j] * k;
         }
-        grad[s + label] = (z[s + label] - 1f) * scale;
+        grad[s + label] = (z[s + label] - 1f) * k;
       }
     }
     return total;
@@ -43,22 +50,27 @@ public final class Losses {
    * {@code loss = Σ_j y_j (logΣexp(z) - z_j)}, gradient {@code (Σ_j y_j) softmax(z) - y}.
    */
   public static double softmaxCrossEntropy(
-      float[] z, int n, int units, float[] targets, int tOff, float[] grad, float scale) {
+      float[] z, int n, int units, float[] targets, int tOff, float[] weights, int wOff,
+      float[] grad, float scale) {
     double total = 0;
     for (int r = 0; r < n; r++) {
       int s = r * units;
       int t = tOff + r * units;
       double ySum = 0;
+      double sample = 0;
       for (int j = 0; j < units; j++) {
         double y = targets[t + j];
-        total -= y * z[s + j];
+        sample -= y * z[s + j];
         ySum += y;
       }
-      total += ySum * softmaxInPlace(z, s, units);
+      sample += ySum * softmaxInPlace(z, s, units);
+      float w = weight(weights, wOff, r);
+      total += w * sample;
       if (grad != null) {
         float ys = (float) ySum;
+        float k = scale * w;
         for (int j = 0; j < units; j++) {
-          grad[s + j] = (ys * z[s + j] - targets[t + j]) * scale;
+          grad[s + j] = (ys * z[s + j] - targets[t + j]) * k;
         }
       }
     }
@@ -71,24 +83,27 @@ public final class Losses {
    * units}.
    */
   public static double sigmoidBinaryCrossEntropy(
-      float[] z, int n, int units, float[] targets, int tOff, float[] grad, float scale) {
+      float[] z, int n, int units, float[] targets, int tOff, float[] weights, int wOff,
+      float[] grad, float scale) {
     double total = 0;
-    float perUnit = scale / units;
     for (int r = 0; r < n; r++) {
       int s = r * units;
       int t = tOff + r * units;
+      float w = weight(weights, wOff, r);
+      float perUnit = scale * w / units;
       double sample = 0;
       for (int j = 0; j < units; j++) {
         double x = z[s + j];
         double y = targets[t + j];
-        sample += Math.max(x, 0) - x * y + StrictMath.log1p(StrictMath.exp(-Math.abs(x)));
-        float p = (float) (x >= 0 ? 1 / (1 + StrictMath.exp(-x)) : StrictMath.exp(x) / (1 + StrictMath.exp(x)));
+        double e = StrictMath.exp(-Math.abs(x));
+        sample += Math.max(x, 0) - x * y + StrictMath.log1p(e);
+        float p = (float) (x >= 0 ? 1 / (1 + e) : e / (1 + e));
         z[s + j] = p;
         if (grad != null) {
           grad[s + j] = (p - targets[t + j]) * perUnit;
         }
       }
-      total += sample / units;
+      total += w * sample / units;
     }
     return total;
   }
@@ -98,12 +113,14 @@ public final class Losses {
    * {@code 2 (a - y) / units} with respect to the activated outputs {@code a} (left unchanged).
    */
   public static double meanSquaredError(
-      float[] a, int n, int units, float[] targets, int tOff, float[] grad, float scale) {
+      float[] a, int n, int units, float[] targets, int tOff, float[] weights, int wOff,
+      float[] grad, float scale) {
     double total = 0;
-    float perUnit = 2f * scale / units;
     for (int r = 0; r < n; r++) {
       int s = r * units;
       int t = tOff + r * units;
+      float w = weight(weights, wOff, r);
+      float perUnit = 2f * scale * w / units;
       double sample = 0;
       for (int j = 0; j < units; j++) {
         float d = a[s + j] - targets[t + j];
@@ -112,7 +129,7 @@ public final class Losses {
           grad[s + j] = d * perUnit;
         }
       }
-      total += sample / units;
+      total += w * sample / units;
     }
     return total;
   }
@@ -127,10 +144,11 @@ public final class Losses {
    * @throws IllegalArgumentException if a label is not 0 or 1
    */
   public static double perceptron(
-      float[] z, int n, int units, float[] targets, int tOff, float[] grad, float scale,
-      boolean step) {
+      float[] z, int n, int units, float[] targets, int tOff, float[] weights, int wOff,
+      float[] grad, float scale, boolean step) {
     double total = 0;
     for (int r = 0; r < n; r++) {
+      float w = weight(weights, wOff, r);
       for (int j = 0; j < units; j++) {
         int i = r * units + j;
         float label = targets[tOff + i];
@@ -140,9 +158,9 @@ public final class Losses {
         }
         float sign = label == 1f ? 1f : -1f;
         float margin = sign * z[i];
-        total += Math.max(0f, -margin);
+        total += w * Math.max(0f, -margin);
         if (grad != null) {
-          grad[i] = margin <= 0f ? -sign * scale : 0f;
+          grad[i] = margin <= 0f ? -sign * scale * w : 0f;
         }
         if (step) {
           z[i] = z[i] >= 0f ? 1f : 0f;
@@ -167,6 +185,11 @@ public final class Losses {
       z[s + j] = (float) StrictMath.exp(z[s + j] - logSum);
     }
     return logSum;
+  }
+
+  /** The weight of row {@code r}: 1 without weights. */
+  private static float weight(float[] weights, int wOff, int r) {
+    return weights == null ? 1f : weights[wOff + r];
   }
 
   /** The class index a target encodes. */

@@ -157,10 +157,11 @@ public final class Fakes {
       }
 
       @Override
-      public double train(float[] x, int off, float[] y, int yOff, int count, float scale,
-          float[] grads, long step, int firstSample) {
+      public double train(float[] x, int off, float[] y, int yOff, float[] weights,
+          int weightOffset, int count, float scale, float[] grads, long step, int firstSample) {
         forward(x, off, count);
-        double loss = Losses.meanSquaredError(a, count, 1, y, yOff, da, scale);
+        double loss = Losses.meanSquaredError(a, count, 1, y, yOff, weights, weightOffset, da,
+            scale);
         float gw = 0;
         float gb = 0;
         for (int i = 0; i < count; i++) {
@@ -175,7 +176,7 @@ public final class Fakes {
       @Override
       public double evaluate(float[] x, int off, float[] y, int yOff, int count) {
         forward(x, off, count);
-        return Losses.meanSquaredError(a, count, 1, y, yOff, null, 1f);
+        return Losses.meanSquaredError(a, count, 1, y, yOff, null, 0, null, 1f);
       }
 
       @Override

@@ -46,7 +46,7 @@ class LossesTest {
     float[] targets = {-99f, -99f, 3f, 0f, 9f, 3f};
     float scale = 0.25f;
     float[] grad = new float[n * units];
-    double loss = Losses.sparseSoftmaxCrossEntropy(z, n, units, targets, 2, grad, scale);
+    double loss = Losses.sparseSoftmaxCrossEntropy(z, n, units, targets, 2, null, 0, grad, scale);
     double expectedLoss = 0;
     for (int r = 0; r < n; r++) {
       int label = (int) targets[2 + r];
@@ -67,7 +67,7 @@ class LossesTest {
   void sparseSoftmaxCrossEntropyOfHugeLogitsIsFinite() {
     float[] z = {1000f, -1000f, 0f, 1000f, 1000f, 999f};
     float[] grad = new float[6];
-    double loss = Losses.sparseSoftmaxCrossEntropy(z, 2, 3, new float[] {1f, 2f}, 0, grad, 1f);
+    double loss = Losses.sparseSoftmaxCrossEntropy(z, 2, 3, new float[] {1f, 2f}, 0, null, 0, grad, 1f);
     // Row 0: lse = 1000, z[1] = -1000 -> 2000; row 1: lse = 1000 + log(2 + e^-1), z[2] = 999.
     double expected = 2000 + 1 + Math.log(2 + Math.exp(-1));
     assertTrue(Double.isFinite(loss), "loss of logits ±1000 is " + loss);
@@ -86,8 +86,8 @@ class LossesTest {
     float[] z2 = z.clone();
     float[] targets = {4f, 0f, 2f};
     float[] grad = new float[15];
-    double withGrad = Losses.sparseSoftmaxCrossEntropy(z, 3, 5, targets, 0, grad, 1f);
-    double withoutGrad = Losses.sparseSoftmaxCrossEntropy(z2, 3, 5, targets, 0, null, 1f);
+    double withGrad = Losses.sparseSoftmaxCrossEntropy(z, 3, 5, targets, 0, null, 0, grad, 1f);
+    double withoutGrad = Losses.sparseSoftmaxCrossEntropy(z2, 3, 5, targets, 0, null, 0, null, 1f);
     assertEquals(withGrad, withoutGrad, "loss with and without a gradient array, 3×5");
     assertArrayEquals(z, z2, "probabilities with and without a gradient array, 3×5");
   }
@@ -98,7 +98,7 @@ class LossesTest {
     float[] z = new float[2 * 10];
     float[] targets = {1f, label};
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Losses.sparseSoftmaxCrossEntropy(z, 2, 10, targets, 0, new float[20], 1f));
+        () -> Losses.sparseSoftmaxCrossEntropy(z, 2, 10, targets, 0, null, 0, new float[20], 1f));
     String msg = e.getMessage();
     assertTrue(msg.contains(String.valueOf(label)), "message names " + label + ": " + msg);
     assertTrue(msg.contains("[0, 10)"), "message names the range [0, 10): " + msg);
@@ -118,7 +118,7 @@ class LossesTest {
     float[] targets = {7f, 0f, 0f, 1f, 0f, 0.25f, 0.25f, 0.5f, 0f, 0.1f, 0.4f, 0f, 0f};
     float scale = 0.5f;
     float[] grad = new float[n * units];
-    double loss = Losses.softmaxCrossEntropy(z, n, units, targets, 1, grad, scale);
+    double loss = Losses.softmaxCrossEntropy(z, n, units, targets, 1, null, 0, grad, scale);
     double expected = 0;
     for (int r = 0; r < n; r++) {
       double lse = logSumExp(original, r * units, units);
@@ -154,7 +154,7 @@ class LossesTest {
     }
     float scale = 1f / 3;
     float[] grad = new float[n * units];
-    double loss = Losses.sigmoidBinaryCrossEntropy(z, n, units, targets, 2, grad, scale);
+    double loss = Losses.sigmoidBinaryCrossEntropy(z, n, units, targets, 2, null, 0, grad, scale);
     double expected = 0;
     for (int r = 0; r < n; r++) {
       double sample = 0;
@@ -177,7 +177,7 @@ class LossesTest {
     float[] z = {100f, -100f, 100f, -100f};
     float[] targets = {0f, 1f, 1f, 0f};
     float[] grad = new float[4];
-    double loss = Losses.sigmoidBinaryCrossEntropy(z, 1, 4, targets, 0, grad, 1f);
+    double loss = Losses.sigmoidBinaryCrossEntropy(z, 1, 4, targets, 0, null, 0, grad, 1f);
     // Two confident mistakes cost 100 each, two confident hits ~e^-100: mean over 4 units.
     assertEquals(50.0, loss, 1e-9, "loss of z=±100");
     assertArrayEquals(new float[] {1f, 0f, 1f, 0f}, z, 1e-30f, "probabilities of z=±100");
@@ -194,7 +194,7 @@ class LossesTest {
     float[] targets = {9f, 0f, 2f, 5f, 1f, 0.5f, 2f};
     float[] grad = new float[6];
     float scale = 0.5f;
-    double loss = Losses.meanSquaredError(a, 2, 3, targets, 1, grad, scale);
+    double loss = Losses.meanSquaredError(a, 2, 3, targets, 1, null, 0, grad, scale);
     // Row 0: a - y = (1, 0, -2) -> 5/3; row 1: a - y = (-2, 0, -2) -> 8/3.
     assertEquals(5.0 / 3 + 8.0 / 3, loss, 1e-12, "summed per-sample means, 2 rows of 3");
     float[] expectedGrad = new float[6];
@@ -214,7 +214,7 @@ class LossesTest {
     float[] z = {2f, -1f, 0f, -3f, 0.5f, 0f};
     float[] targets = {1f, 1f, 1f, 0f, 0f, 0f};
     float[] grad = new float[6];
-    double loss = Losses.perceptron(z.clone(), 6, 1, targets, 0, grad, 0.5f, false);
+    double loss = Losses.perceptron(z.clone(), 6, 1, targets, 0, null, 0, grad, 0.5f, false);
     assertArrayEquals(new float[] {0f, -0.5f, -0.5f, 0f, 0.5f, 0.5f}, grad,
         "gradient -s·scale where s·z <= 0, for z=" + Arrays.toString(z));
     assertEquals(1.0 + 0.5, loss, 1e-12, "loss max(0, -s·z) summed");
@@ -224,17 +224,17 @@ class LossesTest {
   void perceptronReplacesStepOutputsByZeroOrOne() {
     float[] z = {2f, -1f, 0f, -3f};
     float[] stepped = z.clone();
-    Losses.perceptron(stepped, 4, 1, new float[] {1f, 0f, 1f, 0f}, 0, null, 1f, true);
+    Losses.perceptron(stepped, 4, 1, new float[] {1f, 0f, 1f, 0f}, 0, null, 0, null, 1f, true);
     assertArrayEquals(new float[] {1f, 0f, 1f, 0f}, stepped, "step(z) of " + Arrays.toString(z));
     float[] linear = z.clone();
-    Losses.perceptron(linear, 4, 1, new float[] {1f, 0f, 1f, 0f}, 0, null, 1f, false);
+    Losses.perceptron(linear, 4, 1, new float[] {1f, 0f, 1f, 0f}, 0, null, 0, null, 1f, false);
     assertArrayEquals(z, linear, "a linear output stays as it is");
   }
 
   @Test
   void perceptronRejectsLabelsOtherThanZeroAndOne() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Losses.perceptron(new float[2], 2, 1, new float[] {1f, 0.5f}, 0, new float[2], 1f,
+        () -> Losses.perceptron(new float[2], 2, 1, new float[] {1f, 0.5f}, 0, null, 0, new float[2], 1f,
             true));
     assertTrue(e.getMessage().contains("0.5") && e.getMessage().contains("sample 1"),
         e.getMessage());
