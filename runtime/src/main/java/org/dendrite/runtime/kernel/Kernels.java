@@ -233,6 +233,18 @@ public abstract class Kernels {
       float[] p, float[] g, float[] m, float[] v, int from, int to, float alpha, float beta1,
       float beta2, float epsilon);
 
+  // ---- calibration ---------------------------------------------------------------------------
+
+  /**
+   * The peak-FMA microbenchmark: {@code steps} rounds of {@link #fmaPeakFlopsPerStep()} FLOPs in
+   * independent fused multiply-add chains, enough of them to hide the FMA latency. Returns a
+   * value that depends on every chain, so that nothing is optimised away.
+   */
+  public abstract float fmaPeak(long steps);
+
+  /** FLOPs of one step of {@link #fmaPeak}. */
+  public abstract long fmaPeakFlopsPerStep();
+
   @Override
   public String toString() {
     return description();

@@ -264,4 +264,27 @@ public final class ScalarKernels extends Kernels {
     }
     return l1 * abs + l2 * squares;
   }
+
+  @Override
+  public float fmaPeak(long steps) {
+    float a0 = 1f, a1 = 1.1f, a2 = 1.2f, a3 = 1.3f, a4 = 1.4f, a5 = 1.5f, a6 = 1.6f, a7 = 1.7f;
+    final float x = 0.9999999f;
+    final float y = 1e-7f;
+    for (long i = 0; i < steps; i++) {
+      a0 = Math.fma(a0, x, y);
+      a1 = Math.fma(a1, x, y);
+      a2 = Math.fma(a2, x, y);
+      a3 = Math.fma(a3, x, y);
+      a4 = Math.fma(a4, x, y);
+      a5 = Math.fma(a5, x, y);
+      a6 = Math.fma(a6, x, y);
+      a7 = Math.fma(a7, x, y);
+    }
+    return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7;
+  }
+
+  @Override
+  public long fmaPeakFlopsPerStep() {
+    return 8 * 2;
+  }
 }

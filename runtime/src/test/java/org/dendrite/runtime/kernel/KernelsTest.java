@@ -462,6 +462,16 @@ class KernelsTest {
   }
 
   @Test
+  void fmaPeakRunsEveryChain() {
+    for (Kernels k : available()) {
+      float a = k.fmaPeak(10);
+      float b = k.fmaPeak(20);
+      assertTrue(Float.isFinite(a) && a > 0 && a != b, k.description() + ": " + a + ", " + b);
+      assertTrue(k.fmaPeakFlopsPerStep() >= 16, k.description());
+    }
+  }
+
+  @Test
   void sumOfSquaresIsExactInDouble() {
     float[] x = {3f, -4f, 0.5f, 1e-20f};
     assertEquals(25.25 + 1e-40, SCALAR.sumOfSquares(x, 0, 4), 1e-12);
