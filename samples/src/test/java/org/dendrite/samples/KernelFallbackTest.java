@@ -37,7 +37,11 @@ class KernelFallbackTest {
         .redirectOutput(dir.resolve("out.txt").toFile())
         .redirectError(dir.resolve("err.txt").toFile())
         .start();
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the child JVM did not finish");
+    try {
+      assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the child JVM did not finish");
+    } finally {
+      p.destroyForcibly(); // never leave a child running (a no-op once it has exited)
+    }
     String out = Files.readString(dir.resolve("out.txt"));
     String err = Files.readString(dir.resolve("err.txt"));
     assertEquals(0, p.exitValue(), () -> "exit status; stderr:\n" + err);

@@ -41,13 +41,16 @@ class CheckpointCrashTest {
           file.toString())
           .redirectError(ProcessBuilder.Redirect.DISCARD)
           .start();
-      BufferedReader out = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      // Let it finish at least one save, then kill it at a random moment of the next ones.
-      String line = out.readLine();
-      assertTrue(line != null && line.startsWith("saved"), "child said: " + line);
-      Thread.sleep(rng.nextInt(5, 150));
-      child.destroyForcibly(); // SIGKILL: no shutdown hooks, no flushing
+      try {
+        BufferedReader out = new BufferedReader(
+            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        // Let it finish at least one save, then kill it at a random moment of the next ones.
+        String line = out.readLine();
+        assertTrue(line != null && line.startsWith("saved"), "child said: " + line);
+        Thread.sleep(rng.nextInt(5, 150));
+      } finally {
+        child.destroyForcibly(); // SIGKILL: no shutdown hooks, no flushing; never left running
+      }
       assertTrue(child.waitFor(30, TimeUnit.SECONDS));
       if (Files.exists(temp)) {
         midSave++;
