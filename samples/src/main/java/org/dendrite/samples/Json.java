@@ -8,11 +8,11 @@ import java.util.Map;
  * A minimal JSON writer for the samples' metric files: maps, lists, numbers and strings. Writing a
  * few numbers does not justify a JSON library in the samples jar.
  */
-final class Json {
+public final class Json {
   private Json() {}
 
   /** {@code value} as JSON: Map (String keys, in order), List, Number, Boolean, String, null. */
-  static String write(Object value) {
+  public static String write(Object value) {
     StringBuilder sb = new StringBuilder();
     write(value, sb);
     return sb.toString();

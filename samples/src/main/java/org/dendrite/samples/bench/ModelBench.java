@@ -1,0 +1,116 @@
+package org.dendrite.samples.bench;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.LongFunction;
+import org.dendrite.runtime.EpochResult;
+import org.dendrite.runtime.Model;
+import org.dendrite.runtime.Trainer;
+import org.dendrite.runtime.data.Dataset;
+import org.dendrite.runtime.data.FashionMnist;
+import org.dendrite.runtime.optim.Adam;
+
+/**
+ * Training and inference figures of a Fashion-MNIST model, measured as the peers' scripts measure
+ * PyTorch: one training epoch of a fresh model after a warm-up (samples/s), batch-1 latency
+ * (median of 20,000 calls after 5,000), batch-256 throughput.
+ */
+final class ModelBench {
+  private final LongFunction<Model> factory;
+  private final FashionMnist data;
+  private final int threads;
+  private final BenchCommand.Figures figures;
+
+  ModelBench(LongFunction<Model> factory, FashionMnist data, int threads,
+      BenchCommand.Figures figures) {
+    this.factory = factory;
+    this.data = data;
+    this.threads = threads;
+    this.figures = figures;
+  }
+
+  /** One epoch over the 60,000 training images with Adam, after a warm-up epoch of 8,000. */
+  void training(int batch) {
+    Trainer.builder(factory.apply(1)).optimizer(new Adam(1e-3f)).epochs(1).batchSize(batch)
+        .seed(1).threads(threads).build().fit(data.train().slice(0, 8000));
+    Model model = factory.apply(42);
+    EpochResult e = Trainer.builder(model).optimizer(new Adam(1e-3f)).epochs(1).batchSize(batch)
+        .seed(42).threads(threads).build().fit(data.train()).last();
+    double flops = trainingFlops(model);
+    figures.add("train_samples_per_s", batch, e.samplesPerSecond(), "samples/s",
+        Map.of("train_epoch_s", e.seconds(), "loss", e.loss(), "params", model.parameterCount(),
+            "train_gflops", e.samplesPerSecond() * flops / 1e9));
+  }
+
+  /**
+   * FLOPs of one training sample, two per multiply-add: the forward pass, the kernel gradients,
+   * and the input gradients of every layer but the first.
+   */
+  static double trainingFlops(Model model) {
+    double forward = 0;
+    double first = -1;
+    for (org.dendrite.runtime.Layer layer : model.layers()) {
+      if (layer.type().equals("Dense")) {
+        double macs = (double) layer.inputShape()[0] * layer.outputShape()[0];
+        forward += 2 * macs;
+        if (first < 0) {
+          first = 2 * macs;
+        }
+      }
+    }
+    return 3 * forward - Math.max(first, 0);
+  }
+
+  /** Batch-1 prediction latency: median (and spread) of 20,000 timed calls after 5,000. */
+  void latency() {
+    Model model = factory.apply(42);
+    Dataset test = data.test();
+    float[] out = new float[model.outputSize()];
+    float[][] inputs = new float[256][];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = test.feature(i);
+    }
+    for (int i = 0; i < 5000; i++) {
+      model.predict(inputs[i & 255], out);
+    }
+    long[] times = new long[20_000];
+    for (int i = 0; i < times.length; i++) {
+      long start = System.nanoTime();
+      model.predict(inputs[i & 255], out);
+      times[i] = System.nanoTime() - start;
+    }
+    Arrays.sort(times);
+    double mean = Arrays.stream(times).average().orElse(0) / 1e3;
+    figures.add("infer_latency_us", 1, times[times.length / 2] / 1e3, "us",
+        Map.of("iters", times.length, "p10", times[times.length / 10] / 1e3,
+            "p90", times[times.length * 9 / 10] / 1e3,
+            "p99", times[times.length * 99 / 100] / 1e3, "mean", mean));
+  }
+
+  /** Throughput of batches of {@code batch} test images, for at least {@code seconds}. */
+  void throughput(int batch, double seconds) {
+    Model model = factory.apply(42);
+    Dataset test = data.test();
+    int chunks = test.size() / batch;
+    float[] out = new float[batch * model.outputSize()];
+    float[][] inputs = new float[chunks][];
+    for (int c = 0; c < chunks; c++) {
+      inputs[c] = Arrays.copyOfRange(test.features(), c * batch * test.featureSize(),
+          (c + 1) * batch * test.featureSize());
+    }
+    for (int i = 0; i < 200; i++) {
+      model.predictBatch(inputs[i % chunks], out, batch);
+    }
+    long samples = 0;
+    long start = System.nanoTime();
+    long deadline = start + (long) (seconds * 1e9);
+    int c = 0;
+    while (System.nanoTime() < deadline) {
+      model.predictBatch(inputs[c], out, batch);
+      samples += batch;
+      c = (c + 1) % chunks;
+    }
+    double s = (System.nanoTime() - start) / 1e9;
+    figures.add("infer_samples_per_s", batch, samples / s, "samples/s", Map.of("seconds", s));
+  }
+}
