@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.LongFunction;
 import org.dendrite.runtime.EpochResult;
 import org.dendrite.runtime.Model;
+import org.dendrite.runtime.Predictor;
 import org.dendrite.runtime.Trainer;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.data.FashionMnist;
@@ -87,7 +88,10 @@ final class ModelBench {
             "p99", times[times.length * 99 / 100] / 1e3, "mean", mean));
   }
 
-  /** Throughput of batches of {@code batch} test images, for at least {@code seconds}. */
+  /**
+   * Throughput of batches of {@code batch} test images, for at least {@code seconds}, through a
+   * {@link Predictor} on the bench's thread count.
+   */
   void throughput(int batch, double seconds) {
     Model model = factory.apply(42);
     Dataset test = data.test();
@@ -98,19 +102,21 @@ final class ModelBench {
       inputs[c] = Arrays.copyOfRange(test.features(), c * batch * test.featureSize(),
           (c + 1) * batch * test.featureSize());
     }
-    for (int i = 0; i < 200; i++) {
-      model.predictBatch(inputs[i % chunks], out, batch);
+    try (Predictor predictor = new Predictor(model, threads)) {
+      for (int i = 0; i < 200; i++) {
+        predictor.predict(inputs[i % chunks], out, batch);
+      }
+      long samples = 0;
+      long start = System.nanoTime();
+      long deadline = start + (long) (seconds * 1e9);
+      int c = 0;
+      while (System.nanoTime() < deadline) {
+        predictor.predict(inputs[c], out, batch);
+        samples += batch;
+        c = (c + 1) % chunks;
+      }
+      double s = (System.nanoTime() - start) / 1e9;
+      figures.add("infer_samples_per_s", batch, samples / s, "samples/s", Map.of("seconds", s));
     }
-    long samples = 0;
-    long start = System.nanoTime();
-    long deadline = start + (long) (seconds * 1e9);
-    int c = 0;
-    while (System.nanoTime() < deadline) {
-      model.predictBatch(inputs[c], out, batch);
-      samples += batch;
-      c = (c + 1) % chunks;
-    }
-    double s = (System.nanoTime() - start) / 1e9;
-    figures.add("infer_samples_per_s", batch, samples / s, "samples/s", Map.of("seconds", s));
   }
 }

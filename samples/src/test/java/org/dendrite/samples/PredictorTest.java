@@ -1,0 +1,87 @@
+package org.dendrite.samples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+import org.dendrite.runtime.Predictor;
+import org.junit.jupiter.api.Test;
+
+/** {@link Predictor}: the same bits as one sample at a time, on any thread count, and no garbage. */
+class PredictorTest {
+  private static final int IN = CompiledFashionMlp.INPUT_SIZE;
+  private static final int OUT = CompiledFashionMlp.OUTPUT_SIZE;
+
+  private static float[] randomInputs(int count, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] x = new float[count * IN];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextDouble();
+    }
+    return x;
+  }
+
+  @Test
+  void everyThreadCountGivesTheBitsOfOneSampleAtATime() {
+    CompiledFashionMlp model = new CompiledFashionMlp(7);
+    // Counts around the chunk and share boundaries, including uneven ones.
+    for (int count : new int[] {0, 1, 63, 64, 65, 129, 301}) {
+      float[] x = randomInputs(count, count);
+      float[] expected = new float[count * OUT];
+      float[] one = new float[OUT];
+      for (int i = 0; i < count; i++) {
+        model.predict(java.util.Arrays.copyOfRange(x, i * IN, (i + 1) * IN), one);
+        System.arraycopy(one, 0, expected, i * OUT, OUT);
+      }
+      for (int threads = 1; threads <= 3; threads++) {
+        try (Predictor predictor = new Predictor(model, threads)) {
+          float[] actual = new float[count * OUT];
+          predictor.predict(x, actual, count);
+          assertArrayEquals(expected, actual, count + " samples on " + threads + " threads");
+          assertArrayEquals(expected, predictor.predict(x), "the allocating overload");
+        }
+      }
+    }
+  }
+
+  @Test
+  void badSizesAreRefusedWithTheSizes() {
+    CompiledFashionMlp model = new CompiledFashionMlp(7);
+    try (Predictor predictor = new Predictor(model, 2)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> predictor.predict(new float[IN * 2], new float[OUT * 3], 3));
+      assertTrue(e.getMessage().contains("inputs holds " + IN * 2), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> predictor.predict(new float[IN + 1]));
+      assertTrue(e.getMessage().contains("not a multiple of the input size " + IN),
+          e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> predictor.predict(new float[0],
+          new float[0], -1));
+    }
+    assertThrows(IllegalArgumentException.class, () -> new Predictor(model, 0));
+  }
+
+  @Test
+  void predictingAllocatesNothingAfterWarmUp() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    CompiledFashionMlp model = new CompiledFashionMlp(1);
+    int count = 256;
+    float[] x = randomInputs(count, 3);
+    float[] y = new float[count * OUT];
+    try (Predictor predictor = new Predictor(model, 2)) {
+      for (int i = 0; i < 300; i++) {
+        predictor.predict(x, y, count);
+      }
+      long self = Thread.currentThread().getId();
+      long before = threads.getThreadAllocatedBytes(self);
+      for (int i = 0; i < 100; i++) {
+        predictor.predict(x, y, count);
+      }
+      assertEquals(0, threads.getThreadAllocatedBytes(self) - before,
+          "bytes the caller allocated in 100 calls after warm-up");
+    }
+  }
+}
