@@ -25,7 +25,9 @@ class MainTest {
   @Test
   void helpListsTheSamples() {
     String out = captureOut(() -> assertEquals(0, Main.run("--help")));
-    assertTrue(out.contains("fashion"), out);
+    for (String sample : new String[] {"linear", "fashion", "bench"}) {
+      assertTrue(out.contains("\n  " + sample + " "), sample + " missing from\n" + out);
+    }
   }
 
   @Test
