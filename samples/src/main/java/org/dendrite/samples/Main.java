@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         + " --add-modules jdk.incubator.vector for the SIMD kernels.",
     // In the order --help lists them: the textbook's order, then the benchmarks.
     subcommands = {
+      GatesCommand.class,
       LinearCommand.class,
       FashionCommand.class,
       org.dendrite.samples.bench.BenchCommand.class,
