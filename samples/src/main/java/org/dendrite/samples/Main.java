@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     // In the order --help lists them: the textbook's order, then the benchmarks.
     subcommands = {
       GatesCommand.class,
+      PerceptronCommand.class,
       LinearCommand.class,
       FashionCommand.class,
       org.dendrite.samples.bench.BenchCommand.class,
