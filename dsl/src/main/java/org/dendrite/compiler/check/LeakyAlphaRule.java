@@ -22,7 +22,7 @@ final class LeakyAlphaRule implements Rule {
       }
       if (alpha != null && !(alpha >= 0f && Float.isFinite(alpha))) {
         ctx.report(Message.LEAKY_ALPHA.at(layer.origin().attribute("alpha"),
-            ctx.kind(layer.kind()), layer.name(), alpha));
+            ctx.kind(layer.kind()), layer.name(), alpha, ctx.spell(Activation.LEAKY_RELU)));
       }
     }
   }

@@ -48,7 +48,7 @@ public enum Message {
   DROPOUT_RATE(ERROR, "DropoutRate",
       "%s '%s' has rate = %s; the rate is the fraction of values dropped and must be in [0, 1)"),
   LEAKY_ALPHA(ERROR, "LeakyAlpha",
-      "%s '%s' has alpha = %s; LEAKY_RELU's negative slope must be a finite number >= 0"),
+      "%s '%s' has alpha = %s; %s's negative slope must be a finite number >= 0"),
   REGULARIZATION(ERROR, "Regularization",
       "%s '%s' has %s = %s; a penalty factor must be a finite number >= 0"),
   BATCH_NORM_SETTINGS(ERROR, "BatchNormSettings",

@@ -307,6 +307,13 @@ class DiagnosticsTest {
   }
 
   @Test
+  void checkerMessagesSpellEnumValuesAsTheFileDoes() {
+    single(net("  input x [2]", "  dense y (units = 1, activation = leaky_relu, alpha = -1)"),
+        "LeakyAlpha", 3, 56,
+        "dense 'y' has alpha = -1.0; leaky_relu's negative slope must be a finite number >= 0");
+  }
+
+  @Test
   void networkLevelRulesPointAtTheHeader() {
     NnCompiler.Result r = compile("network Net(loss = mse) {", "  dense y (units = 2,"
         + " activation = softmax)", "}");
