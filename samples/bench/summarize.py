@@ -11,7 +11,7 @@ import statistics
 import sys
 from collections import OrderedDict, defaultdict
 
-LOWER_IS_BETTER = ("_us", "_s")
+LOWER_IS_BETTER = ("_us", "_epoch_s")  # samples_per_s ends in "_s" too
 
 
 def load(paths):
