@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       GatesCommand.class,
       PerceptronCommand.class,
+      XorCommand.class,
       LinearCommand.class,
       FashionCommand.class,
       org.dendrite.samples.bench.BenchCommand.class,

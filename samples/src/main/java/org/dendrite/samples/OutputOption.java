@@ -1,0 +1,20 @@
+package org.dendrite.samples;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The {@code --out} option of the samples that write files: where they go. */
+final class OutputOption {
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
+      description = "Folder for the files the sample writes, created if needed"
+          + " (default: ${DEFAULT-VALUE}).")
+  Path directory;
+
+  /** {@code name} in the output folder, which this creates. */
+  Path file(String name) throws IOException {
+    Files.createDirectories(directory);
+    return directory.resolve(name);
+  }
+}
