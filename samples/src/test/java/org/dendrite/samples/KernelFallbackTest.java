@@ -32,7 +32,7 @@ class KernelFallbackTest {
     }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "fashion", "--epochs", "1", "--train-size", "6000", "--validation", "1000",
-        "--threads", "2", "--metrics-json", metrics.toString()));
+        "--threads", "2", "--metrics-json", metrics.toString(), "--out", dir.toString()));
     Process p = new ProcessBuilder(cmd)
         .redirectOutput(dir.resolve("out.txt").toFile())
         .redirectError(dir.resolve("err.txt").toFile())
