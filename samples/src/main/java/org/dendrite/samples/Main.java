@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       XorCommand.class,
       LinearCommand.class,
       FashionCommand.class,
+      FashionSmallCommand.class,
       org.dendrite.samples.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
