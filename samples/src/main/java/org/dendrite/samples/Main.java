@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       LinearCommand.class,
       FashionCommand.class,
       FashionSmallCommand.class,
+      FashionDeepCommand.class,
       org.dendrite.samples.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
