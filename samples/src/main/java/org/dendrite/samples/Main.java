@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       FashionCommand.class,
       FashionSmallCommand.class,
       FashionDeepCommand.class,
+      FashionEarlyStopCommand.class,
       org.dendrite.samples.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
