@@ -42,6 +42,27 @@ class HistoryPlotTest {
   }
 
   @Test
+  void longHistoriesGetRoundEpochTicks() throws IOException {
+    // XChart would label equally spaced epochs 1, 4, 7, … with the labels touching; the axis
+    // values are not equally spaced, so it picks round steps, and every point stays in place.
+    double[] axis = XChartPanels.epochAxis(2, 63);
+    assertEquals(63, axis.length);
+    assertEquals(3.0, axis[0]);
+    assertEquals(65.0, axis[62], 0.01);
+    boolean equallySpaced = true;
+    for (int i = 1; i < axis.length; i++) {
+      assertEquals(axis[0] + i, axis[i], 0.01);
+      equallySpaced &= Math.abs(axis[i] - axis[i - 1] - (axis[1] - axis[0])) < 1e-4;
+    }
+    assertTrue(!equallySpaced, "XChart treats equally spaced values apart");
+    assertEquals(List.of(1.0, 2.0), List.of(XChartPanels.epochAxis(0, 2)[0],
+        XChartPanels.epochAxis(0, 2)[1]));
+    Path keep = Path.of("target", "plots", "history-200.png");
+    Files.createDirectories(keep.getParent());
+    HistoryPlot.of(HistoryFixtures.overfitting(200)).write(keep);
+  }
+
+  @Test
   void chosenQuantitiesSizesAndTrainingOnlyHistories() {
     History noValidation = HistoryFixtures.of(List.of(
         new EpochResult(0, Map.of("loss", 0.9, "mae", 0.5), 1, 10),
