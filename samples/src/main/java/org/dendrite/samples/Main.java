@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       PerceptronCommand.class,
       XorCommand.class,
       LinearCommand.class,
+      RegressionCommand.class,
       FashionCommand.class,
       FashionSmallCommand.class,
       FashionDeepCommand.class,
