@@ -139,17 +139,9 @@ abstract class FashionSample implements Callable<Integer> {
     return 0;
   }
 
-  /** Something that writes one file. */
-  interface FileOutput {
-    void write(Path file) throws IOException;
-  }
-
-  /** Writes {@code name} into the output folder, says so, and records it in {@link #written}. */
-  void write(String name, FileOutput writer) throws IOException {
-    Path file = out.file(name);
-    writer.write(file);
-    written.add(file);
-    System.out.println("Wrote " + file);
+  /** Writes {@code name} into the output folder and records it in {@link #written}. */
+  void write(String name, OutputOption.FileWriter writer) throws IOException {
+    written.add(out.write(name, writer));
   }
 
   private void writeMetrics() throws IOException {

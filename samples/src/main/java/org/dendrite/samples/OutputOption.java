@@ -12,9 +12,22 @@ final class OutputOption {
           + " (default: ${DEFAULT-VALUE}).")
   Path directory;
 
+  /** Something that writes one file. */
+  interface FileWriter {
+    void write(Path file) throws IOException;
+  }
+
   /** {@code name} in the output folder, which this creates. */
   Path file(String name) throws IOException {
     Files.createDirectories(directory);
     return directory.resolve(name);
+  }
+
+  /** Writes {@code name} into the output folder with {@code writer}, says so, returns its path. */
+  Path write(String name, FileWriter writer) throws IOException {
+    Path file = file(name);
+    writer.write(file);
+    System.out.println("Wrote " + file);
+    return file;
   }
 }

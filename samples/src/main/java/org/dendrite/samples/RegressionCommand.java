@@ -135,20 +135,13 @@ final class RegressionCommand implements Callable<Integer> {
         + " predicting the training mean %.3f%n", testRmse, evaluation.metric("mae"), noiseRmse,
         meanRmse);
 
-    write("regression-history.png",
-        file -> HistoryPlot.of(history).quantities("rmse", "mae").write(file));
+    written.add(out.write("regression-history.png",
+        file -> HistoryPlot.of(history).quantities("rmse", "mae").write(file)));
     String title = String.format(Locale.ROOT, "Friedman #1: test RMSE %.2f (noise %.2f)",
         testRmse, noiseRmse);
-    write("regression-predictions.png",
-        file -> Canvas.writePng(PredictionPlot.render(title, actual, predicted), file));
+    written.add(out.write("regression-predictions.png",
+        file -> Canvas.writePng(PredictionPlot.render(title, actual, predicted), file)));
     return 0;
-  }
-
-  private void write(String name, FashionSample.FileOutput writer) throws IOException {
-    Path file = out.file(name);
-    writer.write(file);
-    written.add(file);
-    System.out.println("Wrote " + file);
   }
 
   private static double mean(float[] values) {

@@ -113,10 +113,9 @@ final class XorCommand implements Callable<Integer> {
     for (int i = 0; i < Y.length; i++) {
       points.add(new FunctionMap.Point(X[2 * i], X[2 * i + 1], String.valueOf((int) Y[i])));
     }
-    plot = out.file("xor.png");
-    Canvas.writePng(new FunctionMap("What the 2-2-1 network learned of XOR", "x₁", "x₂",
-        "Output", 0, 1).render(panels, points), plot);
-    System.out.println("Wrote " + plot);
+    plot = out.write("xor.png", file -> Canvas.writePng(new FunctionMap(
+        "What the 2-2-1 network learned of XOR", "x₁", "x₂", "Output", 0, 1)
+        .render(panels, points), file));
     return 0;
   }
 
