@@ -1,11 +1,12 @@
 package org.dendrite.samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.dendrite.runtime.Predictor;
 import org.junit.jupiter.api.Test;
@@ -75,13 +76,19 @@ class PredictorTest {
       for (int i = 0; i < 300; i++) {
         predictor.predict(x, y, count);
       }
+      // A per-call object would show in every round; the JVM itself now and then allocates a
+      // few bytes on a thread (a deoptimization, say), so one clean round of three suffices.
       long self = Thread.currentThread().getId();
-      long before = threads.getThreadAllocatedBytes(self);
-      for (int i = 0; i < 100; i++) {
-        predictor.predict(x, y, count);
+      List<Long> rounds = new ArrayList<>();
+      for (int round = 0; round < 3 && !rounds.contains(0L); round++) {
+        long before = threads.getThreadAllocatedBytes(self);
+        for (int i = 0; i < 100; i++) {
+          predictor.predict(x, y, count);
+        }
+        rounds.add(threads.getThreadAllocatedBytes(self) - before);
       }
-      assertEquals(0, threads.getThreadAllocatedBytes(self) - before,
-          "bytes the caller allocated in 100 calls after warm-up");
+      assertTrue(rounds.contains(0L),
+          "bytes the caller allocated in rounds of 100 calls after warm-up: " + rounds);
     }
   }
 }
