@@ -84,9 +84,7 @@ public final class HistoryPlot {
     if (epochs.isEmpty()) {
       throw new IllegalStateException("the history has no epoch to plot");
     }
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
+    ensureHeadless();
     List<String> names = quantities != null ? quantities : defaultQuantities(epochs);
     BufferedImage image = new BufferedImage(names.size() * panelWidth, panelHeight,
         BufferedImage.TYPE_INT_RGB);
@@ -109,6 +107,13 @@ public final class HistoryPlot {
       g.dispose();
     }
     return image;
+  }
+
+  /** Sets {@code java.awt.headless} if it is unset, so that drawing works without a display. */
+  static void ensureHeadless() {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
   }
 
   /**

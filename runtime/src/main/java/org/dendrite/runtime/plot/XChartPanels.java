@@ -2,25 +2,22 @@ package org.dendrite.runtime.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The only class that touches XChart: {@link HistoryPlot} checks that XChart is present before
- * loading it, so the runtime works without XChart until something is plotted.
+ * With {@link ChartStyle}, the only classes that touch XChart: {@link HistoryPlot} checks that
+ * XChart is present before loading them, so the runtime works without XChart until something is
+ * plotted.
  */
 final class XChartPanels {
   /** Matplotlib's default blue, the colour of the textbook's "bo" and "b" curves. */
   private static final Color BLUE = new Color(0x1f, 0x77, 0xb4);
-  private static final Color GRID = new Color(0xe0, 0xe0, 0xe0);
 
   private XChartPanels() {}
 
@@ -33,29 +30,12 @@ final class XChartPanels {
     // Mid-sentence the label loses its capital, unless it is an acronym such as MAE.
     String lower = label.equals(label.toUpperCase(Locale.ROOT)) ? label
         : Character.toLowerCase(label.charAt(0)) + label.substring(1);
-    XYChart chart = new XYChartBuilder().width(width).height(height)
-        .title((validation == null ? "Training " : "Training and validation ") + lower)
-        .xAxisTitle("Epochs").yAxisTitle(label).build();
+    XYChart chart = ChartStyle.xyChart(width, height,
+        (validation == null ? "Training " : "Training and validation ") + lower, "Epochs", label);
     XYStyler s = chart.getStyler();
-    s.setChartBackgroundColor(Color.WHITE);
-    s.setPlotBackgroundColor(Color.WHITE);
-    s.setPlotBorderColor(Color.GRAY);
-    s.setPlotGridLinesColor(GRID);
-    s.setChartTitleBoxVisible(false);
-    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-    s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-    s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    // Below the plot, so the legend never hides a point whatever the curves do; one entry per
-    // line, as XChart's horizontal layout sets entries almost touching.
-    s.setLegendPosition(Styler.LegendPosition.OutsideS);
-    s.setLegendLayout(Styler.LegendLayout.Vertical);
-    s.setLegendBorderColor(Color.WHITE);
     // Dots shrink as epochs get denser, so long runs stay a row of points, not a smear.
     s.setMarkerSize(train.length <= 30 ? 8 : train.length <= 100 ? 5 : 3);
     s.setXAxisDecimalPattern("0");
-    s.setAntiAlias(true);
-    s.setTextAntiAlias(true);
 
     double[] epochs = epochAxis(firstEpoch, train.length);
     XYSeries t = chart.addSeries("Training " + lower, epochs, train);

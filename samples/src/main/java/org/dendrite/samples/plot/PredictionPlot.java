@@ -2,20 +2,18 @@ package org.dendrite.samples.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.image.BufferedImage;
+import org.dendrite.runtime.plot.ChartStyle;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A regression model's predictions against the true values, one dot per sample, with the
  * diagonal of perfect predictions: the further a dot from the line, the larger its error. Drawn
- * with XChart in the style of the runtime's {@code HistoryPlot}.
+ * with XChart in the runtime's {@link ChartStyle}, as {@code HistoryPlot} draws.
  */
 public final class PredictionPlot {
   private static final Color BLUE = new Color(0x1f, 0x77, 0xb4, 0x90);
@@ -33,27 +31,9 @@ public final class PredictionPlot {
       throw new IllegalArgumentException(actual.length + " true values and " + predicted.length
           + " predictions");
     }
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
-    XYChart chart = new XYChartBuilder().width(640).height(600).title(title)
-        .xAxisTitle("True value").yAxisTitle("Predicted value").build();
+    XYChart chart = ChartStyle.xyChart(640, 600, title, "True value", "Predicted value");
     XYStyler s = chart.getStyler();
-    s.setChartBackgroundColor(Color.WHITE);
-    s.setPlotBackgroundColor(Color.WHITE);
-    s.setPlotBorderColor(Color.GRAY);
-    s.setPlotGridLinesColor(new Color(0xe0, 0xe0, 0xe0));
-    s.setChartTitleBoxVisible(false);
-    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-    s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-    s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    s.setLegendPosition(Styler.LegendPosition.OutsideS);
-    s.setLegendLayout(Styler.LegendLayout.Vertical);
-    s.setLegendBorderColor(Color.WHITE);
     s.setMarkerSize(5);
-    s.setAntiAlias(true);
-    s.setTextAntiAlias(true);
 
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
