@@ -2,12 +2,12 @@ package org.dendrite.runtime;
 
 import java.util.function.IntConsumer;
 import org.dendrite.runtime.parallel.WorkerPool;
-import org.dendrite.runtime.support.Checks;
+import org.dendrite.runtime.support.Inference;
 
 /**
  * Batched inference on several threads. The samples of a call are split into one contiguous
  * range per thread, each run through that thread's own {@link BatchPass} in chunks of
- * {@link #CHUNK}; every sample's output depends on that sample alone, so the results are
+ * {@link Inference#CHUNK}; every sample's output depends on that sample alone, so the results are
  * bit-identical to {@link Model#predictBatch} and to {@link Model#predict} one sample at a time.
  *
  * <p>The threads are started once, by the constructor, and stopped by {@link #close}; a call
@@ -21,9 +21,6 @@ import org.dendrite.runtime.support.Checks;
  * }</pre>
  */
 public final class Predictor implements AutoCloseable {
-  /** Samples per forward pass: large enough to keep the kernels' register tiles full. */
-  public static final int CHUNK = 64;
-
   private final Model model;
   private final WorkerPool pool;
   private final BatchPass[] passes;
@@ -44,7 +41,7 @@ public final class Predictor implements AutoCloseable {
     this.model = model;
     this.passes = new BatchPass[threads];
     for (int t = 0; t < threads; t++) {
-      passes[t] = model.newBatchPass(CHUNK);
+      passes[t] = model.newBatchPass(Inference.CHUNK);
     }
     this.pool = new WorkerPool(threads);
   }
@@ -62,16 +59,12 @@ public final class Predictor implements AutoCloseable {
    *     message names the sizes)
    */
   public void predict(float[] inputs, float[] outputs, int count) {
-    if (count < 0) {
-      throw new IllegalArgumentException("count is negative: " + count);
-    }
-    Checks.samples("inputs", inputs, 0, count, model.inputSize());
-    Checks.samples("outputs", outputs, 0, count, model.outputSize());
+    Inference.checkBatch(model, inputs, outputs, count);
     this.inputs = inputs;
     this.outputs = outputs;
     this.count = count;
     try {
-      if (count <= CHUNK) {
+      if (count <= Inference.CHUNK) {
         share(0, 0, count); // one chunk: waking the other threads would cost more than it saves
       } else {
         pool.run(share);
@@ -104,13 +97,8 @@ public final class Predictor implements AutoCloseable {
   }
 
   private void share(int t, int lo, int hi) {
-    BatchPass pass = passes[t];
-    int in = model.inputSize();
-    int out = model.outputSize();
-    for (int i = lo; i < hi; i += CHUNK) {
-      int n = Math.min(CHUNK, hi - i);
-      pass.predict(inputs, i * in, outputs, i * out, n);
-    }
+    Inference.predictRange(passes[t], model.inputSize(), model.outputSize(), inputs, outputs, lo,
+        hi);
   }
 
   /** Stops the worker threads. */

@@ -30,16 +30,32 @@ public final class Inference {
 
   /** See {@link Model#predictBatch(float[], float[], int)}. */
   public void predictBatch(float[] inputs, float[] outputs, int count) {
+    checkBatch(model, inputs, outputs, count);
+    predictRange(passes.get(), model.inputSize(), model.outputSize(), inputs, outputs, 0, count);
+  }
+
+  /**
+   * Checks the arguments of a batch prediction of {@code model}.
+   *
+   * @throws IllegalArgumentException if {@code count} is negative or an array is too short for
+   *     {@code count} samples (the message names the sizes)
+   */
+  public static void checkBatch(Model model, float[] inputs, float[] outputs, int count) {
     if (count < 0) {
       throw new IllegalArgumentException("count is negative: " + count);
     }
-    int in = model.inputSize();
-    int out = model.outputSize();
-    Checks.samples("inputs", inputs, 0, count, in);
-    Checks.samples("outputs", outputs, 0, count, out);
-    BatchPass pass = passes.get();
-    for (int i = 0; i < count; i += CHUNK) {
-      int n = Math.min(CHUNK, count - i);
+    Checks.samples("inputs", inputs, 0, count, model.inputSize());
+    Checks.samples("outputs", outputs, 0, count, model.outputSize());
+  }
+
+  /**
+   * Predicts samples {@code [from, to)} through {@code pass} (of capacity at least
+   * {@link #CHUNK}), {@link #CHUNK} at a time; {@code in} and {@code out} are the model's sizes.
+   */
+  public static void predictRange(BatchPass pass, int in, int out, float[] inputs,
+      float[] outputs, int from, int to) {
+    for (int i = from; i < to; i += CHUNK) {
+      int n = Math.min(CHUNK, to - i);
       pass.predict(inputs, i * in, outputs, i * out, n);
     }
   }
