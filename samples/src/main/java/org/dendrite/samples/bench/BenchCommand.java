@@ -66,8 +66,8 @@ public final class BenchCommand implements Callable<Integer> {
             ? CompiledFashionMlp::new : CompiledFashionSmall::new;
         ModelBench bench = new ModelBench(factory, FashionMnist.load(), threads, figures);
         if (wanted("train")) {
-          bench.training(32);
-          bench.training(128);
+          bench.training(32, seconds);
+          bench.training(128, seconds);
         }
         if (wanted("latency")) {
           bench.latency();
