@@ -198,6 +198,8 @@ public abstract class Kernels {
       int gOff);
 
   // ---- optimizer steps over [from, to) of the flat parameter array ----------------------------
+  // The decaying averages they keep (momentum, RMSprop's and Adam's moments) are stored through
+  // FloatMath.flushSubnormal: a subnormal average becomes +0, as under TensorFlow's FTZ mode.
 
   /** Plain gradient descent: {@code p -= lr · g}. */
   public abstract void sgd(float[] p, float[] g, int from, int to, float lr);

@@ -442,6 +442,54 @@ class KernelsTest {
             0.9f, 0.5f, 1e-7f));
   }
 
+  /**
+   * A decaying optimizer state that falls below the smallest normal float is stored as +0 by
+   * both kernels (subnormal arithmetic takes microcode assists), and a normal one is kept.
+   */
+  @Test
+  void optimizerStatesFlushSubnormalsToZero() {
+    float tiny = 1.2e-38f; // normal; one decay step takes it below Float.MIN_NORMAL
+    for (Kernels k : new Kernels[] {SCALAR, VectorSupport.vectorKernels()}) {
+      int n = 37; // vector lanes and a scalar tail
+      float[] p = new float[n];
+      float[] g = new float[n];
+      float[] m = new float[n];
+      float[] v = new float[n];
+      java.util.Arrays.fill(m, tiny);
+      java.util.Arrays.fill(v, tiny);
+      m[5] = 1e-3f;
+      v[5] = 1e-3f;
+      k.adam(p, g, m, v, 0, n, 1e-3f, 0.9f, 0.999f, 1e-7f);
+      for (int i = 0; i < n; i++) {
+        String at = k.description() + ", element " + i;
+        assertEquals(i == 5 ? 0.9e-3f : 0f, m[i], 1e-9f, "adam m, " + at);
+        assertEquals(i == 5 ? 0.999e-3f : tiny * 0.999f, v[i], 1e-9f, "adam v, " + at);
+        assertTrue(m[i] == 0 || Math.abs(m[i]) >= Float.MIN_NORMAL, "adam m normal, " + at);
+        assertTrue(v[i] == 0 || Math.abs(v[i]) >= Float.MIN_NORMAL, "adam v normal, " + at);
+      }
+      float[] velocity = new float[n];
+      java.util.Arrays.fill(velocity, -tiny);
+      k.momentum(p, g, velocity, 0, n, 0.01f, 0.9f, false);
+      for (int i = 0; i < n; i++) {
+        assertEquals(0, Float.floatToRawIntBits(velocity[i]),
+            "momentum velocity is +0, " + k.description() + ", element " + i);
+      }
+      float[] ms = new float[n];
+      float[] mean = new float[n];
+      float[] mom = new float[n];
+      java.util.Arrays.fill(ms, tiny);
+      java.util.Arrays.fill(mean, tiny);
+      java.util.Arrays.fill(mom, tiny);
+      k.rmsprop(p, g, ms, mean, mom, 0, n, 0.01f, 0.9f, 0.5f, 1e-7f);
+      for (int i = 0; i < n; i++) {
+        String at = k.description() + ", element " + i;
+        assertEquals(0f, ms[i], "rmsprop v, " + at);
+        assertEquals(0f, mean[i], "rmsprop a, " + at);
+        assertEquals(0f, mom[i], "rmsprop m, " + at);
+      }
+    }
+  }
+
   @Test
   void l1l2GradientIsBitIdenticalAndItsPenaltyClose() {
     Kernels v = VectorSupport.vectorKernels();

@@ -22,6 +22,8 @@ import org.dendrite.runtime.kernel.Kernels;
 public final class VectorKernels extends Kernels {
   private static final VectorSpecies<Float> S = species();
   private static final int L = S.length();
+  /** Integer lanes of the same shape, for bit operations on floats. */
+  private static final VectorSpecies<Integer> SI = VectorSpecies.of(int.class, S.vectorShape());
   /** Columns of a full register tile: three vectors. */
   private static final int TILE_COLS = 3 * L;
   /** Rows of a full register tile. */
@@ -743,23 +745,30 @@ public final class VectorKernels extends Kernels {
       float beta2, float epsilon) {
     float oneMinusBeta1 = 1f - beta1;
     float oneMinusBeta2 = 1f - beta2;
+    // Scalars broadcast once, out of the loop (see flushSubnormal).
+    FloatVector b1 = FloatVector.broadcast(S, oneMinusBeta1);
+    FloatVector b2 = FloatVector.broadcast(S, oneMinusBeta2);
+    FloatVector alphaV = FloatVector.broadcast(S, alpha);
+    FloatVector epsilonV = FloatVector.broadcast(S, epsilon);
+    IntVector exponentBits = exponentBits();
+    IntVector keepBias = keepBias();
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
       FloatVector gv = FloatVector.fromArray(S, g, i);
       FloatVector mv = FloatVector.fromArray(S, m, i);
       FloatVector vv = FloatVector.fromArray(S, v, i);
-      mv = mv.add(gv.sub(mv).mul(oneMinusBeta1));
-      vv = vv.add(gv.mul(gv).sub(vv).mul(oneMinusBeta2));
+      mv = flushSubnormal(mv.add(gv.sub(mv).mul(b1)), exponentBits, keepBias);
+      vv = flushSubnormal(vv.add(gv.mul(gv).sub(vv).mul(b2)), exponentBits, keepBias);
       mv.intoArray(m, i);
       vv.intoArray(v, i);
       FloatVector.fromArray(S, p, i)
-          .sub(mv.mul(alpha).div(vv.sqrt().add(epsilon)))
+          .sub(mv.mul(alphaV).div(vv.sqrt().add(epsilonV)))
           .intoArray(p, i);
     }
     for (; i < to; i++) {
       float gi = g[i];
-      float mi = m[i] + (gi - m[i]) * oneMinusBeta1;
-      float vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2;
+      float mi = FloatMath.flushSubnormal(m[i] + (gi - m[i]) * oneMinusBeta1);
+      float vi = FloatMath.flushSubnormal(v[i] + (gi * gi - v[i]) * oneMinusBeta2);
       m[i] = mi;
       v[i] = vi;
       p[i] = p[i] - (mi * alpha) / ((float) Math.sqrt(vi) + epsilon);
@@ -802,20 +811,49 @@ public final class VectorKernels extends Kernels {
     }
   }
 
+  /**
+   * {@link FloatMath#flushSubnormal} lane by lane, in integer operations and without masks (which
+   * JDK 17 allocates): {@code (bits & EXPONENT_BITS) + KEEP_BIAS} is negative exactly when the
+   * exponent bits are not all zero, so its arithmetic shift by 31 is all ones for the lanes to keep
+   * and zero for subnormals and zeros. The constants come in as vectors the caller broadcast once:
+   * a scalar operand here would add a broadcast's call chain to every use, and when C2 inlines a
+   * whole optimizer step into the trainer, the extra depth passed its inlining limit and left one
+   * broadcast un-intrinsified, boxing a vector per loop iteration (a tenfold slower step).
+   */
+  private static FloatVector flushSubnormal(FloatVector x, IntVector exponentBits,
+      IntVector keepBias) {
+    IntVector bits = x.reinterpretAsInts();
+    IntVector keep = bits.and(exponentBits).add(keepBias).lanewise(VectorOperators.ASHR, 31);
+    return bits.and(keep).reinterpretAsFloats();
+  }
+
+  private static IntVector exponentBits() {
+    return IntVector.broadcast(SI, 0x7f800000);
+  }
+
+  private static IntVector keepBias() {
+    return IntVector.broadcast(SI, 0x7fffffff);
+  }
+
   @Override
   public void momentum(
       float[] p, float[] g, float[] m, int from, int to, float lr, float momentum,
       boolean nesterov) {
+    FloatVector lrV = FloatVector.broadcast(S, lr);
+    FloatVector momentumV = FloatVector.broadcast(S, momentum);
+    IntVector exponentBits = exponentBits();
+    IntVector keepBias = keepBias();
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
       FloatVector gv = FloatVector.fromArray(S, g, i);
-      FloatVector mv = FloatVector.fromArray(S, m, i).mul(momentum).sub(gv.mul(lr));
+      FloatVector mv = flushSubnormal(
+          FloatVector.fromArray(S, m, i).mul(momentumV).sub(gv.mul(lrV)), exponentBits, keepBias);
       mv.intoArray(m, i);
       FloatVector pv = FloatVector.fromArray(S, p, i);
-      (nesterov ? pv.add(mv.mul(momentum).sub(gv.mul(lr))) : pv.add(mv)).intoArray(p, i);
+      (nesterov ? pv.add(mv.mul(momentumV).sub(gv.mul(lrV))) : pv.add(mv)).intoArray(p, i);
     }
     for (; i < to; i++) {
-      float mi = m[i] * momentum - g[i] * lr;
+      float mi = FloatMath.flushSubnormal(m[i] * momentum - g[i] * lr);
       m[i] = mi;
       p[i] = nesterov ? p[i] + (mi * momentum - g[i] * lr) : p[i] + mi;
     }
@@ -845,23 +883,35 @@ public final class VectorKernels extends Kernels {
       float[] p, float[] g, float[] v, float[] a, float[] m, int from, int to, float lr, float rho,
       float momentum, float epsilon) {
     float oneMinusRho = 1f - rho;
+    FloatVector rhoV = FloatVector.broadcast(S, rho);
+    FloatVector oneMinusRhoV = FloatVector.broadcast(S, oneMinusRho);
+    FloatVector lrV = FloatVector.broadcast(S, lr);
+    FloatVector momentumV = FloatVector.broadcast(S, momentum);
+    FloatVector epsilonV = FloatVector.broadcast(S, epsilon);
+    IntVector exponentBits = exponentBits();
+    IntVector keepBias = keepBias();
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
       FloatVector gv = FloatVector.fromArray(S, g, i);
-      FloatVector vv = FloatVector.fromArray(S, v, i).mul(rho).add(gv.mul(gv).mul(oneMinusRho));
+      FloatVector vv = flushSubnormal(
+          FloatVector.fromArray(S, v, i).mul(rhoV).add(gv.mul(gv).mul(oneMinusRhoV)),
+          exponentBits, keepBias);
       vv.intoArray(v, i);
       FloatVector denominator;
       if (a != null) {
-        FloatVector av = FloatVector.fromArray(S, a, i).mul(rho).add(gv.mul(oneMinusRho));
+        FloatVector av = flushSubnormal(
+            FloatVector.fromArray(S, a, i).mul(rhoV).add(gv.mul(oneMinusRhoV)),
+            exponentBits, keepBias);
         av.intoArray(a, i);
-        denominator = vv.sub(av.mul(av)).add(epsilon);
+        denominator = vv.sub(av.mul(av)).add(epsilonV);
       } else {
-        denominator = vv.add(epsilon);
+        denominator = vv.add(epsilonV);
       }
-      FloatVector increment = gv.mul(lr).div(denominator.sqrt());
+      FloatVector increment = gv.mul(lrV).div(denominator.sqrt());
       FloatVector pv = FloatVector.fromArray(S, p, i);
       if (m != null) {
-        FloatVector mv = FloatVector.fromArray(S, m, i).mul(momentum).add(increment);
+        FloatVector mv = flushSubnormal(
+            FloatVector.fromArray(S, m, i).mul(momentumV).add(increment), exponentBits, keepBias);
         mv.intoArray(m, i);
         pv.sub(mv).intoArray(p, i);
       } else {
@@ -870,11 +920,11 @@ public final class VectorKernels extends Kernels {
     }
     for (; i < to; i++) {
       float gi = g[i];
-      float vi = rho * v[i] + oneMinusRho * (gi * gi);
+      float vi = FloatMath.flushSubnormal(rho * v[i] + oneMinusRho * (gi * gi));
       v[i] = vi;
       float denominator;
       if (a != null) {
-        float ai = rho * a[i] + oneMinusRho * gi;
+        float ai = FloatMath.flushSubnormal(rho * a[i] + oneMinusRho * gi);
         a[i] = ai;
         denominator = vi - ai * ai + epsilon;
       } else {
@@ -882,7 +932,7 @@ public final class VectorKernels extends Kernels {
       }
       float increment = (lr * gi) / (float) Math.sqrt(denominator);
       if (m != null) {
-        float mi = momentum * m[i] + increment;
+        float mi = FloatMath.flushSubnormal(momentum * m[i] + increment);
         m[i] = mi;
         p[i] = p[i] - mi;
       } else {
