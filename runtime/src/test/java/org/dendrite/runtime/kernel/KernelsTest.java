@@ -196,6 +196,36 @@ class KernelsTest {
 
   // ---- matrix products: vector against scalar, bit for bit ---------------------------------
 
+  /**
+   * Every column count up to 13 vectors of 512 bits, so every grouping of the vector kernels'
+   * register tiles (one to six vectors, the last one partial or whole) and the scalar finish of
+   * a partial vector at the array's end run against the scalar kernels.
+   */
+  @Test
+  void vectorProductsAreBitIdenticalToScalarForEveryColumnCount() {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(11);
+    for (int n = 1; n <= 13 * 16; n++) {
+      for (int[] mk : new int[][] {{5, 3}, {8, 9}}) {
+        int m = mk[0];
+        int k = mk[1];
+        float[] a = random(rng, m * k, -1, 1);
+        float[] b = random(rng, k * n, -1, 1);
+        float[] cs = new float[m * n];
+        float[] cv = new float[m * n];
+        SCALAR.matmul(a, 0, b, 0, null, 0, cs, 0, m, k, n);
+        vector.matmul(a, 0, b, 0, null, 0, cv, 0, m, k, n);
+        assertBitsEqual(cs, cv, "matmul, m=" + m + " k=" + k + " n=" + n);
+        float[] b2 = random(rng, m * n, -1, 1);
+        float[] ts = new float[k * n];
+        float[] tv = new float[k * n];
+        SCALAR.matmulTransA(a, 0, b2, 0, ts, 0, m, k, n);
+        vector.matmulTransA(a, 0, b2, 0, tv, 0, m, k, n);
+        assertBitsEqual(ts, tv, "matmulTransA, m=" + m + " k=" + k + " n=" + n);
+      }
+    }
+  }
+
   @ParameterizedTest(name = "m={0} k={1} n={2}")
   @MethodSource("triples")
   void vectorProductsAreBitIdenticalToScalar(int m, int k, int n) {
