@@ -3,7 +3,7 @@
 # Markdown table. Run from the repository root after `mvn -q install -DskipTests`, on a quiet
 # machine (2 cores: any other process distorts every figure):
 #
-#   samples/bench/side-by-side.sh            # ~10 min; results in /tmp/side-by-side
+#   samples/bench/side-by-side.sh            # ~15 min; results in /tmp/side-by-side
 #
 # Variables: PEERS_DIR (the peers' scripts, default ../shared/peers), OUT (results directory),
 # JAVA25 (second JDK), SKIP_PEERS=1 (Dendrite only), ROUNDS (Dendrite runs, default 2: before and
