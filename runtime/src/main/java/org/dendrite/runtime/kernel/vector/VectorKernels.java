@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.dendrite.runtime.kernel.FloatMath;
 import org.dendrite.runtime.kernel.Kernels;
@@ -58,7 +59,7 @@ public final class VectorKernels extends Kernels {
     int bits = Integer.getInteger("dendrite.vector.bits", Integer.MAX_VALUE);
     VectorSpecies<Float> s = FloatVector.SPECIES_PREFERRED;
     while (s.vectorBitSize() > bits && s.vectorBitSize() > 128) {
-      s = VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(s.vectorBitSize() / 2));
+      s = VectorSpecies.of(float.class, VectorShape.forBitSize(s.vectorBitSize() / 2));
     }
     return s;
   }
