@@ -46,7 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
   Path json;
 
   @Option(names = "--seconds", defaultValue = "3",
-      description = "Minimum duration of each throughput measurement (default: ${DEFAULT-VALUE}).")
+      description = "Minimum duration of each throughput measurement and of the warm-up before"
+          + " each training measurement (default: ${DEFAULT-VALUE}).")
   double seconds;
 
   @Option(names = "--metrics", split = ",",
