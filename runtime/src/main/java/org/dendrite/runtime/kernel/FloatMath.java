@@ -29,11 +29,12 @@ public final class FloatMath {
   public static final float SQRT_HALF = 0.707106781186547524f;
 
   /**
-   * {@code x}, or +0 if {@code x} is subnormal or zero. The optimizers store their decaying
-   * averages through it: an average whose gradient stays zero shrinks into the subnormal range and
-   * stays there for about 150 steps, where every arithmetic instruction on it takes a microcode
-   * assist (measured: Adam's step over the Fashion-MNIST MLP took 150 µs instead of 113 with 2.5 %
-   * of its first moments subnormal). TensorFlow's CPU kernels flush them the same way (FTZ).
+   * {@code x}, or +0 if {@code x} is subnormal or zero. The optimizers flush their decaying
+   * averages through it (see {@code Optimizer.FLUSH_INTERVAL}): an average whose gradient stays
+   * zero shrinks into the subnormal range and stays there for about 150 steps (Adam's m) or
+   * 16,000 (its v), where arithmetic on it is slow (measured: Adam's step over the Fashion-MNIST
+   * MLP took 150 µs instead of 113 with 2.5 % of its first moments subnormal). TensorFlow's CPU
+   * kernels flush every result the same way (FTZ).
    */
   public static float flushSubnormal(float x) {
     return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;

@@ -198,8 +198,14 @@ public abstract class Kernels {
       int gOff);
 
   // ---- optimizer steps over [from, to) of the flat parameter array ----------------------------
-  // The decaying averages they keep (momentum, RMSprop's and Adam's moments) are stored through
-  // FloatMath.flushSubnormal: a subnormal average becomes +0, as under TensorFlow's FTZ mode.
+  // The decaying averages they keep (momentum, RMSprop's and Adam's moments) can become subnormal;
+  // the optimizers flush them every Optimizer.FLUSH_INTERVAL steps with flushSubnormals.
+
+  /**
+   * Replaces every subnormal value of {@code x[from, to)} (and -0) by +0, as
+   * {@link FloatMath#flushSubnormal}.
+   */
+  public abstract void flushSubnormals(float[] x, int from, int to);
 
   /** Plain gradient descent: {@code p -= lr · g}. */
   public abstract void sgd(float[] p, float[] g, int from, int to, float lr);

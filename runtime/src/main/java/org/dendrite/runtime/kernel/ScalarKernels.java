@@ -170,11 +170,18 @@ public final class ScalarKernels extends Kernels {
     float oneMinusBeta2 = 1f - beta2;
     for (int i = from; i < to; i++) {
       float gi = g[i];
-      float mi = FloatMath.flushSubnormal(m[i] + (gi - m[i]) * oneMinusBeta1);
-      float vi = FloatMath.flushSubnormal(v[i] + (gi * gi - v[i]) * oneMinusBeta2);
+      float mi = m[i] + (gi - m[i]) * oneMinusBeta1;
+      float vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2;
       m[i] = mi;
       v[i] = vi;
       p[i] = p[i] - (mi * alpha) / ((float) Math.sqrt(vi) + epsilon);
+    }
+  }
+
+  @Override
+  public void flushSubnormals(float[] x, int from, int to) {
+    for (int i = from; i < to; i++) {
+      x[i] = FloatMath.flushSubnormal(x[i]);
     }
   }
 
@@ -204,7 +211,7 @@ public final class ScalarKernels extends Kernels {
       float[] p, float[] g, float[] m, int from, int to, float lr, float momentum,
       boolean nesterov) {
     for (int i = from; i < to; i++) {
-      float mi = FloatMath.flushSubnormal(m[i] * momentum - g[i] * lr);
+      float mi = m[i] * momentum - g[i] * lr;
       m[i] = mi;
       p[i] = nesterov ? p[i] + (mi * momentum - g[i] * lr) : p[i] + mi;
     }
@@ -227,11 +234,11 @@ public final class ScalarKernels extends Kernels {
     float oneMinusRho = 1f - rho;
     for (int i = from; i < to; i++) {
       float gi = g[i];
-      float vi = FloatMath.flushSubnormal(rho * v[i] + oneMinusRho * (gi * gi));
+      float vi = rho * v[i] + oneMinusRho * (gi * gi);
       v[i] = vi;
       float denominator;
       if (a != null) {
-        float ai = FloatMath.flushSubnormal(rho * a[i] + oneMinusRho * gi);
+        float ai = rho * a[i] + oneMinusRho * gi;
         a[i] = ai;
         denominator = vi - ai * ai + epsilon;
       } else {
@@ -239,7 +246,7 @@ public final class ScalarKernels extends Kernels {
       }
       float increment = (lr * gi) / (float) Math.sqrt(denominator);
       if (m != null) {
-        float mi = FloatMath.flushSubnormal(momentum * m[i] + increment);
+        float mi = momentum * m[i] + increment;
         m[i] = mi;
         p[i] = p[i] - mi;
       } else {

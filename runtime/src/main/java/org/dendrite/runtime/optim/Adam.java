@@ -86,6 +86,12 @@ public class Adam extends Optimizer {
   }
 
   @Override
+  protected void flushState(int from, int to) {
+    K.flushSubnormals(m, from, to);
+    K.flushSubnormals(v, from, to);
+  }
+
+  @Override
   public Map<String, float[]> state() {
     Map<String, float[]> state = new LinkedHashMap<>();
     state.put("m", m);

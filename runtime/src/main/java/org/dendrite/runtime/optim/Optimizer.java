@@ -22,6 +22,15 @@ public abstract class Optimizer {
   /** The kernels every rule runs on. */
   protected static final Kernels K = Kernels.get();
 
+  /**
+   * Every this many steps, {@link #update} flushes the rule's subnormal state values to +0
+   * ({@link #flushState}). A moving average whose gradient stays zero decays into the subnormal
+   * range, where arithmetic on it is slow; flushed, it stays exactly 0 while the gradient does.
+   * Flushing on every store instead cost a quarter of Adam's step (102 µs against 77 over the
+   * Fashion-MNIST MLP's 266,610 parameters); this way a value is subnormal for at most 15 steps.
+   */
+  public static final int FLUSH_INTERVAL = 16;
+
   private LearningRateSchedule schedule;
   private float learningRate;
   private long iterations;
@@ -159,7 +168,17 @@ public abstract class Optimizer {
       K.decay(params, from, to, learningRate * weightDecay);
     }
     apply(params, grads, from, to);
+    if (iterations % FLUSH_INTERVAL == 0) {
+      flushState(from, to);
+    }
   }
+
+  /**
+   * Flushes subnormal values of the rule's decaying averages over {@code [from, to)} to +0, with
+   * {@link Kernels#flushSubnormals}; called by {@link #update} every {@link #FLUSH_INTERVAL} steps.
+   * Rules without such state keep this no-op.
+   */
+  protected void flushState(int from, int to) {}
 
   /** The update rule over {@code [from, to)}. */
   protected abstract void apply(float[] params, float[] grads, int from, int to);

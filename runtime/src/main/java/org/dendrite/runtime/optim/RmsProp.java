@@ -60,6 +60,17 @@ public final class RmsProp extends Optimizer {
   }
 
   @Override
+  protected void flushState(int from, int to) {
+    K.flushSubnormals(v, from, to);
+    if (average != null) {
+      K.flushSubnormals(average, from, to);
+    }
+    if (m != null) {
+      K.flushSubnormals(m, from, to);
+    }
+  }
+
+  @Override
   public Map<String, float[]> state() {
     Map<String, float[]> state = new LinkedHashMap<>();
     state.put("velocity", v);

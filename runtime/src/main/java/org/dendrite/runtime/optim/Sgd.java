@@ -65,6 +65,13 @@ public final class Sgd extends Optimizer {
   }
 
   @Override
+  protected void flushState(int from, int to) {
+    if (momentum > 0) {
+      K.flushSubnormals(m, from, to);
+    }
+  }
+
+  @Override
   public Map<String, float[]> state() {
     Map<String, float[]> state = new LinkedHashMap<>();
     if (momentum > 0) {

@@ -473,49 +473,31 @@ class KernelsTest {
   }
 
   /**
-   * A decaying optimizer state that falls below the smallest normal float is stored as +0 by
-   * both kernels (subnormal arithmetic takes microcode assists), and a normal one is kept.
+   * {@code flushSubnormals} turns subnormals and -0 into +0 and keeps every other value (normals,
+   * infinities, NaN) bit for bit, in both kernels, over lengths that exercise the vector loop and
+   * the scalar tail.
    */
   @Test
-  void optimizerStatesFlushSubnormalsToZero() {
-    float tiny = 1.2e-38f; // normal; one decay step takes it below Float.MIN_NORMAL
+  void flushSubnormalsZeroesExactlyTheSubnormals() {
+    float[] specials = {Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL * 0.999f,
+        -Float.MIN_NORMAL / 3, Float.MIN_NORMAL, -Float.MIN_NORMAL, 0f, -0f, 1f, -2.5e-30f,
+        Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+    java.util.Random random = new java.util.Random(17);
     for (Kernels k : new Kernels[] {SCALAR, VectorSupport.vectorKernels()}) {
-      int n = 37; // vector lanes and a scalar tail
-      float[] p = new float[n];
-      float[] g = new float[n];
-      float[] m = new float[n];
-      float[] v = new float[n];
-      java.util.Arrays.fill(m, tiny);
-      java.util.Arrays.fill(v, tiny);
-      m[5] = 1e-3f;
-      v[5] = 1e-3f;
-      k.adam(p, g, m, v, 0, n, 1e-3f, 0.9f, 0.999f, 1e-7f);
-      for (int i = 0; i < n; i++) {
-        String at = k.description() + ", element " + i;
-        assertEquals(i == 5 ? 0.9e-3f : 0f, m[i], 1e-9f, "adam m, " + at);
-        assertEquals(i == 5 ? 0.999e-3f : tiny * 0.999f, v[i], 1e-9f, "adam v, " + at);
-        assertTrue(m[i] == 0 || Math.abs(m[i]) >= Float.MIN_NORMAL, "adam m normal, " + at);
-        assertTrue(v[i] == 0 || Math.abs(v[i]) >= Float.MIN_NORMAL, "adam v normal, " + at);
-      }
-      float[] velocity = new float[n];
-      java.util.Arrays.fill(velocity, -tiny);
-      k.momentum(p, g, velocity, 0, n, 0.01f, 0.9f, false);
-      for (int i = 0; i < n; i++) {
-        assertEquals(0, Float.floatToRawIntBits(velocity[i]),
-            "momentum velocity is +0, " + k.description() + ", element " + i);
-      }
-      float[] ms = new float[n];
-      float[] mean = new float[n];
-      float[] mom = new float[n];
-      java.util.Arrays.fill(ms, tiny);
-      java.util.Arrays.fill(mean, tiny);
-      java.util.Arrays.fill(mom, tiny);
-      k.rmsprop(p, g, ms, mean, mom, 0, n, 0.01f, 0.9f, 0.5f, 1e-7f);
-      for (int i = 0; i < n; i++) {
-        String at = k.description() + ", element " + i;
-        assertEquals(0f, ms[i], "rmsprop v, " + at);
-        assertEquals(0f, mean[i], "rmsprop a, " + at);
-        assertEquals(0f, mom[i], "rmsprop m, " + at);
+      for (int n : new int[] {1, 15, 16, 37, 100}) {
+        float[] x = new float[n + 3];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = random.nextBoolean() ? specials[random.nextInt(specials.length)]
+              : Float.intBitsToFloat(random.nextInt());
+        }
+        float[] before = x.clone();
+        k.flushSubnormals(x, 1, 1 + n);
+        for (int i = 0; i < x.length; i++) {
+          float expected = i >= 1 && i < 1 + n && Math.abs(before[i]) < Float.MIN_NORMAL
+              ? 0f : before[i];
+          assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(x[i]),
+              k.description() + ", n " + n + ", element " + i + " (" + before[i] + ")");
+        }
       }
     }
   }

@@ -124,6 +124,49 @@ class OptimizerTest {
     }
   }
 
+  /**
+   * A decaying average that falls below the smallest normal float stays as computed between
+   * flushes and is +0 after the update of every {@link Optimizer#FLUSH_INTERVAL}-th step, for
+   * every rule that keeps such averages; normal values are kept.
+   */
+  @Test
+  void decayingStatesAreFlushedOfSubnormalsEveryFlushInterval() {
+    float tiny = Float.MIN_NORMAL * 1.0005f; // one decay step (β ≤ 0.999) takes it below
+    Optimizer[] rules = {new Adam(0.01f), new Sgd(0.01f, 0.9f, false),
+        new RmsProp(0.01f, 0.9f, 0.5f, 1e-7f, true)};
+    int n = 37; // vector lanes and a scalar tail
+    for (Optimizer rule : rules) {
+      float[] p = new float[n];
+      float[] g = new float[n];
+      rule.prepare(n);
+      for (float[] state : rule.state().values()) {
+        Arrays.fill(state, tiny);
+        state[5] = 0.5f;
+      }
+      g[5] = 1f;
+      rule.step(p, g); // step 1: decays, no flush
+      for (var state : rule.state().entrySet()) {
+        float value = state.getValue()[0];
+        assertTrue(value != 0 && Math.abs(value) < Float.MIN_NORMAL,
+            rule + ": " + state.getKey() + " is subnormal before a flush step, got " + value);
+      }
+      rule.restoreIterations(Optimizer.FLUSH_INTERVAL - 1);
+      rule.step(p, g); // step FLUSH_INTERVAL: decays, then flushes
+      for (var state : rule.state().entrySet()) {
+        float[] values = state.getValue();
+        for (int i = 0; i < n; i++) {
+          String at = rule + ": " + state.getKey() + "[" + i + "] after step "
+              + Optimizer.FLUSH_INTERVAL;
+          if (i == 5) {
+            assertTrue(Math.abs(values[i]) >= Float.MIN_NORMAL, at + " stays normal");
+          } else {
+            assertEquals(0, Float.floatToRawIntBits(values[i]), at + " is +0, got " + values[i]);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void constructorsRejectInvalidConstants() {
     IllegalArgumentException lr = assertThrows(IllegalArgumentException.class,

@@ -746,20 +746,20 @@ public final class VectorKernels extends Kernels {
       float beta2, float epsilon) {
     float oneMinusBeta1 = 1f - beta1;
     float oneMinusBeta2 = 1f - beta2;
-    // Scalars broadcast once, out of the loop (see flushSubnormal).
+    // Scalars broadcast once, out of the loop: a scalar operand adds a broadcast's call chain to
+    // every use, and when C2 inlined a whole optimizer step into the trainer one such broadcast
+    // was left un-intrinsified, boxing vectors in the loop (700 µs instead of 90).
     FloatVector b1 = FloatVector.broadcast(S, oneMinusBeta1);
     FloatVector b2 = FloatVector.broadcast(S, oneMinusBeta2);
     FloatVector alphaV = FloatVector.broadcast(S, alpha);
     FloatVector epsilonV = FloatVector.broadcast(S, epsilon);
-    IntVector exponentBits = exponentBits();
-    IntVector keepBias = keepBias();
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
       FloatVector gv = FloatVector.fromArray(S, g, i);
       FloatVector mv = FloatVector.fromArray(S, m, i);
       FloatVector vv = FloatVector.fromArray(S, v, i);
-      mv = flushSubnormal(mv.add(gv.sub(mv).mul(b1)), exponentBits, keepBias);
-      vv = flushSubnormal(vv.add(gv.mul(gv).sub(vv).mul(b2)), exponentBits, keepBias);
+      mv = mv.add(gv.sub(mv).mul(b1));
+      vv = vv.add(gv.mul(gv).sub(vv).mul(b2));
       mv.intoArray(m, i);
       vv.intoArray(v, i);
       FloatVector.fromArray(S, p, i)
@@ -768,8 +768,8 @@ public final class VectorKernels extends Kernels {
     }
     for (; i < to; i++) {
       float gi = g[i];
-      float mi = FloatMath.flushSubnormal(m[i] + (gi - m[i]) * oneMinusBeta1);
-      float vi = FloatMath.flushSubnormal(v[i] + (gi * gi - v[i]) * oneMinusBeta2);
+      float mi = m[i] + (gi - m[i]) * oneMinusBeta1;
+      float vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2;
       m[i] = mi;
       v[i] = vi;
       p[i] = p[i] - (mi * alpha) / ((float) Math.sqrt(vi) + epsilon);
@@ -814,19 +814,23 @@ public final class VectorKernels extends Kernels {
 
   /**
    * {@link FloatMath#flushSubnormal} lane by lane, in integer operations and without masks (which
-   * JDK 17 allocates): {@code (bits & EXPONENT_BITS) + KEEP_BIAS} is negative exactly when the
+   * JDK 17 allocates): {@code (bits & 0x7f800000) + 0x7fffffff} is negative exactly when the
    * exponent bits are not all zero, so its arithmetic shift by 31 is all ones for the lanes to keep
-   * and zero for subnormals and zeros. The constants come in as vectors the caller broadcast once:
-   * a scalar operand (or {@code AND_NOT}, whose {@code NOT} broadcasts -1) adds a broadcast's call
-   * chain to every use, and when C2 inlined a whole optimizer step into the trainer, one such
-   * broadcast was left un-intrinsified, boxing vectors in the loop (Adam's step took 700 µs
-   * instead of 90).
+   * and zero for subnormals and zeros.
    */
-  private static FloatVector flushSubnormal(FloatVector x, IntVector exponentBits,
-      IntVector keepBias) {
-    IntVector bits = x.reinterpretAsInts();
-    IntVector keep = bits.and(exponentBits).add(keepBias).lanewise(VectorOperators.ASHR, 31);
-    return bits.and(keep).reinterpretAsFloats();
+  @Override
+  public void flushSubnormals(float[] x, int from, int to) {
+    IntVector exponentBits = exponentBits();
+    IntVector keepBias = keepBias();
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      IntVector bits = FloatVector.fromArray(S, x, i).reinterpretAsInts();
+      IntVector keep = bits.and(exponentBits).add(keepBias).lanewise(VectorOperators.ASHR, 31);
+      bits.and(keep).reinterpretAsFloats().intoArray(x, i);
+    }
+    for (; i < to; i++) {
+      x[i] = FloatMath.flushSubnormal(x[i]);
+    }
   }
 
   private static IntVector exponentBits() {
@@ -843,19 +847,16 @@ public final class VectorKernels extends Kernels {
       boolean nesterov) {
     FloatVector lrV = FloatVector.broadcast(S, lr);
     FloatVector momentumV = FloatVector.broadcast(S, momentum);
-    IntVector exponentBits = exponentBits();
-    IntVector keepBias = keepBias();
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
       FloatVector gv = FloatVector.fromArray(S, g, i);
-      FloatVector mv = flushSubnormal(
-          FloatVector.fromArray(S, m, i).mul(momentumV).sub(gv.mul(lrV)), exponentBits, keepBias);
+      FloatVector mv = FloatVector.fromArray(S, m, i).mul(momentumV).sub(gv.mul(lrV));
       mv.intoArray(m, i);
       FloatVector pv = FloatVector.fromArray(S, p, i);
       (nesterov ? pv.add(mv.mul(momentumV).sub(gv.mul(lrV))) : pv.add(mv)).intoArray(p, i);
     }
     for (; i < to; i++) {
-      float mi = FloatMath.flushSubnormal(m[i] * momentum - g[i] * lr);
+      float mi = m[i] * momentum - g[i] * lr;
       m[i] = mi;
       p[i] = nesterov ? p[i] + (mi * momentum - g[i] * lr) : p[i] + mi;
     }
@@ -890,20 +891,14 @@ public final class VectorKernels extends Kernels {
     FloatVector lrV = FloatVector.broadcast(S, lr);
     FloatVector momentumV = FloatVector.broadcast(S, momentum);
     FloatVector epsilonV = FloatVector.broadcast(S, epsilon);
-    IntVector exponentBits = exponentBits();
-    IntVector keepBias = keepBias();
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
       FloatVector gv = FloatVector.fromArray(S, g, i);
-      FloatVector vv = flushSubnormal(
-          FloatVector.fromArray(S, v, i).mul(rhoV).add(gv.mul(gv).mul(oneMinusRhoV)),
-          exponentBits, keepBias);
+      FloatVector vv = FloatVector.fromArray(S, v, i).mul(rhoV).add(gv.mul(gv).mul(oneMinusRhoV));
       vv.intoArray(v, i);
       FloatVector denominator;
       if (a != null) {
-        FloatVector av = flushSubnormal(
-            FloatVector.fromArray(S, a, i).mul(rhoV).add(gv.mul(oneMinusRhoV)),
-            exponentBits, keepBias);
+        FloatVector av = FloatVector.fromArray(S, a, i).mul(rhoV).add(gv.mul(oneMinusRhoV));
         av.intoArray(a, i);
         denominator = vv.sub(av.mul(av)).add(epsilonV);
       } else {
@@ -912,8 +907,7 @@ public final class VectorKernels extends Kernels {
       FloatVector increment = gv.mul(lrV).div(denominator.sqrt());
       FloatVector pv = FloatVector.fromArray(S, p, i);
       if (m != null) {
-        FloatVector mv = flushSubnormal(
-            FloatVector.fromArray(S, m, i).mul(momentumV).add(increment), exponentBits, keepBias);
+        FloatVector mv = FloatVector.fromArray(S, m, i).mul(momentumV).add(increment);
         mv.intoArray(m, i);
         pv.sub(mv).intoArray(p, i);
       } else {
@@ -922,11 +916,11 @@ public final class VectorKernels extends Kernels {
     }
     for (; i < to; i++) {
       float gi = g[i];
-      float vi = FloatMath.flushSubnormal(rho * v[i] + oneMinusRho * (gi * gi));
+      float vi = rho * v[i] + oneMinusRho * (gi * gi);
       v[i] = vi;
       float denominator;
       if (a != null) {
-        float ai = FloatMath.flushSubnormal(rho * a[i] + oneMinusRho * gi);
+        float ai = rho * a[i] + oneMinusRho * gi;
         a[i] = ai;
         denominator = vi - ai * ai + epsilon;
       } else {
@@ -934,7 +928,7 @@ public final class VectorKernels extends Kernels {
       }
       float increment = (lr * gi) / (float) Math.sqrt(denominator);
       if (m != null) {
-        float mi = FloatMath.flushSubnormal(momentum * m[i] + increment);
+        float mi = momentum * m[i] + increment;
         m[i] = mi;
         p[i] = p[i] - mi;
       } else {
