@@ -405,9 +405,8 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
      * {@code hidden1[n][300] = relu(in[n][784] · kernel[784][300] + bias[300])}.
      */
     private void hidden1Forward(float[] in, int inOffset, int n) {
-      K.matmul(in, inOffset, parameters, HIDDEN1_KERNEL, parameters, HIDDEN1_BIAS, hidden1, 0, n,
-          784, 300);
-      K.relu(hidden1, 0, n * 300);
+      K.matmulRelu(in, inOffset, parameters, HIDDEN1_KERNEL, parameters, HIDDEN1_BIAS, hidden1, 0,
+          n, 784, 300);
     }
 
     /**
@@ -428,9 +427,8 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
      * {@code hidden2[n][100] = relu(in[n][300] · kernel[300][100] + bias[100])}.
      */
     private void hidden2Forward(float[] in, int inOffset, int n) {
-      K.matmul(in, inOffset, parameters, HIDDEN2_KERNEL, parameters, HIDDEN2_BIAS, hidden2, 0, n,
-          300, 100);
-      K.relu(hidden2, 0, n * 100);
+      K.matmulRelu(in, inOffset, parameters, HIDDEN2_KERNEL, parameters, HIDDEN2_BIAS, hidden2, 0,
+          n, 300, 100);
     }
 
     /**

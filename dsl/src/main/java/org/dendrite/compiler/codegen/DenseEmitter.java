@@ -36,11 +36,14 @@ final class DenseEmitter {
       m.addJavadoc("These are the logits: the loss applies $L, and so does {@code predict}.\n",
           act);
     }
-    m.addStatement("K.matmul($N,$W$N,$W$N,$W$L,$W$L,$W$N,$W0,$W$N,$W$L,$W$L)", in, inOffset,
+    // ReLU is fused into the product's epilogue: the bias and the activation take one pass.
+    boolean fusedRelu = activated && d.activation() == Activation.RELU;
+    m.addStatement("K.$L($N,$W$N,$W$N,$W$L,$W$L,$W$N,$W0,$W$N,$W$L,$W$L)",
+        fusedRelu ? "matmulRelu" : "matmul", in, inOffset,
         pass.parameters(), PassWriter.kernelConstant(d),
         d.hasBias() ? pass.parameters() + ", " + PassWriter.biasConstant(d) : "null, 0",
         out, n, Literals.of(d.inputs()), Literals.of(d.units()));
-    if (!d.lossFused()) {
+    if (!d.lossFused() && !fusedRelu) {
       m.addCode(Activations.forward(d, out, n));
     }
     return m.build();

@@ -38,6 +38,18 @@ public abstract class Kernels {
       int m, int k, int n);
 
   /**
+   * {@code c[m][n] = relu(a[m][k] · b[k][n] + bias[n])}: {@link #matmul} then {@link #relu} over
+   * {@code c}, bit for bit, with the bias and the activation applied in one pass over {@code c}
+   * where the kernel can (this implementation makes the two calls).
+   */
+  public void matmulRelu(
+      float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
+      int m, int k, int n) {
+    matmul(a, aOff, b, bOff, bias, biasOff, c, cOff, m, k, n);
+    relu(c, cOff, m * n);
+  }
+
+  /**
    * {@code c[k][n] = aᵀ · b} for {@code a[m][k]} and {@code b[m][n]}: the weight gradient of a
    * dense layer ({@code inputᵀ · outputGradient}). Overwrites {@code c}.
    */

@@ -262,6 +262,19 @@ class KernelsTest {
     assertBitsEqual(cs, cv, "matmul (offsets, bias), " + sizes);
     assertUntouchedOutside(cv, cOff, cOff + m * n, "vector matmul (offsets), " + sizes);
 
+    // matmulRelu: the fused epilogue gives matmul then relu, bit for bit, on both kernels.
+    for (float[] bs : new float[][] {null, biasp}) {
+      String what = "matmulRelu (offsets, " + (bs == null ? "no bias" : "bias") + "), " + sizes;
+      float[] unfused = cs.clone();
+      SCALAR.matmul(ap, aOff, bp, bOff, bs, biasOff, unfused, cOff, m, k, n);
+      SCALAR.relu(unfused, cOff, m * n);
+      for (Kernels kernels : new Kernels[] {SCALAR, vector}) {
+        float[] fused = cs.clone();
+        kernels.matmulRelu(ap, aOff, bp, bOff, bs, biasOff, fused, cOff, m, k, n);
+        assertBitsEqual(unfused, fused, kernels.description() + " " + what);
+      }
+    }
+
     // matmulTransA, tight and at offsets.
     float[] b2 = random(rng, m * n, -1, 1);
     float[] ts = new float[k * n];

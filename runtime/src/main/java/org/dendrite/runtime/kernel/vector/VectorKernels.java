@@ -153,6 +153,37 @@ public final class VectorKernels extends Kernels {
     }
   }
 
+  /** The product, then one pass over {@code c} adding the bias and applying the ReLU. */
+  @Override
+  public void matmulRelu(
+      float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
+      int m, int k, int n) {
+    gemm(a, aOff, k, 1, b, bOff, n, null, 0, c, cOff, n, m, k, n);
+    int bound = S.loopBound(n);
+    for (int r = 0; r < m; r++) {
+      int cr = cOff + r * n;
+      int j = 0;
+      if (bias != null) {
+        for (; j < bound; j += L) {
+          FloatVector.fromArray(S, c, cr + j)
+              .add(FloatVector.fromArray(S, bias, biasOff + j))
+              .max(0f)
+              .intoArray(c, cr + j);
+        }
+        for (; j < n; j++) {
+          c[cr + j] = Math.max(c[cr + j] + bias[biasOff + j], 0f);
+        }
+      } else {
+        for (; j < bound; j += L) {
+          FloatVector.fromArray(S, c, cr + j).max(0f).intoArray(c, cr + j);
+        }
+        for (; j < n; j++) {
+          c[cr + j] = Math.max(c[cr + j], 0f);
+        }
+      }
+    }
+  }
+
   /**
    * Adds the bias to every row once the chains are complete. A separate pass keeps the tiles
    * free of a merge of two vector values, which C2 on JDK 17 would box at every store.
