@@ -327,6 +327,11 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
     private final float[] outputGrad;
 
     /**
+     * hidden1's kernel, whose gradient {@code trainDeferred} leaves to the caller.
+     */
+    private final BatchPass.DeferredKernel deferredKernel;
+
+    /**
      * Scratch for a kernel transposed to compute an input gradient.
      */
     private final float[] transposed;
@@ -339,6 +344,7 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
       this.hidden2Grad = new float[Checks.bufferSize(capacity, 100)];
       this.output = new float[Checks.bufferSize(capacity, 10)];
       this.outputGrad = new float[Checks.bufferSize(capacity, 10)];
+      this.deferredKernel = new BatchPass.DeferredKernel(HIDDEN1_KERNEL, 784, 300);
       this.transposed = new float[30_000];
     }
 
@@ -382,6 +388,27 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
     public double train(float[] inputs, int inputOffset, float[] targets, int targetOffset,
         float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
         int firstSample) {
+      return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
+          scale, gradients, step, firstSample, null, 0);
+    }
+
+    @Override
+    public double trainDeferred(float[] inputs, int inputOffset, float[] targets, int targetOffset,
+        float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
+        int firstSample, float[] deferred, int deferredOffset) {
+      Checks.batch(count, capacity);
+      Checks.samples("deferred", deferred, deferredOffset, count, 300);
+      return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
+          scale, gradients, step, firstSample, deferred, deferredOffset);
+    }
+
+    /**
+     * The pass of {@code train} and {@code trainDeferred}: with {@code deferred} null,
+     * it computes every gradient itself.
+     */
+    private double trainPass(float[] inputs, int inputOffset, float[] targets, int targetOffset,
+        float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
+        int firstSample, float[] deferred, int deferredOffset) {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
@@ -396,8 +423,13 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
           weights, weightOffset, outputGrad, scale);
       outputBackward(hidden2, 0, count, gradients);
       hidden2Backward(hidden1, 0, count, gradients);
-      hidden1Backward(inputs, inputOffset, count, gradients);
+      hidden1Backward(inputs, inputOffset, count, gradients, deferred, deferredOffset);
       return loss;
+    }
+
+    @Override
+    public BatchPass.DeferredKernel deferredKernel() {
+      return deferredKernel;
     }
 
     /**
@@ -412,13 +444,20 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
     /**
      * hidden1 backward: {@code hidden1Grad} holds the loss gradient with respect to the outputs;
      * times relu′ it becomes the gradient with respect to the pre-activations.
-     * Then {@code kernel gradient = inᵀ · hidden1Grad},
+     * Then {@code kernel gradient = inᵀ · hidden1Grad}
+     * (or, given {@code deferred}, {@code hidden1Grad} is copied there and the caller computes
+     * the kernel gradient over the whole batch),
      * {@code bias gradient = Σ rows of hidden1Grad};
      * no layer before it has parameters, so no input gradient.
      */
-    private void hidden1Backward(float[] in, int inOffset, int n, float[] gradients) {
+    private void hidden1Backward(float[] in, int inOffset, int n, float[] gradients,
+        float[] deferred, int deferredOffset) {
       K.reluBackward(hidden1, 0, hidden1Grad, 0, n * 300);
-      K.matmulTransA(in, inOffset, hidden1Grad, 0, gradients, HIDDEN1_KERNEL, n, 784, 300);
+      if (deferred == null) {
+        K.matmulTransA(in, inOffset, hidden1Grad, 0, gradients, HIDDEN1_KERNEL, n, 784, 300);
+      } else {
+        System.arraycopy(hidden1Grad, 0, deferred, deferredOffset, n * 300);
+      }
       K.columnSums(hidden1Grad, 0, n, 300, gradients, HIDDEN1_BIAS);
     }
 

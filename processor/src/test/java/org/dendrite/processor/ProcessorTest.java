@@ -174,6 +174,32 @@ class ProcessorTest {
         "  @Dense(units = 1) Layer out;"))).succeededWithoutWarnings();
   }
 
+  /**
+   * A network whose first layer is a dense layer on the inputs, without an L1/L2 penalty, lets
+   * a multi-threaded trainer compute that kernel's gradient ({@code trainDeferred}); one whose
+   * first layer is regularized, or comes after dropout, does not.
+   */
+  @Test
+  void onlyAPlainFirstDenseLayerDefersItsKernelGradient() throws Exception {
+    String[][] cases = {
+      {"Plain", "true", "  @Input(4) Layer x;", "  @Dense(units = 3) Layer h;"},
+      {"Penalized", "false", "  @Input(4) Layer x;", "  @Dense(units = 3, l2 = 1e-4f) Layer h;"},
+      {"Dropped", "false", "  @Input(4) Layer x;", "  @Dropout(rate = 0.5f) Layer d;",
+          "  @Dense(units = 3) Layer h;"},
+    };
+    for (String[] c : cases) {
+      String[] fields = new String[c.length - 1];
+      System.arraycopy(c, 2, fields, 0, c.length - 2);
+      fields[c.length - 2] = "  @Dense(units = 1) Layer out;";
+      Compilation compilation = Sources.compile(network(c[0], "MSE", fields));
+      assertThat(compilation).succeeded();
+      String generated = compilation.generatedSourceFile("test.Compiled" + c[0]).orElseThrow()
+          .getCharContent(true).toString();
+      org.junit.jupiter.api.Assertions.assertEquals(Boolean.parseBoolean(c[1]),
+          generated.contains("public double trainDeferred("), c[0] + ": trainDeferred generated");
+    }
+  }
+
   @Test
   void batchNormSettingsAreChecked() {
     run(network("Net", "MSE",

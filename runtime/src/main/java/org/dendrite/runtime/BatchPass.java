@@ -88,4 +88,57 @@ public interface BatchPass {
    * until the next call.
    */
   float[] outputs();
+
+  /**
+   * Where the kernel of the network's first layer lies in the parameter array, when that
+   * layer's kernel gradient can be left to the caller ({@link #trainDeferred}); {@code null} when
+   * it cannot. It can when the first layer is a dense layer that reads the batch's inputs and has
+   * no L1/L2 penalty: its kernel gradient is then {@code inputsᵀ · G}, where {@code G} is the
+   * gradient with respect to its pre-activations, and a trainer splitting a batch between
+   * threads can compute it over the whole batch, split by rows of the kernel, instead of one
+   * whole-kernel gradient per thread that it then has to sum.
+   */
+  default DeferredKernel deferredKernel() {
+    return null;
+  }
+
+  /**
+   * {@link #train(float[], int, float[], int, float[], int, int, float, float[], long, int)}
+   * without the kernel gradient of {@link #deferredKernel()}: that part of {@code gradients} is
+   * not written, and the {@code count × columns} gradient with respect to the first layer's
+   * pre-activations (scaled as the rest) goes to {@code deferred} at {@code deferredOffset}.
+   * The caller then computes the kernel gradient as {@code inputsᵀ · deferred} (see
+   * {@link org.dendrite.runtime.kernel.Kernels#matmulTransA(float[], int, int, float[], int,
+   * float[], int, int, int, int)}).
+   *
+   * @throws UnsupportedOperationException if {@link #deferredKernel()} is null
+   * @throws IllegalArgumentException as {@code train}, or if {@code deferred} is too short
+   */
+  default double trainDeferred(
+      float[] inputs,
+      int inputOffset,
+      float[] targets,
+      int targetOffset,
+      float[] weights,
+      int weightOffset,
+      int count,
+      float scale,
+      float[] gradients,
+      long step,
+      int firstSample,
+      float[] deferred,
+      int deferredOffset) {
+    throw new UnsupportedOperationException(
+        "this model's first layer cannot leave its kernel gradient to the caller");
+  }
+
+  /**
+   * The first layer's kernel in the parameter array: {@code rows × columns} values (inputs by
+   * units) from {@code offset}, row-major.
+   *
+   * @param offset the kernel's first index in the parameter array
+   * @param rows the layer's inputs
+   * @param columns the layer's units
+   */
+  record DeferredKernel(int offset, int rows, int columns) {}
 }

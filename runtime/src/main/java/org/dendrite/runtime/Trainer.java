@@ -320,6 +320,23 @@ public final class Trainer {
     private final IntConsumer sumShare = this::sumShare;
     private final IntConsumer applyShare = this::applyShare;
     private final double[] squares;
+    /**
+     * With two or more threads, the first layer's kernel whose gradient the trainer computes
+     * over the whole batch, split by rows between the threads (see
+     * {@link BatchPass#deferredKernel()}), instead of one whole-kernel gradient per thread that it
+     * would then sum: less memory traffic, the summing pass gone for most parameters. Else null.
+     */
+    private final BatchPass.DeferredKernel deferred;
+    /** The gradient with respect to the deferred layer's pre-activations, [batch][columns]. */
+    private final float[] deferredGrads;
+    /**
+     * The parameter ranges thread t sums and updates, as {@code from, to} pairs: its share of
+     * the parameters before the deferred kernel, its band of that kernel's rows, its share of the
+     * parameters after it; without a deferred kernel, its share of all parameters in the first
+     * pair. Shares of plain ranges start at multiples of 64 values, which keeps vector loops
+     * whole and threads off each other's cache lines.
+     */
+    private final int[][] ranges;
     private final long shuffleSeed;
     private final int firstEpoch;
     private int currentEpoch;
@@ -361,6 +378,26 @@ public final class Trainer {
       this.weights = sampleWeights(train);
       this.batchWeights = weights == null ? null : new float[batch];
       this.params = model.parameters();
+      BatchPass.DeferredKernel kernel = parts > 1 ? passes[0].deferredKernel() : null;
+      this.deferred = kernel != null && kernel.rows() == model.inputSize() ? kernel : null;
+      this.deferredGrads = deferred == null ? null : new float[batch * deferred.columns()];
+      this.ranges = new int[parts][];
+      int count = model.parameterCount();
+      for (int t = 0; t < parts; t++) {
+        if (deferred == null) {
+          ranges[t] = new int[] {
+            alignedShare(t, 0, count), alignedShare(t + 1, 0, count), 0, 0, 0, 0};
+        } else {
+          int k0 = deferred.offset();
+          int k1 = k0 + deferred.rows() * deferred.columns();
+          int c = deferred.columns();
+          ranges[t] = new int[] {
+            alignedShare(t, 0, k0), alignedShare(t + 1, 0, k0),
+            k0 + shareStart(t, deferred.rows(), parts) * c,
+            k0 + shareStart(t + 1, deferred.rows(), parts) * c,
+            alignedShare(t, k1, count), alignedShare(t + 1, k1, count)};
+        }
+      }
     }
 
     History fit() {
@@ -478,40 +515,64 @@ public final class Trainer {
           batchWeights[i] = weights[sample];
         }
       }
-      losses[t] = passes[t].train(batchInputs, lo * in, batchTargets, lo * ts, batchWeights, lo,
-          hi - lo, stepScale, gradients[t], stepNumber, lo);
-    }
-
-    /** Range {@code t} of the parameters: sums the shares' gradients, then the optimizer step. */
-    private void updateShare(int t) {
-      if (sumRange(t)) {
-        applyShare(t);
+      if (deferred == null) {
+        losses[t] = passes[t].train(batchInputs, lo * in, batchTargets, lo * ts, batchWeights, lo,
+            hi - lo, stepScale, gradients[t], stepNumber, lo);
+      } else {
+        losses[t] = passes[t].trainDeferred(batchInputs, lo * in, batchTargets, lo * ts,
+            batchWeights, lo, hi - lo, stepScale, gradients[t], stepNumber, lo, deferredGrads,
+            lo * deferred.columns());
       }
     }
 
-    /** Range {@code t}: sums the shares' gradients and their squares, for a global norm. */
-    private void sumShare(int t) {
-      squares[t] = sumRange(t) ? K.sumOfSquares(gradients[0], rangeStart(t), rangeStart(t + 1)) : 0;
+    /** Thread {@code t}'s parameter ranges: their gradients completed, then the optimizer step. */
+    private void updateShare(int t) {
+      completeShare(t);
+      applyShare(t);
     }
 
-    /** Range {@code t}: the optimizer step over the summed gradient. */
+    /** Thread {@code t}'s ranges: their gradients completed, and their sum of squares. */
+    private void sumShare(int t) {
+      completeShare(t);
+      int[] r = ranges[t];
+      double sum = 0;
+      for (int i = 0; i < r.length; i += 2) {
+        sum += K.sumOfSquares(gradients[0], r[i], r[i + 1]); // 0 for an empty range
+      }
+      squares[t] = sum;
+    }
+
+    /** Thread {@code t}'s ranges: the optimizer step over the completed gradient. */
     private void applyShare(int t) {
-      int from = rangeStart(t);
-      int to = rangeStart(t + 1);
-      if (from < to) {
-        optimizer.update(params, gradients[0], from, to);
+      int[] r = ranges[t];
+      for (int i = 0; i < r.length; i += 2) {
+        if (r[i] < r[i + 1]) {
+          optimizer.update(params, gradients[0], r[i], r[i + 1]);
+        }
       }
     }
 
     /**
-     * Adds the other shares' gradients into share 0's over range {@code t}; returns whether the
-     * range is non-empty.
+     * Completes the gradient over thread {@code t}'s ranges in share 0's array: its band of the
+     * deferred kernel's rows as {@code inputsᵀ · deferredGrads} over the whole batch, and the
+     * other shares' gradients added over its plain ranges, in share order.
      */
-    private boolean sumRange(int t) {
-      int from = rangeStart(t);
-      int to = rangeStart(t + 1);
+    private void completeShare(int t) {
+      int[] r = ranges[t];
+      if (deferred != null && r[2] < r[3]) {
+        int c = deferred.columns();
+        int firstRow = (r[2] - deferred.offset()) / c;
+        K.matmulTransA(batchInputs, firstRow, model.inputSize(), deferredGrads, 0, gradients[0],
+            r[2], stepCount, (r[3] - r[2]) / c, c);
+      }
+      sumRange(r[0], r[1]);
+      sumRange(r[4], r[5]);
+    }
+
+    /** Adds the other non-empty shares' gradients into share 0's over {@code [from, to)}. */
+    private void sumRange(int from, int to) {
       if (from >= to) {
-        return false;
+        return;
       }
       float[] sum = gradients[0];
       for (int s = 1; s < parts; s++) {
@@ -519,16 +580,14 @@ public final class Trainer {
           K.add(sum, gradients[s], from, to);
         }
       }
-      return true;
     }
 
     /**
-     * Where parameter range {@code t} starts. Ranges are aligned to 64 values, which keeps vector
-     * loops whole and threads off each other's cache lines; the last one ends at the count.
+     * Where thread {@code t}'s share of {@code [lo, hi)} starts: at {@code lo} plus a multiple of
+     * 64 values; {@code hi} for {@code t ≥ parts}.
      */
-    private int rangeStart(int t) {
-      int count = model.parameterCount();
-      return t >= parts ? count : Math.min(count, shareStart(t, count / 64, parts) * 64);
+    private int alignedShare(int t, int lo, int hi) {
+      return t >= parts ? hi : lo + Math.min(hi - lo, shareStart(t, (hi - lo) / 64, parts) * 64);
     }
 
     @Override

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import org.dendrite.runtime.BatchPass;
 import org.dendrite.runtime.Evaluation;
 import org.dendrite.runtime.History;
 import org.dendrite.runtime.Trainer;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.data.FashionMnist;
+import org.dendrite.runtime.kernel.Kernels;
 import org.dendrite.runtime.optim.Adam;
+import org.dendrite.runtime.optim.Sgd;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +59,67 @@ class TrainingTest {
     assertArrayEquals(first, second, "two runs with seed 7 and 2 threads differ");
     float[] single = train(subset, 1);
     assertEquals(first.length, single.length);
+  }
+
+  /**
+   * {@code trainDeferred} writes every gradient but the first layer's kernel and hands over the
+   * pre-activation gradient; {@code inputsᵀ} times it, computed in two bands of rows as the
+   * trainer's threads do, is the kernel gradient {@code train} computes, bit for bit.
+   */
+  @Test
+  void deferredKernelGradientIsTheWholeBatchProduct() {
+    CompiledFashionMlp model = new CompiledFashionMlp(3);
+    BatchPass pass = model.newBatchPass(20);
+    BatchPass.DeferredKernel kernel = pass.deferredKernel();
+    assertEquals(new BatchPass.DeferredKernel(CompiledFashionMlp.HIDDEN1_KERNEL, 784, 300), kernel);
+    Dataset d = data.train();
+    int count = 20;
+    float[] whole = new float[CompiledFashionMlp.PARAMETER_COUNT];
+    pass.train(d.features(), 0, d.targets(), 0, count, 1f / count, whole, 5, 0);
+    float[] split = new float[CompiledFashionMlp.PARAMETER_COUNT];
+    java.util.Arrays.fill(split, Float.NaN); // the kernel's part must be left to the caller
+    float[] preActivation = new float[count * 300 + 7];
+    pass.trainDeferred(d.features(), 0, d.targets(), 0, null, 0, count, 1f / count, split, 5, 0,
+        preActivation, 7);
+    for (int i = 0; i < 784 * 300; i++) {
+      assertTrue(Float.isNaN(split[kernel.offset() + i]), "kernel gradient written at " + i);
+    }
+    Kernels k = Kernels.get();
+    for (int[] band : new int[][] {{0, 333}, {333, 784}}) {
+      k.matmulTransA(d.features(), band[0], 784, preActivation, 7, split,
+          kernel.offset() + band[0] * 300, count, band[1] - band[0], 300);
+    }
+    for (int i = 0; i < whole.length; i++) {
+      assertEquals(Float.floatToIntBits(whole[i]), Float.floatToIntBits(split[i]),
+          "gradient " + i + ": train " + whole[i] + ", trainDeferred and bands " + split[i]);
+    }
+  }
+
+  /**
+   * With two threads the trainer computes the first layer's kernel gradient over the whole batch,
+   * as one thread does, so one SGD step changes that kernel bit for bit as one thread does; the
+   * other parameters' gradients are sums of two shares, equal up to rounding.
+   */
+  @Test
+  void twoThreadsStepTheFirstKernelAsOneThread() {
+    Dataset batch = data.train().slice(0, 32);
+    float[][] after = new float[2][];
+    for (int threads = 1; threads <= 2; threads++) {
+      CompiledFashionMlp model = new CompiledFashionMlp(9);
+      Trainer.builder(model).optimizer(new Sgd(0.1f)).epochs(1).batchSize(32).seed(9)
+          .threads(threads).build().fit(batch);
+      after[threads - 1] = model.parameters().clone();
+    }
+    int kernelEnd = CompiledFashionMlp.HIDDEN1_KERNEL + 784 * 300;
+    for (int i = 0; i < after[0].length; i++) {
+      if (i >= CompiledFashionMlp.HIDDEN1_KERNEL && i < kernelEnd) {
+        assertEquals(Float.floatToIntBits(after[0][i]), Float.floatToIntBits(after[1][i]),
+            "first kernel, parameter " + i + ": 1 thread " + after[0][i] + ", 2 threads "
+                + after[1][i]);
+      } else {
+        assertEquals(after[0][i], after[1][i], 1e-6f, "parameter " + i);
+      }
+    }
   }
 
   static float[] train(Dataset d, int threads) {

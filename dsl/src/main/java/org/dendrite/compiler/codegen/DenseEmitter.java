@@ -54,7 +54,7 @@ final class DenseEmitter {
    * pre-activations, then writes the kernel and bias gradients and, if a layer before has
    * parameters, the gradient with respect to the input into {@code inputGrad}.
    */
-  static MethodSpec backward(DensePlan d, PassWriter pass, String inputGrad) {
+  static MethodSpec backward(DensePlan d, PassWriter pass, String inputGrad, boolean deferrable) {
     String in = PassWriter.in();
     String inOffset = PassWriter.inOffset();
     String n = PassWriter.n();
@@ -67,6 +67,10 @@ final class DenseEmitter {
         .addParameter(int.class, inOffset)
         .addParameter(int.class, n)
         .addParameter(PassWriter.floats(), g);
+    if (deferrable) {
+      m.addParameter(PassWriter.floats(), PassWriter.deferred())
+          .addParameter(int.class, PassWriter.deferredOffset());
+    }
     if (d.lossFused()) {
       m.addJavadoc("$L backward: {@code $L} holds the loss gradient with respect to the logits\n"
           + "(the fused loss wrote it).\n", d.name(), grad);
@@ -77,8 +81,19 @@ final class DenseEmitter {
       m.addCode(Activations.backward(d, out, grad, n));
     }
     m.addJavadoc("Then {@code kernel gradient = inᵀ · $L}", grad);
+    if (deferrable) {
+      m.addJavadoc("\n(or, given {@code $L}, {@code $L} is copied there and the caller computes\n"
+          + "the kernel gradient over the whole batch)", PassWriter.deferred(), grad);
+      m.beginControlFlow("if ($N == null)", PassWriter.deferred());
+    }
     m.addStatement("K.matmulTransA($N,$W$N,$W$N,$W0,$W$N,$W$L,$W$N,$W$L,$W$L)", in, inOffset, grad, g,
         PassWriter.kernelConstant(d), n, Literals.of(d.inputs()), Literals.of(d.units()));
+    if (deferrable) {
+      m.nextControlFlow("else");
+      m.addStatement("System.arraycopy($N, 0, $N, $N, $N * $L)", grad, PassWriter.deferred(),
+          PassWriter.deferredOffset(), n, Literals.of(d.units()));
+      m.endControlFlow();
+    }
     if (d.hasBias()) {
       m.addJavadoc(",\n{@code bias gradient = Σ rows of $L}", grad);
       m.addStatement("K.columnSums($N, 0, $N, $L, $N, $L)", grad, n, Literals.of(d.units()), g,

@@ -51,6 +51,9 @@ final class PassWriter {
   private static final String IN_OFFSET = "inOffset";
   private static final String N = "n";
   private static final String LOSS = "loss";
+  private static final String DEFERRED = "deferred";
+  private static final String DEFERRED_OFFSET = "deferredOffset";
+  private static final String TRAIN_PASS = "trainPass";
 
   /** Where a layer's input comes from: an array, an offset expression, its gradient buffer. */
   private record Value(String array, String offset, String grad) {}
@@ -63,6 +66,9 @@ final class PassWriter {
   private final String state;
   private final String capacity;
   private final String transposed;
+  /** The first layer, if it can leave its kernel gradient to the caller; else null. */
+  private final DensePlan deferrable;
+  private final String deferredKernel;
 
   PassWriter(Plan plan, String parameters, String seed, String state,
       List<String> outerConstants) {
@@ -71,8 +77,9 @@ final class PassWriter {
     this.seed = seed;
     this.state = state;
     List<String> reservedNames = new ArrayList<>(List.of(INPUTS, INPUT_OFFSET, OUTPUTS,
-        OUTPUT_OFFSET, TARGETS, TARGET_OFFSET, WEIGHTS, WEIGHT_OFFSET, COUNT, SCALE, GRADIENTS, STEP, FIRST_SAMPLE, IN,
-        IN_OFFSET, N, LOSS, "K", parameters, seed));
+        OUTPUT_OFFSET, TARGETS, TARGET_OFFSET, WEIGHTS, WEIGHT_OFFSET, COUNT, SCALE, GRADIENTS,
+        STEP, FIRST_SAMPLE, IN, IN_OFFSET, N, LOSS, DEFERRED, DEFERRED_OFFSET, TRAIN_PASS, "K",
+        parameters, seed));
     if (state != null) {
       reservedNames.add(state);
     }
@@ -83,6 +90,8 @@ final class PassWriter {
       names.newName(constant, "constant:" + constant);
     }
     capacity = names.newName("capacity", "capacity");
+    deferrable = deferrable(plan);
+    deferredKernel = deferrable != null ? names.newName("deferredKernel", "deferredKernel") : null;
     transposed = plan.transposeScratch() > 0 ? names.newName("transposed", "transposed") : null;
     for (LayerPlan layer : plan.layers()) {
       if (layer instanceof DensePlan || layer instanceof DropoutPlan
@@ -144,11 +153,16 @@ final class PassWriter {
         .addStatement("return $N", name(buffer(plan.output()))).build());
     type.addMethod(predict());
     type.addMethod(evaluate());
-    type.addMethod(train());
+    if (deferrable == null) {
+      type.addMethod(trainBody(override("train", TypeName.DOUBLE)));
+    } else {
+      addDeferredTraining(type);
+    }
     for (LayerPlan layer : plan.layers()) {
       if (layer instanceof DensePlan d) {
         type.addMethod(DenseEmitter.forward(d, this));
-        type.addMethod(DenseEmitter.backward(d, this, trainingInputs.get(d.index()).grad()));
+        type.addMethod(DenseEmitter.backward(d, this, trainingInputs.get(d.index()).grad(),
+            d == deferrable));
       } else if (layer instanceof DropoutPlan d) {
         type.addMethod(DropoutEmitter.forward(d, this));
         if (d.needsBackward()) {
@@ -195,6 +209,15 @@ final class PassWriter {
             "$L's batch 1 / sqrt(variance + epsilon) per feature.", b.name());
         addArray(type, ctor, sumsName(b), 2 * f, "Scratch of $L's backward pass.", b.name());
       }
+    }
+    if (deferrable != null) {
+      type.addField(FieldSpec.builder(RuntimeNames.DEFERRED_KERNEL, deferredKernel, PRIVATE, FINAL)
+          .addJavadoc("$L's kernel, whose gradient {@code trainDeferred} leaves to the caller.\n",
+              deferrable.name())
+          .build());
+      ctor.addStatement("this.$N = new $T($L,$W$L,$W$L)", deferredKernel,
+          RuntimeNames.DEFERRED_KERNEL, kernelConstant(deferrable),
+          Literals.of(deferrable.inputs()), Literals.of(deferrable.units()));
     }
     if (transposed != null) {
       type.addField(FieldSpec.builder(FLOATS, transposed, PRIVATE, FINAL)
@@ -289,14 +312,67 @@ final class PassWriter {
     return m.build();
   }
 
-  private MethodSpec train() {
-    MethodSpec.Builder m = override("train", TypeName.DOUBLE)
-        .addParameter(FLOATS, INPUTS).addParameter(int.class, INPUT_OFFSET)
+  /**
+   * The first layer, if it is a dense layer reading the batch's inputs without an L1/L2 penalty
+   * (whose gradient the pass holding sample 0 adds to the kernel's), else null.
+   */
+  private static DensePlan deferrable(Plan plan) {
+    for (LayerPlan layer : plan.layers()) {
+      if (layer instanceof DensePlan d) {
+        return d.node().regularized() ? null : d;
+      }
+      if (layer instanceof DropoutPlan || layer instanceof BatchNormPlan) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** {@code train}'s eleven parameters. */
+  private static MethodSpec.Builder trainParameters(MethodSpec.Builder m) {
+    return m.addParameter(FLOATS, INPUTS).addParameter(int.class, INPUT_OFFSET)
         .addParameter(FLOATS, TARGETS).addParameter(int.class, TARGET_OFFSET)
         .addParameter(FLOATS, WEIGHTS).addParameter(int.class, WEIGHT_OFFSET)
         .addParameter(int.class, COUNT).addParameter(float.class, SCALE)
         .addParameter(FLOATS, GRADIENTS).addParameter(long.class, STEP)
         .addParameter(int.class, FIRST_SAMPLE);
+  }
+
+  /**
+   * {@code train} and {@code trainDeferred} as calls of one private method, whose last two
+   * parameters say where the first layer's pre-activation gradient goes (null: nowhere, the pass
+   * computes the kernel gradient itself); and {@code deferredKernel}.
+   */
+  private void addDeferredTraining(TypeSpec.Builder type) {
+    CodeBlock args = CodeBlock.join(List.of(INPUTS, INPUT_OFFSET, TARGETS, TARGET_OFFSET,
+        WEIGHTS, WEIGHT_OFFSET, COUNT, SCALE, GRADIENTS, STEP, FIRST_SAMPLE).stream()
+        .map(a -> CodeBlock.of("$N", a)).toList(), ",$W");
+    type.addMethod(trainParameters(override("train", TypeName.DOUBLE))
+        .addStatement("return $N($L,$Wnull,$W0)", TRAIN_PASS, args).build());
+    type.addMethod(trainParameters(override("trainDeferred", TypeName.DOUBLE))
+        .addParameter(FLOATS, DEFERRED).addParameter(int.class, DEFERRED_OFFSET)
+        .addStatement("$T.batch($N, $N)", RuntimeNames.CHECKS, COUNT, capacity)
+        .addStatement("$T.samples($S, $N, $N, $N, $L)", RuntimeNames.CHECKS, DEFERRED, DEFERRED,
+            DEFERRED_OFFSET, COUNT, Literals.of(deferrable.units()))
+        .addStatement("return $N($L,$W$N,$W$N)", TRAIN_PASS, args, DEFERRED, DEFERRED_OFFSET)
+        .build());
+    type.addMethod(trainBody(MethodSpec.methodBuilder(TRAIN_PASS).addModifiers(PRIVATE)
+        .returns(TypeName.DOUBLE)
+        .addJavadoc("The pass of {@code train} and {@code trainDeferred}: with {@code $L} null,\n"
+            + "it computes every gradient itself.\n", DEFERRED)));
+    type.addMethod(override("deferredKernel", RuntimeNames.DEFERRED_KERNEL)
+        .addStatement("return $N", deferredKernel).build());
+  }
+
+  /**
+   * The forward and backward pass of {@code train} into {@code m}: with the deferred-kernel
+   * parameters when the first layer can leave its kernel gradient to the caller.
+   */
+  private MethodSpec trainBody(MethodSpec.Builder m) {
+    trainParameters(m);
+    if (deferrable != null) {
+      m.addParameter(FLOATS, DEFERRED).addParameter(int.class, DEFERRED_OFFSET);
+    }
     checks(m, TARGETS, TARGET_OFFSET, "TARGET_SIZE");
     m.addStatement("$T.gradients($N, PARAMETER_COUNT)", RuntimeNames.CHECKS, GRADIENTS);
     m.beginControlFlow("if ($N != null)", WEIGHTS);
@@ -330,7 +406,10 @@ final class PassWriter {
     for (int i = order.size() - 1; i >= 0; i--) {
       LayerPlan layer = order.get(i);
       Value in = trainingInputs.get(layer.index());
-      if (layer instanceof DensePlan d) {
+      if (layer instanceof DensePlan d && d == deferrable) {
+        m.addStatement("$N($N, $L, $N, $N, $N, $N)", name(backward(d)), in.array(), in.offset(),
+            COUNT, GRADIENTS, DEFERRED, DEFERRED_OFFSET);
+      } else if (layer instanceof DensePlan d) {
         m.addStatement("$N($N, $L, $N, $N)", name(backward(d)), in.array(), in.offset(), COUNT,
             GRADIENTS);
       } else if (layer instanceof DropoutPlan d && d.needsBackward()) {
@@ -387,6 +466,14 @@ final class PassWriter {
 
   String parameters() {
     return parameters;
+  }
+
+  static String deferred() {
+    return DEFERRED;
+  }
+
+  static String deferredOffset() {
+    return DEFERRED_OFFSET;
   }
 
   String forwardTrainingName(LayerPlan layer) {

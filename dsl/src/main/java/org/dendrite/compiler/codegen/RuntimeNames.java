@@ -16,6 +16,7 @@ public final class RuntimeNames {
   static final ClassName MODEL = ClassName.get(RUNTIME, "Model");
   static final ClassName LAYER = ClassName.get(RUNTIME, "Layer");
   static final ClassName BATCH_PASS = ClassName.get(RUNTIME, "BatchPass");
+  static final ClassName DEFERRED_KERNEL = BATCH_PASS.nestedClass("DeferredKernel");
   static final ClassName TENSOR_VIEW = ClassName.get(RUNTIME, "TensorView");
   static final ClassName KERNELS = ClassName.get(RUNTIME + ".kernel", "Kernels");
   static final ClassName LOSSES = ClassName.get(RUNTIME + ".loss", "Losses");
@@ -30,7 +31,7 @@ public final class RuntimeNames {
 
   /** Every runtime type generated code may name. */
   public static List<ClassName> all() {
-    return List.of(MODEL, LAYER, BATCH_PASS, TENSOR_VIEW, KERNELS, LOSSES, CHECKS, INFERENCE,
-        INITIALIZERS, SEEDS, DROPOUT_MASKS, BATCH_NORMS, LOSS);
+    return List.of(MODEL, LAYER, BATCH_PASS, DEFERRED_KERNEL, TENSOR_VIEW, KERNELS, LOSSES,
+        CHECKS, INFERENCE, INITIALIZERS, SEEDS, DROPOUT_MASKS, BATCH_NORMS, LOSS);
   }
 }

@@ -39,12 +39,13 @@ public final class ScalarKernels extends Kernels {
 
   @Override
   public void matmulTransA(
-      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int m, int k,
+      int n) {
     for (int p = 0; p < k; p++) {
       int cp = cOff + p * n;
       java.util.Arrays.fill(c, cp, cp + n, 0f);
       for (int i = 0; i < m; i++) {
-        float x = a[aOff + i * k + p];
+        float x = a[aOff + i * lda + p];
         int bi = bOff + i * n;
         for (int j = 0; j < n; j++) {
           c[cp + j] = Math.fma(x, b[bi + j], c[cp + j]);

@@ -80,9 +80,10 @@ public final class VectorKernels extends Kernels {
 
   @Override
   public void matmulTransA(
-      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int m, int k,
+      int n) {
     // Output row p reduces over the batch index i: A(p, i) = a[i][p].
-    gemm(a, aOff, 1, k, b, bOff, n, null, 0, c, cOff, n, k, m, n);
+    gemm(a, aOff, 1, lda, b, bOff, n, null, 0, c, cOff, n, k, m, n);
   }
 
   /**
