@@ -389,26 +389,29 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
         float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
         int firstSample) {
       return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
-          scale, gradients, step, firstSample, null, 0);
+          scale, gradients, step, firstSample, null, 0, null, 0);
     }
 
     @Override
     public double trainDeferred(float[] inputs, int inputOffset, float[] targets, int targetOffset,
         float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
-        int firstSample, float[] deferred, int deferredOffset) {
+        int firstSample, float[] products, int productsOffset, float[] deferred,
+        int deferredOffset) {
       Checks.batch(count, capacity);
+      Checks.samples("products", products, productsOffset, count, 300);
       Checks.samples("deferred", deferred, deferredOffset, count, 300);
       return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
-          scale, gradients, step, firstSample, deferred, deferredOffset);
+          scale, gradients, step, firstSample, products, productsOffset, deferred, deferredOffset);
     }
 
     /**
-     * The pass of {@code train} and {@code trainDeferred}: with {@code deferred} null,
-     * it computes every gradient itself.
+     * The pass of {@code train} and {@code trainDeferred}: with {@code products} and
+     * {@code deferred} null, it computes every product and gradient itself.
      */
     private double trainPass(float[] inputs, int inputOffset, float[] targets, int targetOffset,
         float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
-        int firstSample, float[] deferred, int deferredOffset) {
+        int firstSample, float[] products, int productsOffset, float[] deferred,
+        int deferredOffset) {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
@@ -416,7 +419,11 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
       if (weights != null) {
         Checks.samples("weights", weights, weightOffset, count, 1);
       }
-      hidden1Forward(inputs, inputOffset, count);
+      if (products == null) {
+        hidden1Forward(inputs, inputOffset, count);
+      } else {
+        hidden1FromProducts(products, productsOffset, count);
+      }
       hidden2Forward(hidden1, 0, count);
       outputForward(hidden2, 0, count);
       double loss = Losses.sparseSoftmaxCrossEntropy(output, count, 10, targets, targetOffset,
@@ -439,6 +446,16 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
     private void hidden1Forward(float[] in, int inOffset, int n) {
       K.matmulRelu(in, inOffset, parameters, HIDDEN1_KERNEL, parameters, HIDDEN1_BIAS, hidden1, 0,
           n, 784, 300);
+    }
+
+    /**
+     * hidden1 from {@code products = in · kernel}, computed by the caller for n rows:
+     * adds the bias and applies relu, as {@code hidden1Forward} does after its product.
+     */
+    private void hidden1FromProducts(float[] products, int productsOffset, int n) {
+      System.arraycopy(products, productsOffset, hidden1, 0, n * 300);
+      K.addBias(hidden1, 0, n, 300, parameters, HIDDEN1_BIAS);
+      K.relu(hidden1, 0, n * 300);
     }
 
     /**

@@ -90,13 +90,16 @@ public interface BatchPass {
   float[] outputs();
 
   /**
-   * Where the kernel of the network's first layer lies in the parameter array, when that
-   * layer's kernel gradient can be left to the caller ({@link #trainDeferred}); {@code null} when
-   * it cannot. It can when the first layer is a dense layer that reads the batch's inputs and has
-   * no L1/L2 penalty: its kernel gradient is then {@code inputsᵀ · G}, where {@code G} is the
-   * gradient with respect to its pre-activations, and a trainer splitting a batch between
-   * threads can compute it over the whole batch, split by rows of the kernel, instead of one
-   * whole-kernel gradient per thread that it then has to sum.
+   * Where the kernel of the network's first layer lies in the parameter array, when a trainer
+   * may take over that layer's products ({@link #trainDeferred}); {@code null} when it may not.
+   * It may when the first layer is a dense layer that reads the batch's inputs and has no L1/L2
+   * penalty. A trainer splitting a batch between threads then gives each thread a band of the
+   * kernel's rows: the thread computes that band's share of the forward product for the whole
+   * batch, and later the band's gradient ({@code inputsᵀ · G} over the whole batch, {@code G}
+   * the gradient with respect to the layer's pre-activations) and its optimizer step. Each
+   * thread then touches only its own rows of the largest kernel, which would otherwise move
+   * between the cores' caches every step, and no thread writes a whole-kernel gradient for its
+   * samples that would then have to be summed.
    */
   default DeferredKernel deferredKernel() {
     return null;
@@ -104,15 +107,17 @@ public interface BatchPass {
 
   /**
    * {@link #train(float[], int, float[], int, float[], int, int, float, float[], long, int)}
-   * without the kernel gradient of {@link #deferredKernel()}: that part of {@code gradients} is
-   * not written, and the {@code count × columns} gradient with respect to the first layer's
-   * pre-activations (scaled as the rest) goes to {@code deferred} at {@code deferredOffset}.
-   * The caller then computes the kernel gradient as {@code inputsᵀ · deferred} (see
-   * {@link org.dendrite.runtime.kernel.Kernels#matmulTransA(float[], int, int, float[], int,
-   * float[], int, int, int, int)}).
+   * with the first layer's products left to the caller ({@link #deferredKernel()}):
+   * {@code products} holds {@code inputs · kernel} for these samples, {@code count × columns}
+   * values from {@code productsOffset}, to which the pass adds the bias and the activation
+   * (the inputs are not read); the kernel's part of {@code gradients} is not written, and the
+   * gradient with respect to the first layer's pre-activations (scaled as the rest) goes to
+   * {@code deferred} at {@code deferredOffset}, from which the caller computes the kernel
+   * gradient as {@code inputsᵀ · deferred}.
    *
    * @throws UnsupportedOperationException if {@link #deferredKernel()} is null
-   * @throws IllegalArgumentException as {@code train}, or if {@code deferred} is too short
+   * @throws IllegalArgumentException as {@code train}, or if {@code products} or
+   *     {@code deferred} is too short
    */
   default double trainDeferred(
       float[] inputs,
@@ -126,10 +131,12 @@ public interface BatchPass {
       float[] gradients,
       long step,
       int firstSample,
+      float[] products,
+      int productsOffset,
       float[] deferred,
       int deferredOffset) {
     throw new UnsupportedOperationException(
-        "this model's first layer cannot leave its kernel gradient to the caller");
+        "this model's first layer cannot leave its products to the caller");
   }
 
   /**

@@ -50,6 +50,34 @@ final class DenseEmitter {
   }
 
   /**
+   * The forward method's work after the product, for products computed by the caller:
+   * {@code out = act(products + bias)}.
+   */
+  static MethodSpec fromProducts(DensePlan d, PassWriter pass, String products,
+      String productsOffset) {
+    String n = PassWriter.n();
+    String out = pass.bufferName(d);
+    MethodSpec.Builder m = MethodSpec.methodBuilder(pass.fromProductsName(d))
+        .addModifiers(PRIVATE)
+        .addParameter(PassWriter.floats(), products)
+        .addParameter(int.class, productsOffset)
+        .addParameter(int.class, n)
+        .addJavadoc("$L from {@code $L = in · kernel}, computed by the caller for $N rows:\n"
+            + "adds the bias and applies $L, as {@code $L} does after its product.\n", d.name(),
+            products, n, d.activation().spelling(), pass.forwardName(d));
+    m.addStatement("System.arraycopy($N, $N, $N, 0, $N * $L)", products, productsOffset, out, n,
+        Literals.of(d.units()));
+    if (d.hasBias()) {
+      m.addStatement("K.addBias($N, 0, $N, $L, $N, $L)", out, n, Literals.of(d.units()),
+          pass.parameters(), PassWriter.biasConstant(d));
+    }
+    if (!d.lossFused()) {
+      m.addCode(Activations.forward(d, out, n));
+    }
+    return m.build();
+  }
+
+  /**
    * Turns the gradient with respect to the outputs into the gradient with respect to the
    * pre-activations, then writes the kernel and bias gradients and, if a layer before has
    * parameters, the gradient with respect to the input into {@code inputGrad}.

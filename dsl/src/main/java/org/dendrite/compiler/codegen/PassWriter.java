@@ -51,6 +51,8 @@ final class PassWriter {
   private static final String IN_OFFSET = "inOffset";
   private static final String N = "n";
   private static final String LOSS = "loss";
+  private static final String PRODUCTS = "products";
+  private static final String PRODUCTS_OFFSET = "productsOffset";
   private static final String DEFERRED = "deferred";
   private static final String DEFERRED_OFFSET = "deferredOffset";
   private static final String TRAIN_PASS = "trainPass";
@@ -78,8 +80,8 @@ final class PassWriter {
     this.state = state;
     List<String> reservedNames = new ArrayList<>(List.of(INPUTS, INPUT_OFFSET, OUTPUTS,
         OUTPUT_OFFSET, TARGETS, TARGET_OFFSET, WEIGHTS, WEIGHT_OFFSET, COUNT, SCALE, GRADIENTS,
-        STEP, FIRST_SAMPLE, IN, IN_OFFSET, N, LOSS, DEFERRED, DEFERRED_OFFSET, TRAIN_PASS, "K",
-        parameters, seed));
+        STEP, FIRST_SAMPLE, IN, IN_OFFSET, N, LOSS, PRODUCTS, PRODUCTS_OFFSET, DEFERRED,
+        DEFERRED_OFFSET, TRAIN_PASS, "K", parameters, seed));
     if (state != null) {
       reservedNames.add(state);
     }
@@ -111,6 +113,7 @@ final class PassWriter {
       }
       names.newName(layer.name() + "Forward", forward(layer));
       names.newName(layer.name() + "Backward", backward(layer));
+      names.newName(layer.name() + "FromProducts", fromProducts(layer));
     }
   }
 
@@ -132,6 +135,10 @@ final class PassWriter {
 
   private static String backward(LayerPlan l) {
     return "backward:" + l.index();
+  }
+
+  private static String fromProducts(LayerPlan l) {
+    return "fromProducts:" + l.index();
   }
 
   private String name(String tag) {
@@ -161,6 +168,9 @@ final class PassWriter {
     for (LayerPlan layer : plan.layers()) {
       if (layer instanceof DensePlan d) {
         type.addMethod(DenseEmitter.forward(d, this));
+        if (d == deferrable) {
+          type.addMethod(DenseEmitter.fromProducts(d, this, PRODUCTS, PRODUCTS_OFFSET));
+        }
         type.addMethod(DenseEmitter.backward(d, this, trainingInputs.get(d.index()).grad(),
             d == deferrable));
       } else if (layer instanceof DropoutPlan d) {
@@ -339,27 +349,32 @@ final class PassWriter {
   }
 
   /**
-   * {@code train} and {@code trainDeferred} as calls of one private method, whose last two
-   * parameters say where the first layer's pre-activation gradient goes (null: nowhere, the pass
-   * computes the kernel gradient itself); and {@code deferredKernel}.
+   * {@code train} and {@code trainDeferred} as calls of one private method, whose last four
+   * parameters give the first layer's products and say where its pre-activation gradient goes
+   * (null: the pass computes both itself); and {@code deferredKernel}.
    */
   private void addDeferredTraining(TypeSpec.Builder type) {
     CodeBlock args = CodeBlock.join(List.of(INPUTS, INPUT_OFFSET, TARGETS, TARGET_OFFSET,
         WEIGHTS, WEIGHT_OFFSET, COUNT, SCALE, GRADIENTS, STEP, FIRST_SAMPLE).stream()
         .map(a -> CodeBlock.of("$N", a)).toList(), ",$W");
     type.addMethod(trainParameters(override("train", TypeName.DOUBLE))
-        .addStatement("return $N($L,$Wnull,$W0)", TRAIN_PASS, args).build());
+        .addStatement("return $N($L,$Wnull,$W0,$Wnull,$W0)", TRAIN_PASS, args).build());
     type.addMethod(trainParameters(override("trainDeferred", TypeName.DOUBLE))
+        .addParameter(FLOATS, PRODUCTS).addParameter(int.class, PRODUCTS_OFFSET)
         .addParameter(FLOATS, DEFERRED).addParameter(int.class, DEFERRED_OFFSET)
         .addStatement("$T.batch($N, $N)", RuntimeNames.CHECKS, COUNT, capacity)
+        .addStatement("$T.samples($S, $N, $N, $N, $L)", RuntimeNames.CHECKS, PRODUCTS, PRODUCTS,
+            PRODUCTS_OFFSET, COUNT, Literals.of(deferrable.units()))
         .addStatement("$T.samples($S, $N, $N, $N, $L)", RuntimeNames.CHECKS, DEFERRED, DEFERRED,
             DEFERRED_OFFSET, COUNT, Literals.of(deferrable.units()))
-        .addStatement("return $N($L,$W$N,$W$N)", TRAIN_PASS, args, DEFERRED, DEFERRED_OFFSET)
+        .addStatement("return $N($L,$W$N,$W$N,$W$N,$W$N)", TRAIN_PASS, args, PRODUCTS,
+            PRODUCTS_OFFSET, DEFERRED, DEFERRED_OFFSET)
         .build());
     type.addMethod(trainBody(MethodSpec.methodBuilder(TRAIN_PASS).addModifiers(PRIVATE)
         .returns(TypeName.DOUBLE)
-        .addJavadoc("The pass of {@code train} and {@code trainDeferred}: with {@code $L} null,\n"
-            + "it computes every gradient itself.\n", DEFERRED)));
+        .addJavadoc("The pass of {@code train} and {@code trainDeferred}: with {@code $L} and\n"
+            + "{@code $L} null, it computes every product and gradient itself.\n", PRODUCTS,
+            DEFERRED)));
     type.addMethod(override("deferredKernel", RuntimeNames.DEFERRED_KERNEL)
         .addStatement("return $N", deferredKernel).build());
   }
@@ -371,7 +386,8 @@ final class PassWriter {
   private MethodSpec trainBody(MethodSpec.Builder m) {
     trainParameters(m);
     if (deferrable != null) {
-      m.addParameter(FLOATS, DEFERRED).addParameter(int.class, DEFERRED_OFFSET);
+      m.addParameter(FLOATS, PRODUCTS).addParameter(int.class, PRODUCTS_OFFSET)
+          .addParameter(FLOATS, DEFERRED).addParameter(int.class, DEFERRED_OFFSET);
     }
     checks(m, TARGETS, TARGET_OFFSET, "TARGET_SIZE");
     m.addStatement("$T.gradients($N, PARAMETER_COUNT)", RuntimeNames.CHECKS, GRADIENTS);
@@ -383,7 +399,15 @@ final class PassWriter {
     List<LayerPlan> order = new ArrayList<>();
     for (LayerPlan layer : plan.layers()) {
       trainingInputs.put(layer.index(), v);
-      if (layer instanceof DensePlan d) {
+      if (layer instanceof DensePlan d && d == deferrable) {
+        m.beginControlFlow("if ($N == null)", PRODUCTS);
+        m.addStatement("$N($N, $L, $N)", name(forward(d)), v.array(), v.offset(), COUNT);
+        m.nextControlFlow("else");
+        m.addStatement("$N($N, $N, $N)", name(fromProducts(d)), PRODUCTS, PRODUCTS_OFFSET, COUNT);
+        m.endControlFlow();
+        v = new Value(name(buffer(d)), "0", name(grad(d)));
+        order.add(d);
+      } else if (layer instanceof DensePlan d) {
         m.addStatement("$N($N, $L, $N)", name(forward(d)), v.array(), v.offset(), COUNT);
         v = new Value(name(buffer(d)), "0", name(grad(d)));
         order.add(d);
@@ -462,6 +486,10 @@ final class PassWriter {
 
   String backwardName(LayerPlan layer) {
     return name(backward(layer));
+  }
+
+  String fromProductsName(LayerPlan layer) {
+    return name(fromProducts(layer));
   }
 
   String parameters() {

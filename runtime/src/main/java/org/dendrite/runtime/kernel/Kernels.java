@@ -33,9 +33,26 @@ public abstract class Kernels {
    * {@code c[m][n] = a[m][k] · b[k][n] + bias[n]}; {@code bias} may be {@code null} (no bias).
    * {@code c} must not overlap {@code a} or {@code b}.
    */
-  public abstract void matmul(
+  public final void matmul(
       float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
-      int m, int k, int n);
+      int m, int k, int n) {
+    matmul(a, aOff, k, b, bOff, bias, biasOff, c, cOff, m, k, n);
+  }
+
+  /**
+   * {@code c[m][n] = A · b[k][n] + bias[n]} for {@code A(i, p) = a[aOff + i·lda + p]}: with
+   * {@code lda > k}, {@code A} is {@code k} adjacent columns of a wider matrix, and {@code c} its
+   * product with the matching band of rows of a taller {@code b} (a partial product).
+   */
+  public abstract void matmul(
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
+      int cOff, int m, int k, int n);
+
+  /**
+   * {@code c[r][j] += bias[j]} over {@code rows} rows of {@code cols} values: the bias step of
+   * {@link #matmul}, bit for bit, for a product computed elsewhere.
+   */
+  public abstract void addBias(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff);
 
   /**
    * {@code c[m][n] = relu(a[m][k] · b[k][n] + bias[n])}: {@link #matmul} then {@link #relu} over

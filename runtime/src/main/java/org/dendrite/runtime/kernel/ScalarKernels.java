@@ -16,12 +16,12 @@ public final class ScalarKernels extends Kernels {
 
   @Override
   public void matmul(
-      float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
-      int m, int k, int n) {
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
+      int cOff, int m, int k, int n) {
     for (int i = 0; i < m; i++) {
       int ci = cOff + i * n;
       java.util.Arrays.fill(c, ci, ci + n, 0f);
-      int ai = aOff + i * k;
+      int ai = aOff + i * lda;
       for (int p = 0; p < k; p++) {
         float x = a[ai + p];
         int bp = bOff + p * n;
@@ -33,6 +33,16 @@ public final class ScalarKernels extends Kernels {
         for (int j = 0; j < n; j++) {
           c[ci + j] += bias[biasOff + j];
         }
+      }
+    }
+  }
+
+  @Override
+  public void addBias(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff) {
+    for (int i = 0; i < rows; i++) {
+      int ci = cOff + i * cols;
+      for (int j = 0; j < cols; j++) {
+        c[ci + j] += bias[biasOff + j];
       }
     }
   }

@@ -73,9 +73,14 @@ public final class VectorKernels extends Kernels {
 
   @Override
   public void matmul(
-      float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
-      int m, int k, int n) {
-    gemm(a, aOff, k, 1, b, bOff, n, bias, biasOff, c, cOff, n, m, k, n);
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
+      int cOff, int m, int k, int n) {
+    gemm(a, aOff, lda, 1, b, bOff, n, bias, biasOff, c, cOff, n, m, k, n);
+  }
+
+  @Override
+  public void addBias(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff) {
+    addBias(bias, biasOff, c, cOff, cols, rows, cols);
   }
 
   @Override
