@@ -275,6 +275,31 @@ class KernelsTest {
       }
     }
 
+    // Row strides: A is k columns (from column 2) of an m x (k + 5) matrix. Both kernels give
+    // the product of those columns copied out, bit for bit; addBias then matches the bias step.
+    int lda = k + 5;
+    float[] wide = random(rng, m * lda, -1, 1);
+    float[] narrow = new float[m * k];
+    for (int i = 0; i < m; i++) {
+      System.arraycopy(wide, i * lda + 2, narrow, i * k, k);
+    }
+    float[] expected = new float[m * n];
+    SCALAR.matmul(narrow, 0, b, 0, bias, 0, expected, 0, m, k, n);
+    float[] expectedT = new float[k * n];
+    float[] g = random(rng, m * n, -1, 1);
+    SCALAR.matmulTransA(narrow, 0, g, 0, expectedT, 0, m, k, n);
+    for (Kernels kernels : new Kernels[] {SCALAR, vector}) {
+      float[] strided = new float[m * n];
+      kernels.matmul(wide, 2, lda, b, 0, null, 0, strided, 0, m, k, n);
+      kernels.addBias(strided, 0, m, n, bias, 0);
+      assertBitsEqual(expected, strided, kernels.description() + " strided matmul + addBias, "
+          + sizes);
+      float[] stridedT = new float[k * n];
+      kernels.matmulTransA(wide, 2, lda, g, 0, stridedT, 0, m, k, n);
+      assertBitsEqual(expectedT, stridedT, kernels.description() + " strided matmulTransA, "
+          + sizes);
+    }
+
     // matmulTransA, tight and at offsets.
     float[] b2 = random(rng, m * n, -1, 1);
     float[] ts = new float[k * n];
