@@ -36,9 +36,13 @@ import org.dendrite.runtime.support.Seeds;
  *
  * <p>Training is data-parallel: each step's batch is split into one contiguous share per thread,
  * each thread computes its share's gradient into its own buffer, and the buffers are summed in
- * thread order. The split depends only on the batch size and the thread count, so the same seed
- * and thread count give bit-identical weights. Threads are created once per call, and a step
- * allocates nothing.
+ * thread order. The first layer, when it is a plain dense layer on the inputs (see
+ * {@link BatchPass#deferredKernel()}), is split by rows of its kernel instead: each thread owns a
+ * band of rows, computes the band's partial products for the whole batch (summed in thread
+ * order), its gradient and its optimizer step, so that the largest kernel never moves between
+ * the cores' caches. Every split depends only on the batch size, the layer sizes and the thread
+ * count, so the same seed and thread count give bit-identical weights. Threads are created once
+ * per call, and a step allocates nothing.
  */
 public final class Trainer {
   /** Samples per thread and forward pass in {@link #evaluate}. */
