@@ -128,6 +128,31 @@ class TrainingTest {
     assertTrue(moved > after[0].length / 2, "the step moved only " + moved + " parameters");
   }
 
+  /**
+   * More threads than the first kernel has rows (XOR's 2 inputs, 3 threads: one thread owns no
+   * row and contributes a zero partial product), uneven shares, class weights and a last short
+   * batch: three threads train as one does, up to rounding, and as themselves bit for bit.
+   */
+  @Test
+  void threeThreadsOnTwoInputsTrainAsOneThread() {
+    float[] x = {0, 0, 0, 1, 1, 0, 1, 1, 0.5f, 0.5f};
+    float[] y = {0, 1, 1, 0, 1};
+    Dataset d = Dataset.of(x, 2, y, 1);
+    float[][] after = new float[4][];
+    int[] threads = {1, 3, 3, 2};
+    for (int i = 0; i < threads.length; i++) {
+      CompiledXor model = new CompiledXor(5);
+      Trainer.builder(model).optimizer(new Adam(0.05f)).epochs(20).batchSize(4).seed(5)
+          .classWeights(java.util.Map.of(1, 2f)).threads(threads[i]).build().fit(d);
+      after[i] = model.parameters().clone();
+    }
+    assertArrayEquals(after[1], after[2], "two runs with 3 threads differ");
+    for (int i = 0; i < after[0].length; i++) {
+      assertEquals(after[0][i], after[1][i], 1e-4f, "parameter " + i + ", 1 against 3 threads");
+      assertEquals(after[0][i], after[3][i], 1e-4f, "parameter " + i + ", 1 against 2 threads");
+    }
+  }
+
   static float[] train(Dataset d, int threads) {
     CompiledFashionMlp model = new CompiledFashionMlp(7);
     Trainer.builder(model).optimizer(new Adam(1e-3f)).epochs(2).batchSize(32).seed(7)
