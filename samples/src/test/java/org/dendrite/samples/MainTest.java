@@ -31,6 +31,18 @@ class MainTest {
     }
   }
 
+  /**
+   * The layer benchmark on two threads runs both splits, checks that they compute the same
+   * output and gradients (it throws otherwise), and reports both.
+   */
+  @Test
+  void layerBenchOnTwoThreadsReportsBothSplits() {
+    String out = captureOut(() -> assertEquals(0, Main.run("bench", "--model", "1024x1024",
+        "--threads", "2", "--metrics", "gflops", "--seconds", "0.1")));
+    assertTrue(out.contains("\"metric\":\"gflops\"") && out.contains("\"samples_split_gflops\":")
+        && out.contains("\"rows_split_gflops\":"), out);
+  }
+
   @Test
   void unknownSampleIsAUsageError() {
     assertEquals(2, Main.run("no-such-sample"));
