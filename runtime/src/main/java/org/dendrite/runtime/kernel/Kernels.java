@@ -76,11 +76,11 @@ public abstract class Kernels {
   }
 
   /**
-   * {@code c[k][n] = Aᵀ · b} for {@code A(i, p) = a[aOff + i·lda + p]}, {@code i < m}, {@code p < k},
-   * and {@code b[m][n]}: with {@code lda > k}, {@code A} is {@code k} adjacent columns of a wider
-   * matrix and {@code c} a band of rows of the wider product (part of a weight gradient). Each
-   * value is the same chain of fused multiply-adds over the {@code m} rows as in the whole
-   * product, so computing a product in bands changes no bit.
+   * {@code c[k][n] = Aᵀ · b} for {@code A(i, p) = a[aOff + i·lda + p]} ({@code i < m},
+   * {@code p < k}) and {@code b[m][n]}: with {@code lda > k}, {@code A} is {@code k} adjacent
+   * columns of a wider matrix and {@code c} a band of rows of the wider product (part of a weight
+   * gradient). Each value is the same chain of fused multiply-adds over the {@code m} rows as in
+   * the whole product, so computing a product in bands changes no bit.
    */
   public abstract void matmulTransA(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int m, int k, int n);
