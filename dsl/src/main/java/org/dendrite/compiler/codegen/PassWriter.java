@@ -399,16 +399,17 @@ final class PassWriter {
     List<LayerPlan> order = new ArrayList<>();
     for (LayerPlan layer : plan.layers()) {
       trainingInputs.put(layer.index(), v);
-      if (layer instanceof DensePlan d && d == deferrable) {
-        m.beginControlFlow("if ($N == null)", PRODUCTS);
+      if (layer instanceof DensePlan d) {
+        if (d == deferrable) {
+          m.beginControlFlow("if ($N == null)", PRODUCTS);
+        }
         m.addStatement("$N($N, $L, $N)", name(forward(d)), v.array(), v.offset(), COUNT);
-        m.nextControlFlow("else");
-        m.addStatement("$N($N, $N, $N)", name(fromProducts(d)), PRODUCTS, PRODUCTS_OFFSET, COUNT);
-        m.endControlFlow();
-        v = new Value(name(buffer(d)), "0", name(grad(d)));
-        order.add(d);
-      } else if (layer instanceof DensePlan d) {
-        m.addStatement("$N($N, $L, $N)", name(forward(d)), v.array(), v.offset(), COUNT);
+        if (d == deferrable) {
+          m.nextControlFlow("else");
+          m.addStatement("$N($N, $N, $N)", name(fromProducts(d)), PRODUCTS, PRODUCTS_OFFSET,
+              COUNT);
+          m.endControlFlow();
+        }
         v = new Value(name(buffer(d)), "0", name(grad(d)));
         order.add(d);
       } else if (layer instanceof DropoutPlan d) {
@@ -430,12 +431,9 @@ final class PassWriter {
     for (int i = order.size() - 1; i >= 0; i--) {
       LayerPlan layer = order.get(i);
       Value in = trainingInputs.get(layer.index());
-      if (layer instanceof DensePlan d && d == deferrable) {
-        m.addStatement("$N($N, $L, $N, $N, $N, $N)", name(backward(d)), in.array(), in.offset(),
-            COUNT, GRADIENTS, DEFERRED, DEFERRED_OFFSET);
-      } else if (layer instanceof DensePlan d) {
-        m.addStatement("$N($N, $L, $N, $N)", name(backward(d)), in.array(), in.offset(), COUNT,
-            GRADIENTS);
+      if (layer instanceof DensePlan d) {
+        m.addStatement("$N($N, $L, $N, $N$L)", name(backward(d)), in.array(), in.offset(), COUNT,
+            GRADIENTS, d == deferrable ? ", " + DEFERRED + ", " + DEFERRED_OFFSET : "");
       } else if (layer instanceof DropoutPlan d && d.needsBackward()) {
         m.addStatement("$N($N)", name(backward(d)), COUNT);
       } else if (layer instanceof BatchNormPlan b) {

@@ -159,33 +159,31 @@ public final class VectorKernels extends Kernels {
     }
   }
 
-  /** The product, then one pass over {@code c} adding the bias and applying the ReLU. */
+  /**
+   * The product, then one pass over {@code c} adding the bias and applying the ReLU (without a
+   * bias, the product and {@link #relu}).
+   */
   @Override
   public void matmulRelu(
       float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
       int m, int k, int n) {
     gemm(a, aOff, k, 1, b, bOff, n, null, 0, c, cOff, n, m, k, n);
+    if (bias == null) {
+      relu(c, cOff, m * n);
+      return;
+    }
     int bound = S.loopBound(n);
     for (int r = 0; r < m; r++) {
       int cr = cOff + r * n;
       int j = 0;
-      if (bias != null) {
-        for (; j < bound; j += L) {
-          FloatVector.fromArray(S, c, cr + j)
-              .add(FloatVector.fromArray(S, bias, biasOff + j))
-              .max(0f)
-              .intoArray(c, cr + j);
-        }
-        for (; j < n; j++) {
-          c[cr + j] = Math.max(c[cr + j] + bias[biasOff + j], 0f);
-        }
-      } else {
-        for (; j < bound; j += L) {
-          FloatVector.fromArray(S, c, cr + j).max(0f).intoArray(c, cr + j);
-        }
-        for (; j < n; j++) {
-          c[cr + j] = Math.max(c[cr + j], 0f);
-        }
+      for (; j < bound; j += L) {
+        FloatVector.fromArray(S, c, cr + j)
+            .add(FloatVector.fromArray(S, bias, biasOff + j))
+            .max(0f)
+            .intoArray(c, cr + j);
+      }
+      for (; j < n; j++) {
+        c[cr + j] = Math.max(c[cr + j] + bias[biasOff + j], 0f);
       }
     }
   }
@@ -857,8 +855,8 @@ public final class VectorKernels extends Kernels {
    */
   @Override
   public void flushSubnormals(float[] x, int from, int to) {
-    IntVector exponentBits = exponentBits();
-    IntVector keepBias = keepBias();
+    IntVector exponentBits = IntVector.broadcast(SI, 0x7f800000);
+    IntVector keepBias = IntVector.broadcast(SI, 0x7fffffff);
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
       IntVector bits = FloatVector.fromArray(S, x, i).reinterpretAsInts();
@@ -868,14 +866,6 @@ public final class VectorKernels extends Kernels {
     for (; i < to; i++) {
       x[i] = FloatMath.flushSubnormal(x[i]);
     }
-  }
-
-  private static IntVector exponentBits() {
-    return IntVector.broadcast(SI, 0x7f800000);
-  }
-
-  private static IntVector keepBias() {
-    return IntVector.broadcast(SI, 0x7fffffff);
   }
 
   @Override
