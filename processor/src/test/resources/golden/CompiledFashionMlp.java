@@ -372,6 +372,19 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
     }
 
     @Override
+    public void predictDeferred(float[] products, int productsOffset, float[] outputs,
+        int outputOffset, int count) {
+      Checks.batch(count, capacity);
+      Checks.samples("products", products, productsOffset, count, 300);
+      Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
+      hidden1FromProducts(products, productsOffset, count);
+      hidden2Forward(hidden1, 0, count);
+      outputForward(hidden2, 0, count);
+      K.softmax(output, 0, count, 10);
+      System.arraycopy(output, 0, outputs, outputOffset, count * OUTPUT_SIZE);
+    }
+
+    @Override
     public double evaluate(float[] inputs, int inputOffset, float[] targets, int targetOffset,
         int count) {
       Checks.batch(count, capacity);

@@ -140,6 +140,25 @@ public interface BatchPass {
   }
 
   /**
+   * {@link #predict} with the first layer's products left to the caller
+   * ({@link #deferredKernel()}): {@code products} holds {@code inputs · kernel} for these samples,
+   * {@code count × columns} values from {@code productsOffset}, to which the pass adds the bias
+   * and the activation before running the other layers. With the products computed as
+   * {@link org.dendrite.runtime.kernel.Kernels#matmulColumns} bands of the same product, the
+   * outputs equal {@code predict}'s bit for bit. A predictor uses it to split a small batch's
+   * first layer between threads by columns.
+   *
+   * @throws UnsupportedOperationException if {@link #deferredKernel()} is null
+   * @throws IllegalArgumentException if {@code count} is not in [1, capacity()] or an array is
+   *     too short
+   */
+  default void predictDeferred(
+      float[] products, int productsOffset, float[] outputs, int outputOffset, int count) {
+    throw new UnsupportedOperationException(
+        "this model's first layer cannot leave its products to the caller");
+  }
+
+  /**
    * The first layer's kernel in the parameter array: {@code rows × columns} values (inputs by
    * units) from {@code offset}, row-major.
    *

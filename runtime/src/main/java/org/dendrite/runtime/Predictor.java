@@ -1,6 +1,7 @@
 package org.dendrite.runtime;
 
 import java.util.function.IntConsumer;
+import org.dendrite.runtime.kernel.Kernels;
 import org.dendrite.runtime.parallel.WorkerPool;
 import org.dendrite.runtime.support.Inference;
 
@@ -9,6 +10,17 @@ import org.dendrite.runtime.support.Inference;
  * range per thread, each run through that thread's own {@link BatchPass} in chunks of
  * {@link Inference#CHUNK}; every sample's output depends on that sample alone, so the results are
  * bit-identical to {@link Model#predictBatch} and to {@link Model#predict} one sample at a time.
+ *
+ * <p>A call of at most {@link Inference#CHUNK} samples (a single sample, say) is too small to
+ * split by samples. When the network starts with a dense layer on its inputs
+ * ({@link BatchPass#deferredKernel()}) of at least {@value #SPLIT_MULTIPLY_ADDS} multiply-adds
+ * per sample, each thread computes a band of that layer's output columns
+ * ({@link Kernels#matmulColumns}, bit-identical to the whole product) and the calling thread runs
+ * the rest of the network ({@link BatchPass#predictDeferred}); each thread then reads only its
+ * band of the largest kernel, which can stay in its core's cache between calls. A band whose
+ * worker has not woken by the time the caller's band is done runs on the caller
+ * ({@link WorkerPool#runHelping}), so a parked worker does not add its wake-up to the call.
+ * Smaller calls run on the calling thread alone.
  *
  * <p>The threads are started once, by the constructor, and stopped by {@link #close}; a call
  * allocates nothing. One predictor serves one calling thread at a time (give each caller its own,
@@ -21,10 +33,28 @@ import org.dendrite.runtime.support.Inference;
  * }</pre>
  */
 public final class Predictor implements AutoCloseable {
+  /**
+   * The first layer's multiply-adds per sample from which a small call splits that layer between
+   * threads: below it, handing the bands to other threads costs more than it saves.
+   */
+  public static final int SPLIT_MULTIPLY_ADDS = 1 << 16;
+
+  /** Band edges fall on multiples of this many columns: one 64-byte cache line of floats. */
+  private static final int BAND_COLUMNS = 16;
+
+  private static final Kernels K = Kernels.get();
+
   private final Model model;
   private final WorkerPool pool;
   private final BatchPass[] passes;
   private final IntConsumer share = this::share;
+  /** The first layer's kernel, when small calls split it by columns; else null. */
+  private final BatchPass.DeferredKernel first;
+  /** Thread {@code t}'s band of the first layer's columns: {@code [edges[t], edges[t + 1])}. */
+  private final int[] edges;
+  /** The first layer's products of a small call, {@code [CHUNK][columns]}. */
+  private final float[] products;
+  private final IntConsumer band = this::band;
   private float[] inputs;
   private float[] outputs;
   private int count;
@@ -44,6 +74,30 @@ public final class Predictor implements AutoCloseable {
       passes[t] = model.newBatchPass(Inference.CHUNK);
     }
     this.pool = new WorkerPool(threads);
+    BatchPass.DeferredKernel kernel = passes[0].deferredKernel();
+    if (threads > 1 && kernel != null
+        && (long) kernel.rows() * kernel.columns() >= SPLIT_MULTIPLY_ADDS) {
+      this.first = kernel;
+      this.edges = bandEdges(kernel.columns(), threads);
+      this.products = new float[Inference.CHUNK * kernel.columns()];
+    } else {
+      this.first = null;
+      this.edges = null;
+      this.products = null;
+    }
+  }
+
+  /**
+   * Splits {@code columns} into {@code threads} bands as even as whole blocks of
+   * {@link #BAND_COLUMNS} allow; the last band takes the partial block.
+   */
+  static int[] bandEdges(int columns, int threads) {
+    int blocks = (columns + BAND_COLUMNS - 1) / BAND_COLUMNS;
+    int[] edges = new int[threads + 1];
+    for (int t = 0; t <= threads; t++) {
+      edges[t] = Math.min(columns, (int) ((long) blocks * t / threads) * BAND_COLUMNS);
+    }
+    return edges;
   }
 
   /** The number of threads, the caller included. */
@@ -65,7 +119,12 @@ public final class Predictor implements AutoCloseable {
     this.count = count;
     try {
       if (count <= Inference.CHUNK) {
-        share(0, 0, count); // one chunk: waking the other threads would cost more than it saves
+        if (first != null && count > 0) {
+          pool.runHelping(band);
+          passes[0].predictDeferred(products, 0, outputs, 0, count);
+        } else {
+          share(0, 0, count); // one small chunk: waking other threads would cost more than it saves
+        }
       } else {
         pool.run(share);
       }
@@ -99,6 +158,12 @@ public final class Predictor implements AutoCloseable {
   private void share(int t, int lo, int hi) {
     Inference.predictRange(passes[t], model.inputSize(), model.outputSize(), inputs, outputs, lo,
         hi);
+  }
+
+  /** Thread {@code t}'s band of the first layer's products for the current small call. */
+  private void band(int t) {
+    K.matmulColumns(inputs, 0, model.parameters(), first.offset(), products, 0, count,
+        first.rows(), first.columns(), edges[t], edges[t + 1]);
   }
 
   /** Stops the worker threads. */

@@ -158,7 +158,10 @@ final class PassWriter {
     type.addMethod(MethodSpec.methodBuilder("outputs").addAnnotation(Override.class)
         .addModifiers(PUBLIC).returns(FLOATS)
         .addStatement("return $N", name(buffer(plan.output()))).build());
-    type.addMethod(predict());
+    type.addMethod(predict(false));
+    if (deferrable != null) {
+      type.addMethod(predict(true));
+    }
     type.addMethod(evaluate());
     if (deferrable == null) {
       type.addMethod(trainBody(override("train", TypeName.DOUBLE)));
@@ -266,26 +269,47 @@ final class PassWriter {
         secondOffset, COUNT, size);
   }
 
-  /** Inference forward: dropout layers pass their input through. */
-  private CodeBlock inferenceForward() {
+  /**
+   * Inference forward: dropout layers pass their input through. With {@code deferred}, the
+   * first layer starts from the caller's products ({@code predictDeferred}).
+   */
+  private CodeBlock inferenceForward(boolean deferred) {
     CodeBlock.Builder code = CodeBlock.builder();
     Value v = new Value(INPUTS, INPUT_OFFSET, null);
     for (LayerPlan layer : plan.layers()) {
       if (layer instanceof DensePlan || layer instanceof BatchNormPlan) {
-        code.addStatement("$N($N, $L, $N)", name(forward(layer)), v.array(), v.offset(), COUNT);
+        if (deferred && layer == deferrable) {
+          code.addStatement("$N($N, $N, $N)", name(fromProducts(deferrable)), PRODUCTS,
+              PRODUCTS_OFFSET, COUNT);
+        } else {
+          code.addStatement("$N($N, $L, $N)", name(forward(layer)), v.array(), v.offset(),
+              COUNT);
+        }
         v = new Value(name(buffer(layer)), "0", name(grad(layer)));
       }
     }
     return code.build();
   }
 
-  private MethodSpec predict() {
-    MethodSpec.Builder m = override("predict", TypeName.VOID)
-        .addParameter(FLOATS, INPUTS).addParameter(int.class, INPUT_OFFSET)
-        .addParameter(FLOATS, OUTPUTS).addParameter(int.class, OUTPUT_OFFSET)
-        .addParameter(int.class, COUNT);
-    checks(m, OUTPUTS, OUTPUT_OFFSET, "OUTPUT_SIZE");
-    m.addCode(inferenceForward());
+  /** {@code predict}, or with {@code deferred} {@code predictDeferred}. */
+  private MethodSpec predict(boolean deferred) {
+    MethodSpec.Builder m = override(deferred ? "predictDeferred" : "predict", TypeName.VOID);
+    if (deferred) {
+      m.addParameter(FLOATS, PRODUCTS).addParameter(int.class, PRODUCTS_OFFSET)
+          .addParameter(FLOATS, OUTPUTS).addParameter(int.class, OUTPUT_OFFSET)
+          .addParameter(int.class, COUNT);
+      m.addStatement("$T.batch($N, $N)", RuntimeNames.CHECKS, COUNT, capacity);
+      m.addStatement("$T.samples($S, $N, $N, $N, $L)", RuntimeNames.CHECKS, PRODUCTS, PRODUCTS,
+          PRODUCTS_OFFSET, COUNT, Literals.of(deferrable.units()));
+      m.addStatement("$T.samples($S, $N, $N, $N, OUTPUT_SIZE)", RuntimeNames.CHECKS, OUTPUTS,
+          OUTPUTS, OUTPUT_OFFSET, COUNT);
+    } else {
+      m.addParameter(FLOATS, INPUTS).addParameter(int.class, INPUT_OFFSET)
+          .addParameter(FLOATS, OUTPUTS).addParameter(int.class, OUTPUT_OFFSET)
+          .addParameter(int.class, COUNT);
+      checks(m, OUTPUTS, OUTPUT_OFFSET, "OUTPUT_SIZE");
+    }
+    m.addCode(inferenceForward(deferred));
     DensePlan out = plan.output();
     String outBuffer = name(buffer(out));
     if (out.lossFused()) {
@@ -302,7 +326,7 @@ final class PassWriter {
         .addParameter(FLOATS, TARGETS).addParameter(int.class, TARGET_OFFSET)
         .addParameter(int.class, COUNT);
     checks(m, TARGETS, TARGET_OFFSET, "TARGET_SIZE");
-    m.addCode(inferenceForward());
+    m.addCode(inferenceForward(false));
     DensePlan out = plan.output();
     CodeBlock dataLoss = Activations.loss(lossKind(), out, name(buffer(out)), COUNT, TARGETS,
         TARGET_OFFSET, null, null, null, SCALE);

@@ -49,6 +49,30 @@ public abstract class Kernels {
       int cOff, int m, int k, int n);
 
   /**
+   * Columns {@code [from, to)} of {@code c[m][n] = a[m][k] · b[k][n]} (no bias): each value is
+   * the same chain as in the whole product, so a product computed in column bands, on one thread
+   * or several, equals {@link #matmul}'s bit for bit. Writes only those columns of {@code c}.
+   *
+   * @throws IllegalArgumentException if {@code [from, to)} is not a range of {@code [0, n]}
+   */
+  public final void matmulColumns(
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
+      int from, int to) {
+    if (from < 0 || to < from || to > n) {
+      throw new IllegalArgumentException(
+          "columns [" + from + ", " + to + ") are not a range of the product's " + n);
+    }
+    if (from < to) {
+      matmulBand(a, aOff, b, bOff, c, cOff, m, k, n, from, to);
+    }
+  }
+
+  /** {@link #matmulColumns} for a valid, non-empty range. */
+  protected abstract void matmulBand(
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
+      int from, int to);
+
+  /**
    * {@code c[r][j] += bias[j]} over {@code rows} rows of {@code cols} values: the bias step of
    * {@link #matmul}, bit for bit, for a product computed elsewhere.
    */

@@ -38,6 +38,24 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
+  protected void matmulBand(
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
+      int from, int to) {
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * n;
+      java.util.Arrays.fill(c, ci + from, ci + to, 0f);
+      int ai = aOff + i * k;
+      for (int p = 0; p < k; p++) {
+        float x = a[ai + p];
+        int bp = bOff + p * n;
+        for (int j = from; j < to; j++) {
+          c[ci + j] = Math.fma(x, b[bp + j], c[ci + j]);
+        }
+      }
+    }
+  }
+
+  @Override
   public void addBias(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff) {
     for (int i = 0; i < rows; i++) {
       int ci = cOff + i * cols;

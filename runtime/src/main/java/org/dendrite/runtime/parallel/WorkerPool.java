@@ -2,6 +2,7 @@ package org.dendrite.runtime.parallel;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -11,12 +12,22 @@ import java.util.function.IntConsumer;
  * index 0, workers run 1 … threads-1. Threads are created once; between calls they spin briefly
  * (a training step follows the previous one within microseconds) and then park. The work split is
  * the caller's, so results do not depend on scheduling.
+ *
+ * <p>{@link #run} waits for every worker. {@link #runHelping} is for tasks shorter than a parked
+ * worker's wake-up (tens of microseconds to a millisecond on a busy virtual machine): the caller
+ * runs every index no worker has taken up by the time its own is done.
  */
 public final class WorkerPool implements AutoCloseable {
   /** How long an idle thread spins before parking. */
   private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
   private final Thread[] workers;
+  /**
+   * The generation that took up each worker's index ({@code [i - 1]} for index {@code i}): its
+   * worker or, in {@link #runHelping}, the caller, whichever sets it from the previous generation
+   * first. Every call runs every index, so it always moves from the previous generation.
+   */
+  private final AtomicLongArray claimed;
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile IntConsumer task;
@@ -34,6 +45,7 @@ public final class WorkerPool implements AutoCloseable {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     workers = new Thread[threads - 1];
+    claimed = new AtomicLongArray(threads - 1);
     for (int i = 0; i < workers.length; i++) {
       int index = i + 1;
       Thread t = new Thread(() -> work(index), "dendrite-worker-" + index);
@@ -53,6 +65,21 @@ public final class WorkerPool implements AutoCloseable {
    * Rethrows the first failure (an {@link Error} or {@link RuntimeException} as is).
    */
   public void run(IntConsumer task) {
+    run(task, false);
+  }
+
+  /**
+   * Runs {@code task.accept(i)} once for every index and returns when all are done, like
+   * {@link #run}, except that an index whose worker has not started it by the time the caller
+   * has finished index 0 runs on the caller instead: a parked worker never delays the call by
+   * its wake-up. The task must therefore not depend on which thread runs an index (only on the
+   * index), and each index should be short.
+   */
+  public void runHelping(IntConsumer task) {
+    run(task, true);
+  }
+
+  private void run(IntConsumer task, boolean help) {
     if (closed) {
       throw new IllegalStateException("the worker pool is closed");
     }
@@ -64,14 +91,19 @@ public final class WorkerPool implements AutoCloseable {
     this.caller = Thread.currentThread();
     failure.set(null);
     pending.set(workers.length);
-    generation++; // volatile write: publishes task to the workers
+    long g = generation + 1;
+    generation = g; // volatile write: publishes task to the workers
     for (Thread w : workers) {
       LockSupport.unpark(w);
     }
-    try {
-      task.accept(0);
-    } catch (Throwable t) {
-      failure.compareAndSet(null, t);
+    runIndex(task, 0);
+    if (help) {
+      for (int i = 1; i <= workers.length; i++) {
+        if (claimed.compareAndSet(i - 1, g - 1, g)) {
+          runIndex(task, i);
+          pending.decrementAndGet();
+        }
+      }
     }
     long spinUntil = System.nanoTime() + SPIN_NANOS;
     while (pending.get() != 0) {
@@ -92,6 +124,14 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
+  private void runIndex(IntConsumer task, int index) {
+    try {
+      task.accept(index);
+    } catch (Throwable t) {
+      failure.compareAndSet(null, t);
+    }
+  }
+
   private void work(int index) {
     long seen = 0;
     while (true) {
@@ -107,11 +147,11 @@ public final class WorkerPool implements AutoCloseable {
         }
       }
       seen = generation;
-      try {
-        task.accept(index);
-      } catch (Throwable t) {
-        failure.compareAndSet(null, t);
-      } finally {
+      // Read after the generation, so it is that generation's task; the caller replaces it
+      // only once the generation is complete, when the claim below fails.
+      IntConsumer current = task;
+      if (claimed.compareAndSet(index - 1, seen - 1, seen)) {
+        runIndex(current, index);
         if (pending.decrementAndGet() == 0) {
           LockSupport.unpark(caller);
         }

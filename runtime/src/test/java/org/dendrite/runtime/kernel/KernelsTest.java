@@ -2,6 +2,7 @@ package org.dendrite.runtime.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -206,7 +207,7 @@ class KernelsTest {
     Kernels vector = VectorSupport.vectorKernels();
     SplittableRandom rng = new SplittableRandom(11);
     for (int n = 1; n <= 13 * 16; n++) {
-      for (int[] mk : new int[][] {{5, 3}, {8, 9}}) {
+      for (int[] mk : new int[][] {{1, 7}, {5, 3}, {8, 9}}) {
         int m = mk[0];
         int k = mk[1];
         float[] a = random(rng, m * k, -1, 1);
@@ -326,6 +327,52 @@ class KernelsTest {
     vector.matmulTransB(a3, aOff, bt, bOff, qv, cOff, m, n, k, new float[k * n + 17]);
     assertBitsEqual(qs, qv, "matmulTransB, " + sizes);
     assertUntouchedOutside(qv, cOff, cOff + m * k, "vector matmulTransB, " + sizes);
+  }
+
+  /**
+   * Column bands of a product, at edges on and off vector boundaries (some empty), equal the
+   * whole product's columns bit for bit on both paths and write nothing else; an out-of-range
+   * band is refused with the sizes.
+   */
+  @Test
+  void columnBandsEqualTheWholeProduct() {
+    Kernels chosen = Kernels.get(); // the vector kernels where the module is present
+    SplittableRandom rng = new SplittableRandom(23);
+    int[][] shapes = {{1, 784, 300}, {3, 50, 100}, {6, 20, 33}, {64, 9, 130}, {1, 5, 7}};
+    for (int[] shape : shapes) {
+      int m = shape[0];
+      int k = shape[1];
+      int n = shape[2];
+      float[] a = random(rng, m * k, -1, 1);
+      float[] b = random(rng, k * n, -1, 1);
+      float[] whole = new float[m * n];
+      SCALAR.matmul(a, 0, b, 0, null, 0, whole, 0, m, k, n);
+      int[] edges = {0, 16, 17, Math.min(n, 160), n};
+      for (Kernels kernels : new Kernels[] {SCALAR, chosen}) {
+        float[] banded = new float[m * n];
+        Arrays.fill(banded, SENTINEL);
+        for (int e = 0; e + 1 < edges.length; e++) {
+          int from = Math.min(edges[e], n);
+          int to = Math.max(from, Math.min(edges[e + 1], n));
+          kernels.matmulColumns(a, 0, b, 0, banded, 0, m, k, n, from, to);
+          for (int i = 0; i < m; i++) {
+            for (int j = to; j < n; j++) {
+              assertEquals(Float.floatToRawIntBits(SENTINEL),
+                  Float.floatToRawIntBits(banded[i * n + j]), kernels.description()
+                      + ": band [" + from + ", " + to + ") wrote column " + j + " of row " + i
+                      + ", m=" + m + " k=" + k + " n=" + n);
+            }
+          }
+        }
+        assertBitsEqual(whole, banded, kernels.description() + " matmulColumns, m=" + m + " k="
+            + k + " n=" + n);
+      }
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SCALAR.matmulColumns(new float[4], 0, new float[4], 0, new float[4], 0, 2, 2, 2, 1,
+            3));
+    assertTrue(e.getMessage().contains("[1, 3)") && e.getMessage().contains("2"),
+        e.getMessage());
   }
 
   // ---- transpose and column sums -------------------------------------------------------------

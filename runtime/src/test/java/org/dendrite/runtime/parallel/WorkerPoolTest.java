@@ -113,6 +113,52 @@ class WorkerPoolTest {
     });
   }
 
+  /**
+   * runHelping runs every index exactly once per call whoever runs it, including calls after
+   * pauses long enough for the workers to park; over such calls the caller takes up the index of
+   * a worker still waking at least once (it would wait for the wake-up otherwise).
+   */
+  @Test
+  void runHelpingRunsEveryIndexOnceAndTheCallerTakesUpASleepingWorkersIndex() {
+    assertTimeoutPreemptively(HANG_GUARD, () -> {
+      int threads = 3;
+      try (WorkerPool pool = new WorkerPool(threads)) {
+        Thread caller = Thread.currentThread();
+        int takenUp = 0;
+        for (int run = 0; run < 2_000; run++) {
+          boolean pause = run % 20 == 0;
+          if (pause) {
+            Thread.sleep(2); // 40 times the spin: the workers park
+          }
+          AtomicIntegerArray counts = new AtomicIntegerArray(threads);
+          AtomicReferenceArray<Thread> ran = new AtomicReferenceArray<>(threads);
+          long[] values = new long[threads];
+          int r = run;
+          pool.runHelping(i -> {
+            counts.incrementAndGet(i);
+            ran.set(i, Thread.currentThread());
+            values[i] = 31L * r + i; // written by whichever thread ran i; runHelping publishes it
+          });
+          for (int i = 0; i < threads; i++) {
+            assertEquals(1, counts.get(i), "run " + run + ": executions of index " + i);
+            assertEquals(31L * run + i, values[i], "run " + run + ": value of index " + i);
+          }
+          assertSame(caller, ran.get(0), "run " + run + ": index 0 runs on the caller");
+          if (pause && (ran.get(1) == caller || ran.get(2) == caller)) {
+            takenUp++;
+          }
+        }
+        assertTrue(takenUp > 0, "in 100 calls after a pause the caller never ran a parked"
+            + " worker's index");
+        AtomicIntegerArray after = new AtomicIntegerArray(threads);
+        pool.run(after::incrementAndGet);
+        for (int i = 0; i < threads; i++) {
+          assertEquals(1, after.get(i), "index " + i + " of run() after runHelping");
+        }
+      }
+    });
+  }
+
   @Test
   void oneThreadRunsInlineOnTheCaller() {
     Set<Thread> before = workerThreads();

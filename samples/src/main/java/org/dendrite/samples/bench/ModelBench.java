@@ -86,7 +86,11 @@ final class ModelBench {
     return 3 * forward - Math.max(first, 0);
   }
 
-  /** Batch-1 prediction latency: median (and spread) of 20,000 timed calls after 5,000. */
+  /**
+   * Batch-1 prediction latency: median (and spread) of 20,000 timed calls after 5,000, through
+   * {@link Model#predict} on one thread and a {@link Predictor} (which splits the first layer's
+   * columns between its threads) on more.
+   */
   void latency() {
     Model model = factory.apply(42);
     Dataset test = data.test();
@@ -95,21 +99,31 @@ final class ModelBench {
     for (int i = 0; i < inputs.length; i++) {
       inputs[i] = test.feature(i);
     }
-    for (int i = 0; i < 5000; i++) {
-      model.predict(inputs[i & 255], out);
+    try (Predictor predictor = new Predictor(model, threads)) {
+      for (int i = 0; i < 5000; i++) {
+        predictOne(model, predictor, inputs[i & 255], out);
+      }
+      long[] times = new long[20_000];
+      for (int i = 0; i < times.length; i++) {
+        long start = System.nanoTime();
+        predictOne(model, predictor, inputs[i & 255], out);
+        times[i] = System.nanoTime() - start;
+      }
+      Arrays.sort(times);
+      double mean = Arrays.stream(times).average().orElse(0) / 1e3;
+      figures.add("infer_latency_us", 1, times[times.length / 2] / 1e3, "us",
+          Map.of("iters", times.length, "p10", times[times.length / 10] / 1e3,
+              "p90", times[times.length * 9 / 10] / 1e3,
+              "p99", times[times.length * 99 / 100] / 1e3, "mean", mean));
     }
-    long[] times = new long[20_000];
-    for (int i = 0; i < times.length; i++) {
-      long start = System.nanoTime();
-      model.predict(inputs[i & 255], out);
-      times[i] = System.nanoTime() - start;
+  }
+
+  private static void predictOne(Model model, Predictor predictor, float[] input, float[] out) {
+    if (predictor.threads() == 1) {
+      model.predict(input, out);
+    } else {
+      predictor.predict(input, out, 1);
     }
-    Arrays.sort(times);
-    double mean = Arrays.stream(times).average().orElse(0) / 1e3;
-    figures.add("infer_latency_us", 1, times[times.length / 2] / 1e3, "us",
-        Map.of("iters", times.length, "p10", times[times.length / 10] / 1e3,
-            "p90", times[times.length * 9 / 10] / 1e3,
-            "p99", times[times.length * 99 / 100] / 1e3, "mean", mean));
   }
 
   /**

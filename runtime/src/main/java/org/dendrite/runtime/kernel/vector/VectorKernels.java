@@ -32,6 +32,8 @@ public final class VectorKernels extends Kernels {
   /** Whether the six-vector tiles fit the registers (31 of AVX-512's 32). */
   private static final boolean WIDE_TILES = S.vectorBitSize() >= 512;
   private static final int WIDE_COLS = 6 * L;
+  /** Columns of a single-row tile: six vectors, six chains in flight. */
+  private static final int ROW_COLS = 6 * L;
   /**
    * Zeros that accumulators are loaded from, written out in each tile as
    * {@code FloatVector.fromArray(S, ZEROS, 0)}. JDK 17's C2 needs both details to keep vectors
@@ -79,6 +81,13 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  protected void matmulBand(
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
+      int from, int to) {
+    gemm(a, aOff, k, 1, b, bOff + from, n, null, 0, c, cOff + from, n, m, k, to - from);
+  }
+
+  @Override
   public void addBias(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff) {
     addBias(bias, biasOff, c, cOff, cols, rows, cols);
   }
@@ -102,41 +111,42 @@ public final class VectorKernels extends Kernels {
   private static void gemm(
       float[] a, int aOff, int ars, int aqs, float[] b, int bOff, int ldb, float[] bias,
       int biasOff, float[] c, int cOff, int ldc, int rows, int depth, int cols) {
+    int body = rows - rows % TILE_ROWS; // rows in four-row tiles
     int j = 0;
     if (WIDE_TILES) {
       for (; j + WIDE_COLS <= cols; j += WIDE_COLS) {
-        int r = 0;
-        for (; r + TILE_ROWS <= rows; r += TILE_ROWS) {
+        for (int r = 0; r < body; r += TILE_ROWS) {
           tile4x6(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j, ldc,
-              depth);
-        }
-        for (; r < rows; r++) {
-          tile1x3(a, aOff + r * ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j, depth);
-          tile1x3(a, aOff + r * ars, aqs, b, bOff + j + 3 * L, ldb, c, cOff + r * ldc + j + 3 * L,
               depth);
         }
       }
     }
     for (; j + TILE_COLS <= cols; j += TILE_COLS) {
-      int r = 0;
-      for (; r + TILE_ROWS <= rows; r += TILE_ROWS) {
+      for (int r = 0; r < body; r += TILE_ROWS) {
         tile4x3(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb,
             c, cOff + r * ldc + j, ldc, depth);
       }
-      for (; r < rows; r++) {
-        tile1x3(a, aOff + r * ars, aqs, b, bOff + j, ldb,
-            c, cOff + r * ldc + j, depth);
-      }
     }
     for (; j + L <= cols; j += L) {
-      int r = 0;
-      for (; r + TILE_ROWS <= rows; r += TILE_ROWS) {
+      for (int r = 0; r < body; r += TILE_ROWS) {
         tile4x1(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb,
             c, cOff + r * ldc + j, ldc, depth);
       }
-      for (; r < rows; r++) {
-        tile1x1(a, aOff + r * ars, aqs, b, bOff + j, ldb,
-            c, cOff + r * ldc + j, depth);
+    }
+    // The rows below the last four-row tile (all of a batch-1 product): six vectors at a time,
+    // so that six independent chains hide the FMA latency that three would be bound by.
+    for (int r = body; r < rows; r++) {
+      int ar = aOff + r * ars;
+      int cr = cOff + r * ldc;
+      int v = 0;
+      for (; v + ROW_COLS <= j; v += ROW_COLS) {
+        tile1x6(a, ar, aqs, b, bOff + v, ldb, c, cr + v, depth);
+      }
+      for (; v + TILE_COLS <= j; v += TILE_COLS) {
+        tile1x3(a, ar, aqs, b, bOff + v, ldb, c, cr + v, depth);
+      }
+      for (; v < j; v += L) {
+        tile1x1(a, ar, aqs, b, bOff + v, ldb, c, cr + v, depth);
       }
     }
     if (j < cols) {
@@ -144,12 +154,11 @@ public final class VectorKernels extends Kernels {
       // Steps q whose full-vector load b[q][j .. j + L) stays inside b.
       long room = (long) b.length - L - (bOff + j);
       int safe = room < 0 ? 0 : (int) Math.min(depth, room / ldb + 1);
-      int r = 0;
-      for (; r + TILE_ROWS <= rows; r += TILE_ROWS) {
+      for (int r = 0; r < body; r += TILE_ROWS) {
         tail4(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j, ldc, safe,
             width);
       }
-      for (; r < rows; r++) {
+      for (int r = body; r < rows; r++) {
         tail1(a, aOff + r * ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j, safe, width);
       }
       finish(a, aOff, ars, aqs, b, bOff + j, ldb, c, cOff + j, ldc, rows, safe, depth, width);
@@ -345,7 +354,33 @@ public final class VectorKernels extends Kernels {
     c35.intoArray(c, c0 + 3 * ldc + 5 * L);
   }
 
-  /** One row by three vectors: the rows left over below a multiple of four. */
+  /** One row by six vectors: the rows left over below a multiple of four. */
+  private static void tile1x6(
+      float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int depth) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c0v = zero, c1v = zero, c2v = zero, c3v = zero, c4v = zero, c5v = zero;
+    int i0 = a0;
+    int bq = b0;
+    for (int q = 0; q < depth; q++) {
+      FloatVector x = FloatVector.broadcast(S, a[i0]);
+      c0v = x.fma(FloatVector.fromArray(S, b, bq), c0v);
+      c1v = x.fma(FloatVector.fromArray(S, b, bq + L), c1v);
+      c2v = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), c2v);
+      c3v = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), c3v);
+      c4v = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), c4v);
+      c5v = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), c5v);
+      i0 += aqs;
+      bq += ldb;
+    }
+    c0v.intoArray(c, c0);
+    c1v.intoArray(c, c0 + L);
+    c2v.intoArray(c, c0 + 2 * L);
+    c3v.intoArray(c, c0 + 3 * L);
+    c4v.intoArray(c, c0 + 4 * L);
+    c5v.intoArray(c, c0 + 5 * L);
+  }
+
+  /** One row by three vectors. */
   private static void tile1x3(
       float[] a, int a0, int aqs, float[] b, int b0, int ldb,
       float[] c, int c0, int depth) {
