@@ -99,7 +99,8 @@ public interface BatchPass {
    * the gradient with respect to the layer's pre-activations) and its optimizer step. Each
    * thread then touches only its own rows of the largest kernel, which would otherwise move
    * between the cores' caches every step, and no thread writes a whole-kernel gradient for its
-   * samples that would then have to be summed.
+   * samples that would then have to be summed. A predictor likewise splits a small call's first
+   * layer by columns ({@link #predictDeferred}).
    */
   default DeferredKernel deferredKernel() {
     return null;
