@@ -1,5 +1,7 @@
 package org.dendrite.samples.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -23,6 +25,13 @@ import org.dendrite.runtime.optim.Adam;
 final class ModelBench {
   /** Epochs timed per training figure; the figure is their median. */
   static final int TIMED_EPOCHS = 3;
+  /**
+   * Compilation time (ms) during a warm-up epoch below which the JIT counts as quiet: the
+   * warm-up goes on past its minimum until an epoch of 8,000 images compiles less than this.
+   */
+  static final long QUIET_COMPILE_MS = 20;
+  /** The warm-up stops at this multiple of its minimum even if the JIT is still busy. */
+  static final double MAX_WARM_UP_FACTOR = 4;
 
   private final LongFunction<Model> factory;
   private final FashionMnist data;
@@ -46,15 +55,24 @@ final class ModelBench {
    * is reported too.
    */
   void training(int batch, double warmUpSeconds) {
-    long deadline = System.nanoTime() + (long) (warmUpSeconds * 1e9);
+    long start = System.nanoTime();
+    long deadline = start + (long) (warmUpSeconds * 1e9);
+    long limit = start + (long) (MAX_WARM_UP_FACTOR * warmUpSeconds * 1e9);
     Trainer warmUp = Trainer.builder(factory.apply(1)).optimizer(new Adam(1e-3f)).epochs(1)
         .batchSize(batch).seed(1).threads(threads).build();
+    long compiling;
     do {
+      long before = compileMillis();
       warmUp.fit(data.train().slice(0, 8000));
-    } while (System.nanoTime() < deadline);
+      compiling = compileMillis() - before;
+    } while (System.nanoTime() < deadline || (compiling > QUIET_COMPILE_MS
+        && System.nanoTime() < limit));
+    double warmedUp = (System.nanoTime() - start) / 1e9;
     Model model = factory.apply(42);
+    long compiledBefore = compileMillis();
     History history = Trainer.builder(model).optimizer(new Adam(1e-3f)).epochs(TIMED_EPOCHS)
         .batchSize(batch).seed(42).threads(threads).build().fit(data.train());
+    long compiledDuring = compileMillis() - compiledBefore;
     List<EpochResult> epochs = new ArrayList<>(history.epochs());
     EpochResult first = epochs.get(0);
     epochs.sort(Comparator.comparingDouble(EpochResult::samplesPerSecond));
@@ -64,7 +82,19 @@ final class ModelBench {
         Map.of("train_epoch_s", median.seconds(), "epochs", epochs.size(),
             "first_epoch_samples_per_s", first.samplesPerSecond(),
             "loss", history.last().loss(), "params", model.parameterCount(),
-            "train_gflops", median.samplesPerSecond() * flops / 1e9));
+            "train_gflops", median.samplesPerSecond() * flops / 1e9,
+            "warm_up_s", warmedUp, "jit_ms_timed", compiledDuring));
+  }
+
+  /**
+   * The JIT compilers' total time so far (ms), or 0 where the JVM does not report it. A
+   * compiler thread takes a core from training threads while it works, on a two-core machine
+   * one of two, so the timed epochs should start only once compilation has quietened.
+   */
+  private static long compileMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime() : 0;
   }
 
   /**
