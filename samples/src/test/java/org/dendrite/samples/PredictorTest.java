@@ -31,8 +31,9 @@ class PredictorTest {
   @Test
   void everyThreadCountGivesTheBitsOfOneSampleAtATime() {
     CompiledFashionMlp model = new CompiledFashionMlp(7);
-    // Counts around the chunk and share boundaries, including uneven ones.
-    for (int count : new int[] {0, 1, 63, 64, 65, 129, 301}) {
+    // Counts around the column split's limit (two samples per thread), the chunk and the share
+    // boundaries, including uneven ones.
+    for (int count : new int[] {0, 1, 2, 4, 5, 6, 7, 63, 64, 65, 129, 301}) {
       float[] x = randomInputs(count, count);
       float[] expected = new float[count * OUT];
       float[] one = new float[OUT];
@@ -102,8 +103,8 @@ class PredictorTest {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     CompiledFashionMlp model = new CompiledFashionMlp(1);
-    // 256 samples split by samples; 1 sample splits the first layer by columns.
-    for (int count : new int[] {256, 1}) {
+    // 256 and 5 samples split by samples; 1 sample splits the first layer by columns.
+    for (int count : new int[] {256, 5, 1}) {
       assertNoGarbage(threads, model, count);
     }
   }

@@ -133,15 +133,33 @@ public final class VectorKernels extends Kernels {
             c, cOff + r * ldc + j, ldc, depth);
       }
     }
-    // The rows below the last four-row tile (all of a batch-1 product): six vectors at a time,
-    // so that six independent chains hide the FMA latency that three would be bound by.
-    for (int r = body; r < rows; r++) {
+    // The one to three rows below the last four-row tile (all of a product of one to three
+    // rows, as in batch-1 prediction): six vectors at a time, so that at least six independent
+    // chains hide the FMA latency, and the rows together so that each weight is read once.
+    int groups = j - j % ROW_COLS; // columns in groups of six vectors
+    int r = body;
+    if (rows - r == 3 && WIDE_TILES) {
+      for (int v = 0; v < groups; v += ROW_COLS) {
+        tile3x6(a, aOff + r * ars, ars, aqs, b, bOff + v, ldb, c, cOff + r * ldc + v, ldc,
+            depth);
+      }
+      r = rows;
+    } else if (rows - r >= 2) {
+      for (int v = 0; v < groups; v += ROW_COLS) {
+        tile2x6(a, aOff + r * ars, ars, aqs, b, bOff + v, ldb, c, cOff + r * ldc + v, ldc,
+            depth);
+      }
+      r += 2;
+    }
+    if (r < rows) { // one row left
+      for (int v = 0; v < groups; v += ROW_COLS) {
+        tile1x6(a, aOff + r * ars, aqs, b, bOff + v, ldb, c, cOff + r * ldc + v, depth);
+      }
+    }
+    for (r = body; r < rows; r++) { // whole vectors left of fewer than six, row by row
       int ar = aOff + r * ars;
       int cr = cOff + r * ldc;
-      int v = 0;
-      for (; v + ROW_COLS <= j; v += ROW_COLS) {
-        tile1x6(a, ar, aqs, b, bOff + v, ldb, c, cr + v, depth);
-      }
+      int v = groups;
       for (; v + TILE_COLS <= j; v += TILE_COLS) {
         tile1x3(a, ar, aqs, b, bOff + v, ldb, c, cr + v, depth);
       }
@@ -154,11 +172,11 @@ public final class VectorKernels extends Kernels {
       // Steps q whose full-vector load b[q][j .. j + L) stays inside b.
       long room = (long) b.length - L - (bOff + j);
       int safe = room < 0 ? 0 : (int) Math.min(depth, room / ldb + 1);
-      for (int r = 0; r < body; r += TILE_ROWS) {
+      for (r = 0; r < body; r += TILE_ROWS) {
         tail4(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j, ldc, safe,
             width);
       }
-      for (int r = body; r < rows; r++) {
+      for (r = body; r < rows; r++) {
         tail1(a, aOff + r * ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j, safe, width);
       }
       finish(a, aOff, ars, aqs, b, bOff + j, ldb, c, cOff + j, ldc, rows, safe, depth, width);
@@ -354,7 +372,121 @@ public final class VectorKernels extends Kernels {
     c35.intoArray(c, c0 + 3 * ldc + 5 * L);
   }
 
-  /** One row by six vectors: the rows left over below a multiple of four. */
+  /** Two rows by six vectors: 12 accumulators, each weight loaded once for both rows. */
+  private static void tile2x6(
+      float[] a, int a0, int ars, int aqs, float[] b, int b0, int ldb, float[] c, int c0,
+      int ldc, int depth) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero, c04 = zero, c05 = zero;
+    FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero, c14 = zero, c15 = zero;
+    int i0 = a0;
+    int i1 = a0 + ars;
+    int bq = b0;
+    for (int q = 0; q < depth; q++) {
+      FloatVector x0 = FloatVector.broadcast(S, a[i0]);
+      FloatVector x1 = FloatVector.broadcast(S, a[i1]);
+      FloatVector bv = FloatVector.fromArray(S, b, bq);
+      c00 = x0.fma(bv, c00);
+      c10 = x1.fma(bv, c10);
+      bv = FloatVector.fromArray(S, b, bq + L);
+      c01 = x0.fma(bv, c01);
+      c11 = x1.fma(bv, c11);
+      bv = FloatVector.fromArray(S, b, bq + 2 * L);
+      c02 = x0.fma(bv, c02);
+      c12 = x1.fma(bv, c12);
+      bv = FloatVector.fromArray(S, b, bq + 3 * L);
+      c03 = x0.fma(bv, c03);
+      c13 = x1.fma(bv, c13);
+      bv = FloatVector.fromArray(S, b, bq + 4 * L);
+      c04 = x0.fma(bv, c04);
+      c14 = x1.fma(bv, c14);
+      bv = FloatVector.fromArray(S, b, bq + 5 * L);
+      c05 = x0.fma(bv, c05);
+      c15 = x1.fma(bv, c15);
+      i0 += aqs;
+      i1 += aqs;
+      bq += ldb;
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
+    c02.intoArray(c, c0 + 2 * L);
+    c03.intoArray(c, c0 + 3 * L);
+    c04.intoArray(c, c0 + 4 * L);
+    c05.intoArray(c, c0 + 5 * L);
+    c10.intoArray(c, c0 + ldc);
+    c11.intoArray(c, c0 + ldc + L);
+    c12.intoArray(c, c0 + ldc + 2 * L);
+    c13.intoArray(c, c0 + ldc + 3 * L);
+    c14.intoArray(c, c0 + ldc + 4 * L);
+    c15.intoArray(c, c0 + ldc + 5 * L);
+  }
+
+  /** Three rows by six vectors: 18 accumulators, for 512-bit registers (32 of them) only. */
+  private static void tile3x6(
+      float[] a, int a0, int ars, int aqs, float[] b, int b0, int ldb, float[] c, int c0,
+      int ldc, int depth) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero, c04 = zero, c05 = zero;
+    FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero, c14 = zero, c15 = zero;
+    FloatVector c20 = zero, c21 = zero, c22 = zero, c23 = zero, c24 = zero, c25 = zero;
+    int i0 = a0;
+    int i1 = a0 + ars;
+    int i2 = a0 + 2 * ars;
+    int bq = b0;
+    for (int q = 0; q < depth; q++) {
+      FloatVector x0 = FloatVector.broadcast(S, a[i0]);
+      FloatVector x1 = FloatVector.broadcast(S, a[i1]);
+      FloatVector x2 = FloatVector.broadcast(S, a[i2]);
+      FloatVector bv = FloatVector.fromArray(S, b, bq);
+      c00 = x0.fma(bv, c00);
+      c10 = x1.fma(bv, c10);
+      c20 = x2.fma(bv, c20);
+      bv = FloatVector.fromArray(S, b, bq + L);
+      c01 = x0.fma(bv, c01);
+      c11 = x1.fma(bv, c11);
+      c21 = x2.fma(bv, c21);
+      bv = FloatVector.fromArray(S, b, bq + 2 * L);
+      c02 = x0.fma(bv, c02);
+      c12 = x1.fma(bv, c12);
+      c22 = x2.fma(bv, c22);
+      bv = FloatVector.fromArray(S, b, bq + 3 * L);
+      c03 = x0.fma(bv, c03);
+      c13 = x1.fma(bv, c13);
+      c23 = x2.fma(bv, c23);
+      bv = FloatVector.fromArray(S, b, bq + 4 * L);
+      c04 = x0.fma(bv, c04);
+      c14 = x1.fma(bv, c14);
+      c24 = x2.fma(bv, c24);
+      bv = FloatVector.fromArray(S, b, bq + 5 * L);
+      c05 = x0.fma(bv, c05);
+      c15 = x1.fma(bv, c15);
+      c25 = x2.fma(bv, c25);
+      i0 += aqs;
+      i1 += aqs;
+      i2 += aqs;
+      bq += ldb;
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
+    c02.intoArray(c, c0 + 2 * L);
+    c03.intoArray(c, c0 + 3 * L);
+    c04.intoArray(c, c0 + 4 * L);
+    c05.intoArray(c, c0 + 5 * L);
+    c10.intoArray(c, c0 + ldc);
+    c11.intoArray(c, c0 + ldc + L);
+    c12.intoArray(c, c0 + ldc + 2 * L);
+    c13.intoArray(c, c0 + ldc + 3 * L);
+    c14.intoArray(c, c0 + ldc + 4 * L);
+    c15.intoArray(c, c0 + ldc + 5 * L);
+    c20.intoArray(c, c0 + 2 * ldc);
+    c21.intoArray(c, c0 + 2 * ldc + L);
+    c22.intoArray(c, c0 + 2 * ldc + 2 * L);
+    c23.intoArray(c, c0 + 2 * ldc + 3 * L);
+    c24.intoArray(c, c0 + 2 * ldc + 4 * L);
+    c25.intoArray(c, c0 + 2 * ldc + 5 * L);
+  }
+
+  /** One row by six vectors. */
   private static void tile1x6(
       float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int depth) {
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
