@@ -331,6 +331,19 @@ class KernelsTest {
   }
 
   /**
+   * The run's vector width: the species capped by {@code dendrite.vector.bits} where the build
+   * sets it (the runtime's second kernel run, for the 256-bit tiles), else the platform's.
+   */
+  @Test
+  void vectorKernelsRunAtTheRequestedWidth() {
+    Kernels vector = VectorSupport.vectorKernels();
+    String cap = System.getProperty("dendrite.vector.bits");
+    String expected = cap != null ? cap + " bits" : " bits)";
+    assertTrue(vector.description().contains(expected),
+        vector.description() + " with dendrite.vector.bits=" + cap);
+  }
+
+  /**
    * Column bands of a product, at edges on and off vector boundaries (some empty), equal the
    * whole product's columns bit for bit on both paths and write nothing else; an out-of-range
    * band is refused with the sizes.
