@@ -33,8 +33,10 @@ public class KernelBenchmark {
   @Param({"vector", "scalar"})
   public String kernels;
 
-  /** m×k×n: the first layer of 784-300-100-10 at batch 32, and the 1024→1024 layer at 256. */
-  @Param({"32x784x300", "256x1024x1024"})
+  /**
+   * m×k×n: the first layer of 784-300-100-10 at batch 1 and 32, and the 1024→1024 layer at 256.
+   */
+  @Param({"1x784x300", "32x784x300", "256x1024x1024"})
   public String shape;
 
   private Kernels k;
