@@ -136,8 +136,7 @@ public interface BatchPass {
       int productsOffset,
       float[] deferred,
       int deferredOffset) {
-    throw new UnsupportedOperationException(
-        "this model's first layer cannot leave its products to the caller");
+    throw notDeferrable();
   }
 
   /**
@@ -155,8 +154,7 @@ public interface BatchPass {
    */
   default void predictDeferred(
       float[] products, int productsOffset, float[] outputs, int outputOffset, int count) {
-    throw new UnsupportedOperationException(
-        "this model's first layer cannot leave its products to the caller");
+    throw notDeferrable();
   }
 
   /**
@@ -168,4 +166,10 @@ public interface BatchPass {
    * @param columns the layer's units
    */
   record DeferredKernel(int offset, int rows, int columns) {}
+
+  /** The failure of the deferred-kernel methods of a pass whose first layer is not deferrable. */
+  private static UnsupportedOperationException notDeferrable() {
+    return new UnsupportedOperationException(
+        "this model's first layer cannot leave its products to the caller");
+  }
 }

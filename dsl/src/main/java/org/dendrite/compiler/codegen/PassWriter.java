@@ -261,12 +261,22 @@ final class PassWriter {
         .returns(returns);
   }
 
-  private void checks(MethodSpec.Builder m, String second, String secondOffset, String size) {
+  /** The checks of {@code inputs} and a second array. */
+  private void checks(MethodSpec.Builder m, String second, String secondOffset, Object size) {
+    checks(m, INPUTS, INPUT_OFFSET, "INPUT_SIZE", second, secondOffset, size);
+  }
+
+  /**
+   * The batch-size check, then that each of two arrays holds {@code count} samples of its size
+   * (a constant's name or a literal) from its offset.
+   */
+  private void checks(MethodSpec.Builder m, String first, String firstOffset, Object firstSize,
+      String second, String secondOffset, Object secondSize) {
     m.addStatement("$T.batch($N, $N)", RuntimeNames.CHECKS, COUNT, capacity);
-    m.addStatement("$T.samples($S, $N, $N, $N, INPUT_SIZE)", RuntimeNames.CHECKS, INPUTS, INPUTS,
-        INPUT_OFFSET, COUNT);
+    m.addStatement("$T.samples($S, $N, $N, $N, $L)", RuntimeNames.CHECKS, first, first,
+        firstOffset, COUNT, firstSize);
     m.addStatement("$T.samples($S, $N, $N, $N, $L)", RuntimeNames.CHECKS, second, second,
-        secondOffset, COUNT, size);
+        secondOffset, COUNT, secondSize);
   }
 
   /**
@@ -293,22 +303,14 @@ final class PassWriter {
 
   /** {@code predict}, or with {@code deferred} {@code predictDeferred}. */
   private MethodSpec predict(boolean deferred) {
-    MethodSpec.Builder m = override(deferred ? "predictDeferred" : "predict", TypeName.VOID);
-    if (deferred) {
-      m.addParameter(FLOATS, PRODUCTS).addParameter(int.class, PRODUCTS_OFFSET)
-          .addParameter(FLOATS, OUTPUTS).addParameter(int.class, OUTPUT_OFFSET)
-          .addParameter(int.class, COUNT);
-      m.addStatement("$T.batch($N, $N)", RuntimeNames.CHECKS, COUNT, capacity);
-      m.addStatement("$T.samples($S, $N, $N, $N, $L)", RuntimeNames.CHECKS, PRODUCTS, PRODUCTS,
-          PRODUCTS_OFFSET, COUNT, Literals.of(deferrable.units()));
-      m.addStatement("$T.samples($S, $N, $N, $N, OUTPUT_SIZE)", RuntimeNames.CHECKS, OUTPUTS,
-          OUTPUTS, OUTPUT_OFFSET, COUNT);
-    } else {
-      m.addParameter(FLOATS, INPUTS).addParameter(int.class, INPUT_OFFSET)
-          .addParameter(FLOATS, OUTPUTS).addParameter(int.class, OUTPUT_OFFSET)
-          .addParameter(int.class, COUNT);
-      checks(m, OUTPUTS, OUTPUT_OFFSET, "OUTPUT_SIZE");
-    }
+    String in = deferred ? PRODUCTS : INPUTS;
+    String inOffset = deferred ? PRODUCTS_OFFSET : INPUT_OFFSET;
+    MethodSpec.Builder m = override(deferred ? "predictDeferred" : "predict", TypeName.VOID)
+        .addParameter(FLOATS, in).addParameter(int.class, inOffset)
+        .addParameter(FLOATS, OUTPUTS).addParameter(int.class, OUTPUT_OFFSET)
+        .addParameter(int.class, COUNT);
+    checks(m, in, inOffset, deferred ? Literals.of(deferrable.units()) : "INPUT_SIZE", OUTPUTS,
+        OUTPUT_OFFSET, "OUTPUT_SIZE");
     m.addCode(inferenceForward(deferred));
     DensePlan out = plan.output();
     String outBuffer = name(buffer(out));
@@ -383,14 +385,13 @@ final class PassWriter {
         .map(a -> CodeBlock.of("$N", a)).toList(), ",$W");
     type.addMethod(trainParameters(override("train", TypeName.DOUBLE))
         .addStatement("return $N($L,$Wnull,$W0,$Wnull,$W0)", TRAIN_PASS, args).build());
-    type.addMethod(trainParameters(override("trainDeferred", TypeName.DOUBLE))
-        .addParameter(FLOATS, PRODUCTS).addParameter(int.class, PRODUCTS_OFFSET)
-        .addParameter(FLOATS, DEFERRED).addParameter(int.class, DEFERRED_OFFSET)
-        .addStatement("$T.batch($N, $N)", RuntimeNames.CHECKS, COUNT, capacity)
-        .addStatement("$T.samples($S, $N, $N, $N, $L)", RuntimeNames.CHECKS, PRODUCTS, PRODUCTS,
-            PRODUCTS_OFFSET, COUNT, Literals.of(deferrable.units()))
-        .addStatement("$T.samples($S, $N, $N, $N, $L)", RuntimeNames.CHECKS, DEFERRED, DEFERRED,
-            DEFERRED_OFFSET, COUNT, Literals.of(deferrable.units()))
+    MethodSpec.Builder deferredTrain =
+        trainParameters(override("trainDeferred", TypeName.DOUBLE))
+            .addParameter(FLOATS, PRODUCTS).addParameter(int.class, PRODUCTS_OFFSET)
+            .addParameter(FLOATS, DEFERRED).addParameter(int.class, DEFERRED_OFFSET);
+    checks(deferredTrain, PRODUCTS, PRODUCTS_OFFSET, Literals.of(deferrable.units()), DEFERRED,
+        DEFERRED_OFFSET, Literals.of(deferrable.units()));
+    type.addMethod(deferredTrain
         .addStatement("return $N($L,$W$N,$W$N,$W$N,$W$N)", TRAIN_PASS, args, PRODUCTS,
             PRODUCTS_OFFSET, DEFERRED, DEFERRED_OFFSET)
         .build());

@@ -18,22 +18,9 @@ public final class ScalarKernels extends Kernels {
   public void matmul(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
       int cOff, int m, int k, int n) {
-    for (int i = 0; i < m; i++) {
-      int ci = cOff + i * n;
-      java.util.Arrays.fill(c, ci, ci + n, 0f);
-      int ai = aOff + i * lda;
-      for (int p = 0; p < k; p++) {
-        float x = a[ai + p];
-        int bp = bOff + p * n;
-        for (int j = 0; j < n; j++) {
-          c[ci + j] = Math.fma(x, b[bp + j], c[ci + j]);
-        }
-      }
-      if (bias != null) {
-        for (int j = 0; j < n; j++) {
-          c[ci + j] += bias[biasOff + j];
-        }
-      }
+    product(a, aOff, lda, b, bOff, c, cOff, m, k, n, 0, n);
+    if (bias != null) {
+      addBias(c, cOff, m, n, bias, biasOff);
     }
   }
 
@@ -41,10 +28,17 @@ public final class ScalarKernels extends Kernels {
   protected void matmulBand(
       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
       int from, int to) {
+    product(a, aOff, k, b, bOff, c, cOff, m, k, n, from, to);
+  }
+
+  /** Columns {@code [from, to)} of {@code A · b}, {@code A}'s rows {@code lda} apart. */
+  private static void product(
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int m, int k,
+      int n, int from, int to) {
     for (int i = 0; i < m; i++) {
       int ci = cOff + i * n;
       java.util.Arrays.fill(c, ci + from, ci + to, 0f);
-      int ai = aOff + i * k;
+      int ai = aOff + i * lda;
       for (int p = 0; p < k; p++) {
         float x = a[ai + p];
         int bp = bOff + p * n;

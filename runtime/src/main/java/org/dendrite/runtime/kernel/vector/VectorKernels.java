@@ -31,9 +31,8 @@ public final class VectorKernels extends Kernels {
   private static final int TILE_ROWS = 4;
   /** Whether the six-vector tiles fit the registers (31 of AVX-512's 32). */
   private static final boolean WIDE_TILES = S.vectorBitSize() >= 512;
+  /** Columns of a six-vector tile (four rows wide, or one to three below the four-row tiles). */
   private static final int WIDE_COLS = 6 * L;
-  /** Columns of a single-row tile: six vectors, six chains in flight. */
-  private static final int ROW_COLS = 6 * L;
   /**
    * Zeros that accumulators are loaded from, written out in each tile as
    * {@code FloatVector.fromArray(S, ZEROS, 0)}. JDK 17's C2 needs both details to keep vectors
@@ -136,23 +135,23 @@ public final class VectorKernels extends Kernels {
     // The one to three rows below the last four-row tile (all of a product of one to three
     // rows, as in batch-1 prediction): six vectors at a time, so that at least six independent
     // chains hide the FMA latency, and the rows together so that each weight is read once.
-    int groups = j - j % ROW_COLS; // columns in groups of six vectors
+    int groups = j - j % WIDE_COLS; // columns in groups of six vectors
     int r = body;
     if (rows - r == 3 && WIDE_TILES) {
-      for (int v = 0; v < groups; v += ROW_COLS) {
+      for (int v = 0; v < groups; v += WIDE_COLS) {
         tile3x6(a, aOff + r * ars, ars, aqs, b, bOff + v, ldb, c, cOff + r * ldc + v, ldc,
             depth);
       }
       r = rows;
     } else if (rows - r >= 2) {
-      for (int v = 0; v < groups; v += ROW_COLS) {
+      for (int v = 0; v < groups; v += WIDE_COLS) {
         tile2x6(a, aOff + r * ars, ars, aqs, b, bOff + v, ldb, c, cOff + r * ldc + v, ldc,
             depth);
       }
       r += 2;
     }
     if (r < rows) { // one row left
-      for (int v = 0; v < groups; v += ROW_COLS) {
+      for (int v = 0; v < groups; v += WIDE_COLS) {
         tile1x6(a, aOff + r * ars, aqs, b, bOff + v, ldb, c, cOff + r * ldc + v, depth);
       }
     }
