@@ -2,6 +2,7 @@ package org.dendrite.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** The per-epoch results of {@link Trainer#fit}, as Keras' {@code History}. */
 public final class History {
@@ -10,7 +11,19 @@ public final class History {
   /** An empty history; the trainer appends to it. */
   public History() {}
 
-  void add(EpochResult result) {
+  /**
+   * Appends an epoch's result. {@link Trainer} calls it after each epoch; it is public for training
+   * loops outside this package (such as Spark's estimator in {@code dendrite-spark}) that report a
+   * Keras-style history to the same callbacks and plots.
+   *
+   * @throws IllegalArgumentException if {@code result}'s epoch does not come after the last one
+   */
+  public void add(EpochResult result) {
+    Objects.requireNonNull(result, "result");
+    if (!epochs.isEmpty() && result.epoch() <= last().epoch()) {
+      throw new IllegalArgumentException("epoch " + result.epoch() + " does not come after epoch "
+          + last().epoch() + ", the last in this history");
+    }
     epochs.add(result);
   }
 

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Histories with chosen values, for tests outside this package ({@code History.add} is not public). */
+/** Histories with chosen values, for tests. */
 public final class HistoryFixtures {
   private HistoryFixtures() {}
 
