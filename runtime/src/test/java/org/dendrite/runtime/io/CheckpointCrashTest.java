@@ -13,17 +13,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.dendrite.runtime.optim.Adam;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a process that writes checkpoints ({@code kill -9}, at random moments) many times; every
- * checkpoint left on disk must load, and be one whole version: weights, optimizer state and epoch
- * all from the same save.
+ * Kills a process that writes checkpoints ({@code kill -9}) many times; every checkpoint left on
+ * disk must load, and be one whole version: weights, optimizer state and epoch all from the same
+ * save.
+ *
+ * <p>What it tests does not depend on the machine's speed: the child says when a save begins,
+ * the kill waits until that save's temporary file exists and then lands 0-40 ms later (a
+ * random moment of the write, the force or the rename), and kills that came after the rename
+ * are retried until {@link #KILLS} kills have landed mid-save.
  */
 class CheckpointCrashTest {
-  static final int KILLS = 20;
+  /** Kills that must land while a save is writing its temporary file. */
+  static final int KILLS = 12;
+  /** Attempts at most; a save writes 63 MB, so nearly every attempt lands mid-save. */
+  static final int ATTEMPTS = 60;
 
   @TempDir Path dir;
 
@@ -33,8 +42,11 @@ class CheckpointCrashTest {
     Path temp = dir.resolve(".ckpt.safetensors.tmp");
     SplittableRandom rng = new SplittableRandom(2024);
     int midSave = 0;
+    int attempts = 0;
     List<Integer> versions = new ArrayList<>();
-    for (int kill = 0; kill < KILLS; kill++) {
+    while (midSave < KILLS) {
+      assertTrue(attempts++ < ATTEMPTS, "only " + midSave + " of " + attempts
+          + " kills landed during a save; versions " + versions);
       Process child = new ProcessBuilder(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path"), CheckpointWriter.class.getName(),
@@ -44,10 +56,17 @@ class CheckpointCrashTest {
       try {
         BufferedReader out = new BufferedReader(
             new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        // Let it finish at least one save, then kill it at a random moment of the next ones.
-        String line = out.readLine();
-        assertTrue(line != null && line.startsWith("saved"), "child said: " + line);
-        Thread.sleep(rng.nextInt(5, 150));
+        // The first save completes (overwriting a temporary file an earlier kill left behind)
+        // and renames its temporary file away; the next one's temporary file is then its own.
+        expect(out, "saving 1");
+        expect(out, "saved 1");
+        expect(out, "saving 2");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(temp)) {
+          assertTrue(System.nanoTime() < deadline, "save 2 wrote no temporary file");
+          LockSupport.parkNanos(100_000);
+        }
+        Thread.sleep(rng.nextInt(0, 40));
       } finally {
         child.destroyForcibly(); // SIGKILL: no shutdown hooks, no flushing; never left running
       }
@@ -57,10 +76,13 @@ class CheckpointCrashTest {
       }
       versions.add(check(file));
     }
-    assertTrue(midSave > 0, "no kill landed during a save, so nothing was tested; versions "
-        + versions);
-    System.out.println("kills during a save: " + midSave + " of " + KILLS + "; versions on disk "
-        + versions);
+    System.out.println("kills during a save: " + midSave + " of " + attempts
+        + "; versions on disk " + versions);
+  }
+
+  private static void expect(BufferedReader out, String line) throws IOException {
+    String read = out.readLine();
+    assertEquals(line, read, "the child's output");
   }
 
   /** Loads the checkpoint and checks that it is one whole version; returns that version. */

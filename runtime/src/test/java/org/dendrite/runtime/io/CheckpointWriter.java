@@ -7,7 +7,7 @@ import org.dendrite.runtime.optim.Adam;
 /**
  * The child process of {@link CheckpointCrashTest}: saves checkpoint version 1, 2, 3, … to one
  * file for ever, every value of version {@code v} (weights, optimizer state, epoch) being
- * {@code v}, and prints "saved v" after each save.
+ * {@code v}; prints "saving v" before each save and "saved v" after it.
  */
 public final class CheckpointWriter {
   private CheckpointWriter() {}
@@ -22,6 +22,8 @@ public final class CheckpointWriter {
       for (float[] s : adam.state().values()) {
         Arrays.fill(s, v);
       }
+      System.out.println("saving " + v);
+      System.out.flush();
       Checkpoint.save(file, model, adam, v, 7L);
       System.out.println("saved " + v);
       System.out.flush();
