@@ -55,10 +55,12 @@ public record Checkpoint(int epoch, long iterations, float learningRate, long tr
 
   /**
    * Restores {@code model} and {@code optimizer} from {@code file}; on any error neither is
-   * changed.
+   * changed. The checks come in the order a user can act on them: a checkpoint at all, of this
+   * architecture, of this kind of optimizer, of a model created with this seed.
    *
-   * @throws IOException if the file is not a valid checkpoint of this model and this kind of
-   *     optimizer, or the model was created with another seed (dropout masks would differ)
+   * @throws IOException if the file is not a valid checkpoint of this model's architecture and
+   *     this kind of optimizer (the message names the tensors and shapes that differ), or the
+   *     model was created with another seed (dropout masks would differ)
    */
   public static Checkpoint restore(Path file, Model model, Optimizer optimizer)
       throws IOException {
@@ -68,6 +70,7 @@ public record Checkpoint(int epoch, long iterations, float learningRate, long tr
     if (kind == null || meta.get(EPOCH) == null) {
       throw new IOException(file + " is a weight file, not a checkpoint: it has no training state");
     }
+    List<float[]> weights = WeightFiles.fit(model, file, contents);
     if (!kind.equals(optimizer.getClass().getName())) {
       throw new IOException(file + " holds the state of a " + kind + ", not of a "
           + optimizer.getClass().getName());
@@ -79,6 +82,11 @@ public record Checkpoint(int epoch, long iterations, float learningRate, long tr
           Long.parseLong(meta.get(MODEL_SEED)));
     } catch (NullPointerException | NumberFormatException e) {
       throw new IOException(file + ": corrupt checkpoint metadata: " + e.getMessage(), e);
+    }
+    if (c.epoch() < 0 || c.iterations() < 0 || !(c.learningRate() > 0)
+        || Float.isInfinite(c.learningRate())) {
+      throw new IOException(file + ": corrupt checkpoint metadata: epoch " + c.epoch()
+          + ", iterations " + c.iterations() + ", learning rate " + c.learningRate());
     }
     if (c.modelSeed() != model.seed()) {
       throw new IOException(file + " was written by a model created with seed " + c.modelSeed()
@@ -95,7 +103,7 @@ public record Checkpoint(int epoch, long iterations, float learningRate, long tr
             : "of another size: " + Arrays.toString(t.shape())));
       }
     }
-    WeightFiles.load(model, file); // validates, then copies
+    WeightFiles.copy(model, weights);
     for (Map.Entry<String, float[]> e : state.entrySet()) {
       float[] v = contents.tensors().get(PREFIX + e.getKey()).data();
       System.arraycopy(v, 0, e.getValue(), 0, v.length);

@@ -29,6 +29,9 @@ public final class WeightFiles {
   /** Metadata: the model's name. */
   public static final String MODEL = "dendrite.model";
 
+  /** Most differing tensors a message lists. */
+  private static final int LISTED = 6;
+
   private WeightFiles() {}
 
   /** Writes every weight of {@code model} to {@code file}, atomically. */
@@ -38,34 +41,64 @@ public final class WeightFiles {
 
   /**
    * Replaces the weights of {@code model} with those in {@code file}; on any error the model is
-   * left untouched. A file without Dendrite's metadata (written by another tool) loads if every
+   * left untouched. The file fits if it has every tensor of the model with the model's shape and,
+   * when it was written by Dendrite, the same layers (kinds, names, sizes, activations): the
+   * network's class name does not matter, so weights move between two classes that declare the
+   * same layers. A file without Dendrite's metadata (written by another tool) loads if every
    * tensor's name and shape fit; extra tensors (such as a checkpoint's optimizer state) are
    * ignored.
    *
-   * @throws IOException if the file is unreadable or invalid, holds another architecture, or
-   *     lacks a tensor or has one of another shape (the message names them)
+   * @throws IOException if the file is unreadable or invalid, or holds another architecture: the
+   *     message names the tensors that are missing or differ with both shapes, or else the first
+   *     layer that differs
    */
   public static void load(Model model, Path file) throws IOException {
-    SafeTensors.Contents contents = SafeTensors.read(file);
-    checkArchitecture(model, file, contents.metadata());
+    copy(model, fit(model, file, SafeTensors.read(file)));
+  }
+
+  /**
+   * Checks that {@code contents}, read from {@code file}, fit {@code model}, and returns their
+   * values in the order of {@link #views}.
+   *
+   * @throws IOException naming the tensors that are missing or of another shape, or else the
+   *     first layer of the file's architecture that differs from the model's
+   */
+  static List<float[]> fit(Model model, Path file, SafeTensors.Contents contents)
+      throws IOException {
     List<String> problems = new ArrayList<>();
     List<float[]> values = new ArrayList<>();
-    List<TensorView> views = views(model);
-    for (TensorView v : views) {
+    for (TensorView v : views(model)) {
       SafeTensors.Tensor t = contents.tensors().get(v.name());
       if (t == null) {
-        problems.add("tensor '" + v.name() + "' " + Arrays.toString(v.shape()) + " is missing");
+        problems.add("tensor '" + v.name() + "' " + Arrays.toString(v.shape())
+            + " is missing from the file");
       } else if (!Arrays.equals(t.shape(), v.shape())) {
-        problems.add("tensor '" + v.name() + "' has shape " + Arrays.toString(t.shape())
+        problems.add("tensor '" + v.name() + "' is " + Arrays.toString(t.shape())
             + " in the file but " + Arrays.toString(v.shape()) + " in " + model.name());
       } else {
         values.add(t.data());
       }
     }
+    String described = contents.metadata().get(ARCHITECTURE);
+    String what = described == null ? " does not fit " + model.name() + ": "
+        : " holds weights of another architecture than " + model.name() + ": ";
     if (!problems.isEmpty()) {
-      throw new IOException(file + " does not fit " + model.name() + ": "
-          + String.join("; ", problems));
+      int more = problems.size() - LISTED;
+      String listed = String.join("; ", problems.subList(0, Math.min(LISTED, problems.size())));
+      throw new IOException(file + what + listed + (more > 0 ? "; and " + more + " more" : ""));
     }
+    if (described != null) {
+      String difference = layerDifference(described, model.architecture(), model.name());
+      if (difference != null) {
+        throw new IOException(file + what + difference);
+      }
+    }
+    return values;
+  }
+
+  /** Writes values returned by {@link #fit} into the model. */
+  static void copy(Model model, List<float[]> values) {
+    List<TensorView> views = views(model);
     for (int i = 0; i < views.size(); i++) {
       views.get(i).copyFrom(values.get(i));
     }
@@ -108,28 +141,29 @@ public final class WeightFiles {
     return m;
   }
 
-  static void checkArchitecture(Model model, Path file, Map<String, String> metadata)
-      throws IOException {
-    String theirs = metadata.get(ARCHITECTURE_SHA256);
-    if (theirs == null || theirs.equals(hash(model.architecture()))) {
-      return;
-    }
-    String described = metadata.getOrDefault(ARCHITECTURE, "");
-    throw new IOException(file + " holds weights of another architecture: "
-        + firstDifference(described, model.architecture(), model.name()));
-  }
-
-  /** The first line where two architecture descriptions differ, as a sentence. */
-  static String firstDifference(String file, String model, String name) {
-    String[] a = file.split("\n");
-    String[] b = model.split("\n");
-    for (int i = 0; i < Math.max(a.length, b.length); i++) {
-      String x = i < a.length ? a[i] : "(nothing)";
-      String y = i < b.length ? b[i] : "(nothing)";
+  /**
+   * The first layer where two architecture descriptions differ, as a sentence, or null if their
+   * layers are the same. The first line, {@code network <Name>}, is left out: a class name says
+   * nothing about whether weights fit.
+   */
+  static String layerDifference(String file, String model, String name) {
+    List<String> a = layers(file);
+    List<String> b = layers(model);
+    for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+      String x = i < a.size() ? "'" + a.get(i) + "'" : "nothing";
+      String y = i < b.size() ? "'" + b.get(i) + "'" : "nothing";
       if (!x.equals(y)) {
-        return "the file has '" + x + "' where " + name + " has '" + y + "'";
+        return "layer " + (i + 1) + " is " + x + " in the file but " + y + " in " + name;
       }
     }
-    return "its architecture hash differs from " + name + "'s";
+    return null;
+  }
+
+  private static List<String> layers(String architecture) {
+    List<String> lines = new ArrayList<>(List.of(architecture.split("\n")));
+    if (!lines.isEmpty() && lines.get(0).startsWith("network ")) {
+      lines.remove(0);
+    }
+    return lines;
   }
 }

@@ -62,4 +62,47 @@ class CheckpointTest {
         () -> Checkpoint.restore(weights, model, new Adam()));
     assertTrue(plain.getMessage().contains("not a checkpoint"), plain.getMessage());
   }
+
+  /** The architecture is checked first: its message, not the optimizer state's size. */
+  @Test
+  void anotherArchitectureIsReportedBeforeTheOptimizerState() throws IOException {
+    TensorModel model = new TensorModel(5, 4, 3);
+    Adam adam = new Adam();
+    adam.prepare(model.parameterCount());
+    Path file = dir.resolve("ckpt.safetensors");
+    Checkpoint.save(file, model, adam, 0, 1L);
+    TensorModel other = new TensorModel(5, 4, 6).fill(2f, 0f);
+    Adam fresh = new Adam();
+    IOException e = assertThrows(IOException.class, () -> Checkpoint.restore(file, other, fresh));
+    assertEquals(file + " holds weights of another architecture than TensorModel: tensor"
+        + " 'l0.kernel' is [4, 3] in the file but [4, 6] in TensorModel; tensor 'l0.bias' is [3]"
+        + " in the file but [6] in TensorModel", e.getMessage());
+    assertEquals(0, fresh.iterations());
+    assertEquals(0, fresh.state().get("m").length, "the optimizer is left alone");
+  }
+
+  /** Metadata values a checkpoint can never hold are corrupt, not a crash after the copy. */
+  @Test
+  void impossibleMetadataIsCorrupt() throws IOException {
+    TensorModel model = new TensorModel(5, 4, 3).fill(1f, 0f);
+    Path file = dir.resolve("ckpt.safetensors");
+    for (String[] bad : new String[][] {
+        {Checkpoint.EPOCH, "-1"}, {Checkpoint.ITERATIONS, "-5"},
+        {Checkpoint.LEARNING_RATE, "NaN"}, {Checkpoint.LEARNING_RATE, "-0.1"},
+        {Checkpoint.LEARNING_RATE, "x"}, {Checkpoint.MODEL_SEED, ""}}) {
+      Checkpoint.save(file, model, new Adam(), 0, 1L);
+      SafeTensors.Contents c = SafeTensors.read(file);
+      java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+      meta.put(bad[0], bad[1]);
+      SafeTensors.write(file, java.util.List.copyOf(c.tensors().values()), meta);
+      TensorModel target = new TensorModel(5, 4, 3).fill(3f, 0f);
+      IOException e = assertThrows(IOException.class,
+          () -> Checkpoint.restore(file, target, new Adam()), String.join("=", bad));
+      assertTrue(e.getMessage().startsWith(file + ": corrupt checkpoint metadata"),
+          e.getMessage());
+      for (float p : target.parameters()) {
+        assertEquals(3f, p, "weights changed by a failed restore");
+      }
+    }
+  }
 }

@@ -17,16 +17,23 @@ final class TensorModel implements Model {
   private final float[] parameters;
   private final List<Layer> layers = new ArrayList<>();
   private final long seed;
+  private final String name;
 
   /** Layers {@code l0, l1, …} of {@code sizes[i] → sizes[i + 1]} with kernel and bias. */
   TensorModel(long seed, int... sizes) {
+    this("TensorModel", seed, sizes);
+  }
+
+  /** The same layers in a network called {@code name}. */
+  TensorModel(String name, long seed, int... sizes) {
+    this.name = name;
     this.seed = seed;
     int count = 0;
     for (int i = 0; i + 1 < sizes.length; i++) {
       count += sizes[i] * sizes[i + 1] + sizes[i + 1];
     }
     parameters = new float[count];
-    StringBuilder arch = new StringBuilder("network TensorModel");
+    StringBuilder arch = new StringBuilder("network " + name);
     int offset = 0;
     for (int i = 0; i + 1 < sizes.length; i++) {
       int in = sizes[i];
@@ -51,7 +58,7 @@ final class TensorModel implements Model {
 
   @Override
   public String name() {
-    return "TensorModel";
+    return name;
   }
 
   @Override
