@@ -8,8 +8,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.dendrite.runtime.io.FileErrors;
 
 /**
  * Reads IDX files of unsigned bytes (the format of MNIST and Fashion-MNIST), gzip-compressed or
@@ -19,6 +21,8 @@ import java.util.zip.ZipException;
 public final class IdxReader {
   /** The IDX type code of unsigned bytes. */
   private static final int UNSIGNED_BYTE = 0x08;
+  /** The most values an array may hold: a Java array's limit. */
+  private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 
   private IdxReader() {}
 
@@ -55,33 +59,54 @@ public final class IdxReader {
    *     or ends before the data its header announces
    */
   public static IdxArray read(Path file, int expectedRank) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IOException("cannot read " + file + ": it is a directory, not an IDX file");
+    }
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       raw.mark(2);
       int b0 = raw.read();
       int b1 = raw.read();
       raw.reset();
       boolean gzip = b0 == 0x1f && b1 == 0x8b;
+      // What an uncompressed file can hold, to check a header against before allocating; a
+      // gzip stream's size is only known at its end, so its data is read in growing chunks.
+      long available = gzip ? -1 : Files.size(file);
       try (DataInputStream in =
           new DataInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw)) {
-        return read(in, file, expectedRank);
+        return read(in, file, expectedRank, available);
       } catch (ZipException | EOFException e) {
-        throw new IOException(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
+        throw new IdxException(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
       }
+    } catch (IdxException e) {
+      throw e;
+    } catch (IOException e) {
+      throw FileErrors.wrap("read", file, e);
     }
   }
 
-  private static IdxArray read(DataInputStream in, Path file, int expectedRank)
+  /** A defect of the file's content, with a message that already names the file. */
+  private static final class IdxException extends IOException {
+    IdxException(String message) {
+      super(message);
+    }
+
+    IdxException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private static IdxArray read(DataInputStream in, Path file, int expectedRank, long fileSize)
       throws IOException {
     int magic;
     try {
       magic = in.readInt();
     } catch (EOFException e) {
-      throw new IOException(file + ": empty or truncated: no IDX header", e);
+      throw new IdxException(file + ": empty or truncated: no IDX header", e);
     }
     int type = (magic >>> 8) & 0xff;
     int rank = magic & 0xff;
     if ((magic >>> 16) != 0 || type != UNSIGNED_BYTE || rank != expectedRank) {
-      throw new IOException(String.format(
+      throw new IdxException(String.format(Locale.ROOT,
           "%s: not an IDX file of unsigned bytes with %d dimensions: magic number 0x%08x,"
               + " expected 0x%08x", file, expectedRank, magic, (UNSIGNED_BYTE << 8) | expectedRank));
     }
@@ -91,30 +116,60 @@ public final class IdxReader {
       for (int i = 0; i < rank; i++) {
         dims[i] = in.readInt();
         if (dims[i] <= 0) {
-          throw new IOException(file + ": dimension " + i + " is " + dims[i]);
+          throw new IdxException(file + ": dimension " + i + " is " + dims[i]);
         }
-        size *= dims[i];
+        size *= dims[i]; // at most 3 factors below 2^31: no overflow
       }
     } catch (EOFException e) {
-      throw new IOException(file + ": truncated inside the IDX header", e);
+      throw new IdxException(file + ": truncated inside the IDX header", e);
     }
-    if (size > Integer.MAX_VALUE - 8) {
-      throw new IOException(file + ": " + Arrays.toString(dims) + " is too large to load");
+    if (size > MAX_VALUES) {
+      throw new IdxException(String.format(Locale.ROOT,
+          "%s: the header announces %s = %,d values, more than a Java array holds", file,
+          formatDims(dims), size));
     }
-    byte[] data = new byte[(int) size];
-    int read = in.readNBytes(data, 0, data.length);
-    if (read < data.length) {
-      throw new IOException(String.format(
-          "%s: truncated: the header announces %s = %,d values but the file holds %,d",
-          file, formatDims(dims), size, read));
+    long header = 4L + 4L * rank;
+    if (fileSize >= 0 && fileSize - header < size) {
+      throw truncated(file, dims, size, fileSize - header);
+    }
+    byte[] data = readData(in, (int) size, fileSize >= 0);
+    if (data.length < size) {
+      throw truncated(file, dims, size, data.length);
     }
     // Reading to the end also makes GZIPInputStream verify the CRC and length of the trailer.
     if (in.read() != -1) {
-      throw new IOException(String.format(
+      throw new IdxException(String.format(Locale.ROOT,
           "%s: longer than its header announces (%s = %,d values)", file, formatDims(dims),
           size));
     }
     return new IdxArray(dims, data);
+  }
+
+  /**
+   * Reads up to {@code size} bytes; fewer if the stream ends first. With {@code known} the file
+   * was checked to hold them, and the array is allocated at once; otherwise it grows as data
+   * arrives, so a lying header costs no more memory than the data really there.
+   */
+  private static byte[] readData(InputStream in, int size, boolean known) throws IOException {
+    byte[] data = new byte[known ? size : Math.min(size, 1 << 20)];
+    int n = 0;
+    while (n < size) {
+      if (n == data.length) {
+        data = Arrays.copyOf(data, (int) Math.min(size, 2L * data.length));
+      }
+      int r = in.read(data, n, data.length - n);
+      if (r < 0) {
+        return Arrays.copyOf(data, n);
+      }
+      n += r;
+    }
+    return data;
+  }
+
+  private static IdxException truncated(Path file, int[] dims, long size, long holds) {
+    return new IdxException(String.format(Locale.ROOT,
+        "%s: truncated: the header announces %s = %,d values but the file holds %,d",
+        file, formatDims(dims), size, Math.max(0, holds)));
   }
 
   private static String formatDims(int[] dims) {

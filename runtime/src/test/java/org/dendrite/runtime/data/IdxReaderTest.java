@@ -107,4 +107,30 @@ class IdxReaderTest {
     IOException e2 = assertThrows(IOException.class, () -> IdxReader.read(extra, 1));
     assertTrue(e2.getMessage().contains("longer than its header announces"), e2.getMessage());
   }
+
+  /**
+   * A header that claims 2,000,000 images of 28×28 in a file of about 1 KB, plain or gzip: a
+   * truncated file naming both sizes, not an OutOfMemoryError (the data is never allocated at the
+   * header's size before the file is known to hold it).
+   */
+  @Test
+  void aLyingHeaderIsTruncatedBeforeAnythingIsAllocated() throws IOException {
+    byte[] raw = IdxFiles.idx(new int[] {2_000_000, 28, 28}, IdxFiles.bytes(1000, i -> i));
+    for (boolean gzip : new boolean[] {false, true}) {
+      Path file = IdxFiles.write(dir.resolve(gzip ? "lie.gz" : "lie"), raw, gzip);
+      IOException e = assertThrows(IOException.class, () -> IdxReader.read(file, 3));
+      assertEquals(file + ": truncated: the header announces 2000000×28×28 = 1,568,000,000"
+          + " values but the file holds 1,000", e.getMessage());
+    }
+  }
+
+  @Test
+  void aDirectoryOrAMissingFileIsNamed() throws IOException {
+    Path d = Files.createDirectory(dir.resolve("images"));
+    assertEquals("cannot read " + d + ": it is a directory, not an IDX file",
+        assertThrows(IOException.class, () -> IdxReader.read(d, 3)).getMessage());
+    Path missing = dir.resolve("missing.gz");
+    assertEquals("cannot read " + missing + ": " + missing + " does not exist",
+        assertThrows(IOException.class, () -> IdxReader.read(missing, 3)).getMessage());
+  }
 }
