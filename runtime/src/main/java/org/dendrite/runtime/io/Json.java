@@ -11,8 +11,15 @@ import java.util.Map;
  * a header is a few kilobytes.
  */
 final class Json {
+  /**
+   * The deepest nesting of arrays and objects accepted. A safetensors header nests three deep;
+   * the limit keeps a hostile header (a hundred thousand {@code [}) from overflowing the stack.
+   */
+  static final int MAX_DEPTH = 64;
+
   private final String text;
   private int pos;
+  private int depth;
 
   private Json(String text) {
     this.text = text;
@@ -42,9 +49,13 @@ final class Json {
     char c = text.charAt(pos);
     switch (c) {
       case '{':
-        return object();
       case '[':
-        return array();
+        if (++depth > MAX_DEPTH) {
+          throw error("at most " + MAX_DEPTH + " nested arrays and objects");
+        }
+        Object nested = c == '{' ? object() : array();
+        depth--;
+        return nested;
       case '"':
         return string();
       case 't':

@@ -5,13 +5,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The safetensors format (Hugging Face), for float32 tensors: an 8-byte little-endian header
@@ -25,6 +28,9 @@ import java.util.Map;
 public final class SafeTensors {
   /** Headers larger than this are taken as corruption, as the reference implementation does. */
   static final long MAX_HEADER = 100L << 20;
+
+  /** The most floats one tensor may hold: a Java array's limit. */
+  static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 
   private SafeTensors() {}
 
@@ -57,6 +63,13 @@ public final class SafeTensors {
   /** Writes {@code tensors} (in order) and {@code metadata} to {@code file}, atomically. */
   public static void write(Path file, List<Tensor> tensors, Map<String, String> metadata)
       throws IOException {
+    Set<String> names = new HashSet<>();
+    for (Tensor t : tensors) {
+      if (t.name().equals("__metadata__") || !names.add(t.name())) {
+        throw new IllegalArgumentException("tensor names must be unique and not __metadata__: "
+            + t.name());
+      }
+    }
     StringBuilder header = new StringBuilder("{");
     header.append("\"__metadata__\":{");
     String sep = "";
@@ -86,14 +99,22 @@ public final class SafeTensors {
       head.put((byte) ' ');
     }
     head.flip();
-    List<ByteBuffer> buffers = new ArrayList<>();
-    buffers.add(head);
-    for (Tensor t : tensors) {
-      ByteBuffer b = ByteBuffer.allocate(4 * t.data().length).order(ByteOrder.LITTLE_ENDIAN);
-      b.asFloatBuffer().put(t.data());
-      buffers.add(b);
-    }
-    AtomicFiles.write(file, buffers);
+    AtomicFiles.write(file, out -> {
+      AtomicFiles.writeFully(out, head);
+      // Through one small buffer: a save costs no byte copy of the weights.
+      ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+      for (Tensor t : tensors) {
+        float[] data = t.data();
+        for (int i = 0; i < data.length; ) {
+          int n = Math.min(chunk.capacity() / 4, data.length - i);
+          chunk.clear();
+          chunk.asFloatBuffer().put(data, i, n);
+          chunk.limit(4 * n);
+          AtomicFiles.writeFully(out, chunk);
+          i += n;
+        }
+      }
+    });
   }
 
   /**
@@ -103,53 +124,89 @@ public final class SafeTensors {
    *     message names the file, the tensor and the sizes involved
    */
   public static Contents read(Path file) throws IOException {
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = in.size();
-      if (size < 8) {
-        throw new IOException(file + ": truncated: " + size + " bytes, not even a header length");
-      }
-      ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(in, lengthBytes, 0);
-      long headerLength = lengthBytes.flip().getLong();
-      if (headerLength <= 0 || headerLength > MAX_HEADER || headerLength > size - 8) {
-        throw new IOException(file + ": corrupt or truncated: the header length says "
-            + headerLength + " bytes but the file holds " + size);
-      }
-      ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-      readFully(in, headerBytes, 8);
-      String headerText = new String(headerBytes.array(), StandardCharsets.UTF_8);
-      Object parsed;
-      try {
-        parsed = Json.parse(headerText);
-      } catch (IllegalArgumentException e) {
-        throw new IOException(file + ": corrupt header: " + e.getMessage(), e);
-      }
-      if (!(parsed instanceof Map<?, ?> header)) {
-        throw new IOException(file + ": corrupt header: not a JSON object");
-      }
-      long dataLength = size - 8 - headerLength;
-      Map<String, String> metadata = new LinkedHashMap<>();
-      List<Entry> entries = new ArrayList<>();
-      for (Map.Entry<?, ?> e : header.entrySet()) {
-        String name = (String) e.getKey();
-        if (name.equals("__metadata__")) {
-          metadata(file, e.getValue(), metadata);
-        } else {
-          entries.add(entry(file, name, e.getValue(), dataLength));
-        }
-      }
-      checkTiling(file, entries, dataLength);
-      Map<String, Tensor> tensors = new LinkedHashMap<>();
-      for (Entry en : entries) {
-        ByteBuffer b = ByteBuffer.allocate((int) (en.end - en.begin)).order(
-            ByteOrder.LITTLE_ENDIAN);
-        readFully(in, b, 8 + headerLength + en.begin);
-        float[] data = new float[b.capacity() / 4];
-        b.flip().asFloatBuffer().get(data);
-        tensors.put(en.name, new Tensor(en.name, en.shape, data));
-      }
-      return new Contents(tensors, metadata);
+    if (Files.isDirectory(file)) {
+      throw new IOException("cannot read " + file + ": it is a directory, not a safetensors file");
     }
+    FileChannel in;
+    try {
+      in = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw FileErrors.wrap("read", file, e);
+    }
+    try (in) {
+      return read(file, in);
+    } catch (CorruptFileException e) {
+      throw e;
+    } catch (IOException e) {
+      throw FileErrors.wrap("read", file, e);
+    }
+  }
+
+  /** A defect of the file's content, with a message that already names the file. */
+  private static final class CorruptFileException extends IOException {
+    CorruptFileException(String message) {
+      super(message);
+    }
+
+    CorruptFileException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private static Contents read(Path file, FileChannel in) throws IOException {
+    long size = in.size();
+    if (size < 8) {
+      throw new CorruptFileException(
+          file + ": truncated: " + size + " bytes, not even a header length");
+    }
+    ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(in, lengthBytes, 0);
+    long headerLength = lengthBytes.flip().getLong();
+    if (headerLength <= 0 || headerLength > MAX_HEADER || headerLength > size - 8) {
+      throw new CorruptFileException(file + ": corrupt or truncated: the header length says "
+          + headerLength + " bytes but the file holds " + size);
+    }
+    ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+    readFully(in, headerBytes, 8);
+    String headerText = new String(headerBytes.array(), StandardCharsets.UTF_8);
+    Object parsed;
+    try {
+      parsed = Json.parse(headerText);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptFileException(file + ": corrupt header: " + e.getMessage(), e);
+    }
+    if (!(parsed instanceof Map<?, ?> header)) {
+      throw new CorruptFileException(file + ": corrupt header: not a JSON object");
+    }
+    long dataLength = size - 8 - headerLength;
+    Map<String, String> metadata = new LinkedHashMap<>();
+    List<Entry> entries = new ArrayList<>();
+    for (Map.Entry<?, ?> e : header.entrySet()) {
+      String name = (String) e.getKey();
+      if (name.equals("__metadata__")) {
+        metadata(file, e.getValue(), metadata);
+      } else {
+        entries.add(entry(file, name, e.getValue(), dataLength));
+      }
+    }
+    checkTiling(file, entries, dataLength);
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    // Through one small buffer: a tensor costs its float array and no byte copy of it.
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    for (Entry en : entries) {
+      float[] data = new float[(int) ((en.end - en.begin) / 4)];
+      long position = 8 + headerLength + en.begin;
+      for (int i = 0; i < data.length; ) {
+        int n = Math.min(chunk.capacity() / 4, data.length - i);
+        chunk.clear().limit(4 * n);
+        readFully(in, chunk, position);
+        chunk.flip().asFloatBuffer().get(data, i, n);
+        position += 4L * n;
+        i += n;
+      }
+      tensors.put(en.name, new Tensor(en.name, en.shape, data));
+    }
+    return new Contents(tensors, metadata);
   }
 
   private record Entry(String name, int[] shape, long begin, long end) {}
@@ -157,14 +214,14 @@ public final class SafeTensors {
   private static Entry entry(Path file, String name, Object value, long dataLength)
       throws IOException {
     if (!(value instanceof Map<?, ?> info)) {
-      throw new IOException(file + ": corrupt header: tensor '" + name + "' is not an object");
+      throw new CorruptFileException(file + ": corrupt header: tensor '" + name + "' is not an object");
     }
     Object dtype = info.get("dtype");
     if (dtype == null) {
-      throw new IOException(file + ": corrupt header: tensor '" + name + "' has no dtype");
+      throw new CorruptFileException(file + ": corrupt header: tensor '" + name + "' has no dtype");
     }
     if (!"F32".equals(dtype)) {
-      throw new IOException(file + ": tensor '" + name + "' has dtype " + dtype
+      throw new CorruptFileException(file + ": tensor '" + name + "' has dtype " + dtype
           + "; Dendrite reads float32 (F32) tensors");
     }
     int[] shape = shape(file, name, info.get("shape"));
@@ -172,14 +229,19 @@ public final class SafeTensors {
     long count = 1;
     for (int d : shape) {
       count *= d;
+      if (count > MAX_VALUES) {
+        throw new CorruptFileException(file + ": tensor '" + name + "' of shape "
+            + Arrays.toString(shape) + " holds more values than a Java array can ("
+            + MAX_VALUES + ")");
+      }
     }
     if (range[1] - range[0] != 4 * count || range[0] < 0 || range[1] < range[0]) {
-      throw new IOException(file + ": corrupt header: tensor '" + name + "' of shape "
+      throw new CorruptFileException(file + ": corrupt header: tensor '" + name + "' of shape "
           + Arrays.toString(shape) + " needs " + 4 * count + " bytes but spans bytes ["
           + range[0] + ", " + range[1] + ")");
     }
     if (range[1] > dataLength) {
-      throw new IOException(file + ": truncated: tensor '" + name + "' needs bytes ["
+      throw new CorruptFileException(file + ": truncated: tensor '" + name + "' needs bytes ["
           + range[0] + ", " + range[1] + ") of the data, but the file holds " + dataLength);
     }
     return new Entry(name, shape, range[0], range[1]);
@@ -192,13 +254,13 @@ public final class SafeTensors {
     long expected = 0;
     for (Entry e : sorted) {
       if (e.begin != expected) {
-        throw new IOException(file + ": corrupt header: tensor '" + e.name + "' starts at byte "
+        throw new CorruptFileException(file + ": corrupt header: tensor '" + e.name + "' starts at byte "
             + e.begin + " of the data, expected " + expected + " (ranges must tile the data)");
       }
       expected = e.end;
     }
     if (expected != dataLength) {
-      throw new IOException(file + ": the header describes " + expected
+      throw new CorruptFileException(file + ": the header describes " + expected
           + " bytes of data but the file holds " + dataLength);
     }
   }
@@ -206,11 +268,11 @@ public final class SafeTensors {
   private static void metadata(Path file, Object value, Map<String, String> out)
       throws IOException {
     if (!(value instanceof Map<?, ?> m)) {
-      throw new IOException(file + ": corrupt header: __metadata__ is not an object");
+      throw new CorruptFileException(file + ": corrupt header: __metadata__ is not an object");
     }
     for (Map.Entry<?, ?> e : m.entrySet()) {
       if (!(e.getValue() instanceof String s)) {
-        throw new IOException(file + ": corrupt header: metadata '" + e.getKey()
+        throw new CorruptFileException(file + ": corrupt header: metadata '" + e.getKey()
             + "' is not a string");
       }
       out.put((String) e.getKey(), s);
@@ -219,12 +281,12 @@ public final class SafeTensors {
 
   private static int[] shape(Path file, String name, Object value) throws IOException {
     if (!(value instanceof List<?> list)) {
-      throw new IOException(file + ": corrupt header: tensor '" + name + "' has no shape");
+      throw new CorruptFileException(file + ": corrupt header: tensor '" + name + "' has no shape");
     }
     int[] out = new int[list.size()];
     for (int i = 0; i < out.length; i++) {
       if (!(list.get(i) instanceof Long l) || l < 0 || l > Integer.MAX_VALUE) {
-        throw new IOException(file + ": corrupt header: tensor '" + name
+        throw new CorruptFileException(file + ": corrupt header: tensor '" + name
             + "' has an invalid shape " + list);
       }
       out[i] = (int) (long) l;
@@ -235,7 +297,7 @@ public final class SafeTensors {
   private static long[] longs(Path file, String name, Object value) throws IOException {
     if (!(value instanceof List<?> list) || list.size() != 2
         || !(list.get(0) instanceof Long) || !(list.get(1) instanceof Long)) {
-      throw new IOException(file + ": corrupt header: tensor '" + name
+      throw new CorruptFileException(file + ": corrupt header: tensor '" + name
           + "' has no valid data_offsets");
     }
     return new long[] {(Long) list.get(0), (Long) list.get(1)};

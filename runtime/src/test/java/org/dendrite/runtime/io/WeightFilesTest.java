@@ -183,4 +183,32 @@ class WeightFilesTest {
       assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
     }
   }
+
+  /** A hundred thousand nested arrays are a corrupt header, not a StackOverflowError. */
+  @Test
+  void deeplyNestedHeaderIsCorruptNotAStackOverflow() throws IOException {
+    String json = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    byte[] text = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(8 + text.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(text.length).put(text);
+    Path f = Files.write(dir.resolve("deep.safetensors"), b.array());
+    IOException e = assertThrows(IOException.class, () -> SafeTensors.read(f));
+    assertEquals(f + ": corrupt header: invalid JSON at offset 68: expected at most 64 nested"
+        + " arrays and objects", e.getMessage());
+    assertEquals(List.of(List.of(List.of())), Json.parse("[[[]]]"));
+  }
+
+  /** A shape whose product passes a Java array's limit is refused before anything is read. */
+  @Test
+  void aShapeTooLargeForAnArrayIsCorrupt() throws IOException {
+    String json = "{\"a\":{\"dtype\":\"F32\",\"shape\":[65536,65536,65536],"
+        + "\"data_offsets\":[0,4]}}";
+    byte[] text = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(8 + text.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(text.length).put(text).putFloat(1f);
+    Path f = Files.write(dir.resolve("huge.safetensors"), b.array());
+    IOException e = assertThrows(IOException.class, () -> SafeTensors.read(f));
+    assertTrue(e.getMessage().startsWith(f + ": tensor 'a' of shape [65536, 65536, 65536] holds"
+        + " more values than a Java array can"), e.getMessage());
+  }
 }
