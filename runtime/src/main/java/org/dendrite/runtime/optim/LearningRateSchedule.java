@@ -7,6 +7,9 @@ package org.dendrite.runtime.optim;
  */
 @FunctionalInterface
 public interface LearningRateSchedule {
-  /** The learning rate of step {@code step}, counted from 0. */
+  /**
+   * The learning rate of step {@code step}, counted from 0: finite and {@code >= 0}. Optimizers
+   * check it and throw an {@link IllegalArgumentException} naming the step otherwise.
+   */
   float rate(long step);
 }

@@ -50,7 +50,7 @@ public abstract class Optimizer {
       throw new NullPointerException("schedule");
     }
     this.schedule = schedule;
-    this.learningRate = schedule.rate(0);
+    this.learningRate = scheduledRate(0);
   }
 
   /** The learning rate of the current (or next) step. */
@@ -143,7 +143,7 @@ public abstract class Optimizer {
   /** Starts the next step: takes its learning rate, advances {@link #iterations()}. */
   public final void beginStep() {
     if (schedule != null) {
-      learningRate = schedule.rate(iterations);
+      learningRate = scheduledRate(iterations);
     }
     iterations++;
     gradientScale = 1f;
@@ -211,10 +211,26 @@ public abstract class Optimizer {
     if (iterations < 0) {
       throw new IllegalArgumentException("iterations must be >= 0, got " + iterations);
     }
-    this.iterations = iterations;
     if (schedule != null) {
-      learningRate = schedule.rate(iterations);
+      learningRate = scheduledRate(iterations);
     }
+    this.iterations = iterations;
+  }
+
+  /**
+   * The schedule's rate of {@code step}, checked: a NaN, infinite or negative rate would turn
+   * every weight into NaN or run training backwards without a word. Zero is allowed (a cosine
+   * decay to {@code alpha = 0} ends there).
+   *
+   * @throws IllegalArgumentException naming the step and the rate, before anything changes
+   */
+  private float scheduledRate(long step) {
+    float rate = schedule.rate(step);
+    if (!(rate >= 0) || Float.isInfinite(rate)) {
+      throw new IllegalArgumentException("the learning-rate schedule gave " + rate
+          + " for step " + step + "; a learning rate must be finite and >= 0");
+    }
+    return rate;
   }
 
   /** The common options, for {@code toString}. */

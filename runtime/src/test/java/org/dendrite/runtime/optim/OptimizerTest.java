@@ -196,4 +196,34 @@ class OptimizerTest {
         () -> adam.update(new float[4], new float[4], 0, 4));
     assertTrue(s.getMessage().contains("prepare(4)"), s.getMessage());
   }
+
+  /**
+   * A schedule returning NaN, an infinity or a negative rate is refused at the step it does so,
+   * with the step and the rate in the message, before the step changes anything; zero is a rate.
+   */
+  @Test
+  void aScheduleReturningAnInvalidRateIsRefusedWithItsStep() {
+    for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, -0.01f}) {
+      Sgd sgd = new Sgd(step -> step < 3 ? 0.1f : bad, 0f, false);
+      float[] p = VARS.clone();
+      for (int i = 0; i < 3; i++) {
+        sgd.step(p, GRADS);
+      }
+      float[] before = p.clone();
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> sgd.step(p, GRADS));
+      assertEquals("the learning-rate schedule gave " + bad + " for step 3; a learning rate"
+          + " must be finite and >= 0", e.getMessage());
+      assertArrayEquals(before, p, "weights changed by a refused step");
+      assertEquals(3, sgd.iterations());
+      assertThrows(IllegalArgumentException.class, () -> sgd.restoreIterations(7));
+      assertEquals(3, sgd.iterations(), "a refused restore changes nothing");
+      assertThrows(IllegalArgumentException.class, () -> new Adam(step -> bad),
+          "the rate of step 0, at construction");
+    }
+    Sgd zero = new Sgd(step -> 0f, 0f, false);
+    float[] p = VARS.clone();
+    zero.step(p, GRADS);
+    assertArrayEquals(VARS, p, "a zero rate is a rate: nothing moves");
+  }
 }
