@@ -58,4 +58,21 @@ class ModelCheckpointTest {
     assertEquals(0.9f, c.learningRate());
     assertArrayEquals(weights.get(2), restored.parameters());
   }
+
+  /** A NaN loss is named as such, not as a missing key; nothing is saved for it. */
+  @Test
+  void aNanMonitoredValueIsReportedAsNan() {
+    LogisticRegression model = new LogisticRegression(0f, 0f, 0f);
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    Path best = dir.resolve("best.safetensors");
+    float[] x = {Float.NaN, 1, 0, 1};
+    Dataset nan = Dataset.of(x, 2, new float[] {1, 0}, 1);
+    Trainer.builder(model).optimizer(new Sgd(0.1f)).epochs(2).batchSize(2).seed(1).threads(1)
+        .callback(new ModelCheckpoint(best).monitor("loss").saveBestOnly(true)
+            .warnings(new java.io.PrintStream(err, true)))
+        .build().fit(nan);
+    assertEquals("ModelCheckpoint: 'loss' is NaN in epoch 1; not saving it\n"
+        + "ModelCheckpoint: 'loss' is NaN in epoch 2; not saving it\n", err.toString());
+    assertTrue(!Files.exists(best));
+  }
 }

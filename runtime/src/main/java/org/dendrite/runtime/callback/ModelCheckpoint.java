@@ -1,9 +1,11 @@
 package org.dendrite.runtime.callback;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 import org.dendrite.runtime.Callback;
 import org.dendrite.runtime.EpochResult;
 import org.dendrite.runtime.TrainingContext;
@@ -22,6 +24,7 @@ public final class ModelCheckpoint implements Callback {
   private Boolean maximize;
   private boolean saveBestOnly;
   private double best = Double.NaN;
+  private PrintStream warnings = System.err;
 
   /** Checkpoints to {@code file} ({@code {epoch}} is replaced by the epoch number). */
   public ModelCheckpoint(Path file) {
@@ -49,13 +52,28 @@ public final class ModelCheckpoint implements Callback {
     return this;
   }
 
+  /**
+   * Where {@link #saveBestOnly} says why it skips an epoch (the monitored value is missing or
+   * NaN); default {@code System.err}.
+   */
+  public ModelCheckpoint warnings(PrintStream warnings) {
+    this.warnings = Objects.requireNonNull(warnings, "warnings");
+    return this;
+  }
+
   @Override
   public void onEpochEnd(TrainingContext context, EpochResult result) {
     if (saveBestOnly) {
       Double value = result.logs().get(monitor);
-      if (value == null || value.isNaN()) {
-        System.err.println("ModelCheckpoint: no '" + monitor + "' in the logs " 
+      if (value == null) {
+        warnings.println("ModelCheckpoint: no '" + monitor + "' in the logs "
             + result.logs().keySet() + "; not saving epoch " + (result.epoch() + 1));
+        return;
+      }
+      if (value.isNaN()) {
+        warnings.println("ModelCheckpoint: '" + monitor + "' is NaN in epoch "
+            + (result.epoch() + 1) + "; not saving it" + (Double.isNaN(best) ? ""
+            : " (the best so far is " + best + ")"));
         return;
       }
       boolean max = maximize != null ? maximize : monitor.toLowerCase(Locale.ROOT).contains("acc");
