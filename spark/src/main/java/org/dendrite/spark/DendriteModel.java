@@ -168,7 +168,7 @@ public final class DendriteModel extends org.apache.spark.ml.Model<DendriteModel
 
   @Override
   public StructType transformSchema(StructType schema) {
-    Model model = ExecutorModels.entry(snapshot).model;
+    NetworkSnapshot model = snapshot;
     Columns.kind(schema, $(featuresCol), model.inputSize(), "features");
     StructType out = schema;
     String prediction = $(predictionCol);
@@ -201,8 +201,7 @@ public final class DendriteModel extends org.apache.spark.ml.Model<DendriteModel
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType schema = dataset.schema();
     StructType out = transformSchema(schema);
-    Model model = ExecutorModels.entry(snapshot).model;
-    Columns.Kind kind = Columns.kind(schema, $(featuresCol), model.inputSize(), "features");
+    Columns.Kind kind = Columns.kind(schema, $(featuresCol), snapshot.inputSize(), "features");
     ScoringFunction f = new ScoringFunction(broadcast(dataset.sparkSession().sparkContext()),
         schema.fieldIndex($(featuresCol)), kind, (Integer) $(batchSize),
         !$(predictionCol).isEmpty(), !$(probabilityCol).isEmpty());

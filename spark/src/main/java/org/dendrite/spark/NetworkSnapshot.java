@@ -5,6 +5,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Objects;
 import java.util.UUID;
+import org.dendrite.annotation.Loss;
 import org.dendrite.runtime.Model;
 
 /**
@@ -17,14 +18,22 @@ public final class NetworkSnapshot implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String className;
+  private final String name;
+  private final Loss loss;
+  private final int inputSize;
+  private final int outputSize;
   private final long seed;
   private final float[] parameters;
   private final float[] state;
   private final String id;
 
-  private NetworkSnapshot(String className, long seed, float[] parameters, float[] state) {
-    this.className = className;
-    this.seed = seed;
+  private NetworkSnapshot(Model model, float[] parameters, float[] state) {
+    this.className = model.getClass().getName();
+    this.name = model.name();
+    this.loss = model.loss();
+    this.inputSize = model.inputSize();
+    this.outputSize = model.outputSize();
+    this.seed = model.seed();
     this.parameters = parameters;
     this.state = state;
     this.id = UUID.randomUUID().toString();
@@ -33,8 +42,27 @@ public final class NetworkSnapshot implements Serializable {
   /** Copies {@code model}'s class, seed, parameters and state. */
   public static NetworkSnapshot of(Model model) {
     Objects.requireNonNull(model, "model");
-    return new NetworkSnapshot(model.getClass().getName(), model.seed(),
-        model.parameters().clone(), model.state().clone());
+    return new NetworkSnapshot(model, model.parameters().clone(), model.state().clone());
+  }
+
+  /** The network's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The network's loss. */
+  public Loss loss() {
+    return loss;
+  }
+
+  /** Values per input sample. */
+  public int inputSize() {
+    return inputSize;
+  }
+
+  /** Values per output sample. */
+  public int outputSize() {
+    return outputSize;
   }
 
   /** The generated class's binary name. */

@@ -42,7 +42,7 @@ class ScoringTest {
   void vectorColumnScoresBitForBitAsPredict() {
     CompiledFashionMlp model = model();
     FashionMnist data = SparkTests.fashion();
-    Dataset<Row> frame = SparkTests.frame(data.test(), 0, N, 3);
+    Dataset<Row> frame = SparkTests.frame(true, 0, N, 3);
     List<Row> rows = DendriteModel.of(model).setBatchSize(100).transform(frame)
         .select("id", "prediction", "probability").collectAsList();
     assertEquals(N, rows.size());
@@ -98,7 +98,7 @@ class ScoringTest {
   void fitsInAPipelineAndReusesOneModelPerJvm() {
     CompiledFashionMlp model = model();
     DendriteModel scorer = DendriteModel.of(model);
-    Dataset<Row> frame = SparkTests.frame(SparkTests.fashion().test(), 0, 200, 4);
+    Dataset<Row> frame = SparkTests.frame(true, 0, 200, 4);
     PipelineModel pipeline = new Pipeline().setStages(new PipelineStage[] {scorer}).fit(frame);
     long agreeing = pipeline.transform(frame).filter("prediction = label").count();
     long again = scorer.transform(frame).filter("prediction = label").count();
@@ -113,7 +113,7 @@ class ScoringTest {
   @Test
   void wrongColumnsAreClearErrors() {
     DendriteModel scorer = DendriteModel.of(model());
-    Dataset<Row> frame = SparkTests.frame(SparkTests.fashion().test(), 0, 10, 1);
+    Dataset<Row> frame = SparkTests.frame(true, 0, 10, 1);
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
         () -> scorer.copy(new org.apache.spark.ml.param.ParamMap()).setFeaturesCol("image")
             .transform(frame));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
@@ -53,25 +54,37 @@ final class SparkTests {
   }
 
   /**
-   * Samples {@code [from, to)} of {@code data} as a DataFrame of {@code partitions} partitions
-   * (contiguous slices, in order) with an {@code id}, a {@code features} vector and a {@code label} double.
+   * Samples {@code [from, to)} of the Fashion-MNIST training ({@code test == false}) or test set
+   * as a DataFrame of {@code partitions} partitions (contiguous slices, in order) with an
+   * {@code id}, a {@code features} vector and a {@code label} double. The rows are made inside
+   * the tasks from this JVM's copy of the data (local mode runs tasks here), so that a task
+   * carries two numbers instead of its rows, as a task reading a file split would.
    */
-  static Dataset<Row> frame(org.dendrite.runtime.data.Dataset data, int from, int to,
-      int partitions) {
-    List<Row> rows = new ArrayList<>(to - from);
-    int in = data.featureSize();
-    for (int i = from; i < to; i++) {
-      double[] x = new double[in];
-      for (int j = 0; j < in; j++) {
-        x[j] = data.features()[i * in + j];
-      }
-      rows.add(RowFactory.create(i, Vectors.dense(x), (double) data.targets()[i]));
+  static Dataset<Row> frame(boolean test, int from, int to, int partitions) {
+    List<int[]> slices = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      slices.add(new int[] {
+        from + (int) ((long) p * (to - from) / partitions),
+        from + (int) ((long) (p + 1) * (to - from) / partitions)});
     }
     StructType schema = new StructType()
         .add("id", DataTypes.IntegerType, false)
         .add("features", SQLDataTypes.VectorType(), false)
         .add("label", DataTypes.DoubleType, false);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session().sparkContext());
-    return session().createDataFrame(jsc.parallelize(rows, partitions), schema);
+    JavaRDD<Row> rows = jsc.parallelize(slices, partitions).flatMap(slice -> {
+      org.dendrite.runtime.data.Dataset data = test ? fashion().test() : fashion().train();
+      List<Row> out = new ArrayList<>(slice[1] - slice[0]);
+      int in = data.featureSize();
+      for (int i = slice[0]; i < slice[1]; i++) {
+        double[] x = new double[in];
+        for (int j = 0; j < in; j++) {
+          x[j] = data.features()[i * in + j];
+        }
+        out.add(RowFactory.create(i, Vectors.dense(x), (double) data.targets()[i]));
+      }
+      return out.iterator();
+    });
+    return session().createDataFrame(rows, schema);
   }
 }
