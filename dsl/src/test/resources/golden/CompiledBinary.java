@@ -1,0 +1,493 @@
+package golden;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import javax.annotation.processing.Generated;
+import org.dendrite.annotation.Loss;
+import org.dendrite.runtime.BatchPass;
+import org.dendrite.runtime.Layer;
+import org.dendrite.runtime.Model;
+import org.dendrite.runtime.TensorView;
+import org.dendrite.runtime.kernel.Kernels;
+import org.dendrite.runtime.loss.Losses;
+import org.dendrite.runtime.support.Checks;
+import org.dendrite.runtime.support.Inference;
+import org.dendrite.runtime.support.Initializers;
+import org.dendrite.runtime.support.Seeds;
+
+/**
+ * {@code Binary} compiled by Dendrite: 4 → 8 relu → 1 sigmoid,
+ * loss binary_crossentropy; 49 parameters.
+ *
+ * <pre>
+ * Model: "Binary"
+ * _________________________________________________________________
+ *  Layer (type)                Output Shape              Param #
+ * =================================================================
+ *  x (Input)                   (None, 4)                 0
+ *  hidden (Dense)              (None, 8)                 40
+ *  output (Dense)              (None, 1)                 9
+ * =================================================================
+ * Total params: 49 (196.00 B)
+ * Trainable params: 49 (196.00 B)
+ * Non-trainable params: 0 (0.00 B)
+ * Forward FLOPs per sample: 80
+ * _________________________________________________________________
+ * </pre>
+ *
+ * <p>Generated code: do not edit. Every size is a constant; the passes call the runtime's
+ * SIMD kernels.
+ */
+@Generated("org.dendrite.compiler.nn.NnCompiler")
+public final class CompiledBinary implements Model {
+  /**
+   * Values per input sample (4).
+   */
+  public static final int INPUT_SIZE = 4;
+
+  /**
+   * Values per output sample.
+   */
+  public static final int OUTPUT_SIZE = 1;
+
+  /**
+   * Values per training target: one per output.
+   */
+  public static final int TARGET_SIZE = 1;
+
+  /**
+   * Trainable parameters: the length of {@link #parameters()}.
+   */
+  public static final int PARAMETER_COUNT = 49;
+
+  /**
+   * FLOPs of one sample's forward pass, two per multiply-add.
+   */
+  public static final long FORWARD_FLOPS = 80L;
+
+  /**
+   * Bytes of the parameters as floats.
+   */
+  public static final long PARAMETER_BYTES = 196L;
+
+  /**
+   * Offset of {@code hidden.kernel}, [4][8], in {@link #parameters()}.
+   */
+  public static final int HIDDEN_KERNEL = 0;
+
+  /**
+   * Offset of {@code hidden.bias}, [8], in {@link #parameters()}.
+   */
+  public static final int HIDDEN_BIAS = 32;
+
+  /**
+   * Offset of {@code output.kernel}, [8][1], in {@link #parameters()}.
+   */
+  public static final int OUTPUT_KERNEL = 40;
+
+  /**
+   * Offset of {@code output.bias}, [1], in {@link #parameters()}.
+   */
+  public static final int OUTPUT_BIAS = 48;
+
+  /**
+   * What decides whether weights fit this network; weight files carry its hash.
+   */
+  public static final String ARCHITECTURE = "network Binary\n"
+      + "input x 4\n"
+      + "dense hidden 4->8 relu bias\n"
+      + "dense output 8->1 sigmoid bias";
+
+  /**
+   * The summary table {@link #summary()} returns.
+   */
+  public static final String SUMMARY = "Model: \"Binary\"\n"
+      + "_________________________________________________________________\n"
+      + " Layer (type)                Output Shape              Param #\n"
+      + "=================================================================\n"
+      + " x (Input)                   (None, 4)                 0\n"
+      + " hidden (Dense)              (None, 8)                 40\n"
+      + " output (Dense)              (None, 1)                 9\n"
+      + "=================================================================\n"
+      + "Total params: 49 (196.00 B)\n"
+      + "Trainable params: 49 (196.00 B)\n"
+      + "Non-trainable params: 0 (0.00 B)\n"
+      + "Forward FLOPs per sample: 80\n"
+      + "_________________________________________________________________\n";
+
+  /**
+   * The kernels, Vector API or scalar, chosen once per JVM.
+   */
+  private static final Kernels K = Kernels.get();
+
+  /**
+   * The Input layer {@code x}.
+   */
+  public final Layer x;
+
+  /**
+   * The Dense layer {@code hidden}.
+   */
+  public final Layer hidden;
+
+  /**
+   * The Dense layer {@code output}.
+   */
+  public final Layer output;
+
+  private final float[] parameters = new float[PARAMETER_COUNT];
+
+  private final float[] gradients = new float[PARAMETER_COUNT];
+
+  /**
+   * The seed of the initial weights and the dropout masks.
+   */
+  private final long seed;
+
+  private final List<Layer> layers;
+
+  private final Inference inference = new Inference(this);
+
+  /**
+   * The pass of {@link #computeGradients}, grown on demand.
+   */
+  private Pass trainingPass;
+
+  /**
+   * Calls of {@link #computeGradients} so far: the step of its dropout masks.
+   */
+  private long trainingSteps;
+
+  /**
+   * A model with weights drawn from a random seed.
+   */
+  public CompiledBinary() {
+    this(Seeds.random());
+  }
+
+  /**
+   * A model whose weights are drawn from {@code seed}: the same seed gives the same weights.
+   */
+  public CompiledBinary(long seed) {
+    this.seed = seed;
+    Initializers.heUniform(parameters, HIDDEN_KERNEL, 4, 8, Seeds.mix(seed, 1));
+    Initializers.glorotUniform(parameters, OUTPUT_KERNEL, 8, 1, Seeds.mix(seed, 2));
+    this.x = new Layer("x", "Input", new int[] {4}, new int[] {4}, List.of());
+    this.hidden = new Layer("hidden", "Dense", new int[] {4}, new int[] {8}, List.of(
+        new TensorView("hidden.kernel", parameters, HIDDEN_KERNEL, 4, 8),
+        new TensorView("hidden.bias", parameters, HIDDEN_BIAS, 8)));
+    this.output = new Layer("output", "Dense", new int[] {8}, new int[] {1}, List.of(
+        new TensorView("output.kernel", parameters, OUTPUT_KERNEL, 8, 1),
+        new TensorView("output.bias", parameters, OUTPUT_BIAS, 1)));
+    this.layers = List.of(x, hidden, output);
+  }
+
+  @Override
+  public String name() {
+    return "Binary";
+  }
+
+  @Override
+  public Loss loss() {
+    return Loss.BINARY_CROSSENTROPY;
+  }
+
+  @Override
+  public int inputSize() {
+    return INPUT_SIZE;
+  }
+
+  @Override
+  public int outputSize() {
+    return OUTPUT_SIZE;
+  }
+
+  @Override
+  public int targetSize() {
+    return TARGET_SIZE;
+  }
+
+  @Override
+  public int parameterCount() {
+    return PARAMETER_COUNT;
+  }
+
+  @Override
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  @Override
+  public float[] parameters() {
+    return parameters;
+  }
+
+  @Override
+  public float[] gradients() {
+    return gradients;
+  }
+
+  @Override
+  public void predict(float[] input, float[] output) {
+    inference.predict(input, output);
+  }
+
+  @Override
+  public void predictBatch(float[] inputs, float[] outputs, int count) {
+    inference.predictBatch(inputs, outputs, count);
+  }
+
+  @Override
+  public float computeGradients(float[] inputs, float[] targets, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1, got " + count);
+    }
+    if (trainingPass == null || trainingPass.capacity() < count) {
+      trainingPass = new Pass(count);
+    }
+    double loss = trainingPass.train(inputs, 0, targets, 0, count, 1f / count,
+        gradients, trainingSteps++, 0);
+    return (float) (loss / count);
+  }
+
+  @Override
+  public BatchPass newBatchPass(int capacity) {
+    return new Pass(capacity);
+  }
+
+  @Override
+  public String summary() {
+    return SUMMARY;
+  }
+
+  @Override
+  public String architecture() {
+    return ARCHITECTURE;
+  }
+
+  @Override
+  public long seed() {
+    return seed;
+  }
+
+  /**
+   * A model with the weights of a file written by {@link #save}; see {@link Model#loadWeights}.
+   */
+  public static CompiledBinary load(Path file) throws IOException {
+    CompiledBinary model = new CompiledBinary(0L);
+    model.loadWeights(file);
+    return model;
+  }
+
+  /**
+   * Activation and gradient buffers for passes over up to {@code capacity} samples; one per thread.
+   * Reads the model's live parameters; allocates nothing after construction.
+   */
+  private final class Pass implements BatchPass {
+    private final int capacity;
+
+    /**
+     * hidden's outputs, [capacity][8].
+     */
+    private final float[] hidden;
+
+    /**
+     * The loss gradient with respect to hidden's outputs, then its pre-activations;
+     * [capacity][8].
+     */
+    private final float[] hiddenGrad;
+
+    /**
+     * output's outputs, [capacity][1].
+     */
+    private final float[] output;
+
+    /**
+     * The loss gradient with respect to output's outputs, then its pre-activations;
+     * [capacity][1].
+     */
+    private final float[] outputGrad;
+
+    /**
+     * hidden's kernel, whose gradient {@code trainDeferred} leaves to the caller.
+     */
+    private final BatchPass.DeferredKernel deferredKernel;
+
+    /**
+     * Scratch for a kernel transposed to compute an input gradient.
+     */
+    private final float[] transposed;
+
+    Pass(int capacity) {
+      this.capacity = capacity;
+      this.hidden = new float[Checks.bufferSize(capacity, 8)];
+      this.hiddenGrad = new float[Checks.bufferSize(capacity, 8)];
+      this.output = new float[Checks.bufferSize(capacity, 1)];
+      this.outputGrad = new float[Checks.bufferSize(capacity, 1)];
+      this.deferredKernel = new BatchPass.DeferredKernel(HIDDEN_KERNEL, 4, 8);
+      this.transposed = new float[8];
+    }
+
+    @Override
+    public int capacity() {
+      return capacity;
+    }
+
+    @Override
+    public float[] outputs() {
+      return output;
+    }
+
+    @Override
+    public void predict(float[] inputs, int inputOffset, float[] outputs, int outputOffset,
+        int count) {
+      Checks.batch(count, capacity);
+      Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
+      Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
+      hiddenForward(inputs, inputOffset, count);
+      outputForward(hidden, 0, count);
+      K.sigmoid(output, 0, count * 1);
+      System.arraycopy(output, 0, outputs, outputOffset, count * OUTPUT_SIZE);
+    }
+
+    @Override
+    public void predictDeferred(float[] products, int productsOffset, float[] outputs,
+        int outputOffset, int count) {
+      Checks.batch(count, capacity);
+      Checks.samples("products", products, productsOffset, count, 8);
+      Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
+      hiddenFromProducts(products, productsOffset, count);
+      outputForward(hidden, 0, count);
+      K.sigmoid(output, 0, count * 1);
+      System.arraycopy(output, 0, outputs, outputOffset, count * OUTPUT_SIZE);
+    }
+
+    @Override
+    public double evaluate(float[] inputs, int inputOffset, float[] targets, int targetOffset,
+        int count) {
+      Checks.batch(count, capacity);
+      Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
+      Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
+      hiddenForward(inputs, inputOffset, count);
+      outputForward(hidden, 0, count);
+      return Losses.sigmoidBinaryCrossEntropy(output, count, 1, targets, targetOffset,
+          null, 0, null, 0f);
+    }
+
+    @Override
+    public double train(float[] inputs, int inputOffset, float[] targets, int targetOffset,
+        float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
+        int firstSample) {
+      return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
+          scale, gradients, step, firstSample, null, 0, null, 0);
+    }
+
+    @Override
+    public double trainDeferred(float[] inputs, int inputOffset, float[] targets, int targetOffset,
+        float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
+        int firstSample, float[] products, int productsOffset, float[] deferred,
+        int deferredOffset) {
+      Checks.batch(count, capacity);
+      Checks.samples("products", products, productsOffset, count, 8);
+      Checks.samples("deferred", deferred, deferredOffset, count, 8);
+      return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
+          scale, gradients, step, firstSample, products, productsOffset, deferred, deferredOffset);
+    }
+
+    /**
+     * The pass of {@code train} and {@code trainDeferred}: with {@code products} and
+     * {@code deferred} null, it computes every product and gradient itself.
+     */
+    private double trainPass(float[] inputs, int inputOffset, float[] targets, int targetOffset,
+        float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
+        int firstSample, float[] products, int productsOffset, float[] deferred,
+        int deferredOffset) {
+      Checks.batch(count, capacity);
+      Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
+      Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
+      Checks.gradients(gradients, PARAMETER_COUNT);
+      if (weights != null) {
+        Checks.samples("weights", weights, weightOffset, count, 1);
+      }
+      if (products == null) {
+        hiddenForward(inputs, inputOffset, count);
+      } else {
+        hiddenFromProducts(products, productsOffset, count);
+      }
+      outputForward(hidden, 0, count);
+      double loss = Losses.sigmoidBinaryCrossEntropy(output, count, 1, targets, targetOffset,
+          weights, weightOffset, outputGrad, scale);
+      outputBackward(hidden, 0, count, gradients);
+      hiddenBackward(inputs, inputOffset, count, gradients, deferred, deferredOffset);
+      return loss;
+    }
+
+    @Override
+    public BatchPass.DeferredKernel deferredKernel() {
+      return deferredKernel;
+    }
+
+    /**
+     * hidden (Dense 4 → 8, relu):
+     * {@code hidden[n][8] = relu(in[n][4] · kernel[4][8] + bias[8])}.
+     */
+    private void hiddenForward(float[] in, int inOffset, int n) {
+      K.matmulRelu(in, inOffset, parameters, HIDDEN_KERNEL, parameters, HIDDEN_BIAS, hidden, 0, n,
+          4, 8);
+    }
+
+    /**
+     * hidden from {@code products = in · kernel}, computed by the caller for n rows:
+     * adds the bias and applies relu, as {@code hiddenForward} does after its product.
+     */
+    private void hiddenFromProducts(float[] products, int productsOffset, int n) {
+      System.arraycopy(products, productsOffset, hidden, 0, n * 8);
+      K.addBias(hidden, 0, n, 8, parameters, HIDDEN_BIAS);
+      K.relu(hidden, 0, n * 8);
+    }
+
+    /**
+     * hidden backward: {@code hiddenGrad} holds the loss gradient with respect to the outputs;
+     * times relu′ it becomes the gradient with respect to the pre-activations.
+     * Then {@code kernel gradient = inᵀ · hiddenGrad}
+     * (or, given {@code deferred}, {@code hiddenGrad} is copied there and the caller computes
+     * the kernel gradient over the whole batch),
+     * {@code bias gradient = Σ rows of hiddenGrad};
+     * no layer before it has parameters, so no input gradient.
+     */
+    private void hiddenBackward(float[] in, int inOffset, int n, float[] gradients,
+        float[] deferred, int deferredOffset) {
+      K.reluBackward(hidden, 0, hiddenGrad, 0, n * 8);
+      if (deferred == null) {
+        K.matmulTransA(in, inOffset, hiddenGrad, 0, gradients, HIDDEN_KERNEL, n, 4, 8);
+      } else {
+        System.arraycopy(hiddenGrad, 0, deferred, deferredOffset, n * 8);
+      }
+      K.columnSums(hiddenGrad, 0, n, 8, gradients, HIDDEN_BIAS);
+    }
+
+    /**
+     * output (Dense 8 → 1, sigmoid):
+     * {@code output[n][1] = in[n][8] · kernel[8][1] + bias[1]}.
+     * These are the logits: the loss applies sigmoid, and so does {@code predict}.
+     */
+    private void outputForward(float[] in, int inOffset, int n) {
+      K.matmul(in, inOffset, parameters, OUTPUT_KERNEL, parameters, OUTPUT_BIAS, output, 0, n, 8,
+          1);
+    }
+
+    /**
+     * output backward: {@code outputGrad} holds the loss gradient with respect to the logits
+     * (the fused loss wrote it).
+     * Then {@code kernel gradient = inᵀ · outputGrad},
+     * {@code bias gradient = Σ rows of outputGrad}
+     * and {@code hiddenGrad = outputGrad · kernelᵀ}.
+     */
+    private void outputBackward(float[] in, int inOffset, int n, float[] gradients) {
+      K.matmulTransA(in, inOffset, outputGrad, 0, gradients, OUTPUT_KERNEL, n, 8, 1);
+      K.columnSums(outputGrad, 0, n, 1, gradients, OUTPUT_BIAS);
+      K.matmulTransB(outputGrad, 0, parameters, OUTPUT_KERNEL, hiddenGrad, 0, n, 1, 8, transposed);
+    }
+  }
+}

@@ -1,0 +1,553 @@
+package golden;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import javax.annotation.processing.Generated;
+import org.dendrite.annotation.Loss;
+import org.dendrite.runtime.BatchPass;
+import org.dendrite.runtime.Layer;
+import org.dendrite.runtime.Model;
+import org.dendrite.runtime.TensorView;
+import org.dendrite.runtime.kernel.Kernels;
+import org.dendrite.runtime.loss.Losses;
+import org.dendrite.runtime.support.Checks;
+import org.dendrite.runtime.support.Inference;
+import org.dendrite.runtime.support.Initializers;
+import org.dendrite.runtime.support.Seeds;
+
+/**
+ * {@code Regression} compiled by Dendrite: 8 → 30 relu → 10 sigmoid → 1 linear,
+ * loss mse; 591 parameters.
+ *
+ * <pre>
+ * Model: "Regression"
+ * _________________________________________________________________
+ *  Layer (type)                Output Shape              Param #
+ * =================================================================
+ *  x (Input)                   (None, 8)                 0
+ *  hidden1 (Dense)             (None, 30)                270
+ *  hidden2 (Dense)             (None, 10)                310
+ *  price (Dense)               (None, 1)                 11
+ * =================================================================
+ * Total params: 591 (2.31 KB)
+ * Trainable params: 591 (2.31 KB)
+ * Non-trainable params: 0 (0.00 B)
+ * Forward FLOPs per sample: 1,100
+ * _________________________________________________________________
+ * </pre>
+ *
+ * <p>Generated code: do not edit. Every size is a constant; the passes call the runtime's
+ * SIMD kernels.
+ */
+@Generated("org.dendrite.compiler.nn.NnCompiler")
+public final class CompiledRegression implements Model {
+  /**
+   * Values per input sample (8).
+   */
+  public static final int INPUT_SIZE = 8;
+
+  /**
+   * Values per output sample.
+   */
+  public static final int OUTPUT_SIZE = 1;
+
+  /**
+   * Values per training target: one per output.
+   */
+  public static final int TARGET_SIZE = 1;
+
+  /**
+   * Trainable parameters: the length of {@link #parameters()}.
+   */
+  public static final int PARAMETER_COUNT = 591;
+
+  /**
+   * FLOPs of one sample's forward pass, two per multiply-add.
+   */
+  public static final long FORWARD_FLOPS = 1100L;
+
+  /**
+   * Bytes of the parameters as floats.
+   */
+  public static final long PARAMETER_BYTES = 2364L;
+
+  /**
+   * Offset of {@code hidden1.kernel}, [8][30], in {@link #parameters()}.
+   */
+  public static final int HIDDEN1_KERNEL = 0;
+
+  /**
+   * Offset of {@code hidden1.bias}, [30], in {@link #parameters()}.
+   */
+  public static final int HIDDEN1_BIAS = 240;
+
+  /**
+   * Offset of {@code hidden2.kernel}, [30][10], in {@link #parameters()}.
+   */
+  public static final int HIDDEN2_KERNEL = 270;
+
+  /**
+   * Offset of {@code hidden2.bias}, [10], in {@link #parameters()}.
+   */
+  public static final int HIDDEN2_BIAS = 570;
+
+  /**
+   * Offset of {@code price.kernel}, [10][1], in {@link #parameters()}.
+   */
+  public static final int PRICE_KERNEL = 580;
+
+  /**
+   * Offset of {@code price.bias}, [1], in {@link #parameters()}.
+   */
+  public static final int PRICE_BIAS = 590;
+
+  /**
+   * What decides whether weights fit this network; weight files carry its hash.
+   */
+  public static final String ARCHITECTURE = "network Regression\n"
+      + "input x 8\n"
+      + "dense hidden1 8->30 relu bias\n"
+      + "dense hidden2 30->10 sigmoid bias\n"
+      + "dense price 10->1 linear bias";
+
+  /**
+   * The summary table {@link #summary()} returns.
+   */
+  public static final String SUMMARY = "Model: \"Regression\"\n"
+      + "_________________________________________________________________\n"
+      + " Layer (type)                Output Shape              Param #\n"
+      + "=================================================================\n"
+      + " x (Input)                   (None, 8)                 0\n"
+      + " hidden1 (Dense)             (None, 30)                270\n"
+      + " hidden2 (Dense)             (None, 10)                310\n"
+      + " price (Dense)               (None, 1)                 11\n"
+      + "=================================================================\n"
+      + "Total params: 591 (2.31 KB)\n"
+      + "Trainable params: 591 (2.31 KB)\n"
+      + "Non-trainable params: 0 (0.00 B)\n"
+      + "Forward FLOPs per sample: 1,100\n"
+      + "_________________________________________________________________\n";
+
+  /**
+   * The kernels, Vector API or scalar, chosen once per JVM.
+   */
+  private static final Kernels K = Kernels.get();
+
+  /**
+   * The Input layer {@code x}.
+   */
+  public final Layer x;
+
+  /**
+   * The Dense layer {@code hidden1}.
+   */
+  public final Layer hidden1;
+
+  /**
+   * The Dense layer {@code hidden2}.
+   */
+  public final Layer hidden2;
+
+  /**
+   * The Dense layer {@code price}.
+   */
+  public final Layer price;
+
+  private final float[] parameters = new float[PARAMETER_COUNT];
+
+  private final float[] gradients = new float[PARAMETER_COUNT];
+
+  /**
+   * The seed of the initial weights and the dropout masks.
+   */
+  private final long seed;
+
+  private final List<Layer> layers;
+
+  private final Inference inference = new Inference(this);
+
+  /**
+   * The pass of {@link #computeGradients}, grown on demand.
+   */
+  private Pass trainingPass;
+
+  /**
+   * Calls of {@link #computeGradients} so far: the step of its dropout masks.
+   */
+  private long trainingSteps;
+
+  /**
+   * A model with weights drawn from a random seed.
+   */
+  public CompiledRegression() {
+    this(Seeds.random());
+  }
+
+  /**
+   * A model whose weights are drawn from {@code seed}: the same seed gives the same weights.
+   */
+  public CompiledRegression(long seed) {
+    this.seed = seed;
+    Initializers.heUniform(parameters, HIDDEN1_KERNEL, 8, 30, Seeds.mix(seed, 1));
+    Initializers.glorotUniform(parameters, HIDDEN2_KERNEL, 30, 10, Seeds.mix(seed, 2));
+    Initializers.glorotUniform(parameters, PRICE_KERNEL, 10, 1, Seeds.mix(seed, 3));
+    this.x = new Layer("x", "Input", new int[] {8}, new int[] {8}, List.of());
+    this.hidden1 = new Layer("hidden1", "Dense", new int[] {8}, new int[] {30}, List.of(
+        new TensorView("hidden1.kernel", parameters, HIDDEN1_KERNEL, 8, 30),
+        new TensorView("hidden1.bias", parameters, HIDDEN1_BIAS, 30)));
+    this.hidden2 = new Layer("hidden2", "Dense", new int[] {30}, new int[] {10}, List.of(
+        new TensorView("hidden2.kernel", parameters, HIDDEN2_KERNEL, 30, 10),
+        new TensorView("hidden2.bias", parameters, HIDDEN2_BIAS, 10)));
+    this.price = new Layer("price", "Dense", new int[] {10}, new int[] {1}, List.of(
+        new TensorView("price.kernel", parameters, PRICE_KERNEL, 10, 1),
+        new TensorView("price.bias", parameters, PRICE_BIAS, 1)));
+    this.layers = List.of(x, hidden1, hidden2, price);
+  }
+
+  @Override
+  public String name() {
+    return "Regression";
+  }
+
+  @Override
+  public Loss loss() {
+    return Loss.MSE;
+  }
+
+  @Override
+  public int inputSize() {
+    return INPUT_SIZE;
+  }
+
+  @Override
+  public int outputSize() {
+    return OUTPUT_SIZE;
+  }
+
+  @Override
+  public int targetSize() {
+    return TARGET_SIZE;
+  }
+
+  @Override
+  public int parameterCount() {
+    return PARAMETER_COUNT;
+  }
+
+  @Override
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  @Override
+  public float[] parameters() {
+    return parameters;
+  }
+
+  @Override
+  public float[] gradients() {
+    return gradients;
+  }
+
+  @Override
+  public void predict(float[] input, float[] output) {
+    inference.predict(input, output);
+  }
+
+  @Override
+  public void predictBatch(float[] inputs, float[] outputs, int count) {
+    inference.predictBatch(inputs, outputs, count);
+  }
+
+  @Override
+  public float computeGradients(float[] inputs, float[] targets, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1, got " + count);
+    }
+    if (trainingPass == null || trainingPass.capacity() < count) {
+      trainingPass = new Pass(count);
+    }
+    double loss = trainingPass.train(inputs, 0, targets, 0, count, 1f / count,
+        gradients, trainingSteps++, 0);
+    return (float) (loss / count);
+  }
+
+  @Override
+  public BatchPass newBatchPass(int capacity) {
+    return new Pass(capacity);
+  }
+
+  @Override
+  public String summary() {
+    return SUMMARY;
+  }
+
+  @Override
+  public String architecture() {
+    return ARCHITECTURE;
+  }
+
+  @Override
+  public long seed() {
+    return seed;
+  }
+
+  /**
+   * A model with the weights of a file written by {@link #save}; see {@link Model#loadWeights}.
+   */
+  public static CompiledRegression load(Path file) throws IOException {
+    CompiledRegression model = new CompiledRegression(0L);
+    model.loadWeights(file);
+    return model;
+  }
+
+  /**
+   * Activation and gradient buffers for passes over up to {@code capacity} samples; one per thread.
+   * Reads the model's live parameters; allocates nothing after construction.
+   */
+  private final class Pass implements BatchPass {
+    private final int capacity;
+
+    /**
+     * hidden1's outputs, [capacity][30].
+     */
+    private final float[] hidden1;
+
+    /**
+     * The loss gradient with respect to hidden1's outputs, then its pre-activations;
+     * [capacity][30].
+     */
+    private final float[] hidden1Grad;
+
+    /**
+     * hidden2's outputs, [capacity][10].
+     */
+    private final float[] hidden2;
+
+    /**
+     * The loss gradient with respect to hidden2's outputs, then its pre-activations;
+     * [capacity][10].
+     */
+    private final float[] hidden2Grad;
+
+    /**
+     * price's outputs, [capacity][1].
+     */
+    private final float[] price;
+
+    /**
+     * The loss gradient with respect to price's outputs, then its pre-activations;
+     * [capacity][1].
+     */
+    private final float[] priceGrad;
+
+    /**
+     * hidden1's kernel, whose gradient {@code trainDeferred} leaves to the caller.
+     */
+    private final BatchPass.DeferredKernel deferredKernel;
+
+    /**
+     * Scratch for a kernel transposed to compute an input gradient.
+     */
+    private final float[] transposed;
+
+    Pass(int capacity) {
+      this.capacity = capacity;
+      this.hidden1 = new float[Checks.bufferSize(capacity, 30)];
+      this.hidden1Grad = new float[Checks.bufferSize(capacity, 30)];
+      this.hidden2 = new float[Checks.bufferSize(capacity, 10)];
+      this.hidden2Grad = new float[Checks.bufferSize(capacity, 10)];
+      this.price = new float[Checks.bufferSize(capacity, 1)];
+      this.priceGrad = new float[Checks.bufferSize(capacity, 1)];
+      this.deferredKernel = new BatchPass.DeferredKernel(HIDDEN1_KERNEL, 8, 30);
+      this.transposed = new float[300];
+    }
+
+    @Override
+    public int capacity() {
+      return capacity;
+    }
+
+    @Override
+    public float[] outputs() {
+      return price;
+    }
+
+    @Override
+    public void predict(float[] inputs, int inputOffset, float[] outputs, int outputOffset,
+        int count) {
+      Checks.batch(count, capacity);
+      Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
+      Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
+      hidden1Forward(inputs, inputOffset, count);
+      hidden2Forward(hidden1, 0, count);
+      priceForward(hidden2, 0, count);
+      System.arraycopy(price, 0, outputs, outputOffset, count * OUTPUT_SIZE);
+    }
+
+    @Override
+    public void predictDeferred(float[] products, int productsOffset, float[] outputs,
+        int outputOffset, int count) {
+      Checks.batch(count, capacity);
+      Checks.samples("products", products, productsOffset, count, 30);
+      Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
+      hidden1FromProducts(products, productsOffset, count);
+      hidden2Forward(hidden1, 0, count);
+      priceForward(hidden2, 0, count);
+      System.arraycopy(price, 0, outputs, outputOffset, count * OUTPUT_SIZE);
+    }
+
+    @Override
+    public double evaluate(float[] inputs, int inputOffset, float[] targets, int targetOffset,
+        int count) {
+      Checks.batch(count, capacity);
+      Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
+      Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
+      hidden1Forward(inputs, inputOffset, count);
+      hidden2Forward(hidden1, 0, count);
+      priceForward(hidden2, 0, count);
+      return Losses.meanSquaredError(price, count, 1, targets, targetOffset, null, 0, null, 0f);
+    }
+
+    @Override
+    public double train(float[] inputs, int inputOffset, float[] targets, int targetOffset,
+        float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
+        int firstSample) {
+      return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
+          scale, gradients, step, firstSample, null, 0, null, 0);
+    }
+
+    @Override
+    public double trainDeferred(float[] inputs, int inputOffset, float[] targets, int targetOffset,
+        float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
+        int firstSample, float[] products, int productsOffset, float[] deferred,
+        int deferredOffset) {
+      Checks.batch(count, capacity);
+      Checks.samples("products", products, productsOffset, count, 30);
+      Checks.samples("deferred", deferred, deferredOffset, count, 30);
+      return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
+          scale, gradients, step, firstSample, products, productsOffset, deferred, deferredOffset);
+    }
+
+    /**
+     * The pass of {@code train} and {@code trainDeferred}: with {@code products} and
+     * {@code deferred} null, it computes every product and gradient itself.
+     */
+    private double trainPass(float[] inputs, int inputOffset, float[] targets, int targetOffset,
+        float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
+        int firstSample, float[] products, int productsOffset, float[] deferred,
+        int deferredOffset) {
+      Checks.batch(count, capacity);
+      Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
+      Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
+      Checks.gradients(gradients, PARAMETER_COUNT);
+      if (weights != null) {
+        Checks.samples("weights", weights, weightOffset, count, 1);
+      }
+      if (products == null) {
+        hidden1Forward(inputs, inputOffset, count);
+      } else {
+        hidden1FromProducts(products, productsOffset, count);
+      }
+      hidden2Forward(hidden1, 0, count);
+      priceForward(hidden2, 0, count);
+      double loss = Losses.meanSquaredError(price, count, 1, targets, targetOffset,
+          weights, weightOffset, priceGrad, scale);
+      priceBackward(hidden2, 0, count, gradients);
+      hidden2Backward(hidden1, 0, count, gradients);
+      hidden1Backward(inputs, inputOffset, count, gradients, deferred, deferredOffset);
+      return loss;
+    }
+
+    @Override
+    public BatchPass.DeferredKernel deferredKernel() {
+      return deferredKernel;
+    }
+
+    /**
+     * hidden1 (Dense 8 → 30, relu):
+     * {@code hidden1[n][30] = relu(in[n][8] · kernel[8][30] + bias[30])}.
+     */
+    private void hidden1Forward(float[] in, int inOffset, int n) {
+      K.matmulRelu(in, inOffset, parameters, HIDDEN1_KERNEL, parameters, HIDDEN1_BIAS, hidden1, 0,
+          n, 8, 30);
+    }
+
+    /**
+     * hidden1 from {@code products = in · kernel}, computed by the caller for n rows:
+     * adds the bias and applies relu, as {@code hidden1Forward} does after its product.
+     */
+    private void hidden1FromProducts(float[] products, int productsOffset, int n) {
+      System.arraycopy(products, productsOffset, hidden1, 0, n * 30);
+      K.addBias(hidden1, 0, n, 30, parameters, HIDDEN1_BIAS);
+      K.relu(hidden1, 0, n * 30);
+    }
+
+    /**
+     * hidden1 backward: {@code hidden1Grad} holds the loss gradient with respect to the outputs;
+     * times relu′ it becomes the gradient with respect to the pre-activations.
+     * Then {@code kernel gradient = inᵀ · hidden1Grad}
+     * (or, given {@code deferred}, {@code hidden1Grad} is copied there and the caller computes
+     * the kernel gradient over the whole batch),
+     * {@code bias gradient = Σ rows of hidden1Grad};
+     * no layer before it has parameters, so no input gradient.
+     */
+    private void hidden1Backward(float[] in, int inOffset, int n, float[] gradients,
+        float[] deferred, int deferredOffset) {
+      K.reluBackward(hidden1, 0, hidden1Grad, 0, n * 30);
+      if (deferred == null) {
+        K.matmulTransA(in, inOffset, hidden1Grad, 0, gradients, HIDDEN1_KERNEL, n, 8, 30);
+      } else {
+        System.arraycopy(hidden1Grad, 0, deferred, deferredOffset, n * 30);
+      }
+      K.columnSums(hidden1Grad, 0, n, 30, gradients, HIDDEN1_BIAS);
+    }
+
+    /**
+     * hidden2 (Dense 30 → 10, sigmoid):
+     * {@code hidden2[n][10] = sigmoid(in[n][30] · kernel[30][10] + bias[10])}.
+     */
+    private void hidden2Forward(float[] in, int inOffset, int n) {
+      K.matmul(in, inOffset, parameters, HIDDEN2_KERNEL, parameters, HIDDEN2_BIAS, hidden2, 0, n,
+          30, 10);
+      K.sigmoid(hidden2, 0, n * 10);
+    }
+
+    /**
+     * hidden2 backward: {@code hidden2Grad} holds the loss gradient with respect to the outputs;
+     * times sigmoid′ it becomes the gradient with respect to the pre-activations.
+     * Then {@code kernel gradient = inᵀ · hidden2Grad},
+     * {@code bias gradient = Σ rows of hidden2Grad}
+     * and {@code hidden1Grad = hidden2Grad · kernelᵀ}.
+     */
+    private void hidden2Backward(float[] in, int inOffset, int n, float[] gradients) {
+      K.sigmoidBackward(hidden2, 0, hidden2Grad, 0, n * 10);
+      K.matmulTransA(in, inOffset, hidden2Grad, 0, gradients, HIDDEN2_KERNEL, n, 30, 10);
+      K.columnSums(hidden2Grad, 0, n, 10, gradients, HIDDEN2_BIAS);
+      K.matmulTransB(hidden2Grad, 0, parameters, HIDDEN2_KERNEL, hidden1Grad, 0, n, 10, 30,
+          transposed);
+    }
+
+    /**
+     * price (Dense 10 → 1, linear):
+     * {@code price[n][1] = in[n][10] · kernel[10][1] + bias[1]}.
+     */
+    private void priceForward(float[] in, int inOffset, int n) {
+      K.matmul(in, inOffset, parameters, PRICE_KERNEL, parameters, PRICE_BIAS, price, 0, n, 10, 1);
+    }
+
+    /**
+     * price backward: {@code priceGrad} holds the loss gradient with respect to the outputs;
+     * times linear′ it becomes the gradient with respect to the pre-activations.
+     * Then {@code kernel gradient = inᵀ · priceGrad},
+     * {@code bias gradient = Σ rows of priceGrad}
+     * and {@code hidden2Grad = priceGrad · kernelᵀ}.
+     */
+    private void priceBackward(float[] in, int inOffset, int n, float[] gradients) {
+      K.matmulTransA(in, inOffset, priceGrad, 0, gradients, PRICE_KERNEL, n, 10, 1);
+      K.columnSums(priceGrad, 0, n, 1, gradients, PRICE_BIAS);
+      K.matmulTransB(priceGrad, 0, parameters, PRICE_KERNEL, hidden2Grad, 0, n, 1, 10, transposed);
+    }
+  }
+}
