@@ -80,16 +80,6 @@ public final class CompiledBatchNorm implements Model {
   public static final int HIDDEN_KERNEL = 0;
 
   /**
-   * Offset of {@code output.kernel}, [32][3], in {@link #parameters()}.
-   */
-  public static final int OUTPUT_KERNEL = 704;
-
-  /**
-   * Offset of {@code output.bias}, [3], in {@link #parameters()}.
-   */
-  public static final int OUTPUT_BIAS = 800;
-
-  /**
    * Offset of {@code norm.gamma}, [32], in {@link #parameters()}.
    */
   public static final int NORM_GAMMA = 640;
@@ -98,6 +88,16 @@ public final class CompiledBatchNorm implements Model {
    * Offset of {@code norm.beta}, [32], in {@link #parameters()}.
    */
   public static final int NORM_BETA = 672;
+
+  /**
+   * Offset of {@code output.kernel}, [32][3], in {@link #parameters()}.
+   */
+  public static final int OUTPUT_KERNEL = 704;
+
+  /**
+   * Offset of {@code output.bias}, [3], in {@link #parameters()}.
+   */
+  public static final int OUTPUT_BIAS = 800;
 
   /**
    * Offset of {@code norm.moving_mean}, [32], in {@link #state()}.
@@ -140,6 +140,11 @@ public final class CompiledBatchNorm implements Model {
       + "Non-trainable params: 64 (256.00 B)\n"
       + "Forward FLOPs per sample: 1,472\n"
       + "_________________________________________________________________\n";
+
+  /**
+   * Values per sample of {@code hidden}'s output (32).
+   */
+  private static final int HIDDEN_SIZE = 32;
 
   /**
    * The kernels, Vector API or scalar, chosen once per JVM.
@@ -206,12 +211,15 @@ public final class CompiledBatchNorm implements Model {
    */
   public CompiledBatchNorm(long seed) {
     this.seed = seed;
-    Initializers.glorotUniform(parameters, HIDDEN_KERNEL, 20, 32, Seeds.mix(seed, 1));
-    Initializers.glorotUniform(parameters, OUTPUT_KERNEL, 32, 3, Seeds.mix(seed, 3));
-    Arrays.fill(parameters, NORM_GAMMA, NORM_GAMMA + 32, 1f);
-    Arrays.fill(state, NORM_MOVING_VARIANCE, NORM_MOVING_VARIANCE + 32, 1f);
+    Initializers.glorotUniform(parameters, HIDDEN_KERNEL, INPUT_SIZE, HIDDEN_SIZE,
+        Seeds.mix(seed, 1));
+    Arrays.fill(parameters, NORM_GAMMA, NORM_GAMMA + HIDDEN_SIZE, 1f);
+    Arrays.fill(state, NORM_MOVING_VARIANCE, NORM_MOVING_VARIANCE + HIDDEN_SIZE, 1f);
+    Initializers.glorotUniform(parameters, OUTPUT_KERNEL, HIDDEN_SIZE, OUTPUT_SIZE,
+        Seeds.mix(seed, 3));
     this.x = new Layer("x", "Input", new int[] {20}, new int[] {20}, List.of());
-    this.hidden = new Layer("hidden", "Dense", new int[] {20}, new int[] {32}, List.of(new TensorView("hidden.kernel", parameters, HIDDEN_KERNEL, 20, 32)));
+    this.hidden = new Layer("hidden", "Dense", new int[] {20}, new int[] {32}, List.of(
+        new TensorView("hidden.kernel", parameters, HIDDEN_KERNEL, 20, 32)));
     this.norm = new Layer("norm", "BatchNorm", new int[] {32}, new int[] {32}, List.of(
         new TensorView("norm.gamma", parameters, NORM_GAMMA, 32),
         new TensorView("norm.beta", parameters, NORM_BETA, 32)), List.of(
@@ -390,24 +398,24 @@ public final class CompiledBatchNorm implements Model {
     private final BatchPass.DeferredKernel deferredKernel;
 
     /**
-     * Scratch for a kernel transposed to compute an input gradient.
+     * Scratch for a kernel transposed to compute an input gradient: the largest, output's.
      */
     private final float[] transposed;
 
     Pass(int capacity) {
       this.capacity = capacity;
-      this.hidden = new float[Checks.bufferSize(capacity, 32)];
-      this.hiddenGrad = new float[Checks.bufferSize(capacity, 32)];
-      this.norm = new float[Checks.bufferSize(capacity, 32)];
-      this.normGrad = new float[Checks.bufferSize(capacity, 32)];
-      this.normNormalized = new float[Checks.bufferSize(capacity, 32)];
-      this.normMean = new float[32];
-      this.normInvStd = new float[32];
-      this.normSums = new float[64];
-      this.output = new float[Checks.bufferSize(capacity, 3)];
-      this.outputGrad = new float[Checks.bufferSize(capacity, 3)];
-      this.deferredKernel = new BatchPass.DeferredKernel(HIDDEN_KERNEL, 20, 32);
-      this.transposed = new float[96];
+      this.hidden = new float[Checks.bufferSize(capacity, HIDDEN_SIZE)];
+      this.hiddenGrad = new float[Checks.bufferSize(capacity, HIDDEN_SIZE)];
+      this.norm = new float[Checks.bufferSize(capacity, HIDDEN_SIZE)];
+      this.normGrad = new float[Checks.bufferSize(capacity, HIDDEN_SIZE)];
+      this.normNormalized = new float[Checks.bufferSize(capacity, HIDDEN_SIZE)];
+      this.normMean = new float[HIDDEN_SIZE];
+      this.normInvStd = new float[HIDDEN_SIZE];
+      this.normSums = new float[2 * HIDDEN_SIZE];
+      this.output = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.outputGrad = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.deferredKernel = new BatchPass.DeferredKernel(HIDDEN_KERNEL, INPUT_SIZE, HIDDEN_SIZE);
+      this.transposed = new float[HIDDEN_SIZE * OUTPUT_SIZE];
     }
 
     @Override
@@ -429,7 +437,7 @@ public final class CompiledBatchNorm implements Model {
       hiddenForward(inputs, inputOffset, count);
       normForward(hidden, 0, count);
       outputForward(norm, 0, count);
-      K.softmax(output, 0, count, 3);
+      K.softmax(output, 0, count, OUTPUT_SIZE);
       System.arraycopy(output, 0, outputs, outputOffset, count * OUTPUT_SIZE);
     }
 
@@ -437,12 +445,12 @@ public final class CompiledBatchNorm implements Model {
     public void predictDeferred(float[] products, int productsOffset, float[] outputs,
         int outputOffset, int count) {
       Checks.batch(count, capacity);
-      Checks.samples("products", products, productsOffset, count, 32);
+      Checks.samples("products", products, productsOffset, count, HIDDEN_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
       hiddenFromProducts(products, productsOffset, count);
       normForward(hidden, 0, count);
       outputForward(norm, 0, count);
-      K.softmax(output, 0, count, 3);
+      K.softmax(output, 0, count, OUTPUT_SIZE);
       System.arraycopy(output, 0, outputs, outputOffset, count * OUTPUT_SIZE);
     }
 
@@ -455,7 +463,8 @@ public final class CompiledBatchNorm implements Model {
       hiddenForward(inputs, inputOffset, count);
       normForward(hidden, 0, count);
       outputForward(norm, 0, count);
-      return Losses.softmaxCrossEntropy(output, count, 3, targets, targetOffset, null, 0, null, 0f);
+      return Losses.softmaxCrossEntropy(output, count, OUTPUT_SIZE, targets, targetOffset,
+          null, 0, null, 0f);
     }
 
     @Override
@@ -472,8 +481,8 @@ public final class CompiledBatchNorm implements Model {
         int firstSample, float[] products, int productsOffset, float[] deferred,
         int deferredOffset) {
       Checks.batch(count, capacity);
-      Checks.samples("products", products, productsOffset, count, 32);
-      Checks.samples("deferred", deferred, deferredOffset, count, 32);
+      Checks.samples("products", products, productsOffset, count, HIDDEN_SIZE);
+      Checks.samples("deferred", deferred, deferredOffset, count, HIDDEN_SIZE);
       return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
           scale, gradients, step, firstSample, products, productsOffset, deferred, deferredOffset);
     }
@@ -500,7 +509,7 @@ public final class CompiledBatchNorm implements Model {
       }
       normForwardTraining(hidden, 0, count, firstSample == 0);
       outputForward(norm, 0, count);
-      double loss = Losses.softmaxCrossEntropy(output, count, 3, targets, targetOffset,
+      double loss = Losses.softmaxCrossEntropy(output, count, OUTPUT_SIZE, targets, targetOffset,
           weights, weightOffset, outputGrad, scale);
       outputBackward(norm, 0, count, gradients);
       normBackward(count, gradients);
@@ -518,15 +527,16 @@ public final class CompiledBatchNorm implements Model {
      * {@code hidden[n][32] = in[n][20] · kernel[20][32]}.
      */
     private void hiddenForward(float[] in, int inOffset, int n) {
-      K.matmul(in, inOffset, parameters, HIDDEN_KERNEL, null, 0, hidden, 0, n, 20, 32);
+      K.matmul(in, inOffset, parameters, HIDDEN_KERNEL, null, 0, hidden, 0, n, INPUT_SIZE,
+          HIDDEN_SIZE);
     }
 
     /**
      * hidden from {@code products = in · kernel}, computed by the caller for n rows:
-     * adds the bias and applies linear, as {@code hiddenForward} does after its product.
+     * copies them, as {@code hiddenForward} does after its product.
      */
     private void hiddenFromProducts(float[] products, int productsOffset, int n) {
-      System.arraycopy(products, productsOffset, hidden, 0, n * 32);
+      System.arraycopy(products, productsOffset, hidden, 0, n * HIDDEN_SIZE);
     }
 
     /**
@@ -540,21 +550,24 @@ public final class CompiledBatchNorm implements Model {
     private void hiddenBackward(float[] in, int inOffset, int n, float[] gradients,
         float[] deferred, int deferredOffset) {
       if (deferred == null) {
-        K.matmulTransA(in, inOffset, hiddenGrad, 0, gradients, HIDDEN_KERNEL, n, 20, 32);
+        K.matmulTransA(in, inOffset, hiddenGrad, 0, gradients, HIDDEN_KERNEL, n, INPUT_SIZE,
+            HIDDEN_SIZE);
       } else {
-        System.arraycopy(hiddenGrad, 0, deferred, deferredOffset, n * 32);
+        System.arraycopy(hiddenGrad, 0, deferred, deferredOffset, n * HIDDEN_SIZE);
       }
     }
 
     /**
-     * norm (BatchNorm of 32, relu), training: normalises with the batch's mean and variance per feature,
-     * scales by gamma, shifts by beta; moves the moving averages (momentum 0.9) when {@code updateMovingAverages}.
+     * norm (BatchNorm of 32, relu), training: normalises with the batch's mean and variance
+     * per feature, scales by gamma, shifts by beta; moves the moving averages (momentum 0.9)
+     * when {@code updateMovingAverages}.
      */
     private void normForwardTraining(float[] in, int inOffset, int n,
         boolean updateMovingAverages) {
-      BatchNorms.forwardTraining(in, inOffset, n, 32, parameters, NORM_GAMMA, NORM_BETA, 0.001f, normMean, normInvStd, normNormalized, norm,
-          updateMovingAverages ? state : null, NORM_MOVING_MEAN, NORM_MOVING_VARIANCE, 0.9f);
-      K.relu(norm, 0, n * 32);
+      BatchNorms.forwardTraining(in, inOffset, n, HIDDEN_SIZE, parameters, NORM_GAMMA, NORM_BETA,
+          0.001f, normMean, normInvStd, normNormalized, norm, updateMovingAverages ? state : null,
+          NORM_MOVING_MEAN, NORM_MOVING_VARIANCE, 0.9f);
+      K.relu(norm, 0, n * HIDDEN_SIZE);
     }
 
     /**
@@ -562,16 +575,18 @@ public final class CompiledBatchNorm implements Model {
      * {@code norm = gamma · (in - moving_mean) / sqrt(moving_variance + 0.001) + beta}.
      */
     private void normForward(float[] in, int inOffset, int n) {
-      BatchNorms.forwardInference(in, inOffset, n, 32, parameters, NORM_GAMMA, NORM_BETA, state, NORM_MOVING_MEAN, NORM_MOVING_VARIANCE, 0.001f, norm);
-      K.relu(norm, 0, n * 32);
+      BatchNorms.forwardInference(in, inOffset, n, HIDDEN_SIZE, parameters, NORM_GAMMA, NORM_BETA,
+          state, NORM_MOVING_MEAN, NORM_MOVING_VARIANCE, 0.001f, norm);
+      K.relu(norm, 0, n * HIDDEN_SIZE);
     }
 
     /**
      * norm backward: the gamma and beta gradients and {@code hiddenGrad}, the input gradient.
      */
     private void normBackward(int n, float[] gradients) {
-      K.reluBackward(norm, 0, normGrad, 0, n * 32);
-      BatchNorms.backward(normGrad, n, 32, normNormalized, normInvStd, parameters, NORM_GAMMA, gradients, NORM_GAMMA, NORM_BETA, hiddenGrad, 0, normSums);
+      K.reluBackward(norm, 0, normGrad, 0, n * HIDDEN_SIZE);
+      BatchNorms.backward(normGrad, n, HIDDEN_SIZE, normNormalized, normInvStd, parameters,
+          NORM_GAMMA, gradients, NORM_GAMMA, NORM_BETA, hiddenGrad, 0, normSums);
     }
 
     /**
@@ -580,8 +595,8 @@ public final class CompiledBatchNorm implements Model {
      * These are the logits: the loss applies softmax, and so does {@code predict}.
      */
     private void outputForward(float[] in, int inOffset, int n) {
-      K.matmul(in, inOffset, parameters, OUTPUT_KERNEL, parameters, OUTPUT_BIAS, output, 0, n, 32,
-          3);
+      K.matmul(in, inOffset, parameters, OUTPUT_KERNEL, parameters, OUTPUT_BIAS, output, 0, n,
+          HIDDEN_SIZE, OUTPUT_SIZE);
     }
 
     /**
@@ -592,9 +607,11 @@ public final class CompiledBatchNorm implements Model {
      * and {@code normGrad = outputGrad · kernelᵀ}.
      */
     private void outputBackward(float[] in, int inOffset, int n, float[] gradients) {
-      K.matmulTransA(in, inOffset, outputGrad, 0, gradients, OUTPUT_KERNEL, n, 32, 3);
-      K.columnSums(outputGrad, 0, n, 3, gradients, OUTPUT_BIAS);
-      K.matmulTransB(outputGrad, 0, parameters, OUTPUT_KERNEL, normGrad, 0, n, 3, 32, transposed);
+      K.matmulTransA(in, inOffset, outputGrad, 0, gradients, OUTPUT_KERNEL, n, HIDDEN_SIZE,
+          OUTPUT_SIZE);
+      K.columnSums(outputGrad, 0, n, OUTPUT_SIZE, gradients, OUTPUT_BIAS);
+      K.matmulTransB(outputGrad, 0, parameters, OUTPUT_KERNEL, normGrad, 0, n, OUTPUT_SIZE,
+          HIDDEN_SIZE, transposed);
     }
   }
 }

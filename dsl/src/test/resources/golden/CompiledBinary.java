@@ -117,6 +117,11 @@ public final class CompiledBinary implements Model {
       + "_________________________________________________________________\n";
 
   /**
+   * Values per sample of {@code hidden}'s output (8).
+   */
+  private static final int HIDDEN_SIZE = 8;
+
+  /**
    * The kernels, Vector API or scalar, chosen once per JVM.
    */
   private static final Kernels K = Kernels.get();
@@ -171,8 +176,9 @@ public final class CompiledBinary implements Model {
    */
   public CompiledBinary(long seed) {
     this.seed = seed;
-    Initializers.heUniform(parameters, HIDDEN_KERNEL, 4, 8, Seeds.mix(seed, 1));
-    Initializers.glorotUniform(parameters, OUTPUT_KERNEL, 8, 1, Seeds.mix(seed, 2));
+    Initializers.heUniform(parameters, HIDDEN_KERNEL, INPUT_SIZE, HIDDEN_SIZE, Seeds.mix(seed, 1));
+    Initializers.glorotUniform(parameters, OUTPUT_KERNEL, HIDDEN_SIZE, OUTPUT_SIZE,
+        Seeds.mix(seed, 2));
     this.x = new Layer("x", "Input", new int[] {4}, new int[] {4}, List.of());
     this.hidden = new Layer("hidden", "Dense", new int[] {4}, new int[] {8}, List.of(
         new TensorView("hidden.kernel", parameters, HIDDEN_KERNEL, 4, 8),
@@ -315,18 +321,18 @@ public final class CompiledBinary implements Model {
     private final BatchPass.DeferredKernel deferredKernel;
 
     /**
-     * Scratch for a kernel transposed to compute an input gradient.
+     * Scratch for a kernel transposed to compute an input gradient: the largest, output's.
      */
     private final float[] transposed;
 
     Pass(int capacity) {
       this.capacity = capacity;
-      this.hidden = new float[Checks.bufferSize(capacity, 8)];
-      this.hiddenGrad = new float[Checks.bufferSize(capacity, 8)];
-      this.output = new float[Checks.bufferSize(capacity, 1)];
-      this.outputGrad = new float[Checks.bufferSize(capacity, 1)];
-      this.deferredKernel = new BatchPass.DeferredKernel(HIDDEN_KERNEL, 4, 8);
-      this.transposed = new float[8];
+      this.hidden = new float[Checks.bufferSize(capacity, HIDDEN_SIZE)];
+      this.hiddenGrad = new float[Checks.bufferSize(capacity, HIDDEN_SIZE)];
+      this.output = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.outputGrad = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.deferredKernel = new BatchPass.DeferredKernel(HIDDEN_KERNEL, INPUT_SIZE, HIDDEN_SIZE);
+      this.transposed = new float[HIDDEN_SIZE * OUTPUT_SIZE];
     }
 
     @Override
@@ -347,7 +353,7 @@ public final class CompiledBinary implements Model {
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
       hiddenForward(inputs, inputOffset, count);
       outputForward(hidden, 0, count);
-      K.sigmoid(output, 0, count * 1);
+      K.sigmoid(output, 0, count * OUTPUT_SIZE);
       System.arraycopy(output, 0, outputs, outputOffset, count * OUTPUT_SIZE);
     }
 
@@ -355,11 +361,11 @@ public final class CompiledBinary implements Model {
     public void predictDeferred(float[] products, int productsOffset, float[] outputs,
         int outputOffset, int count) {
       Checks.batch(count, capacity);
-      Checks.samples("products", products, productsOffset, count, 8);
+      Checks.samples("products", products, productsOffset, count, HIDDEN_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
       hiddenFromProducts(products, productsOffset, count);
       outputForward(hidden, 0, count);
-      K.sigmoid(output, 0, count * 1);
+      K.sigmoid(output, 0, count * OUTPUT_SIZE);
       System.arraycopy(output, 0, outputs, outputOffset, count * OUTPUT_SIZE);
     }
 
@@ -371,7 +377,7 @@ public final class CompiledBinary implements Model {
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
       hiddenForward(inputs, inputOffset, count);
       outputForward(hidden, 0, count);
-      return Losses.sigmoidBinaryCrossEntropy(output, count, 1, targets, targetOffset,
+      return Losses.sigmoidBinaryCrossEntropy(output, count, OUTPUT_SIZE, targets, targetOffset,
           null, 0, null, 0f);
     }
 
@@ -389,8 +395,8 @@ public final class CompiledBinary implements Model {
         int firstSample, float[] products, int productsOffset, float[] deferred,
         int deferredOffset) {
       Checks.batch(count, capacity);
-      Checks.samples("products", products, productsOffset, count, 8);
-      Checks.samples("deferred", deferred, deferredOffset, count, 8);
+      Checks.samples("products", products, productsOffset, count, HIDDEN_SIZE);
+      Checks.samples("deferred", deferred, deferredOffset, count, HIDDEN_SIZE);
       return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
           scale, gradients, step, firstSample, products, productsOffset, deferred, deferredOffset);
     }
@@ -416,8 +422,8 @@ public final class CompiledBinary implements Model {
         hiddenFromProducts(products, productsOffset, count);
       }
       outputForward(hidden, 0, count);
-      double loss = Losses.sigmoidBinaryCrossEntropy(output, count, 1, targets, targetOffset,
-          weights, weightOffset, outputGrad, scale);
+      double loss = Losses.sigmoidBinaryCrossEntropy(output, count, OUTPUT_SIZE, targets,
+          targetOffset, weights, weightOffset, outputGrad, scale);
       outputBackward(hidden, 0, count, gradients);
       hiddenBackward(inputs, inputOffset, count, gradients, deferred, deferredOffset);
       return loss;
@@ -434,7 +440,7 @@ public final class CompiledBinary implements Model {
      */
     private void hiddenForward(float[] in, int inOffset, int n) {
       K.matmulRelu(in, inOffset, parameters, HIDDEN_KERNEL, parameters, HIDDEN_BIAS, hidden, 0, n,
-          4, 8);
+          INPUT_SIZE, HIDDEN_SIZE);
     }
 
     /**
@@ -442,9 +448,9 @@ public final class CompiledBinary implements Model {
      * adds the bias and applies relu, as {@code hiddenForward} does after its product.
      */
     private void hiddenFromProducts(float[] products, int productsOffset, int n) {
-      System.arraycopy(products, productsOffset, hidden, 0, n * 8);
-      K.addBias(hidden, 0, n, 8, parameters, HIDDEN_BIAS);
-      K.relu(hidden, 0, n * 8);
+      System.arraycopy(products, productsOffset, hidden, 0, n * HIDDEN_SIZE);
+      K.addBias(hidden, 0, n, HIDDEN_SIZE, parameters, HIDDEN_BIAS);
+      K.relu(hidden, 0, n * HIDDEN_SIZE);
     }
 
     /**
@@ -458,13 +464,14 @@ public final class CompiledBinary implements Model {
      */
     private void hiddenBackward(float[] in, int inOffset, int n, float[] gradients,
         float[] deferred, int deferredOffset) {
-      K.reluBackward(hidden, 0, hiddenGrad, 0, n * 8);
+      K.reluBackward(hidden, 0, hiddenGrad, 0, n * HIDDEN_SIZE);
       if (deferred == null) {
-        K.matmulTransA(in, inOffset, hiddenGrad, 0, gradients, HIDDEN_KERNEL, n, 4, 8);
+        K.matmulTransA(in, inOffset, hiddenGrad, 0, gradients, HIDDEN_KERNEL, n, INPUT_SIZE,
+            HIDDEN_SIZE);
       } else {
-        System.arraycopy(hiddenGrad, 0, deferred, deferredOffset, n * 8);
+        System.arraycopy(hiddenGrad, 0, deferred, deferredOffset, n * HIDDEN_SIZE);
       }
-      K.columnSums(hiddenGrad, 0, n, 8, gradients, HIDDEN_BIAS);
+      K.columnSums(hiddenGrad, 0, n, HIDDEN_SIZE, gradients, HIDDEN_BIAS);
     }
 
     /**
@@ -473,8 +480,8 @@ public final class CompiledBinary implements Model {
      * These are the logits: the loss applies sigmoid, and so does {@code predict}.
      */
     private void outputForward(float[] in, int inOffset, int n) {
-      K.matmul(in, inOffset, parameters, OUTPUT_KERNEL, parameters, OUTPUT_BIAS, output, 0, n, 8,
-          1);
+      K.matmul(in, inOffset, parameters, OUTPUT_KERNEL, parameters, OUTPUT_BIAS, output, 0, n,
+          HIDDEN_SIZE, OUTPUT_SIZE);
     }
 
     /**
@@ -485,9 +492,11 @@ public final class CompiledBinary implements Model {
      * and {@code hiddenGrad = outputGrad · kernelᵀ}.
      */
     private void outputBackward(float[] in, int inOffset, int n, float[] gradients) {
-      K.matmulTransA(in, inOffset, outputGrad, 0, gradients, OUTPUT_KERNEL, n, 8, 1);
-      K.columnSums(outputGrad, 0, n, 1, gradients, OUTPUT_BIAS);
-      K.matmulTransB(outputGrad, 0, parameters, OUTPUT_KERNEL, hiddenGrad, 0, n, 1, 8, transposed);
+      K.matmulTransA(in, inOffset, outputGrad, 0, gradients, OUTPUT_KERNEL, n, HIDDEN_SIZE,
+          OUTPUT_SIZE);
+      K.columnSums(outputGrad, 0, n, OUTPUT_SIZE, gradients, OUTPUT_BIAS);
+      K.matmulTransB(outputGrad, 0, parameters, OUTPUT_KERNEL, hiddenGrad, 0, n, OUTPUT_SIZE,
+          HIDDEN_SIZE, transposed);
     }
   }
 }

@@ -124,6 +124,11 @@ public final class CompiledDropout implements Model {
       + "_________________________________________________________________\n";
 
   /**
+   * Values per sample of {@code hidden}'s output (64).
+   */
+  private static final int HIDDEN_SIZE = 64;
+
+  /**
    * The kernels, Vector API or scalar, chosen once per JVM.
    */
   private static final Kernels K = Kernels.get();
@@ -188,8 +193,9 @@ public final class CompiledDropout implements Model {
    */
   public CompiledDropout(long seed) {
     this.seed = seed;
-    Initializers.heUniform(parameters, HIDDEN_KERNEL, 784, 64, Seeds.mix(seed, 2));
-    Initializers.glorotUniform(parameters, OUTPUT_KERNEL, 64, 10, Seeds.mix(seed, 4));
+    Initializers.heUniform(parameters, HIDDEN_KERNEL, INPUT_SIZE, HIDDEN_SIZE, Seeds.mix(seed, 2));
+    Initializers.glorotUniform(parameters, OUTPUT_KERNEL, HIDDEN_SIZE, OUTPUT_SIZE,
+        Seeds.mix(seed, 4));
     this.image = new Layer("image", "Input", new int[] {28, 28}, new int[] {28, 28}, List.of());
     this.flat = new Layer("flat", "Flatten", new int[] {28, 28}, new int[] {784}, List.of());
     this.hidden = new Layer("hidden", "Dense", new int[] {784}, new int[] {64}, List.of(
@@ -344,20 +350,20 @@ public final class CompiledDropout implements Model {
     private final BatchPass.DeferredKernel deferredKernel;
 
     /**
-     * Scratch for a kernel transposed to compute an input gradient.
+     * Scratch for a kernel transposed to compute an input gradient: the largest, output's.
      */
     private final float[] transposed;
 
     Pass(int capacity) {
       this.capacity = capacity;
-      this.hidden = new float[Checks.bufferSize(capacity, 64)];
-      this.hiddenGrad = new float[Checks.bufferSize(capacity, 64)];
-      this.drop = new float[Checks.bufferSize(capacity, 64)];
-      this.dropMask = new float[Checks.bufferSize(capacity, 64)];
-      this.output = new float[Checks.bufferSize(capacity, 10)];
-      this.outputGrad = new float[Checks.bufferSize(capacity, 10)];
-      this.deferredKernel = new BatchPass.DeferredKernel(HIDDEN_KERNEL, 784, 64);
-      this.transposed = new float[640];
+      this.hidden = new float[Checks.bufferSize(capacity, HIDDEN_SIZE)];
+      this.hiddenGrad = new float[Checks.bufferSize(capacity, HIDDEN_SIZE)];
+      this.drop = new float[Checks.bufferSize(capacity, HIDDEN_SIZE)];
+      this.dropMask = new float[Checks.bufferSize(capacity, HIDDEN_SIZE)];
+      this.output = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.outputGrad = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.deferredKernel = new BatchPass.DeferredKernel(HIDDEN_KERNEL, INPUT_SIZE, HIDDEN_SIZE);
+      this.transposed = new float[HIDDEN_SIZE * OUTPUT_SIZE];
     }
 
     @Override
@@ -378,7 +384,7 @@ public final class CompiledDropout implements Model {
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
       hiddenForward(inputs, inputOffset, count);
       outputForward(hidden, 0, count);
-      K.softmax(output, 0, count, 10);
+      K.softmax(output, 0, count, OUTPUT_SIZE);
       System.arraycopy(output, 0, outputs, outputOffset, count * OUTPUT_SIZE);
     }
 
@@ -386,11 +392,11 @@ public final class CompiledDropout implements Model {
     public void predictDeferred(float[] products, int productsOffset, float[] outputs,
         int outputOffset, int count) {
       Checks.batch(count, capacity);
-      Checks.samples("products", products, productsOffset, count, 64);
+      Checks.samples("products", products, productsOffset, count, HIDDEN_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
       hiddenFromProducts(products, productsOffset, count);
       outputForward(hidden, 0, count);
-      K.softmax(output, 0, count, 10);
+      K.softmax(output, 0, count, OUTPUT_SIZE);
       System.arraycopy(output, 0, outputs, outputOffset, count * OUTPUT_SIZE);
     }
 
@@ -402,7 +408,7 @@ public final class CompiledDropout implements Model {
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
       hiddenForward(inputs, inputOffset, count);
       outputForward(hidden, 0, count);
-      return Losses.sparseSoftmaxCrossEntropy(output, count, 10, targets, targetOffset,
+      return Losses.sparseSoftmaxCrossEntropy(output, count, OUTPUT_SIZE, targets, targetOffset,
           null, 0, null, 0f);
     }
 
@@ -420,8 +426,8 @@ public final class CompiledDropout implements Model {
         int firstSample, float[] products, int productsOffset, float[] deferred,
         int deferredOffset) {
       Checks.batch(count, capacity);
-      Checks.samples("products", products, productsOffset, count, 64);
-      Checks.samples("deferred", deferred, deferredOffset, count, 64);
+      Checks.samples("products", products, productsOffset, count, HIDDEN_SIZE);
+      Checks.samples("deferred", deferred, deferredOffset, count, HIDDEN_SIZE);
       return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
           scale, gradients, step, firstSample, products, productsOffset, deferred, deferredOffset);
     }
@@ -448,8 +454,8 @@ public final class CompiledDropout implements Model {
       }
       dropForward(hidden, 0, count, step, firstSample);
       outputForward(drop, 0, count);
-      double loss = Losses.sparseSoftmaxCrossEntropy(output, count, 10, targets, targetOffset,
-          weights, weightOffset, outputGrad, scale);
+      double loss = Losses.sparseSoftmaxCrossEntropy(output, count, OUTPUT_SIZE, targets,
+          targetOffset, weights, weightOffset, outputGrad, scale);
       outputBackward(drop, 0, count, gradients);
       dropBackward(count);
       hiddenBackward(inputs, inputOffset, count, gradients, deferred, deferredOffset);
@@ -467,7 +473,7 @@ public final class CompiledDropout implements Model {
      */
     private void hiddenForward(float[] in, int inOffset, int n) {
       K.matmulRelu(in, inOffset, parameters, HIDDEN_KERNEL, parameters, HIDDEN_BIAS, hidden, 0, n,
-          784, 64);
+          INPUT_SIZE, HIDDEN_SIZE);
     }
 
     /**
@@ -475,9 +481,9 @@ public final class CompiledDropout implements Model {
      * adds the bias and applies relu, as {@code hiddenForward} does after its product.
      */
     private void hiddenFromProducts(float[] products, int productsOffset, int n) {
-      System.arraycopy(products, productsOffset, hidden, 0, n * 64);
-      K.addBias(hidden, 0, n, 64, parameters, HIDDEN_BIAS);
-      K.relu(hidden, 0, n * 64);
+      System.arraycopy(products, productsOffset, hidden, 0, n * HIDDEN_SIZE);
+      K.addBias(hidden, 0, n, HIDDEN_SIZE, parameters, HIDDEN_BIAS);
+      K.relu(hidden, 0, n * HIDDEN_SIZE);
     }
 
     /**
@@ -491,13 +497,14 @@ public final class CompiledDropout implements Model {
      */
     private void hiddenBackward(float[] in, int inOffset, int n, float[] gradients,
         float[] deferred, int deferredOffset) {
-      K.reluBackward(hidden, 0, hiddenGrad, 0, n * 64);
+      K.reluBackward(hidden, 0, hiddenGrad, 0, n * HIDDEN_SIZE);
       if (deferred == null) {
-        K.matmulTransA(in, inOffset, hiddenGrad, 0, gradients, HIDDEN_KERNEL, n, 784, 64);
+        K.matmulTransA(in, inOffset, hiddenGrad, 0, gradients, HIDDEN_KERNEL, n, INPUT_SIZE,
+            HIDDEN_SIZE);
       } else {
-        System.arraycopy(hiddenGrad, 0, deferred, deferredOffset, n * 64);
+        System.arraycopy(hiddenGrad, 0, deferred, deferredOffset, n * HIDDEN_SIZE);
       }
-      K.columnSums(hiddenGrad, 0, n, 64, gradients, HIDDEN_BIAS);
+      K.columnSums(hiddenGrad, 0, n, HIDDEN_SIZE, gradients, HIDDEN_BIAS);
     }
 
     /**
@@ -506,8 +513,8 @@ public final class CompiledDropout implements Model {
      * the step and the sample index.
      */
     private void dropForward(float[] in, int inOffset, int n, long step, int firstSample) {
-      DropoutMasks.fill(dropMask, n, 64, 0.5f, Seeds.mix(seed, 3), step, firstSample);
-      K.multiply(in, inOffset, dropMask, 0, drop, 0, n * 64);
+      DropoutMasks.fill(dropMask, n, HIDDEN_SIZE, 0.5f, Seeds.mix(seed, 3), step, firstSample);
+      K.multiply(in, inOffset, dropMask, 0, drop, 0, n * HIDDEN_SIZE);
     }
 
     /**
@@ -515,7 +522,7 @@ public final class CompiledDropout implements Model {
      * (the gradient of drop's output shares {@code hiddenGrad}).
      */
     private void dropBackward(int n) {
-      K.multiply(hiddenGrad, 0, dropMask, 0, hiddenGrad, 0, n * 64);
+      K.multiply(hiddenGrad, 0, dropMask, 0, hiddenGrad, 0, n * HIDDEN_SIZE);
     }
 
     /**
@@ -524,8 +531,8 @@ public final class CompiledDropout implements Model {
      * These are the logits: the loss applies softmax, and so does {@code predict}.
      */
     private void outputForward(float[] in, int inOffset, int n) {
-      K.matmul(in, inOffset, parameters, OUTPUT_KERNEL, parameters, OUTPUT_BIAS, output, 0, n, 64,
-          10);
+      K.matmul(in, inOffset, parameters, OUTPUT_KERNEL, parameters, OUTPUT_BIAS, output, 0, n,
+          HIDDEN_SIZE, OUTPUT_SIZE);
     }
 
     /**
@@ -536,10 +543,11 @@ public final class CompiledDropout implements Model {
      * and {@code hiddenGrad = outputGrad · kernelᵀ}.
      */
     private void outputBackward(float[] in, int inOffset, int n, float[] gradients) {
-      K.matmulTransA(in, inOffset, outputGrad, 0, gradients, OUTPUT_KERNEL, n, 64, 10);
-      K.columnSums(outputGrad, 0, n, 10, gradients, OUTPUT_BIAS);
-      K.matmulTransB(outputGrad, 0, parameters, OUTPUT_KERNEL, hiddenGrad, 0, n, 10, 64,
-          transposed);
+      K.matmulTransA(in, inOffset, outputGrad, 0, gradients, OUTPUT_KERNEL, n, HIDDEN_SIZE,
+          OUTPUT_SIZE);
+      K.columnSums(outputGrad, 0, n, OUTPUT_SIZE, gradients, OUTPUT_BIAS);
+      K.matmulTransB(outputGrad, 0, parameters, OUTPUT_KERNEL, hiddenGrad, 0, n, OUTPUT_SIZE,
+          HIDDEN_SIZE, transposed);
     }
   }
 }

@@ -115,6 +115,16 @@ public final class CompiledNoBias implements Model {
       + "_________________________________________________________________\n";
 
   /**
+   * Values per sample of {@code a}'s output (12).
+   */
+  private static final int A_SIZE = 12;
+
+  /**
+   * Values per sample of {@code b}'s output (8).
+   */
+  private static final int B_SIZE = 8;
+
+  /**
    * The kernels, Vector API or scalar, chosen once per JVM.
    */
   private static final Kernels K = Kernels.get();
@@ -174,13 +184,16 @@ public final class CompiledNoBias implements Model {
    */
   public CompiledNoBias(long seed) {
     this.seed = seed;
-    Initializers.heNormal(parameters, A_KERNEL, 6, 12, Seeds.mix(seed, 1));
-    Initializers.glorotNormal(parameters, B_KERNEL, 12, 8, Seeds.mix(seed, 2));
-    Initializers.zeros(parameters, Y_KERNEL, 8, 2, Seeds.mix(seed, 3));
+    Initializers.heNormal(parameters, A_KERNEL, INPUT_SIZE, A_SIZE, Seeds.mix(seed, 1));
+    Initializers.glorotNormal(parameters, B_KERNEL, A_SIZE, B_SIZE, Seeds.mix(seed, 2));
+    Initializers.zeros(parameters, Y_KERNEL, B_SIZE, OUTPUT_SIZE, Seeds.mix(seed, 3));
     this.x = new Layer("x", "Input", new int[] {6}, new int[] {6}, List.of());
-    this.a = new Layer("a", "Dense", new int[] {6}, new int[] {12}, List.of(new TensorView("a.kernel", parameters, A_KERNEL, 6, 12)));
-    this.b = new Layer("b", "Dense", new int[] {12}, new int[] {8}, List.of(new TensorView("b.kernel", parameters, B_KERNEL, 12, 8)));
-    this.y = new Layer("y", "Dense", new int[] {8}, new int[] {2}, List.of(new TensorView("y.kernel", parameters, Y_KERNEL, 8, 2)));
+    this.a = new Layer("a", "Dense", new int[] {6}, new int[] {12}, List.of(
+        new TensorView("a.kernel", parameters, A_KERNEL, 6, 12)));
+    this.b = new Layer("b", "Dense", new int[] {12}, new int[] {8}, List.of(
+        new TensorView("b.kernel", parameters, B_KERNEL, 12, 8)));
+    this.y = new Layer("y", "Dense", new int[] {8}, new int[] {2}, List.of(
+        new TensorView("y.kernel", parameters, Y_KERNEL, 8, 2)));
     this.layers = List.of(x, a, b, y);
   }
 
@@ -327,20 +340,20 @@ public final class CompiledNoBias implements Model {
     private final BatchPass.DeferredKernel deferredKernel;
 
     /**
-     * Scratch for a kernel transposed to compute an input gradient.
+     * Scratch for a kernel transposed to compute an input gradient: the largest, b's.
      */
     private final float[] transposed;
 
     Pass(int capacity) {
       this.capacity = capacity;
-      this.a = new float[Checks.bufferSize(capacity, 12)];
-      this.aGrad = new float[Checks.bufferSize(capacity, 12)];
-      this.b = new float[Checks.bufferSize(capacity, 8)];
-      this.bGrad = new float[Checks.bufferSize(capacity, 8)];
-      this.y = new float[Checks.bufferSize(capacity, 2)];
-      this.yGrad = new float[Checks.bufferSize(capacity, 2)];
-      this.deferredKernel = new BatchPass.DeferredKernel(A_KERNEL, 6, 12);
-      this.transposed = new float[96];
+      this.a = new float[Checks.bufferSize(capacity, A_SIZE)];
+      this.aGrad = new float[Checks.bufferSize(capacity, A_SIZE)];
+      this.b = new float[Checks.bufferSize(capacity, B_SIZE)];
+      this.bGrad = new float[Checks.bufferSize(capacity, B_SIZE)];
+      this.y = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.yGrad = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.deferredKernel = new BatchPass.DeferredKernel(A_KERNEL, INPUT_SIZE, A_SIZE);
+      this.transposed = new float[A_SIZE * B_SIZE];
     }
 
     @Override
@@ -369,7 +382,7 @@ public final class CompiledNoBias implements Model {
     public void predictDeferred(float[] products, int productsOffset, float[] outputs,
         int outputOffset, int count) {
       Checks.batch(count, capacity);
-      Checks.samples("products", products, productsOffset, count, 12);
+      Checks.samples("products", products, productsOffset, count, A_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
       aFromProducts(products, productsOffset, count);
       bForward(a, 0, count);
@@ -386,7 +399,8 @@ public final class CompiledNoBias implements Model {
       aForward(inputs, inputOffset, count);
       bForward(a, 0, count);
       yForward(b, 0, count);
-      return Losses.meanSquaredError(y, count, 2, targets, targetOffset, null, 0, null, 0f);
+      return Losses.meanSquaredError(y, count, OUTPUT_SIZE, targets, targetOffset,
+          null, 0, null, 0f);
     }
 
     @Override
@@ -403,8 +417,8 @@ public final class CompiledNoBias implements Model {
         int firstSample, float[] products, int productsOffset, float[] deferred,
         int deferredOffset) {
       Checks.batch(count, capacity);
-      Checks.samples("products", products, productsOffset, count, 12);
-      Checks.samples("deferred", deferred, deferredOffset, count, 12);
+      Checks.samples("products", products, productsOffset, count, A_SIZE);
+      Checks.samples("deferred", deferred, deferredOffset, count, A_SIZE);
       return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
           scale, gradients, step, firstSample, products, productsOffset, deferred, deferredOffset);
     }
@@ -431,7 +445,7 @@ public final class CompiledNoBias implements Model {
       }
       bForward(a, 0, count);
       yForward(b, 0, count);
-      double loss = Losses.meanSquaredError(y, count, 2, targets, targetOffset,
+      double loss = Losses.meanSquaredError(y, count, OUTPUT_SIZE, targets, targetOffset,
           weights, weightOffset, yGrad, scale);
       yBackward(b, 0, count, gradients);
       bBackward(a, 0, count, gradients);
@@ -449,17 +463,17 @@ public final class CompiledNoBias implements Model {
      * {@code a[n][12] = leaky_relu(in[n][6] · kernel[6][12])}.
      */
     private void aForward(float[] in, int inOffset, int n) {
-      K.matmul(in, inOffset, parameters, A_KERNEL, null, 0, a, 0, n, 6, 12);
-      K.leakyRelu(a, 0, n * 12, 0.1f);
+      K.matmul(in, inOffset, parameters, A_KERNEL, null, 0, a, 0, n, INPUT_SIZE, A_SIZE);
+      K.leakyRelu(a, 0, n * A_SIZE, 0.1f);
     }
 
     /**
      * a from {@code products = in · kernel}, computed by the caller for n rows:
-     * adds the bias and applies leaky_relu, as {@code aForward} does after its product.
+     * applies leaky_relu, as {@code aForward} does after its product.
      */
     private void aFromProducts(float[] products, int productsOffset, int n) {
-      System.arraycopy(products, productsOffset, a, 0, n * 12);
-      K.leakyRelu(a, 0, n * 12, 0.1f);
+      System.arraycopy(products, productsOffset, a, 0, n * A_SIZE);
+      K.leakyRelu(a, 0, n * A_SIZE, 0.1f);
     }
 
     /**
@@ -472,11 +486,11 @@ public final class CompiledNoBias implements Model {
      */
     private void aBackward(float[] in, int inOffset, int n, float[] gradients, float[] deferred,
         int deferredOffset) {
-      K.leakyReluBackward(a, 0, aGrad, 0, n * 12, 0.1f);
+      K.leakyReluBackward(a, 0, aGrad, 0, n * A_SIZE, 0.1f);
       if (deferred == null) {
-        K.matmulTransA(in, inOffset, aGrad, 0, gradients, A_KERNEL, n, 6, 12);
+        K.matmulTransA(in, inOffset, aGrad, 0, gradients, A_KERNEL, n, INPUT_SIZE, A_SIZE);
       } else {
-        System.arraycopy(aGrad, 0, deferred, deferredOffset, n * 12);
+        System.arraycopy(aGrad, 0, deferred, deferredOffset, n * A_SIZE);
       }
     }
 
@@ -485,8 +499,8 @@ public final class CompiledNoBias implements Model {
      * {@code b[n][8] = softplus(in[n][12] · kernel[12][8])}.
      */
     private void bForward(float[] in, int inOffset, int n) {
-      K.matmul(in, inOffset, parameters, B_KERNEL, null, 0, b, 0, n, 12, 8);
-      K.softplus(b, 0, n * 8);
+      K.matmul(in, inOffset, parameters, B_KERNEL, null, 0, b, 0, n, A_SIZE, B_SIZE);
+      K.softplus(b, 0, n * B_SIZE);
     }
 
     /**
@@ -496,9 +510,9 @@ public final class CompiledNoBias implements Model {
      * and {@code aGrad = bGrad · kernelᵀ}.
      */
     private void bBackward(float[] in, int inOffset, int n, float[] gradients) {
-      K.softplusBackward(b, 0, bGrad, 0, n * 8);
-      K.matmulTransA(in, inOffset, bGrad, 0, gradients, B_KERNEL, n, 12, 8);
-      K.matmulTransB(bGrad, 0, parameters, B_KERNEL, aGrad, 0, n, 8, 12, transposed);
+      K.softplusBackward(b, 0, bGrad, 0, n * B_SIZE);
+      K.matmulTransA(in, inOffset, bGrad, 0, gradients, B_KERNEL, n, A_SIZE, B_SIZE);
+      K.matmulTransB(bGrad, 0, parameters, B_KERNEL, aGrad, 0, n, B_SIZE, A_SIZE, transposed);
     }
 
     /**
@@ -506,7 +520,7 @@ public final class CompiledNoBias implements Model {
      * {@code y[n][2] = in[n][8] · kernel[8][2]}.
      */
     private void yForward(float[] in, int inOffset, int n) {
-      K.matmul(in, inOffset, parameters, Y_KERNEL, null, 0, y, 0, n, 8, 2);
+      K.matmul(in, inOffset, parameters, Y_KERNEL, null, 0, y, 0, n, B_SIZE, OUTPUT_SIZE);
     }
 
     /**
@@ -516,8 +530,8 @@ public final class CompiledNoBias implements Model {
      * and {@code bGrad = yGrad · kernelᵀ}.
      */
     private void yBackward(float[] in, int inOffset, int n, float[] gradients) {
-      K.matmulTransA(in, inOffset, yGrad, 0, gradients, Y_KERNEL, n, 8, 2);
-      K.matmulTransB(yGrad, 0, parameters, Y_KERNEL, bGrad, 0, n, 2, 8, transposed);
+      K.matmulTransA(in, inOffset, yGrad, 0, gradients, Y_KERNEL, n, B_SIZE, OUTPUT_SIZE);
+      K.matmulTransB(yGrad, 0, parameters, Y_KERNEL, bGrad, 0, n, OUTPUT_SIZE, B_SIZE, transposed);
     }
   }
 }

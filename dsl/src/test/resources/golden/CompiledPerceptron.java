@@ -153,7 +153,7 @@ public final class CompiledPerceptron implements Model {
    */
   public CompiledPerceptron(long seed) {
     this.seed = seed;
-    Initializers.glorotUniform(parameters, OUT_KERNEL, 2, 1, Seeds.mix(seed, 1));
+    Initializers.glorotUniform(parameters, OUT_KERNEL, INPUT_SIZE, OUTPUT_SIZE, Seeds.mix(seed, 1));
     this.x = new Layer("x", "Input", new int[] {2}, new int[] {2}, List.of());
     this.out = new Layer("out", "Dense", new int[] {2}, new int[] {1}, List.of(
         new TensorView("out.kernel", parameters, OUT_KERNEL, 2, 1),
@@ -283,9 +283,9 @@ public final class CompiledPerceptron implements Model {
 
     Pass(int capacity) {
       this.capacity = capacity;
-      this.out = new float[Checks.bufferSize(capacity, 1)];
-      this.outGrad = new float[Checks.bufferSize(capacity, 1)];
-      this.deferredKernel = new BatchPass.DeferredKernel(OUT_KERNEL, 2, 1);
+      this.out = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.outGrad = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.deferredKernel = new BatchPass.DeferredKernel(OUT_KERNEL, INPUT_SIZE, OUTPUT_SIZE);
     }
 
     @Override
@@ -305,7 +305,7 @@ public final class CompiledPerceptron implements Model {
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
       outForward(inputs, inputOffset, count);
-      K.step(out, 0, count * 1);
+      K.step(out, 0, count * OUTPUT_SIZE);
       System.arraycopy(out, 0, outputs, outputOffset, count * OUTPUT_SIZE);
     }
 
@@ -313,10 +313,10 @@ public final class CompiledPerceptron implements Model {
     public void predictDeferred(float[] products, int productsOffset, float[] outputs,
         int outputOffset, int count) {
       Checks.batch(count, capacity);
-      Checks.samples("products", products, productsOffset, count, 1);
+      Checks.samples("products", products, productsOffset, count, OUTPUT_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
       outFromProducts(products, productsOffset, count);
-      K.step(out, 0, count * 1);
+      K.step(out, 0, count * OUTPUT_SIZE);
       System.arraycopy(out, 0, outputs, outputOffset, count * OUTPUT_SIZE);
     }
 
@@ -327,7 +327,8 @@ public final class CompiledPerceptron implements Model {
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
       outForward(inputs, inputOffset, count);
-      return Losses.perceptron(out, count, 1, targets, targetOffset, null, 0, null, 0f, true);
+      return Losses.perceptron(out, count, OUTPUT_SIZE, targets, targetOffset, null, 0, null, 0f,
+          true);
     }
 
     @Override
@@ -344,8 +345,8 @@ public final class CompiledPerceptron implements Model {
         int firstSample, float[] products, int productsOffset, float[] deferred,
         int deferredOffset) {
       Checks.batch(count, capacity);
-      Checks.samples("products", products, productsOffset, count, 1);
-      Checks.samples("deferred", deferred, deferredOffset, count, 1);
+      Checks.samples("products", products, productsOffset, count, OUTPUT_SIZE);
+      Checks.samples("deferred", deferred, deferredOffset, count, OUTPUT_SIZE);
       return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
           scale, gradients, step, firstSample, products, productsOffset, deferred, deferredOffset);
     }
@@ -370,7 +371,7 @@ public final class CompiledPerceptron implements Model {
       } else {
         outFromProducts(products, productsOffset, count);
       }
-      double loss = Losses.perceptron(out, count, 1, targets, targetOffset,
+      double loss = Losses.perceptron(out, count, OUTPUT_SIZE, targets, targetOffset,
           weights, weightOffset, outGrad, scale, true);
       outBackward(inputs, inputOffset, count, gradients, deferred, deferredOffset);
       return loss;
@@ -387,16 +388,17 @@ public final class CompiledPerceptron implements Model {
      * These are the logits: the loss applies step, and so does {@code predict}.
      */
     private void outForward(float[] in, int inOffset, int n) {
-      K.matmul(in, inOffset, parameters, OUT_KERNEL, parameters, OUT_BIAS, out, 0, n, 2, 1);
+      K.matmul(in, inOffset, parameters, OUT_KERNEL, parameters, OUT_BIAS, out, 0, n, INPUT_SIZE,
+          OUTPUT_SIZE);
     }
 
     /**
      * out from {@code products = in · kernel}, computed by the caller for n rows:
-     * adds the bias and applies step, as {@code outForward} does after its product.
+     * adds the bias, as {@code outForward} does after its product.
      */
     private void outFromProducts(float[] products, int productsOffset, int n) {
-      System.arraycopy(products, productsOffset, out, 0, n * 1);
-      K.addBias(out, 0, n, 1, parameters, OUT_BIAS);
+      System.arraycopy(products, productsOffset, out, 0, n * OUTPUT_SIZE);
+      K.addBias(out, 0, n, OUTPUT_SIZE, parameters, OUT_BIAS);
     }
 
     /**
@@ -411,11 +413,11 @@ public final class CompiledPerceptron implements Model {
     private void outBackward(float[] in, int inOffset, int n, float[] gradients, float[] deferred,
         int deferredOffset) {
       if (deferred == null) {
-        K.matmulTransA(in, inOffset, outGrad, 0, gradients, OUT_KERNEL, n, 2, 1);
+        K.matmulTransA(in, inOffset, outGrad, 0, gradients, OUT_KERNEL, n, INPUT_SIZE, OUTPUT_SIZE);
       } else {
-        System.arraycopy(outGrad, 0, deferred, deferredOffset, n * 1);
+        System.arraycopy(outGrad, 0, deferred, deferredOffset, n * OUTPUT_SIZE);
       }
-      K.columnSums(outGrad, 0, n, 1, gradients, OUT_BIAS);
+      K.columnSums(outGrad, 0, n, OUTPUT_SIZE, gradients, OUT_BIAS);
     }
   }
 }

@@ -130,6 +130,16 @@ public final class CompiledRegression implements Model {
       + "_________________________________________________________________\n";
 
   /**
+   * Values per sample of {@code hidden1}'s output (30).
+   */
+  private static final int HIDDEN1_SIZE = 30;
+
+  /**
+   * Values per sample of {@code hidden2}'s output (10).
+   */
+  private static final int HIDDEN2_SIZE = 10;
+
+  /**
    * The kernels, Vector API or scalar, chosen once per JVM.
    */
   private static final Kernels K = Kernels.get();
@@ -189,9 +199,12 @@ public final class CompiledRegression implements Model {
    */
   public CompiledRegression(long seed) {
     this.seed = seed;
-    Initializers.heUniform(parameters, HIDDEN1_KERNEL, 8, 30, Seeds.mix(seed, 1));
-    Initializers.glorotUniform(parameters, HIDDEN2_KERNEL, 30, 10, Seeds.mix(seed, 2));
-    Initializers.glorotUniform(parameters, PRICE_KERNEL, 10, 1, Seeds.mix(seed, 3));
+    Initializers.heUniform(parameters, HIDDEN1_KERNEL, INPUT_SIZE, HIDDEN1_SIZE,
+        Seeds.mix(seed, 1));
+    Initializers.glorotUniform(parameters, HIDDEN2_KERNEL, HIDDEN1_SIZE, HIDDEN2_SIZE,
+        Seeds.mix(seed, 2));
+    Initializers.glorotUniform(parameters, PRICE_KERNEL, HIDDEN2_SIZE, OUTPUT_SIZE,
+        Seeds.mix(seed, 3));
     this.x = new Layer("x", "Input", new int[] {8}, new int[] {8}, List.of());
     this.hidden1 = new Layer("hidden1", "Dense", new int[] {8}, new int[] {30}, List.of(
         new TensorView("hidden1.kernel", parameters, HIDDEN1_KERNEL, 8, 30),
@@ -348,20 +361,20 @@ public final class CompiledRegression implements Model {
     private final BatchPass.DeferredKernel deferredKernel;
 
     /**
-     * Scratch for a kernel transposed to compute an input gradient.
+     * Scratch for a kernel transposed to compute an input gradient: the largest, hidden2's.
      */
     private final float[] transposed;
 
     Pass(int capacity) {
       this.capacity = capacity;
-      this.hidden1 = new float[Checks.bufferSize(capacity, 30)];
-      this.hidden1Grad = new float[Checks.bufferSize(capacity, 30)];
-      this.hidden2 = new float[Checks.bufferSize(capacity, 10)];
-      this.hidden2Grad = new float[Checks.bufferSize(capacity, 10)];
-      this.price = new float[Checks.bufferSize(capacity, 1)];
-      this.priceGrad = new float[Checks.bufferSize(capacity, 1)];
-      this.deferredKernel = new BatchPass.DeferredKernel(HIDDEN1_KERNEL, 8, 30);
-      this.transposed = new float[300];
+      this.hidden1 = new float[Checks.bufferSize(capacity, HIDDEN1_SIZE)];
+      this.hidden1Grad = new float[Checks.bufferSize(capacity, HIDDEN1_SIZE)];
+      this.hidden2 = new float[Checks.bufferSize(capacity, HIDDEN2_SIZE)];
+      this.hidden2Grad = new float[Checks.bufferSize(capacity, HIDDEN2_SIZE)];
+      this.price = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.priceGrad = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.deferredKernel = new BatchPass.DeferredKernel(HIDDEN1_KERNEL, INPUT_SIZE, HIDDEN1_SIZE);
+      this.transposed = new float[HIDDEN1_SIZE * HIDDEN2_SIZE];
     }
 
     @Override
@@ -390,7 +403,7 @@ public final class CompiledRegression implements Model {
     public void predictDeferred(float[] products, int productsOffset, float[] outputs,
         int outputOffset, int count) {
       Checks.batch(count, capacity);
-      Checks.samples("products", products, productsOffset, count, 30);
+      Checks.samples("products", products, productsOffset, count, HIDDEN1_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
       hidden1FromProducts(products, productsOffset, count);
       hidden2Forward(hidden1, 0, count);
@@ -407,7 +420,8 @@ public final class CompiledRegression implements Model {
       hidden1Forward(inputs, inputOffset, count);
       hidden2Forward(hidden1, 0, count);
       priceForward(hidden2, 0, count);
-      return Losses.meanSquaredError(price, count, 1, targets, targetOffset, null, 0, null, 0f);
+      return Losses.meanSquaredError(price, count, OUTPUT_SIZE, targets, targetOffset,
+          null, 0, null, 0f);
     }
 
     @Override
@@ -424,8 +438,8 @@ public final class CompiledRegression implements Model {
         int firstSample, float[] products, int productsOffset, float[] deferred,
         int deferredOffset) {
       Checks.batch(count, capacity);
-      Checks.samples("products", products, productsOffset, count, 30);
-      Checks.samples("deferred", deferred, deferredOffset, count, 30);
+      Checks.samples("products", products, productsOffset, count, HIDDEN1_SIZE);
+      Checks.samples("deferred", deferred, deferredOffset, count, HIDDEN1_SIZE);
       return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
           scale, gradients, step, firstSample, products, productsOffset, deferred, deferredOffset);
     }
@@ -452,7 +466,7 @@ public final class CompiledRegression implements Model {
       }
       hidden2Forward(hidden1, 0, count);
       priceForward(hidden2, 0, count);
-      double loss = Losses.meanSquaredError(price, count, 1, targets, targetOffset,
+      double loss = Losses.meanSquaredError(price, count, OUTPUT_SIZE, targets, targetOffset,
           weights, weightOffset, priceGrad, scale);
       priceBackward(hidden2, 0, count, gradients);
       hidden2Backward(hidden1, 0, count, gradients);
@@ -471,7 +485,7 @@ public final class CompiledRegression implements Model {
      */
     private void hidden1Forward(float[] in, int inOffset, int n) {
       K.matmulRelu(in, inOffset, parameters, HIDDEN1_KERNEL, parameters, HIDDEN1_BIAS, hidden1, 0,
-          n, 8, 30);
+          n, INPUT_SIZE, HIDDEN1_SIZE);
     }
 
     /**
@@ -479,9 +493,9 @@ public final class CompiledRegression implements Model {
      * adds the bias and applies relu, as {@code hidden1Forward} does after its product.
      */
     private void hidden1FromProducts(float[] products, int productsOffset, int n) {
-      System.arraycopy(products, productsOffset, hidden1, 0, n * 30);
-      K.addBias(hidden1, 0, n, 30, parameters, HIDDEN1_BIAS);
-      K.relu(hidden1, 0, n * 30);
+      System.arraycopy(products, productsOffset, hidden1, 0, n * HIDDEN1_SIZE);
+      K.addBias(hidden1, 0, n, HIDDEN1_SIZE, parameters, HIDDEN1_BIAS);
+      K.relu(hidden1, 0, n * HIDDEN1_SIZE);
     }
 
     /**
@@ -495,13 +509,14 @@ public final class CompiledRegression implements Model {
      */
     private void hidden1Backward(float[] in, int inOffset, int n, float[] gradients,
         float[] deferred, int deferredOffset) {
-      K.reluBackward(hidden1, 0, hidden1Grad, 0, n * 30);
+      K.reluBackward(hidden1, 0, hidden1Grad, 0, n * HIDDEN1_SIZE);
       if (deferred == null) {
-        K.matmulTransA(in, inOffset, hidden1Grad, 0, gradients, HIDDEN1_KERNEL, n, 8, 30);
+        K.matmulTransA(in, inOffset, hidden1Grad, 0, gradients, HIDDEN1_KERNEL, n, INPUT_SIZE,
+            HIDDEN1_SIZE);
       } else {
-        System.arraycopy(hidden1Grad, 0, deferred, deferredOffset, n * 30);
+        System.arraycopy(hidden1Grad, 0, deferred, deferredOffset, n * HIDDEN1_SIZE);
       }
-      K.columnSums(hidden1Grad, 0, n, 30, gradients, HIDDEN1_BIAS);
+      K.columnSums(hidden1Grad, 0, n, HIDDEN1_SIZE, gradients, HIDDEN1_BIAS);
     }
 
     /**
@@ -510,8 +525,8 @@ public final class CompiledRegression implements Model {
      */
     private void hidden2Forward(float[] in, int inOffset, int n) {
       K.matmul(in, inOffset, parameters, HIDDEN2_KERNEL, parameters, HIDDEN2_BIAS, hidden2, 0, n,
-          30, 10);
-      K.sigmoid(hidden2, 0, n * 10);
+          HIDDEN1_SIZE, HIDDEN2_SIZE);
+      K.sigmoid(hidden2, 0, n * HIDDEN2_SIZE);
     }
 
     /**
@@ -522,11 +537,12 @@ public final class CompiledRegression implements Model {
      * and {@code hidden1Grad = hidden2Grad · kernelᵀ}.
      */
     private void hidden2Backward(float[] in, int inOffset, int n, float[] gradients) {
-      K.sigmoidBackward(hidden2, 0, hidden2Grad, 0, n * 10);
-      K.matmulTransA(in, inOffset, hidden2Grad, 0, gradients, HIDDEN2_KERNEL, n, 30, 10);
-      K.columnSums(hidden2Grad, 0, n, 10, gradients, HIDDEN2_BIAS);
-      K.matmulTransB(hidden2Grad, 0, parameters, HIDDEN2_KERNEL, hidden1Grad, 0, n, 10, 30,
-          transposed);
+      K.sigmoidBackward(hidden2, 0, hidden2Grad, 0, n * HIDDEN2_SIZE);
+      K.matmulTransA(in, inOffset, hidden2Grad, 0, gradients, HIDDEN2_KERNEL, n, HIDDEN1_SIZE,
+          HIDDEN2_SIZE);
+      K.columnSums(hidden2Grad, 0, n, HIDDEN2_SIZE, gradients, HIDDEN2_BIAS);
+      K.matmulTransB(hidden2Grad, 0, parameters, HIDDEN2_KERNEL, hidden1Grad, 0, n, HIDDEN2_SIZE,
+          HIDDEN1_SIZE, transposed);
     }
 
     /**
@@ -534,7 +550,8 @@ public final class CompiledRegression implements Model {
      * {@code price[n][1] = in[n][10] · kernel[10][1] + bias[1]}.
      */
     private void priceForward(float[] in, int inOffset, int n) {
-      K.matmul(in, inOffset, parameters, PRICE_KERNEL, parameters, PRICE_BIAS, price, 0, n, 10, 1);
+      K.matmul(in, inOffset, parameters, PRICE_KERNEL, parameters, PRICE_BIAS, price, 0, n,
+          HIDDEN2_SIZE, OUTPUT_SIZE);
     }
 
     /**
@@ -545,9 +562,11 @@ public final class CompiledRegression implements Model {
      * and {@code hidden2Grad = priceGrad · kernelᵀ}.
      */
     private void priceBackward(float[] in, int inOffset, int n, float[] gradients) {
-      K.matmulTransA(in, inOffset, priceGrad, 0, gradients, PRICE_KERNEL, n, 10, 1);
-      K.columnSums(priceGrad, 0, n, 1, gradients, PRICE_BIAS);
-      K.matmulTransB(priceGrad, 0, parameters, PRICE_KERNEL, hidden2Grad, 0, n, 1, 10, transposed);
+      K.matmulTransA(in, inOffset, priceGrad, 0, gradients, PRICE_KERNEL, n, HIDDEN2_SIZE,
+          OUTPUT_SIZE);
+      K.columnSums(priceGrad, 0, n, OUTPUT_SIZE, gradients, PRICE_BIAS);
+      K.matmulTransB(priceGrad, 0, parameters, PRICE_KERNEL, hidden2Grad, 0, n, OUTPUT_SIZE,
+          HIDDEN2_SIZE, transposed);
     }
   }
 }

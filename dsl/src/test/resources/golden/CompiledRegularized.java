@@ -117,6 +117,11 @@ public final class CompiledRegularized implements Model {
       + "_________________________________________________________________\n";
 
   /**
+   * Values per sample of {@code hidden}'s output (16).
+   */
+  private static final int HIDDEN_SIZE = 16;
+
+  /**
    * The kernels, Vector API or scalar, chosen once per JVM.
    */
   private static final Kernels K = Kernels.get();
@@ -171,8 +176,10 @@ public final class CompiledRegularized implements Model {
    */
   public CompiledRegularized(long seed) {
     this.seed = seed;
-    Initializers.glorotUniform(parameters, HIDDEN_KERNEL, 8, 16, Seeds.mix(seed, 1));
-    Initializers.glorotUniform(parameters, OUTPUT_KERNEL, 16, 1, Seeds.mix(seed, 2));
+    Initializers.glorotUniform(parameters, HIDDEN_KERNEL, INPUT_SIZE, HIDDEN_SIZE,
+        Seeds.mix(seed, 1));
+    Initializers.glorotUniform(parameters, OUTPUT_KERNEL, HIDDEN_SIZE, OUTPUT_SIZE,
+        Seeds.mix(seed, 2));
     this.x = new Layer("x", "Input", new int[] {8}, new int[] {8}, List.of());
     this.hidden = new Layer("hidden", "Dense", new int[] {8}, new int[] {16}, List.of(
         new TensorView("hidden.kernel", parameters, HIDDEN_KERNEL, 8, 16),
@@ -310,17 +317,17 @@ public final class CompiledRegularized implements Model {
     private final float[] outputGrad;
 
     /**
-     * Scratch for a kernel transposed to compute an input gradient.
+     * Scratch for a kernel transposed to compute an input gradient: the largest, output's.
      */
     private final float[] transposed;
 
     Pass(int capacity) {
       this.capacity = capacity;
-      this.hidden = new float[Checks.bufferSize(capacity, 16)];
-      this.hiddenGrad = new float[Checks.bufferSize(capacity, 16)];
-      this.output = new float[Checks.bufferSize(capacity, 1)];
-      this.outputGrad = new float[Checks.bufferSize(capacity, 1)];
-      this.transposed = new float[16];
+      this.hidden = new float[Checks.bufferSize(capacity, HIDDEN_SIZE)];
+      this.hiddenGrad = new float[Checks.bufferSize(capacity, HIDDEN_SIZE)];
+      this.output = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.outputGrad = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.transposed = new float[HIDDEN_SIZE * OUTPUT_SIZE];
     }
 
     @Override
@@ -341,7 +348,7 @@ public final class CompiledRegularized implements Model {
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
       hiddenForward(inputs, inputOffset, count);
       outputForward(hidden, 0, count);
-      K.sigmoid(output, 0, count * 1);
+      K.sigmoid(output, 0, count * OUTPUT_SIZE);
       System.arraycopy(output, 0, outputs, outputOffset, count * OUTPUT_SIZE);
     }
 
@@ -353,10 +360,10 @@ public final class CompiledRegularized implements Model {
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
       hiddenForward(inputs, inputOffset, count);
       outputForward(hidden, 0, count);
-      double loss = Losses.sigmoidBinaryCrossEntropy(output, count, 1, targets, targetOffset,
-          null, 0, null, 0f);
+      double loss = Losses.sigmoidBinaryCrossEntropy(output, count, OUTPUT_SIZE, targets,
+          targetOffset, null, 0, null, 0f);
       // The kernels' penalties, per sample, as Keras' evaluate reports them.
-      loss += count * K.l1l2(parameters, HIDDEN_KERNEL, 128, 0.0f, 1.0e-4f, null, 0);
+      loss += count * K.l1l2(parameters, HIDDEN_KERNEL, 128, 0f, 1.0e-4f, null, 0);
       loss += count * K.l1l2(parameters, OUTPUT_KERNEL, 16, 1.0e-5f, 0.001f, null, 0);
       return loss;
     }
@@ -374,14 +381,14 @@ public final class CompiledRegularized implements Model {
       }
       hiddenForward(inputs, inputOffset, count);
       outputForward(hidden, 0, count);
-      double loss = Losses.sigmoidBinaryCrossEntropy(output, count, 1, targets, targetOffset,
-          weights, weightOffset, outputGrad, scale);
+      double loss = Losses.sigmoidBinaryCrossEntropy(output, count, OUTPUT_SIZE, targets,
+          targetOffset, weights, weightOffset, outputGrad, scale);
       outputBackward(hidden, 0, count, gradients);
       hiddenBackward(inputs, inputOffset, count, gradients);
       if (firstSample == 0) {
         // The kernels' L1/L2 penalties count once per step: the pass holding the step's
         // sample 0 adds their gradient, and their value divided by the gradient scale.
-        loss += K.l1l2(parameters, HIDDEN_KERNEL, 128, 0.0f, 1.0e-4f, gradients, HIDDEN_KERNEL) / scale;
+        loss += K.l1l2(parameters, HIDDEN_KERNEL, 128, 0f, 1.0e-4f, gradients, HIDDEN_KERNEL) / scale;
         loss += K.l1l2(parameters, OUTPUT_KERNEL, 16, 1.0e-5f, 0.001f, gradients, OUTPUT_KERNEL) / scale;
       }
       return loss;
@@ -392,9 +399,9 @@ public final class CompiledRegularized implements Model {
      * {@code hidden[n][16] = tanh(in[n][8] · kernel[8][16] + bias[16])}.
      */
     private void hiddenForward(float[] in, int inOffset, int n) {
-      K.matmul(in, inOffset, parameters, HIDDEN_KERNEL, parameters, HIDDEN_BIAS, hidden, 0, n, 8,
-          16);
-      K.tanh(hidden, 0, n * 16);
+      K.matmul(in, inOffset, parameters, HIDDEN_KERNEL, parameters, HIDDEN_BIAS, hidden, 0, n,
+          INPUT_SIZE, HIDDEN_SIZE);
+      K.tanh(hidden, 0, n * HIDDEN_SIZE);
     }
 
     /**
@@ -405,9 +412,10 @@ public final class CompiledRegularized implements Model {
      * no layer before it has parameters, so no input gradient.
      */
     private void hiddenBackward(float[] in, int inOffset, int n, float[] gradients) {
-      K.tanhBackward(hidden, 0, hiddenGrad, 0, n * 16);
-      K.matmulTransA(in, inOffset, hiddenGrad, 0, gradients, HIDDEN_KERNEL, n, 8, 16);
-      K.columnSums(hiddenGrad, 0, n, 16, gradients, HIDDEN_BIAS);
+      K.tanhBackward(hidden, 0, hiddenGrad, 0, n * HIDDEN_SIZE);
+      K.matmulTransA(in, inOffset, hiddenGrad, 0, gradients, HIDDEN_KERNEL, n, INPUT_SIZE,
+          HIDDEN_SIZE);
+      K.columnSums(hiddenGrad, 0, n, HIDDEN_SIZE, gradients, HIDDEN_BIAS);
     }
 
     /**
@@ -416,8 +424,8 @@ public final class CompiledRegularized implements Model {
      * These are the logits: the loss applies sigmoid, and so does {@code predict}.
      */
     private void outputForward(float[] in, int inOffset, int n) {
-      K.matmul(in, inOffset, parameters, OUTPUT_KERNEL, parameters, OUTPUT_BIAS, output, 0, n, 16,
-          1);
+      K.matmul(in, inOffset, parameters, OUTPUT_KERNEL, parameters, OUTPUT_BIAS, output, 0, n,
+          HIDDEN_SIZE, OUTPUT_SIZE);
     }
 
     /**
@@ -428,9 +436,11 @@ public final class CompiledRegularized implements Model {
      * and {@code hiddenGrad = outputGrad · kernelᵀ}.
      */
     private void outputBackward(float[] in, int inOffset, int n, float[] gradients) {
-      K.matmulTransA(in, inOffset, outputGrad, 0, gradients, OUTPUT_KERNEL, n, 16, 1);
-      K.columnSums(outputGrad, 0, n, 1, gradients, OUTPUT_BIAS);
-      K.matmulTransB(outputGrad, 0, parameters, OUTPUT_KERNEL, hiddenGrad, 0, n, 1, 16, transposed);
+      K.matmulTransA(in, inOffset, outputGrad, 0, gradients, OUTPUT_KERNEL, n, HIDDEN_SIZE,
+          OUTPUT_SIZE);
+      K.columnSums(outputGrad, 0, n, OUTPUT_SIZE, gradients, OUTPUT_BIAS);
+      K.matmulTransB(outputGrad, 0, parameters, OUTPUT_KERNEL, hiddenGrad, 0, n, OUTPUT_SIZE,
+          HIDDEN_SIZE, transposed);
     }
   }
 }

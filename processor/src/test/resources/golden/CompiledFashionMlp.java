@@ -133,6 +133,16 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
       + "_________________________________________________________________\n";
 
   /**
+   * Values per sample of {@code hidden1}'s output (300).
+   */
+  private static final int HIDDEN1_SIZE = 300;
+
+  /**
+   * Values per sample of {@code hidden2}'s output (100).
+   */
+  private static final int HIDDEN2_SIZE = 100;
+
+  /**
    * The kernels, Vector API or scalar, chosen once per JVM.
    */
   private static final Kernels K = Kernels.get();
@@ -172,9 +182,12 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
    */
   public CompiledFashionMlp(long seed) {
     this.seed = seed;
-    Initializers.heUniform(parameters, HIDDEN1_KERNEL, 784, 300, Seeds.mix(seed, 2));
-    Initializers.heUniform(parameters, HIDDEN2_KERNEL, 300, 100, Seeds.mix(seed, 3));
-    Initializers.glorotUniform(parameters, OUTPUT_KERNEL, 100, 10, Seeds.mix(seed, 4));
+    Initializers.heUniform(parameters, HIDDEN1_KERNEL, INPUT_SIZE, HIDDEN1_SIZE,
+        Seeds.mix(seed, 2));
+    Initializers.heUniform(parameters, HIDDEN2_KERNEL, HIDDEN1_SIZE, HIDDEN2_SIZE,
+        Seeds.mix(seed, 3));
+    Initializers.glorotUniform(parameters, OUTPUT_KERNEL, HIDDEN2_SIZE, OUTPUT_SIZE,
+        Seeds.mix(seed, 4));
     this.image = new Layer("image", "Input", new int[] {28, 28}, new int[] {28, 28}, List.of());
     this.flat = new Layer("flat", "Flatten", new int[] {28, 28}, new int[] {784}, List.of());
     this.hidden1 = new Layer("hidden1", "Dense", new int[] {784}, new int[] {300}, List.of(
@@ -332,20 +345,20 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
     private final BatchPass.DeferredKernel deferredKernel;
 
     /**
-     * Scratch for a kernel transposed to compute an input gradient.
+     * Scratch for a kernel transposed to compute an input gradient: the largest, hidden2's.
      */
     private final float[] transposed;
 
     Pass(int capacity) {
       this.capacity = capacity;
-      this.hidden1 = new float[Checks.bufferSize(capacity, 300)];
-      this.hidden1Grad = new float[Checks.bufferSize(capacity, 300)];
-      this.hidden2 = new float[Checks.bufferSize(capacity, 100)];
-      this.hidden2Grad = new float[Checks.bufferSize(capacity, 100)];
-      this.output = new float[Checks.bufferSize(capacity, 10)];
-      this.outputGrad = new float[Checks.bufferSize(capacity, 10)];
-      this.deferredKernel = new BatchPass.DeferredKernel(HIDDEN1_KERNEL, 784, 300);
-      this.transposed = new float[30_000];
+      this.hidden1 = new float[Checks.bufferSize(capacity, HIDDEN1_SIZE)];
+      this.hidden1Grad = new float[Checks.bufferSize(capacity, HIDDEN1_SIZE)];
+      this.hidden2 = new float[Checks.bufferSize(capacity, HIDDEN2_SIZE)];
+      this.hidden2Grad = new float[Checks.bufferSize(capacity, HIDDEN2_SIZE)];
+      this.output = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.outputGrad = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
+      this.deferredKernel = new BatchPass.DeferredKernel(HIDDEN1_KERNEL, INPUT_SIZE, HIDDEN1_SIZE);
+      this.transposed = new float[HIDDEN1_SIZE * HIDDEN2_SIZE];
     }
 
     @Override
@@ -367,7 +380,7 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
       hidden1Forward(inputs, inputOffset, count);
       hidden2Forward(hidden1, 0, count);
       outputForward(hidden2, 0, count);
-      K.softmax(output, 0, count, 10);
+      K.softmax(output, 0, count, OUTPUT_SIZE);
       System.arraycopy(output, 0, outputs, outputOffset, count * OUTPUT_SIZE);
     }
 
@@ -375,12 +388,12 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
     public void predictDeferred(float[] products, int productsOffset, float[] outputs,
         int outputOffset, int count) {
       Checks.batch(count, capacity);
-      Checks.samples("products", products, productsOffset, count, 300);
+      Checks.samples("products", products, productsOffset, count, HIDDEN1_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
       hidden1FromProducts(products, productsOffset, count);
       hidden2Forward(hidden1, 0, count);
       outputForward(hidden2, 0, count);
-      K.softmax(output, 0, count, 10);
+      K.softmax(output, 0, count, OUTPUT_SIZE);
       System.arraycopy(output, 0, outputs, outputOffset, count * OUTPUT_SIZE);
     }
 
@@ -393,7 +406,7 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
       hidden1Forward(inputs, inputOffset, count);
       hidden2Forward(hidden1, 0, count);
       outputForward(hidden2, 0, count);
-      return Losses.sparseSoftmaxCrossEntropy(output, count, 10, targets, targetOffset,
+      return Losses.sparseSoftmaxCrossEntropy(output, count, OUTPUT_SIZE, targets, targetOffset,
           null, 0, null, 0f);
     }
 
@@ -411,8 +424,8 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
         int firstSample, float[] products, int productsOffset, float[] deferred,
         int deferredOffset) {
       Checks.batch(count, capacity);
-      Checks.samples("products", products, productsOffset, count, 300);
-      Checks.samples("deferred", deferred, deferredOffset, count, 300);
+      Checks.samples("products", products, productsOffset, count, HIDDEN1_SIZE);
+      Checks.samples("deferred", deferred, deferredOffset, count, HIDDEN1_SIZE);
       return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
           scale, gradients, step, firstSample, products, productsOffset, deferred, deferredOffset);
     }
@@ -439,8 +452,8 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
       }
       hidden2Forward(hidden1, 0, count);
       outputForward(hidden2, 0, count);
-      double loss = Losses.sparseSoftmaxCrossEntropy(output, count, 10, targets, targetOffset,
-          weights, weightOffset, outputGrad, scale);
+      double loss = Losses.sparseSoftmaxCrossEntropy(output, count, OUTPUT_SIZE, targets,
+          targetOffset, weights, weightOffset, outputGrad, scale);
       outputBackward(hidden2, 0, count, gradients);
       hidden2Backward(hidden1, 0, count, gradients);
       hidden1Backward(inputs, inputOffset, count, gradients, deferred, deferredOffset);
@@ -458,7 +471,7 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
      */
     private void hidden1Forward(float[] in, int inOffset, int n) {
       K.matmulRelu(in, inOffset, parameters, HIDDEN1_KERNEL, parameters, HIDDEN1_BIAS, hidden1, 0,
-          n, 784, 300);
+          n, INPUT_SIZE, HIDDEN1_SIZE);
     }
 
     /**
@@ -466,9 +479,9 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
      * adds the bias and applies relu, as {@code hidden1Forward} does after its product.
      */
     private void hidden1FromProducts(float[] products, int productsOffset, int n) {
-      System.arraycopy(products, productsOffset, hidden1, 0, n * 300);
-      K.addBias(hidden1, 0, n, 300, parameters, HIDDEN1_BIAS);
-      K.relu(hidden1, 0, n * 300);
+      System.arraycopy(products, productsOffset, hidden1, 0, n * HIDDEN1_SIZE);
+      K.addBias(hidden1, 0, n, HIDDEN1_SIZE, parameters, HIDDEN1_BIAS);
+      K.relu(hidden1, 0, n * HIDDEN1_SIZE);
     }
 
     /**
@@ -482,13 +495,14 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
      */
     private void hidden1Backward(float[] in, int inOffset, int n, float[] gradients,
         float[] deferred, int deferredOffset) {
-      K.reluBackward(hidden1, 0, hidden1Grad, 0, n * 300);
+      K.reluBackward(hidden1, 0, hidden1Grad, 0, n * HIDDEN1_SIZE);
       if (deferred == null) {
-        K.matmulTransA(in, inOffset, hidden1Grad, 0, gradients, HIDDEN1_KERNEL, n, 784, 300);
+        K.matmulTransA(in, inOffset, hidden1Grad, 0, gradients, HIDDEN1_KERNEL, n, INPUT_SIZE,
+            HIDDEN1_SIZE);
       } else {
-        System.arraycopy(hidden1Grad, 0, deferred, deferredOffset, n * 300);
+        System.arraycopy(hidden1Grad, 0, deferred, deferredOffset, n * HIDDEN1_SIZE);
       }
-      K.columnSums(hidden1Grad, 0, n, 300, gradients, HIDDEN1_BIAS);
+      K.columnSums(hidden1Grad, 0, n, HIDDEN1_SIZE, gradients, HIDDEN1_BIAS);
     }
 
     /**
@@ -497,7 +511,7 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
      */
     private void hidden2Forward(float[] in, int inOffset, int n) {
       K.matmulRelu(in, inOffset, parameters, HIDDEN2_KERNEL, parameters, HIDDEN2_BIAS, hidden2, 0,
-          n, 300, 100);
+          n, HIDDEN1_SIZE, HIDDEN2_SIZE);
     }
 
     /**
@@ -508,11 +522,12 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
      * and {@code hidden1Grad = hidden2Grad · kernelᵀ}.
      */
     private void hidden2Backward(float[] in, int inOffset, int n, float[] gradients) {
-      K.reluBackward(hidden2, 0, hidden2Grad, 0, n * 100);
-      K.matmulTransA(in, inOffset, hidden2Grad, 0, gradients, HIDDEN2_KERNEL, n, 300, 100);
-      K.columnSums(hidden2Grad, 0, n, 100, gradients, HIDDEN2_BIAS);
-      K.matmulTransB(hidden2Grad, 0, parameters, HIDDEN2_KERNEL, hidden1Grad, 0, n, 100, 300,
-          transposed);
+      K.reluBackward(hidden2, 0, hidden2Grad, 0, n * HIDDEN2_SIZE);
+      K.matmulTransA(in, inOffset, hidden2Grad, 0, gradients, HIDDEN2_KERNEL, n, HIDDEN1_SIZE,
+          HIDDEN2_SIZE);
+      K.columnSums(hidden2Grad, 0, n, HIDDEN2_SIZE, gradients, HIDDEN2_BIAS);
+      K.matmulTransB(hidden2Grad, 0, parameters, HIDDEN2_KERNEL, hidden1Grad, 0, n, HIDDEN2_SIZE,
+          HIDDEN1_SIZE, transposed);
     }
 
     /**
@@ -521,8 +536,8 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
      * These are the logits: the loss applies softmax, and so does {@code predict}.
      */
     private void outputForward(float[] in, int inOffset, int n) {
-      K.matmul(in, inOffset, parameters, OUTPUT_KERNEL, parameters, OUTPUT_BIAS, output, 0, n, 100,
-          10);
+      K.matmul(in, inOffset, parameters, OUTPUT_KERNEL, parameters, OUTPUT_BIAS, output, 0, n,
+          HIDDEN2_SIZE, OUTPUT_SIZE);
     }
 
     /**
@@ -533,10 +548,11 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
      * and {@code hidden2Grad = outputGrad · kernelᵀ}.
      */
     private void outputBackward(float[] in, int inOffset, int n, float[] gradients) {
-      K.matmulTransA(in, inOffset, outputGrad, 0, gradients, OUTPUT_KERNEL, n, 100, 10);
-      K.columnSums(outputGrad, 0, n, 10, gradients, OUTPUT_BIAS);
-      K.matmulTransB(outputGrad, 0, parameters, OUTPUT_KERNEL, hidden2Grad, 0, n, 10, 100,
-          transposed);
+      K.matmulTransA(in, inOffset, outputGrad, 0, gradients, OUTPUT_KERNEL, n, HIDDEN2_SIZE,
+          OUTPUT_SIZE);
+      K.columnSums(outputGrad, 0, n, OUTPUT_SIZE, gradients, OUTPUT_BIAS);
+      K.matmulTransB(outputGrad, 0, parameters, OUTPUT_KERNEL, hidden2Grad, 0, n, OUTPUT_SIZE,
+          HIDDEN2_SIZE, transposed);
     }
   }
 }

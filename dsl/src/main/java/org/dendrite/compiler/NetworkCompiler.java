@@ -6,12 +6,13 @@ import org.dendrite.compiler.check.Checker;
 import org.dendrite.compiler.codegen.NetworkWriter;
 import org.dendrite.compiler.diag.DiagnosticSink;
 import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.plan.NameCheck;
 import org.dendrite.compiler.plan.Plan;
 import org.dendrite.compiler.plan.Planner;
 
 /**
  * The compiler's pipeline, for both front ends: check the network (reporting every problem), and
- * if it has no errors, plan it and write the generated class.
+ * if it has no errors, plan it, check the plan's public names, and write the generated class.
  */
 public final class NetworkCompiler {
   private final String generator;
@@ -34,6 +35,9 @@ public final class NetworkCompiler {
       return Optional.empty();
     }
     Plan plan = Planner.plan(network);
+    if (!NameCheck.check(plan, sink)) {
+      return Optional.empty();
+    }
     return Optional.of(new Output(plan, generate(plan)));
   }
 

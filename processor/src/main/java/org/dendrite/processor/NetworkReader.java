@@ -22,13 +22,10 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import org.dendrite.compiler.diag.DiagnosticSink;
 import org.dendrite.compiler.diag.Message;
-import org.dendrite.compiler.ir.Activation;
-import org.dendrite.compiler.ir.BatchNormNode;
-import org.dendrite.compiler.ir.DenseNode;
-import org.dendrite.compiler.ir.DropoutNode;
-import org.dendrite.compiler.ir.FlattenNode;
-import org.dendrite.compiler.ir.Init;
-import org.dendrite.compiler.ir.InputNode;
+import org.dendrite.compiler.ir.Attribute;
+import org.dendrite.compiler.ir.AttributeType;
+import org.dendrite.compiler.ir.Attributes;
+import org.dendrite.compiler.ir.LayerKind;
 import org.dendrite.compiler.ir.LayerNode;
 import org.dendrite.compiler.ir.LossKind;
 import org.dendrite.compiler.ir.Network;
@@ -69,7 +66,7 @@ final class NetworkReader {
     }
     ok &= checkMethods(type, generated);
     try {
-      LossKind loss = LossKind.valueOf(enumName(values(networkAnnotation).get("loss")));
+      LossKind loss = (LossKind) value(AttributeType.LOSS, values(networkAnnotation).get("loss"));
       List<LayerNode> layers = new ArrayList<>();
       Set<String> layerNames = new TreeSet<>();
       for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
@@ -163,35 +160,38 @@ final class NetworkReader {
   }
 
   private LayerNode layer(VariableElement field, AnnotationMirror annotation) throws Unreadable {
-    String name = field.getSimpleName().toString();
-    ElementOrigin origin = ElementOrigin.of(field, annotation);
+    LayerKind kind = LayerKind.ofAnnotation(
+        ((TypeElement) annotation.getAnnotationType().asElement()).getQualifiedName().toString());
     Map<String, AnnotationValue> v = values(annotation);
-    String kind = ((TypeElement) annotation.getAnnotationType().asElement()).getQualifiedName()
-        .toString();
-    switch (kind) {
-      case AnnotationNames.INPUT:
-        List<Integer> shape = new ArrayList<>();
-        for (AnnotationValue d : list(v.get("value"))) {
-          shape.add(as(d, Integer.class));
+    Map<String, Object> typed = new HashMap<>();
+    for (Attribute a : kind.attributes()) {
+      typed.put(a.name(), value(a.type(), v.get(a.name())));
+    }
+    return kind.create(field.getSimpleName().toString(),
+        Attributes.of(kind.attributes(), typed), ElementOrigin.of(field, annotation));
+  }
+
+  /** An annotation element's value as the IR types it (see {@link Attributes}). */
+  private static Object value(AttributeType type, AnnotationValue value) throws Unreadable {
+    switch (type) {
+      case INTEGER:
+        return as(value, Integer.class);
+      case DECIMAL:
+        return as(value, Float.class);
+      case BOOLEAN:
+        return as(value, Boolean.class);
+      case INTEGERS:
+        List<Integer> values = new ArrayList<>();
+        for (AnnotationValue d : list(value)) {
+          values.add(as(d, Integer.class));
         }
-        return new InputNode(name, shape, origin);
-      case AnnotationNames.FLATTEN:
-        return new FlattenNode(name, origin);
-      case AnnotationNames.DENSE:
-        return new DenseNode(name, as(v.get("units"), Integer.class),
-            Activation.valueOf(enumName(v.get("activation"))),
-            as(v.get("useBias"), Boolean.class),
-            Init.valueOf(enumName(v.get("init"))),
-            as(v.get("alpha"), Float.class), as(v.get("l1"), Float.class),
-            as(v.get("l2"), Float.class), origin);
-      case AnnotationNames.DROPOUT:
-        return new DropoutNode(name, as(v.get("rate"), Float.class), origin);
-      case AnnotationNames.BATCH_NORM:
-        return new BatchNormNode(name, as(v.get("momentum"), Float.class),
-            as(v.get("epsilon"), Float.class), Activation.valueOf(enumName(v.get("activation"))),
-            as(v.get("alpha"), Float.class), origin);
+        return values;
+      case ACTIVATION:
+      case INIT:
+      case LOSS:
+        return type.constant(enumName(value));
       default:
-        throw new AssertionError(kind);
+        throw new AssertionError(type);
     }
   }
 

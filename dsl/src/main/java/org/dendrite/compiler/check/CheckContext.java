@@ -11,6 +11,7 @@ import org.dendrite.compiler.ir.LayerKind;
 import org.dendrite.compiler.ir.LayerNode;
 import org.dendrite.compiler.ir.LossKind;
 import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.ir.Shape;
 import org.dendrite.compiler.ir.Syntax;
 
 /**
@@ -19,12 +20,10 @@ import org.dendrite.compiler.ir.Syntax;
  */
 public final class CheckContext {
   private final Network network;
-  private final List<int[]> shapes;
   private final DiagnosticSink sink;
 
   CheckContext(Network network, DiagnosticSink sink) {
     this.network = network;
-    this.shapes = ShapeInference.outputShapes(network);
     this.sink = sink;
   }
 
@@ -39,13 +38,13 @@ public final class CheckContext {
   }
 
   /** The output shape of layer {@code i}; {@code null} if unknown. */
-  public int[] outputShape(int i) {
-    return shapes.get(i);
+  public Shape outputShape(int i) {
+    return network.outputShape(i);
   }
 
   /** The input shape of layer {@code i}; {@code null} if unknown or if it is the first. */
-  public int[] inputShape(int i) {
-    return i == 0 ? null : shapes.get(i - 1);
+  public Shape inputShape(int i) {
+    return network.inputShape(i);
   }
 
   /** The output layer: the last layer, if it is dense. */

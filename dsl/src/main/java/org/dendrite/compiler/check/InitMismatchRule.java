@@ -2,34 +2,33 @@ package org.dendrite.compiler.check;
 
 import org.dendrite.compiler.diag.Message;
 import org.dendrite.compiler.ir.Activation;
-import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.Init;
-import org.dendrite.compiler.ir.LayerKind;
 import org.dendrite.compiler.ir.LayerNode;
+import org.dendrite.compiler.ir.Weighted;
 
 /**
  * Warns when an explicitly chosen initialiser does not suit the activation: Glorot with the ReLU
- * family, He with SIGMOID or TANH.
+ * family, He with SIGMOID or TANH, on every layer with a kernel.
  */
 final class InitMismatchRule implements Rule {
   @Override
   public void check(CheckContext ctx) {
     for (LayerNode layer : ctx.layers()) {
-      if (!(layer instanceof DenseNode d)) {
+      if (!(layer instanceof Weighted w)) {
         continue;
       }
-      boolean glorot = d.init() == Init.GLOROT_UNIFORM || d.init() == Init.GLOROT_NORMAL;
-      boolean he = d.init() == Init.HE_UNIFORM || d.init() == Init.HE_NORMAL;
-      Activation act = d.activation();
+      boolean glorot = w.init() == Init.GLOROT_UNIFORM || w.init() == Init.GLOROT_NORMAL;
+      boolean he = w.init() == Init.HE_UNIFORM || w.init() == Init.HE_NORMAL;
+      Activation act = w.activation();
       Init better = null;
       if (glorot && act.reluFamily()) {
-        better = d.init() == Init.GLOROT_NORMAL ? Init.HE_NORMAL : Init.HE_UNIFORM;
+        better = w.init() == Init.GLOROT_NORMAL ? Init.HE_NORMAL : Init.HE_UNIFORM;
       } else if (he && (act == Activation.SIGMOID || act == Activation.TANH)) {
-        better = d.init() == Init.HE_NORMAL ? Init.GLOROT_NORMAL : Init.GLOROT_UNIFORM;
+        better = w.init() == Init.HE_NORMAL ? Init.GLOROT_NORMAL : Init.GLOROT_UNIFORM;
       }
       if (better != null) {
-        ctx.report(Message.INIT_MISMATCH.at(d.origin().attribute("init"),
-            ctx.kind(LayerKind.DENSE), d.name(), ctx.spell(act), ctx.spell(d.init()),
+        ctx.report(Message.INIT_MISMATCH.at(layer.origin().attribute("init"),
+            ctx.kind(layer.kind()), layer.name(), ctx.spell(act), ctx.spell(w.init()),
             ctx.spell(better), ctx.spell(act), ctx.spell(Init.AUTO)));
       }
     }

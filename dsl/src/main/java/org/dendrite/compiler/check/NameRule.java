@@ -3,9 +3,9 @@ package org.dendrite.compiler.check;
 import java.util.HashMap;
 import java.util.Map;
 import org.dendrite.compiler.diag.Message;
-import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.LayerNode;
 import org.dendrite.compiler.ir.Names;
+import org.dendrite.compiler.ir.Weighted;
 
 /**
  * Layer names are Java identifiers, unique, and clash with nothing the generated class declares:
@@ -36,7 +36,7 @@ final class NameRule implements Rule {
       } else if (Names.FIXED_CONSTANTS.contains(name)) {
         ctx.report(Message.NAME_CLASH.at(layer.origin(), name, "the constant " + name, generated));
       }
-      if (layer instanceof DenseNode) {
+      if (layer instanceof Weighted) {
         String constant = Names.constantCase(name);
         LayerNode other = constants.putIfAbsent(constant, layer);
         if (other != null) {

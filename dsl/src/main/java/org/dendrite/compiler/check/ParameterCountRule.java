@@ -2,7 +2,6 @@ package org.dendrite.compiler.check;
 
 import org.dendrite.compiler.diag.Message;
 import org.dendrite.compiler.diag.Strings;
-import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.LayerNode;
 
 /** All parameters fit in one Java array. */
@@ -17,14 +16,11 @@ final class ParameterCountRule implements Rule {
     String largestName = null;
     for (int i = 0; i < ctx.layers().size(); i++) {
       LayerNode layer = ctx.layers().get(i);
-      int[] in = ctx.inputShape(i);
-      if (layer instanceof DenseNode d && in != null && d.units() > 0) {
-        long count = ShapeInference.size(in) * d.units() + (d.useBias() ? d.units() : 0);
-        total += count;
-        if (count > largest) {
-          largest = count;
-          largestName = d.name();
-        }
+      long count = Math.max(0, layer.parameterCount(ctx.inputShape(i)));
+      total += count;
+      if (count > largest) {
+        largest = count;
+        largestName = layer.name();
       }
     }
     if (total > MAX_ARRAY) {

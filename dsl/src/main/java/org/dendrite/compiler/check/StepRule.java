@@ -2,15 +2,15 @@ package org.dendrite.compiler.check;
 
 import java.util.Optional;
 import org.dendrite.compiler.diag.Message;
+import org.dendrite.compiler.ir.Activated;
 import org.dendrite.compiler.ir.Activation;
-import org.dendrite.compiler.ir.BatchNormNode;
 import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.LayerNode;
 import org.dendrite.compiler.ir.LossKind;
 
 /**
  * STEP has no gradient: it is legal only on the output of a network trained with the perceptron
- * rule (the loss rule checks that output's size).
+ * rule (the loss rule checks that output's size), on whatever kind of layer applies it.
  */
 final class StepRule implements Rule {
   @Override
@@ -18,8 +18,7 @@ final class StepRule implements Rule {
     Optional<DenseNode> output = ctx.outputLayer();
     boolean perceptron = ctx.network().loss() == LossKind.PERCEPTRON;
     for (LayerNode layer : ctx.layers()) {
-      boolean step = layer instanceof DenseNode d && d.activation() == Activation.STEP
-          || layer instanceof BatchNormNode b && b.activation() == Activation.STEP;
+      boolean step = layer instanceof Activated a && a.activation() == Activation.STEP;
       if (step && !(perceptron && output.isPresent() && output.get() == layer)) {
         String spelt = ctx.spell(Activation.STEP);
         ctx.report(Message.STEP_NO_GRADIENT.at(layer.origin().attribute("activation"),

@@ -6,7 +6,6 @@ import static javax.lang.model.element.Modifier.PUBLIC;
 import static javax.lang.model.element.Modifier.STATIC;
 
 import com.palantir.javapoet.AnnotationSpec;
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -17,27 +16,38 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 import org.dendrite.compiler.diag.Strings;
+import org.dendrite.compiler.emit.Literals;
+import org.dendrite.compiler.emit.RuntimeNames;
+import org.dendrite.compiler.ir.Names;
 import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.layers.ClassScope;
+import org.dendrite.compiler.layers.LayerUnit;
+import org.dendrite.compiler.layers.PassScope;
+import org.dendrite.compiler.layers.Tensor;
 import org.dendrite.compiler.plan.Architecture;
-import org.dendrite.compiler.plan.BatchNormPlan;
-import org.dendrite.compiler.plan.DensePlan;
-import org.dendrite.compiler.plan.LayerPlan;
 import org.dendrite.compiler.plan.Plan;
 
 /**
  * Writes the generated model class: the size and offset constants, the flat parameter and
  * gradient arrays, the layer handles, the {@code Model} methods, and the {@link PassWriter inner
- * pass class}.
+ * pass class}. What differs between layer kinds comes from their units; this class only lays out
+ * what every model has.
+ *
+ * <p>Every private name is allocated after the layers' names and the inherited members, so that
+ * none hides one; types whose simple name a layer takes are written qualified.
  */
-public final class NetworkWriter {
-  private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
-
+public final class NetworkWriter implements ClassScope {
   private final Plan plan;
   private final String generator;
   private final NameAllocator names = new NameAllocator();
+  private final Map<LayerUnit<?>, String> sizes = new HashMap<>();
+  private final List<LayerUnit<?>> ownSizes = new ArrayList<>();
+  private final String kernels;
   private final String parameters;
   private final String gradients;
   private final String seed;
@@ -46,6 +56,7 @@ public final class NetworkWriter {
   private final String trainingPass;
   private final String trainingSteps;
   private final String state;
+  private final String passClass;
 
   /**
    * A writer for {@code plan}.
@@ -56,14 +67,17 @@ public final class NetworkWriter {
     this.plan = plan;
     this.generator = generator;
     Network network = plan.network();
-    // Inherited names and layer fields first, so generated private names never hide them.
+    // Inherited names, layer fields and public constants first: private names step aside.
     for (String reserved : network.reservedNames()) {
       names.newName(reserved, "reserved:" + reserved);
     }
-    for (LayerPlan layer : plan.layers()) {
+    for (LayerUnit<?> layer : plan.layers()) {
       names.newName(layer.name(), "layer:" + layer.index());
     }
-    names.newName("K", "K");
+    for (String constant : publicConstants()) {
+      names.newName(constant, "constant:" + constant);
+    }
+    kernels = names.newName("K");
     parameters = names.newName("parameters");
     gradients = names.newName("gradients");
     seed = names.newName("seed");
@@ -72,6 +86,53 @@ public final class NetworkWriter {
     trainingPass = names.newName("trainingPass");
     trainingSteps = names.newName("trainingSteps");
     state = plan.stateCount() > 0 ? names.newName("state") : null;
+    passClass = names.newName("Pass");
+    for (LayerUnit<?> layer : plan.layers()) {
+      String size;
+      if (layer.index() == 0) {
+        size = "INPUT_SIZE";
+      } else if (layer.isOutput()) {
+        size = "OUTPUT_SIZE";
+      } else if (layer.keepsInputSize()) {
+        size = sizes.get(layer.input());
+      } else {
+        size = names.newName(Names.constantCase(layer.name()) + "_SIZE", "size:" + layer.index());
+        ownSizes.add(layer);
+      }
+      sizes.put(layer, size);
+    }
+  }
+
+  private List<String> publicConstants() {
+    List<String> constants = new ArrayList<>(Names.FIXED_CONSTANTS);
+    plan.parameters().forEach(t -> constants.add(t.constant()));
+    plan.state().forEach(t -> constants.add(t.constant()));
+    return constants;
+  }
+
+  @Override
+  public String kernels() {
+    return kernels;
+  }
+
+  @Override
+  public String parameters() {
+    return parameters;
+  }
+
+  @Override
+  public String state() {
+    return state;
+  }
+
+  @Override
+  public String seed() {
+    return seed;
+  }
+
+  @Override
+  public String size(LayerUnit<?> unit) {
+    return sizes.get(unit);
   }
 
   /** The generated source file. */
@@ -84,29 +145,42 @@ public final class NetworkWriter {
             .addMember("value", "$S", generator).build())
         .addSuperinterface(RuntimeNames.MODEL)
         .addJavadoc(classJavadoc());
+    // A layer field called List or Checks would hide the type of that name.
+    network.reservedNames().forEach(type::alwaysQualify);
+    plan.layers().forEach(l -> type.alwaysQualify(l.name()));
     network.superclass().ifPresent(s -> type.superclass(
         ClassName.get(s.packageName(), s.simpleNames().get(0),
             s.simpleNames().subList(1, s.simpleNames().size()).toArray(new String[0]))));
-    List<String> constants = addConstants(type);
+    addConstants(type);
     addFields(type);
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(PUBLIC)
         .addJavadoc("A model with weights drawn from a random seed.\n")
         .addStatement("this($T.random())", RuntimeNames.SEEDS).build());
     type.addMethod(constructor());
     addModelMethods(type);
-    type.addType(new PassWriter(plan, parameters, seed, state, constants).write());
+    type.addType(new PassWriter(plan, this, passClass, publicConstants(), sizeConstants())
+        .write());
     return JavaFile.builder(network.packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("  ")
         .build();
   }
 
+  /** Every size constant's name, public and private. */
+  private List<String> sizeConstants() {
+    List<String> all = new ArrayList<>();
+    ownSizes.forEach(l -> all.add(sizes.get(l)));
+    return all;
+  }
+
   private CodeBlock classJavadoc() {
     Network network = plan.network();
     StringJoiner chain = new StringJoiner(" → ");
     chain.add(Integer.toString(plan.inputSize()));
-    for (DensePlan d : plan.denseLayers()) {
-      chain.add(d.units() + " " + d.activation().spelling());
+    for (LayerUnit<?> layer : plan.layers()) {
+      if (layer.chainLink() != null) {
+        chain.add(layer.chainLink());
+      }
     }
     CodeBlock.Builder doc = CodeBlock.builder();
     doc.add("{@code $L} compiled by Dendrite: $L,\nloss $L; $L parameters.\n\n",
@@ -117,17 +191,16 @@ public final class NetworkWriter {
     return doc.build();
   }
 
-  private List<String> addConstants(TypeSpec.Builder type) {
-    List<String> names = new ArrayList<>();
-    constant(type, names, "INPUT_SIZE", Literals.of(plan.inputSize()),
-        "Values per input sample ($L).", Strings.shape(plan.layers().get(0).outputShape()));
-    constant(type, names, "OUTPUT_SIZE", Literals.of(plan.outputSize()),
+  private void addConstants(TypeSpec.Builder type) {
+    constant(type, PUBLIC, "INPUT_SIZE", Literals.of(plan.inputSize()),
+        "Values per input sample ($L).", plan.layers().get(0).outputShape());
+    constant(type, PUBLIC, "OUTPUT_SIZE", Literals.of(plan.outputSize()),
         "Values per output sample.");
-    constant(type, names, "TARGET_SIZE", Literals.of(plan.targetSize()),
+    constant(type, PUBLIC, "TARGET_SIZE", Literals.of(plan.targetSize()),
         plan.network().loss().indexTargets()
-            ? "Values per training target: a class index or label." 
+            ? "Values per training target: a class index or label."
             : "Values per training target: one per output.");
-    constant(type, names, "PARAMETER_COUNT", Literals.of(plan.parameterCount()),
+    constant(type, PUBLIC, "PARAMETER_COUNT", Literals.of(plan.parameterCount()),
         "Trainable parameters: the length of {@link #parameters()}.");
     type.addField(FieldSpec.builder(long.class, "FORWARD_FLOPS", PUBLIC, STATIC, FINAL)
         .addJavadoc("FLOPs of one sample's forward pass, two per multiply-add.\n")
@@ -135,75 +208,58 @@ public final class NetworkWriter {
     type.addField(FieldSpec.builder(long.class, "PARAMETER_BYTES", PUBLIC, STATIC, FINAL)
         .addJavadoc("Bytes of the parameters as floats.\n")
         .initializer("$L", Literals.ofLong(plan.parameterBytes())).build());
-    names.add("FORWARD_FLOPS");
-    names.add("PARAMETER_BYTES");
-    for (DensePlan d : plan.denseLayers()) {
-      constant(type, names, PassWriter.kernelConstant(d), Literals.of(d.kernelOffset()),
-          "Offset of {@code $L.kernel}, $L, in {@link #parameters()}.", d.name(),
-          Literals.dims(d.inputs(), d.units()));
-      if (d.hasBias()) {
-        constant(type, names, PassWriter.biasConstant(d), Literals.of(d.biasOffset()),
-            "Offset of {@code $L.bias}, $L, in {@link #parameters()}.", d.name(),
-            Literals.dims(d.units()));
-      }
+    for (Tensor t : plan.parameters()) {
+      constant(type, PUBLIC, t.constant(), Literals.of(t.offset()),
+          "Offset of {@code $L}, $L, in {@link #parameters()}.", t.qualifiedName(),
+          Literals.dims(t.shape().dims()));
     }
-    for (BatchNormPlan b : plan.batchNorms()) {
-      constant(type, names, BatchNormEmitter.gammaConstant(b), Literals.of(b.gammaOffset()),
-          "Offset of {@code $L.gamma}, $L, in {@link #parameters()}.", b.name(),
-          Literals.dims(b.features()));
-      constant(type, names, BatchNormEmitter.betaConstant(b), Literals.of(b.betaOffset()),
-          "Offset of {@code $L.beta}, $L, in {@link #parameters()}.", b.name(),
-          Literals.dims(b.features()));
-      constant(type, names, BatchNormEmitter.meanConstant(b), Literals.of(b.meanOffset()),
-          "Offset of {@code $L.moving_mean}, $L, in {@link #state()}.", b.name(),
-          Literals.dims(b.features()));
-      constant(type, names, BatchNormEmitter.varianceConstant(b),
-          Literals.of(b.varianceOffset()),
-          "Offset of {@code $L.moving_variance}, $L, in {@link #state()}.", b.name(),
-          Literals.dims(b.features()));
+    for (Tensor t : plan.state()) {
+      constant(type, PUBLIC, t.constant(), Literals.of(t.offset()),
+          "Offset of {@code $L}, $L, in {@link #state()}.", t.qualifiedName(),
+          Literals.dims(t.shape().dims()));
     }
     if (plan.stateCount() > 0) {
-      constant(type, names, "STATE_COUNT", Literals.of(plan.stateCount()),
+      constant(type, PUBLIC, "STATE_COUNT", Literals.of(plan.stateCount()),
           "Non-trainable values: the length of {@link #state()}.");
     }
     type.addField(FieldSpec.builder(String.class, "ARCHITECTURE", PUBLIC, STATIC, FINAL)
         .addJavadoc("What decides whether weights fit this network; weight files carry its"
             + " hash.\n")
         .initializer("$S", Architecture.describe(plan)).build());
-    names.add("ARCHITECTURE");
     type.addField(FieldSpec.builder(String.class, "SUMMARY", PUBLIC, STATIC, FINAL)
         .addJavadoc("The summary table {@link #summary()} returns.\n")
         .initializer("$S", SummaryRenderer.render(plan)).build());
-    names.add("SUMMARY");
-    type.addField(FieldSpec.builder(RuntimeNames.KERNELS, "K", PRIVATE, STATIC, FINAL)
+    for (LayerUnit<?> layer : ownSizes) {
+      constant(type, PRIVATE, sizes.get(layer), Literals.of(layer.outputSize()),
+          "Values per sample of {@code $L}'s output ($L).", layer.name(), layer.outputShape());
+    }
+    type.addField(FieldSpec.builder(RuntimeNames.KERNELS, kernels, PRIVATE, STATIC, FINAL)
         .addJavadoc("The kernels, Vector API or scalar, chosen once per JVM.\n")
         .initializer("$T.get()", RuntimeNames.KERNELS).build());
-    return names;
   }
 
-  private static void constant(TypeSpec.Builder type, List<String> names, String name,
-      String value, String doc, Object... args) {
-    type.addField(FieldSpec.builder(int.class, name, PUBLIC, STATIC, FINAL)
+  private static void constant(TypeSpec.Builder type, javax.lang.model.element.Modifier access,
+      String name, String value, String doc, Object... args) {
+    type.addField(FieldSpec.builder(int.class, name, access, STATIC, FINAL)
         .addJavadoc(doc + "\n", args)
         .initializer("$L", value).build());
-    names.add(name);
   }
 
   private void addFields(TypeSpec.Builder type) {
     if (plan.network().superclass().isEmpty()) {
-      for (LayerPlan layer : plan.layers()) {
+      for (LayerUnit<?> layer : plan.layers()) {
         type.addField(FieldSpec.builder(RuntimeNames.LAYER, layer.name(), PUBLIC, FINAL)
             .addJavadoc("The $L layer {@code $L}.\n", layer.node().kind().displayName(),
                 layer.name())
             .build());
       }
     }
-    type.addField(FieldSpec.builder(FLOATS, parameters, PRIVATE, FINAL)
+    type.addField(FieldSpec.builder(PassScope.FLOATS, parameters, PRIVATE, FINAL)
         .initializer("new float[PARAMETER_COUNT]").build());
-    type.addField(FieldSpec.builder(FLOATS, gradients, PRIVATE, FINAL)
+    type.addField(FieldSpec.builder(PassScope.FLOATS, gradients, PRIVATE, FINAL)
         .initializer("new float[PARAMETER_COUNT]").build());
     if (state != null) {
-      type.addField(FieldSpec.builder(FLOATS, state, PRIVATE, FINAL)
+      type.addField(FieldSpec.builder(PassScope.FLOATS, state, PRIVATE, FINAL)
           .addJavadoc("The moving averages of the batch normalisations.\n")
           .initializer("new float[STATE_COUNT]").build());
     }
@@ -214,35 +270,36 @@ public final class NetworkWriter {
         PRIVATE, FINAL).build());
     type.addField(FieldSpec.builder(RuntimeNames.INFERENCE, inference, PRIVATE, FINAL)
         .initializer("new $T(this)", RuntimeNames.INFERENCE).build());
-    type.addField(FieldSpec.builder(ClassName.bestGuess(PassWriter.CLASS_NAME), trainingPass,
-        PRIVATE)
+    type.addField(FieldSpec.builder(ClassName.bestGuess(passClass), trainingPass, PRIVATE)
         .addJavadoc("The pass of {@link #computeGradients}, grown on demand.\n").build());
     type.addField(FieldSpec.builder(long.class, trainingSteps, PRIVATE)
         .addJavadoc("Calls of {@link #computeGradients} so far: the step of its dropout masks.\n")
         .build());
   }
 
+  // Example:
+  // public CompiledFashionMlp(long seed) {
+  //   this.seed = seed;
+  //   Initializers.heUniform(parameters, HIDDEN1_KERNEL, INPUT_SIZE, HIDDEN1_SIZE,
+  //       Seeds.mix(seed, 2));
+  //   …
+  //   this.hidden1 = new Layer("hidden1", "Dense", new int[] {784}, new int[] {300}, List.of(
+  //       new TensorView("hidden1.kernel", parameters, HIDDEN1_KERNEL, 784, 300),
+  //       new TensorView("hidden1.bias", parameters, HIDDEN1_BIAS, 300)));
+  //   …
+  //   this.layers = List.of(image, flat, hidden1, hidden2, output);
+  // }
   private MethodSpec constructor() {
     MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(PUBLIC)
         .addParameter(long.class, seed)
         .addJavadoc("A model whose weights are drawn from {@code $L}: the same seed gives the same"
             + " weights.\n", seed)
         .addStatement("this.$N = $N", seed, seed);
-    for (DensePlan d : plan.denseLayers()) {
-      m.addStatement("$T.$L($N, $L, $L, $L, $T.mix($N, $L))", RuntimeNames.INITIALIZERS,
-          initializer(d), parameters, PassWriter.kernelConstant(d), Literals.of(d.inputs()),
-          Literals.of(d.units()), RuntimeNames.SEEDS, seed, d.index());
-    }
-    for (BatchNormPlan b : plan.batchNorms()) {
-      m.addStatement("$T.fill($N, $L, $L + $L, 1f)", java.util.Arrays.class, parameters,
-          BatchNormEmitter.gammaConstant(b), BatchNormEmitter.gammaConstant(b),
-          Literals.of(b.features()));
-      m.addStatement("$T.fill($N, $L, $L + $L, 1f)", java.util.Arrays.class, state,
-          BatchNormEmitter.varianceConstant(b), BatchNormEmitter.varianceConstant(b),
-          Literals.of(b.features()));
+    for (LayerUnit<?> layer : plan.layers()) {
+      m.addCode(layer.initialize(this));
     }
     List<String> handles = new ArrayList<>();
-    for (LayerPlan layer : plan.layers()) {
+    for (LayerUnit<?> layer : plan.layers()) {
       m.addStatement("this.$N = $L", layer.name(), layerHandle(layer));
       handles.add(layer.name());
     }
@@ -250,56 +307,34 @@ public final class NetworkWriter {
     return m.build();
   }
 
-  private static String initializer(DensePlan d) {
-    switch (d.init()) {
-      case GLOROT_UNIFORM:
-        return "glorotUniform";
-      case GLOROT_NORMAL:
-        return "glorotNormal";
-      case HE_UNIFORM:
-        return "heUniform";
-      case HE_NORMAL:
-        return "heNormal";
-      case ZEROS:
-        return "zeros";
-      default:
-        throw new IllegalStateException("unresolved initialiser " + d.init());
+  /** The layer's {@code Layer}: its name, kind, shapes, and views of its tensors. */
+  private CodeBlock layerHandle(LayerUnit<?> layer) {
+    int[] in = layer.inputShape() == null ? layer.outputShape().dims()
+        : layer.inputShape().dims();
+    CodeBlock weights = views(layer.parameters(), parameters);
+    CodeBlock.Builder handle = CodeBlock.builder().add("new $T($S, $S, $L, $L, $L",
+        RuntimeNames.LAYER, layer.name(), layer.node().kind().displayName(), intArray(in),
+        intArray(layer.outputShape().dims()), weights);
+    if (!layer.state().isEmpty()) {
+      handle.add(", $L", views(layer.state(), state));
     }
+    return handle.add(")").build();
   }
 
-  private CodeBlock layerHandle(LayerPlan layer) {
-    CodeBlock weights;
-    if (layer instanceof DensePlan d) {
-      CodeBlock kernel = CodeBlock.of("new $T($S, $N, $L, $L, $L)", RuntimeNames.TENSOR_VIEW,
-          d.name() + ".kernel", parameters, PassWriter.kernelConstant(d),
-          Literals.of(d.inputs()), Literals.of(d.units()));
-      weights = d.hasBias()
-          ? CodeBlock.of("$T.of(\n$L,\n$L)", List.class, kernel,
-              CodeBlock.of("new $T($S, $N, $L, $L)", RuntimeNames.TENSOR_VIEW, d.name() + ".bias",
-                  parameters, PassWriter.biasConstant(d), Literals.of(d.units())))
-          : CodeBlock.of("$T.of($L)", List.class, kernel);
-    } else if (layer instanceof BatchNormPlan b) {
-      weights = CodeBlock.of("$T.of(\n$L,\n$L)", List.class,
-          view(b.name() + ".gamma", parameters, BatchNormEmitter.gammaConstant(b), b.features()),
-          view(b.name() + ".beta", parameters, BatchNormEmitter.betaConstant(b), b.features()));
-      CodeBlock stateViews = CodeBlock.of("$T.of(\n$L,\n$L)", List.class,
-          view(b.name() + ".moving_mean", state, BatchNormEmitter.meanConstant(b), b.features()),
-          view(b.name() + ".moving_variance", state, BatchNormEmitter.varianceConstant(b),
-              b.features()));
-      return CodeBlock.of("new $T($S, $S, $L, $L, $L, $L)", RuntimeNames.LAYER, layer.name(),
-          layer.node().kind().displayName(), intArray(layer.inputShape()),
-          intArray(layer.outputShape()), weights, stateViews);
-    } else {
-      weights = CodeBlock.of("$T.of()", List.class);
+  private static CodeBlock views(List<Tensor> tensors, String array) {
+    if (tensors.isEmpty()) {
+      return CodeBlock.of("$T.of()", List.class);
     }
-    int[] in = layer.inputShape() == null ? layer.outputShape() : layer.inputShape();
-    return CodeBlock.of("new $T($S, $S, $L, $L, $L)", RuntimeNames.LAYER, layer.name(),
-        layer.node().kind().displayName(), intArray(in), intArray(layer.outputShape()), weights);
-  }
-
-  private CodeBlock view(String name, String array, String offset, int length) {
-    return CodeBlock.of("new $T($S, $N, $L, $L)", RuntimeNames.TENSOR_VIEW, name, array, offset,
-        Literals.of(length));
+    List<CodeBlock> views = new ArrayList<>();
+    for (Tensor t : tensors) {
+      StringJoiner dims = new StringJoiner(", ");
+      for (int d : t.shape().dims()) {
+        dims.add(Literals.of(d));
+      }
+      views.add(CodeBlock.of("new $T($S, $N, $L, $L)", RuntimeNames.TENSOR_VIEW,
+          t.qualifiedName(), array, t.constant(), dims));
+    }
+    return CodeBlock.of("$T.of(\n$L)", List.class, CodeBlock.join(views, ",\n"));
   }
 
   private static String intArray(int[] values) {
@@ -322,20 +357,20 @@ public final class NetworkWriter {
     type.addMethod(getter("layers",
         ParameterizedTypeName.get(ClassName.get(List.class), RuntimeNames.LAYER),
         CodeBlock.of("$N", layers)));
-    type.addMethod(getter("parameters", FLOATS, CodeBlock.of("$N", parameters)));
-    type.addMethod(getter("gradients", FLOATS, CodeBlock.of("$N", gradients)));
+    type.addMethod(getter("parameters", PassScope.FLOATS, CodeBlock.of("$N", parameters)));
+    type.addMethod(getter("gradients", PassScope.FLOATS, CodeBlock.of("$N", gradients)));
     if (state != null) {
-      type.addMethod(getter("state", FLOATS, CodeBlock.of("$N", state)));
+      type.addMethod(getter("state", PassScope.FLOATS, CodeBlock.of("$N", state)));
     }
     type.addMethod(override("predict", TypeName.VOID)
-        .addParameter(FLOATS, "input").addParameter(FLOATS, "output")
+        .addParameter(PassScope.FLOATS, "input").addParameter(PassScope.FLOATS, "output")
         .addStatement("$N.predict(input, output)", inference).build());
     type.addMethod(override("predictBatch", TypeName.VOID)
-        .addParameter(FLOATS, "inputs").addParameter(FLOATS, "outputs")
+        .addParameter(PassScope.FLOATS, "inputs").addParameter(PassScope.FLOATS, "outputs")
         .addParameter(int.class, "count")
         .addStatement("$N.predictBatch(inputs, outputs, count)", inference).build());
     type.addMethod(override("computeGradients", TypeName.FLOAT)
-        .addParameter(FLOATS, "inputs").addParameter(FLOATS, "targets")
+        .addParameter(PassScope.FLOATS, "inputs").addParameter(PassScope.FLOATS, "targets")
         .addParameter(int.class, "count")
         .beginControlFlow("if (count < 1)")
         .addStatement("throw new $T($S + count)", IllegalArgumentException.class,
@@ -343,7 +378,7 @@ public final class NetworkWriter {
         .endControlFlow()
         .beginControlFlow("if ($N == null || $N.capacity() < count)", trainingPass,
             trainingPass)
-        .addStatement("$N = new $L(count)", trainingPass, PassWriter.CLASS_NAME)
+        .addStatement("$N = new $N(count)", trainingPass, passClass)
         .endControlFlow()
         .addStatement("double loss = $N.train(inputs,$W0,$Wtargets,$W0,$Wcount,$W1f / count,$W$N,"
             + " $N++,$W0)", trainingPass, gradients, trainingSteps)
@@ -351,7 +386,7 @@ public final class NetworkWriter {
         .build());
     type.addMethod(override("newBatchPass", RuntimeNames.BATCH_PASS)
         .addParameter(int.class, "capacity")
-        .addStatement("return new $L(capacity)", PassWriter.CLASS_NAME).build());
+        .addStatement("return new $N(capacity)", passClass).build());
     type.addMethod(getter("summary", String.class, CodeBlock.of("SUMMARY")));
     type.addMethod(getter("architecture", String.class, CodeBlock.of("ARCHITECTURE")));
     type.addMethod(getter("seed", long.class, CodeBlock.of("$N", seed)));

@@ -4,7 +4,6 @@ import static javax.lang.model.element.Modifier.FINAL;
 import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.PUBLIC;
 
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -15,25 +14,25 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.dendrite.compiler.ir.LossKind;
-import org.dendrite.compiler.ir.Names;
-import org.dendrite.compiler.plan.BatchNormPlan;
-import org.dendrite.compiler.plan.DensePlan;
-import org.dendrite.compiler.plan.DropoutPlan;
-import org.dendrite.compiler.plan.LayerPlan;
+import org.dendrite.compiler.emit.Activations;
+import org.dendrite.compiler.emit.Literals;
+import org.dendrite.compiler.emit.RuntimeNames;
+import org.dendrite.compiler.layers.Flow;
+import org.dendrite.compiler.layers.LayerUnit;
+import org.dendrite.compiler.layers.Mode;
+import org.dendrite.compiler.layers.OutputRole;
+import org.dendrite.compiler.layers.PassScope;
+import org.dendrite.compiler.layers.Tensor;
 import org.dendrite.compiler.plan.Plan;
 
 /**
  * Writes the generated model's inner class {@code Pass}: the activation and gradient buffers of
- * one thread, and one forward and one backward method per layer that calls the runtime kernels
- * with every size a constant.
+ * one thread, the {@code BatchPass} methods, and each layer's private forward and backward
+ * methods, which its unit writes. The {@code BatchPass} methods run the layers in order, the loss,
+ * and the layers' backward passes in reverse order.
  */
-final class PassWriter {
-  static final String CLASS_NAME = "Pass";
-
-  private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
-
-  // Method parameters, reserved before any layer-derived name.
+final class PassWriter implements PassScope {
+  // The BatchPass methods' parameters, reserved before any layer-derived name.
   private static final String INPUTS = "inputs";
   private static final String INPUT_OFFSET = "inputOffset";
   private static final String OUTPUTS = "outputs";
@@ -42,218 +41,203 @@ final class PassWriter {
   private static final String TARGET_OFFSET = "targetOffset";
   private static final String WEIGHTS = "weights";
   private static final String WEIGHT_OFFSET = "weightOffset";
-  private static final String COUNT = "count";
   private static final String SCALE = "scale";
-  private static final String GRADIENTS = "gradients";
-  private static final String STEP = "step";
-  private static final String FIRST_SAMPLE = "firstSample";
-  private static final String IN = "in";
-  private static final String IN_OFFSET = "inOffset";
-  private static final String N = "n";
   private static final String LOSS = "loss";
-  private static final String PRODUCTS = "products";
-  private static final String PRODUCTS_OFFSET = "productsOffset";
-  private static final String DEFERRED = "deferred";
-  private static final String DEFERRED_OFFSET = "deferredOffset";
   private static final String TRAIN_PASS = "trainPass";
 
-  /** Where a layer's input comes from: an array, an offset expression, its gradient buffer. */
-  private record Value(String array, String offset, String grad) {}
-
   private final Plan plan;
-  private final String parameters;
-  private final String seed;
+  private final NetworkWriter model;
+  private final String className;
   private final NameAllocator names = new NameAllocator();
-  private final Map<Integer, Value> trainingInputs = new HashMap<>();
-  private final String state;
   private final String capacity;
   private final String transposed;
-  /** The first layer, if it can leave its kernel gradient to the caller; else null. */
-  private final DensePlan deferrable;
+  /** The first layer with parameters, if it can leave its products to the caller; else null. */
+  private final LayerUnit<?> deferrable;
   private final String deferredKernel;
+  private final List<FieldSpec> fields = new ArrayList<>();
+  private final CodeBlock.Builder allocations = CodeBlock.builder();
+  /** The flow each layer reads in {@code train}, for its backward pass. */
+  private final Map<LayerUnit<?>, Flow> trainingInputs = new HashMap<>();
 
-  PassWriter(Plan plan, String parameters, String seed, String state,
-      List<String> outerConstants) {
+  PassWriter(Plan plan, NetworkWriter model, String className, List<String> publicConstants,
+      List<String> sizeConstants) {
     this.plan = plan;
-    this.parameters = parameters;
-    this.seed = seed;
-    this.state = state;
-    List<String> reservedNames = new ArrayList<>(List.of(INPUTS, INPUT_OFFSET, OUTPUTS,
-        OUTPUT_OFFSET, TARGETS, TARGET_OFFSET, WEIGHTS, WEIGHT_OFFSET, COUNT, SCALE, GRADIENTS,
-        STEP, FIRST_SAMPLE, IN, IN_OFFSET, N, LOSS, PRODUCTS, PRODUCTS_OFFSET, DEFERRED,
-        DEFERRED_OFFSET, TRAIN_PASS, "K", parameters, seed));
-    if (state != null) {
-      reservedNames.add(state);
+    this.model = model;
+    this.className = className;
+    List<String> reserved = new ArrayList<>(List.of(INPUTS, INPUT_OFFSET, OUTPUTS, OUTPUT_OFFSET,
+        TARGETS, TARGET_OFFSET, WEIGHTS, WEIGHT_OFFSET, COUNT, SCALE, GRADIENTS, STEP,
+        FIRST_SAMPLE, IN, IN_OFFSET, N, LOSS, PRODUCTS, PRODUCTS_OFFSET, DEFERRED,
+        DEFERRED_OFFSET, TRAIN_PASS, model.kernels(), model.parameters(), model.seed(),
+        className));
+    if (model.state() != null) {
+      reserved.add(model.state());
     }
-    for (String reserved : reservedNames) {
-      names.newName(reserved, "reserved:" + reserved);
-    }
-    for (String constant : outerConstants) {
-      names.newName(constant, "constant:" + constant);
+    reserved.addAll(publicConstants);
+    reserved.addAll(sizeConstants);
+    for (String name : reserved) {
+      names.newName(name, "reserved:" + name);
     }
     capacity = names.newName("capacity", "capacity");
     deferrable = deferrable(plan);
     deferredKernel = deferrable != null ? names.newName("deferredKernel", "deferredKernel") : null;
-    transposed = plan.transposeScratch() > 0 ? names.newName("transposed", "transposed") : null;
-    for (LayerPlan layer : plan.layers()) {
-      if (layer instanceof DensePlan || layer instanceof DropoutPlan
-          || layer instanceof BatchNormPlan) {
-        names.newName(layer.name(), buffer(layer));
+    LayerUnit<?> largest = null;
+    for (LayerUnit<?> layer : plan.layers()) {
+      if (layer.transposeScratchSize() > 0 && (largest == null
+          || layer.transposeScratchSize() > largest.transposeScratchSize())) {
+        largest = layer;
       }
-      if (layer instanceof DensePlan || layer instanceof BatchNormPlan) {
-        names.newName(layer.name() + "Grad", grad(layer));
-      }
-      if (layer instanceof DropoutPlan) {
-        names.newName(layer.name() + "Mask", mask(layer));
-      }
-      if (layer instanceof BatchNormPlan) {
-        for (String part : List.of("Normalized", "Mean", "InvStd", "Sums", "ForwardTraining")) {
-          names.newName(layer.name() + part, part + ":" + layer.index());
-        }
-      }
-      names.newName(layer.name() + "Forward", forward(layer));
-      names.newName(layer.name() + "Backward", backward(layer));
-      names.newName(layer.name() + "FromProducts", fromProducts(layer));
+    }
+    transposed = largest != null ? names.newName("transposed", "transposed") : null;
+    for (LayerUnit<?> layer : plan.layers()) {
+      layer.declare(this);
+    }
+    if (deferrable != null) {
+      Tensor kernel = deferrable.deferrableKernel();
+      fields.add(FieldSpec.builder(RuntimeNames.DEFERRED_KERNEL, deferredKernel, PRIVATE, FINAL)
+          .addJavadoc("$L's kernel, whose gradient {@code trainDeferred} leaves to the caller.\n",
+              deferrable.name())
+          .build());
+      allocations.addStatement("this.$N = new $T($L,$W$L,$W$L)", deferredKernel,
+          RuntimeNames.DEFERRED_KERNEL, kernel.constant(), size(deferrable.input()),
+          size(deferrable));
+    }
+    if (largest != null) {
+      fields.add(FieldSpec.builder(FLOATS, transposed, PRIVATE, FINAL)
+          .addJavadoc("Scratch for a kernel transposed to compute an input gradient: the largest,"
+              + " $L's.\n", largest.name())
+          .build());
+      allocations.addStatement("this.$N = new float[$L]", transposed,
+          largest.transposeScratch(this));
     }
   }
 
-  private static String buffer(LayerPlan l) {
-    return "buffer:" + l.index();
+  /**
+   * The first layer that writes code, if it can leave its products to the caller (a dense layer
+   * on the batch's inputs without an L1/L2 penalty), else null.
+   */
+  private static LayerUnit<?> deferrable(Plan plan) {
+    for (LayerUnit<?> layer : plan.layers()) {
+      if (!layer.passThrough()) {
+        return layer.deferrableKernel() != null ? layer : null;
+      }
+    }
+    return null;
   }
 
-  private static String grad(LayerPlan l) {
-    return "grad:" + l.index();
+  // ---- PassScope --------------------------------------------------------------------------
+
+  @Override
+  public String kernels() {
+    return model.kernels();
   }
 
-  private static String mask(LayerPlan l) {
-    return "mask:" + l.index();
+  @Override
+  public String parameters() {
+    return model.parameters();
   }
 
-  private static String forward(LayerPlan l) {
-    return "forward:" + l.index();
+  @Override
+  public String state() {
+    return model.state();
   }
 
-  private static String backward(LayerPlan l) {
-    return "backward:" + l.index();
+  @Override
+  public String seed() {
+    return model.seed();
   }
 
-  private static String fromProducts(LayerPlan l) {
-    return "fromProducts:" + l.index();
+  @Override
+  public String size(LayerUnit<?> unit) {
+    return model.size(unit);
   }
 
-  private String name(String tag) {
-    return names.get(tag);
+  @Override
+  public String capacity() {
+    return capacity;
   }
+
+  @Override
+  public String transposed() {
+    return transposed;
+  }
+
+  @Override
+  public boolean deferred(LayerUnit<?> unit) {
+    return unit == deferrable;
+  }
+
+  @Override
+  public String name(LayerUnit<?> unit, String suffix) {
+    String tag = suffix + ":" + unit.index();
+    try {
+      return names.get(tag);
+    } catch (IllegalArgumentException notYet) {
+      return names.newName(unit.name() + suffix, tag);
+    }
+  }
+
+  @Override
+  public void buffer(String field, Object width, String doc, Object... args) {
+    fields.add(FieldSpec.builder(FLOATS, field, PRIVATE, FINAL)
+        .addJavadoc(doc + "\n", args).build());
+    allocations.addStatement("this.$N = new float[$T.bufferSize($N, $L)]", field,
+        RuntimeNames.CHECKS, capacity, width);
+  }
+
+  @Override
+  public void array(String field, Object length, String doc, Object... args) {
+    fields.add(FieldSpec.builder(FLOATS, field, PRIVATE, FINAL)
+        .addJavadoc(doc + "\n", args).build());
+    allocations.addStatement("this.$N = new float[$L]", field, length);
+  }
+
+  // ---- the class --------------------------------------------------------------------------
 
   TypeSpec write() {
-    TypeSpec.Builder type = TypeSpec.classBuilder(CLASS_NAME)
+    TypeSpec.Builder type = TypeSpec.classBuilder(className)
         .addModifiers(PRIVATE, FINAL)
         .addSuperinterface(RuntimeNames.BATCH_PASS)
         .addJavadoc("Activation and gradient buffers for passes over up to {@code $L} samples;"
             + " one per thread.\nReads the model's live parameters; allocates nothing after"
             + " construction.\n", capacity);
-    addFields(type);
-    type.addMethod(MethodSpec.methodBuilder("capacity").addAnnotation(Override.class)
-        .addModifiers(PUBLIC).returns(int.class).addStatement("return $N", capacity).build());
-    type.addMethod(MethodSpec.methodBuilder("outputs").addAnnotation(Override.class)
-        .addModifiers(PUBLIC).returns(FLOATS)
-        .addStatement("return $N", name(buffer(plan.output()))).build());
+    type.addField(int.class, capacity, PRIVATE, FINAL);
+    type.addFields(fields);
+    type.addMethod(MethodSpec.constructorBuilder()
+        .addParameter(int.class, capacity)
+        .addStatement("this.$N = $N", capacity, capacity)
+        .addCode(allocations.build())
+        .build());
+    Flow output = trainingFlows();
+    type.addMethod(override("capacity", TypeName.INT)
+        .addStatement("return $N", capacity).build());
+    type.addMethod(override("outputs", FLOATS).addStatement("return $N", output.array()).build());
     type.addMethod(predict(false));
     if (deferrable != null) {
       type.addMethod(predict(true));
     }
     type.addMethod(evaluate());
     if (deferrable == null) {
-      type.addMethod(trainBody(override("train", TypeName.DOUBLE)));
+      type.addMethod(trainBody(trainParameters(override("train", TypeName.DOUBLE))));
     } else {
       addDeferredTraining(type);
     }
-    for (LayerPlan layer : plan.layers()) {
-      if (layer instanceof DensePlan d) {
-        type.addMethod(DenseEmitter.forward(d, this));
-        if (d == deferrable) {
-          type.addMethod(DenseEmitter.fromProducts(d, this, PRODUCTS, PRODUCTS_OFFSET));
-        }
-        type.addMethod(DenseEmitter.backward(d, this, trainingInputs.get(d.index()).grad(),
-            d == deferrable));
-      } else if (layer instanceof DropoutPlan d) {
-        type.addMethod(DropoutEmitter.forward(d, this));
-        if (d.needsBackward()) {
-          type.addMethod(DropoutEmitter.backward(d, this, trainingInputs.get(d.index()).grad()));
-        }
-      } else if (layer instanceof BatchNormPlan b) {
-        type.addMethod(BatchNormEmitter.forwardTraining(b, this, state));
-        type.addMethod(BatchNormEmitter.forward(b, this, state));
-        type.addMethod(BatchNormEmitter.backward(b, this,
-            b.needsInputGradient() ? trainingInputs.get(b.index()).grad() : null));
-      }
+    for (LayerUnit<?> layer : plan.layers()) {
+      type.addMethods(layer.methods(this, trainingInputs.get(layer)));
     }
     return type.build();
   }
 
-  private void addFields(TypeSpec.Builder type) {
-    type.addField(int.class, capacity, PRIVATE, FINAL);
-    MethodSpec.Builder ctor = MethodSpec.constructorBuilder()
-        .addParameter(int.class, capacity)
-        .addStatement("this.$N = $N", capacity, capacity);
-    for (LayerPlan layer : plan.layers()) {
-      if (layer instanceof DensePlan d) {
-        addBuffer(type, ctor, name(buffer(d)), d.units(),
-            "$L's outputs, [$L][$L].", d.name(), capacity, d.units());
-        addBuffer(type, ctor, name(grad(d)), d.units(),
-            "The loss gradient with respect to $L's outputs, then its pre-activations;\n[$L][$L].",
-            d.name(), capacity, d.units());
-      } else if (layer instanceof DropoutPlan d) {
-        addBuffer(type, ctor, name(buffer(d)), d.outputSize(),
-            "$L's outputs in training, [$L][$L]; inference skips the layer.", d.name(), capacity,
-            d.outputSize());
-        addBuffer(type, ctor, name(mask(d)), d.outputSize(),
-            "$L's mask of the current step: 0 or 1 / (1 - rate) per value.", d.name());
-      } else if (layer instanceof BatchNormPlan b) {
-        int f = b.features();
-        addBuffer(type, ctor, name(buffer(b)), f, "$L's outputs, [$L][$L].", b.name(), capacity, f);
-        addBuffer(type, ctor, name(grad(b)), f,
-            "The loss gradient with respect to $L's outputs; [$L][$L].", b.name(), capacity, f);
-        addBuffer(type, ctor, normalizedName(b), f,
-            "$L's inputs normalised with the batch's statistics, for the backward pass.",
-            b.name());
-        addArray(type, ctor, meanName(b), f, "$L's batch mean per feature.", b.name());
-        addArray(type, ctor, invStdName(b), f,
-            "$L's batch 1 / sqrt(variance + epsilon) per feature.", b.name());
-        addArray(type, ctor, sumsName(b), 2 * f, "Scratch of $L's backward pass.", b.name());
-      }
+  /**
+   * Runs the training forward once to learn which flow each layer reads; returns the output's.
+   */
+  private Flow trainingFlows() {
+    Flow flow = new Flow(INPUTS, INPUT_OFFSET, null);
+    CodeBlock.Builder unused = CodeBlock.builder();
+    for (LayerUnit<?> layer : plan.layers()) {
+      trainingInputs.put(layer, flow);
+      flow = layer.forward(this, Mode.TRAIN, flow, unused);
     }
-    if (deferrable != null) {
-      type.addField(FieldSpec.builder(RuntimeNames.DEFERRED_KERNEL, deferredKernel, PRIVATE, FINAL)
-          .addJavadoc("$L's kernel, whose gradient {@code trainDeferred} leaves to the caller.\n",
-              deferrable.name())
-          .build());
-      ctor.addStatement("this.$N = new $T($L,$W$L,$W$L)", deferredKernel,
-          RuntimeNames.DEFERRED_KERNEL, kernelConstant(deferrable),
-          Literals.of(deferrable.inputs()), Literals.of(deferrable.units()));
-    }
-    if (transposed != null) {
-      type.addField(FieldSpec.builder(FLOATS, transposed, PRIVATE, FINAL)
-          .addJavadoc("Scratch for a kernel transposed to compute an input gradient.\n").build());
-      ctor.addStatement("this.$N = new float[$L]", transposed,
-          Literals.of(plan.transposeScratch()));
-    }
-    type.addMethod(ctor.build());
-  }
-
-  private void addBuffer(TypeSpec.Builder type, MethodSpec.Builder ctor, String field, int width,
-      String doc, Object... args) {
-    type.addField(FieldSpec.builder(FLOATS, field, PRIVATE, FINAL)
-        .addJavadoc(doc + "\n", args).build());
-    ctor.addStatement("this.$N = new float[$T.bufferSize($N, $L)]", field, RuntimeNames.CHECKS,
-        capacity, Literals.of(width));
-  }
-
-  private static void addArray(TypeSpec.Builder type, MethodSpec.Builder ctor, String field,
-      int length, String doc, Object... args) {
-    type.addField(FieldSpec.builder(FLOATS, field, PRIVATE, FINAL)
-        .addJavadoc(doc + "\n", args).build());
-    ctor.addStatement("this.$N = new float[$L]", field, Literals.of(length));
+    return flow;
   }
 
   private MethodSpec.Builder override(String method, TypeName returns) {
@@ -261,15 +245,11 @@ final class PassWriter {
         .returns(returns);
   }
 
-  /** The checks of {@code inputs} and a second array. */
-  private void checks(MethodSpec.Builder m, String second, String secondOffset, Object size) {
-    checks(m, INPUTS, INPUT_OFFSET, "INPUT_SIZE", second, secondOffset, size);
-  }
-
-  /**
-   * The batch-size check, then that each of two arrays holds {@code count} samples of its size
-   * (a constant's name or a literal) from its offset.
-   */
+  /** Checks {@code count} against the capacity, then that each array holds its samples. */
+  // Example:
+  // Checks.batch(count, capacity);
+  // Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
+  // Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
   private void checks(MethodSpec.Builder m, String first, String firstOffset, Object firstSize,
       String second, String secondOffset, Object secondSize) {
     m.addStatement("$T.batch($N, $N)", RuntimeNames.CHECKS, COUNT, capacity);
@@ -279,29 +259,26 @@ final class PassWriter {
         secondOffset, COUNT, secondSize);
   }
 
-  /**
-   * Inference forward: dropout layers pass their input through. With {@code deferred}, the
-   * first layer starts from the caller's products ({@code predictDeferred}).
-   */
-  private CodeBlock inferenceForward(boolean deferred) {
-    CodeBlock.Builder code = CodeBlock.builder();
-    Value v = new Value(INPUTS, INPUT_OFFSET, null);
-    for (LayerPlan layer : plan.layers()) {
-      if (layer instanceof DensePlan || layer instanceof BatchNormPlan) {
-        if (deferred && layer == deferrable) {
-          code.addStatement("$N($N, $N, $N)", name(fromProducts(deferrable)), PRODUCTS,
-              PRODUCTS_OFFSET, COUNT);
-        } else {
-          code.addStatement("$N($N, $L, $N)", name(forward(layer)), v.array(), v.offset(),
-              COUNT);
-        }
-        v = new Value(name(buffer(layer)), "0", name(grad(layer)));
-      }
+  /** The forward calls of every layer in {@code mode}; returns where the output lies. */
+  private Flow forward(Mode mode, CodeBlock.Builder code) {
+    Flow flow = new Flow(INPUTS, INPUT_OFFSET, null);
+    for (LayerUnit<?> layer : plan.layers()) {
+      flow = layer.forward(this, mode, flow, code);
     }
-    return code.build();
+    return flow;
   }
 
   /** {@code predict}, or with {@code deferred} {@code predictDeferred}. */
+  // Example:
+  // public void predict(float[] inputs, int inputOffset, float[] outputs, int outputOffset,
+  //     int count) {
+  //   Checks…
+  //   hidden1Forward(inputs, inputOffset, count);
+  //   hidden2Forward(hidden1, 0, count);
+  //   outputForward(hidden2, 0, count);
+  //   K.softmax(output, 0, count, OUTPUT_SIZE);
+  //   System.arraycopy(output, 0, outputs, outputOffset, count * OUTPUT_SIZE);
+  // }
   private MethodSpec predict(boolean deferred) {
     String in = deferred ? PRODUCTS : INPUTS;
     String inOffset = deferred ? PRODUCTS_OFFSET : INPUT_OFFSET;
@@ -309,59 +286,48 @@ final class PassWriter {
         .addParameter(FLOATS, in).addParameter(int.class, inOffset)
         .addParameter(FLOATS, OUTPUTS).addParameter(int.class, OUTPUT_OFFSET)
         .addParameter(int.class, COUNT);
-    checks(m, in, inOffset, deferred ? Literals.of(deferrable.units()) : "INPUT_SIZE", OUTPUTS,
-        OUTPUT_OFFSET, "OUTPUT_SIZE");
-    m.addCode(inferenceForward(deferred));
-    DensePlan out = plan.output();
-    String outBuffer = name(buffer(out));
-    if (out.lossFused()) {
-      m.addCode(Activations.forward(out, outBuffer, COUNT));
+    checks(m, in, inOffset, deferred ? size(deferrable) : "INPUT_SIZE", OUTPUTS, OUTPUT_OFFSET,
+        "OUTPUT_SIZE");
+    CodeBlock.Builder code = CodeBlock.builder();
+    Flow out = forward(deferred ? Mode.PREDICT_DEFERRED : Mode.PREDICT, code);
+    m.addCode(code.build());
+    OutputRole role = plan.outputRole();
+    if (role.lossFused()) {
+      m.addCode(Activations.forward(kernels(), role.activation(), role.alpha(), "OUTPUT_SIZE",
+          out.array(), COUNT));
     }
-    m.addStatement("$T.arraycopy($N, 0, $N, $N, $N * OUTPUT_SIZE)", System.class, outBuffer,
+    m.addStatement("$T.arraycopy($N, 0, $N, $N, $N * OUTPUT_SIZE)", System.class, out.array(),
         OUTPUTS, OUTPUT_OFFSET, COUNT);
     return m.build();
   }
 
+  /** The inference forward and the loss, with the penalties per sample as Keras reports them. */
   private MethodSpec evaluate() {
     MethodSpec.Builder m = override("evaluate", TypeName.DOUBLE)
         .addParameter(FLOATS, INPUTS).addParameter(int.class, INPUT_OFFSET)
         .addParameter(FLOATS, TARGETS).addParameter(int.class, TARGET_OFFSET)
         .addParameter(int.class, COUNT);
-    checks(m, TARGETS, TARGET_OFFSET, "TARGET_SIZE");
-    m.addCode(inferenceForward(false));
-    DensePlan out = plan.output();
-    CodeBlock dataLoss = Activations.loss(lossKind(), out, name(buffer(out)), COUNT, TARGETS,
-        TARGET_OFFSET, null, null, null, SCALE);
-    List<DensePlan> regularized = regularized();
-    if (regularized.isEmpty()) {
+    checks(m, INPUTS, INPUT_OFFSET, "INPUT_SIZE", TARGETS, TARGET_OFFSET, "TARGET_SIZE");
+    CodeBlock.Builder code = CodeBlock.builder();
+    Flow out = forward(Mode.PREDICT, code);
+    m.addCode(code.build());
+    OutputRole role = plan.outputRole();
+    CodeBlock dataLoss = Activations.loss(plan.network().loss(), role.activation(),
+        "OUTPUT_SIZE", out.array(), COUNT, TARGETS, TARGET_OFFSET, null, null, null, SCALE);
+    List<Tensor> penalized = penalized();
+    if (penalized.isEmpty()) {
       m.addStatement("return $L", dataLoss);
     } else {
       m.addStatement("double $N = $L", LOSS, dataLoss);
       m.addComment("The kernels' penalties, per sample, as Keras' evaluate reports them.");
-      for (DensePlan d : regularized) {
-        m.addStatement("$N += $N * K.l1l2($N, $L, $L, $L, $L, null, 0)", LOSS, COUNT,
-            parameters, kernelConstant(d), Literals.of(d.inputs() * d.units()),
-            Literals.of(d.node().l1()), Literals.of(d.node().l2()));
+      for (Tensor t : penalized) {
+        m.addStatement("$N += $N * $N.l1l2($N, $L, $L, $L, $L, null, 0)", LOSS, COUNT, kernels(),
+            parameters(), t.constant(), Literals.of(t.size()), Literals.of(t.l1()),
+            Literals.of(t.l2()));
       }
       m.addStatement("return $N", LOSS);
     }
     return m.build();
-  }
-
-  /**
-   * The first layer, if it is a dense layer reading the batch's inputs without an L1/L2 penalty
-   * (whose gradient the pass holding sample 0 adds to the kernel's), else null.
-   */
-  private static DensePlan deferrable(Plan plan) {
-    for (LayerPlan layer : plan.layers()) {
-      if (layer instanceof DensePlan d) {
-        return d.node().regularized() ? null : d;
-      }
-      if (layer instanceof DropoutPlan || layer instanceof BatchNormPlan) {
-        return null;
-      }
-    }
-    return null;
   }
 
   /** {@code train}'s eleven parameters. */
@@ -389,91 +355,64 @@ final class PassWriter {
         trainParameters(override("trainDeferred", TypeName.DOUBLE))
             .addParameter(FLOATS, PRODUCTS).addParameter(int.class, PRODUCTS_OFFSET)
             .addParameter(FLOATS, DEFERRED).addParameter(int.class, DEFERRED_OFFSET);
-    checks(deferredTrain, PRODUCTS, PRODUCTS_OFFSET, Literals.of(deferrable.units()), DEFERRED,
-        DEFERRED_OFFSET, Literals.of(deferrable.units()));
+    checks(deferredTrain, PRODUCTS, PRODUCTS_OFFSET, size(deferrable), DEFERRED,
+        DEFERRED_OFFSET, size(deferrable));
     type.addMethod(deferredTrain
         .addStatement("return $N($L,$W$N,$W$N,$W$N,$W$N)", TRAIN_PASS, args, PRODUCTS,
             PRODUCTS_OFFSET, DEFERRED, DEFERRED_OFFSET)
         .build());
-    type.addMethod(trainBody(MethodSpec.methodBuilder(TRAIN_PASS).addModifiers(PRIVATE)
+    MethodSpec.Builder pass = trainParameters(MethodSpec.methodBuilder(TRAIN_PASS)
+        .addModifiers(PRIVATE)
         .returns(TypeName.DOUBLE)
         .addJavadoc("The pass of {@code train} and {@code trainDeferred}: with {@code $L} and\n"
             + "{@code $L} null, it computes every product and gradient itself.\n", PRODUCTS,
-            DEFERRED)));
+            DEFERRED))
+        .addParameter(FLOATS, PRODUCTS).addParameter(int.class, PRODUCTS_OFFSET)
+        .addParameter(FLOATS, DEFERRED).addParameter(int.class, DEFERRED_OFFSET);
+    type.addMethod(trainBody(pass));
     type.addMethod(override("deferredKernel", RuntimeNames.DEFERRED_KERNEL)
         .addStatement("return $N", deferredKernel).build());
   }
 
-  /**
-   * The forward and backward pass of {@code train} into {@code m}: with the deferred-kernel
-   * parameters when the first layer can leave its kernel gradient to the caller.
-   */
+  /** The checks, forward pass, loss and backward pass of {@code train} into {@code m}. */
+  // Example:
+  //   Checks… (and the gradients' and weights' sizes)
+  //   hidden1Forward(inputs, inputOffset, count);
+  //   …
+  //   double loss = Losses.sparseSoftmaxCrossEntropy(output, count, OUTPUT_SIZE, targets,
+  //       targetOffset, weights, weightOffset, outputGrad, scale);
+  //   outputBackward(hidden2, 0, count, gradients);
+  //   …
+  //   return loss;
   private MethodSpec trainBody(MethodSpec.Builder m) {
-    trainParameters(m);
-    if (deferrable != null) {
-      m.addParameter(FLOATS, PRODUCTS).addParameter(int.class, PRODUCTS_OFFSET)
-          .addParameter(FLOATS, DEFERRED).addParameter(int.class, DEFERRED_OFFSET);
-    }
-    checks(m, TARGETS, TARGET_OFFSET, "TARGET_SIZE");
+    checks(m, INPUTS, INPUT_OFFSET, "INPUT_SIZE", TARGETS, TARGET_OFFSET, "TARGET_SIZE");
     m.addStatement("$T.gradients($N, PARAMETER_COUNT)", RuntimeNames.CHECKS, GRADIENTS);
     m.beginControlFlow("if ($N != null)", WEIGHTS);
     m.addStatement("$T.samples($S, $N, $N, $N, 1)", RuntimeNames.CHECKS, WEIGHTS, WEIGHTS,
         WEIGHT_OFFSET, COUNT);
     m.endControlFlow();
-    Value v = new Value(INPUTS, INPUT_OFFSET, null);
-    List<LayerPlan> order = new ArrayList<>();
-    for (LayerPlan layer : plan.layers()) {
-      trainingInputs.put(layer.index(), v);
-      if (layer instanceof DensePlan d) {
-        if (d == deferrable) {
-          m.beginControlFlow("if ($N == null)", PRODUCTS);
-        }
-        m.addStatement("$N($N, $L, $N)", name(forward(d)), v.array(), v.offset(), COUNT);
-        if (d == deferrable) {
-          m.nextControlFlow("else");
-          m.addStatement("$N($N, $N, $N)", name(fromProducts(d)), PRODUCTS, PRODUCTS_OFFSET,
-              COUNT);
-          m.endControlFlow();
-        }
-        v = new Value(name(buffer(d)), "0", name(grad(d)));
-        order.add(d);
-      } else if (layer instanceof DropoutPlan d) {
-        m.addStatement("$N($N, $L, $N, $N, $N)", name(forward(d)), v.array(), v.offset(), COUNT,
-            STEP, FIRST_SAMPLE);
-        v = new Value(name(buffer(d)), "0", v.grad());
-        order.add(d);
-      } else if (layer instanceof BatchNormPlan b) {
-        m.addStatement("$N($N, $L, $N, $N == 0)", forwardTrainingName(b), v.array(), v.offset(),
-            COUNT, FIRST_SAMPLE);
-        v = new Value(name(buffer(b)), "0", name(grad(b)));
-        order.add(b);
-      }
+    CodeBlock.Builder code = CodeBlock.builder();
+    Flow out = forward(Mode.TRAIN, code);
+    m.addCode(code.build());
+    OutputRole role = plan.outputRole();
+    m.addStatement("double $N = $L", LOSS, Activations.loss(plan.network().loss(),
+        role.activation(), "OUTPUT_SIZE", out.array(), COUNT, TARGETS, TARGET_OFFSET, WEIGHTS,
+        WEIGHT_OFFSET, out.grad(), SCALE));
+    CodeBlock.Builder backward = CodeBlock.builder();
+    for (int i = plan.layers().size() - 1; i >= 0; i--) {
+      LayerUnit<?> layer = plan.layers().get(i);
+      layer.backward(this, trainingInputs.get(layer), backward);
     }
-    DensePlan out = plan.output();
-    m.addStatement("double $N = $L", LOSS, Activations.loss(lossKind(), out,
-        name(buffer(out)), COUNT, TARGETS, TARGET_OFFSET, WEIGHTS, WEIGHT_OFFSET, name(grad(out)),
-        SCALE));
-    for (int i = order.size() - 1; i >= 0; i--) {
-      LayerPlan layer = order.get(i);
-      Value in = trainingInputs.get(layer.index());
-      if (layer instanceof DensePlan d) {
-        m.addStatement("$N($N, $L, $N, $N$L)", name(backward(d)), in.array(), in.offset(), COUNT,
-            GRADIENTS, d == deferrable ? ", " + DEFERRED + ", " + DEFERRED_OFFSET : "");
-      } else if (layer instanceof DropoutPlan d && d.needsBackward()) {
-        m.addStatement("$N($N)", name(backward(d)), COUNT);
-      } else if (layer instanceof BatchNormPlan b) {
-        m.addStatement("$N($N, $N)", name(backward(b)), COUNT, GRADIENTS);
-      }
-    }
-    List<DensePlan> regularized = regularized();
-    if (!regularized.isEmpty()) {
+    m.addCode(backward.build());
+    List<Tensor> penalized = penalized();
+    if (!penalized.isEmpty()) {
       m.beginControlFlow("if ($N == 0)", FIRST_SAMPLE);
       m.addComment("The kernels' L1/L2 penalties count once per step: the pass holding the step's");
       m.addComment("sample 0 adds their gradient, and their value divided by the gradient scale.");
-      for (DensePlan d : regularized) {
-        m.addStatement("$N += K.l1l2($N, $L, $L, $L, $L, $N, $L) / $N", LOSS, parameters,
-            kernelConstant(d), Literals.of(d.inputs() * d.units()), Literals.of(d.node().l1()),
-            Literals.of(d.node().l2()), GRADIENTS, kernelConstant(d), SCALE);
+      for (Tensor t : penalized) {
+        m.addStatement("$N += $N.l1l2($N, $L, $L, $L, $L, $N, $L) / $N", LOSS, kernels(),
+            parameters(), t.constant(), Literals.of(t.size()), Literals.of(t.l1()),
+            Literals.of(t.l2()), GRADIENTS, t.constant(), SCALE);
       }
       m.endControlFlow();
     }
@@ -481,113 +420,7 @@ final class PassWriter {
     return m.build();
   }
 
-  private List<DensePlan> regularized() {
-    return plan.denseLayers().stream().filter(d -> d.node().regularized()).toList();
-  }
-
-  private LossKind lossKind() {
-    return plan.network().loss();
-  }
-
-  // ---- names for the emitters ----------------------------------------------------------
-
-  String bufferName(LayerPlan layer) {
-    return name(buffer(layer));
-  }
-
-  String gradName(LayerPlan layer) {
-    return name(grad(layer));
-  }
-
-  String maskName(LayerPlan layer) {
-    return name(mask(layer));
-  }
-
-  String forwardName(LayerPlan layer) {
-    return name(forward(layer));
-  }
-
-  String backwardName(LayerPlan layer) {
-    return name(backward(layer));
-  }
-
-  String fromProductsName(LayerPlan layer) {
-    return name(fromProducts(layer));
-  }
-
-  String parameters() {
-    return parameters;
-  }
-
-  static String deferred() {
-    return DEFERRED;
-  }
-
-  static String deferredOffset() {
-    return DEFERRED_OFFSET;
-  }
-
-  String forwardTrainingName(LayerPlan layer) {
-    return name("ForwardTraining:" + layer.index());
-  }
-
-  String normalizedName(LayerPlan layer) {
-    return name("Normalized:" + layer.index());
-  }
-
-  String meanName(LayerPlan layer) {
-    return name("Mean:" + layer.index());
-  }
-
-  String invStdName(LayerPlan layer) {
-    return name("InvStd:" + layer.index());
-  }
-
-  String sumsName(LayerPlan layer) {
-    return name("Sums:" + layer.index());
-  }
-
-  String seed() {
-    return seed;
-  }
-
-  String transposed() {
-    return transposed;
-  }
-
-  static String kernelConstant(LayerPlan layer) {
-    return Names.weightConstant(layer.name(), "kernel");
-  }
-
-  static String biasConstant(LayerPlan layer) {
-    return Names.weightConstant(layer.name(), "bias");
-  }
-
-  static TypeName floats() {
-    return FLOATS;
-  }
-
-  static String in() {
-    return IN;
-  }
-
-  static String inOffset() {
-    return IN_OFFSET;
-  }
-
-  static String n() {
-    return N;
-  }
-
-  static String gradients() {
-    return GRADIENTS;
-  }
-
-  static String step() {
-    return STEP;
-  }
-
-  static String firstSample() {
-    return FIRST_SAMPLE;
+  private List<Tensor> penalized() {
+    return plan.parameters().stream().filter(Tensor::penalized).toList();
   }
 }

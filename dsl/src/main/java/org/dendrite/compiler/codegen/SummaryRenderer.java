@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.dendrite.compiler.diag.Strings;
-import org.dendrite.compiler.plan.BatchNormPlan;
-import org.dendrite.compiler.plan.DensePlan;
-import org.dendrite.compiler.plan.LayerPlan;
+import org.dendrite.compiler.layers.LayerUnit;
 import org.dendrite.compiler.plan.Plan;
 
 /**
@@ -20,13 +18,12 @@ public final class SummaryRenderer {
   /** The summary table, lines separated by {@code \n}, ending with a newline. */
   public static String render(Plan plan) {
     List<String[]> rows = new ArrayList<>();
-    for (LayerPlan layer : plan.layers()) {
-      int params = layer instanceof DensePlan d ? d.parameterCount()
-          : layer instanceof BatchNormPlan b ? 2 * b.parameterCount() : 0; // Keras counts state
+    for (LayerUnit<?> layer : plan.layers()) {
       rows.add(new String[] {
         layer.name() + " (" + layer.node().kind().displayName() + ")",
-        "(None, " + String.join(", ", dims(layer.outputShape())) + ")",
-        Strings.count(params)
+        "(None, " + layer.outputShape().join(", ") + ")",
+        // Keras counts non-trainable weights (moving averages) in a layer's parameters.
+        Strings.count((long) layer.parameterCount() + layer.stateCount())
       });
     }
     int w0 = 28;
@@ -67,14 +64,6 @@ public final class SummaryRenderer {
 
   private static String pad(String s, int width) {
     return s + " ".repeat(Math.max(1, width - s.length()));
-  }
-
-  private static List<String> dims(int[] shape) {
-    List<String> out = new ArrayList<>();
-    for (int d : shape) {
-      out.add(Integer.toString(d));
-    }
-    return out;
   }
 
   /** Keras' unit steps: B, KB, MB, GB with 1024 per step. */

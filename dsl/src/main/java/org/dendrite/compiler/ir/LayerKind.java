@@ -1,12 +1,21 @@
 package org.dendrite.compiler.ir;
 
-/** The kinds of layer, as summaries and diagnostics name them. */
+import java.util.List;
+
+/**
+ * The kinds of layer: how summaries, diagnostics and both front ends name them, and the
+ * attributes each takes. The switches below are exhaustive switch expressions, so a new constant
+ * does not compile until it has its attributes and its factory.
+ */
 public enum LayerKind {
   INPUT("Input", "input"),
   FLATTEN("Flatten", "flatten"),
   DENSE("Dense", "dense"),
   DROPOUT("Dropout", "dropout"),
   BATCH_NORM("BatchNorm", "batchnorm");
+
+  /** The package of the layer annotations: {@code @Dense} is {@code ANNOTATIONS + ".Dense"}. */
+  public static final String ANNOTATIONS = "org.dendrite.annotation";
 
   private final String displayName;
   private final String keyword;
@@ -16,7 +25,7 @@ public enum LayerKind {
     this.keyword = keyword;
   }
 
-  /** The name of the annotation and of the layer type in summaries: {@code Dense}. */
+  /** The simple name of the annotation and of the layer type in summaries: {@code Dense}. */
   public String displayName() {
     return displayName;
   }
@@ -24,5 +33,60 @@ public enum LayerKind {
   /** The {@code .nn} keyword: {@code dense}. */
   public String keyword() {
     return keyword;
+  }
+
+  /** The qualified name of the kind's annotation: {@code org.dendrite.annotation.Dense}. */
+  public String annotation() {
+    return ANNOTATIONS + "." + displayName;
+  }
+
+  /** The attributes the kind takes, in the annotation's order. */
+  public List<Attribute> attributes() {
+    return switch (this) {
+      case INPUT -> InputNode.ATTRIBUTES;
+      case FLATTEN -> FlattenNode.ATTRIBUTES;
+      case DENSE -> DenseNode.ATTRIBUTES;
+      case DROPOUT -> DropoutNode.ATTRIBUTES;
+      case BATCH_NORM -> BatchNormNode.ATTRIBUTES;
+    };
+  }
+
+  /** A layer of this kind from its attributes (typed and complete: see {@link Attributes#of}). */
+  public LayerNode create(String name, Attributes attributes, Origin origin) {
+    return switch (this) {
+      case INPUT -> InputNode.of(name, attributes, origin);
+      case FLATTEN -> new FlattenNode(name, origin);
+      case DENSE -> DenseNode.of(name, attributes, origin);
+      case DROPOUT -> DropoutNode.of(name, attributes, origin);
+      case BATCH_NORM -> BatchNormNode.of(name, attributes, origin);
+    };
+  }
+
+  /** Whether a layer of this kind needs a one-dimensional input (a flatten before it, if not). */
+  public boolean needsFlatInput() {
+    return switch (this) {
+      case DENSE, BATCH_NORM -> true;
+      case INPUT, FLATTEN, DROPOUT -> false;
+    };
+  }
+
+  /** The kind whose {@code .nn} keyword is {@code keyword}, or null. */
+  public static LayerKind ofKeyword(String keyword) {
+    for (LayerKind k : values()) {
+      if (k.keyword.equals(keyword)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  /** The kind whose annotation has the qualified name {@code annotation}, or null. */
+  public static LayerKind ofAnnotation(String annotation) {
+    for (LayerKind k : values()) {
+      if (k.annotation().equals(annotation)) {
+        return k;
+      }
+    }
+    return null;
   }
 }

@@ -34,7 +34,7 @@ public final class Names {
   /** Public constants every generated class declares. */
   public static final Set<String> FIXED_CONSTANTS =
       Set.of("INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "PARAMETER_COUNT", "FORWARD_FLOPS",
-          "PARAMETER_BYTES", "SUMMARY", "ARCHITECTURE");
+          "PARAMETER_BYTES", "STATE_COUNT", "SUMMARY", "ARCHITECTURE");
 
   /** Why {@code name} is not a usable Java identifier, or {@code null} if it is one. */
   public static String whyNotIdentifier(String name) {

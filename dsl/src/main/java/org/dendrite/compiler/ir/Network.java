@@ -1,6 +1,9 @@
 package org.dendrite.compiler.ir;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -8,35 +11,142 @@ import java.util.Set;
  * A declared network: the single intermediate representation both front ends (annotations and
  * {@code .nn} files) produce and the checker, planner and code generator consume. Immutable.
  *
- * @param packageName the Java package of the generated class ({@code ""} for the default package)
- * @param name the network's name (the annotated class's simple name, or the {@code .nn} name)
- * @param generatedName the simple name of the generated class, e.g. {@code CompiledFashionMlp}
- * @param superclass the annotated class the generated class extends; empty for {@code .nn}
- *     networks, whose generated class declares the layer fields itself
- * @param loss the loss the network trains with
- * @param layers the layers in declaration order
- * @param reservedNames member names the generated class must not declare (members it inherits)
- * @param syntax the front end, for the spelling of diagnostics
- * @param origin where the network was declared
+ * <p>The shape of every layer's output is a property of the network, inferred once, when it is
+ * built, from each layer's shape rule ({@link LayerNode#outputShape}).
  */
-public record Network(
-    String packageName,
-    String name,
-    String generatedName,
-    Optional<TypeRef> superclass,
-    LossKind loss,
-    List<LayerNode> layers,
-    Set<String> reservedNames,
-    Syntax syntax,
-    Origin origin) {
-  /** Copies the collections. */
-  public Network {
-    layers = List.copyOf(layers);
-    reservedNames = Set.copyOf(reservedNames);
-  }
-
+public final class Network {
   /** The prefix of generated class names: {@code FashionMlp} becomes {@code CompiledFashionMlp}. */
   public static final String GENERATED_PREFIX = "Compiled";
+
+  /** {@code @Network(loss)}. */
+  public static final List<Attribute> ATTRIBUTES = List.of(Attribute.required("loss",
+      AttributeType.LOSS, "loss = sparse_categorical_crossentropy"));
+
+  private final String packageName;
+  private final String name;
+  private final String generatedName;
+  private final Optional<TypeRef> superclass;
+  private final LossKind loss;
+  private final List<LayerNode> layers;
+  private final Set<String> reservedNames;
+  private final Syntax syntax;
+  private final Origin origin;
+  private final List<Shape> shapes;
+
+  /**
+   * A network.
+   *
+   * @param packageName the Java package of the generated class ({@code ""} for the default
+   *     package)
+   * @param name the network's name (the annotated class's simple name, or the {@code .nn} name)
+   * @param generatedName the simple name of the generated class, e.g. {@code CompiledFashionMlp}
+   * @param superclass the annotated class the generated class extends; empty for {@code .nn}
+   *     networks, whose generated class declares the layer fields itself
+   * @param loss the loss the network trains with
+   * @param layers the layers in declaration order
+   * @param reservedNames member names the generated class must not declare (members it inherits)
+   * @param syntax the front end, for the spelling of diagnostics
+   * @param origin where the network was declared
+   */
+  public Network(String packageName, String name, String generatedName,
+      Optional<TypeRef> superclass, LossKind loss, List<LayerNode> layers,
+      Set<String> reservedNames, Syntax syntax, Origin origin) {
+    this.packageName = Objects.requireNonNull(packageName);
+    this.name = Objects.requireNonNull(name);
+    this.generatedName = Objects.requireNonNull(generatedName);
+    this.superclass = Objects.requireNonNull(superclass);
+    this.loss = Objects.requireNonNull(loss);
+    this.layers = List.copyOf(layers);
+    this.reservedNames = Set.copyOf(reservedNames);
+    this.syntax = Objects.requireNonNull(syntax);
+    this.origin = Objects.requireNonNull(origin);
+    List<Shape> out = new ArrayList<>();
+    Shape current = null;
+    for (LayerNode layer : this.layers) {
+      current = layer.outputShape(current);
+      out.add(current);
+    }
+    this.shapes = Collections.unmodifiableList(out);
+  }
+
+  /** The Java package of the generated class ({@code ""} for the default package). */
+  public String packageName() {
+    return packageName;
+  }
+
+  /** The network's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The simple name of the generated class. */
+  public String generatedName() {
+    return generatedName;
+  }
+
+  /** The annotated class the generated class extends; empty for {@code .nn} networks. */
+  public Optional<TypeRef> superclass() {
+    return superclass;
+  }
+
+  /** The loss the network trains with. */
+  public LossKind loss() {
+    return loss;
+  }
+
+  /** The layers, in declaration order. */
+  public List<LayerNode> layers() {
+    return layers;
+  }
+
+  /** Member names the generated class must not declare (members it inherits). */
+  public Set<String> reservedNames() {
+    return reservedNames;
+  }
+
+  /** The front end, for the spelling of diagnostics. */
+  public Syntax syntax() {
+    return syntax;
+  }
+
+  /** Where the network was declared. */
+  public Origin origin() {
+    return origin;
+  }
+
+  /** The output shape of layer {@code i}; null where it cannot be known (a broken network). */
+  public Shape outputShape(int i) {
+    return shapes.get(i);
+  }
+
+  /** The input shape of layer {@code i}; null for the first layer and where it is unknown. */
+  public Shape inputShape(int i) {
+    return i == 0 ? null : shapes.get(i - 1);
+  }
+
+  /** The fully qualified name of the generated class. */
+  public String qualifiedGeneratedName() {
+    return packageName.isEmpty() ? generatedName : packageName + "." + generatedName;
+  }
+
+  /** Equal when every part but the origins is, layer for layer (nodes compare their origins). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Network n && packageName.equals(n.packageName) && name.equals(n.name)
+        && generatedName.equals(n.generatedName) && superclass.equals(n.superclass)
+        && loss == n.loss && layers.equals(n.layers) && reservedNames.equals(n.reservedNames)
+        && syntax == n.syntax && origin.equals(n.origin);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(packageName, name, generatedName, loss, layers);
+  }
+
+  @Override
+  public String toString() {
+    return "Network[" + qualifiedGeneratedName() + ", " + loss + ", " + layers + "]";
+  }
 
   /**
    * A reference to a class by package and simple names (outermost first), so that the compiler

@@ -8,18 +8,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import org.dendrite.compiler.diag.DiagnosticCollector;
 import org.dendrite.compiler.diag.DiagnosticSink;
 import org.dendrite.compiler.diag.Message;
 import org.dendrite.compiler.diag.Strings;
-import org.dendrite.compiler.ir.Activation;
-import org.dendrite.compiler.ir.BatchNormNode;
-import org.dendrite.compiler.ir.DenseNode;
-import org.dendrite.compiler.ir.DropoutNode;
-import org.dendrite.compiler.ir.FlattenNode;
-import org.dendrite.compiler.ir.Init;
-import org.dendrite.compiler.ir.InputNode;
+import org.dendrite.compiler.ir.Attribute;
+import org.dendrite.compiler.ir.AttributeType;
+import org.dendrite.compiler.ir.Attributes;
+import org.dendrite.compiler.ir.LayerKind;
 import org.dendrite.compiler.ir.LayerNode;
 import org.dendrite.compiler.ir.LossKind;
 import org.dendrite.compiler.ir.Names;
@@ -85,11 +81,11 @@ final class Lowering {
     }
     Set<String> suggested = new java.util.HashSet<>();
     Map<String, Ast.Value> values =
-        attributes("network", n.attributes(), Schema.NETWORK, suggested);
+        attributes("network", n.attributes(), Network.ATTRIBUTES, suggested);
     Map<String, SourcePosition> positions = positions(n.name(), values);
     LossKind loss = null;
     if (values.containsKey("loss")) {
-      loss = enumValue("loss", Schema.Type.LOSS, values.get("loss"), LossKind::valueOf);
+      loss = (LossKind) enumValue(Attribute.find(Network.ATTRIBUTES, "loss"), values.get("loss"));
     } else if (!suggested.contains("loss")) {
       report(n.keyword(), Message.MISSING_ATTRIBUTE, "network", name, "a loss",
           "network " + name + "(loss = sparse_categorical_crossentropy)");
@@ -111,23 +107,24 @@ final class Lowering {
     int before = errors.errors().size();
     String kind = layer.kind().text();
     String name = layer.name().text();
-    List<Schema.Attribute> schema = Schema.LAYERS.get(kind);
+    LayerKind layerKind = Schema.LAYERS.get(kind);
+    List<Attribute> schema = layerKind.attributes();
     Set<String> suggested = new java.util.HashSet<>();
     Map<String, Ast.Value> values = attributes(kind, layer.attributes(), schema, suggested);
     if (layer.shape().isPresent()) {
       Ast.ListValue shape = layer.shape().get();
-      if (schema.stream().noneMatch(a -> a.name().equals(Schema.SHAPE))) {
+      if (Attribute.find(schema, Attribute.VALUE) == null) {
         report(shape.open(), Message.POSITIONAL_VALUE, kind, name, "input image [28, 28]");
-      } else if (values.containsKey(Schema.SHAPE)) {
-        report(shape.open(), Message.DUPLICATE_ATTRIBUTE, Schema.SHAPE,
-            position(values.get(Schema.SHAPE).start()).describe());
+      } else if (values.containsKey(Attribute.VALUE)) {
+        report(shape.open(), Message.DUPLICATE_ATTRIBUTE, Attribute.VALUE,
+            position(values.get(Attribute.VALUE).start()).describe());
       } else {
-        values.put(Schema.SHAPE, shape);
+        values.put(Attribute.VALUE, shape);
       }
     }
-    for (Schema.Attribute a : schema) {
+    for (Attribute a : schema) {
       if (a.required() && !values.containsKey(a.name()) && !suggested.contains(a.name())) {
-        boolean shape = a.name().equals(Schema.SHAPE);
+        boolean shape = a.name().equals(Attribute.VALUE);
         report(layer.kind(), Message.MISSING_ATTRIBUTE, kind, name,
             shape ? "a shape" : a.name(),
             kind + " " + name + (shape ? " " + a.example() : " (" + a.example() + ")"));
@@ -135,56 +132,28 @@ final class Lowering {
     }
     SourcePosition origin = new SourcePosition(file, layer.kind().line(), layer.kind().column(),
         positions(layer.name(), values));
-    LayerNode node = node(kind, name, values, origin);
-    return errors.errors().size() == before ? Optional.ofNullable(node) : Optional.empty();
+    Map<String, Object> typed = new HashMap<>();
+    boolean readable = true;
+    for (Map.Entry<String, Ast.Value> e : values.entrySet()) {
+      Object value = value(Attribute.find(schema, e.getKey()), e.getValue());
+      readable &= value != null; // null: reported here, or by the lexer (a malformed number)
+      typed.put(e.getKey(), value);
+    }
+    if (!readable || errors.errors().size() != before) {
+      return Optional.empty();
+    }
+    return Optional.of(layerKind.create(name, Attributes.of(schema, typed), origin));
   }
 
-  /** The IR node, with defaults for absent attributes; null where a value could not be read. */
-  private LayerNode node(String kind, String name, Map<String, Ast.Value> v, SourcePosition at) {
-    switch (kind) {
-      case "input":
-        List<Integer> shape = v.containsKey(Schema.SHAPE) ? shape(v.get(Schema.SHAPE)) : null;
-        return shape == null ? null : new InputNode(name, shape, at);
-      case "flatten":
-        return new FlattenNode(name, at);
-      case "dense":
-        Integer units = v.containsKey("units") ? integer("units", v.get("units")) : null;
-        Activation activation = v.containsKey("activation")
-            ? enumValue("activation", Schema.Type.ACTIVATION, v.get("activation"), Activation::valueOf)
-            : Activation.LINEAR;
-        Boolean useBias =
-            v.containsKey("useBias") ? bool("useBias", v.get("useBias")) : Boolean.TRUE;
-        Init init = v.containsKey("init")
-            ? enumValue("init", Schema.Type.INIT, v.get("init"), Init::valueOf) : Init.AUTO;
-        Float alpha = v.containsKey("alpha")
-            ? decimal("alpha", v.get("alpha")) : Float.valueOf(DenseNode.DEFAULT_ALPHA);
-        Float l1 = v.containsKey("l1") ? decimal("l1", v.get("l1")) : Float.valueOf(0f);
-        Float l2 = v.containsKey("l2") ? decimal("l2", v.get("l2")) : Float.valueOf(0f);
-        if (units == null || activation == null || useBias == null || init == null
-            || alpha == null || l1 == null || l2 == null) {
-          return null;
-        }
-        return new DenseNode(name, units, activation, useBias, init, alpha, l1, l2, at);
-      case "dropout":
-        Float rate = v.containsKey("rate") ? decimal("rate", v.get("rate")) : null;
-        return rate == null ? null : new DropoutNode(name, rate, at);
-      case "batchnorm":
-        Float momentum = v.containsKey("momentum") ? decimal("momentum", v.get("momentum"))
-            : Float.valueOf(BatchNormNode.DEFAULT_MOMENTUM);
-        Float epsilon = v.containsKey("epsilon") ? decimal("epsilon", v.get("epsilon"))
-            : Float.valueOf(BatchNormNode.DEFAULT_EPSILON);
-        Activation bnActivation = v.containsKey("activation")
-            ? enumValue("activation", Schema.Type.ACTIVATION, v.get("activation"), Activation::valueOf)
-            : Activation.LINEAR;
-        Float bnAlpha = v.containsKey("alpha")
-            ? decimal("alpha", v.get("alpha")) : Float.valueOf(DenseNode.DEFAULT_ALPHA);
-        if (momentum == null || epsilon == null || bnActivation == null || bnAlpha == null) {
-          return null;
-        }
-        return new BatchNormNode(name, momentum, epsilon, bnActivation, bnAlpha, at);
-      default:
-        throw new IllegalStateException("the parser accepted layer kind " + kind);
-    }
+  /** The typed value of {@code attribute}, or null after reporting why it cannot be read. */
+  private Object value(Attribute attribute, Ast.Value value) {
+    return switch (attribute.type()) {
+      case INTEGER -> integer(attribute, value);
+      case DECIMAL -> decimal(attribute.name(), value);
+      case BOOLEAN -> bool(attribute.name(), value);
+      case INTEGERS -> integers(attribute, value);
+      case ACTIVATION, INIT, LOSS -> enumValue(attribute, value);
+    };
   }
 
   /**
@@ -193,8 +162,8 @@ final class Lowering {
    * attribute is then not reported a second time as missing.
    */
   private Map<String, Ast.Value> attributes(String owner, List<Ast.Attribute> attributes,
-      List<Schema.Attribute> schema, Set<String> suggested) {
-    List<String> names = schema.stream().map(Schema.Attribute::name).toList();
+      List<Attribute> schema, Set<String> suggested) {
+    List<String> names = schema.stream().map(Attribute::name).toList();
     Map<String, Ast.Value> values = new LinkedHashMap<>();
     Map<String, Token> first = new HashMap<>();
     for (Ast.Attribute a : attributes) {
@@ -225,12 +194,12 @@ final class Lowering {
     return positions;
   }
 
-  private Integer integer(String attribute, Ast.Value value) {
+  private Integer integer(Attribute attribute, Ast.Value value) {
     if (malformed(value)) {
       return null;
     }
     if (!(value instanceof Ast.Scalar s) || s.token().kind() != Token.Kind.INTEGER) {
-      return typeError(attribute, Schema.Type.INTEGER, value, "units = 10");
+      return typeError(attribute.name(), AttributeType.INTEGER, value, attribute.example());
     }
     return parseInt(s.token());
   }
@@ -251,7 +220,7 @@ final class Lowering {
     }
     if (!(value instanceof Ast.Scalar s) || (s.token().kind() != Token.Kind.INTEGER
         && s.token().kind() != Token.Kind.DECIMAL)) {
-      return typeError(attribute, Schema.Type.DECIMAL, value, attribute + " = 0.2");
+      return typeError(attribute, AttributeType.DECIMAL, value, attribute + " = 0.2");
     }
     float f = Float.parseFloat(s.token().text());
     if (Float.isInfinite(f)) {
@@ -269,12 +238,14 @@ final class Lowering {
     if (value instanceof Ast.Scalar s && (s.token().is("true") || s.token().is("false"))) {
       return s.token().is("true");
     }
-    return typeError(attribute, Schema.Type.BOOLEAN, value, attribute + " = false");
+    return typeError(attribute, AttributeType.BOOLEAN, value, attribute + " = false");
   }
 
-  private List<Integer> shape(Ast.Value value) {
+  private List<Integer> integers(Attribute attribute, Ast.Value value) {
+    String example = attribute.name().equals(Attribute.VALUE) ? "input image [28, 28]"
+        : attribute.example();
     if (!(value instanceof Ast.ListValue list)) {
-      return typeError(Schema.SHAPE, Schema.Type.SHAPE, value, "input image [28, 28]");
+      return typeError(attribute.name(), AttributeType.INTEGERS, value, example);
     }
     List<Integer> shape = new ArrayList<>();
     for (Token t : list.elements()) {
@@ -282,8 +253,7 @@ final class Lowering {
         return null;
       }
       if (t.kind() != Token.Kind.INTEGER) {
-        return typeError(Schema.SHAPE, Schema.Type.SHAPE, new Ast.Scalar(t),
-            "input image [28, 28]");
+        return typeError(attribute.name(), AttributeType.INTEGERS, new Ast.Scalar(t), example);
       }
       Integer d = parseInt(t);
       if (d == null) {
@@ -295,18 +265,18 @@ final class Lowering {
   }
 
   /** The enum constant spelt by the word, or null after reporting it with a suggestion. */
-  private <E> E enumValue(String attribute, Schema.Type type, Ast.Value value,
-      Function<String, E> valueOf) {
-    List<String> constants = type.constants();
+  private Object enumValue(Attribute attribute, Ast.Value value) {
+    AttributeType type = attribute.type();
+    List<String> constants = Schema.constants(type);
     if (malformed(value)) {
       return null;
     }
     if (!(value instanceof Ast.Scalar s) || s.token().kind() != Token.Kind.IDENTIFIER) {
-      return typeError(attribute, type, value, attribute + " = " + constants.get(0));
+      return typeError(attribute.name(), type, value, attribute.name() + " = " + constants.get(0));
     }
     String word = s.token().text();
     if (constants.contains(word)) {
-      return valueOf.apply(word.toUpperCase(Locale.ROOT));
+      return type.constant(word.toUpperCase(Locale.ROOT));
     }
     String hint = Strings.closest(word, constants).map(c -> "did you mean '" + c + "'?")
         .orElse("use one of " + String.join(", ", constants));
@@ -319,7 +289,8 @@ final class Lowering {
     return value.start().kind() == Token.Kind.MALFORMED;
   }
 
-  private <T> T typeError(String attribute, Schema.Type type, Ast.Value value, String example) {
+  private <T> T typeError(String attribute, AttributeType type, Ast.Value value,
+      String example) {
     report(value.start(), Message.ATTRIBUTE_TYPE, attribute, type.description(), describe(value),
         example);
     return null;

@@ -2,20 +2,18 @@ package org.dendrite.compiler.plan;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.dendrite.compiler.check.ShapeInference;
-import org.dendrite.compiler.ir.BatchNormNode;
-import org.dendrite.compiler.ir.DenseNode;
-import org.dendrite.compiler.ir.DropoutNode;
-import org.dendrite.compiler.ir.FlattenNode;
 import org.dendrite.compiler.ir.InputNode;
 import org.dendrite.compiler.ir.LayerNode;
-import org.dendrite.compiler.ir.LossKind;
 import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.ir.Shape;
+import org.dendrite.compiler.layers.LayerUnit;
+import org.dendrite.compiler.layers.Layout;
+import org.dendrite.compiler.layers.Units;
 
 /**
- * Lays out a checked network: parameter offsets in declaration order (each dense layer's kernel,
- * then its bias), which layers must propagate gradients to their input, and where the loss takes
- * over the output activation.
+ * Lays out a checked network: one unit per layer in declaration order, each placing its tensors in
+ * the flat parameter and state arrays, knowing the layer it reads and whether gradients must flow
+ * back through it.
  */
 public final class Planner {
   private Planner() {}
@@ -24,60 +22,48 @@ public final class Planner {
    * Plans {@code network}, which must have passed the checker without errors.
    *
    * @throws IllegalArgumentException if the network has not been checked (no input first, an
-   *     unknown shape)
+   *     unknown shape, an output layer that cannot be one)
    */
   public static Plan plan(Network network) {
-    List<int[]> shapes = ShapeInference.outputShapes(network);
     List<LayerNode> nodes = network.layers();
     if (nodes.isEmpty() || !(nodes.get(0) instanceof InputNode)) {
-      throw new IllegalArgumentException("network " + network.name() + " is not checked");
+      throw notChecked(network);
     }
-    List<LayerPlan> plans = new ArrayList<>();
-    int offset = 0;
-    long flops = 0;
-    int scratch = 0;
-    int state = 0;
+    Layout layout = new Layout();
+    List<LayerUnit<?>> units = new ArrayList<>();
+    LayerUnit<?> previous = null;
     boolean parametersBefore = false;
-    for (int i = 0; i < nodes.size(); i++) {
+    long flops = 0;
+    int last = nodes.size() - 1;
+    for (int i = 0; i <= last; i++) {
       LayerNode node = nodes.get(i);
-      int[] in = i == 0 ? null : shapes.get(i - 1);
-      int[] out = shapes.get(i);
-      if (node instanceof InputNode input) {
-        plans.add(new InputPlan(input, i, out));
-      } else if (node instanceof FlattenNode flatten) {
-        plans.add(new FlattenPlan(flatten, i, in, out));
-      } else if (node instanceof DropoutNode dropout) {
-        plans.add(new DropoutPlan(dropout, i, in, out, parametersBefore));
-      } else if (node instanceof BatchNormNode bn) {
-        int features = (int) ShapeInference.size(in);
-        plans.add(new BatchNormPlan(bn, i, in, out, features, offset, state, parametersBefore));
-        offset += 2 * features;
-        state += 2 * features;
-        parametersBefore = true;
-      } else if (node instanceof DenseNode dense) {
-        int inputs = (int) ShapeInference.size(in);
-        boolean isOutput = i == nodes.size() - 1;
-        int kernel = offset;
-        offset += inputs * dense.units();
-        int bias = dense.useBias() ? offset : -1;
-        if (dense.useBias()) {
-          offset += dense.units();
-        }
-        DensePlan plan = new DensePlan(dense, i, in, out, inputs,
-            dense.init().resolve(dense.activation()), kernel, bias, parametersBefore, isOutput,
-            isOutput && network.loss() != LossKind.MSE);
-        plans.add(plan);
-        flops += plan.forwardFlops();
-        if (parametersBefore) {
-          scratch = Math.max(scratch, inputs * dense.units());
-        }
-        parametersBefore = true;
+      Shape out = network.outputShape(i);
+      if (out == null) {
+        throw notChecked(network);
       }
+      LayerUnit<?> unit = Units.create(node, new LayerUnit.Context(i, previous, out, i == last,
+          network.loss(), parametersBefore, layout));
+      long expected = node.parameterCount(network.inputShape(i));
+      if (unit.parameterCount() != expected) {
+        throw new IllegalStateException(unit + " lays out " + unit.parameterCount()
+            + " parameters where its node counts " + expected);
+      }
+      parametersBefore |= unit.parameterCount() > 0;
+      flops += unit.forwardFlops();
+      units.add(unit);
+      previous = unit;
     }
-    int inputSize = (int) ShapeInference.size(shapes.get(0));
-    int outputSize = (int) ShapeInference.size(shapes.get(shapes.size() - 1));
+    if (units.get(last).outputRole() == null) {
+      throw notChecked(network);
+    }
+    int inputSize = units.get(0).outputSize();
+    int outputSize = units.get(last).outputSize();
     int targetSize = network.loss().indexTargets() ? 1 : outputSize;
-    return new Plan(network, plans, inputSize, outputSize, targetSize, offset, flops, scratch,
-        state);
+    return new Plan(network, units, inputSize, outputSize, targetSize, layout.parameterCount(),
+        layout.stateCount(), flops);
+  }
+
+  private static IllegalArgumentException notChecked(Network network) {
+    return new IllegalArgumentException("network " + network.name() + " is not checked");
   }
 }

@@ -1,4 +1,4 @@
-package org.dendrite.compiler.codegen;
+package org.dendrite.compiler.emit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,13 +1,13 @@
-package org.dendrite.compiler.codegen;
+package org.dendrite.compiler.emit;
 
 import java.util.Locale;
 
-/** Number literals as generated code spells them: {@code 266_610}, {@code 0.2f}. */
-final class Literals {
+/** Number literals as generated code spells them: {@code 266_610}, {@code 0.2f}, {@code 1f}. */
+public final class Literals {
   private Literals() {}
 
   /** An int literal, with {@code _} between thousands from five digits up. */
-  static String of(long n) {
+  public static String of(long n) {
     String digits = Long.toString(Math.abs(n));
     if (digits.length() < 5) {
       return Long.toString(n);
@@ -22,17 +22,20 @@ final class Literals {
   }
 
   /** A long literal: {@link #of(long)} with an {@code L}. */
-  static String ofLong(long n) {
+  public static String ofLong(long n) {
     return of(n) + "L";
   }
 
   /** A float literal that reads back as exactly {@code f}: {@code 0.2f}. */
-  static String of(float f) {
+  public static String of(float f) {
+    if (f == (int) f && Math.abs(f) < 1e7f && !(f == 0 && 1 / f < 0)) {
+      return (int) f + "f"; // 1f rather than 1.0f
+    }
     return Float.toString(f).toLowerCase(Locale.ROOT) + "f";
   }
 
   /** {@code [784][300]}, for comments. */
-  static String dims(int... dims) {
+  public static String dims(int... dims) {
     StringBuilder sb = new StringBuilder();
     for (int d : dims) {
       sb.append('[').append(d).append(']');

@@ -1,0 +1,37 @@
+package org.dendrite.compiler.emit;
+
+import com.palantir.javapoet.ClassName;
+import java.util.List;
+
+/**
+ * The runtime types generated code refers to, by name: the compiler does not depend on the
+ * runtime. A test with the runtime on its class path checks that every name resolves.
+ */
+public final class RuntimeNames {
+  private RuntimeNames() {}
+
+  private static final String RUNTIME = "org.dendrite.runtime";
+  private static final String SUPPORT = RUNTIME + ".support";
+
+  public static final ClassName MODEL = ClassName.get(RUNTIME, "Model");
+  public static final ClassName LAYER = ClassName.get(RUNTIME, "Layer");
+  public static final ClassName BATCH_PASS = ClassName.get(RUNTIME, "BatchPass");
+  public static final ClassName DEFERRED_KERNEL = BATCH_PASS.nestedClass("DeferredKernel");
+  public static final ClassName TENSOR_VIEW = ClassName.get(RUNTIME, "TensorView");
+  public static final ClassName KERNELS = ClassName.get(RUNTIME + ".kernel", "Kernels");
+  public static final ClassName LOSSES = ClassName.get(RUNTIME + ".loss", "Losses");
+  public static final ClassName CHECKS = ClassName.get(SUPPORT, "Checks");
+  public static final ClassName INFERENCE = ClassName.get(SUPPORT, "Inference");
+  public static final ClassName INITIALIZERS = ClassName.get(SUPPORT, "Initializers");
+  public static final ClassName SEEDS = ClassName.get(SUPPORT, "Seeds");
+  public static final ClassName DROPOUT_MASKS = ClassName.get(SUPPORT, "DropoutMasks");
+  public static final ClassName BATCH_NORMS = ClassName.get(SUPPORT, "BatchNorms");
+  public static final ClassName LOSS = ClassName.get("org.dendrite.annotation", "Loss");
+  public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+
+  /** Every runtime type generated code may name. */
+  public static List<ClassName> all() {
+    return List.of(MODEL, LAYER, BATCH_PASS, DEFERRED_KERNEL, TENSOR_VIEW, KERNELS, LOSSES,
+        CHECKS, INFERENCE, INITIALIZERS, SEEDS, DROPOUT_MASKS, BATCH_NORMS, LOSS);
+  }
+}

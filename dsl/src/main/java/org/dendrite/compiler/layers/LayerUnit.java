@@ -1,0 +1,271 @@
+package org.dendrite.compiler.layers;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.dendrite.compiler.emit.Literals;
+import org.dendrite.compiler.emit.RuntimeNames;
+import org.dendrite.compiler.ir.Init;
+import org.dendrite.compiler.ir.LayerNode;
+import org.dendrite.compiler.ir.LossKind;
+import org.dendrite.compiler.ir.Shape;
+
+/**
+ * One layer of a planned network, and everything the compiler knows about its kind past the IR:
+ * its tensors and their initialisers (the plan), its architecture line, and the code of its
+ * forward and backward passes. One subclass per kind; the abstract methods make a missing piece a
+ * compile error. {@link Units} builds them, in declaration order, each knowing the layer it reads.
+ *
+ * <p>Emission follows Dagger's writers: each method that writes code shows the code it writes in
+ * an {@code // Example:} comment, for the layer {@code hidden1} of the README's network.
+ *
+ * @param <N> the kind's IR record
+ */
+public abstract class LayerUnit<N extends LayerNode> {
+  /**
+   * Where a unit stands in its network, as the planner knows it when it creates the unit.
+   *
+   * @param index the layer's index in the network, which is also its seed stream
+   * @param input the unit it reads; null for the input layer
+   * @param outputShape the shape of one output sample
+   * @param output whether it is the network's output layer
+   * @param loss the network's loss
+   * @param parametersBefore whether a layer before it has parameters, so that gradients must
+   *     flow back through it
+   * @param layout where its tensors go
+   */
+  public record Context(int index, LayerUnit<?> input, Shape outputShape, boolean output,
+      LossKind loss, boolean parametersBefore, Layout layout) {}
+
+  private final N node;
+  private final Context context;
+  private final List<Tensor> parameters = new ArrayList<>();
+  private final List<Tensor> state = new ArrayList<>();
+
+  protected LayerUnit(N node, Context context) {
+    this.node = node;
+    this.context = context;
+  }
+
+  // ---- where it stands --------------------------------------------------------------------
+
+  /** The declared layer. */
+  public final N node() {
+    return node;
+  }
+
+  /** The layer's name. */
+  public final String name() {
+    return node.name();
+  }
+
+  /** The layer's index in the network, which is also its seed stream. */
+  public final int index() {
+    return context.index();
+  }
+
+  /** The unit it reads; null for the input layer. */
+  public final LayerUnit<?> input() {
+    return context.input();
+  }
+
+  /** The shape of one input sample; null for the input layer. */
+  public final Shape inputShape() {
+    return input() == null ? null : input().outputShape();
+  }
+
+  /** The shape of one output sample. */
+  public final Shape outputShape() {
+    return context.outputShape();
+  }
+
+  /** Values per output sample. */
+  public final int outputSize() {
+    return outputShape().intSize();
+  }
+
+  /** Whether it is the network's output layer. */
+  public final boolean isOutput() {
+    return context.output();
+  }
+
+  /** The network's loss. */
+  protected final LossKind loss() {
+    return context.loss();
+  }
+
+  /**
+   * Whether a layer before it has parameters: then its backward pass computes the gradient with
+   * respect to its input.
+   */
+  public final boolean needsInputGradient() {
+    return context.parametersBefore();
+  }
+
+  // ---- the plan ---------------------------------------------------------------------------
+
+  /** Its trainable tensors, in the order of the parameter array. */
+  public final List<Tensor> parameters() {
+    return Collections.unmodifiableList(parameters);
+  }
+
+  /** Its non-trainable tensors (moving averages), in the order of the state array. */
+  public final List<Tensor> state() {
+    return Collections.unmodifiableList(state);
+  }
+
+  /** The number of trainable parameters. */
+  public final int parameterCount() {
+    return parameters.stream().mapToInt(Tensor::size).sum();
+  }
+
+  /** The number of non-trainable values. */
+  public final int stateCount() {
+    return state.stream().mapToInt(Tensor::size).sum();
+  }
+
+  /** Adds a trainable tensor; the constructor calls it, in the tensors' order. */
+  protected final Tensor parameter(String name, Shape shape, float l1, float l2) {
+    return add(parameters, new Tensor(name(), name, shape,
+        context.layout().allocate(true, shape.intSize()), l1, l2, true));
+  }
+
+  /** Adds a non-trainable tensor; the constructor calls it, in the tensors' order. */
+  protected final Tensor stateTensor(String name, Shape shape) {
+    return add(state, new Tensor(name(), name, shape,
+        context.layout().allocate(false, shape.intSize()), 0f, 0f, false));
+  }
+
+  private static Tensor add(List<Tensor> tensors, Tensor t) {
+    tensors.add(t);
+    return t;
+  }
+
+  /**
+   * Whether its output has its input's size, so that it shares its input's size constant (a
+   * flatten, a dropout, a normalisation).
+   */
+  public boolean keepsInputSize() {
+    return false;
+  }
+
+  /**
+   * The statements of the model's constructor that give its tensors their initial values:
+   * random kernels from the layer's seed stream ({@code Seeds.mix(seed, index)}), constant fills;
+   * nothing for tensors that start at zero, as new arrays do.
+   */
+  // Example: Initializers.heUniform(parameters, HIDDEN1_KERNEL, INPUT_SIZE, HIDDEN1_SIZE,
+  //     Seeds.mix(seed, 2));
+  public abstract CodeBlock initialize(ClassScope model);
+
+  /** A call of the runtime's random initialiser {@code init} on {@code tensor}. */
+  protected final CodeBlock random(ClassScope model, Tensor tensor, Init init, Object fanIn,
+      Object fanOut) {
+    String method = switch (init) {
+      case GLOROT_UNIFORM -> "glorotUniform";
+      case GLOROT_NORMAL -> "glorotNormal";
+      case HE_UNIFORM -> "heUniform";
+      case HE_NORMAL -> "heNormal";
+      case ZEROS -> "zeros";
+      case AUTO -> throw new IllegalArgumentException("unresolved initialiser " + init);
+    };
+    return CodeBlock.of("$T.$L($N,$W$L,$W$L,$W$L,$W$T.mix($N, $L));\n", RuntimeNames.INITIALIZERS,
+        method, model.parameters(), tensor.constant(), fanIn, fanOut, RuntimeNames.SEEDS,
+        model.seed(), index());
+  }
+
+  /** Fills {@code tensor} with {@code value}. */
+  // Example: Arrays.fill(parameters, NORM_GAMMA, NORM_GAMMA + NORM_SIZE, 1f);
+  protected final CodeBlock fill(ClassScope model, Tensor tensor, Object size, float value) {
+    return CodeBlock.of("$T.fill($N, $L, $L + $L, $L);\n", Arrays.class,
+        tensor.trainable() ? model.parameters() : model.state(), tensor.constant(),
+        tensor.constant(), size, Literals.of(value));
+  }
+
+  /** FLOPs of one sample's forward pass, two per multiply-add. */
+  public abstract long forwardFlops();
+
+  /**
+   * Its line of the architecture description that weight files carry the hash of: what decides
+   * whether weights fit it and mean the same ({@code dense hidden1 784->300 relu bias}). Never
+   * change a kind's line: files saved before would stop loading.
+   */
+  public abstract String architecture();
+
+  /**
+   * Its link in the generated class's one-line description ({@code 300 relu} in {@code 784 → 300
+   * relu → 10 softmax}), or null to leave it out.
+   */
+  public String chainLink() {
+    return null;
+  }
+
+  /**
+   * What the loss needs of it as the network's output layer; null if its kind cannot be the
+   * output (the checker lets no such network pass).
+   */
+  public OutputRole outputRole() {
+    return null;
+  }
+
+  // ---- the pass ---------------------------------------------------------------------------
+
+  /**
+   * Whether the layer writes no code: its output is its input's array, seen with another shape
+   * (the input layer, a flatten).
+   */
+  public boolean passThrough() {
+    return false;
+  }
+
+  /**
+   * The kernel whose products and gradient a trainer may take over when this is the network's
+   * first layer with parameters ({@code BatchPass.deferredKernel()}); null if it cannot.
+   */
+  public Tensor deferrableKernel() {
+    return null;
+  }
+
+  /**
+   * The values its backward pass transposes a kernel into ({@link PassScope#transposed()}), as
+   * an expression of size constants; null if it needs no such scratch.
+   */
+  public CodeBlock transposeScratch(PassScope pass) {
+    return null;
+  }
+
+  /** The values of {@link #transposeScratch()}, to find the largest. */
+  public int transposeScratchSize() {
+    return 0;
+  }
+
+  /** Allocates the names of its pass members and declares its buffers. */
+  public abstract void declare(PassScope pass);
+
+  /**
+   * Appends its forward call for {@code mode} to {@code code}, reading {@code in}.
+   *
+   * @return where its output lies for the next layer
+   */
+  public abstract Flow forward(PassScope pass, Mode mode, Flow in, CodeBlock.Builder code);
+
+  /**
+   * Appends its backward call to {@code code}, which runs after the next layer's: {@code in} is
+   * the flow its training forward read.
+   */
+  public abstract void backward(PassScope pass, Flow in, CodeBlock.Builder code);
+
+  /**
+   * Its private methods in the pass, which the calls above invoke: {@code in} is the flow its
+   * training forward read (its {@code grad} receives the input gradient).
+   */
+  public abstract List<MethodSpec> methods(PassScope pass, Flow in);
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + name() + " " + outputShape() + "]";
+  }
+}
