@@ -75,7 +75,7 @@ final class AveragingRound implements Function2<TreeSum, PartitionBlock, TreeSum
         w.release();
       }
     }
-    return sum.merge(TreeSum.leaf(p.sizes.length, block.partition, node));
+    return sum.merge(sum.leaf(block.partition, node));
   }
 
   /** The worker's optimizer, set to the round's starting state. */

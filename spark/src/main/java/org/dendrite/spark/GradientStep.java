@@ -54,6 +54,6 @@ final class GradientStep implements Function2<TreeSum, PartitionBlock, TreeSum> 
         w.release();
       }
     }
-    return sum.merge(TreeSum.leaf(p.sizes.length, block.partition, node));
+    return sum.merge(sum.leaf(block.partition, node));
   }
 }

@@ -188,8 +188,9 @@ final class SparkTraining implements TrainingContext, BatchLogs {
   private void step(JavaRDD<PartitionBlock> blocks, int s) {
     TrainingPlan p = plan.value();
     GradientStep task = new GradientStep(plan, weights(), epoch, s, optimizer.iterations(), hook);
-    TreeSum.Node total = blocks.treeAggregate(new TreeSum(p.sizes.length), task,
-        TreeSum::merge, settings.depth()).total();
+    TreeSum zero = new TreeSum(p.sizes.length, settings.depth());
+    TreeSum.Node total = blocks.treeAggregate(zero, task, TreeSum::merge, settings.depth())
+        .total();
     optimizer.step(model.parameters(), total.values);
     weightsChanged();
     record(total);
@@ -207,8 +208,9 @@ final class SparkTraining implements TrainingContext, BatchLogs {
         model.parameters().clone(), state, optimizer.iterations(), optimizer.learningRate(),
         optimizer.scheduled())));
     AveragingRound task = new AveragingRound(plan, start, optimizers, epoch, hook);
-    TreeSum.Node total = blocks.treeAggregate(new TreeSum(p.sizes.length), task,
-        TreeSum::merge, settings.depth()).total();
+    TreeSum zero = new TreeSum(p.sizes.length, settings.depth());
+    TreeSum.Node total = blocks.treeAggregate(zero, task, TreeSum::merge, settings.depth())
+        .total();
     float[] average = total.values;
     float[] params = model.parameters();
     System.arraycopy(average, 0, params, 0, params.length);

@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
 import org.dendrite.runtime.data.FashionMnist;
 
 /** The tests' one Spark session and their data. */
-final class SparkTests {
+public final class SparkTests {
   private static SparkSession session;
   private static FashionMnist fashion;
 
@@ -27,7 +27,7 @@ final class SparkTests {
    * A {@code local[2]} session shared by every test class of the JVM (starting one takes
    * seconds); a failed task is tried up to four times, as on a cluster.
    */
-  static synchronized SparkSession session() {
+  public static synchronized SparkSession session() {
     if (session == null) {
       session = SparkSession.builder()
           .master("local[2,4]")

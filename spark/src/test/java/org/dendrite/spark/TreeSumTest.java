@@ -31,7 +31,7 @@ class TreeSumTest {
     node.samples = p + 1;
     node.correct = p;
     node.total = p + 1;
-    return TreeSum.leaf(partitions, p, node);
+    return new TreeSum(partitions, 2).leaf(p, node);
   }
 
   /** Merges the leaves in a random order and a random shape, as Spark's tasks may finish. */
@@ -44,11 +44,11 @@ class TreeSumTest {
     while (pending.size() > 1) {
       TreeSum a = pending.remove(random.nextInt(pending.size()));
       TreeSum b = pending.remove(random.nextInt(pending.size()));
-      TreeSum merged = random.nextBoolean() ? a.merge(b) : new TreeSum(partitions).merge(b)
+      TreeSum merged = random.nextBoolean() ? a.merge(b) : new TreeSum(partitions, 2).merge(b)
           .merge(a);
       pending.add(merged);
     }
-    return new TreeSum(partitions).merge(pending.get(0)).total();
+    return new TreeSum(partitions, 2).merge(pending.get(0)).total();
   }
 
   @Test
@@ -101,6 +101,47 @@ class TreeSumTest {
     assertTrue(twice.getMessage().contains("summed twice"), twice.getMessage());
     assertThrows(IllegalArgumentException.class, () -> leaf(3, 0, values).merge(leaf(4, 1,
         leaves(4, 4, new Random(2)))));
-    assertThrows(IllegalArgumentException.class, () -> TreeSum.leaf(3, 3, new TreeSum.Node()));
+    assertThrows(IllegalArgumentException.class,
+        () -> new TreeSum(3, 2).leaf(3, new TreeSum.Node()));
+  }
+
+  @Test
+  void groupsFollowTreeAggregatesFirstLevel() {
+    // Spark's rule: scale = max(ceil(P^(1/depth)), 2); a level only if P > scale + ceil(P/scale).
+    assertEquals(2, TreeSum.groups(2, 2));
+    assertEquals(5, TreeSum.groups(5, 2));
+    assertEquals(2, TreeSum.groups(6, 2));
+    assertEquals(2, TreeSum.groups(7, 2));
+    assertEquals(10, TreeSum.groups(100, 2));
+    assertEquals(100, TreeSum.groups(100, 1));
+    assertEquals(20, TreeSum.groups(100, 3));
+  }
+
+  @Test
+  void treeAggregatesGroupsCollapseBeforeTheDriver() {
+    // Replays treeAggregate(depth 2) over 100 partitions: partition i's leaf goes to group
+    // i % 10; each group's ten leaves are contiguous and must fold into a few aligned subtrees,
+    // so that the driver receives a few sums per group, not a hundred leaves, and the total must
+    // equal any other merge order's.
+    int partitions = 100;
+    float[][] values = leaves(partitions, 33, new Random(7));
+    int groups = TreeSum.groups(partitions, 2);
+    List<TreeSum> partials = new ArrayList<>();
+    int received = 0;
+    for (int g = 0; g < groups; g++) {
+      TreeSum group = new TreeSum(partitions, 2);
+      for (int i = g; i < partitions; i += groups) {
+        group.merge(leaf(partitions, i, values));
+      }
+      assertTrue(group.nodeCount() <= 3, "group " + g + ": " + group.nodeCount());
+      received += group.nodeCount();
+      partials.add(group);
+    }
+    assertTrue(received <= 25, received + " sums reach the driver");
+    Collections.shuffle(partials, new Random(3));
+    TreeSum driver = new TreeSum(partitions, 2);
+    partials.forEach(driver::merge);
+    assertArrayEquals(randomMerge(partitions, values, new Random(4)).values,
+        driver.total().values);
   }
 }
