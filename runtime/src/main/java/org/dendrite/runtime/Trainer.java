@@ -118,8 +118,14 @@ public final class Trainer {
    * for validation if one was set (before shuffling, as Keras does).
    */
   public History fit(Dataset train) {
+    Dataset[] parts = split(train);
+    return fit(parts[0], parts[1]);
+  }
+
+  /** {@code train} without and with its validation share, or {@code train} and null. */
+  private Dataset[] split(Dataset train) {
     if (validationSplit == 0) {
-      return fit(train, null);
+      return new Dataset[] {train, null};
     }
     int held = (int) (train.size() * validationSplit);
     if (held == 0 || held == train.size()) {
@@ -127,8 +133,8 @@ public final class Trainer {
           + train.size() + " samples leaves " + (train.size() - held) + " for training and "
           + held + " for validation; both need at least one");
     }
-    return fit(train.slice(0, train.size() - held),
-        train.slice(train.size() - held, train.size()));
+    return new Dataset[] {train.slice(0, train.size() - held),
+        train.slice(train.size() - held, train.size())};
   }
 
   /**
@@ -148,12 +154,17 @@ public final class Trainer {
 
   /**
    * Resumes training from a checkpoint written by {@link
-   * org.dendrite.runtime.callback.ModelCheckpoint} or {@link Checkpoint#save}: restores the
-   * model's weights and the optimizer's state, then runs the epochs after the checkpoint's with
-   * its shuffle seed. With the same data and thread count, the weights are bit-identical to those
-   * of an uninterrupted run.
+   * org.dendrite.runtime.callback.ModelCheckpoint} or {@link TrainingContext#saveCheckpoint}:
+   * restores the model's weights, the optimizer's state and every callback's {@link
+   * Callback#saveState state}, then runs the epochs after the checkpoint's with its shuffle seed
+   * (none if the checkpointed run was stopping or at its last epoch: only {@link
+   * Callback#onTrainEnd} runs then, as it would have). With the same data, callbacks and thread
+   * count, the weights, the logs and the callbacks' decisions are bit-identical to those of an
+   * uninterrupted run. The history holds the resumed epochs.
    *
-   * @throws IOException if the checkpoint cannot be read or does not fit the model and optimizer
+   * @throws IOException if the checkpoint cannot be read or does not fit the model, the
+   *     optimizer or a callback
+   * @throws IllegalArgumentException if the checkpoint is past this trainer's last epoch
    */
   public History resume(Path checkpoint, Dataset train, Dataset validation) throws IOException {
     checkData(train, "training data");
@@ -161,11 +172,38 @@ public final class Trainer {
       checkData(validation, "validation data");
     }
     Checkpoint c = Checkpoint.restore(checkpoint, model, optimizer);
-    if (c.epoch() + 1 >= epochs) {
+    if (c.epoch() + 1 > epochs) {
       throw new IllegalArgumentException(checkpoint + " ends at epoch " + (c.epoch() + 1)
-          + " of " + epochs + ": nothing left to run");
+          + ", past this trainer's last (" + epochs + ")");
     }
-    return new Run(train, validation, c.trainerSeed(), c.epoch() + 1).fit();
+    Run run = new Run(train, validation, c.trainerSeed(), c.epoch() + 1);
+    run.resumeFrom(checkpoint, c);
+    try {
+      return run.fit();
+    } catch (RestoreFailure e) {
+      throw e.getCause();
+    }
+  }
+
+  /**
+   * {@link #resume(Path, Dataset, Dataset)} holding out the last {@link
+   * Builder#validationSplit} fraction of {@code train} for validation, as {@link #fit(Dataset)}.
+   */
+  public History resume(Path checkpoint, Dataset train) throws IOException {
+    Dataset[] parts = split(train);
+    return resume(checkpoint, parts[0], parts[1]);
+  }
+
+  /** Carries a callback's refusal of its checkpointed state out of a run. */
+  private static final class RestoreFailure extends RuntimeException {
+    RestoreFailure(IOException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized IOException getCause() {
+      return (IOException) super.getCause();
+    }
   }
 
   /**
@@ -352,6 +390,11 @@ public final class Trainer {
     private final int firstEpoch;
     private int currentEpoch;
     private boolean stop;
+    /** Whether the current epoch is over, callbacks included: checkpoints are written then. */
+    private boolean settled;
+    /** The checkpoint resumed from and its contents, or null. */
+    private Path resumedFile;
+    private Checkpoint resumed;
     private List<Metric> trainingMetrics;
     private List<String> metricNames;
     private int epochSamples;
@@ -423,8 +466,12 @@ public final class Trainer {
         for (Callback c : callbacks) {
           c.onTrainBegin(this);
         }
+        if (resumed != null) {
+          restoreCallbacks();
+        }
         for (int epoch = firstEpoch; epoch < epochs && !stop; epoch++) {
           currentEpoch = epoch;
+          settled = false;
           for (Callback c : callbacks) {
             c.onEpochBegin(this, epoch);
           }
@@ -503,12 +550,33 @@ public final class Trainer {
           for (Callback c : callbacks) {
             c.onEpochEnd(this, result);
           }
+          settled = true;
+          for (Callback c : callbacks) {
+            c.afterEpoch(this, result);
+          }
         }
         for (Callback c : callbacks) {
           c.onTrainEnd(this, history);
         }
       }
       return history;
+    }
+
+    /** Makes this run continue {@code checkpoint}, restored from {@code file}. */
+    void resumeFrom(Path file, Checkpoint checkpoint) {
+      this.resumedFile = file;
+      this.resumed = checkpoint;
+      this.currentEpoch = checkpoint.epoch();
+    }
+
+    /** Gives the callbacks their checkpointed states; a stopping run stays stopped. */
+    private void restoreCallbacks() {
+      try {
+        CallbackStates.restore(this, callbacks, resumed.trainer(), resumedFile, System.err);
+      } catch (IOException e) {
+        throw new RestoreFailure(e);
+      }
+      stop = resumed.trainer().stopped();
     }
 
     /**
@@ -674,6 +742,16 @@ public final class Trainer {
     @Override
     public boolean stopRequested() {
       return stop;
+    }
+
+    @Override
+    public void saveCheckpoint(Path file) throws IOException {
+      if (!settled) {
+        throw new IllegalStateException("a checkpoint is written between epochs, from"
+            + " Callback.afterEpoch: in the middle of one, a resumed run could not be exact");
+      }
+      Checkpoint.save(file, model, optimizer, currentEpoch, shuffleSeed,
+          CallbackStates.capture(callbacks, stop));
     }
 
     @Override

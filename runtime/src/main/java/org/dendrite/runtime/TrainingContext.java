@@ -1,5 +1,7 @@
 package org.dendrite.runtime;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import org.dendrite.runtime.optim.Optimizer;
 
 /** What a {@link Callback} sees of a running {@link Trainer#fit}. */
@@ -30,4 +32,14 @@ public interface TrainingContext {
 
   /** Whether a callback asked to stop. */
   boolean stopRequested();
+
+  /**
+   * Writes a checkpoint of the run as it stands — the weights, the optimizer's state, the epoch,
+   * the shuffle seed, whether the run is stopping, and every callback's {@link
+   * Callback#saveState state} — that {@link Trainer#resume} continues exactly. Call it from
+   * {@link Callback#afterEpoch}, when all of that is final for the epoch.
+   *
+   * @throws IOException if the file cannot be written; the message names it
+   */
+  void saveCheckpoint(Path file) throws IOException;
 }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +18,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.dendrite.runtime.Callback;
+import org.dendrite.runtime.CallbackState;
 import org.dendrite.runtime.EpochResult;
 import org.dendrite.runtime.TrainingContext;
+import org.dendrite.runtime.io.FileErrors;
 
 /**
  * Writes one CSV row per epoch, as Keras' {@code CSVLogger}: a header {@code epoch,loss,...} and
@@ -40,6 +44,10 @@ import org.dendrite.runtime.TrainingContext;
  * {@link Double#toString(double)}, which reads back to the same double. Fields that contain the
  * separator, a quote or a line break are quoted. If the file cannot be read or written, the
  * callback throws an {@link UncheckedIOException} naming it, which ends the fit.
+ *
+ * <p>A checkpoint holds the rows this fit wrote and the file's length before them; a resumed fit
+ * cuts the file back to that length and writes those rows again, so that the rows of epochs
+ * after the checkpoint, written before an interruption, are not there twice.
  */
 public final class CsvLogger implements Callback {
   private final Path file;
@@ -48,6 +56,9 @@ public final class CsvLogger implements Callback {
   private final PrintStream warnings;
   private List<String> columns;
   private final Set<String> warnedKeys = new LinkedHashSet<>();
+  /** The file's length when this fit began, and the text it has appended since. */
+  private long base;
+  private final StringBuilder written = new StringBuilder();
 
   /** Writes {@code file} with commas, replacing it at the start of every fit. */
   public CsvLogger(Path file) {
@@ -81,9 +92,12 @@ public final class CsvLogger implements Callback {
   public void onTrainBegin(TrainingContext context) {
     columns = null;
     warnedKeys.clear();
+    written.setLength(0);
+    base = 0;
     try {
       if (append && Files.exists(file)) {
         columns = existingColumns();
+        base = Files.size(file);
       } else {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
@@ -92,7 +106,7 @@ public final class CsvLogger implements Callback {
         Files.write(file, new byte[0]);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare the CSV log " + file, e);
+      throw new UncheckedIOException(FileErrors.wrap("prepare the CSV log", file, e));
     }
   }
 
@@ -125,8 +139,58 @@ public final class CsvLogger implements Callback {
         StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       w.write(text.toString());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write epoch " + result.epoch() + " to " + file, e);
+      throw new UncheckedIOException(FileErrors.wrap("write epoch " + result.epoch() + " to",
+          file, e));
     }
+    written.append(text);
+  }
+
+  @Override
+  public void saveState(CallbackState state) {
+    state.putLong("base", base).putString("rows", written.toString());
+    if (columns != null) {
+      StringBuilder header = new StringBuilder();
+      appendRow(header, columns);
+      state.putString("columns", header.substring(0, header.length() - 1));
+    }
+  }
+
+  /**
+   * Cuts the file back to its length when the checkpointed fit began and writes that fit's rows
+   * again.
+   *
+   * @throws IllegalArgumentException if the file is now shorter than when that fit began: it is
+   *     not the file that fit appended to
+   * @throws UncheckedIOException if the file cannot be read or written
+   */
+  @Override
+  public void restoreState(TrainingContext context, CallbackState state) {
+    long b = state.getLong("base");
+    String rows = state.getString("rows");
+    List<String> cols = state.keys().contains("columns")
+        ? List.copyOf(parseFields(state.getString("columns"), separator)) : null;
+    try {
+      long size = Files.exists(file) ? Files.size(file) : 0;
+      if (b < 0 || size < b) {
+        throw new IllegalArgumentException("the checkpointed fit appended to " + file
+            + " after its first " + b + " bytes, but it now holds " + size);
+      }
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE)) {
+        ch.truncate(b);
+        ch.position(b);
+        ByteBuffer bytes = ByteBuffer.wrap(rows.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+          ch.write(bytes);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(FileErrors.wrap("restore the CSV log", file, e));
+    }
+    base = b;
+    written.setLength(0);
+    written.append(rows);
+    columns = cols;
   }
 
   /** The columns of the existing file's header (without {@code epoch}), or null if it is empty. */

@@ -3,6 +3,7 @@ package org.dendrite.runtime.callback;
 import java.io.PrintStream;
 import java.util.Objects;
 import org.dendrite.runtime.Callback;
+import org.dendrite.runtime.CallbackState;
 import org.dendrite.runtime.EpochResult;
 import org.dendrite.runtime.History;
 import org.dendrite.runtime.TrainingContext;
@@ -120,6 +121,57 @@ public final class EarlyStopping implements Callback {
       System.arraycopy(bestWeights, 0, live, 0, bestWeights.length);
       float[] state = context.model().state();
       System.arraycopy(bestState, 0, state, 0, bestState.length);
+    }
+  }
+
+  /**
+   * Its wait, best value and epoch, stopping epoch and (with {@link Builder#restoreBestWeights})
+   * the best epoch's weights go into checkpoints.
+   */
+  @Override
+  public void saveState(CallbackState state) {
+    state.putInt("wait", wait).putInt("stoppedEpoch", stoppedEpoch).putDouble("best", best)
+        .putInt("bestEpoch", bestEpoch).putBoolean("haveBestWeights", haveBestWeights);
+    if (haveBestWeights) {
+      state.putFloats("bestWeights", bestWeights).putFloats("bestState", bestState);
+    }
+  }
+
+  @Override
+  public void restoreState(TrainingContext context, CallbackState state) {
+    int w = state.getInt("wait");
+    int stopped = state.getInt("stoppedEpoch");
+    double b = state.getDouble("best");
+    int be = state.getInt("bestEpoch");
+    boolean have = state.getBoolean("haveBestWeights");
+    if (w < 0 || stopped < -1 || be < -1) {
+      throw new IllegalArgumentException("wait " + w + ", stoppedEpoch " + stopped
+          + " or bestEpoch " + be + " is out of range");
+    }
+    float[] weights = null;
+    float[] st = null;
+    if (have) {
+      if (!restoreBestWeights) {
+        throw new IllegalArgumentException("it holds best weights, but this EarlyStopping does"
+            + " not restore them");
+      }
+      weights = state.getFloats("bestWeights");
+      st = state.getFloats("bestState");
+      int params = context.model().parameterCount();
+      int states = context.model().state().length;
+      if (weights.length != params || st.length != states) {
+        throw new IllegalArgumentException("its best weights hold " + weights.length + " + "
+            + st.length + " values; the model has " + params + " + " + states);
+      }
+    }
+    wait = w;
+    stoppedEpoch = stopped;
+    best = b;
+    bestEpoch = be;
+    haveBestWeights = have;
+    if (have) {
+      bestWeights = weights;
+      bestState = st;
     }
   }
 

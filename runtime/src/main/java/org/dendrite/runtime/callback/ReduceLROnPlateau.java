@@ -3,6 +3,7 @@ package org.dendrite.runtime.callback;
 import java.io.PrintStream;
 import java.util.Objects;
 import org.dendrite.runtime.Callback;
+import org.dendrite.runtime.CallbackState;
 import org.dendrite.runtime.EpochResult;
 import org.dendrite.runtime.TrainingContext;
 import org.dendrite.runtime.optim.Optimizer;
@@ -108,6 +109,29 @@ public final class ReduceLROnPlateau implements Callback {
         }
       }
     }
+  }
+
+  /** Its best value, wait, cooldown and count of reductions go into checkpoints. */
+  @Override
+  public void saveState(CallbackState state) {
+    state.putDouble("best", best).putInt("wait", wait).putInt("cooldown", cooldownCounter)
+        .putInt("reductions", reductions);
+  }
+
+  @Override
+  public void restoreState(TrainingContext context, CallbackState state) {
+    double b = state.getDouble("best");
+    int w = state.getInt("wait");
+    int c = state.getInt("cooldown");
+    int r = state.getInt("reductions");
+    if (w < 0 || c < 0 || r < 0) {
+      throw new IllegalArgumentException("wait " + w + ", cooldown " + c + " and reductions " + r
+          + " cannot be negative");
+    }
+    best = b;
+    wait = w;
+    cooldownCounter = c;
+    reductions = r;
   }
 
   /** How many times this fit reduced the rate. */

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Objects;
 import org.dendrite.runtime.BatchLogs;
 import org.dendrite.runtime.Callback;
+import org.dendrite.runtime.CallbackState;
 import org.dendrite.runtime.TrainingContext;
 
 /**
@@ -53,6 +54,17 @@ public final class TerminateOnNaN implements Callback {
       }
       context.stopTraining();
     }
+  }
+
+  @Override
+  public void saveState(CallbackState state) {
+    state.putInt("stoppedEpoch", stoppedEpoch).putInt("stoppedBatch", stoppedBatch);
+  }
+
+  @Override
+  public void restoreState(TrainingContext context, CallbackState state) {
+    stoppedEpoch = state.getInt("stoppedEpoch");
+    stoppedBatch = state.getInt("stoppedBatch");
   }
 
   /** The epoch (from 0) in which this callback stopped training, or -1 if it did not. */

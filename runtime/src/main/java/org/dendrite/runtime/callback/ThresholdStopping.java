@@ -3,6 +3,7 @@ package org.dendrite.runtime.callback;
 import java.io.PrintStream;
 import java.util.Objects;
 import org.dendrite.runtime.Callback;
+import org.dendrite.runtime.CallbackState;
 import org.dendrite.runtime.EpochResult;
 import org.dendrite.runtime.TrainingContext;
 
@@ -69,6 +70,16 @@ public final class ThresholdStopping implements Callback {
       stoppedEpoch = result.epoch();
       context.stopTraining();
     }
+  }
+
+  @Override
+  public void saveState(CallbackState state) {
+    state.putInt("stoppedEpoch", stoppedEpoch);
+  }
+
+  @Override
+  public void restoreState(TrainingContext context, CallbackState state) {
+    stoppedEpoch = state.getInt("stoppedEpoch");
   }
 
   /** The epoch (from 0) after which this callback stopped training, or -1 if it did not. */

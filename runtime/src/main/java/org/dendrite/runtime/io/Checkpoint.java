@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dendrite.runtime.Model;
@@ -17,17 +18,22 @@ import org.dendrite.runtime.optim.Optimizer;
  *
  * <p>It is a safetensors file: the weights under their usual names (so {@link
  * WeightFiles#load} reads a checkpoint too), the optimizer state as {@code optimizer/<name>}, the
- * rest in the metadata. Writes are atomic.
+ * rest in the metadata; a trainer's own state (its callbacks') as {@code trainer/<name>} tensors
+ * and {@code dendrite.trainer.<name>} metadata. Writes are atomic.
  *
  * @param epoch the epoch completed (counted from 0)
  * @param iterations the optimizer's step count
  * @param learningRate the optimizer's learning rate at the checkpoint
  * @param trainerSeed the seed of the trainer's shuffles
  * @param modelSeed the seed of the model (it keys the dropout masks)
+ * @param trainer the trainer's own state ({@link TrainerState#NONE} if it saved none)
  */
 public record Checkpoint(int epoch, long iterations, float learningRate, long trainerSeed,
-    long modelSeed) {
+    long modelSeed, TrainerState trainer) {
   static final String PREFIX = "optimizer/";
+  static final String TRAINER_PREFIX = "trainer/";
+  static final String TRAINER_METADATA = "dendrite.trainer.";
+  static final String STOPPED = "dendrite.checkpoint.stopped";
   static final String EPOCH = "dendrite.checkpoint.epoch";
   static final String ITERATIONS = "dendrite.checkpoint.iterations";
   static final String LEARNING_RATE = "dendrite.checkpoint.learning_rate";
@@ -38,10 +44,23 @@ public record Checkpoint(int epoch, long iterations, float learningRate, long tr
   /** Writes a checkpoint of {@code model} and {@code optimizer} after {@code epoch}. */
   public static void save(Path file, Model model, Optimizer optimizer, int epoch,
       long trainerSeed) throws IOException {
+    save(file, model, optimizer, epoch, trainerSeed, TrainerState.NONE);
+  }
+
+  /**
+   * Writes a checkpoint of {@code model}, {@code optimizer} and a trainer's {@code state} after
+   * {@code epoch}.
+   */
+  public static void save(Path file, Model model, Optimizer optimizer, int epoch,
+      long trainerSeed, TrainerState state) throws IOException {
     List<SafeTensors.Tensor> tensors = new ArrayList<>(WeightFiles.tensors(model));
     for (Map.Entry<String, float[]> e : optimizer.state().entrySet()) {
       float[] v = e.getValue();
       tensors.add(new SafeTensors.Tensor(PREFIX + e.getKey(), new int[] {v.length}, v.clone()));
+    }
+    for (Map.Entry<String, float[]> e : state.arrays().entrySet()) {
+      float[] v = e.getValue();
+      tensors.add(new SafeTensors.Tensor(TRAINER_PREFIX + e.getKey(), new int[] {v.length}, v));
     }
     Map<String, String> meta = WeightFiles.metadata(model);
     meta.put(EPOCH, Integer.toString(epoch));
@@ -50,6 +69,10 @@ public record Checkpoint(int epoch, long iterations, float learningRate, long tr
     meta.put(TRAINER_SEED, Long.toString(trainerSeed));
     meta.put(MODEL_SEED, Long.toString(model.seed()));
     meta.put(OPTIMIZER, optimizer.getClass().getName());
+    meta.put(STOPPED, Boolean.toString(state.stopped()));
+    for (Map.Entry<String, String> e : state.values().entrySet()) {
+      meta.put(TRAINER_METADATA + e.getKey(), e.getValue());
+    }
     SafeTensors.write(file, tensors, meta);
   }
 
@@ -79,7 +102,7 @@ public record Checkpoint(int epoch, long iterations, float learningRate, long tr
     try {
       c = new Checkpoint(Integer.parseInt(meta.get(EPOCH)), Long.parseLong(meta.get(ITERATIONS)),
           Float.parseFloat(meta.get(LEARNING_RATE)), Long.parseLong(meta.get(TRAINER_SEED)),
-          Long.parseLong(meta.get(MODEL_SEED)));
+          Long.parseLong(meta.get(MODEL_SEED)), trainerState(contents));
     } catch (NullPointerException | NumberFormatException e) {
       throw new IOException(file + ": corrupt checkpoint metadata: " + e.getMessage(), e);
     }
@@ -114,5 +137,26 @@ public record Checkpoint(int epoch, long iterations, float learningRate, long tr
       optimizer.setLearningRate(c.learningRate());
     }
     return c;
+  }
+
+  /** The trainer's state in a checkpoint's tensors and metadata (none in older checkpoints). */
+  private static TrainerState trainerState(SafeTensors.Contents contents) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : contents.metadata().entrySet()) {
+      if (e.getKey().startsWith(TRAINER_METADATA)) {
+        values.put(e.getKey().substring(TRAINER_METADATA.length()), e.getValue());
+      }
+    }
+    Map<String, float[]> arrays = new LinkedHashMap<>();
+    for (Map.Entry<String, SafeTensors.Tensor> e : contents.tensors().entrySet()) {
+      if (e.getKey().startsWith(TRAINER_PREFIX)) {
+        arrays.put(e.getKey().substring(TRAINER_PREFIX.length()), e.getValue().data());
+      }
+    }
+    String stopped = contents.metadata().getOrDefault(STOPPED, "false");
+    if (!stopped.equals("true") && !stopped.equals("false")) {
+      throw new NumberFormatException(STOPPED + " is '" + stopped + "', not true or false");
+    }
+    return new TrainerState(stopped.equals("true"), values, arrays);
   }
 }

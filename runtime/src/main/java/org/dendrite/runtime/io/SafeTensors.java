@@ -214,7 +214,8 @@ public final class SafeTensors {
   private static Entry entry(Path file, String name, Object value, long dataLength)
       throws IOException {
     if (!(value instanceof Map<?, ?> info)) {
-      throw new CorruptFileException(file + ": corrupt header: tensor '" + name + "' is not an object");
+      throw new CorruptFileException(
+          file + ": corrupt header: tensor '" + name + "' is not an object");
     }
     Object dtype = info.get("dtype");
     if (dtype == null) {
@@ -254,7 +255,8 @@ public final class SafeTensors {
     long expected = 0;
     for (Entry e : sorted) {
       if (e.begin != expected) {
-        throw new CorruptFileException(file + ": corrupt header: tensor '" + e.name + "' starts at byte "
+        throw new CorruptFileException(file + ": corrupt header: tensor '" + e.name
+            + "' starts at byte "
             + e.begin + " of the data, expected " + expected + " (ranges must tile the data)");
       }
       expected = e.end;

@@ -30,7 +30,7 @@ class CheckpointTest {
     TensorModel copy = new TensorModel(5, 4, 3);
     Adam fresh = new Adam(0.01f);
     Checkpoint c = Checkpoint.restore(file, copy, fresh);
-    assertEquals(new Checkpoint(1, 2, 0.01f, 99L, 5L), c);
+    assertEquals(new Checkpoint(1, 2, 0.01f, 99L, 5L, TrainerState.NONE), c);
     assertArrayEquals(model.parameters(), copy.parameters());
     assertArrayEquals(adam.state().get("m"), fresh.state().get("m"));
     assertArrayEquals(adam.state().get("v"), fresh.state().get("v"));
@@ -89,7 +89,8 @@ class CheckpointTest {
     for (String[] bad : new String[][] {
         {Checkpoint.EPOCH, "-1"}, {Checkpoint.ITERATIONS, "-5"},
         {Checkpoint.LEARNING_RATE, "NaN"}, {Checkpoint.LEARNING_RATE, "-0.1"},
-        {Checkpoint.LEARNING_RATE, "x"}, {Checkpoint.MODEL_SEED, ""}}) {
+        {Checkpoint.LEARNING_RATE, "x"}, {Checkpoint.MODEL_SEED, ""},
+        {Checkpoint.STOPPED, "yes"}}) {
       Checkpoint.save(file, model, new Adam(), 0, 1L);
       SafeTensors.Contents c = SafeTensors.read(file);
       java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
