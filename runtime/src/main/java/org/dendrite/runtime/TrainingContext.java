@@ -2,6 +2,7 @@ package org.dendrite.runtime;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.dendrite.runtime.io.Checkpoint;
 import org.dendrite.runtime.optim.Optimizer;
 
 /** What a {@link Callback} sees of a running {@link Trainer#fit}. */
@@ -37,9 +38,13 @@ public interface TrainingContext {
    * Writes a checkpoint of the run as it stands — the weights, the optimizer's state, the epoch,
    * the shuffle seed, whether the run is stopping, and every callback's {@link
    * Callback#saveState state} — that {@link Trainer#resume} continues exactly. Call it from
-   * {@link Callback#afterEpoch}, when all of that is final for the epoch.
+   * {@link Callback#afterEpoch}, when all of that is final for the epoch. The default, for
+   * training loops outside {@link Trainer}, writes the model, the optimizer, {@link #epoch()} and
+   * {@link #seed()} without any callback state.
    *
    * @throws IOException if the file cannot be written; the message names it
    */
-  void saveCheckpoint(Path file) throws IOException;
+  default void saveCheckpoint(Path file) throws IOException {
+    Checkpoint.save(file, model(), optimizer(), epoch(), seed());
+  }
 }

@@ -175,6 +175,9 @@ final class SparkTraining implements TrainingContext, BatchLogs {
       for (Callback c : callbacks) {
         c.onEpochEnd(this, result);
       }
+      for (Callback c : callbacks) {
+        c.afterEpoch(this, result); // ModelCheckpoint writes here
+      }
       weightsChanged();
     }
     epoch = Math.max(0, epoch - 1);
