@@ -42,12 +42,16 @@ import scala.reflect.ClassTag$;
  * a {@link org.dendrite.runtime.Predictor}. The network's class must be in the application jar.
  *
  * <pre>{@code
- * DendriteModel scorer = DendriteModel.load(CompiledFashionMlp.class, Path.of("fashion.safetensors"));
+ * DendriteModel scorer =
+ *     DendriteModel.load(CompiledFashionMlp.class, Path.of("fashion.safetensors"));
  * Dataset<Row> scored = scorer.transform(images);   // + prediction, probability
  * }</pre>
  */
 public final class DendriteModel extends org.apache.spark.ml.Model<DendriteModel> {
   private static final long serialVersionUID = 1L;
+
+  /** The largest batch size: a task's buffers hold this many rows' inputs and outputs. */
+  public static final int MAX_BATCH = 8192;
 
   private final String uid;
   private final NetworkSnapshot snapshot;
@@ -68,8 +72,8 @@ public final class DendriteModel extends org.apache.spark.ml.Model<DendriteModel
         "the prediction column (empty: none)");
     this.probabilityCol = new Param<>(this, "probabilityCol",
         "the column of the network's outputs (empty: none)");
-    this.batchSize = new IntParam(this, "batchSize", "rows per prediction call",
-        ParamValidators.gtEq(1));
+    this.batchSize = new IntParam(this, "batchSize", "rows per prediction call, at most "
+        + MAX_BATCH, ParamValidators.inRange(1, MAX_BATCH));
     setDefault(featuresCol, "features");
     setDefault(predictionCol, "prediction");
     setDefault(probabilityCol, "probability");
@@ -78,7 +82,8 @@ public final class DendriteModel extends org.apache.spark.ml.Model<DendriteModel
 
   /** A scorer of {@code model}'s current weights (copied: later training does not change it). */
   public static DendriteModel of(Model model) {
-    return new DendriteModel(Identifiable$.MODULE$.randomUID("dendrite"), NetworkSnapshot.of(model));
+    return new DendriteModel(Identifiable$.MODULE$.randomUID("dendrite"),
+        NetworkSnapshot.of(model));
   }
 
   /**
@@ -160,7 +165,7 @@ public final class DendriteModel extends org.apache.spark.ml.Model<DendriteModel
     return this;
   }
 
-  /** Sets the rows per prediction call (default 256). */
+  /** Sets the rows per prediction call (default 256, at most {@value #MAX_BATCH}). */
   public DendriteModel setBatchSize(int rows) {
     set(batchSize, rows);
     return this;

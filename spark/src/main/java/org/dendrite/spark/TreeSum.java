@@ -18,11 +18,11 @@ import java.util.TreeMap;
  *
  * <p>The tree's leaves are the partitions in the order that keeps {@code treeAggregate}'s own
  * groups together: its first shuffle level sends partition {@code i} to group
- * {@code i % groups}, so partition {@code i} sits at leaf {@code (i % groups) × width + i / groups}
- * and each group's partitions fill one contiguous run of leaves. A group's partial then collapses
- * to a few nodes on the executors, and the driver receives about one sum per group, as with plain
- * {@code treeAggregate}, instead of one per partition. The order changes where the sums are
- * added, never whether the result is reproducible.
+ * {@code i % groups}, so partition {@code i} sits at leaf
+ * {@code (i % groups) × width + i / groups} and each group's partitions fill one contiguous run
+ * of leaves. A group's partial then collapses to a few aligned subtrees on the executors, and the
+ * driver receives a few sums per group instead of one per partition. The order changes where the
+ * sums are added, never whether the result is reproducible.
  */
 final class TreeSum implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -134,17 +134,13 @@ class ScoringTest {
         org.apache.spark.ml.linalg.SQLDataTypes.VectorType());
     Dataset<Row> bad = SparkTests.session().createDataFrame(short_, schema);
     Exception e = assertThrows(Exception.class, () -> scorer.transform(bad).collectAsList());
-    assertTrue(rootMessage(e).contains("a row's features hold 783 values; the network takes 784"),
-        rootMessage(e));
+    assertTrue(SparkTests.messages(e)
+        .contains("a row's features hold 783 values; the network takes 784"),
+        SparkTests.messages(e));
+    assertThrows(IllegalArgumentException.class,
+        () -> scorer.setBatchSize(DendriteModel.MAX_BATCH + 1));
   }
 
-  private static String rootMessage(Throwable t) {
-    StringBuilder sb = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      sb.append(c.getMessage()).append(" | ");
-    }
-    return sb.toString();
-  }
 
   @Test
   void snapshotsRefuseAMissingClass(@TempDir Path dir) {

@@ -87,4 +87,13 @@ public final class SparkTests {
     });
     return session().createDataFrame(rows, schema);
   }
+
+  /** The messages of {@code t} and its causes, for errors that reach us wrapped by Spark. */
+  static String messages(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      sb.append(c.getMessage()).append(" | ");
+    }
+    return sb.toString();
+  }
 }

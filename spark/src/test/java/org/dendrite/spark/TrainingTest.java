@@ -142,7 +142,8 @@ class TrainingTest {
     Exception e = assertThrows(Exception.class,
         () -> estimator(model).fit(train.withColumn("label",
             org.apache.spark.sql.functions.col("label").plus(10))));
-    assertTrue(messages(e).contains("is not a class index in [0, 10)"), messages(e));
+    assertTrue(SparkTests.messages(e).contains("is not a class index in [0, 10)"),
+        SparkTests.messages(e));
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
         () -> estimator(model).setLabelCol("class").fit(train));
     assertTrue(missing.getMessage().startsWith("no label column 'class'"));
@@ -151,11 +152,4 @@ class TrainingTest {
     assertEquals("the training data are empty", empty.getMessage());
   }
 
-  private static String messages(Throwable t) {
-    StringBuilder sb = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      sb.append(c.getMessage()).append(" | ");
-    }
-    return sb.toString();
-  }
 }

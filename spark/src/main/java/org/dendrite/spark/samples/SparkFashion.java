@@ -30,7 +30,8 @@ public final class SparkFashion implements Callable<Integer> {
       + " (default: local[*]).")
   String master;
 
-  @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "5",
+      description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(names = "--batch-size", defaultValue = "64",
