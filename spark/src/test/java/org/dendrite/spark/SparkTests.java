@@ -28,7 +28,7 @@ public final class SparkTests {
    * seconds); a failed task is tried up to four times, as on a cluster.
    */
   public static synchronized SparkSession session() {
-    if (session == null) {
+    if (session == null || session.sparkContext().isStopped()) {
       session = SparkSession.builder()
           .master("local[2,4]")
           .appName("dendrite-spark-tests")
@@ -40,6 +40,11 @@ public final class SparkTests {
       session.sparkContext().setLogLevel("WARN");
     }
     return session;
+  }
+
+  /** Makes {@code other} the session of the tests that follow, until it stops. */
+  static synchronized void use(SparkSession other) {
+    session = other;
   }
 
   static synchronized FashionMnist fashion() {
