@@ -1,11 +1,18 @@
 package org.dendrite.runtime.data;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.dendrite.runtime.io.FileErrors;
 
 /**
  * Fashion-MNIST (Xiao et al., 2017): 60,000 training and 10,000 test grey-scale images of 28×28
@@ -16,7 +23,11 @@ import java.util.List;
  * {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, gzip-compressed or not) are
  * looked for in {@code $DENDRITE_DATA/fashion-mnist}, {@code $DENDRITE_DATA},
  * {@code ~/.dendrite/datasets/fashion-mnist} and {@code /usr/share/datasets/fashion-mnist} (where
- * Debian's {@code dataset-fashion-mnist} package puts them), in that order.
+ * Debian's {@code dataset-fashion-mnist} package puts them), in that order. Found nowhere, they
+ * are downloaded into {@code ~/.dendrite/datasets/fashion-mnist} on first use, as Keras'
+ * {@code fashion_mnist.load_data()} does: from Zalando's repository on GitHub, or else from
+ * Zalando's S3 bucket, each file checked against its published size and SHA-256 before it is
+ * moved into place.
  */
 public final class FashionMnist {
   /** The class names, by index. */
@@ -32,6 +43,35 @@ public final class FashionMnist {
     "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
     "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
   };
+
+  /**
+   * Where the files are published, in the order tried: Zalando's repository (HTTPS), then the
+   * bucket its README links (plain HTTP; the checksum makes up for it).
+   */
+  static final List<URI> MIRRORS = List.of(
+      URI.create("https://github.com/zalandoresearch/fashion-mnist/raw/master/data/fashion/"),
+      URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"));
+
+  /**
+   * The published .gz files' sizes and SHA-256, in the order of {@link #FILES}. The checksums are
+   * Keras' (keras/src/datasets/fashion_mnist.py, which downloads the same files from its own
+   * mirror); they agree with the MD5 sums in Zalando's README, and Debian's package holds the
+   * same compressed data under another gzip header.
+   */
+  static final long[] SIZES = {26_421_880, 29_515, 4_422_102, 5_148};
+
+  static final String[] SHA256 = {
+    "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
+    "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
+    "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
+    "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
+  };
+
+  /** How to get the files without a download, for messages. */
+  private static final String MANUALLY = "Install it with `sudo apt-get install"
+      + " dataset-fashion-mnist` (Debian, Ubuntu), or download the four files of"
+      + " https://github.com/zalandoresearch/fashion-mnist (data/fashion) into"
+      + " ~/.dendrite/datasets/fashion-mnist, or set DENDRITE_DATA to the directory holding them.";
 
   private final Dataset train;
   private final Dataset test;
@@ -52,17 +92,34 @@ public final class FashionMnist {
   }
 
   /**
-   * Loads the dataset from the first place that has it.
+   * Loads the dataset from the first place that has it, downloading it into {@link #cache()}
+   * when no place has it (see the class comment).
    *
-   * @throws IOException if no place has it (the message lists the places and how to get it), or a
-   *     file is corrupt or truncated (the message names the file)
+   * @throws IOException if the download fails (the message names the URLs, what went wrong and
+   *     how to install the files by hand), or a file is corrupt or truncated (the message names
+   *     the file)
    */
   public static FashionMnist load() throws IOException {
-    return load(locate(searchPath()));
+    List<Path> places = searchPath();
+    Path found = firstHolding(places);
+    if (found == null || found.equals(cache()) && !complete(found)) {
+      found = download(cache(), MIRRORS, places, System.err,
+          org.dendrite.runtime.callback.ProgressBar.isInteractiveTerminal());
+    }
+    return load(found);
   }
 
-  /** Loads the dataset from {@code directory}. */
+  /**
+   * Loads the dataset from {@code directory}.
+   *
+   * @throws NoSuchFileException if a file is missing (the message names it)
+   * @throws IOException if a file is corrupt or truncated (the message names it)
+   */
   public static FashionMnist load(Path directory) throws IOException {
+    if (Arrays.stream(FILES).noneMatch(f -> find(directory, f) != null)) {
+      throw new NoSuchFileException(directory + ": no Fashion-MNIST files in it (" + FILES[0]
+          + "[.gz] and the three others). " + MANUALLY);
+    }
     Dataset train = read(directory, "train");
     Dataset test = read(directory, "t10k");
     return new FashionMnist(train, test);
@@ -76,32 +133,109 @@ public final class FashionMnist {
       places.add(Path.of(env, "fashion-mnist"));
       places.add(Path.of(env));
     }
-    places.add(Path.of(System.getProperty("user.home"), ".dendrite", "datasets", "fashion-mnist"));
+    places.add(cache());
     places.add(Path.of("/usr/share/datasets/fashion-mnist"));
     return places;
   }
 
+  /** Where {@link #load()} downloads the files: {@code ~/.dendrite/datasets/fashion-mnist}. */
+  public static Path cache() {
+    return Path.of(System.getProperty("user.home"), ".dendrite", "datasets", "fashion-mnist");
+  }
+
   /**
-   * The first of {@code places} holding all four files.
+   * The first of {@code places} holding the training images.
    *
    * @throws NoSuchFileException if none does; the message lists the places and how to get them
    */
   public static Path locate(List<Path> places) throws NoSuchFileException {
+    Path found = firstHolding(places);
+    if (found == null) {
+      throw new NoSuchFileException("Fashion-MNIST not found. " + lookedIn(places) + "\n"
+          + MANUALLY);
+    }
+    return found;
+  }
+
+  private static String lookedIn(List<Path> places) {
+    StringBuilder msg = new StringBuilder("Looked for ").append(FILES[0]).append("[.gz] in:");
+    for (Path dir : places) {
+      msg.append("\n  ").append(dir);
+    }
+    return msg.toString();
+  }
+
+  private static Path firstHolding(List<Path> places) {
     for (Path dir : places) {
       if (find(dir, FILES[0]) != null) {
         return dir;
       }
     }
-    StringBuilder msg = new StringBuilder("Fashion-MNIST not found. Looked for ")
-        .append(FILES[0]).append("[.gz] in:");
-    for (Path dir : places) {
-      msg.append("\n  ").append(dir);
+    return null;
+  }
+
+  private static boolean complete(Path dir) {
+    for (String name : FILES) {
+      if (find(dir, name) == null) {
+        return false;
+      }
     }
-    msg.append("\nInstall it with `sudo apt-get install dataset-fashion-mnist` (Debian, Ubuntu),")
-        .append(" or download the four files of https://github.com/zalandoresearch/fashion-mnist")
-        .append(" (data/fashion) into ~/.dendrite/datasets/fashion-mnist, or set DENDRITE_DATA")
-        .append(" to the directory holding them.");
-    throw new NoSuchFileException(msg.toString());
+    return true;
+  }
+
+  /**
+   * Downloads the files {@code dir} lacks from the first of {@code mirrors} that serves them
+   * whole and with the published checksums; every file goes to a temporary file first, and all
+   * are moved into place only once each is verified.
+   *
+   * @param places where the files were looked for, for the message if the download fails
+   * @return {@code dir}
+   * @throws IOException naming each URL tried and what went wrong, with how to install the files
+   *     by hand; {@code dir} then holds no new file
+   */
+  static Path download(Path dir, List<URI> mirrors, List<Path> places, PrintStream progress,
+      boolean interactive) throws IOException {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IOException("Fashion-MNIST not found, and it cannot be downloaded into " + dir
+          + ": " + FileErrors.reason(e) + "\n" + lookedIn(places) + "\n" + MANUALLY, e);
+    }
+    Download download = new Download(progress, interactive);
+    Map<Path, Path> verified = new LinkedHashMap<>();
+    try {
+      for (int i = 0; i < FILES.length; i++) {
+        String name = FILES[i] + ".gz";
+        if (find(dir, FILES[i]) != null) {
+          continue;
+        }
+        List<String> failures = new ArrayList<>();
+        for (URI mirror : mirrors) {
+          URI uri = mirror.resolve(name);
+          try {
+            verified.put(download.fetch(uri, dir, name, SIZES[i], SHA256[i]), dir.resolve(name));
+            failures.clear();
+            break;
+          } catch (IOException e) {
+            failures.add(uri + ": " + Download.reason(e));
+          }
+        }
+        if (!failures.isEmpty()) {
+          throw new IOException("Fashion-MNIST not found, and downloading it failed:\n  "
+              + String.join("\n  ", failures) + "\n" + lookedIn(places) + "\n" + MANUALLY);
+        }
+      }
+      for (Map.Entry<Path, Path> e : verified.entrySet()) {
+        Files.move(e.getKey(), e.getValue(), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+      verified.clear();
+    } finally {
+      for (Path temp : verified.keySet()) {
+        Download.deleteQuietly(temp);
+      }
+    }
+    return dir;
   }
 
   private static Path find(Path dir, String name) {
