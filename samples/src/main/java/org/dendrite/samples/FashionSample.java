@@ -61,6 +61,11 @@ abstract class FashionSample implements Callable<Integer> {
       description = "Train on the first N images only, for quick runs (default: all).")
   Integer trainSize;
 
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Load Fashion-MNIST from DIR (default: the usual places, downloading it into"
+          + " ~/.dendrite/datasets/fashion-mnist if it is in none of them).")
+  Path dataDirectory;
+
   @Option(names = "--metrics-json", paramLabel = "FILE",
       description = "Also write the test accuracy and per-epoch figures to FILE as JSON.")
   Path metricsJson;
@@ -89,7 +94,8 @@ abstract class FashionSample implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    FashionMnist data = FashionMnist.load();
+    FashionMnist data = dataDirectory == null ? FashionMnist.load()
+        : FashionMnist.load(dataDirectory);
     Dataset all = data.train();
     if (trainSize != null) {
       if (trainSize <= validation || trainSize > all.size()) {

@@ -1,5 +1,7 @@
 package org.dendrite.samples;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,9 +34,33 @@ public final class Main implements Runnable {
     System.exit(run(args));
   }
 
-  /** Runs the command line; returns the exit status (for tests). */
+  /**
+   * Runs the command line; returns the exit status (for tests). A sample that fails on its input
+   * (data missing or corrupt, a file it cannot write, an option out of range) prints
+   * {@code error: } and the message, which says what is wrong and how to fix it, and returns 1;
+   * only an unexpected failure, a bug, prints its stack trace.
+   */
   public static int run(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof IOException || e instanceof UncheckedIOException
+          || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+        commandLine.getErr().println("error: " + message(e));
+        commandLine.getErr().flush();
+        return 1;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+
+  /** The message of {@code e}, or of its cause when it only wraps one. */
+  static String message(Exception e) {
+    Throwable cause = e.getCause();
+    if (cause != null && (e.getMessage() == null || e.getMessage().equals(cause.toString()))) {
+      return cause.getMessage();
+    }
+    return e.getMessage();
   }
 
   @Override

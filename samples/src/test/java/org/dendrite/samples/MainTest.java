@@ -1,12 +1,15 @@
 package org.dendrite.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The launcher's command line. */
 class MainTest {
@@ -46,5 +49,34 @@ class MainTest {
   @Test
   void unknownSampleIsAUsageError() {
     assertEquals(2, Main.run("no-such-sample"));
+  }
+
+  /** Data that is not there: the message and its fix, status 1, and no stack trace. */
+  @Test
+  void missingDataIsAMessageNotAStackTrace(@TempDir Path empty) {
+    PrintStream saved = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status;
+    try {
+      status = Main.run("fashion", "--data", empty.toString(), "--out",
+          empty.resolve("out").toString());
+    } finally {
+      System.setErr(saved);
+    }
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertEquals(1, status, text);
+    assertTrue(text.startsWith("error: " + empty + ": no Fashion-MNIST files in it"
+        + " (train-images-idx3-ubyte[.gz] and the three others). Install it with `sudo apt-get"
+        + " install dataset-fashion-mnist`"), text);
+    assertFalse(text.contains("\tat "), "a stack trace: " + text);
+  }
+
+  @Test
+  void aWrappedExceptionShowsItsCausesMessage() {
+    assertEquals("disk full", Main.message(
+        new java.io.UncheckedIOException(new java.io.IOException("disk full"))));
+    assertEquals("ModelCheckpoint: x", Main.message(
+        new java.io.UncheckedIOException("ModelCheckpoint: x", new java.io.IOException("y"))));
   }
 }
