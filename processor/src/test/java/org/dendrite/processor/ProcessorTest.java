@@ -264,6 +264,29 @@ class ProcessorTest {
   }
 
   @Test
+  void inheritedLayerFieldsNamedLikeTheGeneratedCodesTypesAndMembersCompile() {
+    // The names the generated class uses in its bodies: it must step aside or qualify.
+    assertThat(Sources.compile(List.of("-Xlint:all,-processing"), network("Net",
+        "SPARSE_CATEGORICAL_CROSSENTROPY",
+        "  @Input(3) Layer K;",
+        "  @Dense(units = 4, activation = Activation.RELU) Layer Checks;",
+        "  @BatchNorm Layer System;",
+        "  @Dropout(rate = 0.2f) Layer List;",
+        "  @Dense(units = 4) Layer Arrays;",
+        "  @BatchNorm Layer Seeds;",
+        "  @Dense(units = 4, activation = Activation.TANH) Layer Losses;",
+        "  @Dense(units = 4, l2 = 1e-3f) Layer Initializers;",
+        "  @Dense(units = 4) Layer trainingPass;",
+        "  @Dropout(rate = 0.2f) Layer Pass;",
+        "  @Dense(units = 4) Layer capacity;",
+        "  @Dense(units = 4) Layer transposed;",
+        "  @BatchNorm Layer updateMovingAverages;",
+        "  @Dense(units = 4) Layer HIDDEN_SIZE;",
+        "  @Dense(units = 3, activation = Activation.SOFTMAX) Layer count;")))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
   void classRules() {
     run(source("Net",
         "@Network(loss = Loss.MSE)",

@@ -65,10 +65,9 @@ final class PassWriter implements PassScope {
     this.model = model;
     this.className = className;
     List<String> reserved = new ArrayList<>(List.of(INPUTS, INPUT_OFFSET, OUTPUTS, OUTPUT_OFFSET,
-        TARGETS, TARGET_OFFSET, WEIGHTS, WEIGHT_OFFSET, COUNT, SCALE, GRADIENTS, STEP,
-        FIRST_SAMPLE, IN, IN_OFFSET, N, LOSS, PRODUCTS, PRODUCTS_OFFSET, DEFERRED,
-        DEFERRED_OFFSET, TRAIN_PASS, model.kernels(), model.parameters(), model.seed(),
-        className));
+        TARGETS, TARGET_OFFSET, WEIGHTS, WEIGHT_OFFSET, SCALE, LOSS, TRAIN_PASS, model.kernels(),
+        model.parameters(), model.seed(), className));
+    reserved.addAll(PARAMETER_NAMES);
     if (model.state() != null) {
       reserved.add(model.state());
     }

@@ -29,6 +29,26 @@ public final class RuntimeNames {
   public static final ClassName LOSS = ClassName.get("org.dendrite.annotation", "Loss");
   public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
+  /**
+   * The simple names of every type generated code names, the JDK's among them: a layer field of
+   * one of these names hides the type in expressions, so generated code writes it qualified.
+   */
+  public static List<String> referencedSimpleNames() {
+    List<String> names = new java.util.ArrayList<>();
+    all().forEach(c -> names.add(c.simpleName()));
+    names.addAll(List.of(GENERATED.simpleName(), "System", "Arrays", "List", "String",
+        "Override", "Path", "IOException", "IllegalArgumentException"));
+    return names;
+  }
+
+  /**
+   * The first segments of the packages of those types: when a type is written qualified, a layer
+   * field of one of these names would hide its package.
+   */
+  public static List<String> packageRoots() {
+    return List.of("org", "java", "javax");
+  }
+
   /** Every runtime type generated code may name. */
   public static List<ClassName> all() {
     return List.of(MODEL, LAYER, BATCH_PASS, DEFERRED_KERNEL, TENSOR_VIEW, KERNELS, LOSSES,

@@ -115,7 +115,7 @@ final class BatchNormUnit extends LayerUnit<BatchNormNode> {
   //   K.relu(norm, 0, n * NORM_SIZE);
   // }
   private MethodSpec forwardTrainingMethod(PassScope pass) {
-    String update = "updateMovingAverages";
+    String update = PassScope.UPDATE_MOVING_AVERAGES;
     return MethodSpec.methodBuilder(pass.name(this, "ForwardTraining"))
         .addModifiers(PRIVATE)
         .addParameter(PassScope.FLOATS, PassScope.IN)

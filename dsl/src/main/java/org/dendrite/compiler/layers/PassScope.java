@@ -2,6 +2,7 @@ package org.dendrite.compiler.layers;
 
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.TypeName;
+import java.util.List;
 
 /**
  * What a layer's emission sees of the generated {@code Pass} class it is written into: the names
@@ -36,6 +37,12 @@ public interface PassScope extends ClassScope {
   String PRODUCTS = "products";
   /** Where the first sample's products start in {@link #PRODUCTS}. */
   String PRODUCTS_OFFSET = "productsOffset";
+  /** Whether a batch normalisation's training forward moves its moving averages. */
+  String UPDATE_MOVING_AVERAGES = "updateMovingAverages";
+
+  /** Every parameter name above: no member of the pass may take one. */
+  List<String> PARAMETER_NAMES = List.of(COUNT, IN, IN_OFFSET, N, GRADIENTS, STEP, FIRST_SAMPLE,
+      DEFERRED, DEFERRED_OFFSET, PRODUCTS, PRODUCTS_OFFSET, UPDATE_MOVING_AVERAGES);
 
   /** The pass's capacity field: samples per call. */
   String capacity();

@@ -1,10 +1,14 @@
 package org.dendrite.compiler.plan;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.dendrite.compiler.diag.DiagnosticCollector;
 import org.dendrite.compiler.diag.DiagnosticSink;
 import org.dendrite.compiler.diag.Message;
+import org.dendrite.compiler.emit.RuntimeNames;
 import org.dendrite.compiler.ir.Names;
 import org.dendrite.compiler.layers.LayerUnit;
 import org.dendrite.compiler.layers.Tensor;
@@ -39,10 +43,20 @@ public final class NameCheck {
         claim(owners, t.constant(), layer, generated, collector);
       }
     }
+    Set<String> layerNames = new HashSet<>();
+    plan.layers().forEach(l -> layerNames.add(l.name()));
+    Optional<String> hiddenType = RuntimeNames.referencedSimpleNames().stream()
+        .filter(layerNames::contains).findFirst();
     for (LayerUnit<?> layer : plan.layers()) {
       if (owners.containsKey(layer.name())) {
         collector.report(Message.NAME_CLASH.at(layer.node().origin(), layer.name(),
             "the constant " + layer.name(), generated));
+      } else if (hiddenType.isPresent()
+          && RuntimeNames.packageRoots().contains(layer.name())) {
+        // Layer 'List' makes the class write java.util.List, which layer 'java' would hide.
+        collector.report(Message.NAME_CLASH.at(layer.node().origin(), layer.name(),
+            "the package " + layer.name() + ", which it must name in full because layer '"
+                + hiddenType.get() + "' hides the type " + hiddenType.get(), generated));
       }
     }
     return !collector.hasErrors();
