@@ -28,6 +28,51 @@ public final class FloatMath {
 
   public static final float SQRT_HALF = 0.707106781186547524f;
 
+  // The polynomials' coefficients, highest degree first: the vector kernels evaluate the same
+  // sequence lane by lane, and the bit-for-bit equality of the two paths depends on it.
+
+  /** e^r on [-ln2/2, ln2/2] (Cephes expf), after {@code 1 + r + r²·P(r)}. */
+  public static final float EXP_P0 = 1.9875691500e-4f;
+  public static final float EXP_P1 = 1.3981999507e-3f;
+  public static final float EXP_P2 = 8.3334519073e-3f;
+  public static final float EXP_P3 = 4.1665795894e-2f;
+  public static final float EXP_P4 = 1.6666665459e-1f;
+  public static final float EXP_P5 = 5.0000001201e-1f;
+
+  /** e^x - 1 near 0: Taylor's {@code x·(1 + x/2 + x²/6 + …)}. */
+  public static final float EXPM1_P0 = 1f / 40320f;
+  public static final float EXPM1_P1 = 1f / 5040f;
+  public static final float EXPM1_P2 = 1f / 720f;
+  public static final float EXPM1_P3 = 1f / 120f;
+  public static final float EXPM1_P4 = 1f / 24f;
+  public static final float EXPM1_P5 = 1f / 6f;
+  public static final float EXPM1_P6 = 0.5f;
+  public static final float EXPM1_P7 = 1f;
+
+  /** tanh x below 0.625 (Cephes tanhf): {@code x + x³·P(x²)}. */
+  public static final float TANH_P0 = -5.70498872745e-3f;
+  public static final float TANH_P1 = 2.06390887954e-2f;
+  public static final float TANH_P2 = -5.37397155531e-2f;
+  public static final float TANH_P3 = 1.33314422036e-1f;
+  public static final float TANH_P4 = -3.33332819422e-1f;
+
+  /** ln(1 + x) for the mantissa (Cephes logf): {@code x - x²/2 + x³·P(x)}. */
+  public static final float LOG_P0 = 7.0376836292e-2f;
+  public static final float LOG_P1 = -1.1514610310e-1f;
+  public static final float LOG_P2 = 1.1676998740e-1f;
+  public static final float LOG_P3 = -1.2420140846e-1f;
+  public static final float LOG_P4 = 1.4249322787e-1f;
+  public static final float LOG_P5 = -1.6668057665e-1f;
+  public static final float LOG_P6 = 2.0000714765e-1f;
+  public static final float LOG_P7 = -2.4999993993e-1f;
+  public static final float LOG_P8 = 3.3333331174e-1f;
+
+  /** Where expm1 switches from its Taylor polynomial to {@code exp(x) - 1}. */
+  public static final float EXPM1_NEAR = 0.5f;
+
+  /** Where tanh switches from its polynomial to {@code 1 - 2 / (e^2|x| + 1)}. */
+  public static final float TANH_SMALL = 0.625f;
+
   /**
    * {@code x}, or +0 if {@code x} is subnormal or zero. The optimizers flush their decaying
    * averages through it (see {@code Optimizer.FLUSH_INTERVAL}): an average whose gradient stays
@@ -48,29 +93,29 @@ public final class FloatMath {
     int exponent = Float.floatToRawIntBits(t) - MAGIC_BITS;
     float r = Math.fma(n, -LN2_HI, x);
     r = Math.fma(n, -LN2_LO, r);
-    float p = 1.9875691500e-4f;
-    p = Math.fma(p, r, 1.3981999507e-3f);
-    p = Math.fma(p, r, 8.3334519073e-3f);
-    p = Math.fma(p, r, 4.1665795894e-2f);
-    p = Math.fma(p, r, 1.6666665459e-1f);
-    p = Math.fma(p, r, 5.0000001201e-1f);
+    float p = EXP_P0;
+    p = Math.fma(p, r, EXP_P1);
+    p = Math.fma(p, r, EXP_P2);
+    p = Math.fma(p, r, EXP_P3);
+    p = Math.fma(p, r, EXP_P4);
+    p = Math.fma(p, r, EXP_P5);
     p = Math.fma(p, r * r, r) + 1f;
     return p * Float.intBitsToFloat((exponent + 127) << 23);
   }
 
   /** e^x - 1, accurate near 0: a Taylor polynomial for x in [-0.5, 0.5], else exp(x) - 1. */
   public static float expm1(float x) {
-    float p = 1f / 40320f;
-    p = Math.fma(p, x, 1f / 5040f);
-    p = Math.fma(p, x, 1f / 720f);
-    p = Math.fma(p, x, 1f / 120f);
-    p = Math.fma(p, x, 1f / 24f);
-    p = Math.fma(p, x, 1f / 6f);
-    p = Math.fma(p, x, 0.5f);
-    p = Math.fma(p, x, 1f);
+    float p = EXPM1_P0;
+    p = Math.fma(p, x, EXPM1_P1);
+    p = Math.fma(p, x, EXPM1_P2);
+    p = Math.fma(p, x, EXPM1_P3);
+    p = Math.fma(p, x, EXPM1_P4);
+    p = Math.fma(p, x, EXPM1_P5);
+    p = Math.fma(p, x, EXPM1_P6);
+    p = Math.fma(p, x, EXPM1_P7);
     float near = p * x;
     float far = exp(x) - 1f;
-    return Math.abs(x) <= 0.5f ? near : far;
+    return Math.abs(x) <= EXPM1_NEAR ? near : far;
   }
 
   /** tanh(x): a polynomial below |x| = 0.625, else 1 - 2 / (e^2|x| + 1) with x's sign. */
@@ -80,13 +125,13 @@ public final class FloatMath {
     float large = 1f - 2f / (s + 1f);
     large = x < 0f ? -large : large;
     float z = x * x;
-    float p = -5.70498872745e-3f;
-    p = Math.fma(p, z, 2.06390887954e-2f);
-    p = Math.fma(p, z, -5.37397155531e-2f);
-    p = Math.fma(p, z, 1.33314422036e-1f);
-    p = Math.fma(p, z, -3.33332819422e-1f);
+    float p = TANH_P0;
+    p = Math.fma(p, z, TANH_P1);
+    p = Math.fma(p, z, TANH_P2);
+    p = Math.fma(p, z, TANH_P3);
+    p = Math.fma(p, z, TANH_P4);
     float small = Math.fma(p * z, x, x);
-    return a >= 0.625f ? large : small;
+    return a >= TANH_SMALL ? large : small;
   }
 
   /**
@@ -102,15 +147,15 @@ public final class FloatMath {
     float x = below ? (m + m) - 1f : m - 1f;
     float ef = Float.intBitsToFloat((below ? e - 1 : e) + MAGIC_BITS) - MAGIC;
     float z = x * x;
-    float y = 7.0376836292e-2f;
-    y = Math.fma(y, x, -1.1514610310e-1f);
-    y = Math.fma(y, x, 1.1676998740e-1f);
-    y = Math.fma(y, x, -1.2420140846e-1f);
-    y = Math.fma(y, x, 1.4249322787e-1f);
-    y = Math.fma(y, x, -1.6668057665e-1f);
-    y = Math.fma(y, x, 2.0000714765e-1f);
-    y = Math.fma(y, x, -2.4999993993e-1f);
-    y = Math.fma(y, x, 3.3333331174e-1f);
+    float y = LOG_P0;
+    y = Math.fma(y, x, LOG_P1);
+    y = Math.fma(y, x, LOG_P2);
+    y = Math.fma(y, x, LOG_P3);
+    y = Math.fma(y, x, LOG_P4);
+    y = Math.fma(y, x, LOG_P5);
+    y = Math.fma(y, x, LOG_P6);
+    y = Math.fma(y, x, LOG_P7);
+    y = Math.fma(y, x, LOG_P8);
     y = y * x * z;
     y = Math.fma(ef, LN2_LO, y);
     y = Math.fma(z, -0.5f, y);

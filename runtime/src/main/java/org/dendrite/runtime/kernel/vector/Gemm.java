@@ -1,0 +1,182 @@
+package org.dendrite.runtime.kernel.vector;
+
+import static org.dendrite.runtime.kernel.vector.Vectors.L;
+import static org.dendrite.runtime.kernel.vector.Vectors.S;
+import static org.dendrite.runtime.kernel.vector.Vectors.ZEROS;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Matrix products on broadcast-FMA register tiles ({@link WideTiles} of six vectors where AVX-512
+ * gives 32 registers, {@link Tiles} of three and one elsewhere and for what is left over), and the
+ * passes over their outputs: the bias, the fused ReLU, column sums. Each output vector accumulates
+ * {@code a(r, q) · b[q][j..j+L)} over the reduction index {@code q} in ascending order, so no
+ * horizontal sum is needed and the order of operations matches {@code ScalarKernels} exactly.
+ */
+final class Gemm {
+  private Gemm() {}
+
+  /** Columns of a full register tile: three vectors. */
+  static final int TILE_COLS = 3 * L;
+
+  /** Rows of a full register tile. */
+  static final int TILE_ROWS = 4;
+
+  /** Whether the six-vector tiles fit the registers (31 of AVX-512's 32). */
+  static final boolean WIDE_TILES = S.vectorBitSize() >= 512;
+
+  /** Columns of a six-vector tile (four rows wide, or one to three below the four-row tiles). */
+  static final int WIDE_COLS = 6 * L;
+
+  /**
+   * {@code c[rows][cols] = A · B + bias} where {@code A(r, q) = a[aOff + r·ars + q·aqs]},
+   * {@code B(q, j) = b[bOff + q·ldb + j]} and {@code c}'s rows are {@code ldc} apart. Full tiles
+   * of three vectors, then single vectors, then a narrower tail without masks: JDK 17 cannot
+   * intrinsify 512-bit masked operations (it allocates per use), so the tail loads full vectors
+   * that read past the row (still inside the array), keeps only its lanes, and finishes the rows a
+   * full vector would read past the array's end in scalar code.
+   */
+  static void gemm(
+      float[] a, int aOff, int ars, int aqs, float[] b, int bOff, int ldb, float[] bias,
+      int biasOff, float[] c, int cOff, int ldc, int rows, int depth, int cols) {
+    int body = rows - rows % TILE_ROWS; // rows in four-row tiles
+    int j = 0;
+    if (WIDE_TILES) {
+      for (; j + WIDE_COLS <= cols; j += WIDE_COLS) {
+        for (int r = 0; r < body; r += TILE_ROWS) {
+          WideTiles.tile4x6(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j, ldc,
+              depth);
+        }
+      }
+    }
+    for (; j + TILE_COLS <= cols; j += TILE_COLS) {
+      for (int r = 0; r < body; r += TILE_ROWS) {
+        Tiles.tile4x3(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb,
+            c, cOff + r * ldc + j, ldc, depth);
+      }
+    }
+    for (; j + L <= cols; j += L) {
+      for (int r = 0; r < body; r += TILE_ROWS) {
+        Tiles.tile4x1(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb,
+            c, cOff + r * ldc + j, ldc, depth);
+      }
+    }
+    // The one to three rows below the last four-row tile (all of a product of one to three
+    // rows, as in batch-1 prediction): six vectors at a time, so that at least six independent
+    // chains hide the FMA latency, and the rows together so that each weight is read once.
+    int groups = j - j % WIDE_COLS; // columns in groups of six vectors
+    int r = body;
+    if (rows - r == 3 && WIDE_TILES) {
+      for (int v = 0; v < groups; v += WIDE_COLS) {
+        WideTiles.tile3x6(a, aOff + r * ars, ars, aqs, b, bOff + v, ldb, c, cOff + r * ldc + v, ldc,
+            depth);
+      }
+      r = rows;
+    } else if (rows - r >= 2) {
+      for (int v = 0; v < groups; v += WIDE_COLS) {
+        WideTiles.tile2x6(a, aOff + r * ars, ars, aqs, b, bOff + v, ldb, c, cOff + r * ldc + v, ldc,
+            depth);
+      }
+      r += 2;
+    }
+    if (r < rows) { // one row left
+      for (int v = 0; v < groups; v += WIDE_COLS) {
+        WideTiles.tile1x6(a, aOff + r * ars, aqs, b, bOff + v, ldb, c, cOff + r * ldc + v, depth);
+      }
+    }
+    for (r = body; r < rows; r++) { // whole vectors left of fewer than six, row by row
+      int ar = aOff + r * ars;
+      int cr = cOff + r * ldc;
+      int v = groups;
+      for (; v + TILE_COLS <= j; v += TILE_COLS) {
+        Tiles.tile1x3(a, ar, aqs, b, bOff + v, ldb, c, cr + v, depth);
+      }
+      for (; v < j; v += L) {
+        Tiles.tile1x1(a, ar, aqs, b, bOff + v, ldb, c, cr + v, depth);
+      }
+    }
+    if (j < cols) {
+      int width = cols - j;
+      // Steps q whose full-vector load b[q][j .. j + L) stays inside b.
+      long room = (long) b.length - L - (bOff + j);
+      int safe = room < 0 ? 0 : (int) Math.min(depth, room / ldb + 1);
+      for (r = 0; r < body; r += TILE_ROWS) {
+        Tiles.tail4(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j, ldc, safe,
+            width);
+      }
+      for (r = body; r < rows; r++) {
+        Tiles.tail1(a, aOff + r * ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j, safe, width);
+      }
+      Tiles.finish(a, aOff, ars, aqs, b, bOff + j, ldb, c, cOff + j, ldc, rows, safe, depth, width);
+    }
+    if (bias != null) {
+      addBias(bias, biasOff, c, cOff, ldc, rows, cols);
+    }
+  }
+
+  /**
+   * The product, then one pass over {@code c} adding the bias and applying the ReLU (without a
+   * bias, the product and the ReLU).
+   */
+  static void matmulRelu(
+      float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
+      int m, int k, int n) {
+    gemm(a, aOff, k, 1, b, bOff, n, null, 0, c, cOff, n, m, k, n);
+    if (bias == null) {
+      VectorActivations.relu(c, cOff, m * n);
+      return;
+    }
+    int bound = S.loopBound(n);
+    for (int r = 0; r < m; r++) {
+      int cr = cOff + r * n;
+      int j = 0;
+      for (; j < bound; j += L) {
+        FloatVector.fromArray(S, c, cr + j)
+            .add(FloatVector.fromArray(S, bias, biasOff + j))
+            .max(0f)
+            .intoArray(c, cr + j);
+      }
+      for (; j < n; j++) {
+        c[cr + j] = Math.max(c[cr + j] + bias[biasOff + j], 0f);
+      }
+    }
+  }
+
+  /**
+   * Adds the bias to every row once the chains are complete. A separate pass keeps the tiles
+   * free of a merge of two vector values, which C2 on JDK 17 would box at every store.
+   */
+  static void addBias(float[] bias, int biasOff, float[] c, int cOff, int ldc, int rows,
+      int cols) {
+    int bound = S.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int cr = cOff + r * ldc;
+      int j = 0;
+      for (; j < bound; j += L) {
+        FloatVector.fromArray(S, c, cr + j)
+            .add(FloatVector.fromArray(S, bias, biasOff + j))
+            .intoArray(c, cr + j);
+      }
+      for (; j < cols; j++) {
+        c[cr + j] += bias[biasOff + j];
+      }
+    }
+  }
+
+  static void columnSums(float[] a, int aOff, int m, int n, float[] dst, int dstOff) {
+    java.util.Arrays.fill(dst, dstOff, dstOff + n, 0f);
+    int bound = S.loopBound(n);
+    for (int i = 0; i < m; i++) {
+      int ai = aOff + i * n;
+      int j = 0;
+      for (; j < bound; j += L) {
+        FloatVector.fromArray(S, dst, dstOff + j)
+            .add(FloatVector.fromArray(S, a, ai + j))
+            .intoArray(dst, dstOff + j);
+      }
+      for (; j < n; j++) {
+        dst[dstOff + j] += a[ai + j];
+      }
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package org.dendrite.runtime.kernel.vector;
+
+import static org.dendrite.runtime.kernel.vector.Vectors.L;
+import static org.dendrite.runtime.kernel.vector.Vectors.S;
+import static org.dendrite.runtime.kernel.vector.Vectors.SCALAR;
+import static org.dendrite.runtime.kernel.vector.Vectors.SI;
+import static org.dendrite.runtime.kernel.vector.Vectors.ZEROS;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import org.dendrite.runtime.kernel.FloatMath;
+
+/**
+ * Element-wise kernels and the optimizers' updates over ranges of the parameters, a vector at a
+ * time in the scalar twin's order of operations; the twin finishes each range's last elements.
+ */
+final class VectorUpdates {
+  private VectorUpdates() {}
+
+  static void multiply(float[] a, int aOff, float[] b, int bOff, float[] dst, int dstOff, int len) {
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += L) {
+      FloatVector.fromArray(S, a, aOff + i)
+          .mul(FloatVector.fromArray(S, b, bOff + i))
+          .intoArray(dst, dstOff + i);
+    }
+    SCALAR.multiply(a, aOff + i, b, bOff + i, dst, dstOff + i, len - i);
+  }
+
+  static void add(float[] dst, float[] src, int from, int to) {
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      FloatVector.fromArray(S, dst, i).add(FloatVector.fromArray(S, src, i)).intoArray(dst, i);
+    }
+    SCALAR.add(dst, src, i, to);
+  }
+
+  // ---- optimizers and gradient conditioning, in ScalarKernels' order of operations -------
+
+  static void sgd(float[] p, float[] g, int from, int to, float lr) {
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      FloatVector.fromArray(S, p, i)
+          .sub(FloatVector.fromArray(S, g, i).mul(lr))
+          .intoArray(p, i);
+    }
+    SCALAR.sgd(p, g, i, to, lr);
+  }
+
+  static void adam(
+      float[] p, float[] g, float[] m, float[] v, int from, int to, float alpha, float beta1,
+      float beta2, float epsilon) {
+    float oneMinusBeta1 = 1f - beta1;
+    float oneMinusBeta2 = 1f - beta2;
+    // Scalars broadcast once, out of the loop: a scalar operand adds a broadcast's call chain to
+    // every use, and when C2 inlined a whole optimizer step into the trainer one such broadcast
+    // was left un-intrinsified, boxing vectors in the loop (700 µs instead of 90).
+    FloatVector b1 = FloatVector.broadcast(S, oneMinusBeta1);
+    FloatVector b2 = FloatVector.broadcast(S, oneMinusBeta2);
+    FloatVector alphaV = FloatVector.broadcast(S, alpha);
+    FloatVector epsilonV = FloatVector.broadcast(S, epsilon);
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      FloatVector gv = FloatVector.fromArray(S, g, i);
+      FloatVector mv = FloatVector.fromArray(S, m, i);
+      FloatVector vv = FloatVector.fromArray(S, v, i);
+      mv = mv.add(gv.sub(mv).mul(b1));
+      vv = vv.add(gv.mul(gv).sub(vv).mul(b2));
+      mv.intoArray(m, i);
+      vv.intoArray(v, i);
+      FloatVector.fromArray(S, p, i)
+          .sub(mv.mul(alphaV).div(vv.sqrt().add(epsilonV)))
+          .intoArray(p, i);
+    }
+    SCALAR.adam(p, g, m, v, i, to, alpha, beta1, beta2, epsilon);
+  }
+
+  static void clip(float[] x, int from, int to, float limit) {
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      FloatVector.fromArray(S, x, i).max(-limit).min(limit).intoArray(x, i);
+    }
+    SCALAR.clip(x, i, to, limit);
+  }
+
+  static void scale(float[] x, int from, int to, float factor) {
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      FloatVector.fromArray(S, x, i).mul(factor).intoArray(x, i);
+    }
+    SCALAR.scale(x, i, to, factor);
+  }
+
+  static void decay(float[] p, int from, int to, float rate) {
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      FloatVector pv = FloatVector.fromArray(S, p, i);
+      pv.sub(pv.mul(rate)).intoArray(p, i);
+    }
+    SCALAR.decay(p, i, to, rate);
+  }
+
+  /**
+   * {@link FloatMath#flushSubnormal} lane by lane, in integer operations and without masks (which
+   * JDK 17 allocates): {@code (bits & 0x7f800000) + 0x7fffffff} is negative exactly when the
+   * exponent bits are not all zero, so its arithmetic shift by 31 is all ones for the lanes to keep
+   * and zero for subnormals and zeros.
+   */
+  static void flushSubnormals(float[] x, int from, int to) {
+    IntVector exponentBits = IntVector.broadcast(SI, 0x7f800000);
+    IntVector keepBias = IntVector.broadcast(SI, 0x7fffffff);
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      IntVector bits = FloatVector.fromArray(S, x, i).reinterpretAsInts();
+      IntVector keep = bits.and(exponentBits).add(keepBias).lanewise(VectorOperators.ASHR, 31);
+      bits.and(keep).reinterpretAsFloats().intoArray(x, i);
+    }
+    SCALAR.flushSubnormals(x, i, to);
+  }
+
+  static void momentum(
+      float[] p, float[] g, float[] m, int from, int to, float lr, float momentum,
+      boolean nesterov) {
+    FloatVector lrV = FloatVector.broadcast(S, lr);
+    FloatVector momentumV = FloatVector.broadcast(S, momentum);
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      FloatVector gv = FloatVector.fromArray(S, g, i);
+      FloatVector mv = FloatVector.fromArray(S, m, i).mul(momentumV).sub(gv.mul(lrV));
+      mv.intoArray(m, i);
+      FloatVector pv = FloatVector.fromArray(S, p, i);
+      (nesterov ? pv.add(mv.mul(momentumV).sub(gv.mul(lrV))) : pv.add(mv)).intoArray(p, i);
+    }
+    SCALAR.momentum(p, g, m, i, to, lr, momentum, nesterov);
+  }
+
+  static void adagrad(float[] p, float[] g, float[] acc, int from, int to, float lr,
+      float epsilon) {
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      FloatVector gv = FloatVector.fromArray(S, g, i);
+      FloatVector av = FloatVector.fromArray(S, acc, i).add(gv.mul(gv));
+      av.intoArray(acc, i);
+      FloatVector.fromArray(S, p, i)
+          .sub(gv.mul(lr).div(av.add(epsilon).sqrt()))
+          .intoArray(p, i);
+    }
+    SCALAR.adagrad(p, g, acc, i, to, lr, epsilon);
+  }
+
+  static void rmsprop(
+      float[] p, float[] g, float[] v, float[] a, float[] m, int from, int to, float lr, float rho,
+      float momentum, float epsilon) {
+    float oneMinusRho = 1f - rho;
+    FloatVector rhoV = FloatVector.broadcast(S, rho);
+    FloatVector oneMinusRhoV = FloatVector.broadcast(S, oneMinusRho);
+    FloatVector lrV = FloatVector.broadcast(S, lr);
+    FloatVector momentumV = FloatVector.broadcast(S, momentum);
+    FloatVector epsilonV = FloatVector.broadcast(S, epsilon);
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+      FloatVector gv = FloatVector.fromArray(S, g, i);
+      FloatVector vv = FloatVector.fromArray(S, v, i).mul(rhoV).add(gv.mul(gv).mul(oneMinusRhoV));
+      vv.intoArray(v, i);
+      FloatVector denominator;
+      if (a != null) {
+        FloatVector av = FloatVector.fromArray(S, a, i).mul(rhoV).add(gv.mul(oneMinusRhoV));
+        av.intoArray(a, i);
+        denominator = vv.sub(av.mul(av)).add(epsilonV);
+      } else {
+        denominator = vv.add(epsilonV);
+      }
+      FloatVector increment = gv.mul(lrV).div(denominator.sqrt());
+      FloatVector pv = FloatVector.fromArray(S, p, i);
+      if (m != null) {
+        FloatVector mv = FloatVector.fromArray(S, m, i).mul(momentumV).add(increment);
+        mv.intoArray(m, i);
+        pv.sub(mv).intoArray(p, i);
+      } else {
+        pv.sub(increment).intoArray(p, i);
+      }
+    }
+    SCALAR.rmsprop(p, g, v, a, m, i, to, lr, rho, momentum, epsilon);
+  }
+
+  static double l1l2(float[] w, int off, int len, float l1, float l2, float[] g, int gOff) {
+    FloatVector abs = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector squares = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    FloatVector minusOne = FloatVector.broadcast(S, -1f);
+    float twoL2 = 2f * l2;
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += L) {
+      FloatVector x = FloatVector.fromArray(S, w, off + i);
+      abs = abs.add(x.abs());
+      squares = x.fma(x, squares);
+      if (g != null) {
+        FloatVector sign = FloatVector.fromArray(S, ZEROS, 0)
+            .blend(one, x.compare(VectorOperators.GT, 0f))
+            .blend(minusOne, x.compare(VectorOperators.LT, 0f));
+        FloatVector.fromArray(S, g, gOff + i)
+            .add(sign.mul(l1).add(x.mul(twoL2)))
+            .intoArray(g, gOff + i);
+      }
+    }
+    // The lanes' sums, then the scalar twin's penalty (and gradient) of the last elements.
+    double absSum = abs.reduceLanes(VectorOperators.ADD);
+    double squareSum = squares.reduceLanes(VectorOperators.ADD);
+    return l1 * absSum + l2 * squareSum + SCALAR.l1l2(w, off + i, len - i, l1, l2, g, gOff + i);
+  }
+}

@@ -1,0 +1,44 @@
+package org.dendrite.runtime.kernel.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+import org.dendrite.runtime.kernel.ScalarKernels;
+
+/** What the vector kernels share: the species, and the scalar twin that finishes their tails. */
+final class Vectors {
+  private Vectors() {}
+
+  /** The preferred species, capped by {@code -Ddendrite.vector.bits}. */
+  static final VectorSpecies<Float> S = species();
+
+  /** Lanes per vector. */
+  static final int L = S.length();
+
+  /** Integer lanes of the same shape, for bit operations on floats. */
+  static final VectorSpecies<Integer> SI = VectorSpecies.of(int.class, S.vectorShape());
+
+  /**
+   * Zeros that accumulators are loaded from, written out in each tile as
+   * {@code FloatVector.fromArray(S, ZEROS, 0)}. JDK 17's C2 needs both details to keep vectors
+   * unboxed: with {@code FloatVector.zero(S)} as a loop's initial value it loses the vector's
+   * exact class at the final store; and a helper method returning the zero is not inlined when
+   * the tile runs few times with long loops, so the vector crosses a call and every step boxes.
+   */
+  static final float[] ZEROS = new float[L];
+
+  /**
+   * The scalar kernels, which finish the elements past the last whole vector: the two paths then
+   * share those loops, and compute every element in the same order of operations.
+   */
+  static final ScalarKernels SCALAR = new ScalarKernels();
+
+  private static VectorSpecies<Float> species() {
+    int bits = Integer.getInteger("dendrite.vector.bits", Integer.MAX_VALUE);
+    VectorSpecies<Float> s = FloatVector.SPECIES_PREFERRED;
+    while (s.vectorBitSize() > bits && s.vectorBitSize() > 128) {
+      s = VectorSpecies.of(float.class, VectorShape.forBitSize(s.vectorBitSize() / 2));
+    }
+    return s;
+  }
+}
