@@ -182,6 +182,11 @@ public final class CompiledDropout implements Model {
   private long trainingSteps;
 
   /**
+   * The arguments of {@link #computeGradients}' pass.
+   */
+  private final BatchPass.Step trainingCall = new BatchPass.Step();
+
+  /**
    * A model with weights drawn from a random seed.
    */
   public CompiledDropout() {
@@ -271,8 +276,8 @@ public final class CompiledDropout implements Model {
     if (trainingPass == null || trainingPass.capacity() < count) {
       trainingPass = new Pass(count);
     }
-    double loss = trainingPass.train(inputs, 0, targets, 0, count, 1f / count,
-        gradients, trainingSteps++, 0);
+    double loss = trainingPass.train(trainingCall.samples(inputs, 0, targets, 0, count)
+        .gradients(gradients, 1f / count).at(trainingSteps++, 0));
     return (float) (loss / count);
   }
 
@@ -345,7 +350,7 @@ public final class CompiledDropout implements Model {
     private final float[] outputGrad;
 
     /**
-     * hidden's kernel, whose gradient {@code trainDeferred} leaves to the caller.
+     * hidden's kernel, whose products and gradient {@code train} may leave to the caller.
      */
     private final BatchPass.DeferredKernel deferredKernel;
 
@@ -413,39 +418,32 @@ public final class CompiledDropout implements Model {
     }
 
     @Override
-    public double train(float[] inputs, int inputOffset, float[] targets, int targetOffset,
-        float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
-        int firstSample) {
-      return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
-          scale, gradients, step, firstSample, null, 0, null, 0);
-    }
-
-    @Override
-    public double trainDeferred(float[] inputs, int inputOffset, float[] targets, int targetOffset,
-        float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
-        int firstSample, float[] products, int productsOffset, float[] deferred,
-        int deferredOffset) {
-      Checks.batch(count, capacity);
-      Checks.samples("products", products, productsOffset, count, HIDDEN_SIZE);
-      Checks.samples("deferred", deferred, deferredOffset, count, HIDDEN_SIZE);
-      return trainPass(inputs, inputOffset, targets, targetOffset, weights, weightOffset, count,
-          scale, gradients, step, firstSample, products, productsOffset, deferred, deferredOffset);
-    }
-
-    /**
-     * The pass of {@code train} and {@code trainDeferred}: with {@code products} and
-     * {@code deferred} null, it computes every product and gradient itself.
-     */
-    private double trainPass(float[] inputs, int inputOffset, float[] targets, int targetOffset,
-        float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
-        int firstSample, float[] products, int productsOffset, float[] deferred,
-        int deferredOffset) {
+    public double train(BatchPass.Step share) {
+      float[] inputs = share.inputs();
+      int inputOffset = share.inputOffset();
+      float[] targets = share.targets();
+      int targetOffset = share.targetOffset();
+      float[] weights = share.weights();
+      int weightOffset = share.weightOffset();
+      int count = share.count();
+      float scale = share.scale();
+      float[] gradients = share.gradients();
+      long step = share.step();
+      int firstSample = share.firstSample();
+      float[] products = share.products();
+      int productsOffset = share.productsOffset();
+      float[] deferred = share.deferred();
+      int deferredOffset = share.deferredOffset();
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
       Checks.gradients(gradients, PARAMETER_COUNT);
       if (weights != null) {
         Checks.samples("weights", weights, weightOffset, count, 1);
+      }
+      if (products != null) {
+        Checks.samples("products", products, productsOffset, count, HIDDEN_SIZE);
+        Checks.samples("deferred", deferred, deferredOffset, count, HIDDEN_SIZE);
       }
       if (products == null) {
         hiddenForward(inputs, inputOffset, count);

@@ -165,6 +165,11 @@ public final class CompiledRegularized implements Model {
   private long trainingSteps;
 
   /**
+   * The arguments of {@link #computeGradients}' pass.
+   */
+  private final BatchPass.Step trainingCall = new BatchPass.Step();
+
+  /**
    * A model with weights drawn from a random seed.
    */
   public CompiledRegularized() {
@@ -253,8 +258,8 @@ public final class CompiledRegularized implements Model {
     if (trainingPass == null || trainingPass.capacity() < count) {
       trainingPass = new Pass(count);
     }
-    double loss = trainingPass.train(inputs, 0, targets, 0, count, 1f / count,
-        gradients, trainingSteps++, 0);
+    double loss = trainingPass.train(trainingCall.samples(inputs, 0, targets, 0, count)
+        .gradients(gradients, 1f / count).at(trainingSteps++, 0));
     return (float) (loss / count);
   }
 
@@ -369,9 +374,21 @@ public final class CompiledRegularized implements Model {
     }
 
     @Override
-    public double train(float[] inputs, int inputOffset, float[] targets, int targetOffset,
-        float[] weights, int weightOffset, int count, float scale, float[] gradients, long step,
-        int firstSample) {
+    public double train(BatchPass.Step share) {
+      float[] inputs = share.inputs();
+      int inputOffset = share.inputOffset();
+      float[] targets = share.targets();
+      int targetOffset = share.targetOffset();
+      float[] weights = share.weights();
+      int weightOffset = share.weightOffset();
+      int count = share.count();
+      float scale = share.scale();
+      float[] gradients = share.gradients();
+      long step = share.step();
+      int firstSample = share.firstSample();
+      if (share.products() != null) {
+        throw new UnsupportedOperationException("this model's first layer cannot leave its products to the caller");
+      }
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);

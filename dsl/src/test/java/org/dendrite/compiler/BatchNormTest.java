@@ -77,10 +77,11 @@ class BatchNormTest {
     BatchPass pass = m.newBatchPass(n);
     float[] grads = new float[m.parameterCount()];
     // Only the pass holding the step's sample 0 moves the averages.
-    pass.train(x, 0, y, 0, n, 1f / n, grads, 0, 1);
+    BatchPass.Step call = new BatchPass.Step().samples(x, 0, y, 0, n).gradients(grads, 1f / n);
+    pass.train(call.at(0, 1));
     assertArrayEquals(new float[] {0, 0, 0, 0}, m.layers().get(2).weight("moving_mean").toArray());
     for (int step = 0; step < 400; step++) {
-      pass.train(x, 0, y, 0, n, 1f / n, grads, step, 0);
+      pass.train(call.at(step, 0));
     }
     float[] trainingOutputs = pass.outputs().clone();
     // The batch statistics of the normalised layer's input, x · kernel.

@@ -63,15 +63,18 @@ class SampleWeightsTest {
     float[] weighted = new float[m.parameterCount()];
     float[] duplicated = new float[m.parameterCount()];
     BatchPass pass = m.newBatchPass(7);
-    double lossW = pass.train(x, 0, y, 0, w, 0, n, 1f, weighted, 0, 1);
-    double lossD = pass.train(x2, 0, y2, 0, 7, 1f, duplicated, 0, 1);
+    double lossW = pass.train(new BatchPass.Step().samples(x, 0, y, 0, n).weights(w, 0)
+        .gradients(weighted, 1f).at(0, 1));
+    double lossD = pass.train(new BatchPass.Step().samples(x2, 0, y2, 0, 7)
+        .gradients(duplicated, 1f).at(0, 1));
     assertEquals(lossD, lossW, 1e-5);
     for (int i = 0; i < weighted.length; i++) {
       assertEquals(duplicated[i], weighted[i], 1e-5, "gradient " + i);
     }
     // A short weight array is an error naming the sizes.
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> pass.train(x, 0, y, 0, new float[3], 0, n, 1f, weighted, 0, 1));
+        () -> pass.train(new BatchPass.Step().samples(x, 0, y, 0, n).weights(new float[3], 0)
+            .gradients(weighted, 1f).at(0, 1)));
     assertTrue(e.getMessage().contains("weights holds 3 values"), e.getMessage());
   }
 

@@ -176,7 +176,7 @@ class ProcessorTest {
 
   /**
    * A network whose first layer is a dense layer on the inputs, without an L1/L2 penalty, lets
-   * a multi-threaded trainer compute that kernel's gradient ({@code trainDeferred}); one whose
+   * a multi-threaded trainer compute that kernel's gradient ({@code deferredKernel()}); one whose
    * first layer is regularized, or comes after dropout, does not.
    */
   @Test
@@ -196,7 +196,8 @@ class ProcessorTest {
       String generated = compilation.generatedSourceFile("test.Compiled" + c[0]).orElseThrow()
           .getCharContent(true).toString();
       org.junit.jupiter.api.Assertions.assertEquals(Boolean.parseBoolean(c[1]),
-          generated.contains("public double trainDeferred("), c[0] + ": trainDeferred generated");
+          generated.contains("public BatchPass.DeferredKernel deferredKernel("),
+          c[0] + ": deferredKernel generated");
     }
   }
 

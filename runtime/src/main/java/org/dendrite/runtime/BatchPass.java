@@ -24,52 +24,28 @@ public interface BatchPass {
   void predict(float[] inputs, int inputOffset, float[] outputs, int outputOffset, int count);
 
   /**
-   * Training-mode forward and backward pass over {@code count} samples. Overwrites
-   * {@code gradients} (length {@link Model#parameterCount()}) with the gradient of
-   * {@code scale × Σ loss(sample)} and returns {@code Σ loss(sample)}, unscaled.
+   * Training-mode forward and backward pass over the samples of {@code step}. Overwrites its
+   * gradient array (length {@link Model#parameterCount()}) with the gradient of
+   * {@code scale × Σ weight(sample) · loss(sample)} and returns {@code Σ weight(sample) ·
+   * loss(sample)}, unscaled.
    *
-   * <p>Dropout masks are a pure function of the model's seed, {@code step} and the sample's index
-   * {@code firstSample + i} within the step's batch, so a batch split between threads draws the
-   * same masks as an unsplit one.
+   * <p>Dropout masks are a pure function of the model's seed, the step's number and the sample's
+   * index {@code firstSample + i} within the step's batch, so a batch split between threads draws
+   * the same masks as an unsplit one.
    *
-   * @param step the training step (batch number since training began)
-   * @param firstSample the index of this call's first sample within the step's batch
-   * @throws IllegalArgumentException if {@code count} is not in [1, capacity()] or an array is
-   *     too short
+   * <p>With {@linkplain Step#deferred deferred products}, the first layer's products are the
+   * caller's ({@link #deferredKernel()}): {@code products} holds {@code inputs · kernel} for these
+   * samples, {@code count × columns} values, to which the pass adds the bias and the activation
+   * (the inputs are not read); the kernel's part of the gradient is not written, and the gradient
+   * with respect to the first layer's pre-activations (scaled as the rest) goes to {@code
+   * deferred}, from which the caller computes the kernel gradient as {@code inputsᵀ · deferred}.
+   *
+   * @throws IllegalArgumentException if the count is not in [1, capacity()] or an array is too
+   *     short (the message names the sizes)
+   * @throws UnsupportedOperationException if the step has deferred products and {@link
+   *     #deferredKernel()} is null
    */
-  default double train(
-      float[] inputs,
-      int inputOffset,
-      float[] targets,
-      int targetOffset,
-      int count,
-      float scale,
-      float[] gradients,
-      long step,
-      int firstSample) {
-    return train(inputs, inputOffset, targets, targetOffset, null, 0, count, scale, gradients,
-        step, firstSample);
-  }
-
-  /**
-   * {@link #train(float[], int, float[], int, int, float, float[], long, int)} with a weight per
-   * sample (Keras' sample and class weights): each sample's loss and gradient are multiplied by
-   * its weight. {@code weights} may be null (all ones).
-   *
-   * @throws IllegalArgumentException as the unweighted form, or if {@code weights} is too short
-   */
-  double train(
-      float[] inputs,
-      int inputOffset,
-      float[] targets,
-      int targetOffset,
-      float[] weights,
-      int weightOffset,
-      int count,
-      float scale,
-      float[] gradients,
-      long step,
-      int firstSample);
+  double train(Step step);
 
   /**
    * Inference-mode forward pass (dropout off) that also computes the loss: returns
@@ -91,7 +67,7 @@ public interface BatchPass {
 
   /**
    * Where the kernel of the network's first layer lies in the parameter array, when a trainer
-   * may take over that layer's products ({@link #trainDeferred}); {@code null} when it may not.
+   * may take over that layer's products ({@link Step#deferred}); {@code null} when it may not.
    * It may when the first layer is a dense layer that reads the batch's inputs and has no L1/L2
    * penalty. A trainer splitting a batch between threads then gives each thread a band of the
    * kernel's rows: the thread computes that band's share of the forward product for the whole
@@ -104,39 +80,6 @@ public interface BatchPass {
    */
   default DeferredKernel deferredKernel() {
     return null;
-  }
-
-  /**
-   * {@link #train(float[], int, float[], int, float[], int, int, float, float[], long, int)}
-   * with the first layer's products left to the caller ({@link #deferredKernel()}):
-   * {@code products} holds {@code inputs · kernel} for these samples, {@code count × columns}
-   * values from {@code productsOffset}, to which the pass adds the bias and the activation
-   * (the inputs are not read); the kernel's part of {@code gradients} is not written, and the
-   * gradient with respect to the first layer's pre-activations (scaled as the rest) goes to
-   * {@code deferred} at {@code deferredOffset}, from which the caller computes the kernel
-   * gradient as {@code inputsᵀ · deferred}.
-   *
-   * @throws UnsupportedOperationException if {@link #deferredKernel()} is null
-   * @throws IllegalArgumentException as {@code train}, or if {@code products} or
-   *     {@code deferred} is too short
-   */
-  default double trainDeferred(
-      float[] inputs,
-      int inputOffset,
-      float[] targets,
-      int targetOffset,
-      float[] weights,
-      int weightOffset,
-      int count,
-      float scale,
-      float[] gradients,
-      long step,
-      int firstSample,
-      float[] products,
-      int productsOffset,
-      float[] deferred,
-      int deferredOffset) {
-    throw notDeferrable();
   }
 
   /**
@@ -168,8 +111,158 @@ public interface BatchPass {
   record DeferredKernel(int offset, int rows, int columns) {}
 
   /** The failure of the deferred-kernel methods of a pass whose first layer is not deferrable. */
-  private static UnsupportedOperationException notDeferrable() {
+  static UnsupportedOperationException notDeferrable() {
     return new UnsupportedOperationException(
         "this model's first layer cannot leave its products to the caller");
+  }
+
+  /**
+   * The arguments of one {@link #train} call: its samples, their weights, where its gradient
+   * goes, and where it stands in its training step. A trainer keeps one per thread and sets it
+   * before each call, so that a step allocates nothing. Each setter returns this step; the weights
+   * and deferred products are null until set.
+   */
+  final class Step {
+    private float[] inputs;
+    private int inputOffset;
+    private float[] targets;
+    private int targetOffset;
+    private int count;
+    private float[] weights;
+    private int weightOffset;
+    private float[] gradients;
+    private float scale;
+    private long step;
+    private int firstSample;
+    private float[] products;
+    private int productsOffset;
+    private float[] deferred;
+    private int deferredOffset;
+
+    /** {@code count} samples: their inputs and targets from the given offsets. */
+    public Step samples(float[] inputs, int inputOffset, float[] targets, int targetOffset,
+        int count) {
+      this.inputs = inputs;
+      this.inputOffset = inputOffset;
+      this.targets = targets;
+      this.targetOffset = targetOffset;
+      this.count = count;
+      return this;
+    }
+
+    /**
+     * A weight per sample from {@code offset} (Keras' sample and class weights): each sample's
+     * loss and gradient are multiplied by it; {@code null}: every sample weighs 1.
+     */
+    public Step weights(float[] weights, int offset) {
+      this.weights = weights;
+      this.weightOffset = offset;
+      return this;
+    }
+
+    /** The array the gradient overwrites, and the factor of the summed losses' gradient. */
+    public Step gradients(float[] gradients, float scale) {
+      this.gradients = gradients;
+      this.scale = scale;
+      return this;
+    }
+
+    /**
+     * The training step (batch number since training began) and the index of the first sample
+     * within that step's batch: together they key the dropout masks.
+     */
+    public Step at(long step, int firstSample) {
+      this.step = step;
+      this.firstSample = firstSample;
+      return this;
+    }
+
+    /**
+     * The first layer's products computed by the caller, and where its pre-activation gradient
+     * goes (see {@link BatchPass#train}); {@code null} products: the pass computes them itself.
+     */
+    public Step deferred(float[] products, int productsOffset, float[] deferred,
+        int deferredOffset) {
+      this.products = products;
+      this.productsOffset = productsOffset;
+      this.deferred = deferred;
+      this.deferredOffset = deferredOffset;
+      return this;
+    }
+
+    /** The inputs, {@code count × inputSize} values from {@link #inputOffset()}. */
+    public float[] inputs() {
+      return inputs;
+    }
+
+    /** Where the first sample's inputs start. */
+    public int inputOffset() {
+      return inputOffset;
+    }
+
+    /** The targets, {@code count × targetSize} values from {@link #targetOffset()}. */
+    public float[] targets() {
+      return targets;
+    }
+
+    /** Where the first sample's targets start. */
+    public int targetOffset() {
+      return targetOffset;
+    }
+
+    /** The number of samples. */
+    public int count() {
+      return count;
+    }
+
+    /** The samples' weights, or null. */
+    public float[] weights() {
+      return weights;
+    }
+
+    /** Where the first sample's weight is. */
+    public int weightOffset() {
+      return weightOffset;
+    }
+
+    /** The array the gradient overwrites. */
+    public float[] gradients() {
+      return gradients;
+    }
+
+    /** The factor of the summed losses' gradient (1 / batch size for a mean). */
+    public float scale() {
+      return scale;
+    }
+
+    /** The training step. */
+    public long step() {
+      return step;
+    }
+
+    /** The index of the first sample within the step's batch. */
+    public int firstSample() {
+      return firstSample;
+    }
+
+    /** The first layer's products computed by the caller, or null. */
+    public float[] products() {
+      return products;
+    }
+
+    /** Where the first sample's products start. */
+    public int productsOffset() {
+      return productsOffset;
+    }
+
+    /** Where the first layer's pre-activation gradient goes, when the products are deferred. */
+    public float[] deferred() {
+      return deferred;
+    }
+
+    /** Where the first sample's pre-activation gradient starts in {@link #deferred()}. */
+    public int deferredOffset() {
+      return deferredOffset;
+    }
   }
 }

@@ -1,7 +1,8 @@
 package org.dendrite.runtime;
 
 import java.util.function.IntConsumer;
-import org.dendrite.runtime.kernel.Kernels;
+import org.dendrite.runtime.parallel.ColumnBands;
+import org.dendrite.runtime.parallel.Shares;
 import org.dendrite.runtime.parallel.WorkerPool;
 import org.dendrite.runtime.support.Inference;
 
@@ -15,7 +16,7 @@ import org.dendrite.runtime.support.Inference;
  * of at least {@value #SPLIT_MULTIPLY_ADDS} multiply-adds per sample, a call of at most
  * {@value #COLUMN_SPLIT_SAMPLES} samples per thread (a single sample, say) splits that layer by
  * output columns instead: each thread computes a band of its columns
- * ({@link Kernels#matmulColumns}, bit-identical to the whole product) and the calling thread runs
+ * ({@link ColumnBands}, bit-identical to the whole product) and the calling thread runs
  * the rest of the network ({@link BatchPass#predictDeferred}). Each thread then reads only its
  * band of the largest kernel, which can stay in its core's cache between calls. For other
  * networks a call of at most {@link Inference#CHUNK} samples runs on the calling thread alone.
@@ -49,23 +50,14 @@ public final class Predictor implements AutoCloseable {
    */
   public static final int COLUMN_SPLIT_SAMPLES = 2;
 
-  /** Band edges fall on multiples of this many columns: one 64-byte cache line of floats. */
-  private static final int BAND_COLUMNS = 16;
-
-  private static final Kernels K = Kernels.get();
-
   private final Model model;
   private final WorkerPool pool;
   private final BatchPass[] passes;
   private final IntConsumer share = this::share;
-  /** The first layer's kernel, when small calls split it by columns; else null. */
-  private final BatchPass.DeferredKernel first;
+  /** The first layer's column bands, when small calls split it so; else null. */
+  private final ColumnBands bands;
   /** The largest call split by columns. */
   private final int columnSplitLimit;
-  /** Thread {@code t}'s band of the first layer's columns: {@code [edges[t], edges[t + 1])}. */
-  private final int[] edges;
-  /** The first layer's products of a column-split call, {@code [samples][columns]}. */
-  private final float[] products;
   private final IntConsumer band = this::band;
   private float[] inputs;
   private float[] outputs;
@@ -89,29 +81,13 @@ public final class Predictor implements AutoCloseable {
     BatchPass.DeferredKernel kernel = passes[0].deferredKernel();
     if (threads > 1 && kernel != null
         && (long) kernel.rows() * kernel.columns() >= SPLIT_MULTIPLY_ADDS) {
-      this.first = kernel;
-      this.edges = bandEdges(kernel.columns(), threads);
       this.columnSplitLimit = Math.min(COLUMN_SPLIT_SAMPLES * threads, Inference.CHUNK);
-      this.products = new float[columnSplitLimit * kernel.columns()];
+      this.bands = new ColumnBands(kernel.offset(), kernel.rows(), kernel.columns(), threads,
+          columnSplitLimit);
     } else {
-      this.first = null;
       this.columnSplitLimit = 0;
-      this.edges = null;
-      this.products = null;
+      this.bands = null;
     }
-  }
-
-  /**
-   * Splits {@code columns} into {@code threads} bands as even as whole blocks of
-   * {@link #BAND_COLUMNS} allow; the last band takes the partial block.
-   */
-  static int[] bandEdges(int columns, int threads) {
-    int blocks = (columns + BAND_COLUMNS - 1) / BAND_COLUMNS;
-    int[] edges = new int[threads + 1];
-    for (int t = 0; t <= threads; t++) {
-      edges[t] = Math.min(columns, (int) ((long) blocks * t / threads) * BAND_COLUMNS);
-    }
-    return edges;
   }
 
   /** The number of threads, the caller included. */
@@ -135,10 +111,10 @@ public final class Predictor implements AutoCloseable {
       if (count == 0) {
         return;
       }
-      if (first != null && count <= columnSplitLimit) {
+      if (bands != null && count <= columnSplitLimit) {
         pool.runHelping(band);
-        passes[0].predictDeferred(products, 0, outputs, 0, count);
-      } else if (first == null && count <= Inference.CHUNK) {
+        passes[0].predictDeferred(bands.products(), 0, outputs, 0, count);
+      } else if (bands == null && count <= Inference.CHUNK) {
         share(0, 0, count); // a small layer: handing shares over would cost more than it saves
       } else {
         pool.runHelping(share);
@@ -167,7 +143,7 @@ public final class Predictor implements AutoCloseable {
 
   private void share(int t) {
     int parts = passes.length;
-    share(t, Trainer.shareStart(t, count, parts), Trainer.shareStart(t + 1, count, parts));
+    share(t, Shares.start(t, count, parts), Shares.start(t + 1, count, parts));
   }
 
   private void share(int t, int lo, int hi) {
@@ -177,8 +153,7 @@ public final class Predictor implements AutoCloseable {
 
   /** Thread {@code t}'s band of the first layer's products for the current small call. */
   private void band(int t) {
-    K.matmulColumns(inputs, 0, model.parameters(), first.offset(), products, 0, count,
-        first.rows(), first.columns(), edges[t], edges[t + 1]);
+    bands.forward(t, inputs, count, model.parameters());
   }
 
   /** Stops the worker threads. */

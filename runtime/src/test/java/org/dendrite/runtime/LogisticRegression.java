@@ -83,8 +83,8 @@ final class LogisticRegression implements Model {
 
   @Override
   public float computeGradients(float[] inputs, float[] targets, int count) {
-    double loss = newBatchPass(count).train(inputs, 0, targets, 0, count, 1f / count, gradients,
-        0, 0);
+    double loss = newBatchPass(count).train(new BatchPass.Step()
+        .samples(inputs, 0, targets, 0, count).gradients(gradients, 1f / count));
     return (float) (loss / count);
   }
 
@@ -140,15 +140,15 @@ final class LogisticRegression implements Model {
     }
 
     @Override
-    public double train(float[] inputs, int inputOffset, float[] targets, int targetOffset,
-        float[] weights, int weightOffset, int count, float scale, float[] grads, long step,
-        int firstSample) {
-      forward(inputs, inputOffset, count);
-      Checks.samples("targets", targets, targetOffset, count, 1);
+    public double train(Step step) {
+      int count = step.count();
+      float[] grads = step.gradients();
+      forward(step.inputs(), step.inputOffset(), count);
+      Checks.samples("targets", step.targets(), step.targetOffset(), count, 1);
       Checks.gradients(grads, 3);
-      double loss = Losses.sigmoidBinaryCrossEntropy(z, count, 1, targets, targetOffset, weights, weightOffset, dz,
-          scale);
-      K.matmulTransA(inputs, inputOffset, dz, 0, grads, 0, count, 2, 1);
+      double loss = Losses.sigmoidBinaryCrossEntropy(z, count, 1, step.targets(),
+          step.targetOffset(), step.weights(), step.weightOffset(), dz, step.scale());
+      K.matmulTransA(step.inputs(), step.inputOffset(), dz, 0, grads, 0, count, 2, 1);
       K.columnSums(dz, 0, count, 1, grads, 2);
       return loss;
     }

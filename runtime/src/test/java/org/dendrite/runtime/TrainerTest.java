@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.optim.Adam;
+import org.dendrite.runtime.parallel.Shares;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,24 +62,24 @@ class TrainerTest {
     for (int parts = 1; parts <= 9; parts++) {
       for (int count = 0; count <= 100; count++) {
         String at = count + " items in " + parts + " shares";
-        assertEquals(0, Trainer.shareStart(0, count, parts), at + ": share 0 starts at 0");
-        assertEquals(count, Trainer.shareStart(parts, count, parts), at + ": the end is count");
+        assertEquals(0, Shares.start(0, count, parts), at + ": share 0 starts at 0");
+        assertEquals(count, Shares.start(parts, count, parts), at + ": the end is count");
         int min = Integer.MAX_VALUE;
         int max = Integer.MIN_VALUE;
         for (int t = 0; t < parts; t++) {
-          int size = Trainer.shareStart(t + 1, count, parts) - Trainer.shareStart(t, count, parts);
+          int size = Shares.start(t + 1, count, parts) - Shares.start(t, count, parts);
           assertTrue(size >= 0, at + ": share " + t + " has size " + size);
           min = Math.min(min, size);
           max = Math.max(max, size);
         }
         assertTrue(max - min <= 1, at + ": sizes from " + min + " to " + max);
         if (count >= 1) {
-          assertTrue(Trainer.shareStart(1, count, parts) > 0, at + ": share 0 is empty");
+          assertTrue(Shares.start(1, count, parts) > 0, at + ": share 0 is empty");
         }
       }
     }
     // Large counts must not overflow: 3 shares of 2^30.
-    assertEquals(1 << 30, Trainer.shareStart(3, 1 << 30, 3));
+    assertEquals(1 << 30, Shares.start(3, 1 << 30, 3));
   }
 
   @Test
@@ -87,9 +88,9 @@ class TrainerTest {
     int[] a = identity(n);
     int[] b = identity(n);
     int[] c = identity(n);
-    Trainer.shuffle(a, 42);
-    Trainer.shuffle(b, 42);
-    Trainer.shuffle(c, 43);
+    TrainingRun.shuffle(a, 42);
+    TrainingRun.shuffle(b, 42);
+    TrainingRun.shuffle(c, 43);
     assertArrayEquals(a, b, "the same seed gives the same order of " + n);
     assertFalse(Arrays.equals(a, c), "seeds 42 and 43 give the same order of " + n);
     assertFalse(Arrays.equals(a, identity(n)), "seed 42 leaves " + n + " items in order");

@@ -63,7 +63,7 @@ class TrainingTest {
   }
 
   /**
-   * {@code trainDeferred} takes the first layer's products and hands over its pre-activation
+   * {@code train} with deferred products takes the first layer's products and hands over its pre-activation
    * gradient: given {@code inputs · kernel} computed as one product (offsets, no bias), and with
    * {@code inputsᵀ} times the handed-over gradient computed in two bands of rows as the trainer's
    * threads do, every gradient equals {@code train}'s bit for bit, and the kernel's part of the
@@ -78,7 +78,8 @@ class TrainingTest {
     Dataset d = data.train();
     int count = 20;
     float[] whole = new float[CompiledFashionMlp.PARAMETER_COUNT];
-    double loss = pass.train(d.features(), 0, d.targets(), 0, count, 1f / count, whole, 5, 0);
+    double loss = pass.train(new BatchPass.Step().samples(d.features(), 0, d.targets(), 0, count)
+        .gradients(whole, 1f / count).at(5, 0));
     Kernels k = Kernels.get();
     float[] products = new float[count * 300 + 3];
     k.matmul(d.features(), 0, 784, model.parameters(), kernel.offset(), null, 0, products, 3,
@@ -86,8 +87,9 @@ class TrainingTest {
     float[] split = new float[CompiledFashionMlp.PARAMETER_COUNT];
     Arrays.fill(split, Float.NaN); // the kernel's part must be left to the caller
     float[] preActivation = new float[count * 300 + 7];
-    double deferredLoss = pass.trainDeferred(d.features(), 0, d.targets(), 0, null, 0, count,
-        1f / count, split, 5, 0, products, 3, preActivation, 7);
+    double deferredLoss = pass.train(new BatchPass.Step()
+        .samples(d.features(), 0, d.targets(), 0, count).gradients(split, 1f / count).at(5, 0)
+        .deferred(products, 3, preActivation, 7));
     assertEquals(loss, deferredLoss, "loss");
     for (int i = 0; i < 784 * 300; i++) {
       assertTrue(Float.isNaN(split[kernel.offset() + i]), "kernel gradient written at " + i);
@@ -98,7 +100,7 @@ class TrainingTest {
     }
     for (int i = 0; i < whole.length; i++) {
       assertEquals(Float.floatToIntBits(whole[i]), Float.floatToIntBits(split[i]),
-          "gradient " + i + ": train " + whole[i] + ", trainDeferred and bands " + split[i]);
+          "gradient " + i + ": train " + whole[i] + ", deferred and bands " + split[i]);
     }
   }
 

@@ -63,8 +63,8 @@ final class AveragingRound implements Function2<TreeSum, PartitionBlock, TreeSum
           int count = Math.min(batch, block.size - from);
           w.gather(block, order, from, from + count);
           long iteration = opt.iterations();
-          node.loss += w.pass.train(w.inputs, 0, w.targets, 0, count, 1f / count, w.gradient,
-              iteration, firstSample);
+          node.loss += w.pass.train(w.call.samples(w.inputs, 0, w.targets, 0, count)
+              .gradients(w.gradient, 1f / count).at(iteration, firstSample));
           w.countCorrect(w.pass.outputs(), w.targets, 0, count, node);
           opt.step(params, w.gradient);
         }

@@ -45,8 +45,9 @@ final class GradientStep implements Function2<TreeSum, PartitionBlock, TreeSum> 
         w.load(weights.id(), weights.value());
         w.gather(block, w.order(block.partition, epoch), from, to);
         int count = to - from;
-        node.loss = w.pass.train(w.inputs, 0, w.targets, 0, count, 1f / p.stepCount(step),
-            w.gradient, iteration, p.firstSample(block.partition, step));
+        node.loss = w.pass.train(w.call.samples(w.inputs, 0, w.targets, 0, count)
+            .gradients(w.gradient, 1f / p.stepCount(step))
+            .at(iteration, p.firstSample(block.partition, step)));
         node.values = w.gradient.clone();
         node.samples = count;
         w.countCorrect(w.pass.outputs(), w.targets, 0, count, node);

@@ -28,6 +28,8 @@ final class TrainingWorker {
   final TrainingPlan plan;
   final Model model;
   final BatchPass pass;
+  /** The arguments of {@link #pass}'s calls, set for each. */
+  final BatchPass.Step call = new BatchPass.Step();
   final float[] inputs;
   final float[] targets;
   final float[] gradient;

@@ -55,6 +55,7 @@ public final class NetworkWriter implements ClassScope {
   private final String inference;
   private final String trainingPass;
   private final String trainingSteps;
+  private final String trainingCall;
   private final String state;
   private final String passClass;
 
@@ -85,6 +86,7 @@ public final class NetworkWriter implements ClassScope {
     inference = names.newName("inference");
     trainingPass = names.newName("trainingPass");
     trainingSteps = names.newName("trainingSteps");
+    trainingCall = names.newName("trainingCall");
     state = plan.stateCount() > 0 ? names.newName("state") : null;
     passClass = names.newName("Pass");
     for (LayerUnit<?> layer : plan.layers()) {
@@ -275,6 +277,9 @@ public final class NetworkWriter implements ClassScope {
     type.addField(FieldSpec.builder(long.class, trainingSteps, PRIVATE)
         .addJavadoc("Calls of {@link #computeGradients} so far: the step of its dropout masks.\n")
         .build());
+    type.addField(FieldSpec.builder(RuntimeNames.STEP, trainingCall, PRIVATE, FINAL)
+        .addJavadoc("The arguments of {@link #computeGradients}' pass.\n")
+        .initializer("new $T()", RuntimeNames.STEP).build());
   }
 
   // Example:
@@ -380,8 +385,9 @@ public final class NetworkWriter implements ClassScope {
             trainingPass)
         .addStatement("$N = new $N(count)", trainingPass, passClass)
         .endControlFlow()
-        .addStatement("double loss = $N.train(inputs,$W0,$Wtargets,$W0,$Wcount,$W1f / count,$W$N,"
-            + " $N++,$W0)", trainingPass, gradients, trainingSteps)
+        .addStatement("double loss = $N.train($N.samples(inputs, 0, targets, 0, count)\n"
+            + ".gradients($N, 1f / count).at($N++, 0))", trainingPass, trainingCall, gradients,
+            trainingSteps)
         .addStatement("return (float) (loss / count)")
         .build());
     type.addMethod(override("newBatchPass", RuntimeNames.BATCH_PASS)

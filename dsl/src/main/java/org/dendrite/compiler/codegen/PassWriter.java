@@ -43,7 +43,8 @@ final class PassWriter implements PassScope {
   private static final String WEIGHT_OFFSET = "weightOffset";
   private static final String SCALE = "scale";
   private static final String LOSS = "loss";
-  private static final String TRAIN_PASS = "trainPass";
+  /** The parameter of {@code train}. */
+  private static final String SHARE = "share";
 
   private final Plan plan;
   private final NetworkWriter model;
@@ -65,7 +66,7 @@ final class PassWriter implements PassScope {
     this.model = model;
     this.className = className;
     List<String> reserved = new ArrayList<>(List.of(INPUTS, INPUT_OFFSET, OUTPUTS, OUTPUT_OFFSET,
-        TARGETS, TARGET_OFFSET, WEIGHTS, WEIGHT_OFFSET, SCALE, LOSS, TRAIN_PASS, model.kernels(),
+        TARGETS, TARGET_OFFSET, WEIGHTS, WEIGHT_OFFSET, SCALE, LOSS, SHARE, model.kernels(),
         model.parameters(), model.seed(), className));
     reserved.addAll(PARAMETER_NAMES);
     if (model.state() != null) {
@@ -93,7 +94,8 @@ final class PassWriter implements PassScope {
     if (deferrable != null) {
       Tensor kernel = deferrable.deferrableKernel();
       fields.add(FieldSpec.builder(RuntimeNames.DEFERRED_KERNEL, deferredKernel, PRIVATE, FINAL)
-          .addJavadoc("$L's kernel, whose gradient {@code trainDeferred} leaves to the caller.\n",
+          .addJavadoc("$L's kernel, whose products and gradient {@code train} may leave to the"
+              + " caller.\n",
               deferrable.name())
           .build());
       allocations.addStatement("this.$N = new $T($L,$W$L,$W$L)", deferredKernel,
@@ -215,10 +217,10 @@ final class PassWriter implements PassScope {
       type.addMethod(predict(true));
     }
     type.addMethod(evaluate());
-    if (deferrable == null) {
-      type.addMethod(trainBody(trainParameters(override("train", TypeName.DOUBLE))));
-    } else {
-      addDeferredTraining(type);
+    type.addMethod(train());
+    if (deferrable != null) {
+      type.addMethod(override("deferredKernel", RuntimeNames.DEFERRED_KERNEL)
+          .addStatement("return $N", deferredKernel).build());
     }
     for (LayerUnit<?> layer : plan.layers()) {
       type.addMethods(layer.methods(this, trainingInputs.get(layer)));
@@ -329,67 +331,66 @@ final class PassWriter implements PassScope {
     return m.build();
   }
 
-  /** {@code train}'s eleven parameters. */
-  private static MethodSpec.Builder trainParameters(MethodSpec.Builder m) {
-    return m.addParameter(FLOATS, INPUTS).addParameter(int.class, INPUT_OFFSET)
-        .addParameter(FLOATS, TARGETS).addParameter(int.class, TARGET_OFFSET)
-        .addParameter(FLOATS, WEIGHTS).addParameter(int.class, WEIGHT_OFFSET)
-        .addParameter(int.class, COUNT).addParameter(float.class, SCALE)
-        .addParameter(FLOATS, GRADIENTS).addParameter(long.class, STEP)
-        .addParameter(int.class, FIRST_SAMPLE);
-  }
-
   /**
-   * {@code train} and {@code trainDeferred} as calls of one private method, whose last four
-   * parameters give the first layer's products and say where its pre-activation gradient goes
-   * (null: the pass computes both itself); and {@code deferredKernel}.
+   * {@code train}: its step's arguments as locals, their checks, the forward pass, the loss and
+   * the backward pass.
    */
-  private void addDeferredTraining(TypeSpec.Builder type) {
-    CodeBlock args = CodeBlock.join(List.of(INPUTS, INPUT_OFFSET, TARGETS, TARGET_OFFSET,
-        WEIGHTS, WEIGHT_OFFSET, COUNT, SCALE, GRADIENTS, STEP, FIRST_SAMPLE).stream()
-        .map(a -> CodeBlock.of("$N", a)).toList(), ",$W");
-    type.addMethod(trainParameters(override("train", TypeName.DOUBLE))
-        .addStatement("return $N($L,$Wnull,$W0,$Wnull,$W0)", TRAIN_PASS, args).build());
-    MethodSpec.Builder deferredTrain =
-        trainParameters(override("trainDeferred", TypeName.DOUBLE))
-            .addParameter(FLOATS, PRODUCTS).addParameter(int.class, PRODUCTS_OFFSET)
-            .addParameter(FLOATS, DEFERRED).addParameter(int.class, DEFERRED_OFFSET);
-    checks(deferredTrain, PRODUCTS, PRODUCTS_OFFSET, size(deferrable), DEFERRED,
-        DEFERRED_OFFSET, size(deferrable));
-    type.addMethod(deferredTrain
-        .addStatement("return $N($L,$W$N,$W$N,$W$N,$W$N)", TRAIN_PASS, args, PRODUCTS,
-            PRODUCTS_OFFSET, DEFERRED, DEFERRED_OFFSET)
-        .build());
-    MethodSpec.Builder pass = trainParameters(MethodSpec.methodBuilder(TRAIN_PASS)
-        .addModifiers(PRIVATE)
-        .returns(TypeName.DOUBLE)
-        .addJavadoc("The pass of {@code train} and {@code trainDeferred}: with {@code $L} and\n"
-            + "{@code $L} null, it computes every product and gradient itself.\n", PRODUCTS,
-            DEFERRED))
-        .addParameter(FLOATS, PRODUCTS).addParameter(int.class, PRODUCTS_OFFSET)
-        .addParameter(FLOATS, DEFERRED).addParameter(int.class, DEFERRED_OFFSET);
-    type.addMethod(trainBody(pass));
-    type.addMethod(override("deferredKernel", RuntimeNames.DEFERRED_KERNEL)
-        .addStatement("return $N", deferredKernel).build());
-  }
-
-  /** The checks, forward pass, loss and backward pass of {@code train} into {@code m}. */
   // Example:
-  //   Checks… (and the gradients' and weights' sizes)
-  //   hidden1Forward(inputs, inputOffset, count);
+  // public double train(BatchPass.Step share) {
+  //   float[] inputs = share.inputs();
+  //   …
+  //   Checks… (and the gradients', weights' and deferred products' sizes)
+  //   if (products == null) {
+  //     hidden1Forward(inputs, inputOffset, count);
+  //   } else {
+  //     hidden1FromProducts(products, productsOffset, count);
+  //   }
   //   …
   //   double loss = Losses.sparseSoftmaxCrossEntropy(output, count, OUTPUT_SIZE, targets,
   //       targetOffset, weights, weightOffset, outputGrad, scale);
   //   outputBackward(hidden2, 0, count, gradients);
   //   …
   //   return loss;
-  private MethodSpec trainBody(MethodSpec.Builder m) {
+  // }
+  private MethodSpec train() {
+    MethodSpec.Builder m = override("train", TypeName.DOUBLE)
+        .addParameter(RuntimeNames.STEP, SHARE);
+    local(m, FLOATS, INPUTS, "inputs");
+    local(m, TypeName.INT, INPUT_OFFSET, "inputOffset");
+    local(m, FLOATS, TARGETS, "targets");
+    local(m, TypeName.INT, TARGET_OFFSET, "targetOffset");
+    local(m, FLOATS, WEIGHTS, "weights");
+    local(m, TypeName.INT, WEIGHT_OFFSET, "weightOffset");
+    local(m, TypeName.INT, COUNT, "count");
+    local(m, TypeName.FLOAT, SCALE, "scale");
+    local(m, FLOATS, GRADIENTS, "gradients");
+    local(m, TypeName.LONG, STEP, "step");
+    local(m, TypeName.INT, FIRST_SAMPLE, "firstSample");
+    if (deferrable != null) {
+      local(m, FLOATS, PRODUCTS, "products");
+      local(m, TypeName.INT, PRODUCTS_OFFSET, "productsOffset");
+      local(m, FLOATS, DEFERRED, "deferred");
+      local(m, TypeName.INT, DEFERRED_OFFSET, "deferredOffset");
+    } else {
+      m.beginControlFlow("if ($N.products() != null)", SHARE)
+          .addStatement("throw new $T($S)", UnsupportedOperationException.class,
+              "this model's first layer cannot leave its products to the caller")
+          .endControlFlow();
+    }
     checks(m, INPUTS, INPUT_OFFSET, "INPUT_SIZE", TARGETS, TARGET_OFFSET, "TARGET_SIZE");
     m.addStatement("$T.gradients($N, PARAMETER_COUNT)", RuntimeNames.CHECKS, GRADIENTS);
     m.beginControlFlow("if ($N != null)", WEIGHTS);
     m.addStatement("$T.samples($S, $N, $N, $N, 1)", RuntimeNames.CHECKS, WEIGHTS, WEIGHTS,
         WEIGHT_OFFSET, COUNT);
     m.endControlFlow();
+    if (deferrable != null) {
+      m.beginControlFlow("if ($N != null)", PRODUCTS);
+      m.addStatement("$T.samples($S, $N, $N, $N, $L)", RuntimeNames.CHECKS, PRODUCTS, PRODUCTS,
+          PRODUCTS_OFFSET, COUNT, size(deferrable));
+      m.addStatement("$T.samples($S, $N, $N, $N, $L)", RuntimeNames.CHECKS, DEFERRED, DEFERRED,
+          DEFERRED_OFFSET, COUNT, size(deferrable));
+      m.endControlFlow();
+    }
     CodeBlock.Builder code = CodeBlock.builder();
     Flow out = forward(Mode.TRAIN, code);
     m.addCode(code.build());
@@ -417,6 +418,11 @@ final class PassWriter implements PassScope {
     }
     m.addStatement("return $N", LOSS);
     return m.build();
+  }
+
+  /** {@code type name = share.getter();} */
+  private static void local(MethodSpec.Builder m, TypeName type, String name, String getter) {
+    m.addStatement("$T $N = $N.$N()", type, name, SHARE, getter);
   }
 
   private List<Tensor> penalized() {

@@ -17,6 +17,7 @@ public final class RuntimeNames {
   public static final ClassName LAYER = ClassName.get(RUNTIME, "Layer");
   public static final ClassName BATCH_PASS = ClassName.get(RUNTIME, "BatchPass");
   public static final ClassName DEFERRED_KERNEL = BATCH_PASS.nestedClass("DeferredKernel");
+  public static final ClassName STEP = BATCH_PASS.nestedClass("Step");
   public static final ClassName TENSOR_VIEW = ClassName.get(RUNTIME, "TensorView");
   public static final ClassName KERNELS = ClassName.get(RUNTIME + ".kernel", "Kernels");
   public static final ClassName LOSSES = ClassName.get(RUNTIME + ".loss", "Losses");
@@ -51,7 +52,7 @@ public final class RuntimeNames {
 
   /** Every runtime type generated code may name. */
   public static List<ClassName> all() {
-    return List.of(MODEL, LAYER, BATCH_PASS, DEFERRED_KERNEL, TENSOR_VIEW, KERNELS, LOSSES,
+    return List.of(MODEL, LAYER, BATCH_PASS, DEFERRED_KERNEL, STEP, TENSOR_VIEW, KERNELS, LOSSES,
         CHECKS, INFERENCE, INITIALIZERS, SEEDS, DROPOUT_MASKS, BATCH_NORMS, LOSS);
   }
 }

@@ -59,9 +59,10 @@ public final class GradientCheck {
     float[] analytic = new float[model.parameterCount()];
     float[] scratch = new float[model.parameterCount()];
     float scale = 1f / count;
-    pass.train(inputs, 0, targets, 0, count, scale, analytic, 5, 1);
+    BatchPass.Step step = new BatchPass.Step().samples(inputs, 0, targets, 0, count).at(5, 1);
+    pass.train(step.gradients(analytic, scale));
     return compare(model.parameters(), analytic, h,
-        () -> pass.train(inputs, 0, targets, 0, count, scale, scratch, 5, 1) / count);
+        () -> pass.train(step.gradients(scratch, scale)) / count);
   }
 
   private static Result compare(float[] p, float[] analytic, float h,

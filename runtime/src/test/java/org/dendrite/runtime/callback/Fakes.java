@@ -157,11 +157,14 @@ public final class Fakes {
       }
 
       @Override
-      public double train(float[] x, int off, float[] y, int yOff, float[] weights,
-          int weightOffset, int count, float scale, float[] grads, long step, int firstSample) {
+      public double train(BatchPass.Step step) {
+        float[] x = step.inputs();
+        int off = step.inputOffset();
+        int count = step.count();
+        float[] grads = step.gradients();
         forward(x, off, count);
-        double loss = Losses.meanSquaredError(a, count, 1, y, yOff, weights, weightOffset, da,
-            scale);
+        double loss = Losses.meanSquaredError(a, count, 1, step.targets(), step.targetOffset(),
+            step.weights(), step.weightOffset(), da, step.scale());
         float gw = 0;
         float gb = 0;
         for (int i = 0; i < count; i++) {

@@ -131,8 +131,7 @@ class ConfusionMatrixTest {
           }
 
           @Override
-          public double train(float[] a, int b, float[] c, int d, float[] w, int wo, int e,
-              float f, float[] g, long h, int i) {
+          public double train(BatchPass.Step step) {
             throw new UnsupportedOperationException();
           }
 

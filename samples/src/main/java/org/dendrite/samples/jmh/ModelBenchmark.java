@@ -42,6 +42,7 @@ public class ModelBenchmark {
   private float[] targets;
   private float[] outputs;
   private long step;
+  private final BatchPass.Step call = new BatchPass.Step();
 
   /** A fresh model, its pass and random data. */
   @Setup
@@ -66,7 +67,8 @@ public class ModelBenchmark {
   @Benchmark
   public double trainStep() {
     float[] grads = model.gradients();
-    double loss = pass.train(inputs, 0, targets, 0, batch, 1f / batch, grads, step++, 0);
+    double loss = pass.train(call.samples(inputs, 0, targets, 0, batch)
+        .gradients(grads, 1f / batch).at(step++, 0));
     adam.beginStep();
     adam.update(model.parameters(), grads, 0, model.parameterCount());
     return loss;
