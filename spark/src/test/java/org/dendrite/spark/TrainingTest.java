@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,11 +18,14 @@ import org.dendrite.runtime.Callback;
 import org.dendrite.runtime.History;
 import org.dendrite.runtime.Trainer;
 import org.dendrite.runtime.TrainingContext;
+import org.dendrite.runtime.callback.EarlyStopping;
+import org.dendrite.runtime.callback.ModelCheckpoint;
 import org.dendrite.runtime.callback.ThresholdStopping;
 import org.dendrite.runtime.data.FashionMnist;
 import org.dendrite.runtime.optim.Adam;
 import org.dendrite.spark.samples.CompiledFashionMlp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainingTest {
   /** Failures injected so far, across the JVM (local mode runs tasks in this JVM). */
@@ -133,6 +138,40 @@ class TrainingTest {
     assertTrue(h.last().loss() < 0.9);
     assertEquals("begin 0 of 50, 10 steps", events.get(0));
     assertEquals("batch 0: 100 samples, [accuracy]", events.get(1));
+  }
+
+  @Test
+  void keepsCallbacksContracts(@TempDir Path dir) throws Exception {
+    // EarlyStopping restores the best epoch's weights into the model, and the scorer the fit
+    // returns holds them; ModelCheckpoint writes from the Spark loop as from Trainer's.
+    CompiledFashionMlp model = new CompiledFashionMlp(3);
+    Dataset<Row> train = SparkTests.frame(false, 0, 1000, 2);
+    Dataset<Row> validation = SparkTests.frame(true, 0, 300, 2);
+    Path checkpoint = dir.resolve("fashion-{epoch}.safetensors");
+    float[][] best = new float[1][];
+    double[] bestLoss = {Double.POSITIVE_INFINITY};
+    Callback recorder = new Callback() {
+      @Override
+      public void onEpochEnd(TrainingContext context, org.dendrite.runtime.EpochResult r) {
+        if (r.get("val_loss") < bestLoss[0]) {
+          bestLoss[0] = r.get("val_loss");
+          best[0] = context.model().parameters().clone();
+        }
+      }
+    };
+    DendriteModel fitted = estimator(model).setBatchSize(50).setEpochs(4)
+        .setOptimizer(() -> new Adam(2e-2f)) // too fast a rate: validation loss goes up and down
+        .addCallback(recorder)
+        .addCallback(EarlyStopping.builder().monitor("val_loss").patience(4)
+            .restoreBestWeights(true).build())
+        .addCallback(new ModelCheckpoint(checkpoint))
+        .fit(train, validation);
+    assertEquals(4, fitted.history().epochs().size());
+    assertArrayEquals(best[0], model.parameters(), "the best epoch's weights, restored");
+    assertArrayEquals(best[0], fitted.newModel().parameters(), "and in the returned scorer");
+    for (int e = 1; e <= 4; e++) {
+      assertTrue(Files.exists(dir.resolve("fashion-" + e + ".safetensors")), "epoch " + e);
+    }
   }
 
   @Test
