@@ -237,7 +237,7 @@ public abstract class LayerUnit<N extends LayerNode> {
     return null;
   }
 
-  /** The values of {@link #transposeScratch()}, to find the largest. */
+  /** The values of {@link #transposeScratch(PassScope)}, to find the largest. */
   public int transposeScratchSize() {
     return 0;
   }

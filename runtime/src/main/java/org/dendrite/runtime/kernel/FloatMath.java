@@ -21,7 +21,7 @@ public final class FloatMath {
   public static final float LN2_HI = 0.693359375f;
 
   public static final float LN2_LO = -2.12194440e-4f;
-  /** 1.5 · 2²³: adding it rounds a float of magnitude < 2²² to an integer. */
+  /** 1.5 · 2²³: adding it rounds a float of magnitude below 2²² to an integer. */
   public static final float MAGIC = 12582912f;
 
   public static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
