@@ -3,6 +3,7 @@ package org.dendrite.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,10 @@ class ClusterTest {
     float[][] local = run(SparkTests.session());
     SparkTests.session().stop();
 
-    Path home = Path.of(System.getenv("SPARK_HOME"));
+    String sparkHome = System.getenv("SPARK_HOME");
+    assertNotNull(sparkHome, "SPARK_HOME is not set: run the test through Maven, whose surefire"
+        + " configuration points it at an empty Spark home under target/");
+    Path home = Path.of(sparkHome);
     Files.createDirectories(home.resolve("jars"));
     Files.writeString(home.resolve("RELEASE"), "an empty Spark home for local-cluster tests\n");
     SparkSession cluster = SparkSession.builder()
