@@ -6,13 +6,13 @@ import java.util.List;
 import javax.annotation.processing.Generated;
 import org.dendrite.annotation.Loss;
 import org.dendrite.runtime.BatchPass;
+import org.dendrite.runtime.Inference;
 import org.dendrite.runtime.Layer;
 import org.dendrite.runtime.Model;
 import org.dendrite.runtime.TensorView;
 import org.dendrite.runtime.kernel.Kernels;
 import org.dendrite.runtime.loss.Losses;
 import org.dendrite.runtime.support.Checks;
-import org.dendrite.runtime.support.Inference;
 import org.dendrite.runtime.support.Initializers;
 import org.dendrite.runtime.support.Seeds;
 

@@ -14,8 +14,8 @@ import org.dendrite.compiler.testing.InMemoryJavac;
 import org.dendrite.compiler.testing.NetworkBuilder;
 import org.dendrite.runtime.BatchPass;
 import org.dendrite.runtime.Model;
-import org.dendrite.runtime.Trainer;
 import org.dendrite.runtime.data.Dataset;
+import org.dendrite.runtime.train.Trainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.dendrite.annotation.Loss;
-import org.dendrite.runtime.io.WeightFiles;
 
 /**
  * The contract of every network class Dendrite generates ({@code CompiledX} for a

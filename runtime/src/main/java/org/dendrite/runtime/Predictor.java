@@ -4,7 +4,6 @@ import java.util.function.IntConsumer;
 import org.dendrite.runtime.parallel.ColumnBands;
 import org.dendrite.runtime.parallel.Shares;
 import org.dendrite.runtime.parallel.WorkerPool;
-import org.dendrite.runtime.support.Inference;
 
 /**
  * Batched inference on several threads. The samples of a call are split into one contiguous

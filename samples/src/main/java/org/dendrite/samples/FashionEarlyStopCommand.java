@@ -1,12 +1,12 @@
 package org.dendrite.samples;
 
 import java.util.Locale;
-import org.dendrite.runtime.Callback;
-import org.dendrite.runtime.History;
 import org.dendrite.runtime.Model;
-import org.dendrite.runtime.Trainer;
-import org.dendrite.runtime.TrainingContext;
 import org.dendrite.runtime.callback.ThresholdStopping;
+import org.dendrite.runtime.train.Callback;
+import org.dendrite.runtime.train.History;
+import org.dendrite.runtime.train.Trainer;
+import org.dendrite.runtime.train.TrainingContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

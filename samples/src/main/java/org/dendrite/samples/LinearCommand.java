@@ -2,12 +2,12 @@ package org.dendrite.samples;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.dendrite.runtime.Callback;
-import org.dendrite.runtime.EpochResult;
-import org.dendrite.runtime.Trainer;
-import org.dendrite.runtime.TrainingContext;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.optim.Sgd;
+import org.dendrite.runtime.train.Callback;
+import org.dendrite.runtime.train.EpochResult;
+import org.dendrite.runtime.train.Trainer;
+import org.dendrite.runtime.train.TrainingContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

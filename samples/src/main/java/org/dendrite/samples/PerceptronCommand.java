@@ -3,11 +3,11 @@ package org.dendrite.samples;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.dendrite.runtime.History;
-import org.dendrite.runtime.Trainer;
 import org.dendrite.runtime.callback.ThresholdStopping;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.optim.Sgd;
+import org.dendrite.runtime.train.History;
+import org.dendrite.runtime.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

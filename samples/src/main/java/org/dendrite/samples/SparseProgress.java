@@ -1,11 +1,11 @@
 package org.dendrite.samples;
 
 import java.io.PrintStream;
-import org.dendrite.runtime.Callback;
-import org.dendrite.runtime.EpochResult;
-import org.dendrite.runtime.History;
-import org.dendrite.runtime.ProgressLogger;
-import org.dendrite.runtime.TrainingContext;
+import org.dendrite.runtime.callback.ProgressLogger;
+import org.dendrite.runtime.train.Callback;
+import org.dendrite.runtime.train.EpochResult;
+import org.dendrite.runtime.train.History;
+import org.dendrite.runtime.train.TrainingContext;
 
 /**
  * {@link ProgressLogger}'s line for the first epoch, every {@code n}-th and the last only: long

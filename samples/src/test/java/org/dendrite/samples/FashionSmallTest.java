@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import org.dendrite.runtime.Evaluation;
-import org.dendrite.runtime.Trainer;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.data.FashionMnist;
 import org.dendrite.runtime.optim.Adam;
+import org.dendrite.runtime.train.Evaluation;
+import org.dendrite.runtime.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.dendrite.runtime.History;
-import org.dendrite.runtime.Trainer;
 import org.dendrite.runtime.callback.ModelCheckpoint;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.data.FashionMnist;
 import org.dendrite.runtime.optim.Adam;
+import org.dendrite.runtime.train.History;
+import org.dendrite.runtime.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.Arrays;
 import org.dendrite.runtime.BatchPass;
-import org.dendrite.runtime.Evaluation;
-import org.dendrite.runtime.History;
-import org.dendrite.runtime.Trainer;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.data.FashionMnist;
 import org.dendrite.runtime.kernel.Kernels;
 import org.dendrite.runtime.optim.Adam;
 import org.dendrite.runtime.optim.Sgd;
+import org.dendrite.runtime.train.Evaluation;
+import org.dendrite.runtime.train.History;
+import org.dendrite.runtime.train.Trainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -13,15 +13,15 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
-import org.dendrite.runtime.Callback;
-import org.dendrite.runtime.History;
 import org.dendrite.runtime.Model;
 import org.dendrite.runtime.optim.Adam;
+import org.dendrite.runtime.train.Callback;
+import org.dendrite.runtime.train.History;
 
 /**
  * Trains a generated Dendrite network data-parallel on Spark: a Spark ML {@code Estimator} whose
  * {@link #fit} returns a {@link DendriteModel} (and leaves the trained weights in the model it was
- * given, as {@link org.dendrite.runtime.Trainer} does).
+ * given, as {@link org.dendrite.runtime.train.Trainer} does).
  *
  * <p>By default every step is synchronous: the driver broadcasts the weights, each partition
  * computes the gradient of its share of the step's batch with the generated pass, the shares are

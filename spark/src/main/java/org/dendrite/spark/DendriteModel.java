@@ -17,8 +17,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.dendrite.annotation.Loss;
-import org.dendrite.runtime.History;
 import org.dendrite.runtime.Model;
+import org.dendrite.runtime.train.History;
 import scala.reflect.ClassTag$;
 
 /**

@@ -14,13 +14,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.dendrite.annotation.Loss;
-import org.dendrite.runtime.BatchLogs;
-import org.dendrite.runtime.Callback;
-import org.dendrite.runtime.EpochResult;
-import org.dendrite.runtime.History;
 import org.dendrite.runtime.Model;
-import org.dendrite.runtime.TrainingContext;
 import org.dendrite.runtime.optim.Optimizer;
+import org.dendrite.runtime.train.BatchLogs;
+import org.dendrite.runtime.train.Callback;
+import org.dendrite.runtime.train.EpochResult;
+import org.dendrite.runtime.train.History;
+import org.dendrite.runtime.train.TrainingContext;
 
 /**
  * The driver's side of one {@link DendriteEstimator#fit}: reads the data into cached blocks, runs

@@ -22,7 +22,7 @@ public final class RuntimeNames {
   public static final ClassName KERNELS = ClassName.get(RUNTIME + ".kernel", "Kernels");
   public static final ClassName LOSSES = ClassName.get(RUNTIME + ".loss", "Losses");
   public static final ClassName CHECKS = ClassName.get(SUPPORT, "Checks");
-  public static final ClassName INFERENCE = ClassName.get(SUPPORT, "Inference");
+  public static final ClassName INFERENCE = ClassName.get(RUNTIME, "Inference");
   public static final ClassName INITIALIZERS = ClassName.get(SUPPORT, "Initializers");
   public static final ClassName SEEDS = ClassName.get(SUPPORT, "Seeds");
   public static final ClassName DROPOUT_MASKS = ClassName.get(SUPPORT, "DropoutMasks");

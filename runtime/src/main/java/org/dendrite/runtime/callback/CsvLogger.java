@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.dendrite.runtime.Callback;
-import org.dendrite.runtime.CallbackState;
-import org.dendrite.runtime.EpochResult;
-import org.dendrite.runtime.TrainingContext;
 import org.dendrite.runtime.io.FileErrors;
+import org.dendrite.runtime.train.Callback;
+import org.dendrite.runtime.train.CallbackState;
+import org.dendrite.runtime.train.EpochResult;
+import org.dendrite.runtime.train.TrainingContext;
 
 /**
  * Writes one CSV row per epoch, as Keras' {@code CSVLogger}: a header {@code epoch,loss,...} and

@@ -3,8 +3,8 @@ package org.dendrite.runtime.callback;
 import java.io.PrintStream;
 import java.util.Objects;
 import java.util.function.IntToDoubleFunction;
-import org.dendrite.runtime.Callback;
-import org.dendrite.runtime.TrainingContext;
+import org.dendrite.runtime.train.Callback;
+import org.dendrite.runtime.train.TrainingContext;
 
 /**
  * Sets the optimizer's learning rate at the start of every epoch from a schedule, as Keras'

@@ -6,11 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
-import org.dendrite.runtime.Callback;
-import org.dendrite.runtime.CallbackState;
-import org.dendrite.runtime.EpochResult;
-import org.dendrite.runtime.TrainingContext;
-import org.dendrite.runtime.io.Checkpoint;
+import org.dendrite.runtime.train.Callback;
+import org.dendrite.runtime.train.CallbackState;
+import org.dendrite.runtime.train.Checkpoint;
+import org.dendrite.runtime.train.EpochResult;
+import org.dendrite.runtime.train.TrainingContext;
 
 /**
  * Saves a {@link Checkpoint} at the end of epochs, as Keras' {@code ModelCheckpoint}: every epoch,

@@ -2,7 +2,7 @@ package org.dendrite.runtime.callback;
 
 import java.io.PrintStream;
 import java.util.Objects;
-import org.dendrite.runtime.EpochResult;
+import org.dendrite.runtime.train.EpochResult;
 
 /**
  * Reads one monitored value out of the epoch logs and, like Keras, warns (once per fit) when the

@@ -1,16 +1,15 @@
 package org.dendrite.runtime.callback;
 
-import java.io.Console;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
-import org.dendrite.runtime.BatchLogs;
-import org.dendrite.runtime.Callback;
-import org.dendrite.runtime.EpochResult;
-import org.dendrite.runtime.TrainingContext;
+import org.dendrite.runtime.io.Terminal;
+import org.dendrite.runtime.train.BatchLogs;
+import org.dendrite.runtime.train.Callback;
+import org.dendrite.runtime.train.EpochResult;
+import org.dendrite.runtime.train.TrainingContext;
 
 /**
  * A per-epoch progress display, as Keras' progress bar, that adapts to where its output goes.
@@ -71,7 +70,7 @@ public final class ProgressBar implements Callback {
 
   /** Writes to {@code out}: a redrawn line if {@code interactive}, plain lines otherwise. */
   public ProgressBar(PrintStream out, boolean interactive) {
-    this(out, interactive, System::nanoTime, terminalColumns(System.getenv("COLUMNS")),
+    this(out, interactive, System::nanoTime, Terminal.columns(System.getenv("COLUMNS")),
         PLAIN_INTERVAL_NANOS);
   }
 
@@ -84,39 +83,9 @@ public final class ProgressBar implements Callback {
     this.plainIntervalNanos = plainIntervalNanos;
   }
 
-  /**
-   * Whether the standard output is an interactive terminal that can redraw a line: there is a
-   * console, it is a terminal ({@code Console.isTerminal()} on JDK 22 and later, where a console
-   * exists even when output is redirected) and {@code TERM} is not {@code dumb}.
-   */
+  /** Whether the standard output can redraw a line: see {@link Terminal#isInteractive()}. */
   public static boolean isInteractiveTerminal() {
-    Console console = System.console();
-    return isInteractive(console != null, console != null && isTerminal(console),
-        System.getenv("TERM"));
-  }
-
-  static boolean isInteractive(boolean hasConsole, boolean isTerminal, String term) {
-    return hasConsole && isTerminal && !"dumb".equals(term);
-  }
-
-  private static boolean isTerminal(Console console) {
-    try {
-      Method m = Console.class.getMethod("isTerminal");
-      return (Boolean) m.invoke(console);
-    } catch (NoSuchMethodException e) {
-      return true; // before JDK 22 a console exists only on a terminal
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return false;
-    }
-  }
-
-  static int terminalColumns(String env) {
-    try {
-      int c = env == null ? 80 : Integer.parseInt(env.trim());
-      return c >= 20 ? c : 80;
-    } catch (NumberFormatException e) {
-      return 80;
-    }
+    return Terminal.isInteractive();
   }
 
   /** Whether this bar redraws a line in place. */

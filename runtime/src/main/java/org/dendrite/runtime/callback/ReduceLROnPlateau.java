@@ -2,11 +2,11 @@ package org.dendrite.runtime.callback;
 
 import java.io.PrintStream;
 import java.util.Objects;
-import org.dendrite.runtime.Callback;
-import org.dendrite.runtime.CallbackState;
-import org.dendrite.runtime.EpochResult;
-import org.dendrite.runtime.TrainingContext;
 import org.dendrite.runtime.optim.Optimizer;
+import org.dendrite.runtime.train.Callback;
+import org.dendrite.runtime.train.CallbackState;
+import org.dendrite.runtime.train.EpochResult;
+import org.dendrite.runtime.train.TrainingContext;
 
 /**
  * Multiplies the learning rate by a factor when a monitored value has stopped improving, as

@@ -2,10 +2,10 @@ package org.dendrite.runtime.callback;
 
 import java.io.PrintStream;
 import java.util.Objects;
-import org.dendrite.runtime.BatchLogs;
-import org.dendrite.runtime.Callback;
-import org.dendrite.runtime.CallbackState;
-import org.dendrite.runtime.TrainingContext;
+import org.dendrite.runtime.train.BatchLogs;
+import org.dendrite.runtime.train.Callback;
+import org.dendrite.runtime.train.CallbackState;
+import org.dendrite.runtime.train.TrainingContext;
 
 /**
  * Stops training at the first batch whose running loss is NaN or infinite, as Keras'

@@ -2,10 +2,10 @@ package org.dendrite.runtime.callback;
 
 import java.io.PrintStream;
 import java.util.Objects;
-import org.dendrite.runtime.Callback;
-import org.dendrite.runtime.CallbackState;
-import org.dendrite.runtime.EpochResult;
-import org.dendrite.runtime.TrainingContext;
+import org.dendrite.runtime.train.Callback;
+import org.dendrite.runtime.train.CallbackState;
+import org.dendrite.runtime.train.EpochResult;
+import org.dendrite.runtime.train.TrainingContext;
 
 /**
  * Stops training once a monitored value crosses a fixed threshold — the custom callback the Keras

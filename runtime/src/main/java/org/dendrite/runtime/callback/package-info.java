@@ -1,5 +1,5 @@
 /**
- * Ready-made {@link org.dendrite.runtime.Callback}s with Keras' semantics and defaults:
+ * Ready-made {@link org.dendrite.runtime.train.Callback}s with Keras' semantics and defaults:
  * {@link org.dendrite.runtime.callback.EarlyStopping},
  * {@link org.dendrite.runtime.callback.ThresholdStopping},
  * {@link org.dendrite.runtime.callback.TerminateOnNaN},

@@ -104,7 +104,7 @@ public final class FashionMnist {
     Path found = firstHolding(places);
     if (found == null || found.equals(cache()) && !complete(found)) {
       found = download(cache(), MIRRORS, places, System.err,
-          org.dendrite.runtime.callback.ProgressBar.isInteractiveTerminal());
+          org.dendrite.runtime.io.Terminal.isInteractive());
     }
     return load(found);
   }

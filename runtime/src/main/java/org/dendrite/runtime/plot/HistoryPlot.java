@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import javax.imageio.ImageIO;
-import org.dendrite.runtime.EpochResult;
-import org.dendrite.runtime.History;
+import org.dendrite.runtime.train.EpochResult;
+import org.dendrite.runtime.train.History;
 
 /**
  * Draws a {@link History} as the Keras textbook does: one panel per quantity (loss, then each

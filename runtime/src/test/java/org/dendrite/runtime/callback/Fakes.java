@@ -7,14 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dendrite.annotation.Loss;
-import org.dendrite.runtime.BatchLogs;
 import org.dendrite.runtime.BatchPass;
-import org.dendrite.runtime.EpochResult;
 import org.dendrite.runtime.Model;
-import org.dendrite.runtime.TrainingContext;
 import org.dendrite.runtime.loss.Losses;
 import org.dendrite.runtime.optim.Optimizer;
 import org.dendrite.runtime.optim.Sgd;
+import org.dendrite.runtime.train.BatchLogs;
+import org.dendrite.runtime.train.EpochResult;
+import org.dendrite.runtime.train.TrainingContext;
 
 /**
  * Stand-ins for driving callbacks without a trainer. Model and TrainingContext are dynamic

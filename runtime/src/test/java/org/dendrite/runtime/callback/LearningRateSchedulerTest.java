@@ -8,10 +8,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.dendrite.runtime.History;
-import org.dendrite.runtime.Trainer;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.optim.Sgd;
+import org.dendrite.runtime.train.History;
+import org.dendrite.runtime.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 /** LearningRateScheduler against the cases of Keras' learning_rate_scheduler_test.py. */

@@ -9,13 +9,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.dendrite.runtime.BatchLogs;
-import org.dendrite.runtime.Callback;
-import org.dendrite.runtime.History;
-import org.dendrite.runtime.Trainer;
-import org.dendrite.runtime.TrainingContext;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.optim.Sgd;
+import org.dendrite.runtime.train.BatchLogs;
+import org.dendrite.runtime.train.Callback;
+import org.dendrite.runtime.train.History;
+import org.dendrite.runtime.train.Trainer;
+import org.dendrite.runtime.train.TrainingContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

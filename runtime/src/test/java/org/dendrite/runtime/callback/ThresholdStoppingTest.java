@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import org.dendrite.runtime.History;
-import org.dendrite.runtime.Trainer;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.optim.Sgd;
+import org.dendrite.runtime.train.History;
+import org.dendrite.runtime.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 /** ThresholdStopping stops at the first epoch past the threshold, in the right direction. */

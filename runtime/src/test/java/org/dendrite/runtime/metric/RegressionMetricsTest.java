@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.dendrite.annotation.Loss;
-import org.dendrite.runtime.Evaluation;
-import org.dendrite.runtime.History;
 import org.dendrite.runtime.Model;
-import org.dendrite.runtime.Trainer;
 import org.dendrite.runtime.callback.Fakes;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.optim.Sgd;
+import org.dendrite.runtime.train.Evaluation;
+import org.dendrite.runtime.train.History;
+import org.dendrite.runtime.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 /** MAE and RMSE against Keras' documented examples and hand-computed values. */

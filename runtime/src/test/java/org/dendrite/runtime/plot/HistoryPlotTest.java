@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import javax.imageio.ImageIO;
-import org.dendrite.runtime.EpochResult;
-import org.dendrite.runtime.History;
-import org.dendrite.runtime.HistoryFixtures;
+import org.dendrite.runtime.train.EpochResult;
+import org.dendrite.runtime.train.History;
+import org.dendrite.runtime.train.HistoryFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

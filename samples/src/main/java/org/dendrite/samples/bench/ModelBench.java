@@ -8,14 +8,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
-import org.dendrite.runtime.EpochResult;
-import org.dendrite.runtime.History;
 import org.dendrite.runtime.Model;
 import org.dendrite.runtime.Predictor;
-import org.dendrite.runtime.Trainer;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.data.FashionMnist;
 import org.dendrite.runtime.optim.Adam;
+import org.dendrite.runtime.train.EpochResult;
+import org.dendrite.runtime.train.History;
+import org.dendrite.runtime.train.Trainer;
 
 /**
  * Training and inference figures of a Fashion-MNIST model, measured as the peers' scripts measure

@@ -14,19 +14,19 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.dendrite.runtime.Callback;
-import org.dendrite.runtime.EpochResult;
-import org.dendrite.runtime.History;
 import org.dendrite.runtime.Predictor;
-import org.dendrite.runtime.Trainer;
-import org.dendrite.runtime.TrainingContext;
 import org.dendrite.runtime.data.FashionMnist;
 import org.dendrite.runtime.optim.Adam;
+import org.dendrite.runtime.train.Callback;
+import org.dendrite.runtime.train.EpochResult;
+import org.dendrite.runtime.train.History;
+import org.dendrite.runtime.train.Trainer;
+import org.dendrite.runtime.train.TrainingContext;
 import org.dendrite.spark.DendriteEstimator;
 import org.dendrite.spark.DendriteModel;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The figures of docs/performance.md's Spark section, one JSON line each: scoring images/s of

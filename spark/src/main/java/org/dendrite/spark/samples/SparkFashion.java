@@ -6,17 +6,17 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.dendrite.runtime.Callback;
-import org.dendrite.runtime.EpochResult;
-import org.dendrite.runtime.History;
-import org.dendrite.runtime.TrainingContext;
 import org.dendrite.runtime.data.FashionMnist;
 import org.dendrite.runtime.optim.Adam;
+import org.dendrite.runtime.train.Callback;
+import org.dendrite.runtime.train.EpochResult;
+import org.dendrite.runtime.train.History;
+import org.dendrite.runtime.train.TrainingContext;
 import org.dendrite.spark.DendriteEstimator;
 import org.dendrite.spark.DendriteModel;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code spark-fashion} sample: trains the 784-300-100-10 Fashion-MNIST network on Spark with
