@@ -152,7 +152,7 @@ class TrainingTest {
     double[] bestLoss = {Double.POSITIVE_INFINITY};
     Callback recorder = new Callback() {
       @Override
-      public void onEpochEnd(TrainingContext context, org.dendrite.runtime.EpochResult r) {
+      public void onEpochEnd(TrainingContext context, org.dendrite.runtime.train.EpochResult r) {
         if (r.get("val_loss") < bestLoss[0]) {
           bestLoss[0] = r.get("val_loss");
           best[0] = context.model().parameters().clone();
