@@ -118,21 +118,30 @@ public final class IdxReader {
         if (dims[i] <= 0) {
           throw new IdxException(file + ": dimension " + i + " is " + dims[i]);
         }
-        size *= dims[i]; // at most 3 factors below 2^31: no overflow
+        // Checked factor by factor: below the limit times a factor below 2^31, no overflow.
+        size *= dims[i];
+        if (size > MAX_VALUES) {
+          throw new IdxException(String.format(Locale.ROOT,
+              "%s: the header's dimensions %s hold more values than a Java array can (%,d)",
+              file, Arrays.toString(Arrays.copyOf(dims, i + 1)), MAX_VALUES));
+        }
       }
     } catch (EOFException e) {
       throw new IdxException(file + ": truncated inside the IDX header", e);
-    }
-    if (size > MAX_VALUES) {
-      throw new IdxException(String.format(Locale.ROOT,
-          "%s: the header announces %s = %,d values, more than a Java array holds", file,
-          formatDims(dims), size));
     }
     long header = 4L + 4L * rank;
     if (fileSize >= 0 && fileSize - header < size) {
       throw truncated(file, dims, size, fileSize - header);
     }
-    byte[] data = readData(in, (int) size, fileSize >= 0);
+    byte[] data;
+    try {
+      data = readData(in, (int) size, fileSize >= 0);
+    } catch (OutOfMemoryError e) {
+      // One array too large for the heap: the allocation failed, nothing else did.
+      throw new IdxException(String.format(Locale.ROOT, "%s: the header announces %s = %,d"
+          + " values, more than this JVM's heap holds (%,d MB); give it more with -Xmx", file,
+          formatDims(dims), size, Runtime.getRuntime().maxMemory() >> 20));
+    }
     if (data.length < size) {
       throw truncated(file, dims, size, data.length);
     }

@@ -135,20 +135,20 @@ public final class SafeTensors {
     }
     try (in) {
       return read(file, in);
-    } catch (CorruptFileException e) {
+    } catch (FileNamedException e) {
       throw e;
     } catch (IOException e) {
       throw FileErrors.wrap("read", file, e);
     }
   }
 
-  /** A defect of the file's content, with a message that already names the file. */
-  private static final class CorruptFileException extends IOException {
-    CorruptFileException(String message) {
+  /** A failure whose message already names the file (a defect of its content, its size). */
+  private static final class FileNamedException extends IOException {
+    FileNamedException(String message) {
       super(message);
     }
 
-    CorruptFileException(String message, Throwable cause) {
+    FileNamedException(String message, Throwable cause) {
       super(message, cause);
     }
   }
@@ -156,14 +156,14 @@ public final class SafeTensors {
   private static Contents read(Path file, FileChannel in) throws IOException {
     long size = in.size();
     if (size < 8) {
-      throw new CorruptFileException(
+      throw new FileNamedException(
           file + ": truncated: " + size + " bytes, not even a header length");
     }
     ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     readFully(in, lengthBytes, 0);
     long headerLength = lengthBytes.flip().getLong();
     if (headerLength <= 0 || headerLength > MAX_HEADER || headerLength > size - 8) {
-      throw new CorruptFileException(file + ": corrupt or truncated: the header length says "
+      throw new FileNamedException(file + ": corrupt or truncated: the header length says "
           + headerLength + " bytes but the file holds " + size);
     }
     ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
@@ -173,10 +173,10 @@ public final class SafeTensors {
     try {
       parsed = Json.parse(headerText);
     } catch (IllegalArgumentException e) {
-      throw new CorruptFileException(file + ": corrupt header: " + e.getMessage(), e);
+      throw new FileNamedException(file + ": corrupt header: " + e.getMessage(), e);
     }
     if (!(parsed instanceof Map<?, ?> header)) {
-      throw new CorruptFileException(file + ": corrupt header: not a JSON object");
+      throw new FileNamedException(file + ": corrupt header: not a JSON object");
     }
     long dataLength = size - 8 - headerLength;
     Map<String, String> metadata = new LinkedHashMap<>();
@@ -194,7 +194,16 @@ public final class SafeTensors {
     // Through one small buffer: a tensor costs its float array and no byte copy of it.
     ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
     for (Entry en : entries) {
-      float[] data = new float[(int) ((en.end - en.begin) / 4)];
+      float[] data;
+      try {
+        data = new float[(int) ((en.end - en.begin) / 4)];
+      } catch (OutOfMemoryError e) {
+        // One array too large for the heap: the allocation failed, nothing else did.
+        throw new FileNamedException(file + ": tensor '" + en.name + "' of "
+            + Arrays.toString(en.shape) + " needs " + (en.end - en.begin) / (1 << 20)
+            + " MB, more than this JVM's heap holds (" + (Runtime.getRuntime().maxMemory() >> 20)
+            + " MB); give it more with -Xmx");
+      }
       long position = 8 + headerLength + en.begin;
       for (int i = 0; i < data.length; ) {
         int n = Math.min(chunk.capacity() / 4, data.length - i);
@@ -214,15 +223,15 @@ public final class SafeTensors {
   private static Entry entry(Path file, String name, Object value, long dataLength)
       throws IOException {
     if (!(value instanceof Map<?, ?> info)) {
-      throw new CorruptFileException(
+      throw new FileNamedException(
           file + ": corrupt header: tensor '" + name + "' is not an object");
     }
     Object dtype = info.get("dtype");
     if (dtype == null) {
-      throw new CorruptFileException(file + ": corrupt header: tensor '" + name + "' has no dtype");
+      throw new FileNamedException(file + ": corrupt header: tensor '" + name + "' has no dtype");
     }
     if (!"F32".equals(dtype)) {
-      throw new CorruptFileException(file + ": tensor '" + name + "' has dtype " + dtype
+      throw new FileNamedException(file + ": tensor '" + name + "' has dtype " + dtype
           + "; Dendrite reads float32 (F32) tensors");
     }
     int[] shape = shape(file, name, info.get("shape"));
@@ -231,18 +240,18 @@ public final class SafeTensors {
     for (int d : shape) {
       count *= d;
       if (count > MAX_VALUES) {
-        throw new CorruptFileException(file + ": tensor '" + name + "' of shape "
+        throw new FileNamedException(file + ": tensor '" + name + "' of shape "
             + Arrays.toString(shape) + " holds more values than a Java array can ("
             + MAX_VALUES + ")");
       }
     }
     if (range[1] - range[0] != 4 * count || range[0] < 0 || range[1] < range[0]) {
-      throw new CorruptFileException(file + ": corrupt header: tensor '" + name + "' of shape "
+      throw new FileNamedException(file + ": corrupt header: tensor '" + name + "' of shape "
           + Arrays.toString(shape) + " needs " + 4 * count + " bytes but spans bytes ["
           + range[0] + ", " + range[1] + ")");
     }
     if (range[1] > dataLength) {
-      throw new CorruptFileException(file + ": truncated: tensor '" + name + "' needs bytes ["
+      throw new FileNamedException(file + ": truncated: tensor '" + name + "' needs bytes ["
           + range[0] + ", " + range[1] + ") of the data, but the file holds " + dataLength);
     }
     return new Entry(name, shape, range[0], range[1]);
@@ -255,14 +264,14 @@ public final class SafeTensors {
     long expected = 0;
     for (Entry e : sorted) {
       if (e.begin != expected) {
-        throw new CorruptFileException(file + ": corrupt header: tensor '" + e.name
+        throw new FileNamedException(file + ": corrupt header: tensor '" + e.name
             + "' starts at byte "
             + e.begin + " of the data, expected " + expected + " (ranges must tile the data)");
       }
       expected = e.end;
     }
     if (expected != dataLength) {
-      throw new CorruptFileException(file + ": the header describes " + expected
+      throw new FileNamedException(file + ": the header describes " + expected
           + " bytes of data but the file holds " + dataLength);
     }
   }
@@ -270,11 +279,11 @@ public final class SafeTensors {
   private static void metadata(Path file, Object value, Map<String, String> out)
       throws IOException {
     if (!(value instanceof Map<?, ?> m)) {
-      throw new CorruptFileException(file + ": corrupt header: __metadata__ is not an object");
+      throw new FileNamedException(file + ": corrupt header: __metadata__ is not an object");
     }
     for (Map.Entry<?, ?> e : m.entrySet()) {
       if (!(e.getValue() instanceof String s)) {
-        throw new CorruptFileException(file + ": corrupt header: metadata '" + e.getKey()
+        throw new FileNamedException(file + ": corrupt header: metadata '" + e.getKey()
             + "' is not a string");
       }
       out.put((String) e.getKey(), s);
@@ -283,12 +292,12 @@ public final class SafeTensors {
 
   private static int[] shape(Path file, String name, Object value) throws IOException {
     if (!(value instanceof List<?> list)) {
-      throw new CorruptFileException(file + ": corrupt header: tensor '" + name + "' has no shape");
+      throw new FileNamedException(file + ": corrupt header: tensor '" + name + "' has no shape");
     }
     int[] out = new int[list.size()];
     for (int i = 0; i < out.length; i++) {
       if (!(list.get(i) instanceof Long l) || l < 0 || l > Integer.MAX_VALUE) {
-        throw new CorruptFileException(file + ": corrupt header: tensor '" + name
+        throw new FileNamedException(file + ": corrupt header: tensor '" + name
             + "' has an invalid shape " + list);
       }
       out[i] = (int) (long) l;
@@ -299,7 +308,7 @@ public final class SafeTensors {
   private static long[] longs(Path file, String name, Object value) throws IOException {
     if (!(value instanceof List<?> list) || list.size() != 2
         || !(list.get(0) instanceof Long) || !(list.get(1) instanceof Long)) {
-      throw new CorruptFileException(file + ": corrupt header: tensor '" + name
+      throw new FileNamedException(file + ": corrupt header: tensor '" + name
           + "' has no valid data_offsets");
     }
     return new long[] {(Long) list.get(0), (Long) list.get(1)};
