@@ -3,6 +3,7 @@ package org.dendrite.samples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.dendrite.runtime.io.FileErrors;
 import picocli.CommandLine.Option;
 
 /** The {@code --out} option of the samples that write files: where they go. */
@@ -19,7 +20,11 @@ final class OutputOption {
 
   /** {@code name} in the output folder, which this creates. */
   Path file(String name) throws IOException {
-    Files.createDirectories(directory);
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw FileErrors.wrap("create the output folder", directory, e);
+    }
     return directory.resolve(name);
   }
 

@@ -27,13 +27,14 @@ public final class AdaGrad extends Optimizer {
   /**
    * AdaGrad with every constant given.
    *
-   * @throws IllegalArgumentException if the initial accumulator or ε is negative
+   * @throws IllegalArgumentException if the initial accumulator or ε is negative or infinite
    */
   public AdaGrad(float learningRate, float initialAccumulator, float epsilon) {
     super(learningRate);
-    if (!(initialAccumulator >= 0) || !(epsilon >= 0)) {
-      throw new IllegalArgumentException("initialAccumulator and epsilon must be >= 0, got "
-          + initialAccumulator + " and " + epsilon);
+    if (!(initialAccumulator >= 0) || !(epsilon >= 0) || Float.isInfinite(initialAccumulator)
+        || Float.isInfinite(epsilon)) {
+      throw new IllegalArgumentException("initialAccumulator and epsilon must be finite and"
+          + " >= 0, got " + initialAccumulator + " and " + epsilon);
     }
     this.initialAccumulator = initialAccumulator;
     this.epsilon = epsilon;

@@ -29,7 +29,7 @@ public class Adam extends Optimizer {
   /**
    * Adam with every constant given.
    *
-   * @throws IllegalArgumentException if a β is outside [0, 1) or ε is negative
+   * @throws IllegalArgumentException if a β is outside [0, 1) or ε is negative or infinite
    */
   public Adam(float learningRate, float beta1, float beta2, float epsilon) {
     super(learningRate);
@@ -54,8 +54,8 @@ public class Adam extends Optimizer {
   }
 
   private static float eps(float e) {
-    if (!(e >= 0)) {
-      throw new IllegalArgumentException("epsilon must be >= 0, got " + e);
+    if (!(e >= 0) || Float.isInfinite(e)) {
+      throw new IllegalArgumentException("epsilon must be finite and >= 0, got " + e);
     }
     return e;
   }

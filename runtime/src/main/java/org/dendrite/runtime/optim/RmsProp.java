@@ -31,13 +31,15 @@ public final class RmsProp extends Optimizer {
   /**
    * RMSprop with every constant given.
    *
-   * @throws IllegalArgumentException if ρ or momentum is outside [0, 1), or ε is negative
+   * @throws IllegalArgumentException if ρ or momentum is outside [0, 1), or ε is negative or
+   *     infinite
    */
   public RmsProp(float learningRate, float rho, float momentum, float epsilon, boolean centered) {
     super(learningRate);
-    if (!(rho >= 0 && rho < 1) || !(momentum >= 0 && momentum < 1) || !(epsilon >= 0)) {
-      throw new IllegalArgumentException("rho and momentum must be in [0, 1) and epsilon >= 0,"
-          + " got rho " + rho + ", momentum " + momentum + ", epsilon " + epsilon);
+    if (!(rho >= 0 && rho < 1) || !(momentum >= 0 && momentum < 1) || !(epsilon >= 0)
+        || Float.isInfinite(epsilon)) {
+      throw new IllegalArgumentException("rho and momentum must be in [0, 1) and epsilon finite"
+          + " and >= 0, got rho " + rho + ", momentum " + momentum + ", epsilon " + epsilon);
     }
     this.rho = rho;
     this.momentum = momentum;

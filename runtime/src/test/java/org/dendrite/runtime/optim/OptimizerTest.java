@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -225,5 +226,22 @@ class OptimizerTest {
     float[] p = VARS.clone();
     zero.step(p, GRADS);
     assertArrayEquals(VARS, p, "a zero rate is a rate: nothing moves");
+  }
+
+  /** Constants that would silently stop or corrupt training are refused when built. */
+  @Test
+  void infiniteOrNanConstantsAreRefused() {
+    float inf = Float.POSITIVE_INFINITY;
+    float nan = Float.NaN;
+    List<Runnable> bad = List.of(
+        () -> new Adam(1e-3f, 0.9f, 0.999f, inf), () -> new Adam(1e-3f, nan, 0.999f, 1e-7f),
+        () -> new AdaGrad(0.01f, inf, 1e-7f), () -> new AdaGrad(0.01f, 0.1f, inf),
+        () -> new RmsProp(1e-3f, 0.9f, 0f, inf, false), () -> new RmsProp(1e-3f, nan, 0f, 0f,
+            false),
+        () -> new Sgd(nan), () -> new Sgd(inf), () -> new Sgd(0.1f, nan, false),
+        () -> new Sgd(0.1f).clipNorm(nan), () -> new Sgd(0.1f).weightDecay(inf));
+    for (int i = 0; i < bad.size(); i++) {
+      assertThrows(IllegalArgumentException.class, bad.get(i)::run, "case " + i);
+    }
   }
 }

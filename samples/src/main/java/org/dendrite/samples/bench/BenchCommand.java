@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
 import org.dendrite.runtime.Model;
 import org.dendrite.runtime.data.FashionMnist;
+import org.dendrite.runtime.io.FileErrors;
 import org.dendrite.runtime.kernel.Kernels;
 import org.dendrite.runtime.parallel.WorkerPool;
 import org.dendrite.samples.CompiledFashionMlp;
@@ -86,8 +87,12 @@ public final class BenchCommand implements Callable<Integer> {
           "--model " + model + " is not one of 784-300-100-10, 784-128-10, 1024x1024");
     }
     if (json != null) {
-      Files.write(json, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+      try {
+        Files.write(json, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        throw FileErrors.wrap("append the results to", json, e);
+      }
     }
     return 0;
   }
