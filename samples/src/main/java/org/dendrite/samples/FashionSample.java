@@ -14,6 +14,7 @@ import org.dendrite.runtime.Model;
 import org.dendrite.runtime.callback.ProgressLogger;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.data.FashionMnist;
+import org.dendrite.runtime.io.FileErrors;
 import org.dendrite.runtime.kernel.Kernels;
 import org.dendrite.runtime.metric.ConfusionMatrix;
 import org.dendrite.runtime.optim.Adam;
@@ -163,6 +164,10 @@ abstract class FashionSample implements Callable<Integer> {
     json.put("test_loss", test.loss());
     json.put("kernels", Kernels.get().description());
     json.put("epochs", epochs);
-    Files.writeString(metricsJson, Json.write(json) + "\n", StandardCharsets.UTF_8);
+    try {
+      Files.writeString(metricsJson, Json.write(json) + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw FileErrors.wrap("write the metrics to", metricsJson, e);
+    }
   }
 }

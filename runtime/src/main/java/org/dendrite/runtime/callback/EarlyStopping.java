@@ -148,6 +148,9 @@ public final class EarlyStopping implements Callback {
       throw new IllegalArgumentException("wait " + w + ", stoppedEpoch " + stopped
           + " or bestEpoch " + be + " is out of range");
     }
+    if (Double.isNaN(b)) {
+      throw new IllegalArgumentException("the best value is NaN, which no epoch can beat");
+    }
     float[] weights = null;
     float[] st = null;
     if (have) {

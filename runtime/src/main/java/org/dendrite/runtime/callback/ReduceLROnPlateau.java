@@ -128,6 +128,9 @@ public final class ReduceLROnPlateau implements Callback {
       throw new IllegalArgumentException("wait " + w + ", cooldown " + c + " and reductions " + r
           + " cannot be negative");
     }
+    if (Double.isNaN(b)) {
+      throw new IllegalArgumentException("the best value is NaN, which no epoch can beat");
+    }
     best = b;
     wait = w;
     cooldownCounter = c;

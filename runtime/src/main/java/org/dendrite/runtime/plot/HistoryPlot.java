@@ -4,7 +4,6 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import javax.imageio.ImageIO;
 import org.dendrite.runtime.train.EpochResult;
 import org.dendrite.runtime.train.History;
 
@@ -119,18 +117,11 @@ public final class HistoryPlot {
   /**
    * Writes the panels as a PNG file, creating its folder if needed.
    *
-   * @throws IOException if the file cannot be written
+   * @throws IOException if the file cannot be written (the message names it)
    * @throws IllegalStateException if XChart is not on the class path, or no epoch ran
    */
   public void write(Path png) throws IOException {
-    BufferedImage image = render();
-    Path parent = png.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    if (!ImageIO.write(image, "png", png.toFile())) {
-      throw new IOException("no PNG writer available for " + png);
-    }
+    Png.write(render(), png);
   }
 
   /** {@code loss} and every other logged key but {@code val_*} and {@code learning_rate}. */

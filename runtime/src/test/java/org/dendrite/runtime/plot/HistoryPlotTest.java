@@ -135,4 +135,18 @@ class HistoryPlotTest {
     }
     return count;
   }
+
+  /** A PNG that cannot be written names the file and why; ImageIO alone names nothing. */
+  @Test
+  void aFileThatCannotBeWrittenIsNamed() throws IOException {
+    BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+    Path d = Files.createDirectory(dir.resolve("a.png"));
+    assertEquals("cannot write " + d + ": it is a directory",
+        assertThrows(IOException.class, () -> Png.write(image, d)).getMessage());
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    Path under = file.resolve("b.png");
+    IOException e = assertThrows(IOException.class, () -> Png.write(image, under));
+    assertTrue(e.getMessage().startsWith("cannot write " + under + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+  }
 }

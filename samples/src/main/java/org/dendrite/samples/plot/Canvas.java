@@ -9,10 +9,9 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.imageio.ImageIO;
+import org.dendrite.runtime.plot.Png;
 
 /**
  * Java 2D helpers shared by the samples' pictures: a white anti-aliased canvas, text placed by
@@ -75,16 +74,10 @@ public final class Canvas {
   /**
    * Writes {@code image} as a PNG file, creating its folder if needed.
    *
-   * @throws IOException if the file cannot be written
+   * @throws IOException if the file cannot be written (the message names it)
    */
   public static void writePng(BufferedImage image, Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    if (!ImageIO.write(image, "png", file.toFile())) {
-      throw new IOException("no PNG writer available for " + file);
-    }
+    Png.write(image, file);
   }
 
   /** Draws {@code text} centred horizontally on {@code x}, its baseline at {@code y}. */
