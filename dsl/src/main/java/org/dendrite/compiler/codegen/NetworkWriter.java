@@ -13,7 +13,6 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
-import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -159,7 +158,8 @@ public final class NetworkWriter implements ClassScope {
         .addJavadoc("A model with weights drawn from a random seed.\n")
         .addStatement("this($T.random())", RuntimeNames.SEEDS).build());
     type.addMethod(constructor());
-    addModelMethods(type);
+    new ModelMethods(plan, this, new ModelMethods.Members(passClass, layers, gradients,
+        inference, trainingPass, trainingSteps, trainingCall)).addTo(type);
     type.addType(new PassWriter(plan, this, passClass, publicConstants(), sizeConstants())
         .write());
     return JavaFile.builder(network.packageName(), type.build())
@@ -348,75 +348,5 @@ public final class NetworkWriter implements ClassScope {
       j.add(Literals.of(v));
     }
     return j.toString();
-  }
-
-  private void addModelMethods(TypeSpec.Builder type) {
-    Network network = plan.network();
-    type.addMethod(getter("name", String.class, CodeBlock.of("$S", network.name())));
-    type.addMethod(getter("loss", RuntimeNames.LOSS,
-        CodeBlock.of("$T.$L", RuntimeNames.LOSS, network.loss().name())));
-    type.addMethod(getter("inputSize", int.class, CodeBlock.of("INPUT_SIZE")));
-    type.addMethod(getter("outputSize", int.class, CodeBlock.of("OUTPUT_SIZE")));
-    type.addMethod(getter("targetSize", int.class, CodeBlock.of("TARGET_SIZE")));
-    type.addMethod(getter("parameterCount", int.class, CodeBlock.of("PARAMETER_COUNT")));
-    type.addMethod(getter("layers",
-        ParameterizedTypeName.get(ClassName.get(List.class), RuntimeNames.LAYER),
-        CodeBlock.of("$N", layers)));
-    type.addMethod(getter("parameters", PassScope.FLOATS, CodeBlock.of("$N", parameters)));
-    type.addMethod(getter("gradients", PassScope.FLOATS, CodeBlock.of("$N", gradients)));
-    if (state != null) {
-      type.addMethod(getter("state", PassScope.FLOATS, CodeBlock.of("$N", state)));
-    }
-    type.addMethod(override("predict", TypeName.VOID)
-        .addParameter(PassScope.FLOATS, "input").addParameter(PassScope.FLOATS, "output")
-        .addStatement("$N.predict(input, output)", inference).build());
-    type.addMethod(override("predictBatch", TypeName.VOID)
-        .addParameter(PassScope.FLOATS, "inputs").addParameter(PassScope.FLOATS, "outputs")
-        .addParameter(int.class, "count")
-        .addStatement("$N.predictBatch(inputs, outputs, count)", inference).build());
-    type.addMethod(override("computeGradients", TypeName.FLOAT)
-        .addParameter(PassScope.FLOATS, "inputs").addParameter(PassScope.FLOATS, "targets")
-        .addParameter(int.class, "count")
-        .beginControlFlow("if (count < 1)")
-        .addStatement("throw new $T($S + count)", IllegalArgumentException.class,
-            "count must be at least 1, got ")
-        .endControlFlow()
-        .beginControlFlow("if ($N == null || $N.capacity() < count)", trainingPass,
-            trainingPass)
-        .addStatement("$N = new $N(count)", trainingPass, passClass)
-        .endControlFlow()
-        .addStatement("double loss = $N.train($N.samples(inputs, 0, targets, 0, count)\n"
-            + ".gradients($N, 1f / count).at($N++, 0))", trainingPass, trainingCall, gradients,
-            trainingSteps)
-        .addStatement("return (float) (loss / count)")
-        .build());
-    type.addMethod(override("newBatchPass", RuntimeNames.BATCH_PASS)
-        .addParameter(int.class, "capacity")
-        .addStatement("return new $N(capacity)", passClass).build());
-    type.addMethod(getter("summary", String.class, CodeBlock.of("SUMMARY")));
-    type.addMethod(getter("architecture", String.class, CodeBlock.of("ARCHITECTURE")));
-    type.addMethod(getter("seed", long.class, CodeBlock.of("$N", seed)));
-    ClassName self = ClassName.get(network.packageName(), network.generatedName());
-    type.addMethod(MethodSpec.methodBuilder("load")
-        .addModifiers(PUBLIC, STATIC)
-        .returns(self)
-        .addParameter(java.nio.file.Path.class, "file")
-        .addException(java.io.IOException.class)
-        .addJavadoc("A model with the weights of a file written by {@link #save}; see"
-            + " {@link $T#loadWeights}.\n", RuntimeNames.MODEL)
-        .addStatement("$T model = new $T(0L)", self, self)
-        .addStatement("model.loadWeights(file)")
-        .addStatement("return model")
-        .build());
-  }
-
-  private static MethodSpec.Builder override(String name, TypeName returns) {
-    return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(PUBLIC)
-        .returns(returns);
-  }
-
-  private static MethodSpec getter(String name, Object returns, CodeBlock value) {
-    TypeName type = returns instanceof TypeName t ? t : TypeName.get((Class<?>) returns);
-    return override(name, type).addStatement("return $L", value).build();
   }
 }
