@@ -65,12 +65,11 @@ public final class Predictor implements AutoCloseable {
   /**
    * Creates a predictor of {@code model} on {@code threads} threads, the calling one included.
    *
-   * @throws IllegalArgumentException if {@code threads < 1}
+   * @throws IllegalArgumentException if {@code threads} is not in [1, {@link
+   *     WorkerPool#MAX_THREADS}]
    */
   public Predictor(Model model, int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-    }
+    WorkerPool.checkThreads(threads); // before a buffer per thread is allocated
     this.model = model;
     this.passes = new BatchPass[threads];
     for (int t = 0; t < threads; t++) {

@@ -36,14 +36,19 @@ public final class WorkerPool implements AutoCloseable {
   private volatile Thread caller;
 
   /**
+   * The most threads a pool takes. More would gain nothing on any machine this runs on, and a
+   * count read from a typo (a million) would end in an OutOfMemoryError ("unable to create
+   * native thread") instead of a message.
+   */
+  public static final int MAX_THREADS = 1024;
+
+  /**
    * Starts {@code threads - 1} daemon worker threads.
    *
-   * @throws IllegalArgumentException if {@code threads < 1}
+   * @throws IllegalArgumentException if {@code threads} is not in [1, {@link #MAX_THREADS}]
    */
   public WorkerPool(int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-    }
+    checkThreads(threads);
     workers = new Thread[threads - 1];
     claimed = new AtomicLongArray(threads - 1);
     for (int i = 0; i < workers.length; i++) {
@@ -53,6 +58,20 @@ public final class WorkerPool implements AutoCloseable {
       workers[i] = t;
       t.start();
     }
+  }
+
+  /**
+   * Checks a thread count for a pool.
+   *
+   * @throws IllegalArgumentException if {@code threads} is not in [1, {@link #MAX_THREADS}]
+   */
+  public static int checkThreads(int threads) {
+    if (threads < 1 || threads > MAX_THREADS) {
+      throw new IllegalArgumentException("threads must be in [1, " + MAX_THREADS + "] (this"
+          + " machine has " + Runtime.getRuntime().availableProcessors() + " processors), got "
+          + threads);
+    }
+    return threads;
   }
 
   /** The number of threads, caller included. */

@@ -138,13 +138,16 @@ public final class HistoryPlot {
     return new ArrayList<>(names);
   }
 
-  /** One value per epoch (NaN where an epoch did not log it), or null if none logged it. */
+  /**
+   * One value per epoch, or null if no epoch logged it. NaN stands for an epoch that did not log
+   * it and for an infinite value (a diverged run), which XChart refuses: both are gaps.
+   */
   private static double[] values(List<EpochResult> epochs, String name) {
     double[] v = new double[epochs.size()];
     boolean any = false;
     for (int i = 0; i < v.length; i++) {
       Double x = epochs.get(i).logs().get(name);
-      v[i] = x == null ? Double.NaN : x;
+      v[i] = x == null || Double.isInfinite(x) ? Double.NaN : x;
       any |= x != null;
     }
     return any ? v : null;

@@ -151,7 +151,7 @@ public final class Trainer {
    * epoch; the history logs {@code val_}-prefixed values for it.
    *
    * @throws IllegalArgumentException if a dataset's row sizes do not fit the model, it is empty,
-   *     or a target is invalid for the loss
+   *     holds a NaN or an infinity, or a target is invalid for the loss
    */
   public History fit(Dataset train, Dataset validation) {
     checkData(train, "training data");
@@ -207,7 +207,7 @@ public final class Trainer {
    * The mean loss and the metrics of the model over {@code data}, in inference mode.
    *
    * @throws IllegalArgumentException if the dataset's row sizes do not fit the model, it is
-   *     empty, or a target is invalid for the loss
+   *     empty, holds a NaN or an infinity, or a target is invalid for the loss
    */
   public Evaluation evaluate(Dataset data) {
     checkData(data, "evaluation data");
@@ -227,6 +227,9 @@ public final class Trainer {
     if (data.size() == 0) {
       throw new IllegalArgumentException(what + " is empty");
     }
+    // One NaN or infinity turns every weight into NaN within a step, silently: refused first.
+    checkFinite(data.features(), data.featureSize(), what, "feature");
+    checkFinite(data.targets(), data.targetSize(), what, "target value");
     if (model.loss() == Loss.SPARSE_CATEGORICAL_CROSSENTROPY) {
       float[] t = data.targets();
       for (int i = 0; i < t.length; i++) {
@@ -236,6 +239,15 @@ public final class Trainer {
               what + ": target " + t[i] + " of sample " + i + " is not a class index in [0, "
                   + model.outputSize() + ")");
         }
+      }
+    }
+  }
+
+  private static void checkFinite(float[] values, int rowSize, String what, String noun) {
+    for (int i = 0; i < values.length; i++) {
+      if (!(Math.abs(values[i]) <= Float.MAX_VALUE)) {
+        throw new IllegalArgumentException(what + ": " + noun + " " + i % rowSize
+            + " of sample " + i / rowSize + " is " + values[i] + "; the data must be finite");
       }
     }
   }
@@ -332,9 +344,12 @@ public final class Trainer {
       return this;
     }
 
-    /** Threads for training and evaluation; default all available processors. */
+    /**
+     * Threads for training and evaluation, in [1, {@link WorkerPool#MAX_THREADS}]; default all
+     * available processors.
+     */
     public Builder threads(int threads) {
-      this.threads = positive("threads", threads);
+      this.threads = WorkerPool.checkThreads(threads);
       return this;
     }
 

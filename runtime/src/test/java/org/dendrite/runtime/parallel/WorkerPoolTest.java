@@ -203,4 +203,18 @@ class WorkerPoolTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.run(i -> { }));
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
   }
+
+  /** A thread count from a typo is a message, not a million threads and an OutOfMemoryError. */
+  @Test
+  void aHugeThreadCountIsRefusedBeforeAnyThreadStarts() {
+    int before = Thread.activeCount();
+    for (int threads : new int[] {0, -3, WorkerPool.MAX_THREADS + 1, 1_000_000}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> new WorkerPool(threads));
+      assertTrue(e.getMessage().startsWith("threads must be in [1, 1024] (this machine has "),
+          e.getMessage());
+      assertTrue(e.getMessage().endsWith("processors), got " + threads), e.getMessage());
+    }
+    assertTrue(Thread.activeCount() <= before + 1, "threads were started");
+  }
 }

@@ -149,4 +149,21 @@ class HistoryPlotTest {
     assertTrue(e.getMessage().startsWith("cannot write " + under + ": "), e.getMessage());
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
   }
+
+  /** A run that diverged: NaN and infinite losses are drawn as gaps, not an exception. */
+  @Test
+  void nanAndInfiniteValuesDoNotStopThePlot() throws IOException {
+    List<EpochResult> epochs = new java.util.ArrayList<>();
+    double[] losses = {0.5, Double.POSITIVE_INFINITY, Double.NaN, 0.4};
+    for (int e = 0; e < losses.length; e++) {
+      epochs.add(new EpochResult(e, Map.of("loss", losses[e], "accuracy", 0.5), 1.0, 10));
+    }
+    Path png = dir.resolve("diverged.png");
+    HistoryPlot.of(HistoryFixtures.of(epochs)).write(png);
+    assertTrue(Files.size(png) > 1000);
+    List<EpochResult> allNan = List.of(
+        new EpochResult(0, Map.of("loss", Double.NaN, "accuracy", 0.1), 1.0, 10),
+        new EpochResult(1, Map.of("loss", Double.NaN, "accuracy", 0.1), 1.0, 10));
+    HistoryPlot.of(HistoryFixtures.of(allNan)).write(dir.resolve("all-nan.png"));
+  }
 }

@@ -61,11 +61,11 @@ class ModelCheckpointTest {
   /** A NaN loss is named as such, not as a missing key; nothing is saved for it. */
   @Test
   void aNanMonitoredValueIsReportedAsNan() {
-    LogisticRegression model = new LogisticRegression(0f, 0f, 0f);
+    // A NaN weight: the loss is NaN from the first batch (NaN data is refused before training).
+    LogisticRegression model = new LogisticRegression(Float.NaN, 0f, 0f);
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
     Path best = dir.resolve("best.safetensors");
-    float[] x = {Float.NaN, 1, 0, 1};
-    Dataset nan = Dataset.of(x, 2, new float[] {1, 0}, 1);
+    Dataset nan = Dataset.of(new float[] {0.5f, 1, 0, 1}, 2, new float[] {1, 0}, 1);
     Trainer.builder(model).optimizer(new Sgd(0.1f)).epochs(2).batchSize(2).seed(1).threads(1)
         .callback(new ModelCheckpoint(best).monitor("loss").saveBestOnly(true)
             .warnings(new java.io.PrintStream(err, true)))

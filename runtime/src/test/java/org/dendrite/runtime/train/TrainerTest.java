@@ -155,6 +155,26 @@ class TrainerTest {
     assertTrue(eval.getMessage().contains("evaluation data has 3 features"), eval.getMessage());
   }
 
+  /** A NaN or an infinity in the data is named before it can turn every weight into NaN. */
+  @Test
+  void nonFiniteDataIsRefusedWithItsPlace() {
+    LogisticRegression model = new LogisticRegression(0.1f, 0.2f, 0f);
+    Trainer trainer = Trainer.builder(model).epochs(1).threads(1).build();
+    float[] x = separable(1).features().clone();
+    x[2 * 17 + 1] = Float.NaN;
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> trainer.fit(Dataset.of(x, 2, separable(1).targets(), 1)));
+    assertEquals("training data: feature 1 of sample 17 is NaN; the data must be finite",
+        e.getMessage());
+    float[] y = separable(1).targets().clone();
+    y[3] = Float.NEGATIVE_INFINITY;
+    IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
+        () -> trainer.evaluate(Dataset.of(separable(1).features(), 2, y, 1)));
+    assertEquals("evaluation data: target value 0 of sample 3 is -Infinity; the data must be"
+        + " finite", t.getMessage());
+    assertArrayEquals(new float[] {0.1f, 0.2f, 0f}, model.parameters(), "nothing trained");
+  }
+
   @Test
   void callbackStoppingInEpochOneEndsTrainingAfterTwoEpochs() {
     List<String> events = new ArrayList<>();
