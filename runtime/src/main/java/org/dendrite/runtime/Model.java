@@ -8,7 +8,7 @@ import org.dendrite.annotation.Loss;
 /**
  * The contract of every network class Dendrite generates ({@code CompiledX} for a
  * {@code @Network class X}). Every size is a compile-time constant of the generated class; this
- * interface exposes them to code that handles any model, such as {@link Trainer}.
+ * interface exposes them to code that handles any model, such as {@link org.dendrite.runtime.train.Trainer}.
  *
  * <p>Parameters live in one flat array ({@link #parameters()}) in the order of {@link #layers()}
  * and their {@link Layer#weights()}; gradients use the same layout. Samples are flat, row-major
