@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.dendrite.runtime.io.FileErrors;
+import org.dendrite.runtime.io.FileErrors.NamedFileException;
 
 /**
  * Reads IDX files of unsigned bytes (the format of MNIST and Fashion-MNIST), gzip-compressed or
@@ -59,40 +60,24 @@ public final class IdxReader {
    *     or ends before the data its header announces
    */
   public static IdxArray read(Path file, int expectedRank) throws IOException {
-    if (Files.isDirectory(file)) {
-      throw new IOException("cannot read " + file + ": it is a directory, not an IDX file");
-    }
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      raw.mark(2);
-      int b0 = raw.read();
-      int b1 = raw.read();
-      raw.reset();
-      boolean gzip = b0 == 0x1f && b1 == 0x8b;
-      // What an uncompressed file can hold, to check a header against before allocating; a
-      // gzip stream's size is only known at its end, so its data is read in growing chunks.
-      long available = gzip ? -1 : Files.size(file);
-      try (DataInputStream in =
-          new DataInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw)) {
-        return read(in, file, expectedRank, available);
-      } catch (ZipException | EOFException e) {
-        throw new IdxException(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
+    return FileErrors.read(file, "an IDX file", () -> {
+      try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        raw.mark(2);
+        int b0 = raw.read();
+        int b1 = raw.read();
+        raw.reset();
+        boolean gzip = b0 == 0x1f && b1 == 0x8b;
+        // What an uncompressed file can hold, to check a header against before allocating; a
+        // gzip stream's size is only known at its end, so its data is read in growing chunks.
+        long available = gzip ? -1 : Files.size(file);
+        try (DataInputStream in =
+            new DataInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw)) {
+          return read(in, file, expectedRank, available);
+        } catch (ZipException | EOFException e) {
+          throw new NamedFileException(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
+        }
       }
-    } catch (IdxException e) {
-      throw e;
-    } catch (IOException e) {
-      throw FileErrors.wrap("read", file, e);
-    }
-  }
-
-  /** A defect of the file's content, with a message that already names the file. */
-  private static final class IdxException extends IOException {
-    IdxException(String message) {
-      super(message);
-    }
-
-    IdxException(String message, Throwable cause) {
-      super(message, cause);
-    }
+    });
   }
 
   private static IdxArray read(DataInputStream in, Path file, int expectedRank, long fileSize)
@@ -101,14 +86,15 @@ public final class IdxReader {
     try {
       magic = in.readInt();
     } catch (EOFException e) {
-      throw new IdxException(file + ": empty or truncated: no IDX header", e);
+      throw new NamedFileException(file + ": empty or truncated: no IDX header", e);
     }
     int type = (magic >>> 8) & 0xff;
     int rank = magic & 0xff;
     if ((magic >>> 16) != 0 || type != UNSIGNED_BYTE || rank != expectedRank) {
-      throw new IdxException(String.format(Locale.ROOT,
+      throw new NamedFileException(String.format(Locale.ROOT,
           "%s: not an IDX file of unsigned bytes with %d dimensions: magic number 0x%08x,"
-              + " expected 0x%08x", file, expectedRank, magic, (UNSIGNED_BYTE << 8) | expectedRank));
+              + " expected 0x%08x", file, expectedRank, magic,
+          (UNSIGNED_BYTE << 8) | expectedRank));
     }
     int[] dims = new int[rank];
     long size = 1;
@@ -116,18 +102,18 @@ public final class IdxReader {
       for (int i = 0; i < rank; i++) {
         dims[i] = in.readInt();
         if (dims[i] <= 0) {
-          throw new IdxException(file + ": dimension " + i + " is " + dims[i]);
+          throw new NamedFileException(file + ": dimension " + i + " is " + dims[i]);
         }
         // Checked factor by factor: below the limit times a factor below 2^31, no overflow.
         size *= dims[i];
         if (size > MAX_VALUES) {
-          throw new IdxException(String.format(Locale.ROOT,
+          throw new NamedFileException(String.format(Locale.ROOT,
               "%s: the header's dimensions %s hold more values than a Java array can (%,d)",
               file, Arrays.toString(Arrays.copyOf(dims, i + 1)), MAX_VALUES));
         }
       }
     } catch (EOFException e) {
-      throw new IdxException(file + ": truncated inside the IDX header", e);
+      throw new NamedFileException(file + ": truncated inside the IDX header", e);
     }
     long header = 4L + 4L * rank;
     if (fileSize >= 0 && fileSize - header < size) {
@@ -138,7 +124,7 @@ public final class IdxReader {
       data = readData(in, (int) size, fileSize >= 0);
     } catch (OutOfMemoryError e) {
       // One array too large for the heap: the allocation failed, nothing else did.
-      throw new IdxException(String.format(Locale.ROOT, "%s: the header announces %s = %,d"
+      throw new NamedFileException(String.format(Locale.ROOT, "%s: the header announces %s = %,d"
           + " values, more than this JVM's heap holds (%,d MB); give it more with -Xmx", file,
           formatDims(dims), size, Runtime.getRuntime().maxMemory() >> 20));
     }
@@ -147,7 +133,7 @@ public final class IdxReader {
     }
     // Reading to the end also makes GZIPInputStream verify the CRC and length of the trailer.
     if (in.read() != -1) {
-      throw new IdxException(String.format(Locale.ROOT,
+      throw new NamedFileException(String.format(Locale.ROOT,
           "%s: longer than its header announces (%s = %,d values)", file, formatDims(dims),
           size));
     }
@@ -175,8 +161,8 @@ public final class IdxReader {
     return data;
   }
 
-  private static IdxException truncated(Path file, int[] dims, long size, long holds) {
-    return new IdxException(String.format(Locale.ROOT,
+  private static NamedFileException truncated(Path file, int[] dims, long size, long holds) {
+    return new NamedFileException(String.format(Locale.ROOT,
         "%s: truncated: the header announces %s = %,d values but the file holds %,d",
         file, formatDims(dims), size, Math.max(0, holds)));
   }

@@ -5,6 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -17,6 +18,46 @@ import java.nio.file.Path;
  */
 public final class FileErrors {
   private FileErrors() {}
+
+  /**
+   * An {@link IOException} whose message already names the file and says what is wrong with it
+   * (a defect of its content, a size it cannot have): {@link #read} passes it on as it is.
+   */
+  public static final class NamedFileException extends IOException {
+    /** An exception with {@code message}, which names the file. */
+    public NamedFileException(String message) {
+      super(message);
+    }
+
+    /** An exception with {@code message}, which names the file, and its cause. */
+    public NamedFileException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Reads something from a file; see {@link #read}. */
+  @FunctionalInterface
+  public interface Reader<T> {
+    T read() throws IOException;
+  }
+
+  /**
+   * Runs {@code reader} on {@code file}, a {@code what} ("an IDX file"): a directory is refused
+   * first, a {@link NamedFileException} passes on, and every other IOException (the file
+   * system's) is {@link #wrap wrapped} to name the file.
+   */
+  public static <T> T read(Path file, String what, Reader<T> reader) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new NamedFileException("cannot read " + file + ": it is a directory, not " + what);
+    }
+    try {
+      return reader.read();
+    } catch (NamedFileException e) {
+      throw e;
+    } catch (IOException e) {
+      throw wrap("read", file, e);
+    }
+  }
 
   /**
    * An exception for a failed {@code action} on {@code file}: "cannot {action} {file}: {what went

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dendrite.runtime.io.FileErrors.NamedFileException;
 
 /**
  * The safetensors format (Hugging Face), for float32 tensors: an 8-byte little-endian header
@@ -124,46 +124,24 @@ public final class SafeTensors {
    *     message names the file, the tensor and the sizes involved
    */
   public static Contents read(Path file) throws IOException {
-    if (Files.isDirectory(file)) {
-      throw new IOException("cannot read " + file + ": it is a directory, not a safetensors file");
-    }
-    FileChannel in;
-    try {
-      in = FileChannel.open(file, StandardOpenOption.READ);
-    } catch (IOException e) {
-      throw FileErrors.wrap("read", file, e);
-    }
-    try (in) {
-      return read(file, in);
-    } catch (FileNamedException e) {
-      throw e;
-    } catch (IOException e) {
-      throw FileErrors.wrap("read", file, e);
-    }
-  }
-
-  /** A failure whose message already names the file (a defect of its content, its size). */
-  private static final class FileNamedException extends IOException {
-    FileNamedException(String message) {
-      super(message);
-    }
-
-    FileNamedException(String message, Throwable cause) {
-      super(message, cause);
-    }
+    return FileErrors.read(file, "a safetensors file", () -> {
+      try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+        return read(file, in);
+      }
+    });
   }
 
   private static Contents read(Path file, FileChannel in) throws IOException {
     long size = in.size();
     if (size < 8) {
-      throw new FileNamedException(
+      throw new NamedFileException(
           file + ": truncated: " + size + " bytes, not even a header length");
     }
     ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     readFully(in, lengthBytes, 0);
     long headerLength = lengthBytes.flip().getLong();
     if (headerLength <= 0 || headerLength > MAX_HEADER || headerLength > size - 8) {
-      throw new FileNamedException(file + ": corrupt or truncated: the header length says "
+      throw new NamedFileException(file + ": corrupt or truncated: the header length says "
           + headerLength + " bytes but the file holds " + size);
     }
     ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
@@ -173,10 +151,10 @@ public final class SafeTensors {
     try {
       parsed = Json.parse(headerText);
     } catch (IllegalArgumentException e) {
-      throw new FileNamedException(file + ": corrupt header: " + e.getMessage(), e);
+      throw new NamedFileException(file + ": corrupt header: " + e.getMessage(), e);
     }
     if (!(parsed instanceof Map<?, ?> header)) {
-      throw new FileNamedException(file + ": corrupt header: not a JSON object");
+      throw new NamedFileException(file + ": corrupt header: not a JSON object");
     }
     long dataLength = size - 8 - headerLength;
     Map<String, String> metadata = new LinkedHashMap<>();
@@ -199,7 +177,7 @@ public final class SafeTensors {
         data = new float[(int) ((en.end - en.begin) / 4)];
       } catch (OutOfMemoryError e) {
         // One array too large for the heap: the allocation failed, nothing else did.
-        throw new FileNamedException(file + ": tensor '" + en.name + "' of "
+        throw new NamedFileException(file + ": tensor '" + en.name + "' of "
             + Arrays.toString(en.shape) + " needs " + (en.end - en.begin) / (1 << 20)
             + " MB, more than this JVM's heap holds (" + (Runtime.getRuntime().maxMemory() >> 20)
             + " MB); give it more with -Xmx");
@@ -223,15 +201,15 @@ public final class SafeTensors {
   private static Entry entry(Path file, String name, Object value, long dataLength)
       throws IOException {
     if (!(value instanceof Map<?, ?> info)) {
-      throw new FileNamedException(
+      throw new NamedFileException(
           file + ": corrupt header: tensor '" + name + "' is not an object");
     }
     Object dtype = info.get("dtype");
     if (dtype == null) {
-      throw new FileNamedException(file + ": corrupt header: tensor '" + name + "' has no dtype");
+      throw new NamedFileException(file + ": corrupt header: tensor '" + name + "' has no dtype");
     }
     if (!"F32".equals(dtype)) {
-      throw new FileNamedException(file + ": tensor '" + name + "' has dtype " + dtype
+      throw new NamedFileException(file + ": tensor '" + name + "' has dtype " + dtype
           + "; Dendrite reads float32 (F32) tensors");
     }
     int[] shape = shape(file, name, info.get("shape"));
@@ -240,18 +218,18 @@ public final class SafeTensors {
     for (int d : shape) {
       count *= d;
       if (count > MAX_VALUES) {
-        throw new FileNamedException(file + ": tensor '" + name + "' of shape "
+        throw new NamedFileException(file + ": tensor '" + name + "' of shape "
             + Arrays.toString(shape) + " holds more values than a Java array can ("
             + MAX_VALUES + ")");
       }
     }
     if (range[1] - range[0] != 4 * count || range[0] < 0 || range[1] < range[0]) {
-      throw new FileNamedException(file + ": corrupt header: tensor '" + name + "' of shape "
+      throw new NamedFileException(file + ": corrupt header: tensor '" + name + "' of shape "
           + Arrays.toString(shape) + " needs " + 4 * count + " bytes but spans bytes ["
           + range[0] + ", " + range[1] + ")");
     }
     if (range[1] > dataLength) {
-      throw new FileNamedException(file + ": truncated: tensor '" + name + "' needs bytes ["
+      throw new NamedFileException(file + ": truncated: tensor '" + name + "' needs bytes ["
           + range[0] + ", " + range[1] + ") of the data, but the file holds " + dataLength);
     }
     return new Entry(name, shape, range[0], range[1]);
@@ -264,14 +242,14 @@ public final class SafeTensors {
     long expected = 0;
     for (Entry e : sorted) {
       if (e.begin != expected) {
-        throw new FileNamedException(file + ": corrupt header: tensor '" + e.name
+        throw new NamedFileException(file + ": corrupt header: tensor '" + e.name
             + "' starts at byte "
             + e.begin + " of the data, expected " + expected + " (ranges must tile the data)");
       }
       expected = e.end;
     }
     if (expected != dataLength) {
-      throw new FileNamedException(file + ": the header describes " + expected
+      throw new NamedFileException(file + ": the header describes " + expected
           + " bytes of data but the file holds " + dataLength);
     }
   }
@@ -279,11 +257,11 @@ public final class SafeTensors {
   private static void metadata(Path file, Object value, Map<String, String> out)
       throws IOException {
     if (!(value instanceof Map<?, ?> m)) {
-      throw new FileNamedException(file + ": corrupt header: __metadata__ is not an object");
+      throw new NamedFileException(file + ": corrupt header: __metadata__ is not an object");
     }
     for (Map.Entry<?, ?> e : m.entrySet()) {
       if (!(e.getValue() instanceof String s)) {
-        throw new FileNamedException(file + ": corrupt header: metadata '" + e.getKey()
+        throw new NamedFileException(file + ": corrupt header: metadata '" + e.getKey()
             + "' is not a string");
       }
       out.put((String) e.getKey(), s);
@@ -292,12 +270,12 @@ public final class SafeTensors {
 
   private static int[] shape(Path file, String name, Object value) throws IOException {
     if (!(value instanceof List<?> list)) {
-      throw new FileNamedException(file + ": corrupt header: tensor '" + name + "' has no shape");
+      throw new NamedFileException(file + ": corrupt header: tensor '" + name + "' has no shape");
     }
     int[] out = new int[list.size()];
     for (int i = 0; i < out.length; i++) {
       if (!(list.get(i) instanceof Long l) || l < 0 || l > Integer.MAX_VALUE) {
-        throw new FileNamedException(file + ": corrupt header: tensor '" + name
+        throw new NamedFileException(file + ": corrupt header: tensor '" + name
             + "' has an invalid shape " + list);
       }
       out[i] = (int) (long) l;
@@ -308,7 +286,7 @@ public final class SafeTensors {
   private static long[] longs(Path file, String name, Object value) throws IOException {
     if (!(value instanceof List<?> list) || list.size() != 2
         || !(list.get(0) instanceof Long) || !(list.get(1) instanceof Long)) {
-      throw new FileNamedException(file + ": corrupt header: tensor '" + name
+      throw new NamedFileException(file + ": corrupt header: tensor '" + name
           + "' has no valid data_offsets");
     }
     return new long[] {(Long) list.get(0), (Long) list.get(1)};

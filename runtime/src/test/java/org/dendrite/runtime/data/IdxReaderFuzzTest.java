@@ -1,15 +1,13 @@
 package org.dendrite.runtime.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.dendrite.runtime.ReaderChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,24 +22,16 @@ class IdxReaderFuzzTest {
   @TempDir Path dir;
   private int files;
 
-  /** Reads {@code bytes} as a file of rank {@code rank}; fails on anything but the two outcomes. */
+  /** Reads {@code bytes} as rank {@code rank}: consistent, or an IOException naming the file. */
   private void check(byte[] bytes, int rank, String what) throws IOException {
-    Path file = Files.write(dir.resolve("f" + files++ + ".idx"), bytes);
-    try {
+    ReaderChecks.readsOrNamesTheFile(dir.resolve("f" + files++ + ".idx"), bytes, what, file -> {
       IdxReader.IdxArray a = IdxReader.read(file, rank);
       long n = 1;
       for (int d : a.dimensions()) {
         n *= d;
       }
       assertEquals(n, a.size(), what + ": the dimensions and the data disagree");
-    } catch (IOException e) {
-      assertTrue(e.getMessage() != null && e.getMessage().contains(file.toString()),
-          what + ": the message does not name the file: " + e.getMessage());
-    } catch (Throwable t) {
-      fail(what + ": " + t, t);
-    } finally {
-      Files.delete(file);
-    }
+    });
   }
 
   private static byte[] valid(SplittableRandom rng, int rank) {

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.dendrite.runtime.ReaderChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,25 +29,18 @@ class SafeTensorsFuzzTest {
   @TempDir Path dir;
   private int files;
 
-  /** Reads {@code bytes}; fails on anything but success or a named IOException. */
+  /** Reads {@code bytes}: tensors consistent with their shapes, or an IOException naming it. */
   private void check(byte[] bytes, String what) throws IOException {
-    Path file = Files.write(dir.resolve("f" + files++ + ".safetensors"), bytes);
-    try {
-      SafeTensors.Contents c = SafeTensors.read(file);
-      for (SafeTensors.Tensor t : c.tensors().values()) {
-        long n = 1;
-        for (int d : t.shape()) {
-          n *= d;
-        }
-        assertEquals(n, t.data().length, what + ": tensor " + t.name());
-      }
-    } catch (IOException e) {
-      assertNamesTheFile(e, file, what);
-    } catch (Throwable t) {
-      fail(what + ": " + t, t);
-    } finally {
-      Files.delete(file);
-    }
+    ReaderChecks.readsOrNamesTheFile(dir.resolve("f" + files++ + ".safetensors"), bytes, what,
+        file -> {
+          for (SafeTensors.Tensor t : SafeTensors.read(file).tensors().values()) {
+            long n = 1;
+            for (int d : t.shape()) {
+              n *= d;
+            }
+            assertEquals(n, t.data().length, what + ": tensor " + t.name());
+          }
+        });
   }
 
   private static void assertNamesTheFile(IOException e, Path file, String what) {
