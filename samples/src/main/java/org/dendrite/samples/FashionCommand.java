@@ -42,10 +42,10 @@ final class FashionCommand extends FashionSample {
     int count = 40;
     List<String> captions = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      captions.add(FashionMnist.CLASS_NAMES.get((int) train.targets()[i]));
+      captions.add(FashionMnist.CLASS_NAMES.get((int) train.target(i)[0]));
     }
     write("fashion-images.png", file -> Canvas.writePng(ImageGrid.render(
-        "Fashion-MNIST: the first 40 training images", train.features(), FashionMnist.SIDE,
+        "Fashion-MNIST: the first 40 training images", train.features(0, count), FashionMnist.SIDE,
         captions, 10), file));
   }
 }

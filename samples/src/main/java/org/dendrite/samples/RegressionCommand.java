@@ -119,14 +119,16 @@ final class RegressionCommand implements Callable<Integer> {
     testRmse = evaluation.metric("rmse");
     double[] actual = new double[test.size()];
     double[] predicted = new double[test.size()];
-    double trainMean = mean(train.targets());
+    double trainMean = mean(train.targets(0, train.size()));
+    float[] testTargets = test.targets(0, test.size());
+    float[] testFeatures = test.features(0, test.size());
     double meanSquares = 0;
     double noiseSquares = 0;
     for (int i = 0; i < test.size(); i++) {
-      actual[i] = test.targets()[i];
+      actual[i] = testTargets[i];
       predicted[i] = model.predict(test.feature(i))[0];
       meanSquares += (actual[i] - trainMean) * (actual[i] - trainMean);
-      double clean = Friedman.target(test.features(), i * Friedman.FEATURES);
+      double clean = Friedman.target(testFeatures, i * Friedman.FEATURES);
       noiseSquares += (actual[i] - clean) * (actual[i] - clean);
     }
     meanRmse = Math.sqrt(meanSquares / test.size());

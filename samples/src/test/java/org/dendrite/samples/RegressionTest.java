@@ -41,9 +41,9 @@ class RegressionTest {
       assertEquals(expected, noiseless.target(i)[0], 1e-4);
     }
     // The same seed draws the same data; another seed other data.
-    assertEquals(Friedman.generate(50, 1, 3).targets()[49], Friedman.generate(50, 1, 3)
-        .targets()[49]);
-    assertTrue(Friedman.generate(50, 1, 3).targets()[49]
-        != Friedman.generate(50, 1, 4).targets()[49]);
+    assertEquals(Friedman.generate(50, 1, 3).target(49)[0],
+        Friedman.generate(50, 1, 3).target(49)[0]);
+    assertTrue(Friedman.generate(50, 1, 3).target(49)[0]
+        != Friedman.generate(50, 1, 4).target(49)[0]);
   }
 }

@@ -63,6 +63,22 @@ class TrainingTest {
   }
 
   /**
+   * The pixels kept as bytes and scaled as batches are gathered train to the same weights, bit
+   * for bit, as the same pixels stored as floats, with one thread and with two (whose first
+   * layer gathers its bands of features itself).
+   */
+  @Test
+  void bytesTrainAsTheFloatsTheyStandFor() {
+    Dataset bytes = data.train().slice(0, 1000);
+    Dataset floats = Dataset.of(bytes.features(0, 1000), 784, bytes.targets(0, 1000), 1);
+    assertTrue(floats.storedBytes() >= 4 * bytes.storedBytes() - 4 * 1000 * 4,
+        "floats " + floats.storedBytes() + " bytes, bytes " + bytes.storedBytes());
+    for (int threads = 1; threads <= 2; threads++) {
+      assertArrayEquals(train(floats, threads), train(bytes, threads), threads + " thread(s)");
+    }
+  }
+
+  /**
    * {@code train} with deferred products takes the first layer's products and hands over its pre-activation
    * gradient: given {@code inputs · kernel} computed as one product (offsets, no bias), and with
    * {@code inputsᵀ} times the handed-over gradient computed in two bands of rows as the trainer's
@@ -75,27 +91,28 @@ class TrainingTest {
     BatchPass pass = model.newBatchPass(20);
     BatchPass.DeferredKernel kernel = pass.deferredKernel();
     assertEquals(new BatchPass.DeferredKernel(CompiledFashionMlp.HIDDEN1_KERNEL, 784, 300), kernel);
-    Dataset d = data.train();
     int count = 20;
+    float[] x = data.train().features(0, count);
+    float[] y = data.train().targets(0, count);
     float[] whole = new float[CompiledFashionMlp.PARAMETER_COUNT];
-    double loss = pass.train(new BatchPass.Step().samples(d.features(), 0, d.targets(), 0, count)
+    double loss = pass.train(new BatchPass.Step().samples(x, 0, y, 0, count)
         .gradients(whole, 1f / count).at(5, 0));
     Kernels k = Kernels.get();
     float[] products = new float[count * 300 + 3];
-    k.matmul(d.features(), 0, 784, model.parameters(), kernel.offset(), null, 0, products, 3,
+    k.matmul(x, 0, 784, model.parameters(), kernel.offset(), null, 0, products, 3,
         count, 784, 300);
     float[] split = new float[CompiledFashionMlp.PARAMETER_COUNT];
     Arrays.fill(split, Float.NaN); // the kernel's part must be left to the caller
     float[] preActivation = new float[count * 300 + 7];
     double deferredLoss = pass.train(new BatchPass.Step()
-        .samples(d.features(), 0, d.targets(), 0, count).gradients(split, 1f / count).at(5, 0)
+        .samples(x, 0, y, 0, count).gradients(split, 1f / count).at(5, 0)
         .deferred(products, 3, preActivation, 7));
     assertEquals(loss, deferredLoss, "loss");
     for (int i = 0; i < 784 * 300; i++) {
       assertTrue(Float.isNaN(split[kernel.offset() + i]), "kernel gradient written at " + i);
     }
     for (int[] band : new int[][] {{0, 333}, {333, 784}}) {
-      k.matmulTransA(d.features(), band[0], 784, preActivation, 7, split,
+      k.matmulTransA(x, band[0], 784, preActivation, 7, split,
           kernel.offset() + band[0] * 300, count, band[1] - band[0], 300);
     }
     for (int i = 0; i < whole.length; i++) {

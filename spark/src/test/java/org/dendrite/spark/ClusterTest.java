@@ -39,7 +39,7 @@ class ClusterTest {
       }
     }
     float[] expected = new float[200 * 10];
-    model.predictBatch(SparkTests.fashion().test().slice(0, 200).features(), expected, 200);
+    model.predictBatch(SparkTests.fashion().test().features(0, 200), expected, 200);
     assertArrayEquals(expected, outputs, "scored as predict, " + spark.sparkContext().master());
     return new float[][] {model.parameters().clone(), outputs};
   }

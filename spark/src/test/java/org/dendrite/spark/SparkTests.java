@@ -82,11 +82,12 @@ public final class SparkTests {
       List<Row> out = new ArrayList<>(slice[1] - slice[0]);
       int in = data.featureSize();
       for (int i = slice[0]; i < slice[1]; i++) {
+        float[] row = data.feature(i);
         double[] x = new double[in];
         for (int j = 0; j < in; j++) {
-          x[j] = data.features()[i * in + j];
+          x[j] = row[j];
         }
-        out.add(RowFactory.create(i, Vectors.dense(x), (double) data.targets()[i]));
+        out.add(RowFactory.create(i, Vectors.dense(x), (double) data.target(i)[0]));
       }
       return out.iterator();
     });

@@ -16,8 +16,9 @@ import org.dendrite.runtime.io.FileErrors;
 
 /**
  * Fashion-MNIST (Xiao et al., 2017): 60,000 training and 10,000 test grey-scale images of 28×28
- * pixels in ten classes. Pixels load as floats in [0, 1] (divided by 255), labels as class
- * indices.
+ * pixels in ten classes. Pixels read as floats in [0, 1] (divided by 255), labels as class
+ * indices; the pixels are kept as the bytes they are stored as (55 MB for the 70,000 images
+ * instead of 219 MB as floats) and scaled as batches are read.
  *
  * <p>The four IDX files ({@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
  * {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, gzip-compressed or not) are
@@ -263,10 +264,6 @@ public final class FashionMnist {
           labelsFile + " holds " + labels.dimensions()[0] + " labels but " + imagesFile
               + " holds " + n + " images");
     }
-    float[] x = new float[images.size()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = images.get(i) / 255f;
-    }
     float[] y = new float[n];
     for (int i = 0; i < n; i++) {
       int label = labels.get(i);
@@ -276,7 +273,9 @@ public final class FashionMnist {
       }
       y[i] = label;
     }
-    return Dataset.of(x, SIDE * SIDE, y, 1);
+    // The pixels stay bytes (a quarter of their size as floats), divided by 255 as batches are
+    // gathered.
+    return Dataset.ofUnsignedBytes(images.bytes(), SIDE * SIDE, 255f, y, 1);
   }
 
   private static Path require(Path dir, String name) throws NoSuchFileException {

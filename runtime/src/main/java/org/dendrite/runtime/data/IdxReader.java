@@ -51,6 +51,11 @@ public final class IdxReader {
     public int size() {
       return data.length;
     }
+
+    /** The values as stored, unsigned bytes (live, not a copy). */
+    byte[] bytes() {
+      return data;
+    }
   }
 
   /**

@@ -94,13 +94,14 @@ public final class ConfusionMatrix {
     int[] predicted = new int[n];
     float[] outputs = new float[PREDICT_CHUNK * model.outputSize()];
     float[] inputs = new float[PREDICT_CHUNK * model.inputSize()];
+    float[] targets = new float[PREDICT_CHUNK * model.targetSize()];
     for (int first = 0; first < n; first += PREDICT_CHUNK) {
       int count = Math.min(PREDICT_CHUNK, n - first);
-      System.arraycopy(data.features(), first * model.inputSize(), inputs, 0,
-          count * model.inputSize());
+      data.copyFeatures(first, count, inputs, 0);
+      data.copyTargets(first, count, targets, 0);
       model.predictBatch(inputs, outputs, count);
-      classify(model.loss(), outputs, model.outputSize(), data.targets(),
-          first * data.targetSize(), data.targetSize(), count, actual, predicted, first);
+      classify(model.loss(), outputs, model.outputSize(), targets, 0, data.targetSize(), count,
+          actual, predicted, first);
     }
     return of(classes, actual, predicted);
   }

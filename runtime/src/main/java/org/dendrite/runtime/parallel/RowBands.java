@@ -5,13 +5,14 @@ import org.dendrite.runtime.kernel.Kernels;
 
 /**
  * A training step's first layer split between threads by bands of its kernel's rows: its two
- * halves. Forward, each thread gathers its band of input features for the whole batch and
- * multiplies it by its band of rows, a partial product that the shares then sum in thread order;
- * backward, each thread computes its band's gradient, {@code inputsᵀ · G} over the whole batch,
- * where {@code G} is the gradient with respect to the layer's pre-activations. No thread reads
- * another's rows, so the largest kernel stays in its owners' caches (measured: Adam over half the
- * parameters took 130-140 µs instead of 40-45 when the other core had read them since the last
- * step), and no thread writes a whole-kernel gradient to be summed.
+ * halves. Forward, each thread multiplies its band of input features for the whole batch
+ * (gathered by the caller) by its band of rows, a partial product that the shares then sum in
+ * thread order; backward, each thread computes its band's gradient, {@code inputsᵀ · G} over
+ * the whole batch, where {@code G} is the gradient with respect to the layer's
+ * pre-activations. No thread reads another's rows, so the largest kernel stays in its owners'
+ * caches (measured: Adam over half the parameters took 130-140 µs instead of 40-45 when the
+ * other core had read them since the last step), and no thread writes a whole-kernel gradient
+ * to be summed.
  *
  * <p>The kernel is {@code rows × columns} floats from {@code offset} in the parameter array, rows
  * being the layer's inputs, which are the network's inputs.
@@ -71,22 +72,22 @@ public final class RowBands {
     return preActivationGradient;
   }
 
+  /** The first input feature of thread {@code t}'s band ({@code t} up to the thread count). */
+  public int featureStart(int t) {
+    return Shares.start(t, rows, parts);
+  }
+
   /**
-   * Forward, thread {@code t}: gathers its band of features for the {@code count} samples
-   * {@code order[first..]} of {@code features} (rows of {@code inputSize}) into {@code inputs}
-   * (the batch, laid out as {@code features}), and multiplies them by its band of rows.
+   * Forward, thread {@code t}: multiplies its band of features of the {@code count} samples of
+   * {@code inputs} (rows of {@code inputSize}, of which the caller gathered at least the band's
+   * columns {@code [featureStart(t), featureStart(t + 1))}) by its band of rows.
    */
-  public void forward(int t, float[] features, int[] order, int first, int count, int inputSize,
-      float[] inputs, float[] parameters) {
-    int f0 = Shares.start(t, rows, parts);
-    int f1 = Shares.start(t + 1, rows, parts);
+  public void forward(int t, float[] inputs, int inputSize, int count, float[] parameters) {
+    int f0 = featureStart(t);
+    int f1 = featureStart(t + 1);
     if (f0 == f1) {
       Arrays.fill(partials[t], 0, count * columns, 0f);
       return;
-    }
-    for (int i = 0; i < count; i++) {
-      System.arraycopy(features, order[first + i] * inputSize + f0, inputs, i * inputSize + f0,
-          f1 - f0);
     }
     K.matmul(inputs, f0, inputSize, parameters, offset + f0 * columns, null, 0, partials[t], 0,
         count, f1 - f0, columns);

@@ -13,8 +13,9 @@ import org.dendrite.runtime.parallel.WorkerPool;
 
 /**
  * The loss and the metrics of a model over a dataset, in inference mode, on a pool of threads:
- * each thread runs its own pass over a chunk of each block of samples, and the chunks' results are
- * added in thread order.
+ * each thread gathers a chunk of each block of samples into its own buffers (scaling stored bytes
+ * as it copies them) and runs its own pass over it, and the chunks' results are added in thread
+ * order.
  */
 final class Evaluator {
   /** Samples per thread and forward pass. */
@@ -25,6 +26,9 @@ final class Evaluator {
   private final Supplier<List<Metric>> metrics;
   private final BatchPass[] passes;
   private final double[] losses;
+  /** Each thread's chunk of features and of targets. */
+  private final float[][] inputs;
+  private final float[][] targets;
   private final IntConsumer chunk = this::chunk;
   private Dataset data;
   private int blockStart;
@@ -40,6 +44,8 @@ final class Evaluator {
       passes[i] = model.newBatchPass(CHUNK);
     }
     this.losses = new double[passes.length];
+    this.inputs = new float[passes.length][CHUNK * model.inputSize()];
+    this.targets = new float[passes.length][CHUNK * model.targetSize()];
   }
 
   /** The mean loss and the metrics over {@code data}. */
@@ -58,8 +64,8 @@ final class Evaluator {
         if (lo < hi) {
           loss += losses[t];
           for (Metric m : metrics) {
-            m.update(passes[t].outputs(), model.outputSize(), data.targets(),
-                (blockStart + lo) * data.targetSize(), data.targetSize(), hi - lo);
+            m.update(passes[t].outputs(), model.outputSize(), targets[t], 0,
+                data.targetSize(), hi - lo);
           }
         }
       }
@@ -77,8 +83,9 @@ final class Evaluator {
     int hi = Math.min(lo + CHUNK, blockCount);
     if (lo < hi) {
       int first = blockStart + lo;
-      losses[t] = passes[t].evaluate(data.features(), first * data.featureSize(),
-          data.targets(), first * data.targetSize(), hi - lo);
+      data.copyFeatures(first, hi - lo, inputs[t], 0);
+      data.copyTargets(first, hi - lo, targets[t], 0);
+      losses[t] = passes[t].evaluate(inputs[t], 0, targets[t], 0, hi - lo);
     }
   }
 }

@@ -39,6 +39,9 @@ import org.dendrite.runtime.support.Seeds;
  * bit-identical weights. Threads are created once per call, and a step allocates nothing.
  */
 public final class Trainer {
+  /** Values per chunk that checkData reads at a time. */
+  private static final int CHECK_CHUNK = 1 << 16;
+
   private final Model model;
   private final Optimizer optimizer;
   private final int epochs;
@@ -228,26 +231,35 @@ public final class Trainer {
       throw new IllegalArgumentException(what + " is empty");
     }
     // One NaN or infinity turns every weight into NaN within a step, silently: refused first.
-    checkFinite(data.features(), data.featureSize(), what, "feature");
-    checkFinite(data.targets(), data.targetSize(), what, "target value");
-    if (model.loss() == Loss.SPARSE_CATEGORICAL_CROSSENTROPY) {
-      float[] t = data.targets();
-      for (int i = 0; i < t.length; i++) {
-        int label = (int) t[i];
-        if (label != t[i] || label < 0 || label >= model.outputSize()) {
+    // Read a chunk at a time, so that a dataset kept as bytes or mapped is never copied whole.
+    int chunk = Math.max(1, Math.min(data.size(), CHECK_CHUNK / data.featureSize()));
+    float[] x = new float[chunk * data.featureSize()];
+    float[] y = new float[chunk * data.targetSize()];
+    boolean sparse = model.loss() == Loss.SPARSE_CATEGORICAL_CROSSENTROPY;
+    for (int first = 0; first < data.size(); first += chunk) {
+      int count = Math.min(chunk, data.size() - first);
+      data.copyFeatures(first, count, x, 0);
+      data.copyTargets(first, count, y, 0);
+      checkFinite(x, count * data.featureSize(), first, data.featureSize(), what, "feature");
+      checkFinite(y, count * data.targetSize(), first, data.targetSize(), what, "target value");
+      for (int i = 0; sparse && i < count; i++) {
+        int label = (int) y[i];
+        if (label != y[i] || label < 0 || label >= model.outputSize()) {
           throw new IllegalArgumentException(
-              what + ": target " + t[i] + " of sample " + i + " is not a class index in [0, "
-                  + model.outputSize() + ")");
+              what + ": target " + y[i] + " of sample " + (first + i)
+                  + " is not a class index in [0, " + model.outputSize() + ")");
         }
       }
     }
   }
 
-  private static void checkFinite(float[] values, int rowSize, String what, String noun) {
-    for (int i = 0; i < values.length; i++) {
+  private static void checkFinite(float[] values, int length, int firstSample, int rowSize,
+      String what, String noun) {
+    for (int i = 0; i < length; i++) {
       if (!(Math.abs(values[i]) <= Float.MAX_VALUE)) {
         throw new IllegalArgumentException(what + ": " + noun + " " + i % rowSize
-            + " of sample " + i / rowSize + " is " + values[i] + "; the data must be finite");
+            + " of sample " + (firstSample + i / rowSize) + " is " + values[i]
+            + "; the data must be finite");
       }
     }
   }
@@ -261,16 +273,16 @@ public final class Trainer {
       return null;
     }
     float[] w = new float[data.size()];
-    float[] t = data.targets();
-    int ts = data.targetSize();
+    float[] t = new float[data.targetSize()];
     for (int i = 0; i < w.length; i++) {
+      data.copyTargets(i, 1, t, 0);
       int cls;
       if (model.loss() == Loss.CATEGORICAL_CROSSENTROPY) {
-        cls = org.dendrite.runtime.metric.Accuracy.argMax(t, i * ts, ts);
+        cls = org.dendrite.runtime.metric.Accuracy.argMax(t, 0, t.length);
       } else if (model.loss() == Loss.SPARSE_CATEGORICAL_CROSSENTROPY) {
-        cls = (int) t[i];
+        cls = (int) t[0];
       } else {
-        cls = t[i] >= 0.5f ? 1 : 0;
+        cls = t[0] >= 0.5f ? 1 : 0;
       }
       w[i] = classWeights.getOrDefault(cls, 1f);
     }

@@ -181,9 +181,17 @@ final class TrainingStep {
     return Shares.start(t + 1, count, parts) - Shares.start(t, count, parts);
   }
 
+  /** Thread {@code t}'s band: its columns of the batch's features gathered, then multiplied. */
   private void bandForward(int t) {
-    bands.forward(t, train.features(), order, first, count, model.inputSize(), batchInputs,
-        params);
+    int in = model.inputSize();
+    int f0 = bands.featureStart(t);
+    int f1 = bands.featureStart(t + 1);
+    if (f0 < f1) {
+      for (int i = 0; i < count; i++) {
+        train.copyFeatures(order[first + i], f0, f1, batchInputs, i * in + f0);
+      }
+    }
+    bands.forward(t, batchInputs, in, count, params);
   }
 
   /**
@@ -198,14 +206,12 @@ final class TrainingStep {
     }
     int in = model.inputSize();
     int ts = model.targetSize();
-    float[] x = train.features();
-    float[] y = train.targets();
     for (int i = lo; i < hi; i++) {
       int sample = order[first + i];
       if (bands == null) {
-        System.arraycopy(x, sample * in, batchInputs, i * in, in);
+        train.copyFeatures(sample, 0, in, batchInputs, i * in); // bytes are scaled here
       }
-      System.arraycopy(y, sample * ts, batchTargets, i * ts, ts);
+      train.copyTargets(sample, 1, batchTargets, i * ts);
       if (weights != null) {
         batchWeights[i] = weights[sample];
       }

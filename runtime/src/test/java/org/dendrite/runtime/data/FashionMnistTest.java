@@ -1,5 +1,6 @@
 package org.dendrite.runtime.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,13 +80,13 @@ class FashionMnistTest {
     assertEquals(2, test.size(), "test samples");
     assertEquals(PIXELS, train.featureSize());
     assertEquals(1, train.targetSize());
-    assertEquals(List.of(9f, 0f, 4f), List.of(train.targets()[0], train.targets()[1],
-        train.targets()[2]), "training labels");
-    assertEquals(List.of(7f, 2f), List.of(test.targets()[0], test.targets()[1]), "test labels");
+    assertArrayEquals(new float[] {9, 0, 4}, train.targets(0, 3), "training labels");
+    assertArrayEquals(new float[] {7, 2}, test.targets(0, 2), "test labels");
     for (Dataset d : List.of(train, test)) {
+      float[] x = d.features(0, d.size());
       for (int s = 0; s < d.size(); s++) {
         for (int i = 0; i < PIXELS; i++) {
-          assertEquals(pixel(s, i) / 255f, d.features()[s * PIXELS + i],
+          assertEquals(pixel(s, i) / 255f, x[s * PIXELS + i],
               "sample " + s + " pixel " + i + " = " + pixel(s, i) + "/255");
         }
       }
@@ -128,16 +129,19 @@ class FashionMnistTest {
     assertEquals(10_000, data.test().size(), "test samples");
     for (Dataset d : List.of(data.train(), data.test())) {
       assertEquals(PIXELS, d.featureSize());
+      assertEquals(d.size() * (PIXELS + 4L), d.storedBytes(), "a byte a pixel, a float a label");
       float min = Float.POSITIVE_INFINITY;
       float max = Float.NEGATIVE_INFINITY;
-      for (float x : d.features()) {
-        min = Math.min(min, x);
-        max = Math.max(max, x);
+      for (int i = 0; i < d.size(); i++) {
+        for (float x : d.feature(i)) {
+          min = Math.min(min, x);
+          max = Math.max(max, x);
+        }
       }
       assertEquals(0f, min, "smallest pixel of " + d);
       assertEquals(1f, max, "largest pixel of " + d);
       int[] counts = new int[10];
-      for (float y : d.targets()) {
+      for (float y : d.targets(0, d.size())) {
         counts[(int) y]++;
       }
       for (int c = 0; c < 10; c++) {

@@ -160,19 +160,27 @@ class TrainerTest {
   void nonFiniteDataIsRefusedWithItsPlace() {
     LogisticRegression model = new LogisticRegression(0.1f, 0.2f, 0f);
     Trainer trainer = Trainer.builder(model).epochs(1).threads(1).build();
-    float[] x = separable(1).features().clone();
+    Dataset data = separable(1);
+    float[] x = data.features(0, data.size());
     x[2 * 17 + 1] = Float.NaN;
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> trainer.fit(Dataset.of(x, 2, separable(1).targets(), 1)));
+        () -> trainer.fit(Dataset.of(x, 2, data.targets(0, data.size()), 1)));
     assertEquals("training data: feature 1 of sample 17 is NaN; the data must be finite",
         e.getMessage());
-    float[] y = separable(1).targets().clone();
+    float[] y = data.targets(0, data.size());
     y[3] = Float.NEGATIVE_INFINITY;
     IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
-        () -> trainer.evaluate(Dataset.of(separable(1).features(), 2, y, 1)));
+        () -> trainer.evaluate(Dataset.of(data.features(0, data.size()), 2, y, 1)));
     assertEquals("evaluation data: target value 0 of sample 3 is -Infinity; the data must be"
         + " finite", t.getMessage());
     assertArrayEquals(new float[] {0.1f, 0.2f, 0f}, model.parameters(), "nothing trained");
+    // The data is read in chunks of 2^16 values: a sample past the first is named as well.
+    float[] big = new float[2 * 40_000];
+    big[2 * 39_999] = Float.POSITIVE_INFINITY;
+    IllegalArgumentException late = assertThrows(IllegalArgumentException.class,
+        () -> trainer.evaluate(Dataset.of(big, 2, new float[40_000], 1)));
+    assertEquals("evaluation data: feature 0 of sample 39999 is Infinity; the data must be"
+        + " finite", late.getMessage());
   }
 
   @Test

@@ -167,8 +167,7 @@ final class ModelBench {
     float[] out = new float[batch * model.outputSize()];
     float[][] inputs = new float[chunks][];
     for (int c = 0; c < chunks; c++) {
-      inputs[c] = Arrays.copyOfRange(test.features(), c * batch * test.featureSize(),
-          (c + 1) * batch * test.featureSize());
+      inputs[c] = test.features(c * batch, batch);
     }
     try (Predictor predictor = new Predictor(model, threads)) {
       for (int i = 0; i < 200; i++) {

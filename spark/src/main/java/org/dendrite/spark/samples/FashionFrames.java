@@ -49,11 +49,12 @@ final class FashionFrames {
     List<Row> rows = new ArrayList<>(count);
     int in = data.featureSize();
     for (int i = 0; i < count; i++) {
+      float[] row = data.feature(i);
       Float[] x = new Float[in];
       for (int j = 0; j < in; j++) {
-        x[j] = data.features()[i * in + j];
+        x[j] = row[j];
       }
-      rows.add(RowFactory.create(i, x, (double) data.targets()[i]));
+      rows.add(RowFactory.create(i, x, (double) data.target(i)[0]));
     }
     // parallelize keeps the order: file k holds the k-th contiguous slice.
     spark.createDataFrame(jsc.parallelize(rows, files), SCHEMA).write().mode(SaveMode.Overwrite)
