@@ -17,7 +17,7 @@ import java.nio.file.StandardOpenOption;
  * renamed over the target, and the directory is forced so that the rename survives a power loss.
  * A write that fails removes its temporary file, whatever failed.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** What to write: called once with the temporary file's channel. */
@@ -31,6 +31,16 @@ final class AtomicFiles {
     while (b.hasRemaining()) {
       out.write(b);
     }
+  }
+
+  /**
+   * Writes {@code bytes} as the new content of {@code target}, atomically.
+   *
+   * @throws IOException naming {@code target} and what went wrong; {@code target} is then as it
+   *     was and no temporary file is left
+   */
+  public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, out -> writeFully(out, ByteBuffer.wrap(bytes)));
   }
 
   /**
