@@ -226,6 +226,8 @@ public final class CompiledPerceptron implements Model {
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1, got " + count);
     }
+    Checks.samples("inputs", inputs, 0, count, INPUT_SIZE);
+    Checks.samples("targets", targets, 0, count, TARGET_SIZE);
     if (trainingPass == null || trainingPass.capacity() < count) {
       trainingPass = new Pass(count);
     }

@@ -91,6 +91,11 @@ final class ModelMethods {
         .addStatement("throw new $T($S + count)", IllegalArgumentException.class,
             "count must be at least 1, got ")
         .endControlFlow()
+        // Before the pass grows to count: arrays too short for count must not cost its buffers.
+        .addStatement("$T.samples($S, inputs, 0, count, INPUT_SIZE)", RuntimeNames.CHECKS,
+            "inputs")
+        .addStatement("$T.samples($S, targets, 0, count, TARGET_SIZE)", RuntimeNames.CHECKS,
+            "targets")
         .beginControlFlow("if ($N == null || $N.capacity() < count)", trainingPass,
             trainingPass)
         .addStatement("$N = new $N(count)", trainingPass, passClass)
