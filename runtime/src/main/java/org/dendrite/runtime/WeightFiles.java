@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dendrite.runtime.data.Scaler;
 import org.dendrite.runtime.io.SafeTensors;
 
 /**
@@ -35,6 +36,25 @@ public final class WeightFiles {
   /** Writes every weight of {@code model} to {@code file}, atomically. */
   public static void save(Model model, Path file) throws IOException {
     SafeTensors.write(file, tensors(model), metadata(model));
+  }
+
+  /**
+   * Writes every weight of {@code model} and {@code scaler}, the scaling its inputs were trained
+   * with, to {@code file}, atomically: a deployed model then scales its inputs as in training.
+   * {@link #load} reads the weights, {@link Scaler#load} the scaler.
+   *
+   * @throws IllegalArgumentException if the scaler's feature count is not the model's input size
+   */
+  public static void save(Model model, Scaler scaler, Path file) throws IOException {
+    if (scaler.size() != model.inputSize()) {
+      throw new IllegalArgumentException("the scaler scales " + scaler.size() + " features but "
+          + model.name() + " takes " + model.inputSize() + " inputs");
+    }
+    List<SafeTensors.Tensor> tensors = tensors(model);
+    tensors.addAll(scaler.tensors());
+    Map<String, String> metadata = metadata(model);
+    metadata.putAll(scaler.metadata());
+    SafeTensors.write(file, tensors, metadata);
   }
 
   /**

@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.dendrite.runtime.data.Dataset;
+import org.dendrite.runtime.data.Scaler;
+import org.dendrite.runtime.data.StandardScaler;
 import org.dendrite.runtime.io.SafeTensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,5 +190,51 @@ class WeightFilesTest {
     IOException e = assertThrows(IOException.class, () -> SafeTensors.read(f));
     assertTrue(e.getMessage().startsWith(f + ": tensor 'a' of shape [65536, 65536, 65536] holds"
         + " more values than a Java array can"), e.getMessage());
+  }
+
+  @Test
+  void aScalerIsSavedWithTheWeightsAndReadBack() throws IOException {
+    TensorModel model = new TensorModel(1, 3, 2, 1).fill(0.5f, 0.25f);
+    Scaler scaler = StandardScaler.fit(Dataset.of(new float[] {1, 2, 3, 5, 6, 9}, 3,
+        new float[2], 1));
+    Path file = dir.resolve("w.safetensors");
+    WeightFiles.save(model, scaler, file);
+    TensorModel back = new TensorModel(2, 3, 2, 1);
+    back.loadWeights(file);
+    assertArrayEquals(model.parameters(), back.parameters(), "the scaler's tensors are extra");
+    Scaler read = Scaler.load(file);
+    assertEquals(StandardScaler.class, read.getClass());
+    assertArrayEquals(scaler.offsets(), read.offsets());
+    assertArrayEquals(scaler.factors(), read.factors());
+    IllegalArgumentException width = assertThrows(IllegalArgumentException.class,
+        () -> WeightFiles.save(new TensorModel(1, 4, 1), scaler, file));
+    assertEquals("the scaler scales 3 features but TensorModel takes 4 inputs",
+        width.getMessage());
+    Path plain = dir.resolve("plain.safetensors");
+    model.save(plain);
+    IOException none = assertThrows(IOException.class, () -> Scaler.load(plain));
+    assertTrue(none.getMessage().startsWith(plain + " holds no input scaler"), none.getMessage());
+    // A file whose scaler is not one: a zero factor, an unknown kind, vectors of two lengths.
+    List<SafeTensors.Tensor> tensors = WeightFiles.tensors(model);
+    tensors.add(new SafeTensors.Tensor(Scaler.OFFSET, new int[] {3}, new float[3]));
+    tensors.add(new SafeTensors.Tensor(Scaler.FACTOR, new int[] {3}, new float[] {1, 0, 1}));
+    Map<String, String> metadata = WeightFiles.metadata(model);
+    metadata.put(Scaler.KIND, "standard");
+    Path zero = dir.resolve("zero.safetensors");
+    SafeTensors.write(zero, tensors, metadata);
+    IOException invalid = assertThrows(IOException.class, () -> Scaler.load(zero));
+    assertTrue(invalid.getMessage().startsWith(zero + ": invalid scaler: feature 1"),
+        invalid.getMessage());
+    metadata.put(Scaler.KIND, "robust");
+    SafeTensors.write(zero, tensors, metadata);
+    IOException kind = assertThrows(IOException.class, () -> Scaler.load(zero));
+    assertEquals(zero + ": unknown scaler 'robust' (known: standard, min-max)", kind.getMessage());
+    metadata.put(Scaler.KIND, "min-max");
+    tensors.set(tensors.size() - 1, new SafeTensors.Tensor(Scaler.FACTOR, new int[] {2},
+        new float[] {1, 1}));
+    SafeTensors.write(zero, tensors, metadata);
+    IOException shapes = assertThrows(IOException.class, () -> Scaler.load(zero));
+    assertEquals(zero + ": the scaler's tensors are [3] and [2], not two vectors of one length",
+        shapes.getMessage());
   }
 }

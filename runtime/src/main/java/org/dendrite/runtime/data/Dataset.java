@@ -1,6 +1,10 @@
 package org.dendrite.runtime.data;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * Samples: {@link #size()} feature rows of {@link #featureSize()} floats and as many target rows
@@ -183,6 +187,128 @@ public final class Dataset {
       Objects.checkIndex(i, size());
     }
     return new Dataset(features.select(index), targets.select(index));
+  }
+
+  /** Two parts of a dataset: {@code train} to fit on, {@code test} to measure on. */
+  public record Split(Dataset train, Dataset test) {}
+
+  /**
+   * Shuffles the samples with {@code seed} and splits them: the first
+   * {@code round(trainFraction · size)} are {@link Split#train}, the rest {@link Split#test}.
+   * Both are views sharing this dataset's storage (4 bytes a sample each). The same seed gives
+   * the same split.
+   *
+   * @throws IllegalArgumentException if {@code trainFraction} is not in (0, 1) or either part
+   *     would be empty
+   */
+  public Split split(double trainFraction, long seed) {
+    int n = size();
+    int train = trainCount(trainFraction, n);
+    int[] order = identity(n);
+    shuffle(order, 0, n, new SplittableRandom(seed));
+    return new Split(select(Arrays.copyOf(order, train)), select(Arrays.copyOfRange(order,
+        train, n)));
+  }
+
+  /**
+   * Splits as {@link #split}, but class by class, so that each part holds each class in the
+   * proportions of the whole (each class's share rounded): for classification, where a plain
+   * split of a small or unbalanced table can leave a class out of one part. A sample's class is
+   * its target, a class index, when targets are single values, or the position of the largest
+   * (a one-hot row) otherwise. Each part is shuffled.
+   *
+   * @throws IllegalArgumentException if {@code trainFraction} is not in (0, 1), either part would
+   *     be empty, or a single-value target is not a class index (a whole number in [0, 2^24))
+   */
+  public Split stratifiedSplit(double trainFraction, long seed) {
+    int n = size();
+    trainCount(trainFraction, n);
+    int[] classOf = new int[n];
+    int classes = 0;
+    float[] t = new float[targetSize()];
+    for (int i = 0; i < n; i++) {
+      targets.copy(i, 0, targetSize(), t, 0);
+      int c;
+      if (t.length == 1) {
+        c = (int) t[0];
+        if (c != t[0] || c < 0 || c >= 1 << 24) {
+          throw new IllegalArgumentException("target " + t[0] + " of sample " + i
+              + " is not a class index; a stratified split needs classes");
+        }
+      } else {
+        c = 0;
+        for (int j = 1; j < t.length; j++) {
+          c = t[j] > t[c] ? j : c;
+        }
+      }
+      classOf[i] = c;
+      classes = Math.max(classes, c + 1);
+    }
+    List<List<Integer>> members = new ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      members.add(new ArrayList<>());
+    }
+    for (int i = 0; i < n; i++) {
+      members.get(classOf[i]).add(i);
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    int[] train = new int[n];
+    int[] test = new int[n];
+    int trainSize = 0;
+    int testSize = 0;
+    for (List<Integer> m : members) {
+      int[] ids = m.stream().mapToInt(Integer::intValue).toArray();
+      shuffle(ids, 0, ids.length, random);
+      int k = (int) Math.round(trainFraction * ids.length);
+      System.arraycopy(ids, 0, train, trainSize, k);
+      System.arraycopy(ids, k, test, testSize, ids.length - k);
+      trainSize += k;
+      testSize += ids.length - k;
+    }
+    if (trainSize == 0 || testSize == 0) {
+      throw new IllegalArgumentException("a stratified split of " + n + " samples at "
+          + trainFraction + " leaves " + trainSize + " to train and " + testSize + " to test");
+    }
+    shuffle(train, 0, trainSize, random);
+    shuffle(test, 0, testSize, random);
+    return new Split(select(Arrays.copyOf(train, trainSize)),
+        select(Arrays.copyOf(test, testSize)));
+  }
+
+  private static int trainCount(double fraction, int n) {
+    if (!(fraction > 0 && fraction < 1)) {
+      throw new IllegalArgumentException("the training fraction must be in (0, 1), got "
+          + fraction);
+    }
+    int train = (int) Math.round(fraction * n);
+    if (train == 0 || train == n) {
+      throw new IllegalArgumentException("a split of " + n + " samples at " + fraction
+          + " leaves " + train + " to train and " + (n - train) + " to test");
+    }
+    return train;
+  }
+
+  private static int[] identity(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    return order;
+  }
+
+  /** Fisher-Yates over {@code [from, to)}. */
+  private static void shuffle(int[] a, int from, int to, SplittableRandom random) {
+    for (int i = to - 1; i > from; i--) {
+      int j = from + random.nextInt(i - from + 1);
+      int x = a[i];
+      a[i] = a[j];
+      a[j] = x;
+    }
+  }
+
+  /** This dataset with each feature read as {@code (v - offset[j]) · factor[j]}. */
+  Dataset mapFeatures(float[] offset, float[] factor) {
+    return new Dataset(new Rows.Scaled(features, offset.clone(), factor.clone()), targets);
   }
 
   /**

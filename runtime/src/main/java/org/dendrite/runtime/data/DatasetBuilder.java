@@ -21,13 +21,16 @@ import org.dendrite.runtime.io.FileErrors;
  * heap one chunk while it is built and nothing after.
  */
 public final class DatasetBuilder implements AutoCloseable {
-  /** Samples per chunk. */
+  /** Samples per chunk, at most. */
   static final int CHUNK = 8192;
+  /** Values (features and targets) per chunk, at most: wide rows make chunks of fewer. */
+  private static final int CHUNK_VALUES = 1 << 20;
   /** The most values one heap array holds. */
   private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   private final int featureSize;
   private final int targetSize;
+  private final int chunk;
   private int size;
   private boolean done;
   // In memory: full chunks and the current one.
@@ -47,6 +50,8 @@ public final class DatasetBuilder implements AutoCloseable {
     }
     this.featureSize = featureSize;
     this.targetSize = targetSize;
+    this.chunk =
+        (int) Math.max(1, Math.min(CHUNK, CHUNK_VALUES / ((long) featureSize + targetSize)));
     this.file = file;
     if (file == null) {
       this.channel = null;
@@ -54,7 +59,7 @@ public final class DatasetBuilder implements AutoCloseable {
       newChunk();
     } else {
       this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
-      this.buffer = ByteBuffer.allocateDirect(CHUNK * stride() * Float.BYTES)
+      this.buffer = ByteBuffer.allocateDirect(chunk * stride() * Float.BYTES)
           .order(ByteOrder.nativeOrder());
     }
   }
@@ -119,7 +124,7 @@ public final class DatasetBuilder implements AutoCloseable {
     if (size == Integer.MAX_VALUE - 1) {
       throw new IllegalStateException("a dataset holds at most " + size + " samples");
     }
-    int at = size % CHUNK;
+    int at = size % chunk;
     if (file == null) {
       if (at == 0 && size > 0) {
         newChunk();
@@ -171,8 +176,8 @@ public final class DatasetBuilder implements AutoCloseable {
       featureChunks.add(features);
       targetChunks.add(targets);
     }
-    features = new float[CHUNK * featureSize];
-    targets = new float[CHUNK * targetSize];
+    features = new float[chunk * featureSize];
+    targets = new float[chunk * targetSize];
   }
 
   private Dataset joined() {
@@ -196,8 +201,8 @@ public final class DatasetBuilder implements AutoCloseable {
   /** The first {@code size} rows of the chunks, in one array. */
   private float[] join(List<float[]> chunks, int width) {
     float[] out = new float[size * width];
-    for (int c = 0, left = size; left > 0; c++, left -= CHUNK) {
-      System.arraycopy(chunks.get(c), 0, out, c * CHUNK * width, Math.min(CHUNK, left) * width);
+    for (int c = 0, left = size; left > 0; c++, left -= chunk) {
+      System.arraycopy(chunks.get(c), 0, out, c * chunk * width, Math.min(chunk, left) * width);
       chunks.set(c, null); // frees each chunk as soon as it is copied
     }
     return out;

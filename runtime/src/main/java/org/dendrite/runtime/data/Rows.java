@@ -154,6 +154,55 @@ abstract class Rows {
     }
   }
 
+  /** Another's rows, each value {@code v} read as {@code (v - offset[column]) · factor[column]}. */
+  static final class Scaled extends Rows {
+    private final Rows base;
+    private final float[] offset;
+    private final float[] factor;
+
+    Scaled(Rows base, float[] offset, float[] factor) {
+      super(base.width, base.size);
+      this.base = base;
+      this.offset = offset;
+      this.factor = factor;
+    }
+
+    @Override
+    void copy(int row, int from, int to, float[] dst, int offset) {
+      base.copy(row, from, to, dst, offset);
+      scale(dst, offset, from, to - from);
+    }
+
+    @Override
+    void copyRows(int first, int count, float[] dst, int offset) {
+      base.copyRows(first, count, dst, offset);
+      for (int r = 0; r < count; r++) {
+        scale(dst, offset + r * width, 0, width);
+      }
+    }
+
+    private void scale(float[] dst, int at, int column, int n) {
+      for (int i = 0; i < n; i++) {
+        dst[at + i] = (dst[at + i] - offset[column + i]) * factor[column + i];
+      }
+    }
+
+    @Override
+    Rows slice(int from, int to) {
+      return new Scaled(base.slice(from, to), offset, factor);
+    }
+
+    @Override
+    Rows select(int[] index) {
+      return new Scaled(base.select(index), offset, factor);
+    }
+
+    @Override
+    long bytes() {
+      return base.bytes();
+    }
+  }
+
   /** Another's rows through an index. */
   static final class Selected extends Rows {
     private final Rows base;
