@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 import org.dendrite.compiler.diag.Diagnostic;
 import org.dendrite.compiler.diag.DiagnosticFormatter;
 import org.dendrite.compiler.nn.NnCompiler;
+import org.dendrite.compiler.onnx.OnnxCompiler;
+import org.dendrite.compiler.onnx.OnnxImportException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +28,9 @@ import picocli.CommandLine.Spec;
         "Compiles Dendrite .nn network files into Java classes: each network Name becomes",
         "Compiled<Name>.java, in the directories of the file's package, under the output",
         "directory. Diagnostics go to standard error as file:line:column: error: message,",
-        "with the line and a caret under the column. Nothing is written if there is an error."},
+        "with the line and a caret under the column. Nothing is written if there is an error.",
+        "An ONNX file (FILE.onnx, with --package and --name) becomes Compiled<Name>.java and",
+        "its weights <Name>.safetensors beside it; load them with Compiled<Name>.load(path)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success (warnings may have been printed)",
@@ -45,7 +49,17 @@ public final class Nnc implements Callable<Integer> {
           + " (default: the current directory).")
   private Path directory;
 
-  @Parameters(paramLabel = "FILE.nn", arity = "1..*", description = "The .nn files to compile.")
+  @Option(names = "--package", paramLabel = "PACKAGE", defaultValue = "",
+      description = "The Java package of classes compiled from ONNX files (default: none).")
+  private String packageName;
+
+  @Option(names = "--name", paramLabel = "NAME",
+      description = "The network name of a class compiled from an ONNX file: the class is"
+          + " Compiled<NAME> (default: the file's name in CamelCase).")
+  private String name;
+
+  @Parameters(paramLabel = "FILE", arity = "1..*",
+      description = "The .nn files to compile, or one .onnx file.")
   private List<Path> files;
 
   @Spec
@@ -77,6 +91,9 @@ public final class Nnc implements Callable<Integer> {
         return CommandLine.ExitCode.USAGE;
       }
     }
+    if (files.stream().anyMatch(f -> f.toString().endsWith(".onnx"))) {
+      return onnx(err);
+    }
     NnCompiler.Result result = new NnCompiler().compileFiles(files);
     DiagnosticFormatter formatter = new DiagnosticFormatter(result.sources());
     for (Diagnostic d : result.diagnostics()) {
@@ -102,6 +119,68 @@ public final class Nnc implements Callable<Integer> {
     }
     err.flush();
     return 0;
+  }
+
+  /** Compiles the one ONNX file of the command line. */
+  private int onnx(PrintWriter err) {
+    if (files.size() != 1) {
+      err.println("nnc: error: an ONNX file is compiled on its own; got " + files.size()
+          + " files");
+      err.println("Try 'nnc --help' for more information.");
+      err.flush();
+      return CommandLine.ExitCode.USAGE;
+    }
+    Path file = files.get(0);
+    String network = name != null ? name : camelCase(file.getFileName().toString());
+    OnnxCompiler.Result result;
+    try {
+      result = OnnxCompiler.compile(file, packageName, network);
+    } catch (OnnxImportException e) {
+      err.println("nnc: error: " + e.getMessage());
+      err.flush();
+      return ERRORS;
+    } catch (IOException e) {
+      err.println("nnc: error: cannot read " + file + ": " + e.getMessage());
+      err.flush();
+      return ERRORS;
+    }
+    for (Diagnostic d : result.diagnostics()) {
+      err.println(d.origin().describe() + ": " + d.severity().name().toLowerCase(
+          java.util.Locale.ROOT) + ": " + d.message());
+    }
+    try {
+      if (Files.exists(directory) && !Files.isDirectory(directory)) {
+        throw new IOException(directory + " is not a directory");
+      }
+      Path source = NnCompiler.write(List.of(result.file()), directory).get(0);
+      Files.write(source.resolveSibling(network + ".safetensors"), result.weights());
+    } catch (IOException e) {
+      err.println("nnc: error: cannot write to " + directory + ": " + e.getMessage());
+      err.flush();
+      return ERRORS;
+    }
+    err.flush();
+    return 0;
+  }
+
+  /** {@code fashion_cnn.onnx} as {@code FashionCnn}. */
+  static String camelCase(String fileName) {
+    String base = fileName.endsWith(".onnx")
+        ? fileName.substring(0, fileName.length() - ".onnx".length()) : fileName;
+    StringBuilder sb = new StringBuilder();
+    boolean upper = true;
+    for (char c : base.toCharArray()) {
+      if (Character.isLetterOrDigit(c)) {
+        sb.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      } else {
+        upper = true;
+      }
+    }
+    if (sb.length() == 0 || !Character.isJavaIdentifierStart(sb.charAt(0))) {
+      sb.insert(0, "Model");
+    }
+    return sb.toString();
   }
 
   /** The version from the jar's manifest, when run from the jar. */

@@ -103,7 +103,7 @@ class NncTest {
   void badUsageExitsWithTwo() throws IOException {
     Run none = nnc();
     assertEquals(2, none.exit());
-    assertTrue(none.err().contains("Missing required parameter: 'FILE.nn'"), none.err());
+    assertTrue(none.err().contains("Missing required parameter: 'FILE'"), none.err());
     Run unknown = nnc("--bogus", file("a.nn", VALID).toString());
     assertEquals(2, unknown.exit());
     assertTrue(unknown.err().contains("Unknown option: '--bogus'"), unknown.err());
@@ -134,7 +134,7 @@ class NncTest {
   void helpAndVersion() {
     Run help = nnc("--help");
     assertEquals(0, help.exit());
-    assertTrue(help.out().startsWith("Usage: nnc [-hV] [-d=OUTDIR] FILE.nn..."), help.out());
+    assertTrue(help.out().startsWith("Usage: nnc [-hV] [-d=OUTDIR] [--name=NAME] [--package=PACKAGE] FILE..."), help.out());
     assertTrue(help.out().contains("Exit codes:"), help.out());
     assertFalse(help.out().isEmpty());
     Run version = nnc("--version");
