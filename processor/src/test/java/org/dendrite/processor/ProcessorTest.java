@@ -116,7 +116,7 @@ class ProcessorTest {
         "      -3}) Layer x;",
         "  @Flatten Layer f;",
         "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;"))
-        .error("has dimension 2 of -3 in 28×-3", "@Input({28,");
+        .error("has shape 28×-3, whose dimension 2 is -3", "@Input({28,");
   }
 
   @Test

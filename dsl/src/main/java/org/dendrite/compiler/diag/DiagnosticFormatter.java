@@ -17,7 +17,8 @@ import org.dendrite.compiler.ir.SourcePosition;
  *
  * <p>The caret line copies the tabs of the quoted line, so that the caret stays under its column
  * whatever the terminal's tab width. A diagnostic without a text position (a network built in
- * code, an unreadable file) is printed on one line.
+ * code, an unreadable file) is printed on one line; one at the end of a file, after its last line
+ * break, quotes an empty line.
  */
 public final class DiagnosticFormatter {
   private final Map<String, List<String>> lines = new HashMap<>();
@@ -37,9 +38,11 @@ public final class DiagnosticFormatter {
     }
     StringBuilder out = new StringBuilder();
     out.append(p.describe()).append(": ").append(severity).append(": ").append(d.formatted());
-    List<String> file = lines.getOrDefault(p.file(), List.of());
-    if (p.line() >= 1 && p.line() <= file.size()) {
-      String line = file.get(p.line() - 1);
+    List<String> file = lines.get(p.file());
+    // One line past the last is the end of a file that ends with a line break (or is empty):
+    // quoted as the empty line it is, so that the caret still shows where.
+    if (file != null && p.line() >= 1 && p.line() <= file.size() + 1) {
+      String line = p.line() <= file.size() ? file.get(p.line() - 1) : "";
       out.append('\n').append(printable(line)).append('\n').append(caret(line, p.column()));
     }
     return out.toString();

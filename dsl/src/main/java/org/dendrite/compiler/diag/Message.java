@@ -40,7 +40,8 @@ public enum Message {
   EMPTY_INPUT_SHAPE(ERROR, "PositiveSize",
       "%s '%s' has no dimensions; give the shape of one sample, e.g. %s"),
   NON_POSITIVE_DIMENSION(ERROR, "PositiveSize",
-      "%s '%s' has dimension %d of %d in %s; every dimension must be positive"),
+      "%1$s '%2$s' has shape %5$s, whose dimension %3$d is %4$d; every dimension must be"
+          + " positive"),
   NON_POSITIVE_UNITS(ERROR, "PositiveSize",
       "%s '%s' has units = %d; a layer needs at least 1 unit"),
   NEEDS_FLATTEN(ERROR, "NeedsFlatten",
@@ -126,11 +127,14 @@ public enum Message {
   EXPECTED(ERROR, "Syntax", "expected %s, found %s"),
   UNEXPECTED_CHARACTER(ERROR, "Syntax", "unexpected character %s%s"),
   UNTERMINATED_COMMENT(ERROR, "Syntax", "unterminated comment: '/*' has no closing '*/'"),
+  NESTED_COMMENT(ERROR, "Syntax",
+      "comments do not nest: this '/*' is inside the comment opened at %d:%d, which ends at the"
+          + " first '*/'; remove the inner comment or write the comments with //"),
   MALFORMED_NUMBER(ERROR, "Syntax",
       "malformed number '%s'; write an integer such as 10 or a decimal such as 0.25 or 1e-3"),
   UNKNOWN_KEYWORD(ERROR, "UnknownKeyword", "unknown %s '%s'; %s"),
   MISSING_BRACE(ERROR, "Syntax",
-      "network '%s' has no closing '}' before %s; close it after its last layer"),
+      "%s has no closing '}' before %s; close it after its last layer"),
   PACKAGE_PLACEMENT(ERROR, "Package",
       "the package line must come once, before the first network; %s"),
 

@@ -23,10 +23,12 @@ final class Ast {
   /**
    * {@code network Name(attributes) { layers }}.
    *
+   * @param headerRead whether the header up to its '{' was read without a syntax error; if not,
+   *     its name and attributes are not to be checked (they were not understood)
    * @param clean whether the parser reported no error inside it
    */
-  record Network(Token keyword, Token name, List<Attribute> attributes, List<Layer> layers,
-      boolean clean) {}
+  record Network(Token keyword, Token name, boolean headerRead, List<Attribute> attributes,
+      List<Layer> layers, boolean clean) {}
 
   /** {@code kind name [shape] (attributes)}. */
   record Layer(Token kind, Token name, Optional<ListValue> shape, List<Attribute> attributes) {}

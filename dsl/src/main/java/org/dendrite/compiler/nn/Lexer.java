@@ -8,14 +8,20 @@ import org.dendrite.compiler.nn.Token.Kind;
 
 /**
  * Splits a {@code .nn} file into tokens, on demand. Skips white space and comments ({@code //} to
- * the end of the line, {@code /* … *}{@code /}); reports a stray character or an unterminated
- * comment and goes on, so that one bad character costs one diagnostic. Lines end at {@code \n},
- * {@code \r\n} or {@code \r}; columns count code points.
+ * the end of the line, {@code /* … *}{@code /}). A stray character, a quoted string or a
+ * malformed number becomes a token of its own ({@link Kind#INVALID}, {@link Kind#MALFORMED}) that
+ * the parser reports where it meets it, as the one error of its statement; skipped while the
+ * parser looks for the next statement, it costs no second diagnostic. Comments are reported
+ * here: an unterminated one, and one that tries to nest. Lines end at {@code \n}, {@code \r\n}
+ * or {@code \r}; columns count code points.
  */
 final class Lexer {
   private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
   private static final Pattern DECIMAL =
       Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+  /** How far past a comment's first close {@link #nestedEnd} looks for a nested reading's end. */
+  private static final int NESTED_LOOKAHEAD = 1_000;
 
   private final String file;
   private final String text;
@@ -28,11 +34,18 @@ final class Lexer {
   /** Just past the last token or comment: where the end of the file is reported. */
   private int endLine = 1;
   private int endColumn = 1;
+  /** Whether a comment ran to the end of the file, which is then reported already. */
+  private boolean unterminated;
 
   Lexer(String file, String text, DiagnosticSink sink) {
     this.file = file;
     this.text = text;
     this.sink = sink;
+  }
+
+  /** Whether an unterminated comment, reported already, took the rest of the file. */
+  boolean endsInComment() {
+    return unterminated;
   }
 
   /** The next token; {@link Kind#END} at the end of the file, and forever after. */
@@ -53,13 +66,15 @@ final class Lexer {
       kind = Kind.IDENTIFIER;
     } else if (isDigit(c) || (c == '-' && offset + 1 < text.length()
         && isDigit(text.charAt(offset + 1)))) {
-      kind = number(startLine, startColumn);
+      kind = number();
+    } else if (c == '"' || c == '\'') {
+      quoted(c);
+      kind = Kind.INVALID;
     } else {
       kind = punctuation(c);
       advance();
       if (kind == null) {
-        report(startLine, startColumn, Message.UNEXPECTED_CHARACTER, describe(c), hint(c));
-        return next();
+        kind = Kind.INVALID;
       }
     }
     endLine = line;
@@ -71,10 +86,10 @@ final class Lexer {
 
   /**
    * A number, read like C's preprocessing numbers (digits, letters, dots, and a sign after an
-   * exponent) so that {@code 0.2f} or {@code 1.2.3} is one malformed number rather than several
-   * confusing tokens; {@link Kind#MALFORMED} after reporting a malformed one.
+   * exponent) so that {@code 0.2f}, {@code 1.2.3} or {@code 1st} is one malformed number rather
+   * than several confusing tokens; {@link Kind#MALFORMED} for a malformed one.
    */
-  private Kind number(int startLine, int startColumn) {
+  private Kind number() {
     int start = offset;
     advance();
     while (offset < text.length()) {
@@ -93,8 +108,35 @@ final class Lexer {
     if (DECIMAL.matcher(number).matches()) {
       return Kind.DECIMAL;
     }
-    report(startLine, startColumn, Message.MALFORMED_NUMBER, number);
     return Kind.MALFORMED;
+  }
+
+  /**
+   * A quoted string, which the language does not have: up to the closing quote on the same line
+   * (or the end of the line), so that {@code "x"} is one invalid token, not three.
+   */
+  private void quoted(int quote) {
+    advance();
+    while (offset < text.length()) {
+      char c = text.charAt(offset);
+      if (c == '\n' || c == '\r') {
+        return;
+      }
+      advance();
+      if (c == quote) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Reports an {@link Kind#INVALID} token: its first character, with what the user most likely
+   * meant.
+   */
+  static void reportInvalid(Token token, String file, DiagnosticSink sink) {
+    int c = token.text().codePointAt(0);
+    sink.report(Message.UNEXPECTED_CHARACTER.at(
+        SourcePosition.at(file, token.line(), token.column()), describe(c), hint(c)));
   }
 
   private static Kind punctuation(int c) {
@@ -158,22 +200,77 @@ final class Lexer {
         endLine = line;
         endColumn = column;
       } else if (text.startsWith("/*", offset)) {
-        int startLine = line;
-        int startColumn = column;
-        int close = text.indexOf("*/", offset + 2);
-        if (close < 0) {
-          report(startLine, startColumn, Message.UNTERMINATED_COMMENT);
-          close = text.length() - 2;
-        }
-        while (offset < close + 2) {
-          advance();
-        }
-        endLine = line;
-        endColumn = column;
+        blockComment();
       } else {
         return;
       }
     }
+  }
+
+  /**
+   * Skips a {@code /* … *}{@code /} comment. Comments do not nest, but one written as if they did
+   * ({@code /* a /* b *}{@code / c *}{@code /}) would leave {@code c *}{@code /} behind as
+   * confusing code: when the comment holds a {@code /*} and the nested reading closes before the
+   * end of the file, that is reported once at the inner {@code /*} and the whole is skipped.
+   */
+  private void blockComment() {
+    int startLine = line;
+    int startColumn = column;
+    int close = text.indexOf("*/", offset + 2);
+    if (close < 0) {
+      report(startLine, startColumn, Message.UNTERMINATED_COMMENT);
+      unterminated = true;
+      close = text.length() - 2;
+    }
+    int inner = text.indexOf("/*", offset + 2);
+    int nestedClose = inner >= 0 && inner < close ? nestedEnd(offset, close) : -1;
+    int end = nestedClose >= 0 ? nestedClose : close;
+    while (offset < end + 2) {
+      boolean space = Character.isWhitespace(text.charAt(offset));
+      if (offset == inner && nestedClose >= 0) {
+        report(line, column, Message.NESTED_COMMENT, startLine, startColumn);
+      }
+      advance();
+      if (!space) {
+        // The end of the file is reported just past the comment's text, not on a blank line.
+        endLine = line;
+        endColumn = column;
+      }
+    }
+  }
+
+  /**
+   * Where the comment at {@code from}, whose first {@code *}{@code /} is at {@code close}, would
+   * close if comments nested, or -1. Looked for only on the line of {@code close} and at most
+   * {@link #NESTED_LOOKAHEAD} characters on, where leftovers such as {@code c *}{@code /} are:
+   * scanning further would make a file of many comments quadratic.
+   */
+  private int nestedEnd(int from, int close) {
+    int depth = 0;
+    for (int i = from; i < close; i++) {
+      if (text.startsWith("/*", i)) {
+        depth++;
+        i++;
+      }
+    }
+    depth--; // the first */
+    int limit = (int) Math.min(text.length() - 1L, close + 2L + NESTED_LOOKAHEAD);
+    for (int i = close + 2; i < limit; i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return -1;
+      }
+      if (text.startsWith("/*", i)) {
+        depth++;
+        i++;
+      } else if (text.startsWith("*/", i)) {
+        if (--depth == 0) {
+          return i;
+        }
+        i++;
+      }
+    }
+    return -1;
   }
 
   /** Moves past one code point, counting lines and columns. */

@@ -48,6 +48,12 @@ final class Lowering {
     Map<String, Ast.Network> seen = new HashMap<>();
     for (Ast.Network n : tree.networks()) {
       int errorsBefore = errors.errors().size();
+      if (!n.headerRead()) {
+        // A header the parser did not understand: its name and loss would only be false errors
+        // ("needs a loss"); its layers are still checked, each on its own.
+        n.layers().forEach(this::layer);
+        continue;
+      }
       Ast.Network first = seen.putIfAbsent(n.name().text(), n);
       if (first != null) {
         report(n.name(), Message.DUPLICATE_NETWORK, n.name().text(),
@@ -237,6 +243,14 @@ final class Lowering {
     }
     if (value instanceof Ast.Scalar s && (s.token().is("true") || s.token().is("false"))) {
       return s.token().is("true");
+    }
+    if (value instanceof Ast.Scalar s && s.token().kind() == Token.Kind.IDENTIFIER) {
+      Optional<String> closest = Strings.closest(s.token().text(), List.of("true", "false"));
+      if (closest.isPresent()) { // True, FALSE, ture
+        report(s.token(), Message.UNKNOWN_VALUE, s.token().text(), "boolean",
+            "did you mean '" + closest.get() + "'?");
+        return null;
+      }
     }
     return typeError(attribute, AttributeType.BOOLEAN, value, attribute + " = false");
   }

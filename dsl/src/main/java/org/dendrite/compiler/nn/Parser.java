@@ -14,8 +14,9 @@ import org.dendrite.compiler.nn.Token.Kind;
  * A recursive-descent parser of {@code .nn} files, one method per rule of the grammar in
  * {@code docs/nn-language.md}. On a syntax error it reports it and resynchronises at the next
  * statement (a layer, a network, or the closing brace), so that one run reports every broken
- * statement, as craftinginterpreters' Lox parser does. Words are keywords only where the grammar
- * expects one, so a layer may well be called {@code input}.
+ * statement, as craftinginterpreters' Lox parser does: one error per broken statement, whatever
+ * else is wrong on its line. Words are keywords only where the grammar expects one, so a layer
+ * may well be called {@code input}.
  */
 final class Parser {
   /** Thrown to unwind to the statement being parsed, after the error is reported. */
@@ -30,8 +31,11 @@ final class Parser {
   private final String file;
   private final Lexer lexer;
   private final DiagnosticCollector errors;
+  private Token previous;
   private Token current;
   private Token lookahead;
+  /** Whether an error was reported at the end of the file: the missing '}' is then no news. */
+  private boolean errorAtEnd;
 
   Parser(String file, String text, DiagnosticSink sink) {
     this.file = file;
@@ -76,10 +80,10 @@ final class Parser {
   private Ast.Package packageLine() {
     Token keyword = advance();
     List<Token> parts = new ArrayList<>();
-    parts.add(expect(Kind.IDENTIFIER, "the package name, e.g. package org.example"));
-    while (current.kind() == Kind.DOT) {
+    parts.add(expectOnLine(Kind.IDENTIFIER, "the package name, e.g. package org.example"));
+    while (current.kind() == Kind.DOT && !current.firstOnLine()) {
       advance();
-      parts.add(expect(Kind.IDENTIFIER, "a name after '.'"));
+      parts.add(expectOnLine(Kind.IDENTIFIER, "a name after '.'"));
     }
     endOfStatement("the package line");
     return new Ast.Package(keyword, parts);
@@ -87,17 +91,20 @@ final class Parser {
 
   /**
    * network = "network" IDENT [ attributes ] "{" { layer } "}" ; after an error in the header
-   * the layers are still read, from the '{' or the next line on.
+   * the layers are still read, from the '{' or the next line on, but the header is not: its
+   * name and attributes were not understood.
    */
   private Ast.Network network() {
     int errorsBefore = errors.errors().size();
     Token keyword = advance();
     Token name = keyword;
     List<Ast.Attribute> attributes = List.of();
+    boolean headerRead = false;
     try {
-      name = expect(Kind.IDENTIFIER, "the network's name, e.g. network FashionMlp");
+      name = expectOnLine(Kind.IDENTIFIER, "the network's name, e.g. network FashionMlp");
       attributes = current.kind() == Kind.LEFT_PAREN ? attributes() : List.of();
       expect(Kind.LEFT_BRACE, "'{' to open the network's layers");
+      headerRead = true;
     } catch (ParseError e) {
       while (current.kind() != Kind.END && !current.firstOnLine()
           && current.kind() != Kind.LEFT_BRACE) {
@@ -110,8 +117,12 @@ final class Parser {
     List<Ast.Layer> layers = new ArrayList<>();
     while (current.kind() != Kind.RIGHT_BRACE) {
       if (current.kind() == Kind.END || (current.is("network") && current.firstOnLine())) {
-        report(current, Message.MISSING_BRACE, name.text(), current.describe());
-        return new Ast.Network(keyword, name, attributes, layers, false);
+        if (!(current.kind() == Kind.END && (errorAtEnd || lexer.endsInComment()))) {
+          report(current, Message.MISSING_BRACE, name == keyword
+              ? "the network at line " + keyword.line() : "network '" + name.text() + "'",
+              current.describe());
+        }
+        return new Ast.Network(keyword, name, headerRead, attributes, layers, false);
       }
       Token start = current;
       try {
@@ -127,7 +138,7 @@ final class Parser {
       // reported; the file loop resynchronises at the next declaration
     }
     boolean clean = errors.errors().size() == errorsBefore;
-    return new Ast.Network(keyword, name, attributes, layers, clean);
+    return new Ast.Network(keyword, name, headerRead, attributes, layers, clean);
   }
 
   /** layer = KIND IDENT [ list ] [ attributes ] ; KIND = "input" | "flatten" | … ; */
@@ -140,7 +151,7 @@ final class Parser {
           "a layer is one of " + String.join(", ", Schema.LAYERS.keySet()));
     }
     Token kind = advance();
-    Token name = expect(Kind.IDENTIFIER, "the layer's name, e.g. " + kind.text() + " hidden");
+    Token name = expectOnLine(Kind.IDENTIFIER, "the layer's name, e.g. " + kind.text() + " hidden");
     Optional<Ast.ListValue> shape =
         current.kind() == Kind.LEFT_BRACKET ? Optional.of(list()) : Optional.empty();
     List<Ast.Attribute> attributes =
@@ -171,12 +182,14 @@ final class Parser {
     return new Ast.Attribute(name, value());
   }
 
-  /** value = INTEGER | DECIMAL | IDENT | list ; */
+  /** value = INTEGER | DECIMAL | IDENT | list ; a malformed number is reported, then kept. */
   private Ast.Value value() {
     switch (current.kind()) {
+      case MALFORMED:
+        reportMalformed(current);
+        return new Ast.Scalar(advance());
       case INTEGER:
       case DECIMAL:
-      case MALFORMED:
       case IDENTIFIER:
         return new Ast.Scalar(advance());
       case LEFT_BRACKET:
@@ -192,6 +205,9 @@ final class Parser {
     List<Token> elements = new ArrayList<>();
     while (current.kind() == Kind.INTEGER || current.kind() == Kind.DECIMAL
         || current.kind() == Kind.MALFORMED) {
+      if (current.kind() == Kind.MALFORMED) {
+        reportMalformed(current);
+      }
       elements.add(advance());
       if (current.kind() != Kind.COMMA) {
         break;
@@ -267,9 +283,42 @@ final class Parser {
     return advance();
   }
 
+  /**
+   * Expects a token that must be on the line of the one before, as a statement ends with its
+   * line: a name after {@code dense}, {@code network} or a package's dot. Missing there, the
+   * error points just past the line's last token rather than at the next line's first.
+   */
+  private Token expectOnLine(Kind kind, String what) {
+    if (current.firstOnLine() && current.kind() != Kind.END) {
+      int column = previous.column() + previous.text().codePointCount(0, previous.text().length());
+      errors.report(Message.EXPECTED.at(SourcePosition.at(file, previous.line(), column), what,
+          "the end of the line"));
+      throw new ParseError();
+    }
+    if (kind == Kind.IDENTIFIER && current.kind() == Kind.MALFORMED) {
+      report(current, Message.EXPECTED, what, current.describe() + ", which is not a name: a name"
+          + " starts with a letter");
+      throw new ParseError();
+    }
+    return expect(kind, what);
+  }
+
+  /**
+   * Reports the syntax error at {@code at}, the one error of its statement: an invalid token as
+   * the character it is, anything else as what was expected instead.
+   */
   private ParseError error(Token at, String expected) {
-    report(at, Message.EXPECTED, expected, at.describe());
+    if (at.kind() == Kind.INVALID) {
+      Lexer.reportInvalid(at, file, errors);
+    } else {
+      report(at, Message.EXPECTED, expected, at.describe());
+    }
+    errorAtEnd |= at.kind() == Kind.END;
     return new ParseError();
+  }
+
+  private void reportMalformed(Token t) {
+    report(t, Message.MALFORMED_NUMBER, t.text());
   }
 
   private void report(Token at, Message message, Object... args) {
@@ -278,6 +327,7 @@ final class Parser {
 
   private Token advance() {
     Token t = current;
+    previous = t;
     if (t.kind() != Kind.END) {
       current = lookahead;
       lookahead = lexer.next();

@@ -16,8 +16,16 @@ record Token(Kind kind, String text, int line, int column, boolean firstOnLine) 
     IDENTIFIER("a name"),
     INTEGER("an integer"),
     DECIMAL("a number"),
-    /** A number the lexer could not read, already reported: parsed as a value, then ignored. */
+    /**
+     * A number the lexer could not read ({@code 0.2f}, {@code 1st}): reported by the parser, as a
+     * malformed number where a value goes and as a misplaced token elsewhere.
+     */
     MALFORMED("a number"),
+    /**
+     * A character that starts no token ({@code ;}, {@code #}, {@code @}…), or a quoted string up
+     * to its closing quote: reported by the parser as an unexpected character.
+     */
+    INVALID("a character"),
     LEFT_PAREN("'('"),
     RIGHT_PAREN("')'"),
     LEFT_BRACE("'{'"),
@@ -50,6 +58,7 @@ record Token(Kind kind, String text, int line, int column, boolean firstOnLine) 
       case INTEGER:
       case DECIMAL:
       case MALFORMED:
+      case INVALID:
         return "'" + text + "'";
       default:
         return kind.description();

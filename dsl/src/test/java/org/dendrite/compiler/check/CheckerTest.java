@@ -88,7 +88,7 @@ class CheckerTest {
         .dense("h", 0, Activation.RELU).dense("out", 10, Activation.SOFTMAX).build());
     List<Diagnostic> sizes = ds.stream().filter(d -> d.tag().equals("PositiveSize")).toList();
     assertEquals(2, sizes.size(), ds::toString);
-    assertMentions(sizes.get(0), "dimension 2 of 0", "28×0");
+    assertMentions(sizes.get(0), "shape 28×0, whose dimension 2 is 0", "28×0");
     assertEquals(2, line(sizes.get(0)));
     assertMentions(sizes.get(1), "units = 0", "at least 1");
     assertEquals(4, line(sizes.get(1)));

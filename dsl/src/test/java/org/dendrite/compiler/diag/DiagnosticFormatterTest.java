@@ -47,6 +47,18 @@ class DiagnosticFormatterTest {
   }
 
   @Test
+  void theEndOfAFileQuotesAnEmptyLine() {
+    // FILE ends with a line break: line 5 is the empty line after it, where its end is.
+    assertEquals("nets/a.nn:5:1: error: [Dendrite/Syntax] expected '}', found end of file\n\n^",
+        format(Message.EXPECTED.at(SourcePosition.at("nets/a.nn", 5, 1), "'}'", "end of file")));
+    SourceFile empty = new SourceFile("empty.nn", "");
+    assertEquals("empty.nn:1:1: warning: [Dendrite/EmptyFile] empty.nn declares no network;"
+        + " declare one, e.g. network Classifier(loss = mse) { … }\n\n^",
+        new DiagnosticFormatter(List.of(empty)).format(
+            Message.NO_NETWORK.at(SourcePosition.at("empty.nn", 1, 1), "empty.nn")));
+  }
+
+  @Test
   void summaryCountsLikeJavac() {
     Diagnostic error = Message.EXPECTED.at(Origin.of("x"), "a", "b");
     Diagnostic warning = Message.NO_NETWORK.at(Origin.of("x"), "x");

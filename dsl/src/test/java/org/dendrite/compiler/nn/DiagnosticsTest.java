@@ -278,6 +278,81 @@ class DiagnosticsTest {
     assertAt(ds.get(4), "Syntax", 12, 5, "expected ',' or ']', found 'dense'");
   }
 
+  // ---- one error per broken statement ---------------------------------------------------------
+
+  @Test
+  void aLexicalErrorEndsItsStatement() {
+    single(net("  input x [2]", "  dropout d (rate = \"x\")", "  dense y (units = 1)"),
+        "Syntax", 3, 21, "unexpected character '\"'; names and values are written without"
+            + " quotes");
+    single(net("  input x [2]", "  # hidden layers", "  dense y (units = 1)"), "Syntax", 3, 3,
+        "unexpected character '#'; comments start with //");
+    single(net("  input x [2]", "  dense y (units = 1); dense z (units = 2)"), "Syntax", 3, 22,
+        "unexpected character ';'; a .nn statement ends with its line, without ';'");
+  }
+
+  @Test
+  void aNameThatStartsWithADigitIsOneError() {
+    single(net("  input x [2]", "  dense 1st (units = 1)", "  dense y (units = 1)"), "Syntax",
+        3, 9, "expected the layer's name, e.g. dense hidden, found '1st', which is not a name: a"
+            + " name starts with a letter");
+    single(compile("network 2Layers(loss = mse) {", "  input x [2]", "  dense y (units = 1)",
+        "}"), "Syntax", 1, 9, null);
+  }
+
+  @Test
+  void commentsWrittenAsIfNestedAreOneError() {
+    NnCompiler.Result r = net("  input x [2]", "  dense y (units = 1) /* outer /* inner */ rest */");
+    single(r, "Syntax", 3, 32, "comments do not nest: this '/*' is inside the comment opened at"
+        + " 3:23, which ends at the first '*/'; remove the inner comment or write the comments"
+        + " with //");
+    // Not nested, as in Java: an inner '/*' that nothing closes twice is plain comment text.
+    assertEquals(0, net("  input x [2] /* see /* below */", "  dense y (units = 1)")
+        .diagnostics().size());
+  }
+
+  @Test
+  void aHeaderWithASyntaxErrorIsNotCheckedFurther() {
+    // Not also "needs a loss", which would sort first: the header was not understood.
+    single(compile("package org.example", "", "network Header(loss = mse {", "  input x [2]",
+        "  dense y (units = 1)", "}"), "Syntax", 3, 27, "expected ',' or ')', found '{'");
+    single(compile("network (loss = mse) {", "  input x [2]", "  dense y (units = 1)", "}"),
+        "Syntax", 1, 9, "expected the network's name, e.g. network FashionMlp, found '('");
+    single(compile("network"), "Syntax", 1, 8,
+        "expected the network's name, e.g. network FashionMlp, found end of file");
+    // Its layers are still read and checked, each on its own.
+    NnCompiler.Result r = compile("network (loss = mse) {", "  input x [2]",
+        "  dense y (units = 1, activation = rleu)", "}");
+    assertEquals(2, r.diagnostics().size(), () -> Nn.render(r));
+    assertAt(r.diagnostics().get(1), "UnknownValue", 3, 36, null);
+  }
+
+  @Test
+  void aStatementEndsWithItsLineEvenWhenItIsIncomplete() {
+    single(compile("package org.example.", "", "network Dot(loss = mse) {", "  input x [2]",
+        "  dense y (units = 1)", "}"), "Syntax", 1, 21,
+        "expected a name after '.', found the end of the line");
+    single(net("  input x [2]", "  dense", "  y (units = 1)"), "Syntax", 3, 8,
+        "expected the layer's name, e.g. dense hidden, found the end of the line");
+  }
+
+  @Test
+  void theMissingBraceIsNoNewsAfterAnErrorAtTheEnd() {
+    single(compile("network A(loss = mse) {", "  input x [2]", "  dense y (units ="), "Syntax",
+        3, 19, "expected a value: a number, a name such as relu, or a list such as [28, 28],"
+            + " found end of file");
+    single(compile("network A(loss = mse) {", "  input x [2]", "  dense y (units = 1)",
+        "/* never closed", ""), "Syntax", 4, 1, "unterminated comment: '/*' has no closing '*/'");
+  }
+
+  @Test
+  void aMisspeltBooleanGetsASuggestion() {
+    single(net("  input x [2]", "  dense y (units = 1, useBias = True)"), "UnknownValue", 3, 33,
+        "'True' is not a known boolean; did you mean 'true'?");
+    single(net("  input x [2]", "  dense y (units = 1, useBias = flase)"), "UnknownValue", 3,
+        33, "'flase' is not a known boolean; did you mean 'false'?");
+  }
+
   // ---- the checker's rules, inside the file ------------------------------------------------
 
   @Test
@@ -291,7 +366,8 @@ class DiagnosticsTest {
         "}");
     List<Diagnostic> ds = r.diagnostics();
     assertAt(ds.get(0), "PositiveSize", 2, 19,
-        "input 'image' has dimension 2 of 0 in 28×0; every dimension must be positive");
+        "input 'image' has shape 28×0, whose dimension 2 is 0; every dimension must be"
+            + " positive");
     assertAt(ds.get(1), "NeedsFlatten", 3, 5, "dense 'hidden' needs a flat input but input"
         + " 'image' is 28×0; add flatten before it");
     assertAt(ds.get(2), "PositiveSize", 3, 29,
