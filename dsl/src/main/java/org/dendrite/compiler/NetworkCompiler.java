@@ -31,14 +31,21 @@ public final class NetworkCompiler {
    * @return the plan and generated source, or empty if the network has errors
    */
   public Optional<Output> compile(Network network, DiagnosticSink sink) {
+    return plan(network, sink).map(plan -> new Output(plan, generate(plan)));
+  }
+
+  /**
+   * Checks and plans {@code network}, reporting diagnostics to {@code sink}, without writing its
+   * class: for callers that {@link #generate} it later.
+   *
+   * @return the plan, or empty if the network has errors
+   */
+  public Optional<Plan> plan(Network network, DiagnosticSink sink) {
     if (!Checker.check(network, sink)) {
       return Optional.empty();
     }
     Plan plan = Planner.plan(network);
-    if (!NameCheck.check(plan, sink)) {
-      return Optional.empty();
-    }
-    return Optional.of(new Output(plan, generate(plan)));
+    return NameCheck.check(plan, sink) ? Optional.of(plan) : Optional.empty();
   }
 
   /** Writes the class of a planned network. */

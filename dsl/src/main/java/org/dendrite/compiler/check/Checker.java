@@ -26,6 +26,7 @@ public final class Checker {
           new StepRule(),
           new LossOutputRule(),
           new ParameterCountRule(),
+          new LayerCountRule(),
           new HiddenSoftmaxRule(),
           new InitMismatchRule(),
           new MseSoftmaxRule());

@@ -29,6 +29,9 @@ public enum Message {
   TOO_MANY_PARAMETERS(ERROR, "ParameterCount",
       "network '%s' has %s parameters, more than a Java array holds (%s); make the largest"
           + " layer, '%s' with %s parameters, smaller"),
+  TOO_MANY_LAYERS(ERROR, "LayerCount",
+      "network '%s' has %s layers, more than the %s a generated class holds (javac limits a"
+          + " method's code to 64 KB); use fewer layers"),
   DUPLICATE_NAME(ERROR, "DuplicateName",
       "layer name '%s' is used twice (first at %s); give every layer its own name"),
   INVALID_NAME(ERROR, "InvalidName",
@@ -153,6 +156,9 @@ public enum Message {
   NO_NETWORK(WARNING, "EmptyFile",
       "%s declares no network; declare one, e.g. network Classifier(loss = mse) { … }"),
   FILE_UNREADABLE(ERROR, "FileRead", "cannot read %s: %s"),
+  TOO_MANY_ERRORS(NOTE, "TooManyErrors",
+      "%s has more than %d errors; it was not read past this point. Fix these and compile"
+          + " again"),
 
   // ---- notes -------------------------------------------------------------------------------
   SUMMARY(NOTE, "Summary", "%s");

@@ -8,13 +8,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.dendrite.compiler.NetworkCompiler;
 import org.dendrite.compiler.diag.Diagnostic;
@@ -26,13 +30,16 @@ import org.dendrite.compiler.diag.SourceFile;
 import org.dendrite.compiler.ir.Network;
 import org.dendrite.compiler.ir.Origin;
 import org.dendrite.compiler.ir.SourcePosition;
+import org.dendrite.compiler.plan.Plan;
 
 /**
  * The {@code .nn} front end and its driver, shared by {@code nnc} and the Maven plugin: parses
- * files into IR networks, then checks and generates each one with the same {@link
- * NetworkCompiler} as the annotation processor. Reports every problem of every file in one run
- * and never throws on bad input; a failure of the compiler itself becomes an InternalError
- * diagnostic.
+ * files into IR networks, then checks and plans each one with the same {@link NetworkCompiler}
+ * as the annotation processor; the classes are generated as the result's files are read. Reports
+ * every problem of every file in one run and never throws on bad input; a failure of the
+ * compiler itself while checking becomes an InternalError diagnostic. Files over {@link
+ * #MAX_FILE_BYTES} are refused, and a file stops being read after {@link #MAX_ERRORS} errors, so
+ * that no input exhausts a 256 MB heap.
  */
 public final class NnCompiler {
   /** The generator named in {@code @Generated} of classes compiled from {@code .nn} files. */
@@ -42,7 +49,9 @@ public final class NnCompiler {
    * The outcome of a run.
    *
    * @param sources the files read, for quoting lines in diagnostics
-   * @param files the generated classes of the networks without errors
+   * @param files the generated classes of the networks without errors; from {@link #compile},
+   *     each is generated anew when the list is read, so that a run over thousands of networks
+   *     holds their plans, not their classes (JavaPoet's take about 64 KB each)
    * @param diagnostics everything reported, in order
    */
   public record Result(List<SourceFile> sources, List<JavaFile> files,
@@ -50,7 +59,7 @@ public final class NnCompiler {
     /** Copies the lists. */
     public Result {
       sources = List.copyOf(sources);
-      files = List.copyOf(files);
+      files = files instanceof Generated ? files : List.copyOf(files);
       diagnostics = List.copyOf(diagnostics);
     }
 
@@ -60,20 +69,70 @@ public final class NnCompiler {
     }
   }
 
+  /**
+   * The largest {@code .nn} file read, in bytes: a thousand times a large network's, and small
+   * enough that reading, checking and generating the largest stay well inside a 256 MB heap.
+   */
+  public static final long MAX_FILE_BYTES = 1 << 20;
+
+  /**
+   * Errors reported for one file before the rest of it is left unread, as javac stops at 100: a
+   * file of broken lines would otherwise hold a diagnostic per line in memory.
+   */
+  public static final int MAX_ERRORS = 100;
+
   private final NetworkCompiler compiler = new NetworkCompiler(GENERATOR);
 
   /**
    * Reads the networks of one file. Networks with syntax or attribute errors are reported to
-   * {@code sink} and left out; the others are returned unchecked.
+   * {@code sink} and left out; the others are returned unchecked. After {@link #MAX_ERRORS}
+   * errors, the rest of the file is not read: a note says where it stopped, and no network is
+   * returned.
    */
   public static List<Network> parse(SourceFile source, DiagnosticSink sink) {
-    DiagnosticCollector collector = new DiagnosticCollector(sink);
-    Ast.File tree = new Parser(source.name(), source.text(), collector).file();
-    List<Network> networks = new Lowering(source.name(), collector).lower(tree);
-    if (tree.networks().isEmpty() && !collector.hasErrors()) {
-      sink.report(Message.NO_NETWORK.at(SourcePosition.at(source.name(), 1, 1), source.name()));
+    ErrorLimit limit = new ErrorLimit(sink);
+    DiagnosticCollector collector = new DiagnosticCollector(limit);
+    try {
+      Ast.File tree = new Parser(source.name(), source.text(), collector).file();
+      List<Network> networks = new Lowering(source.name(), collector).lower(tree);
+      if (tree.networks().isEmpty() && !collector.hasErrors()) {
+        sink.report(Message.NO_NETWORK.at(SourcePosition.at(source.name(), 1, 1),
+            source.name()));
+      }
+      return networks;
+    } catch (ErrorLimit.Reached e) {
+      sink.report(Message.TOO_MANY_ERRORS.at(e.at, source.name(), MAX_ERRORS));
+      return List.of();
     }
-    return networks;
+  }
+
+  /** Passes on the first {@link #MAX_ERRORS} errors, then stops the reading of the file. */
+  private static final class ErrorLimit implements DiagnosticSink {
+    /** Thrown at the error past the limit, to unwind the parser. */
+    static final class Reached extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+      final transient Origin at;
+
+      Reached(Origin at) {
+        super(null, null, false, false);
+        this.at = at;
+      }
+    }
+
+    private final DiagnosticSink next;
+    private int errors;
+
+    ErrorLimit(DiagnosticSink next) {
+      this.next = next;
+    }
+
+    @Override
+    public void report(Diagnostic d) {
+      if (d.severity() == Severity.ERROR && ++errors > MAX_ERRORS) {
+        throw new Reached(d.origin());
+      }
+      next.report(d);
+    }
   }
 
   /** Reads the files (UTF-8) and compiles them; an unreadable file is an error diagnostic. */
@@ -86,12 +145,15 @@ public final class NnCompiler {
       } catch (NoSuchFileException e) {
         unreadable.add(Message.FILE_UNREADABLE.at(Origin.of(path.toString()), path,
             "no such file"));
+      } catch (AccessDeniedException e) {
+        unreadable.add(Message.FILE_UNREADABLE.at(Origin.of(path.toString()), path,
+            "permission denied"));
       } catch (CharacterCodingException e) {
         unreadable.add(Message.FILE_UNREADABLE.at(Origin.of(path.toString()), path,
             "it is not UTF-8 text"));
       } catch (IOException e) {
         unreadable.add(Message.FILE_UNREADABLE.at(Origin.of(path.toString()), path,
-            String.valueOf(e.getMessage())));
+            reason(e)));
       }
     }
     Result result = compile(sources);
@@ -101,12 +163,13 @@ public final class NnCompiler {
   }
 
   /**
-   * Compiles {@code sources}: every network is checked, and those without errors generated. Two
-   * networks that would generate the same class, in one file or in two, are an error.
+   * Compiles {@code sources}: every network is checked, and those without errors planned, to be
+   * generated when the result's files are read. Two networks that would generate the same class,
+   * in one file or in two, are an error.
    */
   public Result compile(List<SourceFile> sources) {
     List<Diagnostic> diagnostics = new ArrayList<>();
-    List<JavaFile> files = new ArrayList<>();
+    List<Plan> plans = new ArrayList<>();
     Map<String, Network> classes = new HashMap<>();
     for (SourceFile source : sources) {
       DiagnosticCollector fileDiagnostics = new DiagnosticCollector();
@@ -128,14 +191,35 @@ public final class NnCompiler {
           continue;
         }
         try {
-          compiler.compile(network, fileDiagnostics).ifPresent(out -> files.add(out.file()));
+          compiler.plan(network, fileDiagnostics).ifPresent(plans::add);
         } catch (RuntimeException | StackOverflowError e) {
           fileDiagnostics.report(internalError(network.origin(), "network " + network.name(), e));
         }
       }
       diagnostics.addAll(inSourceOrder(fileDiagnostics.diagnostics()));
     }
-    return new Result(sources, files, diagnostics);
+    return new Result(sources, new Generated(compiler, plans), diagnostics);
+  }
+
+  /** The classes of checked networks, generated when read: see {@link Result#files}. */
+  private static final class Generated extends AbstractList<JavaFile> {
+    private final NetworkCompiler compiler;
+    private final List<Plan> plans;
+
+    Generated(NetworkCompiler compiler, List<Plan> plans) {
+      this.compiler = compiler;
+      this.plans = List.copyOf(plans);
+    }
+
+    @Override
+    public JavaFile get(int index) {
+      return compiler.generate(plans.get(index));
+    }
+
+    @Override
+    public int size() {
+      return plans.size();
+    }
   }
 
   /**
@@ -175,7 +259,20 @@ public final class NnCompiler {
     return out;
   }
 
+  /** What went wrong, in words: the JDK's messages are often a bare path. */
+  private static String reason(IOException e) {
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason(); // "Is a directory", "Input/output error"
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
   private static String read(Path path) throws IOException {
+    long size = Files.size(path);
+    if (size > MAX_FILE_BYTES) {
+      throw new IOException(String.format(Locale.ROOT, "it is %,d bytes, more than the %,d a .nn"
+          + " file may have; split its networks into several files", size, MAX_FILE_BYTES));
+    }
     byte[] bytes = Files.readAllBytes(path);
     String text = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
