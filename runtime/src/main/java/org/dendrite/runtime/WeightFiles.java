@@ -1,6 +1,8 @@
 package org.dendrite.runtime;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -72,6 +74,29 @@ public final class WeightFiles {
    */
   public static void load(Model model, Path file) throws IOException {
     copy(model, fit(model, file, SafeTensors.read(file)));
+  }
+
+  /**
+   * Replaces every weight of {@code model} with those of the safetensors resource
+   * {@code resource} of {@code owner} (a name relative to its package, as
+   * {@link Class#getResourceAsStream} takes it); on any error the model is left untouched. The
+   * generated classes of imported models load their weights this way ({@code pretrained()}).
+   *
+   * @throws IOException if the resource is missing, unreadable or invalid, or holds another
+   *     architecture (the message names the resource)
+   */
+  public static void loadResource(Model model, Class<?> owner, String resource)
+      throws IOException {
+    String name = owner.getPackageName().replace('.', '/') + "/" + resource;
+    byte[] bytes;
+    try (InputStream in = owner.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new FileNotFoundException("resource " + name + " is not on the class path"
+            + " beside " + owner.getName() + "; package it with the class");
+      }
+      bytes = in.readAllBytes();
+    }
+    copy(model, fit(model, Path.of(name), SafeTensors.read(name, bytes)));
   }
 
   /**

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dendrite.compiler.diag.Diagnostic;
 import org.dendrite.compiler.diag.DiagnosticFormatter;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
         "directory. Diagnostics go to standard error as file:line:column: error: message,",
         "with the line and a caret under the column. Nothing is written if there is an error.",
         "An ONNX file (FILE.onnx, with --package and --name) becomes Compiled<Name>.java and",
-        "its weights <Name>.safetensors beside it; load them with Compiled<Name>.load(path)."},
+        "its weights <Name>.safetensors beside it (Compiled<Name>.pretrained() reads them), and",
+        "Frozen<Name>.java, inference only, with Frozen<Name>.bin unless it is unrolled."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success (warnings may have been printed)",
@@ -107,11 +109,21 @@ public final class Nnc implements Callable<Integer> {
       err.flush();
       return ERRORS;
     }
+    return write(err, () -> NnCompiler.write(result.files(), directory));
+  }
+
+  /** What writes the output files. */
+  private interface Output {
+    void write() throws IOException;
+  }
+
+  /** Runs {@code output} into the output directory; a failure is an error naming it. */
+  private int write(PrintWriter err, Output output) {
     try {
       if (Files.exists(directory) && !Files.isDirectory(directory)) {
         throw new IOException(directory + " is not a directory");
       }
-      NnCompiler.write(result.files(), directory);
+      output.write();
     } catch (IOException e) {
       err.println("nnc: error: cannot write to " + directory + ": " + e.getMessage());
       err.flush();
@@ -131,7 +143,7 @@ public final class Nnc implements Callable<Integer> {
       return CommandLine.ExitCode.USAGE;
     }
     Path file = files.get(0);
-    String network = name != null ? name : camelCase(file.getFileName().toString());
+    String network = name != null ? name : OnnxCompiler.networkName(file.getFileName().toString());
     OnnxCompiler.Result result;
     try {
       result = OnnxCompiler.compile(file, packageName, network);
@@ -145,42 +157,16 @@ public final class Nnc implements Callable<Integer> {
       return ERRORS;
     }
     for (Diagnostic d : result.diagnostics()) {
-      err.println(d.origin().describe() + ": " + d.severity().name().toLowerCase(
-          java.util.Locale.ROOT) + ": " + d.message());
+      err.println(d.origin().describe() + ": "
+          + d.severity().name().toLowerCase(Locale.ROOT) + ": " + d.message());
     }
-    try {
-      if (Files.exists(directory) && !Files.isDirectory(directory)) {
-        throw new IOException(directory + " is not a directory");
+    return write(err, () -> {
+      Path source = NnCompiler.write(List.of(result.file(), result.frozen()), directory).get(0);
+      Files.write(source.resolveSibling(OnnxCompiler.weightsResource(network)), result.weights());
+      if (result.frozenWeights().length > 0) {
+        Files.write(source.resolveSibling("Frozen" + network + ".bin"), result.frozenWeights());
       }
-      Path source = NnCompiler.write(List.of(result.file()), directory).get(0);
-      Files.write(source.resolveSibling(network + ".safetensors"), result.weights());
-    } catch (IOException e) {
-      err.println("nnc: error: cannot write to " + directory + ": " + e.getMessage());
-      err.flush();
-      return ERRORS;
-    }
-    err.flush();
-    return 0;
-  }
-
-  /** {@code fashion_cnn.onnx} as {@code FashionCnn}. */
-  static String camelCase(String fileName) {
-    String base = fileName.endsWith(".onnx")
-        ? fileName.substring(0, fileName.length() - ".onnx".length()) : fileName;
-    StringBuilder sb = new StringBuilder();
-    boolean upper = true;
-    for (char c : base.toCharArray()) {
-      if (Character.isLetterOrDigit(c)) {
-        sb.append(upper ? Character.toUpperCase(c) : c);
-        upper = false;
-      } else {
-        upper = true;
-      }
-    }
-    if (sb.length() == 0 || !Character.isJavaIdentifierStart(sb.charAt(0))) {
-      sb.insert(0, "Model");
-    }
-    return sb.toString();
+    });
   }
 
   /** The version from the jar's manifest, when run from the jar. */

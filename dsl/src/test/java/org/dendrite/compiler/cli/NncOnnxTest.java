@@ -9,7 +9,13 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
+import javax.tools.ToolProvider;
+import org.dendrite.compiler.onnx.OnnxRuntimeRunner;
+import org.dendrite.runtime.Model;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +40,54 @@ class NncOnnxTest {
     assertTrue(Files.size(folder.resolve("Tiny.safetensors")) > 0);
   }
 
+  /**
+   * The user's path end to end: nnc, javac, the weights packaged beside the class, and
+   * {@code pretrained()} predicting what ONNX Runtime predicts from the same file.
+   */
+  @Test
+  void pretrainedReadsTheWeightsBesideTheClassAndMatchesOnnxRuntime() throws Exception {
+    Path model = fixture("mlp_784_300_100_10.onnx");
+    Path sources = dir.resolve("src");
+    assertEquals(0, Nnc.run(new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter()), model.toString(), "--package", "org.example",
+        "--name", "Peer", "-d", sources.toString()));
+    Path classes = dir.resolve("classes");
+    int javac = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
+        classes.toString(), "-cp", System.getProperty("java.class.path"),
+        sources.resolve("org/example/CompiledPeer.java").toString());
+    assertEquals(0, javac);
+    Files.copy(sources.resolve("org/example/Peer.safetensors"),
+        classes.resolve("org/example/Peer.safetensors"));
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+        getClass().getClassLoader())) {
+      Model peer = (Model) loader.loadClass("org.example.CompiledPeer")
+          .getMethod("pretrained").invoke(null);
+      int count = 64;
+      float[] inputs = new float[count * 784];
+      SplittableRandom random = new SplittableRandom(5);
+      for (int i = 0; i < inputs.length; i++) {
+        inputs[i] = (float) random.nextDouble();
+      }
+      float[] ours = new float[count * 10];
+      peer.predictBatch(inputs, ours, count);
+      float[] theirs = OnnxRuntimeRunner.run(Files.readAllBytes(model), inputs, count, 784);
+      for (int i = 0; i < ours.length; i++) {
+        assertEquals(theirs[i], ours[i], 1e-5f * Math.max(1f, Math.abs(theirs[i])));
+      }
+      // Without the resource, pretrained() says which one is missing.
+      Files.delete(classes.resolve("org/example/Peer.safetensors"));
+      try (URLClassLoader bare = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+          getClass().getClassLoader())) {
+        Throwable thrown = org.junit.jupiter.api.Assertions.assertThrows(
+            java.lang.reflect.InvocationTargetException.class,
+            () -> bare.loadClass("org.example.CompiledPeer").getMethod("pretrained")
+                .invoke(null)).getCause();
+        assertTrue(thrown.getMessage().contains("org/example/Peer.safetensors"),
+            thrown.getMessage());
+      }
+    }
+  }
+
   @Test
   void nameDefaultsToTheFileNameInCamelCase() throws IOException {
     Path model = Files.copy(fixture("mlp.onnx"), dir.resolve("fashion_mlp-v2.onnx"));
@@ -41,7 +95,7 @@ class NncOnnxTest {
         model.toString(), "-d", dir.resolve("out").toString());
     assertEquals(0, exit);
     assertTrue(Files.exists(dir.resolve("out/CompiledFashionMlpV2.java")));
-    assertEquals("Model1x", Nnc.camelCase("1x.onnx"));
+    assertEquals("Model1x", org.dendrite.compiler.onnx.OnnxCompiler.networkName("1x.onnx"));
   }
 
   @Test

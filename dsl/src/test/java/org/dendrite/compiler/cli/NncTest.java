@@ -134,7 +134,8 @@ class NncTest {
   void helpAndVersion() {
     Run help = nnc("--help");
     assertEquals(0, help.exit());
-    assertTrue(help.out().startsWith("Usage: nnc [-hV] [-d=OUTDIR] [--name=NAME] [--package=PACKAGE] FILE..."), help.out());
+    assertTrue(help.out().startsWith(
+        "Usage: nnc [-hV] [-d=OUTDIR] [--name=NAME] [--package=PACKAGE] FILE..."), help.out());
     assertTrue(help.out().contains("Exit codes:"), help.out());
     assertFalse(help.out().isEmpty());
     Run version = nnc("--version");

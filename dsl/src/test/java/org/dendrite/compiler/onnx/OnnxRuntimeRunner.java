@@ -8,14 +8,14 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 
 /** Runs an ONNX model in ONNX Runtime (one thread, so results are reproducible). */
-final class OnnxRuntimeRunner {
+public final class OnnxRuntimeRunner {
   private OnnxRuntimeRunner() {}
 
   /**
    * The single output of {@code model} for {@code count} samples of {@code inputs}, flat, with
    * the input tensor shaped {@code [count, sampleShape…]}.
    */
-  static float[] run(byte[] model, float[] inputs, int count, long... sampleShape)
+  public static float[] run(byte[] model, float[] inputs, int count, long... sampleShape)
       throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     long[] shape = new long[sampleShape.length + 1];

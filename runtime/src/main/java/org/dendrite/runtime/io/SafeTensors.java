@@ -131,7 +131,54 @@ public final class SafeTensors {
     });
   }
 
-  private static Contents read(Path file, FileChannel in) throws IOException {
+  /**
+   * Reads and validates a safetensors file held in memory, such as a resource inside a jar;
+   * {@code name} names it in messages.
+   *
+   * @throws IOException if it is not a valid float32 safetensors file; the message names it, the
+   *     tensor and the sizes involved
+   */
+  public static Contents read(String name, byte[] bytes) throws IOException {
+    return read(Path.of(name), new Source() {
+      @Override
+      public long size() {
+        return bytes.length;
+      }
+
+      @Override
+      public int read(ByteBuffer b, long position) {
+        if (position >= bytes.length) {
+          return -1;
+        }
+        int n = (int) Math.min(b.remaining(), bytes.length - position);
+        b.put(bytes, (int) position, n);
+        return n;
+      }
+    });
+  }
+
+  /** Where the bytes come from: a file or an array, read at given positions. */
+  private interface Source {
+    long size() throws IOException;
+
+    int read(ByteBuffer b, long position) throws IOException;
+  }
+
+  private static Contents read(Path file, FileChannel channel) throws IOException {
+    return read(file, new Source() {
+      @Override
+      public long size() throws IOException {
+        return channel.size();
+      }
+
+      @Override
+      public int read(ByteBuffer b, long position) throws IOException {
+        return channel.read(b, position);
+      }
+    });
+  }
+
+  private static Contents read(Path file, Source in) throws IOException {
     long size = in.size();
     if (size < 8) {
       throw new NamedFileException(
@@ -292,7 +339,7 @@ public final class SafeTensors {
     return new long[] {(Long) list.get(0), (Long) list.get(1)};
   }
 
-  private static void readFully(FileChannel in, ByteBuffer b, long position) throws IOException {
+  private static void readFully(Source in, ByteBuffer b, long position) throws IOException {
     long p = position;
     while (b.hasRemaining()) {
       int n = in.read(b, p);

@@ -1,0 +1,248 @@
+package org.dendrite.compiler.frozen;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.palantir.javapoet.JavaFile;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.tools.ToolProvider;
+import org.dendrite.compiler.NetworkCompiler;
+import org.dendrite.compiler.diag.DiagnosticCollector;
+import org.dendrite.compiler.diag.SourceFile;
+import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.nn.NnCompiler;
+import org.dendrite.compiler.onnx.OnnxCompiler;
+import org.dendrite.compiler.onnx.OnnxRuntimeRunner;
+import org.dendrite.compiler.onnx.proto.OnnxProto;
+import org.dendrite.compiler.testing.InMemoryJavac;
+import org.dendrite.runtime.Layer;
+import org.dendrite.runtime.Model;
+import org.dendrite.runtime.TensorView;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Frozen inference classes, both forms (the kernel path with its weights resource, and the
+ * unrolled one with constants): they predict what ONNX Runtime predicts from the same file, what
+ * the trainable class predicts with BatchNorm folded, from several threads, and the kernel path
+ * allocates nothing once a thread has its scratch rows.
+ */
+class FrozenTest {
+  static final float TOLERANCE = 1e-5f;
+
+  /** BatchNorm with nothing to fold into (first), folded into a linear Dense, then softmax. */
+  static final String FOLDING = """
+      package frozen
+      network Folding(loss = sparse_categorical_crossentropy) {
+          input     x [6]
+          batchnorm first (epsilon = 0.01)
+          dense     hidden (units = 8, useBias = false)
+          batchnorm norm (epsilon = 0.001, activation = relu)
+          dropout   drop (rate = 0.5)
+          dense     output (units = 3, activation = softmax)
+      }
+      """;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void bothFormsOfTheMlpFixtureMatchOnnxRuntime() throws Exception {
+    byte[] onnx = fixture("mlp.onnx");
+    OnnxProto.ModelProto proto = OnnxProto.ModelProto.parseFrom(onnx);
+    float[] inputs = random(new SplittableRandom(9), 30 * 20, -2f, 2f);
+    float[] expected = OnnxRuntimeRunner.run(onnx, inputs, 30, 1, 4, 5);
+    for (int limit : new int[] {0, 100_000}) {
+      OnnxCompiler.Result r = OnnxCompiler.compile(proto, "mlp.onnx", "frozen", "Mlp", limit);
+      assertEquals(limit == 0, r.frozenWeights().length > 0);
+      assertEquals(limit != 0, r.frozen().toString().contains("Unrolled"));
+      Class<?> type = load(r.frozen(), r.frozenWeights(), "Limit" + limit);
+      assertClose(expected, predictBatch(type, inputs, 30), "limit " + limit);
+    }
+  }
+
+  @Test
+  void foldedBatchNormPredictsAsTheTrainableClass() throws Exception {
+    Network network = NnCompiler.parse(new SourceFile("Folding.nn", FOLDING),
+        new DiagnosticCollector()).get(0);
+    String source = new NetworkCompiler("test").compile(network, new DiagnosticCollector())
+        .orElseThrow().file().toString();
+    Model trainable = (Model) InMemoryJavac.compile(Map.of("frozen.CompiledFolding", source))
+        .loadClass("frozen.CompiledFolding").getConstructor(long.class).newInstance(3L);
+    Map<String, float[]> weights = new HashMap<>();
+    SplittableRandom random = new SplittableRandom(4);
+    for (Layer layer : trainable.layers()) {
+      for (List<TensorView> views : List.of(layer.weights(), layer.state())) {
+        for (TensorView v : views) {
+          boolean variance = v.name().endsWith("variance");
+          float[] values = random(random, v.size(), variance ? 0.2f : -1f, variance ? 2f : 1f);
+          v.copyFrom(values);
+          weights.put(v.name(), values);
+        }
+      }
+    }
+    float[] inputs = random(random, 20 * 6, -3f, 3f);
+    float[] expected = new float[20 * 3];
+    trainable.predictBatch(inputs, expected, 20);
+    for (int limit : new int[] {0, 100_000}) {
+      FrozenWriter writer = new FrozenWriter(network, weights, "test", limit);
+      Class<?> type = load(writer.write(), writer.weights(), "Fold" + limit);
+      assertClose(expected, predictBatch(type, inputs, 20), "limit " + limit);
+    }
+  }
+
+  @Test
+  void kernelPathAllocatesNothingAndIsThreadSafe() throws Exception {
+    OnnxCompiler.Result r = OnnxCompiler.compile(
+        OnnxProto.ModelProto.parseFrom(fixture("mlp_784_300_100_10.onnx")), "peer.onnx",
+        "frozen", "Peer", 0);
+    Class<?> type = load(r.frozen(), r.frozenWeights(), "Peer");
+    Method predict = type.getMethod("predict", float[].class, float[].class);
+    int count = 32;
+    float[] inputs = random(new SplittableRandom(2), count * 784, 0f, 1f);
+    float[] expected = predictBatch(type, inputs, count);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<float[]>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        results.add(pool.submit(() -> {
+          float[] out = new float[count * 10];
+          for (int repeat = 0; repeat < 20; repeat++) {
+            for (int i = 0; i < count; i++) {
+              float[] one = new float[10];
+              predict.invoke(null, java.util.Arrays.copyOfRange(inputs, i * 784, i * 784 + 784),
+                  one);
+              System.arraycopy(one, 0, out, i * 10, 10);
+            }
+          }
+          return out;
+        }));
+      }
+      for (Future<float[]> f : results) {
+        assertArrayEquals(expected, f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    // Rounds of 100 predictions until one allocates nothing: the first calls of a method handle
+    // allocate until the JIT has compiled it; a class that allocates per call never gets there.
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    float[] sample = java.util.Arrays.copyOf(inputs, 784);
+    float[] out = new float[10];
+    java.lang.invoke.MethodHandle handle = java.lang.invoke.MethodHandles.publicLookup()
+        .unreflect(predict);
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    long allocated;
+    do {
+      long before = threads.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < 100; i++) {
+        try {
+          handle.invokeExact(sample, out);
+        } catch (Throwable t) {
+          throw new AssertionError(t);
+        }
+      }
+      allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    } while (allocated > 0 && System.nanoTime() < deadline);
+    assertEquals(0, allocated, "bytes allocated by 100 predictions after warm-up");
+  }
+
+  @Test
+  void missingWeightsResourceNamesIt() throws Exception {
+    OnnxCompiler.Result r = OnnxCompiler.compile(
+        OnnxProto.ModelProto.parseFrom(fixture("mlp.onnx")), "mlp.onnx", "frozen", "Bare", 0);
+    Class<?> type = load(r.frozen(), null, "Bare");
+    InvocationTargetException e = assertThrows(InvocationTargetException.class,
+        () -> type.getMethod("predict", float[].class, float[].class)
+            .invoke(null, new float[20], new float[3]));
+    Throwable cause = e.getCause() instanceof ExceptionInInitializerError init
+        ? init.getCause() : e.getCause();
+    assertTrue(cause.getMessage().contains("frozen/FrozenBare.bin"), cause.getMessage());
+  }
+
+  @Test
+  void wrongSizesAreRefused() throws Exception {
+    OnnxCompiler.Result r = OnnxCompiler.compile(
+        OnnxProto.ModelProto.parseFrom(fixture("mlp.onnx")), "mlp.onnx", "frozen", "Sizes",
+        100_000);
+    Class<?> type = load(r.frozen(), r.frozenWeights(), "Sizes");
+    Method predict = type.getMethod("predict", float[].class, float[].class);
+    InvocationTargetException e = assertThrows(InvocationTargetException.class,
+        () -> predict.invoke(null, new float[19], new float[3]));
+    assertTrue(e.getCause() instanceof IllegalArgumentException, e.getCause().toString());
+    Method batch = type.getMethod("predictBatch", float[].class, float[].class, int.class);
+    e = assertThrows(InvocationTargetException.class,
+        () -> batch.invoke(null, new float[40], new float[6], -1));
+    assertTrue(e.getCause() instanceof IllegalArgumentException, e.getCause().toString());
+    assertFalse(r.frozen().toString().contains("ThreadLocal"));
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  /** Compiles {@code file} into its own folder with the weights resource beside it. */
+  private Class<?> load(JavaFile file, byte[] weights, String folder) throws Exception {
+    Path sources = dir.resolve(folder + "-src");
+    Path classes = dir.resolve(folder + "-classes");
+    file.writeTo(sources);
+    String path = file.packageName().replace('.', '/') + "/" + file.typeSpec().name();
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
+        classes.toString(), "-cp", System.getProperty("java.class.path"),
+        sources.resolve(path + ".java").toString()));
+    if (weights != null && weights.length > 0) {
+      Files.write(classes.resolve(path + ".bin"), weights);
+    }
+    URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+        getClass().getClassLoader());
+    return loader.loadClass(file.packageName() + "." + file.typeSpec().name());
+  }
+
+  private static float[] predictBatch(Class<?> type, float[] inputs, int count)
+      throws Exception {
+    int outputs = type.getField("OUTPUT_SIZE").getInt(null);
+    float[] out = new float[count * outputs];
+    type.getMethod("predictBatch", float[].class, float[].class, int.class)
+        .invoke(null, inputs, out, count);
+    return out;
+  }
+
+  private static void assertClose(float[] expected, float[] actual, String what) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      int index = i;
+      assertEquals(expected[i], actual[i], TOLERANCE * Math.max(1f, Math.abs(expected[i])),
+          () -> what + " output " + index);
+    }
+  }
+
+  private static byte[] fixture(String name) throws Exception {
+    try (InputStream in = FrozenTest.class.getResourceAsStream("/onnx/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static float[] random(SplittableRandom random, int n, float from, float to) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) random.nextDouble(from, to);
+    }
+    return v;
+  }
+}
