@@ -66,7 +66,10 @@ final class NetworkReader {
     }
     ok &= checkMethods(type, generated);
     try {
-      LossKind loss = (LossKind) value(AttributeType.LOSS, values(networkAnnotation).get("loss"));
+      Map<String, AnnotationValue> attributes = values(networkAnnotation);
+      LossKind loss = (LossKind) value(AttributeType.LOSS, attributes.get("loss"));
+      List<String> classes = strings(attributes.get("classes"));
+      List<String> outputs = strings(attributes.get("outputs"));
       List<LayerNode> layers = new ArrayList<>();
       Set<String> layerNames = new TreeSet<>();
       for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
@@ -88,7 +91,8 @@ final class NetworkReader {
       }
       Network network = new Network(packageName, type.getSimpleName().toString(), generated,
           Optional.of(new Network.TypeRef(packageName, simpleNames)), loss, layers, reserved,
-          Syntax.ANNOTATIONS, ElementOrigin.of(type, networkAnnotation));
+          Syntax.ANNOTATIONS, ElementOrigin.of(type, networkAnnotation))
+          .withOutputNames(classes, outputs);
       return new Result(Optional.of(network), ok);
     } catch (Unreadable e) {
       return new Result(Optional.empty(), false);
@@ -193,6 +197,18 @@ final class NetworkReader {
       default:
         throw new AssertionError(type);
     }
+  }
+
+  /** A {@code String[]} element's values; empty for an annotation compiled without it. */
+  private static List<String> strings(AnnotationValue value) throws Unreadable {
+    if (value == null) {
+      return List.of(); // a runtime jar older than the element
+    }
+    List<String> out = new ArrayList<>();
+    for (AnnotationValue v : list(value)) {
+      out.add(as(v, String.class));
+    }
+    return out;
   }
 
   private Map<String, AnnotationValue> values(AnnotationMirror annotation) {

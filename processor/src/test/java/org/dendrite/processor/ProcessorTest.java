@@ -419,4 +419,28 @@ class ProcessorTest {
     assertThat(c).hadNoteContaining(" h (Dense)                   (None, 2)                 8");
     assertThat(c).hadNoteContaining("Total params: 11 (44.00 B)");
   }
+
+  @Test
+  void classesNameTheOutputsAndMustFitThem() {
+    JavaFileObject ok = Sources.source("Clothes",
+        "@Network(loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY,",
+        "    classes = {\"T-shirt/top\", \"Trouser\", \"Pullover\"})",
+        "abstract class Clothes {",
+        "  @Input(4) Layer x;",
+        "  @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;",
+        "}");
+    Compilation c = Sources.compile(ok);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c).generatedSourceFile("test.CompiledClothes").contentsAsUtf8String()
+        .contains("public Label predictClass(float[] input)");
+    run(Sources.source("Wrong",
+        "@Network(loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY,",
+        "    classes = {\"a\", \"b\"})",
+        "abstract class Wrong {",
+        "  @Input(4) Layer x;",
+        "  @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;",
+        "}"))
+        .error("[Dendrite/OutputNames] network 'Wrong' lists 2 classes, but its output layer"
+            + " 'out' has 3 unit(s); list one class per unit", "classes = {");
+  }
 }

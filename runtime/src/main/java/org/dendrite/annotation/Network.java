@@ -29,4 +29,19 @@ import java.lang.annotation.Target;
 public @interface Network {
   /** The loss minimised by training; it must agree with the output layer's activation. */
   Loss loss();
+
+  /**
+   * The names of the classes the outputs stand for, in output order: the generated class gets an
+   * enum {@code Label} of them and {@code predictClass(input)} / {@code predictClasses(inputs,
+   * count)} returning it. One name per output unit (two for a single sigmoid unit: the class of
+   * 0, then of 1); the compiler rejects another count.
+   */
+  String[] classes() default {};
+
+  /**
+   * The names of the outputs, in order, for a network whose outputs are values (a regression):
+   * read by name with {@link org.dendrite.runtime.Model#output}, and as constants
+   * {@code OUTPUT_<NAME>} of the generated class. One name per output unit.
+   */
+  String[] outputs() default {};
 }

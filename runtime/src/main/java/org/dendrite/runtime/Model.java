@@ -127,4 +127,59 @@ public interface Model {
   default void loadWeights(Path file) throws IOException {
     WeightFiles.load(this, file);
   }
+
+  /**
+   * The names of the classes the outputs stand for, in class-index order, as declared with
+   * {@code @Network(classes = {...})} (or {@code classes = [...]} in {@code .nn}); empty if none
+   * were. The generated class also has an enum of them and {@code predictClass}.
+   */
+  default List<String> classNames() {
+    return List.of();
+  }
+
+  /**
+   * The names of the outputs, in output order, as declared with {@code @Network(outputs =
+   * {...})}; empty if none were.
+   */
+  default List<String> outputNames() {
+    return List.of();
+  }
+
+  /**
+   * The value of output {@code name} in {@code outputs}, a prediction of this model.
+   *
+   * @throws IllegalArgumentException if the model has no output of that name (the message lists
+   *     those it has), or {@code outputs} is not one prediction
+   */
+  default float output(float[] outputs, String name) {
+    if (outputs.length != outputSize()) {
+      throw new IllegalArgumentException(outputs.length + " values are not one prediction of "
+          + name() + ", which has " + outputSize() + " outputs");
+    }
+    int i = outputNames().indexOf(name);
+    if (i < 0) {
+      throw new IllegalArgumentException(name() + " has no output '" + name + "'; "
+          + (outputNames().isEmpty() ? "its outputs are not named (@Network(outputs = {...}))"
+              : "its outputs are " + outputNames()));
+    }
+    return outputs[i];
+  }
+
+  /**
+   * The class index that {@code size} outputs from {@code offset} predict: the largest output's
+   * position, the first of equals (a softmax or any one-per-class layer), or for a single output
+   * (a sigmoid) 1 if it is at least 0.5, else 0.
+   */
+  static int classIndex(float[] outputs, int offset, int size) {
+    if (size == 1) {
+      return outputs[offset] >= 0.5f ? 1 : 0;
+    }
+    int best = 0;
+    for (int i = 1; i < size; i++) {
+      if (outputs[offset + i] > outputs[offset + best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
 }

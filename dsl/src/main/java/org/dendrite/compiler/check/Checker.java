@@ -25,6 +25,7 @@ public final class Checker {
           new SoftmaxUnitsRule(),
           new StepRule(),
           new LossOutputRule(),
+          new OutputNamesRule(),
           new ParameterCountRule(),
           new LayerCountRule(),
           new HiddenSoftmaxRule(),

@@ -57,6 +57,7 @@ public final class NetworkWriter implements ClassScope {
   private final String trainingCall;
   private final String state;
   private final String passClass;
+  private final OutputNames outputNames;
 
   /**
    * A writer for {@code plan}.
@@ -88,6 +89,7 @@ public final class NetworkWriter implements ClassScope {
     trainingCall = names.newName("trainingCall");
     state = plan.stateCount() > 0 ? names.newName("state") : null;
     passClass = names.newName("Pass");
+    outputNames = new OutputNames(network, names);
     for (LayerUnit<?> layer : plan.layers()) {
       String size;
       if (layer.index() == 0) {
@@ -160,6 +162,7 @@ public final class NetworkWriter implements ClassScope {
     type.addMethod(constructor());
     new ModelMethods(plan, this, new ModelMethods.Members(passClass, layers, gradients,
         inference, trainingPass, trainingSteps, trainingCall)).addTo(type);
+    outputNames.addTo(type, self);
     type.addType(new PassWriter(plan, this, passClass, publicConstants(), sizeConstants())
         .write());
     return JavaFile.builder(network.packageName(), type.build())

@@ -73,6 +73,9 @@ public enum Message {
   LOSS_NEEDS_ONE_STEP(ERROR, "LossMismatch",
       "loss %s needs one %s or %s output unit, but the output layer '%s' has %d unit(s) with %s;"
           + " use units = 1, activation = %s"),
+  OUTPUT_NAME_COUNT(ERROR, "OutputNames",
+      "network '%s' lists %d %s, but its output layer '%s' has %d unit(s); %s"),
+  OUTPUT_NAMES(ERROR, "OutputNames", "network '%s': %s"),
 
   // ---- warnings ----------------------------------------------------------------------------
   HIDDEN_SOFTMAX(WARNING, "HiddenSoftmax",

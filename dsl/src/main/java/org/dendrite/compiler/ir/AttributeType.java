@@ -13,6 +13,7 @@ public enum AttributeType {
   DECIMAL("a number"),
   BOOLEAN("true or false"),
   INTEGERS("a list of integers"),
+  STRINGS("a list of quoted names"),
   ACTIVATION("an activation"),
   INIT("an initialiser"),
   LOSS("a loss");
@@ -31,6 +32,7 @@ public enum AttributeType {
   /** The constants of an enum type, as Java spells them; empty for other types. */
   public List<String> constants() {
     return switch (this) {
+      case STRINGS -> List.of();
       case ACTIVATION -> names(Activation.values());
       case INIT -> names(Init.values());
       case LOSS -> names(LossKind.values());
@@ -41,6 +43,7 @@ public enum AttributeType {
   /** The enum constant named {@code name} (as Java spells it) of an enum type. */
   public Object constant(String name) {
     return switch (this) {
+      case STRINGS -> throw new IllegalArgumentException(this + " has no constants");
       case ACTIVATION -> Activation.valueOf(name);
       case INIT -> Init.valueOf(name);
       case LOSS -> LossKind.valueOf(name);

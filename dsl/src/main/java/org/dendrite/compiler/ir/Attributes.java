@@ -48,6 +48,12 @@ public final class Attributes {
     return get(name, Boolean.class);
   }
 
+  /** A {@link AttributeType#STRINGS} value. */
+  @SuppressWarnings("unchecked")
+  public List<String> strings(String name) {
+    return (List<String>) get(name, List.class);
+  }
+
   /** An {@link AttributeType#INTEGERS} value. */
   @SuppressWarnings("unchecked")
   public List<Integer> integers(String name) {

@@ -18,15 +18,22 @@ public final class Network {
   /** The prefix of generated class names: {@code FashionMlp} becomes {@code CompiledFashionMlp}. */
   public static final String GENERATED_PREFIX = "Compiled";
 
-  /** {@code @Network(loss)}. */
+  /** {@code @Network(loss, classes, outputs)}. */
   public static final List<Attribute> ATTRIBUTES = List.of(Attribute.required("loss",
-      AttributeType.LOSS, "loss = sparse_categorical_crossentropy"));
+      AttributeType.LOSS, "loss = sparse_categorical_crossentropy"),
+      Attribute.optional("classes", AttributeType.STRINGS, List.of(),
+          "classes = [\"cat\", \"dog\"]"),
+      Attribute.optional("outputs", AttributeType.STRINGS, List.of(),
+          "outputs = [\"price\"]"));
 
   private final String packageName;
   private final String name;
   private final String generatedName;
   private final Optional<TypeRef> superclass;
   private final LossKind loss;
+  // Set by withOutputNames on a new instance only, before it is shared: effectively final.
+  private List<String> classes = List.of();
+  private List<String> outputNames = List.of();
   private final List<LayerNode> layers;
   private final Set<String> reservedNames;
   private final Syntax syntax;
@@ -94,6 +101,53 @@ public final class Network {
     return loss;
   }
 
+  /**
+   * The names of the classes the outputs stand for ({@code classes}), in output order; empty if
+   * none were declared.
+   */
+  public List<String> classes() {
+    return classes;
+  }
+
+  /** The names of the outputs ({@code outputs}), in order; empty if none were declared. */
+  public List<String> outputNames() {
+    return outputNames;
+  }
+
+  /** This network with the given class and output names. */
+  public Network withOutputNames(List<String> classes, List<String> outputNames) {
+    Network n = new Network(packageName, name, generatedName, superclass, loss, layers,
+        reservedNames, syntax, origin);
+    n.classes = List.copyOf(classes);
+    n.outputNames = List.copyOf(outputNames);
+    return n;
+  }
+
+  /**
+   * The Java constant a class or output name becomes: {@code "T-shirt/top"} is
+   * {@code T_SHIRT_TOP}; letters and digits are kept (upper case), every run of other characters
+   * is one {@code _}, and a name that would not start with a letter gets {@code _} in front.
+   */
+  public static String constantOf(String label) {
+    StringBuilder sb = new StringBuilder();
+    boolean gap = false;
+    for (int i = 0; i < label.length(); ) {
+      int c = label.codePointAt(i);
+      i += Character.charCount(c);
+      if (Character.isLetterOrDigit(c) && Character.isJavaIdentifierPart(c)) {
+        if (gap && sb.length() > 0) {
+          sb.append('_');
+        }
+        gap = false;
+        sb.append(Character.toChars(c));
+      } else {
+        gap = true;
+      }
+    }
+    String s = sb.toString().toUpperCase(java.util.Locale.ROOT);
+    return s.isEmpty() || !Character.isJavaIdentifierStart(s.codePointAt(0)) ? "_" + s : s;
+  }
+
   /** The layers, in declaration order. */
   public List<LayerNode> layers() {
     return layers;
@@ -134,7 +188,8 @@ public final class Network {
   public boolean equals(Object o) {
     return o instanceof Network n && packageName.equals(n.packageName) && name.equals(n.name)
         && generatedName.equals(n.generatedName) && superclass.equals(n.superclass)
-        && loss == n.loss && layers.equals(n.layers) && reservedNames.equals(n.reservedNames)
+        && loss == n.loss && classes.equals(n.classes) && outputNames.equals(n.outputNames)
+        && layers.equals(n.layers) && reservedNames.equals(n.reservedNames)
         && syntax == n.syntax && origin.equals(n.origin);
   }
 

@@ -68,8 +68,9 @@ final class Lexer {
         && isDigit(text.charAt(offset + 1)))) {
       kind = number();
     } else if (c == '"' || c == '\'') {
-      quoted(c);
-      kind = Kind.INVALID;
+      // A name in double quotes closed on its line is a STRING (classes = ["cat"]); anything
+      // else quoted is an invalid token, reported by the parser.
+      kind = quoted(c) && c == '"' ? Kind.STRING : Kind.INVALID;
     } else {
       kind = punctuation(c);
       advance();
@@ -112,21 +113,27 @@ final class Lexer {
   }
 
   /**
-   * A quoted string, which the language does not have: up to the closing quote on the same line
-   * (or the end of the line), so that {@code "x"} is one invalid token, not three.
+   * A quoted string up to the closing quote on the same line (or the end of the line), so that
+   * {@code "x"} is one token, not three; {@code \\"} and {@code \\\\} are escapes. Whether it
+   * was closed.
    */
-  private void quoted(int quote) {
+  private boolean quoted(int quote) {
     advance();
     while (offset < text.length()) {
       char c = text.charAt(offset);
       if (c == '\n' || c == '\r') {
-        return;
+        return false;
       }
       advance();
       if (c == quote) {
-        return;
+        return true;
+      }
+      if (c == '\\' && offset < text.length() && (text.charAt(offset) == quote
+          || text.charAt(offset) == '\\')) {
+        advance();
       }
     }
+    return false;
   }
 
   /**
@@ -135,8 +142,12 @@ final class Lexer {
    */
   static void reportInvalid(Token token, String file, DiagnosticSink sink) {
     int c = token.text().codePointAt(0);
+    String hint = c == '"' && token.kind() == Kind.INVALID
+        ? "; a quoted name (classes = [\"cat\"]) ends with '\"' on its line; write \\\" for a"
+            + " quote inside it"
+        : hint(c);
     sink.report(Message.UNEXPECTED_CHARACTER.at(
-        SourcePosition.at(file, token.line(), token.column()), describe(c), hint(c)));
+        SourcePosition.at(file, token.line(), token.column()), describe(c), hint));
   }
 
   private static Kind punctuation(int c) {
@@ -175,9 +186,8 @@ final class Lexer {
         return "; an attribute is written name = value";
       case '#':
         return "; comments start with //";
-      case '"':
       case '\'':
-        return "; names and values are written without quotes";
+        return "; names and values are written without quotes, class names in double quotes";
       default:
         return "";
     }

@@ -96,17 +96,29 @@ final class Lowering {
       report(n.keyword(), Message.MISSING_ATTRIBUTE, "network", name, "a loss",
           "network " + name + "(loss = sparse_categorical_crossentropy)");
     }
+    List<String> classes = names(values, "classes");
+    List<String> outputs = names(values, "outputs");
     List<LayerNode> layers = new ArrayList<>();
     for (Ast.Layer layer : n.layers()) {
       layer(layer).ifPresent(layers::add);
     }
-    if (loss == null || layers.size() != n.layers().size()) {
+    if (loss == null || classes == null || outputs == null
+        || layers.size() != n.layers().size()) {
       return Optional.empty();
     }
     SourcePosition origin = new SourcePosition(file, n.keyword().line(), n.keyword().column(),
         positions);
     return Optional.of(new Network(packageName, name, Network.GENERATED_PREFIX + name,
-        Optional.empty(), loss, layers, Set.of(), Syntax.NN, origin));
+        Optional.empty(), loss, layers, Set.of(), Syntax.NN, origin)
+        .withOutputNames(classes, outputs));
+  }
+
+  /** A network's list of names, empty if absent; null after reporting it unreadable. */
+  @SuppressWarnings("unchecked")
+  private List<String> names(Map<String, Ast.Value> values, String attribute) {
+    Ast.Value v = values.get(attribute);
+    return v == null ? List.of()
+        : (List<String>) value(Attribute.find(Network.ATTRIBUTES, attribute), v);
   }
 
   private Optional<LayerNode> layer(Ast.Layer layer) {
@@ -158,6 +170,7 @@ final class Lowering {
       case DECIMAL -> decimal(attribute.name(), value);
       case BOOLEAN -> bool(attribute.name(), value);
       case INTEGERS -> integers(attribute, value);
+      case STRINGS -> strings(attribute, value);
       case ACTIVATION, INIT, LOSS -> enumValue(attribute, value);
     };
   }
@@ -276,6 +289,24 @@ final class Lowering {
       shape.add(d);
     }
     return shape;
+  }
+
+  private List<String> strings(Attribute attribute, Ast.Value value) {
+    if (!(value instanceof Ast.ListValue list)) {
+      return typeError(attribute.name(), AttributeType.STRINGS, value, attribute.example());
+    }
+    List<String> out = new ArrayList<>();
+    for (Token t : list.elements()) {
+      if (t.kind() == Token.Kind.MALFORMED) {
+        return null;
+      }
+      if (t.kind() != Token.Kind.STRING) {
+        return typeError(attribute.name(), AttributeType.STRINGS, new Ast.Scalar(t),
+            attribute.example());
+      }
+      out.add(t.unquoted());
+    }
+    return out;
   }
 
   /** The enum constant spelt by the word, or null after reporting it with a suggestion. */

@@ -204,7 +204,7 @@ final class Parser {
     Token open = advance();
     List<Token> elements = new ArrayList<>();
     while (current.kind() == Kind.INTEGER || current.kind() == Kind.DECIMAL
-        || current.kind() == Kind.MALFORMED) {
+        || current.kind() == Kind.MALFORMED || current.kind() == Kind.STRING) {
       if (current.kind() == Kind.MALFORMED) {
         reportMalformed(current);
       }
@@ -214,7 +214,8 @@ final class Parser {
       }
       advance();
     }
-    expect(Kind.RIGHT_BRACKET, elements.isEmpty() ? "a number or ']'" : "',' or ']'");
+    expect(Kind.RIGHT_BRACKET, elements.isEmpty() ? "a number, a quoted name or ']'"
+        : "',' or ']'");
     return new Ast.ListValue(open, elements);
   }
 
@@ -308,7 +309,7 @@ final class Parser {
    * the character it is, anything else as what was expected instead.
    */
   private ParseError error(Token at, String expected) {
-    if (at.kind() == Kind.INVALID) {
+    if (at.kind() == Kind.INVALID || at.kind() == Kind.STRING) { // a quoted name goes in a list
       Lexer.reportInvalid(at, file, errors);
     } else {
       report(at, Message.EXPECTED, expected, at.describe());

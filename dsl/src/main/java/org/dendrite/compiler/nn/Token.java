@@ -16,6 +16,8 @@ record Token(Kind kind, String text, int line, int column, boolean firstOnLine) 
     IDENTIFIER("a name"),
     INTEGER("an integer"),
     DECIMAL("a number"),
+    /** {@code "T-shirt/top"}: the text keeps its quotes; {@link Token#unquoted} reads it. */
+    STRING("a quoted name"),
     /**
      * A number the lexer could not read ({@code 0.2f}, {@code 1st}): reported by the parser, as a
      * malformed number where a value goes and as a misplaced token elsewhere.
@@ -60,9 +62,24 @@ record Token(Kind kind, String text, int line, int column, boolean firstOnLine) 
       case MALFORMED:
       case INVALID:
         return "'" + text + "'";
+      case STRING:
+        return text;
       default:
         return kind.description();
     }
+  }
+
+  /** A {@link Kind#STRING}'s text without its quotes and escapes. */
+  String unquoted() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i < text.length() - 1; i++) {
+      char c = text.charAt(i);
+      if (c == '\\' && i + 1 < text.length() - 1) {
+        c = text.charAt(++i);
+      }
+      sb.append(c);
+    }
+    return sb.toString();
   }
 
   /** Whether this is the word {@code word}. */

@@ -56,6 +56,8 @@ class MirrorTest {
       Object irDefault = a.defaultValue();
       if (irDefault instanceof Enum<?> e) {
         assertEquals(e.name(), ((Enum<?>) annotationDefault).name(), where);
+      } else if (irDefault instanceof List<?> list && annotationDefault instanceof String[] s) {
+        assertEquals(list, List.of(s), where);
       } else if (irDefault instanceof List<?> list) {
         assertEquals(list, Arrays.stream((int[]) annotationDefault).boxed().toList(), where);
       } else {
@@ -69,6 +71,7 @@ class MirrorTest {
       case INTEGER -> int.class;
       case DECIMAL -> float.class;
       case BOOLEAN -> boolean.class;
+      case STRINGS -> String[].class;
       case INTEGERS -> int[].class;
       case ACTIVATION -> org.dendrite.annotation.Activation.class;
       case INIT -> org.dendrite.annotation.Init.class;
