@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       XorCommand.class,
       LinearCommand.class,
       RegressionCommand.class,
+      IrisCommand.class,
       FashionCommand.class,
       FashionSmallCommand.class,
       FashionDeepCommand.class,

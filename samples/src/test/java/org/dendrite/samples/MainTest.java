@@ -28,7 +28,7 @@ class MainTest {
   @Test
   void helpListsTheSamples() {
     String out = captureOut(() -> assertEquals(0, Main.run("--help")));
-    for (String sample : new String[] {"gates", "perceptron", "xor", "linear", "regression", "fashion", "fashion-small", "fashion-deep", "fashion-early-stop",
+    for (String sample : new String[] {"gates", "perceptron", "xor", "linear", "regression", "iris", "fashion", "fashion-small", "fashion-deep", "fashion-early-stop",
         "bench"}) {
       assertTrue(out.contains("\n  " + sample + " "), sample + " missing from\n" + out);
     }

@@ -49,7 +49,7 @@ class ReadmeFiguresTest {
       }
     }
     assertTrue(FIGURES.keySet().containsAll(List.of("gates", "perceptron", "xor", "linear",
-        "regression", "fashion", "fashion-small", "fashion-deep", "fashion-early-stop")),
+        "regression", "iris", "fashion", "fashion-small", "fashion-deep", "fashion-early-stop")),
         "the samples table: " + FIGURES);
   }
 
@@ -106,6 +106,13 @@ class ReadmeFiguresTest {
     assertEquals(FIGURES.get("regression"), String.format(Locale.ROOT,
         "test RMSE %.2f (the noise alone: %.2f; the mean: %.2f)", s.testRmse, s.noiseRmse,
         s.meanRmse));
+  }
+
+  @Test
+  void iris() {
+    IrisCommand s = run(new IrisCommand(), "--out", out.toString());
+    assertEquals(FIGURES.get("iris"), String.format(Locale.ROOT,
+        "test accuracy %.3f (30 flowers held out, 10 per species)", s.testAccuracy));
   }
 
   @Test
