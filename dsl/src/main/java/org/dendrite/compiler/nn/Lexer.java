@@ -186,8 +186,9 @@ final class Lexer {
         return "; an attribute is written name = value";
       case '#':
         return "; comments start with //";
+      case '"':
       case '\'':
-        return "; names and values are written without quotes, class names in double quotes";
+        return "; names and values are written without quotes";
       default:
         return "";
     }
