@@ -193,6 +193,7 @@ final class NetworkReader {
       case ACTIVATION:
       case INIT:
       case LOSS:
+      case PADDING:
         return type.constant(enumName(value));
       default:
         throw new AssertionError(type);

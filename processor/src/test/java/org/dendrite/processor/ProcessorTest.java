@@ -92,6 +92,77 @@ class ProcessorTest {
   }
 
   @Test
+  void theIssuesConvnetAndEveryImageLayerCompileWithoutWarnings() {
+    JavaFileObject cnn = network("FashionCnn", SPARSE,
+        "  @Input({28, 28, 1})                                                 Layer image;",
+        "  @Conv2D(filters = 32, kernel = {3, 3}, activation = Activation.RELU) Layer conv1;",
+        "  @MaxPool2D(pool = {2, 2})                                           Layer pool1;",
+        "  @Conv2D(filters = 64, kernel = {3, 3}, activation = Activation.RELU) Layer conv2;",
+        "  @MaxPool2D(pool = {2, 2})                                           Layer pool2;",
+        "  @Flatten                                                            Layer flat;",
+        "  @Dropout(rate = 0.5f)                                               Layer drop;",
+        "  @Dense(units = 10, activation = Activation.SOFTMAX)                  Layer output;");
+    JavaFileObject blocks = network("Blocks", "CATEGORICAL_CROSSENTROPY",
+        "  @Input({12, 12, 3}) Layer x;",
+        "  @Conv2D(filters = 8, kernel = {3, 3}, strides = {2, 2}, padding = Padding.SAME,",
+        "      activation = Activation.LEAKY_RELU, alpha = 0.1f, useBias = false,",
+        "      init = Init.HE_NORMAL, l1 = 1e-5f, l2 = 1e-4f) Layer c1;",
+        "  @BatchNorm(activation = Activation.RELU) Layer bn;",
+        "  @AvgPool2D(pool = {2, 2}, strides = {1, 1}, padding = Padding.SAME) Layer avg;",
+        "  @Dropout(rate = 0.1f) Layer drop;",
+        "  @Conv2D(filters = 4, kernel = {1, 1}) Layer c2;",
+        "  @GlobalAvgPool2D Layer gap;",
+        "  @Dense(units = 5, activation = Activation.SOFTMAX) Layer out;");
+    Compilation c = Sources.compile(List.of("-Xlint:all,-processing"), cnn, blocks);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c).generatedSourceFile("test.CompiledFashionCnn");
+    assertThat(c).generatedSourceFile("test.CompiledBlocks");
+  }
+
+  @Test
+  void imageRulesLandOnTheCulprit() {
+    run(network("Net", SPARSE,
+        "  @Input({5, 5, 1}) Layer image;",
+        "  @Conv2D(filters = 4,",
+        "      kernel = {7, 7}) Layer conv3;",
+        "  @Flatten Layer flat;",
+        "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;"))
+        .error("[Dendrite/WindowFit] @Conv2D 'conv3': (5 + 2·0 − 7)/1 + 1 = −1: the 7×7 kernel"
+            + " is larger than its 5×5 input; use padding = Padding.SAME or a smaller kernel",
+            "kernel = {7, 7}");
+    run(network("Net", SPARSE,
+        "  @Input({28, 28}) Layer image;",
+        "  @Conv2D(filters = 4, kernel = {3, 3}) Layer conv;",
+        "  @Flatten Layer flat;",
+        "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;"))
+        .error("[Dendrite/NeedsChannels] @Conv2D 'conv' needs an image", "Layer conv;")
+        .error("@Input({28, 28, 1}) Layer image;", "Layer conv;");
+    run(network("Net", SPARSE,
+        "  @Input({28, 28, 1}) Layer image;",
+        "  @Conv2D(filters = 32, kernel = {3, 3}) Layer conv;",
+        "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;"))
+        .error("@Conv2D 'conv' is 26×26×32; add @Flatten before it", "Layer output;");
+    run(network("Net", SPARSE,
+        "  @Input({28, 28, 1}) Layer image;",
+        "  @Conv2D(filters = 0, kernel = {3}, strides = {2, 2}) Layer conv;",
+        "  @MaxPool2D(pool = {2, 2}, strides = {0, 2}) Layer pool;",
+        "  @Flatten Layer flat;",
+        "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;"))
+        .error("@Conv2D 'conv' has filters = 0", "filters = 0")
+        .error("@Conv2D 'conv' has kernel = {3}", "filters = 0")
+        .error("@MaxPool2D 'pool' has strides = {0, 2}", "strides = {0, 2}");
+    run(network("Net", SPARSE,
+        "  @Input({28, 28, 1}) Layer image;",
+        "  @Conv2D(filters = 8, kernel = {3, 3},",
+        "      strides = {2, 2}) Layer conv;",
+        "  @Flatten Layer flat;",
+        "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;"))
+        .warning("[Dendrite/StrideDrops] @Conv2D 'conv': (28 + 2·0 − 3)/2 + 1 = 13, so the last"
+            + " 1 row of its 28×28×1 input is never read", "strides = {2, 2}")
+        .that().succeeded();
+  }
+
+  @Test
   void needsFlattenOnTheDenseField() {
     Run r = run(network("Net", SPARSE,
         "  @Input({28, 28}) Layer image;",

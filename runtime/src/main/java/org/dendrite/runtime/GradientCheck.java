@@ -31,8 +31,9 @@ import java.util.function.DoubleSupplier;
  *
  * <p>A central difference straddling a kink (a ReLU pre-activation or an L1-penalised weight
  * within {@code h} of 0) is wrong by design: such a parameter is left out and counted in
- * {@link Report#kinks} when its one-sided slopes differ by more than {@link #KINK} and the
- * analytic gradient is closer to one of them than to the central difference.
+ * {@link Report#kinks} when its one-sided slopes differ by more than {@link #KINK} (see
+ * {@link #kink}) and the analytic gradient is closer to one of them than to the central
+ * difference.
  *
  * <p>The check changes no parameter for good (each is restored after its two evaluations) and
  * costs two forward passes of the batch per parameter checked: for a large network, check a
@@ -45,6 +46,7 @@ public final class GradientCheck {
   private final Model model;
   private float step = 1e-3f;
   private double tolerance = 5e-4;
+  private double kink = KINK;
   private int perTensor = Integer.MAX_VALUE;
   private long seed;
 
@@ -72,6 +74,20 @@ public final class GradientCheck {
       throw new IllegalArgumentException("the tolerance must be positive, got " + tolerance);
     }
     this.tolerance = tolerance;
+    return this;
+  }
+
+  /**
+   * One-sided slopes further apart than this mark a kink (default {@link #KINK}). A convolution's
+   * weight meets hundreds of pre-activations, and when one of them crosses zero its slope changes
+   * by a fraction of what a dense weight's would: check convolutions with a threshold near the
+   * tolerance (5e-4) so that such partial kinks are recognised.
+   */
+  public GradientCheck kink(double slopes) {
+    if (!(slopes > 0 && slopes < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("the kink threshold must be positive, got " + slopes);
+    }
+    this.kink = slopes;
     return this;
   }
 
@@ -184,7 +200,7 @@ public final class GradientCheck {
       double left = (center - minus) / down;
       double numeric = (plus - minus) / (up + down);
       double a = analytic[i];
-      if (Math.abs(right - left) > KINK
+      if (Math.abs(right - left) > kink
           && Math.min(Math.abs(a - left), Math.abs(a - right)) < Math.abs(a - numeric)) {
         kinks++;
         continue;

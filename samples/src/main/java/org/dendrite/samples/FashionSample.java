@@ -75,7 +75,8 @@ abstract class FashionSample implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** What the run measured and wrote, for tests. */
+  /** The trained model, and what the run measured and wrote, for subclasses and tests. */
+  Model model;
   History history;
   Evaluation test;
   ConfusionMatrix confusion;
@@ -111,7 +112,7 @@ abstract class FashionSample implements Callable<Integer> {
     Dataset train = all.slice(0, all.size() - validation);
     Dataset valid = validation == 0 ? null : all.slice(all.size() - validation, all.size());
 
-    Model model = newModel(seed);
+    model = newModel(seed);
     System.out.print(model.summary());
     Trainer.Builder builder = Trainer.builder(model)
         .optimizer(new Adam(learningRate))

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       FashionSmallCommand.class,
       FashionDeepCommand.class,
       FashionEarlyStopCommand.class,
+      FashionCnnCommand.class,
       org.dendrite.samples.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -11,6 +11,7 @@ import org.dendrite.compiler.ir.LayerKind;
 import org.dendrite.compiler.ir.LayerNode;
 import org.dendrite.compiler.ir.LossKind;
 import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.ir.Padding;
 import org.dendrite.compiler.ir.Shape;
 import org.dendrite.compiler.ir.Syntax;
 
@@ -74,6 +75,30 @@ public final class CheckContext {
   /** A loss as the syntax writes it. */
   public String spell(LossKind loss) {
     return network.syntax() == Syntax.NN ? loss.spelling() : loss.name();
+  }
+
+  /** A padding as the syntax writes it: {@code Padding.SAME} or {@code same}. */
+  public String spell(Padding padding) {
+    return network.syntax() == Syntax.NN ? padding.spelling() : "Padding." + padding.name();
+  }
+
+  /** A list of integers as the syntax writes it: {@code {3, 3}} or {@code [3, 3]}. */
+  public String spell(List<Integer> values) {
+    String joined = String.join(", ", values.stream().map(String::valueOf).toList());
+    return network.syntax() == Syntax.NN ? "[" + joined + "]" : "{" + joined + "}";
+  }
+
+  /**
+   * The layers up to {@code last} with their output sizes, for messages that show a chain:
+   * {@code image 28×28×1 → conv1 26×26×32 → conv2}.
+   */
+  public String chain(int last) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < last; i++) {
+      Shape s = outputShape(i);
+      sb.append(layers().get(i).name()).append(' ').append(s == null ? "?" : s).append(" → ");
+    }
+    return sb.append(layers().get(last).name()).toString();
   }
 
   /** An initialiser as the syntax writes it. */

@@ -18,6 +18,8 @@ public final class Checker {
           new PositiveSizeRule(),
           new OutputLayerRule(),
           new FlattenRule(),
+          new WindowRule(),
+          new ArraySizeRule(),
           new DropoutRateRule(),
           new LeakyAlphaRule(),
           new RegularizationRule(),

@@ -13,6 +13,7 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +25,7 @@ import org.dendrite.compiler.emit.Literals;
 import org.dendrite.compiler.emit.RuntimeNames;
 import org.dendrite.compiler.ir.Names;
 import org.dendrite.compiler.ir.Network;
-import org.dendrite.compiler.layers.ClassScope;
+import org.dendrite.compiler.layers.ClassConstants;
 import org.dendrite.compiler.layers.LayerUnit;
 import org.dendrite.compiler.layers.PassScope;
 import org.dendrite.compiler.layers.Tensor;
@@ -40,7 +41,7 @@ import org.dendrite.compiler.plan.Plan;
  * <p>Every private name is allocated after the layers' names and the inherited members, so that
  * none hides one; types whose simple name a layer takes are written qualified.
  */
-public final class NetworkWriter implements ClassScope {
+public final class NetworkWriter implements ClassConstants {
   private final Plan plan;
   private final String generator;
   private final NameAllocator names = new NameAllocator();
@@ -58,6 +59,9 @@ public final class NetworkWriter implements ClassScope {
   private final String state;
   private final String passClass;
   private final OutputNames outputNames;
+
+  /** The units' private constants, in declaration order. */
+  private final List<FieldSpec> unitConstants = new ArrayList<>();
 
   /**
    * A writer for {@code plan}.
@@ -104,6 +108,9 @@ public final class NetworkWriter implements ClassScope {
       }
       sizes.put(layer, size);
     }
+    for (LayerUnit<?> layer : plan.layers()) {
+      layer.declareConstants(this);
+    }
   }
 
   private List<String> publicConstants() {
@@ -136,6 +143,16 @@ public final class NetworkWriter implements ClassScope {
   @Override
   public String size(LayerUnit<?> unit) {
     return sizes.get(unit);
+  }
+
+  @Override
+  public String constant(LayerUnit<?> unit, String suffix, TypeName type, CodeBlock initializer,
+      String doc, Object... args) {
+    String name = names.newName(Names.constantCase(unit.name()) + "_" + suffix,
+        "constant:" + unit.index() + ":" + suffix);
+    unitConstants.add(FieldSpec.builder(type, name, PRIVATE, STATIC, FINAL)
+        .addJavadoc(doc + "\n", args).initializer(initializer).build());
+    return name;
   }
 
   /** The generated source file. */
@@ -171,10 +188,11 @@ public final class NetworkWriter implements ClassScope {
         .build();
   }
 
-  /** Every size constant's name, public and private. */
+  /** Every private constant's name: the sizes' and the units'. */
   private List<String> sizeConstants() {
     List<String> all = new ArrayList<>();
     ownSizes.forEach(l -> all.add(sizes.get(l)));
+    unitConstants.forEach(f -> all.add(f.name()));
     return all;
   }
 
@@ -238,6 +256,7 @@ public final class NetworkWriter implements ClassScope {
       constant(type, PRIVATE, sizes.get(layer), Literals.of(layer.outputSize()),
           "Values per sample of {@code $L}'s output ($L).", layer.name(), layer.outputShape());
     }
+    type.addFields(unitConstants);
     type.addField(FieldSpec.builder(RuntimeNames.KERNELS, kernels, PRIVATE, STATIC, FINAL)
         .addJavadoc("The kernels, Vector API or scalar, chosen once per JVM.\n")
         .initializer("$T.get()", RuntimeNames.KERNELS).build());

@@ -169,6 +169,14 @@ final class PassWriter implements PassScope {
   }
 
   @Override
+  public void intBuffer(String field, Object width, String doc, Object... args) {
+    fields.add(FieldSpec.builder(int[].class, field, PRIVATE, FINAL)
+        .addJavadoc(doc + "\n", args).build());
+    allocations.addStatement("this.$N = new int[$T.bufferSize($N, $L)]", field,
+        RuntimeNames.CHECKS, capacity, width);
+  }
+
+  @Override
   public void array(String field, Object length, String doc, Object... args) {
     fields.add(FieldSpec.builder(FLOATS, field, PRIVATE, FINAL)
         .addJavadoc(doc + "\n", args).build());

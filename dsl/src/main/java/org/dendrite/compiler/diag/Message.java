@@ -47,6 +47,18 @@ public enum Message {
           + " positive"),
   NON_POSITIVE_UNITS(ERROR, "PositiveSize",
       "%s '%s' has units = %d; a layer needs at least 1 unit"),
+  NON_POSITIVE_FILTERS(ERROR, "PositiveSize",
+      "%s '%s' has filters = %d; a convolution needs at least 1 filter"),
+  WINDOW_SIZE(ERROR, "WindowSize",
+      "%s '%s' has %s = %s; it takes two positive sizes, height and width, e.g. %s"),
+  NEEDS_CHANNELS(ERROR, "NeedsChannels",
+      "%s '%s' needs an image of height × width × channels as its input, but %s '%s' is %s; %s"),
+  WINDOW_FIT(ERROR, "WindowFit",
+      "%s '%s': %s: the %s %s is larger than its %s input; use padding = %s or a smaller %s"
+          + " (the sizes: %s)"),
+  ARRAY_SIZE(ERROR, "ArraySize",
+      "%s '%s' needs %s values per sample for %s, more than a Java array holds (%s); make it"
+          + " or the layers before it smaller"),
   NEEDS_FLATTEN(ERROR, "NeedsFlatten",
       "%s '%s' needs a flat input but %s '%s' is %s; add %s before it"),
   DROPOUT_RATE(ERROR, "DropoutRate",
@@ -87,6 +99,9 @@ public enum Message {
       "loss %s on the %s output '%s' learns slowly; %s or %s fits a softmax output"),
   REDUNDANT_FLATTEN(WARNING, "RedundantFlatten",
       "%s '%s' flattens '%s', which is already flat (%s); remove it"),
+  UNREAD_PIXELS(WARNING, "StrideDrops",
+      "%s '%s': %s, so the last %d %s of its %s input %s never read; use padding = %s, or a"
+          + " stride that divides %d"),
   DROPOUT_ZERO(WARNING, "DropoutZero",
       "%s '%s' has rate = 0 and drops nothing; remove it or give a rate in (0, 1)"),
 

@@ -27,6 +27,9 @@ public final class RuntimeNames {
   public static final ClassName SEEDS = ClassName.get(SUPPORT, "Seeds");
   public static final ClassName DROPOUT_MASKS = ClassName.get(SUPPORT, "DropoutMasks");
   public static final ClassName BATCH_NORMS = ClassName.get(SUPPORT, "BatchNorms");
+  public static final ClassName WINDOW_2D = ClassName.get(SUPPORT, "Window2D");
+  public static final ClassName CONVOLUTIONS = ClassName.get(SUPPORT, "Convolutions");
+  public static final ClassName POOLING = ClassName.get(SUPPORT, "Pooling");
   public static final ClassName LOSS = ClassName.get("org.dendrite.annotation", "Loss");
   public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
@@ -53,6 +56,7 @@ public final class RuntimeNames {
   /** Every runtime type generated code may name. */
   public static List<ClassName> all() {
     return List.of(MODEL, LAYER, BATCH_PASS, DEFERRED_KERNEL, STEP, TENSOR_VIEW, KERNELS, LOSSES,
-        CHECKS, INFERENCE, INITIALIZERS, SEEDS, DROPOUT_MASKS, BATCH_NORMS, LOSS);
+        CHECKS, INFERENCE, INITIALIZERS, SEEDS, DROPOUT_MASKS, BATCH_NORMS, WINDOW_2D,
+        CONVOLUTIONS, POOLING, LOSS);
   }
 }

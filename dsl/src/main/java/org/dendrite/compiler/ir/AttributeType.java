@@ -16,7 +16,8 @@ public enum AttributeType {
   STRINGS("a list of quoted names"),
   ACTIVATION("an activation"),
   INIT("an initialiser"),
-  LOSS("a loss");
+  LOSS("a loss"),
+  PADDING("a padding");
 
   private final String description;
 
@@ -36,6 +37,7 @@ public enum AttributeType {
       case ACTIVATION -> names(Activation.values());
       case INIT -> names(Init.values());
       case LOSS -> names(LossKind.values());
+      case PADDING -> names(Padding.values());
       case INTEGER, DECIMAL, BOOLEAN, INTEGERS -> List.of();
     };
   }
@@ -47,6 +49,7 @@ public enum AttributeType {
       case ACTIVATION -> Activation.valueOf(name);
       case INIT -> Init.valueOf(name);
       case LOSS -> LossKind.valueOf(name);
+      case PADDING -> Padding.valueOf(name);
       case INTEGER, DECIMAL, BOOLEAN, INTEGERS ->
           throw new IllegalArgumentException(this + " has no constants");
     };

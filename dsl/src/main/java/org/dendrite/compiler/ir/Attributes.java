@@ -70,6 +70,11 @@ public final class Attributes {
     return get(name, Init.class);
   }
 
+  /** A {@link AttributeType#PADDING} value. */
+  public Padding padding(String name) {
+    return get(name, Padding.class);
+  }
+
   /** A {@link AttributeType#LOSS} value. */
   public LossKind loss(String name) {
     return get(name, LossKind.class);

@@ -3,9 +3,10 @@ package org.dendrite.compiler.ir;
 import java.util.List;
 
 /**
- * Batch normalisation of a flat input, then an activation: {@code activation(gamma · (x - μ) /
- * sqrt(σ² + epsilon) + beta)}, with batch statistics in training and moving averages (updated
- * with {@code momentum}) at inference.
+ * Batch normalisation of its input's last axis (the features of a flat input, the channels of an
+ * image, as Keras' {@code axis=-1}), then an activation: {@code activation(gamma · (x - μ) /
+ * sqrt(σ² + epsilon) + beta)}, with statistics over the batch (and an image's pixels) in training
+ * and moving averages (updated with {@code momentum}) at inference.
  */
 public record BatchNormNode(
     String name, float momentum, float epsilon, Activation activation, float alpha, Origin origin)
@@ -42,7 +43,7 @@ public record BatchNormNode(
   /** Gamma and beta, one each per feature (the moving averages are state, not parameters). */
   @Override
   public long parameterCount(Shape input) {
-    return input == null ? 0 : 2 * input.size();
+    return input == null || input.rank() == 0 ? 0 : 2L * input.dim(input.rank() - 1);
   }
 
   @Override

@@ -12,7 +12,11 @@ public enum LayerKind {
   FLATTEN("Flatten", "flatten"),
   DENSE("Dense", "dense"),
   DROPOUT("Dropout", "dropout"),
-  BATCH_NORM("BatchNorm", "batchnorm");
+  BATCH_NORM("BatchNorm", "batchnorm"),
+  CONV2D("Conv2D", "conv2d"),
+  MAX_POOL2D("MaxPool2D", "maxpool2d"),
+  AVG_POOL2D("AvgPool2D", "avgpool2d"),
+  GLOBAL_AVG_POOL2D("GlobalAvgPool2D", "globalavgpool2d");
 
   /** The package of the layer annotations: {@code @Dense} is {@code ANNOTATIONS + ".Dense"}. */
   public static final String ANNOTATIONS = "org.dendrite.annotation";
@@ -48,6 +52,10 @@ public enum LayerKind {
       case DENSE -> DenseNode.ATTRIBUTES;
       case DROPOUT -> DropoutNode.ATTRIBUTES;
       case BATCH_NORM -> BatchNormNode.ATTRIBUTES;
+      case CONV2D -> Conv2DNode.ATTRIBUTES;
+      case MAX_POOL2D -> MaxPool2DNode.ATTRIBUTES;
+      case AVG_POOL2D -> AvgPool2DNode.ATTRIBUTES;
+      case GLOBAL_AVG_POOL2D -> GlobalAvgPool2DNode.ATTRIBUTES;
     };
   }
 
@@ -59,14 +67,19 @@ public enum LayerKind {
       case DENSE -> DenseNode.of(name, attributes, origin);
       case DROPOUT -> DropoutNode.of(name, attributes, origin);
       case BATCH_NORM -> BatchNormNode.of(name, attributes, origin);
+      case CONV2D -> Conv2DNode.of(name, attributes, origin);
+      case MAX_POOL2D -> MaxPool2DNode.of(name, attributes, origin);
+      case AVG_POOL2D -> AvgPool2DNode.of(name, attributes, origin);
+      case GLOBAL_AVG_POOL2D -> new GlobalAvgPool2DNode(name, origin);
     };
   }
 
   /** Whether a layer of this kind needs a one-dimensional input (a flatten before it, if not). */
   public boolean needsFlatInput() {
     return switch (this) {
-      case DENSE, BATCH_NORM -> true;
-      case INPUT, FLATTEN, DROPOUT -> false;
+      case DENSE -> true;
+      case INPUT, FLATTEN, DROPOUT, BATCH_NORM, CONV2D, MAX_POOL2D, AVG_POOL2D,
+          GLOBAL_AVG_POOL2D -> false;
     };
   }
 

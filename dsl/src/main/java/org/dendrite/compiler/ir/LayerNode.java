@@ -9,7 +9,8 @@ package org.dendrite.compiler.ir;
  * generator's, then fails to compile until it handles the new kind.
  */
 public sealed interface LayerNode
-    permits InputNode, FlattenNode, DenseNode, DropoutNode, BatchNormNode {
+    permits InputNode, FlattenNode, DenseNode, DropoutNode, BatchNormNode, Conv2DNode,
+        MaxPool2DNode, AvgPool2DNode, GlobalAvgPool2DNode {
   /** The layer's name: a Java identifier, unique within its network. */
   String name();
 
@@ -47,5 +48,13 @@ public sealed interface LayerNode
     R visit(DropoutNode node);
 
     R visit(BatchNormNode node);
+
+    R visit(Conv2DNode node);
+
+    R visit(MaxPool2DNode node);
+
+    R visit(AvgPool2DNode node);
+
+    R visit(GlobalAvgPool2DNode node);
   }
 }

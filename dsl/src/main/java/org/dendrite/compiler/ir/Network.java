@@ -39,6 +39,7 @@ public final class Network {
   private final Syntax syntax;
   private final Origin origin;
   private final List<Shape> shapes;
+  private final List<Shape> inputs;
 
   /**
    * A network.
@@ -68,12 +69,18 @@ public final class Network {
     this.syntax = Objects.requireNonNull(syntax);
     this.origin = Objects.requireNonNull(origin);
     List<Shape> out = new ArrayList<>();
+    List<Shape> in = new ArrayList<>();
     Shape current = null;
     for (LayerNode layer : this.layers) {
+      in.add(current);
       current = layer.outputShape(current);
       out.add(current);
+      if (current != null && !current.positive()) {
+        current = null; // reported at the layer that made it; the layers after it are unknown
+      }
     }
     this.shapes = Collections.unmodifiableList(out);
+    this.inputs = Collections.unmodifiableList(in);
   }
 
   /** The Java package of the generated class ({@code ""} for the default package). */
@@ -173,9 +180,12 @@ public final class Network {
     return shapes.get(i);
   }
 
-  /** The input shape of layer {@code i}; null for the first layer and where it is unknown. */
+  /**
+   * The input shape of layer {@code i}; null for the first layer, and where it is unknown or
+   * broken (a dimension not positive: the layer that made it reports it).
+   */
   public Shape inputShape(int i) {
-    return i == 0 ? null : shapes.get(i - 1);
+    return inputs.get(i);
   }
 
   /** The fully qualified name of the generated class. */

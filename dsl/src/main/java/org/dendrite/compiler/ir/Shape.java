@@ -46,6 +46,16 @@ public final class Shape {
     return dims.length == 1;
   }
 
+  /** Whether every dimension is positive (and there is one). */
+  public boolean positive() {
+    for (int d : dims) {
+      if (d <= 0) {
+        return false;
+      }
+    }
+    return dims.length > 0;
+  }
+
   /** The number of values: the product of the dimensions, as a long so overflow can be seen. */
   public long size() {
     long n = 1;

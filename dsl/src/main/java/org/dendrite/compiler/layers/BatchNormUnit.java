@@ -4,6 +4,7 @@ import static javax.lang.model.element.Modifier.PRIVATE;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
 import java.util.List;
 import org.dendrite.compiler.emit.Activations;
 import org.dendrite.compiler.emit.Literals;
@@ -18,6 +19,10 @@ import org.dendrite.compiler.ir.Shape;
  */
 final class BatchNormUnit extends LayerUnit<BatchNormNode> {
   private final int features;
+  /** Values per feature in one sample: an image's pixels, or 1 for a flat input. */
+  private final int pixels;
+  private String pixelsConstant;
+  private String featuresConstant;
   private final Tensor gamma;
   private final Tensor beta;
   private final Tensor mean;
@@ -25,7 +30,9 @@ final class BatchNormUnit extends LayerUnit<BatchNormNode> {
 
   BatchNormUnit(BatchNormNode node, Context context) {
     super(node, context);
-    this.features = inputShape().intSize();
+    Shape in = inputShape();
+    this.features = in.dim(in.rank() - 1);
+    this.pixels = in.intSize() / features;
     Shape shape = Shape.of(features);
     this.gamma = parameter("gamma", shape, 0f, 0f);
     this.beta = parameter("beta", shape, 0f, 0f);
@@ -33,12 +40,33 @@ final class BatchNormUnit extends LayerUnit<BatchNormNode> {
     this.variance = stateTensor("moving_variance", shape);
   }
 
+  @Override
+  public void declareConstants(ClassConstants model) {
+    if (pixels > 1) {
+      pixelsConstant = model.constant(this, "PIXELS", TypeName.INT, CodeBlock.of("$L", pixels),
+          "{@code $L}'s values per feature in one sample: rows of its statistics per sample.",
+          name());
+      featuresConstant = model.constant(this, "FEATURES", TypeName.INT,
+          CodeBlock.of("$L", features), "{@code $L}'s features: its input's channels.", name());
+    }
+  }
+
+  /** The rows its statistics run over for {@code n} samples: {@code n}, times the pixels. */
+  private CodeBlock rows(String n) {
+    return pixels > 1 ? CodeBlock.of("$N * $N", n, pixelsConstant) : CodeBlock.of("$N", n);
+  }
+
+  /** The constant of its features: its size for a flat input, its channels for an image. */
+  private String features(PassScope pass) {
+    return pixels > 1 ? featuresConstant : pass.size(this);
+  }
+
   /** Gamma and the moving variance start at 1, beta and the moving mean at 0. */
   @Override
   public CodeBlock initialize(ClassScope model) {
     return CodeBlock.builder()
-        .add(fill(model, gamma, model.size(this), 1f))
-        .add(fill(model, variance, model.size(this), 1f))
+        .add(fill(model, gamma, pixels > 1 ? featuresConstant : model.size(this), 1f))
+        .add(fill(model, variance, pixels > 1 ? featuresConstant : model.size(this), 1f))
         .build();
   }
 
@@ -68,10 +96,10 @@ final class BatchNormUnit extends LayerUnit<BatchNormNode> {
         features);
     pass.buffer(pass.name(this, "Normalized"), pass.size(this),
         "$L's inputs normalised with the batch's statistics, for the backward pass.", name());
-    pass.array(pass.name(this, "Mean"), pass.size(this), "$L's batch mean per feature.", name());
-    pass.array(pass.name(this, "InvStd"), pass.size(this),
+    pass.array(pass.name(this, "Mean"), features(pass), "$L's batch mean per feature.", name());
+    pass.array(pass.name(this, "InvStd"), features(pass),
         "$L's batch 1 / sqrt(variance + epsilon) per feature.", name());
-    pass.array(pass.name(this, "Sums"), CodeBlock.of("2 * $L", pass.size(this)),
+    pass.array(pass.name(this, "Sums"), CodeBlock.of("2 * $L", features(pass)),
         "Scratch of $L's backward pass.", name());
     pass.name(this, "ForwardTraining");
     pass.name(this, "Forward");
@@ -126,9 +154,9 @@ final class BatchNormUnit extends LayerUnit<BatchNormNode> {
             + " variance\nper feature, scales by gamma, shifts by beta; moves the moving averages"
             + " (momentum $L)\nwhen {@code $L}.\n", name(), features,
             node().activation().spelling(), node().momentum(), update)
-        .addStatement("$T.forwardTraining($N,$W$N,$W$N,$W$L,$W$N,$W$L,$W$L,$W$L,$W$N,$W$N,$W$N,"
+        .addStatement("$T.forwardTraining($N,$W$N,$W$L,$W$L,$W$N,$W$L,$W$L,$W$L,$W$N,$W$N,$W$N,"
             + "$W$N,$W$N ? $N : null,$W$L,$W$L,$W$L)", RuntimeNames.BATCH_NORMS, PassScope.IN,
-            PassScope.IN_OFFSET, PassScope.N, pass.size(this), pass.parameters(),
+            PassScope.IN_OFFSET, rows(PassScope.N), features(pass), pass.parameters(),
             gamma.constant(), beta.constant(), Literals.of(node().epsilon()),
             pass.name(this, "Mean"), pass.name(this, "InvStd"), pass.name(this, "Normalized"),
             pass.name(this, ""), update, pass.state(), mean.constant(), variance.constant(),
@@ -153,9 +181,9 @@ final class BatchNormUnit extends LayerUnit<BatchNormNode> {
         .addJavadoc("$L (BatchNorm of $L, $L), inference:\n{@code $L = gamma · (in - moving_mean)"
             + " / sqrt(moving_variance + $L) + beta}.\n", name(), features,
             node().activation().spelling(), pass.name(this, ""), node().epsilon())
-        .addStatement("$T.forwardInference($N,$W$N,$W$N,$W$L,$W$N,$W$L,$W$L,$W$N,$W$L,$W$L,$W$L,"
-            + "$W$N)", RuntimeNames.BATCH_NORMS, PassScope.IN, PassScope.IN_OFFSET, PassScope.N,
-            pass.size(this), pass.parameters(), gamma.constant(), beta.constant(), pass.state(),
+        .addStatement("$T.forwardInference($N,$W$N,$W$L,$W$L,$W$N,$W$L,$W$L,$W$N,$W$L,$W$L,$W$L,"
+            + "$W$N)", RuntimeNames.BATCH_NORMS, PassScope.IN, PassScope.IN_OFFSET,
+            rows(PassScope.N), features(pass), pass.parameters(), gamma.constant(), beta.constant(), pass.state(),
             mean.constant(), variance.constant(), Literals.of(node().epsilon()),
             pass.name(this, ""))
         .addCode(activation(pass))
@@ -180,8 +208,8 @@ final class BatchNormUnit extends LayerUnit<BatchNormNode> {
                 : " and {@code " + inputGrad + "}, the input gradient")
         .addCode(Activations.backward(pass.kernels(), node().activation(), node().alpha(),
             pass.size(this), pass.name(this, ""), grad, PassScope.N))
-        .addStatement("$T.backward($N,$W$N,$W$L,$W$N,$W$N,$W$N,$W$L,$W$N,$W$L,$W$L,$W$L,$W0,$W$N)",
-            RuntimeNames.BATCH_NORMS, grad, PassScope.N, pass.size(this),
+        .addStatement("$T.backward($N,$W$L,$W$L,$W$N,$W$N,$W$N,$W$L,$W$N,$W$L,$W$L,$W$L,$W0,$W$N)",
+            RuntimeNames.BATCH_NORMS, grad, rows(PassScope.N), features(pass),
             pass.name(this, "Normalized"), pass.name(this, "InvStd"), pass.parameters(),
             gamma.constant(), PassScope.GRADIENTS, gamma.constant(), beta.constant(),
             inputGrad == null ? "null" : inputGrad, pass.name(this, "Sums"))

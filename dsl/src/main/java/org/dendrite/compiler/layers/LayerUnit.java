@@ -161,9 +161,19 @@ public abstract class LayerUnit<N extends LayerNode> {
   //     Seeds.mix(seed, 2));
   public abstract CodeBlock initialize(ClassScope model);
 
-  /** A call of the runtime's random initialiser {@code init} on {@code tensor}. */
+  /** A call of the runtime's random initialiser {@code init} on a dense kernel {@code tensor}. */
   protected final CodeBlock random(ClassScope model, Tensor tensor, Init init, Object fanIn,
       Object fanOut) {
+    return random(model, tensor, init, null, fanIn, fanOut);
+  }
+
+  /**
+   * A call of the runtime's random initialiser {@code init} on {@code tensor}, whose
+   * {@code count} values are not {@code fanIn·fanOut} (a convolution's fans span its window); a
+   * null count for a dense kernel.
+   */
+  protected final CodeBlock random(ClassScope model, Tensor tensor, Init init, Object count,
+      Object fanIn, Object fanOut) {
     String method = switch (init) {
       case GLOROT_UNIFORM -> "glorotUniform";
       case GLOROT_NORMAL -> "glorotNormal";
@@ -172,9 +182,10 @@ public abstract class LayerUnit<N extends LayerNode> {
       case ZEROS -> "zeros";
       case AUTO -> throw new IllegalArgumentException("unresolved initialiser " + init);
     };
-    return CodeBlock.of("$T.$L($N,$W$L,$W$L,$W$L,$W$T.mix($N, $L));\n", RuntimeNames.INITIALIZERS,
-        method, model.parameters(), tensor.constant(), fanIn, fanOut, RuntimeNames.SEEDS,
-        model.seed(), index());
+    CodeBlock counted = count == null ? CodeBlock.of("") : CodeBlock.of("$W$L,", count);
+    return CodeBlock.of("$T.$L($N,$W$L,$L$W$L,$W$L,$W$T.mix($N, $L));\n",
+        RuntimeNames.INITIALIZERS, method, model.parameters(), tensor.constant(), counted, fanIn,
+        fanOut, RuntimeNames.SEEDS, model.seed(), index());
   }
 
   /** Fills {@code tensor} with {@code value}. */
@@ -184,6 +195,12 @@ public abstract class LayerUnit<N extends LayerNode> {
         tensor.trainable() ? model.parameters() : model.state(), tensor.constant(),
         tensor.constant(), size, Literals.of(value));
   }
+
+  /**
+   * Declares the private constants its code names beyond its size (a window's geometry, a
+   * product's dimensions); none by default.
+   */
+  public void declareConstants(ClassConstants model) {}
 
   /** FLOPs of one sample's forward pass, two per multiply-add. */
   public abstract long forwardFlops();

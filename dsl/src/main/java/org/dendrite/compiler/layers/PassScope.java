@@ -37,12 +37,14 @@ public interface PassScope extends ClassScope {
   String PRODUCTS = "products";
   /** Where the first sample's products start in {@link #PRODUCTS}. */
   String PRODUCTS_OFFSET = "productsOffset";
+  /** Whether a forward call is training's (a max pooling then records its argmax). */
+  String TRAINING = "training";
   /** Whether a batch normalisation's training forward moves its moving averages. */
   String UPDATE_MOVING_AVERAGES = "updateMovingAverages";
 
   /** Every parameter name above: no member of the pass may take one. */
   List<String> PARAMETER_NAMES = List.of(COUNT, IN, IN_OFFSET, N, GRADIENTS, STEP, FIRST_SAMPLE,
-      DEFERRED, DEFERRED_OFFSET, PRODUCTS, PRODUCTS_OFFSET, UPDATE_MOVING_AVERAGES);
+      DEFERRED, DEFERRED_OFFSET, PRODUCTS, PRODUCTS_OFFSET, TRAINING, UPDATE_MOVING_AVERAGES);
 
   /** The pass's capacity field: samples per call. */
   String capacity();
@@ -67,6 +69,12 @@ public interface PassScope extends ClassScope {
    * @param width values per sample: a constant's name or a literal
    */
   void buffer(String field, Object width, String doc, Object... args);
+
+  /**
+   * Declares an {@code int} buffer field of {@code capacity × width} values (indices), allocated
+   * by the pass's constructor.
+   */
+  void intBuffer(String field, Object width, String doc, Object... args);
 
   /** Declares an array field of {@code length} values, allocated by the pass's constructor. */
   void array(String field, Object length, String doc, Object... args);

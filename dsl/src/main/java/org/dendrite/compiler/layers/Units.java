@@ -1,11 +1,15 @@
 package org.dendrite.compiler.layers;
 
+import org.dendrite.compiler.ir.AvgPool2DNode;
 import org.dendrite.compiler.ir.BatchNormNode;
+import org.dendrite.compiler.ir.Conv2DNode;
 import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.DropoutNode;
 import org.dendrite.compiler.ir.FlattenNode;
+import org.dendrite.compiler.ir.GlobalAvgPool2DNode;
 import org.dendrite.compiler.ir.InputNode;
 import org.dendrite.compiler.ir.LayerNode;
+import org.dendrite.compiler.ir.MaxPool2DNode;
 
 /**
  * The registry of layer kinds past the IR: the unit of each kind. The compiler's single dispatch
@@ -46,5 +50,25 @@ public final class Units implements LayerNode.Visitor<LayerUnit<?>> {
   @Override
   public LayerUnit<?> visit(BatchNormNode node) {
     return new BatchNormUnit(node, context);
+  }
+
+  @Override
+  public LayerUnit<?> visit(Conv2DNode node) {
+    return new Conv2DUnit(node, context);
+  }
+
+  @Override
+  public LayerUnit<?> visit(MaxPool2DNode node) {
+    return new Pool2DUnit.Max(node, context);
+  }
+
+  @Override
+  public LayerUnit<?> visit(AvgPool2DNode node) {
+    return new Pool2DUnit.Average(node, context);
+  }
+
+  @Override
+  public LayerUnit<?> visit(GlobalAvgPool2DNode node) {
+    return new GlobalAvgPool2DUnit(node, context);
   }
 }

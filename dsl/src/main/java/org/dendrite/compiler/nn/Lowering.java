@@ -171,7 +171,7 @@ final class Lowering {
       case BOOLEAN -> bool(attribute.name(), value);
       case INTEGERS -> integers(attribute, value);
       case STRINGS -> strings(attribute, value);
-      case ACTIVATION, INIT, LOSS -> enumValue(attribute, value);
+      case ACTIVATION, INIT, LOSS, PADDING -> enumValue(attribute, value);
     };
   }
 

@@ -12,6 +12,7 @@ import org.dendrite.compiler.ir.Activation;
 import org.dendrite.compiler.ir.Init;
 import org.dendrite.compiler.ir.LossKind;
 import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.ir.Padding;
 import org.dendrite.compiler.ir.SourcePosition;
 import org.dendrite.compiler.ir.Syntax;
 import org.dendrite.compiler.testing.NetworkBuilder;
@@ -236,6 +237,115 @@ class CheckerTest {
     assertMentions(r.get(1), "l2 = NaN");
   }
 
+  static final int[] K3 = {3, 3};
+  static final int[] S1 = {1, 1};
+  static final int[] P2 = {2, 2};
+
+  @Test
+  void theKerasConvnetIsValid() {
+    // 28 → 26 → 13 → 11 → 5: the second pooling drops the 11th row and column, as intended.
+    assertEquals(List.of(), check(net().input("image", 28, 28, 1)
+        .conv2d("conv1", 32, K3, S1, Padding.VALID, Activation.RELU)
+        .maxPool("pool1", P2, P2, Padding.VALID)
+        .conv2d("conv2", 64, K3, S1, Padding.VALID, Activation.RELU)
+        .maxPool("pool2", P2, P2, Padding.VALID)
+        .flatten("flat").dropout("drop", 0.5f).dense("output", 10, Activation.SOFTMAX)
+        .build()));
+  }
+
+  @Test
+  void aWindowThatDoesNotFitShowsTheFormulaAndTheChainOfSizes() {
+    Diagnostic d = only(check(net().input("image", 9, 9, 1)
+        .conv2d("conv1", 4, K3, S1, Padding.VALID, Activation.RELU)
+        .conv2d("conv2", 4, new int[] {3, 1}, S1, Padding.VALID, Activation.RELU)
+        .conv2d("conv3", 4, new int[] {7, 7}, S1, Padding.VALID, Activation.RELU)
+        .flatten("flat").dense("output", 10, Activation.SOFTMAX).build()), "WindowFit");
+    assertEquals(Severity.ERROR, d.severity());
+    assertEquals(5, line(d));
+    assertMentions(d, "@Conv2D 'conv3'", "height (5 + 2·0 − 7)/1 + 1 = −1:",
+        "the 7×7 kernel is larger than its 5×7 input", "use padding = Padding.SAME",
+        "image 9×9×1 → conv1 7×7×4 → conv2 5×7×4 → conv3");
+  }
+
+  @Test
+  void aWindowThatDoesNotFitReportsOnceAndStopsTheChain() {
+    List<Diagnostic> ds = check(net().input("image", 4, 4, 1)
+        .maxPool("pool", new int[] {5, 5}, new int[] {5, 5}, Padding.VALID)
+        .maxPool("again", P2, P2, Padding.VALID)
+        .flatten("flat").dense("output", 10, Activation.SOFTMAX).build());
+    assertMentions(only(ds, "WindowFit"), "@MaxPool2D 'pool': (4 + 2·0 − 5)/5 + 1 = 0:",
+        "the 5×5 pool is larger than its 4×4 input", "or a smaller pool");
+    assertEquals(1, ds.size(), ds::toString);
+  }
+
+  @Test
+  void sameFitsAnyWindow() {
+    assertEquals(List.of(), check(net().input("image", 2, 3, 2)
+        .conv2d("conv", 4, new int[] {7, 5}, new int[] {3, 3}, Padding.SAME, Activation.RELU)
+        .avgPool("pool", new int[] {4, 4}, new int[] {4, 4}, Padding.SAME)
+        .flatten("flat").dense("output", 10, Activation.SOFTMAX).build()));
+  }
+
+  @Test
+  void aStrideThatLeavesRowsUnreadIsAWarning() {
+    List<Diagnostic> ds = check(net().input("image", 28, 27, 1)
+        .conv2d("conv", 8, K3, P2, Padding.VALID, Activation.RELU)
+        .flatten("flat").dense("output", 10, Activation.SOFTMAX).build());
+    Diagnostic d = only(ds, "StrideDrops");
+    assertEquals(Severity.WARNING, d.severity());
+    assertMentions(d, "@Conv2D 'conv'", "(28 + 2·0 − 3)/2 + 1 = 13", "the last 1 row of its"
+        + " 28×27×1 input is never read", "use padding = Padding.SAME", "a stride that divides 25");
+    assertEquals(1, ds.size(), ds::toString); // 27 columns: (27 − 3)/2 + 1 = 13 reads them all
+  }
+
+  @Test
+  void aConvolutionNeedsAChannelAxis() {
+    Diagnostic d = only(check(net().input("image", 28, 28)
+        .conv2d("conv", 8, K3, S1, Padding.VALID, Activation.RELU)
+        .flatten("flat").dense("output", 10, Activation.SOFTMAX).build()), "NeedsChannels");
+    assertEquals(3, line(d));
+    assertMentions(d, "@Conv2D 'conv' needs an image of height × width × channels",
+        "@Input 'image' is 28×28", "@Input({28, 28, 1}) Layer image;");
+    assertMentions(only(check(net().syntax(Syntax.NN).input("image", 28, 28)
+        .globalAvgPool("gap").dense("output", 10, Activation.SOFTMAX).build()),
+        "NeedsChannels"), "globalavgpool2d 'gap'", "input image [28, 28, 1]");
+    assertMentions(only(check(net().input("image", 28, 28, 1).flatten("flat")
+        .maxPool("pool", P2, P2, Padding.VALID).dense("output", 10, Activation.SOFTMAX)
+        .build()), "NeedsChannels"), "@MaxPool2D 'pool'", "@Flatten 'flat' is 784",
+        "its input must have height, width and channels");
+  }
+
+  @Test
+  void aDenseAfterAConvolutionNeedsAFlatten() {
+    assertMentions(only(check(net().input("image", 28, 28, 1)
+        .conv2d("conv", 32, K3, S1, Padding.VALID, Activation.RELU)
+        .dense("output", 10, Activation.SOFTMAX).build()), "NeedsFlatten"),
+        "@Dense 'output' needs a flat input but @Conv2D 'conv' is 26×26×32");
+  }
+
+  @Test
+  void filtersWindowsAndStridesArePositivePairs() {
+    List<Diagnostic> ds = check(net().input("image", 28, 28, 1)
+        .conv2d("conv", 0, new int[] {3}, new int[] {0, 1}, Padding.VALID, Activation.RELU)
+        .maxPool("pool", new int[] {2, -2}, P2, Padding.VALID)
+        .flatten("flat").dense("output", 10, Activation.SOFTMAX).build());
+    assertMentions(only(ds, "PositiveSize"), "@Conv2D 'conv' has filters = 0");
+    List<Diagnostic> sizes = ds.stream().filter(d -> d.tag().equals("WindowSize")).toList();
+    assertEquals(3, sizes.size(), ds::toString);
+    assertMentions(sizes.get(0), "@Conv2D 'conv' has kernel = {3}", "two positive sizes",
+        "kernel = {2, 2}");
+    assertMentions(sizes.get(1), "strides = {0, 1}");
+    assertMentions(sizes.get(2), "@MaxPool2D 'pool' has pool = {2, -2}");
+  }
+
+  @Test
+  void activationsThatOverflowAJavaArrayAreAnError() {
+    Diagnostic d = only(check(net().input("image", 10_000, 10_000, 3)
+        .conv2d("conv", 64, K3, S1, Padding.SAME, Activation.RELU)
+        .globalAvgPool("gap").dense("output", 10, Activation.SOFTMAX).build()), "ArraySize");
+    assertMentions(d, "@Conv2D 'conv'", "more than a Java array holds");
+  }
+
   @Test
   void batchNormRules() {
     List<Diagnostic> settings = check(net().input("x", 4)
@@ -245,9 +355,10 @@ class CheckerTest {
     assertEquals(2, s.size(), settings::toString);
     assertMentions(s.get(0), "@BatchNorm 'bn'", "momentum = 1.0", "[0, 1)");
     assertMentions(s.get(1), "epsilon = 0.0", "positive");
-    assertMentions(only(check(net().input("image", 28, 28).batchNorm("bn", Activation.LINEAR)
-        .flatten("f").dense("out", 2, Activation.SOFTMAX).build()), "NeedsFlatten"),
-        "@BatchNorm 'bn' needs a flat input but @Input 'image' is 28×28");
+    // On an image, per channel (the last axis), as Keras' BatchNormalization(axis = -1).
+    assertEquals(List.of(), check(net().input("image", 28, 28, 3)
+        .batchNorm("bn", Activation.LINEAR).flatten("f").dense("out", 2, Activation.SOFTMAX)
+        .build()));
     assertMentions(only(check(net().input("x", 4).dense("out", 2, Activation.SOFTMAX)
         .batchNorm("late", Activation.LINEAR).build()), "OutputLayer"), "@BatchNorm 'late'");
     assertMentions(only(check(net().input("x", 4).batchNorm("bn", Activation.STEP)

@@ -23,6 +23,7 @@ class MirrorTest {
     assertEquals(names(org.dendrite.annotation.Activation.class), names(Activation.class));
     assertEquals(names(org.dendrite.annotation.Init.class), names(Init.class));
     assertEquals(names(org.dendrite.annotation.Loss.class), names(LossKind.class));
+    assertEquals(names(org.dendrite.annotation.Padding.class), names(Padding.class));
   }
 
   @Test
@@ -76,6 +77,7 @@ class MirrorTest {
       case ACTIVATION -> org.dendrite.annotation.Activation.class;
       case INIT -> org.dendrite.annotation.Init.class;
       case LOSS -> org.dendrite.annotation.Loss.class;
+      case PADDING -> org.dendrite.annotation.Padding.class;
     };
   }
 

@@ -32,7 +32,13 @@ public final class GradientCheck {
    * (the same as training mode without dropout).
    */
   public static Result check(Model model, float[] inputs, float[] targets, int count, float h) {
-    return result(model, org.dendrite.runtime.GradientCheck.of(model).step(h)
+    return check(model, inputs, targets, count, h, KINK);
+  }
+
+  /** {@link #check(Model, float[], float[], int, float)} with a kink threshold. */
+  public static Result check(Model model, float[] inputs, float[] targets, int count, float h,
+      double kink) {
+    return result(model, org.dendrite.runtime.GradientCheck.of(model).step(h).kink(kink)
         .checkInference(samples(inputs, count * model.inputSize()),
             samples(targets, count * model.targetSize())));
   }
@@ -43,7 +49,13 @@ public final class GradientCheck {
    */
   public static Result checkTraining(Model model, float[] inputs, float[] targets, int count,
       float h) {
-    return result(model, org.dendrite.runtime.GradientCheck.of(model).step(h)
+    return checkTraining(model, inputs, targets, count, h, KINK);
+  }
+
+  /** {@link #checkTraining(Model, float[], float[], int, float)} with a kink threshold. */
+  public static Result checkTraining(Model model, float[] inputs, float[] targets, int count,
+      float h, double kink) {
+    return result(model, org.dendrite.runtime.GradientCheck.of(model).step(h).kink(kink)
         .check(samples(inputs, count * model.inputSize()),
             samples(targets, count * model.targetSize())));
   }

@@ -6,16 +6,21 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.dendrite.compiler.ir.Activation;
+import org.dendrite.compiler.ir.AvgPool2DNode;
 import org.dendrite.compiler.ir.BatchNormNode;
+import org.dendrite.compiler.ir.Conv2DNode;
 import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.DropoutNode;
 import org.dendrite.compiler.ir.FlattenNode;
+import org.dendrite.compiler.ir.GlobalAvgPool2DNode;
 import org.dendrite.compiler.ir.Init;
 import org.dendrite.compiler.ir.InputNode;
 import org.dendrite.compiler.ir.LayerNode;
 import org.dendrite.compiler.ir.LossKind;
+import org.dendrite.compiler.ir.MaxPool2DNode;
 import org.dendrite.compiler.ir.Network;
 import org.dendrite.compiler.ir.Origin;
+import org.dendrite.compiler.ir.Padding;
 import org.dendrite.compiler.ir.SourcePosition;
 import org.dendrite.compiler.ir.Syntax;
 
@@ -85,6 +90,37 @@ public final class NetworkBuilder {
       Activation activation) {
     layers.add(new BatchNormNode(layer, momentum, epsilon, activation, 0.2f, next()));
     return this;
+  }
+
+  public NetworkBuilder conv2d(String layer, int filters, int[] kernel, int[] strides,
+      Padding padding, Activation activation) {
+    return conv2d(layer, filters, kernel, strides, padding, activation, true, Init.AUTO, 0f);
+  }
+
+  public NetworkBuilder conv2d(String layer, int filters, int[] kernel, int[] strides,
+      Padding padding, Activation activation, boolean useBias, Init init, float l2) {
+    layers.add(new Conv2DNode(layer, filters, list(kernel), list(strides), padding, activation,
+        useBias, init, 0.2f, 0f, l2, next()));
+    return this;
+  }
+
+  public NetworkBuilder maxPool(String layer, int[] pool, int[] strides, Padding padding) {
+    layers.add(new MaxPool2DNode(layer, list(pool), list(strides), padding, next()));
+    return this;
+  }
+
+  public NetworkBuilder avgPool(String layer, int[] pool, int[] strides, Padding padding) {
+    layers.add(new AvgPool2DNode(layer, list(pool), list(strides), padding, next()));
+    return this;
+  }
+
+  public NetworkBuilder globalAvgPool(String layer) {
+    layers.add(new GlobalAvgPool2DNode(layer, next()));
+    return this;
+  }
+
+  private static List<Integer> list(int[] values) {
+    return Arrays.stream(values).boxed().toList();
   }
 
   public NetworkBuilder dropout(String layer, float rate) {

@@ -17,8 +17,10 @@ import org.dendrite.runtime.data.FashionMnist;
 import org.dendrite.runtime.io.FileErrors;
 import org.dendrite.runtime.kernel.Kernels;
 import org.dendrite.runtime.parallel.WorkerPool;
+import org.dendrite.samples.CompiledFashionCnn;
 import org.dendrite.samples.CompiledFashionMlp;
 import org.dendrite.samples.CompiledFashionSmall;
+import org.dendrite.samples.CompiledLeNet5;
 import org.dendrite.samples.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +38,8 @@ import picocli.CommandLine.Option;
         + " peers' (PyTorch, ONNX Runtime). Run on a quiet machine.")
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "784-300-100-10",
-      description = "784-300-100-10, 784-128-10 or 1024x1024 (default: ${DEFAULT-VALUE}).")
+      description = "784-300-100-10, 784-128-10, keras-convnet, lenet5 or 1024x1024 (default:"
+          + " ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--threads", defaultValue = "1",
@@ -63,9 +66,13 @@ public final class BenchCommand implements Callable<Integer> {
       figures.peak(seconds);
     }
     switch (model) {
-      case "784-300-100-10", "784-128-10" -> {
-        LongFunction<Model> factory = model.equals("784-300-100-10")
-            ? CompiledFashionMlp::new : CompiledFashionSmall::new;
+      case "784-300-100-10", "784-128-10", "keras-convnet", "lenet5" -> {
+        LongFunction<Model> factory = switch (model) {
+          case "784-300-100-10" -> CompiledFashionMlp::new;
+          case "784-128-10" -> CompiledFashionSmall::new;
+          case "keras-convnet" -> CompiledFashionCnn::new;
+          default -> CompiledLeNet5::new;
+        };
         ModelBench bench = new ModelBench(factory, FashionMnist.load(), threads, figures);
         if (wanted("train")) {
           bench.training(32, seconds);
@@ -84,7 +91,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
       default -> throw new IllegalArgumentException(
-          "--model " + model + " is not one of 784-300-100-10, 784-128-10, 1024x1024");
+          "--model " + model + " is not one of 784-300-100-10, 784-128-10, keras-convnet,"
+              + " lenet5, 1024x1024");
     }
     if (json != null) {
       try {

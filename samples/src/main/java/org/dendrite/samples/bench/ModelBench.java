@@ -99,14 +99,22 @@ final class ModelBench {
 
   /**
    * FLOPs of one training sample, two per multiply-add: the forward pass, the kernel gradients,
-   * and the input gradients of every layer but the first.
+   * and the input gradients of every weighted layer but the first. A layer's multiply-adds are
+   * its kernel's size times its output pixels (1 for a dense layer, OH·OW for a convolution,
+   * whose kernel [FH][FW][C][F] meets every output pixel); pooling's few additions and
+   * comparisons are left out, as the peers leave them out.
    */
   static double trainingFlops(Model model) {
     double forward = 0;
     double first = -1;
     for (org.dendrite.runtime.Layer layer : model.layers()) {
-      if (layer.type().equals("Dense")) {
-        double macs = (double) layer.inputShape()[0] * layer.outputShape()[0];
+      if (layer.type().equals("Dense") || layer.type().equals("Conv2D")) {
+        int[] out = layer.outputShape();
+        long pixels = 1;
+        for (int i = 0; i < out.length - 1; i++) {
+          pixels *= out[i];
+        }
+        double macs = (double) layer.kernel().size() * pixels;
         forward += 2 * macs;
         if (first < 0) {
           first = 2 * macs;

@@ -1,0 +1,66 @@
+package org.dendrite.compiler.ir;
+
+import java.util.List;
+
+/** The mean of each window, per channel, over the values inside the input. */
+public record AvgPool2DNode(String name, List<Integer> pool, List<Integer> strides, Padding padding,
+    Origin origin) implements LayerNode, Spatial {
+  /** {@code @AvgPool2D(pool, strides, padding)}; empty strides mean the pool's size. */
+  public static final List<Attribute> ATTRIBUTES = List.of(
+      Attribute.required("pool", AttributeType.INTEGERS, "pool = [2, 2]"),
+      Attribute.optional("strides", AttributeType.INTEGERS, List.of(), "strides = [2, 2]"),
+      Attribute.optional("padding", AttributeType.PADDING, Padding.VALID, "padding = same"));
+
+  /** Copies the lists. */
+  public AvgPool2DNode {
+    pool = List.copyOf(pool);
+    strides = List.copyOf(strides);
+  }
+
+  static AvgPool2DNode of(String name, Attributes a, Origin origin) {
+    return new AvgPool2DNode(name, a.integers("pool"), a.integers("strides"), a.padding("padding"),
+        origin);
+  }
+
+  @Override
+  public LayerKind kind() {
+    return LayerKind.AVG_POOL2D;
+  }
+
+  @Override
+  public List<Integer> window() {
+    return pool;
+  }
+
+  @Override
+  public String windowAttribute() {
+    return "pool";
+  }
+
+  /** The strides, or the pool's size when none are given (Keras' default). */
+  @Override
+  public List<Integer> steps() {
+    return strides.isEmpty() ? pool : strides;
+  }
+
+  @Override
+  public int outputChannels(int inputChannels) {
+    return inputChannels;
+  }
+
+  /** {@code (OH, OW, channels)}; null for an input that is not an image or a malformed window. */
+  @Override
+  public Shape outputShape(Shape input) {
+    return spatialOutput(input);
+  }
+
+  @Override
+  public long parameterCount(Shape input) {
+    return 0;
+  }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
+}

@@ -1,0 +1,248 @@
+package org.dendrite.compiler.layers;
+
+import static javax.lang.model.element.Modifier.PRIVATE;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import java.util.ArrayList;
+import java.util.List;
+import org.dendrite.compiler.emit.Activations;
+import org.dendrite.compiler.emit.RuntimeNames;
+import org.dendrite.compiler.ir.Activation;
+import org.dendrite.compiler.ir.Conv2DNode;
+import org.dendrite.compiler.ir.Shape;
+import org.dendrite.compiler.ir.Window;
+
+/**
+ * A convolution as one matrix product: the input's windows laid out as rows ({@code im2col}),
+ * {@code [n·OH·OW][FH·FW·C]}, times the kernel {@code [FH·FW·C][filters]}, is the output, channels
+ * last; the bias and ReLU are fused into the product's epilogue. Backward, the kernel gradient is
+ * {@code patchesᵀ · G} and the input gradient {@code G · kernelᵀ} added back into the input's
+ * pixels ({@code col2im}). A 1×1 window at stride 1 reads its input directly.
+ */
+final class Conv2DUnit extends LayerUnit<Conv2DNode> {
+  private final Shape in;
+  private final Window[] windows;
+  private final int depth;
+  private final int pixels;
+  private final int filters;
+  private final boolean direct;
+  private final Tensor kernel;
+  private final Tensor bias;
+  private String window;
+  private String pixelsConstant;
+  private String depthConstant;
+  private String filtersConstant;
+
+  Conv2DUnit(Conv2DNode node, Context context) {
+    super(node, context);
+    this.in = inputShape();
+    this.windows = Window.of(node.kernel(), node.strides(), node.padding());
+    this.filters = node.filters();
+    this.depth = node.kernel().get(0) * node.kernel().get(1) * in.dim(2);
+    this.pixels = outputShape().dim(0) * outputShape().dim(1);
+    this.direct = node.kernel().equals(List.of(1, 1)) && node.strides().equals(List.of(1, 1));
+    this.kernel = parameter("kernel", Shape.of(node.kernel().get(0), node.kernel().get(1),
+        in.dim(2), filters), node.l1(), node.l2());
+    this.bias = node.useBias() ? parameter("bias", Shape.of(filters), 0f, 0f) : null;
+  }
+
+  private boolean lossFused() {
+    return false; // the checker lets only a dense layer be the output
+  }
+
+  @Override
+  public void declareConstants(ClassConstants model) {
+    Shape out = outputShape();
+    window = model.constant(this, "WINDOW", RuntimeNames.WINDOW_2D, CodeBlock.of(
+        "new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", RuntimeNames.WINDOW_2D, in.dim(0),
+        in.dim(1), in.dim(2), windows[0].size(), windows[1].size(), windows[0].stride(),
+        windows[1].stride(), windows[0].padBefore(in.dim(0)), windows[1].padBefore(in.dim(1)),
+        out.dim(0), out.dim(1)),
+        "{@code $L}'s windows: $L input, $L×$L kernel, strides $L×$L, $L padding.", name(), in,
+        windows[0].size(), windows[1].size(), windows[0].stride(), windows[1].stride(),
+        node().padding().spelling());
+    pixelsConstant = model.constant(this, "PIXELS", TypeName.INT, CodeBlock.of("$L", pixels),
+        "{@code $L}'s output pixels per image ($L×$L): rows of its product per image.", name(),
+        out.dim(0), out.dim(1));
+    depthConstant = model.constant(this, "DEPTH", TypeName.INT, CodeBlock.of("$L", depth),
+        "Values of one of {@code $L}'s windows ($L×$L×$L): its product's depth.", name(),
+        windows[0].size(), windows[1].size(), in.dim(2));
+    filtersConstant = model.constant(this, "FILTERS", TypeName.INT, CodeBlock.of("$L", filters),
+        "{@code $L}'s filters: its output's channels.", name());
+  }
+
+  /** The kernel drawn with fans over the receptive field, as Keras; the bias starts at zero. */
+  @Override
+  public CodeBlock initialize(ClassScope model) {
+    int field = node().kernel().get(0) * node().kernel().get(1);
+    return random(model, kernel, node().init().resolve(node().activation()),
+        CodeBlock.of("$N * $N", depthConstant, filtersConstant), depth, field * filters);
+  }
+
+  @Override
+  public long forwardFlops() {
+    return 2L * pixels * depth * filters;
+  }
+
+  /** {@code conv2d conv1 28x28x1->26x26x32 3x3/1x1 valid relu bias}. */
+  @Override
+  public String architecture() {
+    Activation a = node().activation();
+    String act = a.spelling() + (a == Activation.LEAKY_RELU ? "(" + node().alpha() + ")" : "");
+    return node().kind().keyword() + " " + name() + " " + in.join("x") + "->"
+        + outputShape().join("x") + " " + node().kernel().get(0) + "x" + node().kernel().get(1)
+        + "/" + node().strides().get(0) + "x" + node().strides().get(1) + " "
+        + node().padding().spelling() + " " + act + (bias != null ? " bias" : " no-bias");
+  }
+
+  @Override
+  public String chainLink() {
+    return "conv " + outputShape() + " " + node().activation().spelling();
+  }
+
+  @Override
+  public CodeBlock transposeScratch(PassScope pass) {
+    return needsInputGradient()
+        ? CodeBlock.of("$L * $L", depthConstant, filtersConstant) : null;
+  }
+
+  @Override
+  public int transposeScratchSize() {
+    return needsInputGradient() ? depth * filters : 0;
+  }
+
+  @Override
+  public void declare(PassScope pass) {
+    pass.buffer(pass.name(this, ""), pass.size(this), "$L's outputs, [$L][$L].", name(),
+        pass.capacity(), outputShape());
+    pass.buffer(pass.name(this, "Grad"), pass.size(this),
+        "The loss gradient with respect to $L's outputs, then its pre-activations;\n[$L][$L].",
+        name(), pass.capacity(), outputShape());
+    if (!direct) {
+      pass.buffer(pass.name(this, "Patches"), CodeBlock.of("$L * $L", pixelsConstant,
+          depthConstant), "$L's input windows side by side, [$L][$L][$L], then their gradient.",
+          name(), pass.capacity(), pixels, depth);
+    }
+    pass.name(this, "Forward");
+    pass.name(this, "Backward");
+  }
+
+  // Example: conv1Forward(inputs, inputOffset, count);
+  @Override
+  public Flow forward(PassScope pass, Mode mode, Flow in, CodeBlock.Builder code) {
+    code.addStatement("$N($N, $L, $N)", pass.name(this, "Forward"), in.array(), in.offset(),
+        PassScope.COUNT);
+    return new Flow(pass.name(this, ""), "0", pass.name(this, "Grad"));
+  }
+
+  // Example: conv2Backward(pool1, 0, count, gradients);
+  @Override
+  public void backward(PassScope pass, Flow in, CodeBlock.Builder code) {
+    code.addStatement("$N($N, $L, $N, $N)", pass.name(this, "Backward"), in.array(), in.offset(),
+        PassScope.COUNT, PassScope.GRADIENTS);
+  }
+
+  @Override
+  public List<MethodSpec> methods(PassScope pass, Flow in) {
+    return List.of(forwardMethod(pass), backwardMethod(pass, in.grad()));
+  }
+
+  /** The windows' rows, then the product with the bias and the activation. */
+  // Example:
+  // private void conv1Forward(float[] in, int inOffset, int n) {
+  //   Convolutions.im2col(CONV1_WINDOW, in, inOffset, n, conv1Patches);
+  //   K.matmulRelu(conv1Patches, 0, parameters, CONV1_KERNEL, parameters, CONV1_BIAS, conv1, 0,
+  //       n * CONV1_PIXELS, CONV1_DEPTH, CONV1_FILTERS);
+  // }
+  private MethodSpec forwardMethod(PassScope pass) {
+    String out = pass.name(this, "");
+    Activation activation = node().activation();
+    boolean fusedRelu = activation == Activation.RELU;
+    MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this, "Forward"))
+        .addModifiers(PRIVATE)
+        .addParameter(PassScope.FLOATS, PassScope.IN)
+        .addParameter(int.class, PassScope.IN_OFFSET)
+        .addParameter(int.class, PassScope.N)
+        .addJavadoc("$L (Conv2D $L → $L, $L×$L kernel, strides $L×$L, $L padding, $L):\n"
+            + "{@code $L[n][$L] = $L(windows[n·$L][$L] · kernel[$L][$L]$L)}.\n", name(), in,
+            outputShape(), windows[0].size(), windows[1].size(), windows[0].stride(),
+            windows[1].stride(), node().padding().spelling(), activation.spelling(), out,
+            outputShape(), activation.spelling(), pixels, depth, depth, filters,
+            bias != null ? " + bias[" + filters + "]" : "");
+    String rows = PassScope.IN;
+    CodeBlock rowsOffset = CodeBlock.of("$N", PassScope.IN_OFFSET);
+    if (!direct) {
+      m.addStatement("$T.im2col($N, $N, $N, $N, $N)", RuntimeNames.CONVOLUTIONS, window,
+          PassScope.IN, PassScope.IN_OFFSET, PassScope.N, pass.name(this, "Patches"));
+      rows = pass.name(this, "Patches");
+      rowsOffset = CodeBlock.of("0");
+    }
+    m.addStatement("$N.$L($N,$W$L,$W$N,$W$L,$W$L,$W$N,$W0,$W$N * $N,$W$N,$W$N)", pass.kernels(),
+        fusedRelu ? "matmulRelu" : "matmul", rows, rowsOffset, pass.parameters(),
+        kernel.constant(), bias != null
+            ? CodeBlock.of("$N, $L", pass.parameters(), bias.constant()) : CodeBlock.of("null, 0"),
+        out, PassScope.N, pixelsConstant, depthConstant, filtersConstant);
+    if (!fusedRelu && !lossFused()) {
+      m.addCode(Activations.forward(pass.kernels(), activation, node().alpha(), pass.size(this),
+          out, PassScope.N));
+    }
+    return m.build();
+  }
+
+  /**
+   * The gradient with respect to the pre-activations, then the kernel's and the bias's, and the
+   * input's if a layer before has parameters.
+   */
+  // Example:
+  // private void conv2Backward(float[] in, int inOffset, int n, float[] gradients) {
+  //   K.reluBackward(conv2, 0, conv2Grad, 0, n * CONV2_SIZE);
+  //   K.matmulTransA(conv2Patches, 0, conv2Grad, 0, gradients, CONV2_KERNEL, n * CONV2_PIXELS,
+  //       CONV2_DEPTH, CONV2_FILTERS);
+  //   K.columnSums(conv2Grad, 0, n * CONV2_PIXELS, CONV2_FILTERS, gradients, CONV2_BIAS);
+  //   K.matmulTransB(conv2Grad, 0, parameters, CONV2_KERNEL, conv2Patches, 0, n * CONV2_PIXELS,
+  //       CONV2_FILTERS, CONV2_DEPTH, transposed);
+  //   Convolutions.col2im(CONV2_WINDOW, conv2Patches, n, pool1Grad);
+  // }
+  private MethodSpec backwardMethod(PassScope pass, String inputGrad) {
+    String k = pass.kernels();
+    String n = PassScope.N;
+    String grad = pass.name(this, "Grad");
+    String rows = direct ? PassScope.IN : pass.name(this, "Patches");
+    Object rowsOffset = direct ? CodeBlock.of("$N", PassScope.IN_OFFSET) : "0";
+    MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this, "Backward"))
+        .addModifiers(PRIVATE)
+        .addParameter(PassScope.FLOATS, PassScope.IN)
+        .addParameter(int.class, PassScope.IN_OFFSET)
+        .addParameter(int.class, n)
+        .addParameter(PassScope.FLOATS, PassScope.GRADIENTS)
+        .addJavadoc("$L backward: {@code $L} holds the loss gradient with respect to the outputs;\n"
+            + "times $L′ it becomes the gradient with respect to the pre-activations.\n"
+            + "Then {@code kernel gradient = windowsᵀ · $L}$L$L.\n", name(), grad,
+            node().activation().spelling(), grad,
+            bias != null ? ", {@code bias gradient = Σ rows of " + grad + "}" : "",
+            needsInputGradient() ? "\nand {@code " + inputGrad + "} = " + grad
+                + " · kernelᵀ, added back into the input's pixels" : "");
+    m.addCode(Activations.backward(k, node().activation(), node().alpha(), pass.size(this),
+        pass.name(this, ""), grad, n));
+    m.addStatement("$N.matmulTransA($N,$W$L,$W$N,$W0,$W$N,$W$L,$W$N * $N,$W$N,$W$N)", k, rows,
+        rowsOffset, grad, PassScope.GRADIENTS, kernel.constant(), n, pixelsConstant,
+        depthConstant, filtersConstant);
+    if (bias != null) {
+      m.addStatement("$N.columnSums($N, 0, $N * $N, $N, $N, $L)", k, grad, n, pixelsConstant,
+          filtersConstant, PassScope.GRADIENTS, bias.constant());
+    }
+    if (needsInputGradient()) {
+      String target = direct ? inputGrad : pass.name(this, "Patches");
+      m.addStatement("$N.matmulTransB($N,$W0,$W$N,$W$L,$W$N,$W0,$W$N * $N,$W$N,$W$N,$W$N)", k,
+          grad, pass.parameters(), kernel.constant(), target, n, pixelsConstant,
+          filtersConstant, depthConstant, pass.transposed());
+      if (!direct) {
+        m.addStatement("$T.col2im($N, $N, $N, $N)", RuntimeNames.CONVOLUTIONS, window,
+            pass.name(this, "Patches"), n, inputGrad);
+      }
+    }
+    return m.build();
+  }
+}

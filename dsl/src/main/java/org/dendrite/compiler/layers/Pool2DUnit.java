@@ -1,0 +1,200 @@
+package org.dendrite.compiler.layers;
+
+import static javax.lang.model.element.Modifier.PRIVATE;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.dendrite.compiler.emit.RuntimeNames;
+import org.dendrite.compiler.ir.AvgPool2DNode;
+import org.dendrite.compiler.ir.LayerNode;
+import org.dendrite.compiler.ir.MaxPool2DNode;
+import org.dendrite.compiler.ir.Shape;
+import org.dendrite.compiler.ir.Spatial;
+import org.dendrite.compiler.ir.Window;
+
+/**
+ * A pooling window sliding over a channels-last image, per channel, through the runtime's {@code
+ * Pooling}: max pooling records where each output's value came from, for its backward pass;
+ * average pooling divides by the values inside the image.
+ */
+abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
+  private final Shape in;
+  private final Window[] windows;
+  private String window;
+
+  Pool2DUnit(N node, Context context) {
+    super(node, context);
+    this.in = inputShape();
+    this.windows = Window.of(node.window(), node.steps(), node.padding());
+  }
+
+  /** The runtime's method: {@code max} or {@code average}. */
+  abstract String method();
+
+  /** Whether its backward pass reads where each output's value came from. */
+  abstract boolean recordsArgmax();
+
+  @Override
+  public void declareConstants(ClassConstants model) {
+    Shape out = outputShape();
+    window = model.constant(this, "WINDOW", RuntimeNames.WINDOW_2D, CodeBlock.of(
+        "new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", RuntimeNames.WINDOW_2D, in.dim(0),
+        in.dim(1), in.dim(2), windows[0].size(), windows[1].size(), windows[0].stride(),
+        windows[1].stride(), windows[0].padBefore(in.dim(0)), windows[1].padBefore(in.dim(1)),
+        out.dim(0), out.dim(1)),
+        "{@code $L}'s windows: $L input, $L×$L pool, strides $L×$L, $L padding.", name(), in,
+        windows[0].size(), windows[1].size(), windows[0].stride(), windows[1].stride(),
+        node().padding().spelling());
+  }
+
+  @Override
+  public final CodeBlock initialize(ClassScope model) {
+    return CodeBlock.of("");
+  }
+
+  @Override
+  public final long forwardFlops() {
+    return 0; // as Keras counts: the multiply-adds of dense and convolution layers only
+  }
+
+  /** {@code maxpool2d pool1 26x26x32->13x13x32 2x2/2x2 valid}. */
+  @Override
+  public final String architecture() {
+    return node().kind().keyword() + " " + name() + " " + in.join("x") + "->"
+        + outputShape().join("x") + " " + windows[0].size() + "x" + windows[1].size() + "/"
+        + windows[0].stride() + "x" + windows[1].stride() + " " + node().padding().spelling();
+  }
+
+  @Override
+  public final void declare(PassScope pass) {
+    pass.buffer(pass.name(this, ""), pass.size(this), "$L's outputs, [$L][$L].", name(),
+        pass.capacity(), outputShape());
+    pass.buffer(pass.name(this, "Grad"), pass.size(this),
+        "The loss gradient with respect to $L's outputs; [$L][$L].", name(), pass.capacity(),
+        outputShape());
+    if (recordsArgmax() && needsInputGradient()) {
+      pass.intBuffer(pass.name(this, "Argmax"), pass.size(this),
+          "Where each of $L's outputs came from in its input, in training.", name());
+    }
+    pass.name(this, "Forward");
+    if (needsInputGradient()) {
+      pass.name(this, "Backward");
+    }
+  }
+
+  // Example: pool1Forward(conv1, 0, count, true);
+  @Override
+  public final Flow forward(PassScope pass, Mode mode, Flow in, CodeBlock.Builder code) {
+    if (recordsArgmax()) {
+      code.addStatement("$N($N, $L, $N, $L)", pass.name(this, "Forward"), in.array(), in.offset(),
+          PassScope.COUNT, mode == Mode.TRAIN && needsInputGradient());
+    } else {
+      code.addStatement("$N($N, $L, $N)", pass.name(this, "Forward"), in.array(), in.offset(),
+          PassScope.COUNT);
+    }
+    return new Flow(pass.name(this, ""), "0", pass.name(this, "Grad"));
+  }
+
+  // Example: pool1Backward(count);
+  @Override
+  public final void backward(PassScope pass, Flow in, CodeBlock.Builder code) {
+    if (needsInputGradient()) {
+      code.addStatement("$N($N)", pass.name(this, "Backward"), PassScope.COUNT);
+    }
+  }
+
+  @Override
+  public final List<MethodSpec> methods(PassScope pass, Flow in) {
+    List<MethodSpec> methods = new ArrayList<>();
+    methods.add(forwardMethod(pass));
+    if (needsInputGradient()) {
+      methods.add(backwardMethod(pass, in.grad()));
+    }
+    return methods;
+  }
+
+  // Example:
+  // private void pool1Forward(float[] in, int inOffset, int n, boolean training) {
+  //   Pooling.max(POOL1_WINDOW, in, inOffset, n, pool1, training ? pool1Argmax : null);
+  // }
+  private MethodSpec forwardMethod(PassScope pass) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this, "Forward"))
+        .addModifiers(PRIVATE)
+        .addParameter(PassScope.FLOATS, PassScope.IN)
+        .addParameter(int.class, PassScope.IN_OFFSET)
+        .addParameter(int.class, PassScope.N)
+        .addJavadoc("$L ($L $L → $L, $L×$L pool, strides $L×$L, $L padding).\n", name(),
+            node().kind().displayName(), in, outputShape(), windows[0].size(), windows[1].size(),
+            windows[0].stride(), windows[1].stride(), node().padding().spelling());
+    if (recordsArgmax()) {
+      m.addParameter(boolean.class, PassScope.TRAINING)
+          .addJavadoc("With {@code $L}, it records where each output came from.\n",
+              PassScope.TRAINING);
+      m.addStatement("$T.$L($N, $N, $N, $N, $N, $L)", RuntimeNames.POOLING, method(), window,
+          PassScope.IN, PassScope.IN_OFFSET, PassScope.N, pass.name(this, ""),
+          needsInputGradient()
+              ? CodeBlock.of("$N ? $N : null", PassScope.TRAINING, pass.name(this, "Argmax"))
+              : CodeBlock.of("null"));
+    } else {
+      m.addStatement("$T.$L($N, $N, $N, $N, $N)", RuntimeNames.POOLING, method(), window,
+          PassScope.IN, PassScope.IN_OFFSET, PassScope.N, pass.name(this, ""));
+    }
+    return m.build();
+  }
+
+  // Example:
+  // private void pool1Backward(int n) {
+  //   Pooling.maxBackward(POOL1_WINDOW, pool1Grad, pool1Argmax, n, conv1Grad);
+  // }
+  private MethodSpec backwardMethod(PassScope pass, String inputGrad) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this, "Backward"))
+        .addModifiers(PRIVATE)
+        .addParameter(int.class, PassScope.N)
+        .addJavadoc("$L backward: {@code $L}, the input gradient, from {@code $L}.\n", name(),
+            inputGrad, pass.name(this, "Grad"));
+    if (recordsArgmax()) {
+      m.addStatement("$T.$LBackward($N, $N, $N, $N, $N)", RuntimeNames.POOLING, method(), window,
+          pass.name(this, "Grad"), pass.name(this, "Argmax"), PassScope.N, inputGrad);
+    } else {
+      m.addStatement("$T.$LBackward($N, $N, $N, $N)", RuntimeNames.POOLING, method(), window,
+          pass.name(this, "Grad"), PassScope.N, inputGrad);
+    }
+    return m.build();
+  }
+
+  /** A max pooling. */
+  static final class Max extends Pool2DUnit<MaxPool2DNode> {
+    Max(MaxPool2DNode node, Context context) {
+      super(node, context);
+    }
+
+    @Override
+    String method() {
+      return "max";
+    }
+
+    @Override
+    boolean recordsArgmax() {
+      return true;
+    }
+  }
+
+  /** An average pooling. */
+  static final class Average extends Pool2DUnit<AvgPool2DNode> {
+    Average(AvgPool2DNode node, Context context) {
+      super(node, context);
+    }
+
+    @Override
+    String method() {
+      return "average";
+    }
+
+    @Override
+    boolean recordsArgmax() {
+      return false;
+    }
+  }
+}

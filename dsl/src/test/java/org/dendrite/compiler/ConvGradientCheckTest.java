@@ -1,0 +1,243 @@
+package org.dendrite.compiler;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.dendrite.compiler.diag.DiagnosticCollector;
+import org.dendrite.compiler.ir.Activation;
+import org.dendrite.compiler.ir.Init;
+import org.dendrite.compiler.ir.LossKind;
+import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.ir.Padding;
+import org.dendrite.compiler.testing.GradientCheck;
+import org.dendrite.compiler.testing.InMemoryJavac;
+import org.dendrite.compiler.testing.NetworkBuilder;
+import org.dendrite.runtime.Model;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Central-difference checks of convolution and pooling layers: every convolution with each
+ * padding, stride and activation, and every pooling with each padding and stride (overlapping
+ * windows and strides that leave pixels unread among them), each after a convolution so that its
+ * input gradient reaches parameters; per-channel batch normalisation in training mode; and max
+ * pooling over exact ties, whose gradient must reach one value of each window.
+ */
+class ConvGradientCheckTest {
+  static final String PACKAGE = "convcheck";
+
+  static final List<Activation> ACTIVATIONS = List.of(Activation.LINEAR, Activation.RELU,
+      Activation.TANH, Activation.LEAKY_RELU, Activation.SIGMOID, Activation.SOFTPLUS);
+
+  /**
+   * Twice the dense checks' step where the network is smooth: a convolution's loss sums more
+   * float products, so its rounding noise is larger, and a larger step divides it by more.
+   */
+  static final float H = 2e-3f;
+
+  /**
+   * The dense checks' step where a shared weight feeds a ReLU: every pre-activation that the
+   * step moves across zero is a kink, and a weight shared by a hundred of them meets one within a
+   * larger step too often.
+   */
+  static final float H_KINKED = 1e-3f;
+
+  /**
+   * A kink of one of a shared weight's many pre-activations changes its slope by a fraction of a
+   * dense weight's kink (see {@link GradientCheck#check(Model, float[], float[], int, float,
+   * double)}).
+   */
+  static final double KINK = 5e-4;
+
+  /**
+   * At most this share of the parameters may be left out on a kink: twice the dense checks'
+   * share, as each shared weight meets a hundred pre-activations, not one.
+   */
+  static final double MAX_KINK_FRACTION = 0.10;
+
+  static ClassLoader loader;
+  static final Map<String, Network> NETWORKS = new LinkedHashMap<>();
+
+  /** A 7×6×2 image, a first convolution, the layer under test, flatten, softmax. */
+  static Network around(String name, UnaryOperator<NetworkBuilder> layer) {
+    NetworkBuilder b = NetworkBuilder.network(PACKAGE, name)
+        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+        .input("x", 7, 6, 2)
+        .conv2d("first", 3, new int[] {2, 2}, new int[] {1, 1}, Padding.SAME, Activation.TANH);
+    return layer.apply(b).flatten("flat").dense("out", 3, Activation.SOFTMAX).build();
+  }
+
+  static Stream<Arguments> convolutions() {
+    List<Arguments> out = new ArrayList<>();
+    for (Padding padding : Padding.values()) {
+      for (int stride : new int[] {1, 2}) {
+        for (Activation a : ACTIVATIONS) {
+          out.add(Arguments.of(padding, stride, a));
+        }
+      }
+    }
+    return out.stream();
+  }
+
+  static String convName(Padding padding, int stride, Activation a) {
+    return "C_" + padding + "_" + stride + "_" + a;
+  }
+
+  static Stream<Arguments> poolings() {
+    List<Arguments> out = new ArrayList<>();
+    for (String kind : List.of("max", "avg")) {
+      for (Padding padding : Padding.values()) {
+        // Non-overlapping, overlapping (3×3 at stride 2), and stride 1.
+        for (int[] window : new int[][] {{2, 2}, {3, 2}, {2, 1}}) {
+          out.add(Arguments.of(kind, padding, window[0], window[1]));
+        }
+      }
+    }
+    return out.stream();
+  }
+
+  static String poolName(String kind, Padding padding, int size, int stride) {
+    return "P_" + kind + "_" + padding + "_" + size + "_" + stride;
+  }
+
+  @BeforeAll
+  static void compileAll() {
+    convolutions().forEach(a -> {
+      Padding p = (Padding) a.get()[0];
+      int s = (int) a.get()[1];
+      Activation act = (Activation) a.get()[2];
+      // 3×2 kernel: rows and columns differ; at stride 2 VALID leaves a column unread.
+      NETWORKS.put(convName(p, s, act), around(convName(p, s, act), b -> b.conv2d("conv", 4,
+          new int[] {3, 2}, new int[] {s, s}, p, act, true, Init.GLOROT_UNIFORM, 0f)));
+    });
+    poolings().forEach(a -> {
+      String kind = (String) a.get()[0];
+      Padding p = (Padding) a.get()[1];
+      int size = (int) a.get()[2];
+      int stride = (int) a.get()[3];
+      int[] w = {size, size};
+      int[] s = {stride, stride};
+      NETWORKS.put(poolName(kind, p, size, stride), around(poolName(kind, p, size, stride),
+          b -> kind.equals("max") ? b.maxPool("pool", w, s, p) : b.avgPool("pool", w, s, p)));
+    });
+    NETWORKS.put("Global", around("Global", b -> b.globalAvgPool("gap")
+        .dense("hidden", 4, Activation.TANH)));
+    NETWORKS.put("Direct", around("Direct", b -> b.conv2d("conv", 2, new int[] {1, 1},
+        new int[] {1, 1}, Padding.VALID, Activation.SOFTPLUS, false, Init.AUTO, 0.01f)));
+    NETWORKS.put("Norm", around("Norm", b -> b.batchNorm("norm", Activation.RELU)
+        .conv2d("conv", 2, new int[] {2, 2}, new int[] {2, 2}, Padding.VALID,
+            Activation.LINEAR)));
+    // Exact ties: a 1×1 linear convolution of a blockwise-constant image keeps each 2×2 block
+    // equal, so every pooling window is a four-way tie.
+    NETWORKS.put("Ties", NetworkBuilder.network(PACKAGE, "Ties")
+        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+        .input("x", 4, 4, 2)
+        .conv2d("scale", 3, new int[] {1, 1}, new int[] {1, 1}, Padding.VALID, Activation.LINEAR,
+            false, Init.GLOROT_UNIFORM, 0f)
+        .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)
+        .flatten("flat").dense("out", 3, Activation.SOFTMAX).build());
+    Map<String, String> sources = new LinkedHashMap<>();
+    NetworkCompiler compiler = new NetworkCompiler("test");
+    NETWORKS.values().forEach(n -> {
+      DiagnosticCollector diagnostics = new DiagnosticCollector();
+      NetworkCompiler.Output out = compiler.compile(n, diagnostics)
+          .orElseThrow(() -> new AssertionError(n.name() + ": " + diagnostics.diagnostics()));
+      sources.put(PACKAGE + "." + n.generatedName(), out.file().toString());
+    });
+    loader = InMemoryJavac.compile(sources);
+  }
+
+  static Model instantiate(String name) throws ReflectiveOperationException {
+    return (Model) loader.loadClass(PACKAGE + ".Compiled" + name)
+        .getConstructor(long.class).newInstance(5L);
+  }
+
+  /** Random inputs and targets, parameters moved off their initial zeros and ones. */
+  static GradientCheck.Result check(String name, boolean training, float[] inputs)
+      throws ReflectiveOperationException {
+    boolean kinked = name.contains("RELU") || name.equals("Norm");
+    float h = kinked ? H_KINKED : H;
+    Model model = instantiate(name);
+    int count = 3;
+    SplittableRandom rng = new SplittableRandom(name.hashCode());
+    if (inputs == null) {
+      inputs = new float[count * model.inputSize()];
+      for (int i = 0; i < inputs.length; i++) {
+        inputs[i] = (float) (2 * rng.nextDouble() - 1);
+      }
+    }
+    float[] targets = new float[count];
+    for (int i = 0; i < count; i++) {
+      targets[i] = rng.nextInt(model.outputSize());
+    }
+    float[] p = model.parameters();
+    for (int i = 0; i < p.length; i++) {
+      p[i] += (float) (0.1 * (2 * rng.nextDouble() - 1));
+    }
+    GradientCheck.Result r = training
+        ? GradientCheck.checkTraining(model, inputs, targets, count, h, KINK)
+        : GradientCheck.check(model, inputs, targets, count, h, KINK);
+    System.out.println(name + ": " + r);
+    assertTrue(r.maxError() <= GradientCheckTest.TOLERANCE, () -> name + ": " + r);
+    assertTrue(r.kinks() <= MAX_KINK_FRACTION * r.parameters(),
+        () -> name + ": too many parameters on a kink: " + r);
+    return r;
+  }
+
+  @ParameterizedTest(name = "convolution, {0}, stride {1}, {2}")
+  @MethodSource("convolutions")
+  void convolution(Padding padding, int stride, Activation activation) throws Exception {
+    check(convName(padding, stride, activation), false, null);
+  }
+
+  @ParameterizedTest(name = "{0} pooling, {1}, window {2}, stride {3}")
+  @MethodSource("poolings")
+  void pooling(String kind, Padding padding, int size, int stride) throws Exception {
+    check(poolName(kind, padding, size, stride), false, null);
+  }
+
+  @Test
+  void globalAveragePooling() throws Exception {
+    check("Global", false, null);
+  }
+
+  @Test
+  void aOneByOneConvolutionReadsItsInputDirectly() throws Exception {
+    check("Direct", false, null);
+  }
+
+  @Test
+  void perChannelBatchNormalisationInTraining() throws Exception {
+    check("Norm", true, null);
+  }
+
+  @Test
+  void maxPoolingOverTiesSendsEachWindowsGradientToOneValue() throws Exception {
+    float[] inputs = new float[3 * 4 * 4 * 2];
+    SplittableRandom rng = new SplittableRandom(3);
+    for (int b = 0; b < 3; b++) {
+      for (int by = 0; by < 2; by++) {
+        for (int bx = 0; bx < 2; bx++) {
+          for (int c = 0; c < 2; c++) {
+            float v = (float) (2 * rng.nextDouble() - 1);
+            for (int y = 2 * by; y < 2 * by + 2; y++) {
+              for (int x = 2 * bx; x < 2 * bx + 2; x++) {
+                inputs[((b * 4 + y) * 4 + x) * 2 + c] = v;
+              }
+            }
+          }
+        }
+      }
+    }
+    check("Ties", false, inputs);
+  }
+}

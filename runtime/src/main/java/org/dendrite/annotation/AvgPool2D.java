@@ -1,0 +1,25 @@
+package org.dendrite.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Pooling over a channels-last input {@code (height, width, channels)}: the mean of each window, per channel (with {@link Padding#SAME}, of the values inside the input only, as Keras does). The output has
+ * {@code (OH, OW, channels)} values, sized as a {@link Conv2D}'s.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface AvgPool2D {
+  /** The window's height and width. */
+  int[] pool();
+
+  /** The window's steps down and across; empty (the default) means the window's size. */
+  int[] strides() default {};
+
+  /** Whether the input is padded. */
+  Padding padding() default Padding.VALID;
+}

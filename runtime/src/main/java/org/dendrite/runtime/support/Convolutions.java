@@ -1,0 +1,94 @@
+package org.dendrite.runtime.support;
+
+import java.util.Arrays;
+
+/**
+ * The data movement around a convolution's product, for channels-last images: {@link #im2col}
+ * lays each output pixel's window out as a row, so that the convolution is one matrix product
+ * with the kernel {@code [FH·FW·C][filters]}; {@link #col2im} adds the rows' gradients back into
+ * the input's. Plain copies and sums in a fixed order, shared by both kernel paths.
+ */
+public final class Convolutions {
+  private Convolutions() {}
+
+  /**
+   * Writes the windows of {@code n} images from {@code in} at {@code inOffset} into {@code
+   * patches} from 0: row {@code (image · OH + y) · OW + x} holds the window at output pixel
+   * {@code (y, x)}, {@code [FH][FW][C]} values, with zeros where the window lies in the padding.
+   */
+  public static void im2col(Window2D g, float[] in, int inOffset, int n, float[] patches) {
+    int h = g.height();
+    int w = g.width();
+    int c = g.channels();
+    int fh = g.windowHeight();
+    int fw = g.windowWidth();
+    int run = fw * c; // one window row: contiguous in the input when inside it
+    int p = 0;
+    for (int b = 0; b < n; b++) {
+      int image = inOffset + b * g.inputSize();
+      for (int oy = 0; oy < g.outHeight(); oy++) {
+        int y0 = oy * g.strideY() - g.padTop();
+        for (int ox = 0; ox < g.outWidth(); ox++) {
+          int x0 = ox * g.strideX() - g.padLeft();
+          boolean inside = x0 >= 0 && x0 + fw <= w;
+          for (int ky = 0; ky < fh; ky++) {
+            int y = y0 + ky;
+            if (y < 0 || y >= h) {
+              Arrays.fill(patches, p, p + run, 0f);
+            } else if (inside) {
+              System.arraycopy(in, image + (y * w + x0) * c, patches, p, run);
+            } else {
+              for (int kx = 0; kx < fw; kx++) {
+                int x = x0 + kx;
+                int at = p + kx * c;
+                if (x < 0 || x >= w) {
+                  Arrays.fill(patches, at, at + c, 0f);
+                } else {
+                  System.arraycopy(in, image + (y * w + x) * c, patches, at, c);
+                }
+              }
+            }
+            p += run;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The gradient of {@link #im2col}: overwrites {@code n} images of {@code gradient} from 0 with
+   * the sum, for each input value, of the rows of {@code patches} that copied it (in row order;
+   * padding's values are dropped).
+   */
+  public static void col2im(Window2D g, float[] patches, int n, float[] gradient) {
+    int h = g.height();
+    int w = g.width();
+    int c = g.channels();
+    int fh = g.windowHeight();
+    int fw = g.windowWidth();
+    Arrays.fill(gradient, 0, n * g.inputSize(), 0f);
+    int p = 0;
+    for (int b = 0; b < n; b++) {
+      int image = b * g.inputSize();
+      for (int oy = 0; oy < g.outHeight(); oy++) {
+        int y0 = oy * g.strideY() - g.padTop();
+        for (int ox = 0; ox < g.outWidth(); ox++) {
+          int x0 = ox * g.strideX() - g.padLeft();
+          for (int ky = 0; ky < fh; ky++) {
+            int y = y0 + ky;
+            for (int kx = 0; kx < fw; kx++) {
+              int x = x0 + kx;
+              if (y >= 0 && y < h && x >= 0 && x < w) {
+                int at = image + (y * w + x) * c;
+                for (int ch = 0; ch < c; ch++) {
+                  gradient[at + ch] += patches[p + ch];
+                }
+              }
+              p += c;
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package org.dendrite.runtime.support;
+
+import java.util.Arrays;
+
+/**
+ * Max and average pooling of channels-last images and their gradients, per channel. A window in
+ * the padding reads only the values inside the image: max pooling ignores the padding, average
+ * pooling divides by the number of values inside (Keras' {@code padding='same'}). Max pooling's
+ * gradient goes to the first largest value of its window in row-major order. Shared by both
+ * kernel paths; every sum in a fixed order.
+ */
+public final class Pooling {
+  private Pooling() {}
+
+  /**
+   * The largest value of each window of {@code n} images from {@code in} at {@code inOffset} into
+   * {@code out} from 0; with {@code argmax} not null, the index (from {@code inOffset}) of each
+   * output's value too, for {@link #maxBackward}.
+   */
+  public static void max(Window2D g, float[] in, int inOffset, int n, float[] out, int[] argmax) {
+    int c = g.channels();
+    int o = 0;
+    for (int b = 0; b < n; b++) {
+      int image = b * g.inputSize();
+      for (int oy = 0; oy < g.outHeight(); oy++) {
+        int y0 = Math.max(oy * g.strideY() - g.padTop(), 0);
+        int y1 = Math.min(oy * g.strideY() - g.padTop() + g.windowHeight(), g.height());
+        for (int ox = 0; ox < g.outWidth(); ox++) {
+          int x0 = Math.max(ox * g.strideX() - g.padLeft(), 0);
+          int x1 = Math.min(ox * g.strideX() - g.padLeft() + g.windowWidth(), g.width());
+          int first = image + (y0 * g.width() + x0) * c;
+          System.arraycopy(in, inOffset + first, out, o, c);
+          if (argmax != null) {
+            for (int ch = 0; ch < c; ch++) {
+              argmax[o + ch] = first + ch;
+            }
+          }
+          for (int y = y0; y < y1; y++) {
+            for (int x = y == y0 ? x0 + 1 : x0; x < x1; x++) {
+              int at = image + (y * g.width() + x) * c;
+              for (int ch = 0; ch < c; ch++) {
+                float v = in[inOffset + at + ch];
+                if (v > out[o + ch]) {
+                  out[o + ch] = v;
+                  if (argmax != null) {
+                    argmax[o + ch] = at + ch;
+                  }
+                }
+              }
+            }
+          }
+          o += c;
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #max}'s gradient: overwrites {@code n} images of {@code gradient} from 0 with zeros,
+   * then adds each output's gradient at its largest value.
+   */
+  public static void maxBackward(Window2D g, float[] outGradient, int[] argmax, int n,
+      float[] gradient) {
+    Arrays.fill(gradient, 0, n * g.inputSize(), 0f);
+    int outputs = n * g.outputPixels() * g.channels();
+    for (int o = 0; o < outputs; o++) {
+      gradient[argmax[o]] += outGradient[o];
+    }
+  }
+
+  /**
+   * The mean of each window's values inside the image, of {@code n} images from {@code in} at
+   * {@code inOffset} into {@code out} from 0.
+   */
+  public static void average(Window2D g, float[] in, int inOffset, int n, float[] out) {
+    int c = g.channels();
+    int o = 0;
+    for (int b = 0; b < n; b++) {
+      int image = inOffset + b * g.inputSize();
+      for (int oy = 0; oy < g.outHeight(); oy++) {
+        int y0 = Math.max(oy * g.strideY() - g.padTop(), 0);
+        int y1 = Math.min(oy * g.strideY() - g.padTop() + g.windowHeight(), g.height());
+        for (int ox = 0; ox < g.outWidth(); ox++) {
+          int x0 = Math.max(ox * g.strideX() - g.padLeft(), 0);
+          int x1 = Math.min(ox * g.strideX() - g.padLeft() + g.windowWidth(), g.width());
+          Arrays.fill(out, o, o + c, 0f);
+          for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+              int at = image + (y * g.width() + x) * c;
+              for (int ch = 0; ch < c; ch++) {
+                out[o + ch] += in[at + ch];
+              }
+            }
+          }
+          float count = (y1 - y0) * (x1 - x0);
+          for (int ch = 0; ch < c; ch++) {
+            out[o + ch] /= count;
+          }
+          o += c;
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #average}'s gradient: overwrites {@code n} images of {@code gradient} from 0 with the
+   * sum over the windows containing each value of their output's gradient over their count.
+   */
+  public static void averageBackward(Window2D g, float[] outGradient, int n, float[] gradient) {
+    int c = g.channels();
+    Arrays.fill(gradient, 0, n * g.inputSize(), 0f);
+    int o = 0;
+    for (int b = 0; b < n; b++) {
+      int image = b * g.inputSize();
+      for (int oy = 0; oy < g.outHeight(); oy++) {
+        int y0 = Math.max(oy * g.strideY() - g.padTop(), 0);
+        int y1 = Math.min(oy * g.strideY() - g.padTop() + g.windowHeight(), g.height());
+        for (int ox = 0; ox < g.outWidth(); ox++) {
+          int x0 = Math.max(ox * g.strideX() - g.padLeft(), 0);
+          int x1 = Math.min(ox * g.strideX() - g.padLeft() + g.windowWidth(), g.width());
+          float count = (y1 - y0) * (x1 - x0);
+          for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+              int at = image + (y * g.width() + x) * c;
+              for (int ch = 0; ch < c; ch++) {
+                gradient[at + ch] += outGradient[o + ch] / count;
+              }
+            }
+          }
+          o += c;
+        }
+      }
+    }
+  }
+
+  /**
+   * The mean of each channel over the {@code pixels} pixels of {@code n} images from {@code in}
+   * at {@code inOffset} into {@code out} from 0, {@code channels} values per image.
+   */
+  public static void globalAverage(int pixels, int channels, float[] in, int inOffset, int n,
+      float[] out) {
+    Arrays.fill(out, 0, n * channels, 0f);
+    for (int b = 0; b < n; b++) {
+      int image = inOffset + b * pixels * channels;
+      int o = b * channels;
+      for (int p = 0; p < pixels; p++) {
+        for (int ch = 0; ch < channels; ch++) {
+          out[o + ch] += in[image + p * channels + ch];
+        }
+      }
+      for (int ch = 0; ch < channels; ch++) {
+        out[o + ch] /= pixels;
+      }
+    }
+  }
+
+  /** {@link #globalAverage}'s gradient: each pixel's value gets its channel's gradient / pixels. */
+  public static void globalAverageBackward(int pixels, int channels, float[] outGradient, int n,
+      float[] gradient) {
+    for (int b = 0; b < n; b++) {
+      for (int p = 0; p < pixels; p++) {
+        int at = (b * pixels + p) * channels;
+        for (int ch = 0; ch < channels; ch++) {
+          gradient[at + ch] = outGradient[b * channels + ch] / pixels;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package org.dendrite.samples;
+
+import java.io.IOException;
+import java.util.Locale;
+import org.dendrite.runtime.Model;
+import org.dendrite.runtime.TensorView;
+import org.dendrite.runtime.data.Dataset;
+import org.dendrite.runtime.data.FashionMnist;
+import org.dendrite.samples.plot.Canvas;
+import org.dendrite.samples.plot.FilterPlot;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains Keras' example convnet ({@link FashionCnn}) on Fashion-MNIST with Adam; besides the
+ * history and the confusion matrix it draws what the network learned: the 32 first-layer
+ * filters and the 32 feature maps they make of one test image ({@code fashion-cnn-filters.png}).
+ */
+@Command(
+    name = "fashion-cnn",
+    mixinStandardHelpOptions = true,
+    description = "Train Keras' example convnet (two 3x3 convolutions with 2x2 max pooling) on"
+        + " Fashion-MNIST (Adam) and evaluate it on the 10,000 test images; write the history,"
+        + " the confusion matrix, and the first layer's filters with one image's feature maps as"
+        + " PNG.")
+final class FashionCnnCommand extends FashionSample {
+  @Option(names = "--epochs", defaultValue = "12",
+      description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--image", defaultValue = "0", paramLabel = "N",
+      description = "The test image whose feature maps are drawn (default: ${DEFAULT-VALUE}).")
+  int image;
+
+  /** The drawn image's first-layer feature maps, for tests: [26 × 26 × 32], channels last. */
+  float[] featureMaps;
+
+  @Override
+  int epochs() {
+    return epochs;
+  }
+
+  @Override
+  Model newModel(long seed) {
+    return new CompiledFashionCnn(seed);
+  }
+
+  @Override
+  void writeExtras(FashionMnist data) throws IOException {
+    Dataset test = data.test();
+    if (image < 0 || image >= test.size()) {
+      throw new IllegalArgumentException("--image must be in [0, " + test.size() + "), got "
+          + image);
+    }
+    CompiledFashionCnn cnn = (CompiledFashionCnn) model;
+    TensorView kernel = cnn.conv1.kernel();
+    TensorView bias = cnn.conv1.bias();
+    float[] pixels = new float[FashionMnist.SIDE * FashionMnist.SIDE];
+    System.arraycopy(test.features(), image * pixels.length, pixels, 0, pixels.length);
+    featureMaps = FilterPlot.featureMaps(pixels, FashionMnist.SIDE, kernel, bias);
+    String label = FashionMnist.CLASS_NAMES.get((int) test.targets()[image]);
+    String title = String.format(Locale.ROOT, "conv1: the 32 learned 3x3 filters, and what they"
+        + " make of test image %d (%s) after ReLU", image, label);
+    write("fashion-cnn-filters.png", file -> Canvas.writePng(
+        FilterPlot.render(title, kernel, pixels, FashionMnist.SIDE, featureMaps), file));
+  }
+}
