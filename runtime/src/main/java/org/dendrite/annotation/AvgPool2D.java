@@ -7,8 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Pooling over a channels-last input {@code (height, width, channels)}: the mean of each window, per channel (with {@link Padding#SAME}, of the values inside the input only, as Keras does). The output has
- * {@code (OH, OW, channels)} values, sized as a {@link Conv2D}'s.
+ * Pooling over a channels-last input {@code (height, width, channels)}: the mean of each window,
+ * per channel (with {@link Padding#SAME}, of the values inside the input only, as Keras does).
+ * The output has {@code (OH, OW, channels)} values, sized as a {@link Conv2D}'s.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

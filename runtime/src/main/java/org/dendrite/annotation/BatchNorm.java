@@ -7,9 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Batch normalisation (Ioffe and Szegedy, 2015) of a flat input, as Keras'
- * {@code BatchNormalization}: each feature is normalised with the batch's mean and variance
- * during training and with moving averages of them at inference, then scaled by {@code gamma} and
+ * Batch normalisation (Ioffe and Szegedy, 2015) of the last axis, as Keras'
+ * {@code BatchNormalization(axis = -1)}: each feature of a flat input, or each channel of an image
+ * (over the batch and every pixel), is normalised with the batch's mean and variance during
+ * training and with moving averages of them at inference, then scaled by {@code gamma} and
  * shifted by {@code beta} (both trained), then passed through {@link #activation()}. The textbook
  * pattern {@code Dense(activation = LINEAR, useBias = false)} followed by
  * {@code @BatchNorm(activation = RELU)} normalises before the activation.

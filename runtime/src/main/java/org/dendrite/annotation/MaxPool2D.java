@@ -7,7 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Pooling over a channels-last input {@code (height, width, channels)}: the largest value of each window, per channel (the gradient goes to the first largest). The output has
+ * Pooling over a channels-last input {@code (height, width, channels)}: the largest value of each
+ * window, per channel (in training, the gradient goes to the first largest). The output has
  * {@code (OH, OW, channels)} values, sized as a {@link Conv2D}'s.
  */
 @Documented

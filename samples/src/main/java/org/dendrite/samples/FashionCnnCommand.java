@@ -59,8 +59,8 @@ final class FashionCnnCommand extends FashionSample {
     System.arraycopy(test.features(), image * pixels.length, pixels, 0, pixels.length);
     featureMaps = FilterPlot.featureMaps(pixels, FashionMnist.SIDE, kernel, bias);
     String label = FashionMnist.CLASS_NAMES.get((int) test.targets()[image]);
-    String title = String.format(Locale.ROOT, "conv1: the 32 learned 3x3 filters, and what they"
-        + " make of test image %d (%s) after ReLU", image, label);
+    String title = String.format(Locale.ROOT, "conv1's 32 filters and their maps of test image %d"
+        + " (%s)", image, label);
     write("fashion-cnn-filters.png", file -> Canvas.writePng(
         FilterPlot.render(title, kernel, pixels, FashionMnist.SIDE, featureMaps), file));
   }

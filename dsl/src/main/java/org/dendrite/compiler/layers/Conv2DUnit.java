@@ -221,7 +221,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
             + "times $L′ it becomes the gradient with respect to the pre-activations.\n"
             + "Then {@code kernel gradient = windowsᵀ · $L}$L$L.\n", name(), grad,
             node().activation().spelling(), grad,
-            bias != null ? ", {@code bias gradient = Σ rows of " + grad + "}" : "",
+            bias != null ? ",\n{@code bias gradient = Σ rows of " + grad + "}" : "",
             needsInputGradient() ? "\nand {@code " + inputGrad + "} = " + grad
                 + " · kernelᵀ, added back into the input's pixels" : "");
     m.addCode(Activations.backward(k, node().activation(), node().alpha(), pass.size(this),
