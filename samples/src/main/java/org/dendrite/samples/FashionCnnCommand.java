@@ -55,10 +55,9 @@ final class FashionCnnCommand extends FashionSample {
     CompiledFashionCnn cnn = (CompiledFashionCnn) model;
     TensorView kernel = cnn.conv1.kernel();
     TensorView bias = cnn.conv1.bias();
-    float[] pixels = new float[FashionMnist.SIDE * FashionMnist.SIDE];
-    System.arraycopy(test.features(), image * pixels.length, pixels, 0, pixels.length);
+    float[] pixels = test.feature(image);
     featureMaps = FilterPlot.featureMaps(pixels, FashionMnist.SIDE, kernel, bias);
-    String label = FashionMnist.CLASS_NAMES.get((int) test.targets()[image]);
+    String label = FashionMnist.CLASS_NAMES.get((int) test.targets(image, 1)[0]);
     String title = String.format(Locale.ROOT, "conv1's 32 filters and their maps of test image %d"
         + " (%s)", image, label);
     write("fashion-cnn-filters.png", file -> Canvas.writePng(

@@ -5,19 +5,28 @@ package org.dendrite.runtime.support;
  * once per convolution or pooling layer (a record, so that the JIT folds its fields into
  * constants): the input's {@code height × width × channels}, the window's size and strides, the
  * zeros before the first row and column, and the output's {@code outHeight × outWidth} pixels.
- *
- * @throws IllegalArgumentException if a size is not positive, or the output does not match the
- *     window (the compiler computes both)
  */
 public record Window2D(int height, int width, int channels, int windowHeight, int windowWidth,
     int strideY, int strideX, int padTop, int padLeft, int outHeight, int outWidth) {
-  /** Checks the sizes. */
+  /**
+   * Checks the sizes.
+   *
+   * @throws IllegalArgumentException if a size is not positive, a window starts past the image
+   *     (the output does not match the window: the compiler computes both), or an image or a
+   *     window's values do not fit an array
+   */
   public Window2D {
     if (height < 1 || width < 1 || channels < 1 || windowHeight < 1 || windowWidth < 1
         || strideY < 1 || strideX < 1 || padTop < 0 || padLeft < 0 || outHeight < 1
-        || outWidth < 1 || (outHeight - 1) * strideY - padTop >= height
-        || (outWidth - 1) * strideX - padLeft >= width) {
-      throw new IllegalArgumentException("not a window over an image: " + this);
+        || outWidth < 1 || (long) (outHeight - 1) * strideY - padTop >= height
+        || (long) (outWidth - 1) * strideX - padLeft >= width
+        || (long) height * width * channels > Integer.MAX_VALUE
+        || (long) windowHeight * windowWidth * channels > Integer.MAX_VALUE
+        || (long) outHeight * outWidth > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(String.format("not a window over an image: input"
+          + " %d×%d×%d, window %d×%d, strides %d×%d, padding %d above and %d left, output %d×%d",
+          height, width, channels, windowHeight, windowWidth, strideY, strideX, padTop, padLeft,
+          outHeight, outWidth));
     }
   }
 

@@ -48,6 +48,13 @@ final class Gemm {
               depth);
         }
       }
+      if (j + 4 * L <= cols) { // four vectors left: one tile rather than a 4×3 and a 4×1
+        for (int r = 0; r < body; r += TILE_ROWS) {
+          WideTiles.tile4x4(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j,
+              ldc, depth);
+        }
+        j += 4 * L;
+      }
     }
     for (; j + TILE_COLS <= cols; j += TILE_COLS) {
       for (int r = 0; r < body; r += TILE_ROWS) {

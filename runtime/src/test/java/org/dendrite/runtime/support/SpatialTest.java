@@ -1,0 +1,85 @@
+package org.dendrite.runtime.support;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runtime's image helpers on their own: windows refuse impossible geometry naming it,
+ * {@code col2im} is exactly the adjoint of {@code im2col}, max pooling breaks ties by the first
+ * value, and SAME average pooling divides by the values inside the image. (The generated layers'
+ * outputs and gradients are checked end to end in the compiler's tests.)
+ */
+class SpatialTest {
+  /** 5×4×2 input, 3×2 window, strides 2×1, SAME: 3×4 outputs, one zero row above and one below. */
+  static final Window2D SAME = new Window2D(5, 4, 2, 3, 2, 2, 1, 1, 0, 3, 4);
+
+  @Test
+  void windowsRefuseImpossibleGeometryNamingIt() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Window2D(5, 4, 2, 3, 2, 2, 1, 0, 0, 4, 3));
+    assertTrue(e.getMessage().contains("input 5×4×2, window 3×2, strides 2×1")
+        && e.getMessage().contains("output 4×3"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new Window2D(5, 4, 0, 3, 2, 2, 1, 0, 0,
+        2, 3));
+    assertThrows(IllegalArgumentException.class, () -> new Window2D(65_536, 65_536, 1, 1, 1, 1,
+        1, 0, 0, 65_536, 65_536));
+  }
+
+  @Test
+  void col2imIsTheAdjointOfIm2col() {
+    SplittableRandom rng = new SplittableRandom(1);
+    int n = 2;
+    float[] x = new float[n * SAME.inputSize()];
+    float[] y = new float[n * SAME.outputPixels() * SAME.depth()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (2 * rng.nextDouble() - 1);
+    }
+    for (int i = 0; i < y.length; i++) {
+      y[i] = (float) (2 * rng.nextDouble() - 1);
+    }
+    float[] patches = new float[y.length];
+    Convolutions.im2col(SAME, x, 0, n, patches);
+    float[] back = new float[x.length];
+    Convolutions.col2im(SAME, y, n, back);
+    double left = 0;
+    double right = 0;
+    for (int i = 0; i < y.length; i++) {
+      left += (double) patches[i] * y[i];
+    }
+    for (int i = 0; i < x.length; i++) {
+      right += (double) x[i] * back[i];
+    }
+    assertEquals(left, right, 1e-5);
+    // Row 0 of the first image's windows starts one row above the image: zeros there.
+    assertEquals(0f, patches[0]);
+  }
+
+  @Test
+  void maxPoolingSendsATiesGradientToItsFirstValue() {
+    Window2D g = new Window2D(2, 2, 1, 2, 2, 2, 2, 0, 0, 1, 1);
+    float[] out = new float[1];
+    int[] argmax = new int[1];
+    Pooling.max(g, new float[] {3, 3, 3, 3}, 0, 1, out, argmax);
+    assertEquals(3f, out[0]);
+    float[] gradient = new float[4];
+    Pooling.maxBackward(g, new float[] {5}, argmax, 1, gradient);
+    assertArrayEquals(new float[] {5, 0, 0, 0}, gradient);
+  }
+
+  @Test
+  void sameAveragePoolingCountsOnlyTheValuesInsideTheImage() {
+    // 3×3 image, 2×2 window, stride 2, SAME: 2×2 outputs, the padding after (TensorFlow's).
+    Window2D g = new Window2D(3, 3, 1, 2, 2, 2, 2, 0, 0, 2, 2);
+    float[] out = new float[4];
+    Pooling.average(g, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 0, 1, out);
+    assertArrayEquals(new float[] {3, 4.5f, 7.5f, 9}, out);
+    float[] gradient = new float[9];
+    Pooling.averageBackward(g, new float[] {4, 2, 2, 1}, 1, gradient);
+    assertArrayEquals(new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1}, gradient);
+  }
+}
