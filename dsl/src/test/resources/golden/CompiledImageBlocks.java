@@ -414,6 +414,8 @@ public final class CompiledImageBlocks implements Model {
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1, got " + count);
     }
+    Checks.samples("inputs", inputs, 0, count, INPUT_SIZE);
+    Checks.samples("targets", targets, 0, count, TARGET_SIZE);
     if (trainingPass == null || trainingPass.capacity() < count) {
       trainingPass = new Pass(count);
     }
@@ -742,7 +744,8 @@ public final class CompiledImageBlocks implements Model {
     /**
      * c2 backward: {@code c2Grad} holds the loss gradient with respect to the outputs;
      * times linear′ it becomes the gradient with respect to the pre-activations.
-     * Then {@code kernel gradient = windowsᵀ · c2Grad}, {@code bias gradient = Σ rows of c2Grad}
+     * Then {@code kernel gradient = windowsᵀ · c2Grad},
+     * {@code bias gradient = Σ rows of c2Grad}
      * and {@code avgGrad} = c2Grad · kernelᵀ, added back into the input's pixels.
      */
     private void c2Backward(float[] in, int inOffset, int n, float[] gradients) {

@@ -383,6 +383,8 @@ public final class CompiledKerasConvnet implements Model {
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1, got " + count);
     }
+    Checks.samples("inputs", inputs, 0, count, INPUT_SIZE);
+    Checks.samples("targets", targets, 0, count, TARGET_SIZE);
     if (trainingPass == null || trainingPass.capacity() < count) {
       trainingPass = new Pass(count);
     }
@@ -629,7 +631,8 @@ public final class CompiledKerasConvnet implements Model {
     /**
      * conv1 backward: {@code conv1Grad} holds the loss gradient with respect to the outputs;
      * times relu′ it becomes the gradient with respect to the pre-activations.
-     * Then {@code kernel gradient = windowsᵀ · conv1Grad}, {@code bias gradient = Σ rows of conv1Grad}.
+     * Then {@code kernel gradient = windowsᵀ · conv1Grad},
+     * {@code bias gradient = Σ rows of conv1Grad}.
      */
     private void conv1Backward(float[] in, int inOffset, int n, float[] gradients) {
       K.reluBackward(conv1, 0, conv1Grad, 0, n * CONV1_SIZE);
@@ -666,7 +669,8 @@ public final class CompiledKerasConvnet implements Model {
     /**
      * conv2 backward: {@code conv2Grad} holds the loss gradient with respect to the outputs;
      * times relu′ it becomes the gradient with respect to the pre-activations.
-     * Then {@code kernel gradient = windowsᵀ · conv2Grad}, {@code bias gradient = Σ rows of conv2Grad}
+     * Then {@code kernel gradient = windowsᵀ · conv2Grad},
+     * {@code bias gradient = Σ rows of conv2Grad}
      * and {@code pool1Grad} = conv2Grad · kernelᵀ, added back into the input's pixels.
      */
     private void conv2Backward(float[] in, int inOffset, int n, float[] gradients) {
