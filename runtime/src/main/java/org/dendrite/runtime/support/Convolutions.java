@@ -17,6 +17,8 @@ public final class Convolutions {
    * {@code (y, x)}, {@code [FH][FW][C]} values, with zeros where the window lies in the padding.
    */
   public static void im2col(Window2D g, float[] in, int inOffset, int n, float[] patches) {
+    Checks.samples("in", in, inOffset, n, g.inputSize());
+    Checks.samples("patches", patches, 0, n, g.outputPixels() * g.depth());
     int h = g.height();
     int w = g.width();
     int c = g.channels();
@@ -61,6 +63,8 @@ public final class Convolutions {
    * padding's values are dropped).
    */
   public static void col2im(Window2D g, float[] patches, int n, float[] gradient) {
+    Checks.samples("patches", patches, 0, n, g.outputPixels() * g.depth());
+    Checks.samples("gradient", gradient, 0, n, g.inputSize());
     int h = g.height();
     int w = g.width();
     int c = g.channels();

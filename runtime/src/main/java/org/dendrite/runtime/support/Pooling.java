@@ -18,6 +18,12 @@ public final class Pooling {
    * output's value too, for {@link #maxBackward}.
    */
   public static void max(Window2D g, float[] in, int inOffset, int n, float[] out, int[] argmax) {
+    Checks.samples("in", in, inOffset, n, g.inputSize());
+    Checks.samples("out", out, 0, n, g.outputPixels() * g.channels());
+    if (argmax != null && argmax.length < (long) n * g.outputPixels() * g.channels()) {
+      throw new IllegalArgumentException("argmax holds " + argmax.length + " indices; " + n
+          + " sample(s) need " + (long) n * g.outputPixels() * g.channels());
+    }
     int c = g.channels();
     int o = 0;
     for (int b = 0; b < n; b++) {
@@ -61,6 +67,12 @@ public final class Pooling {
    */
   public static void maxBackward(Window2D g, float[] outGradient, int[] argmax, int n,
       float[] gradient) {
+    Checks.samples("outGradient", outGradient, 0, n, g.outputPixels() * g.channels());
+    Checks.samples("gradient", gradient, 0, n, g.inputSize());
+    if (argmax.length < (long) n * g.outputPixels() * g.channels()) {
+      throw new IllegalArgumentException("argmax holds " + argmax.length + " indices; " + n
+          + " sample(s) need " + (long) n * g.outputPixels() * g.channels());
+    }
     Arrays.fill(gradient, 0, n * g.inputSize(), 0f);
     int outputs = n * g.outputPixels() * g.channels();
     for (int o = 0; o < outputs; o++) {
@@ -73,6 +85,8 @@ public final class Pooling {
    * {@code inOffset} into {@code out} from 0.
    */
   public static void average(Window2D g, float[] in, int inOffset, int n, float[] out) {
+    Checks.samples("in", in, inOffset, n, g.inputSize());
+    Checks.samples("out", out, 0, n, g.outputPixels() * g.channels());
     int c = g.channels();
     int o = 0;
     for (int b = 0; b < n; b++) {
@@ -107,6 +121,8 @@ public final class Pooling {
    * sum over the windows containing each value of their output's gradient over their count.
    */
   public static void averageBackward(Window2D g, float[] outGradient, int n, float[] gradient) {
+    Checks.samples("outGradient", outGradient, 0, n, g.outputPixels() * g.channels());
+    Checks.samples("gradient", gradient, 0, n, g.inputSize());
     int c = g.channels();
     Arrays.fill(gradient, 0, n * g.inputSize(), 0f);
     int o = 0;
@@ -139,6 +155,8 @@ public final class Pooling {
    */
   public static void globalAverage(int pixels, int channels, float[] in, int inOffset, int n,
       float[] out) {
+    Checks.samples("in", in, inOffset, n, pixels * channels);
+    Checks.samples("out", out, 0, n, channels);
     Arrays.fill(out, 0, n * channels, 0f);
     for (int b = 0; b < n; b++) {
       int image = inOffset + b * pixels * channels;
@@ -157,6 +175,8 @@ public final class Pooling {
   /** {@link #globalAverage}'s gradient: each pixel's value gets its channel's gradient / pixels. */
   public static void globalAverageBackward(int pixels, int channels, float[] outGradient, int n,
       float[] gradient) {
+    Checks.samples("outGradient", outGradient, 0, n, channels);
+    Checks.samples("gradient", gradient, 0, n, pixels * channels);
     for (int b = 0; b < n; b++) {
       for (int p = 0; p < pixels; p++) {
         int at = (b * pixels + p) * channels;

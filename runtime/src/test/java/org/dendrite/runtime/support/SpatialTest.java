@@ -82,4 +82,30 @@ class SpatialTest {
     Pooling.averageBackward(g, new float[] {4, 2, 2, 1}, 1, gradient);
     assertArrayEquals(new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1}, gradient);
   }
+
+  @Test
+  void everyHelperRefusesArraysTooShortNamingTheSizes() {
+    Window2D g = SAME;
+    float[] shortIn = new float[g.inputSize() - 1];
+    float[] patches = new float[g.outputPixels() * g.depth()];
+    float[] in = new float[g.inputSize()];
+    float[] out = new float[g.outputPixels() * g.channels()];
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Convolutions.im2col(g, shortIn, 0, 1, patches));
+    assertTrue(e.getMessage().contains("in holds " + shortIn.length + " values"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> Convolutions.col2im(g, new float[patches.length - 1], 1, in));
+    assertThrows(IllegalArgumentException.class,
+        () -> Pooling.max(g, in, 0, 1, out, new int[out.length - 1]));
+    assertThrows(IllegalArgumentException.class,
+        () -> Pooling.maxBackward(g, out, new int[out.length], 1, shortIn));
+    assertThrows(IllegalArgumentException.class,
+        () -> Pooling.average(g, in, 1, 1, out));
+    assertThrows(IllegalArgumentException.class,
+        () -> Pooling.averageBackward(g, new float[out.length - 1], 1, in));
+    assertThrows(IllegalArgumentException.class,
+        () -> Pooling.globalAverage(20, 2, in, 0, 1, new float[1]));
+    assertThrows(IllegalArgumentException.class,
+        () -> Pooling.globalAverageBackward(20, 2, new float[2], 2, in));
+  }
 }
