@@ -1,12 +1,7 @@
 package org.dendrite.runtime.data;
 
-import de.siegmar.fastcsv.reader.CloseableIterator;
-import de.siegmar.fastcsv.reader.CsvParseException;
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.dendrite.runtime.data.CsvRecords.Row;
 import org.dendrite.runtime.io.FileErrors;
 
 /**
@@ -45,9 +41,15 @@ import org.dendrite.runtime.io.FileErrors;
  * missing column (with the columns there are), a row with more or fewer fields than the header,
  * a field that is not a finite number, a category outside the given ones. A missing value (an
  * empty field, or one of {@link #missingMarkers}) is an error too unless a policy says otherwise
- * ({@link #missing}, {@link #fillMissing}). A quote left open runs on to the end of the file, as
- * FastCSV reads it: the field it opens holds the rest of the file, which a chosen column refuses
- * (it is not a number or a category), but a column not chosen does not read.
+ * ({@link #missing}, {@link #fillMissing}). Malformed quoting is refused in every column, read
+ * or not, at the line where the field starts: a quote that is never closed (it would take in the
+ * rest of the file), a quote inside a field that does not start with one ({@code 6"2}, or a
+ * space before the opening quote), text after a closing quote ({@code "a"b}), and a field longer
+ * than 4,194,304 characters (in practice such a quote left open, met before the end of a large
+ * file, so that memory stays bounded).
+ *
+ * <p>Lines end in CRLF, LF or CR; blank lines are skipped; a byte order mark before the header is
+ * dropped. A file with a header and no rows gives an empty dataset; an empty file is an error.
  *
  * <p>The table streams: {@link #load()} keeps the samples on the heap as floats, built in
  * chunks; {@link #load(Path)} writes them to a scratch file that the dataset maps, so that a
@@ -248,8 +250,7 @@ public final class Csv {
       }
     }
     Map<String, List<String>> categories = categories();
-    try (CsvReader<CsvRecord> csv = open()) {
-      CloseableIterator<CsvRecord> records = csv.iterator();
+    try (CsvRecords records = open()) {
       Layout layout = new Layout(header(records), categories);
       try (DatasetBuilder builder = scratchDirectory == null
           ? DatasetBuilder.inMemory(layout.featureSize, layout.targetSize)
@@ -257,8 +258,7 @@ public final class Csv {
         float[] x = new float[layout.featureSize];
         float[] y = new float[layout.targetSize];
         int skipped = 0;
-        while (hasNext(records)) {
-          CsvRecord row = records.next();
+        for (Row row = records.next(); row != null; row = records.next()) {
           if (layout.read(row, x, y)) {
             if (builder.size() == Integer.MAX_VALUE - 2) {
               throw new IOException(source + " holds more rows than a dataset can ("
@@ -272,8 +272,6 @@ public final class Csv {
         return new Table(builder.build(), layout.featureNames, layout.targetNames, categories,
             skipped);
       }
-    } catch (UncheckedIOException e) {
-      throw readError(e);
     }
   }
 
@@ -295,16 +293,21 @@ public final class Csv {
     return this;
   }
 
-  private CsvReader<CsvRecord> open() throws IOException {
-    CsvReader.CsvReaderBuilder b = CsvReader.builder().fieldSeparator(separator)
-        .allowExtraFields(true).allowMissingFields(true); // counted here, with the line
+  private CsvRecords open() throws IOException {
     if (file == null) {
-      return b.ofCsvRecord(reader);
+      return new CsvRecords(reader, false, separator, source);
     }
+    Reader in;
     try {
-      return b.ofCsvRecord(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+      in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw FileErrors.wrap("read", file, e);
+    }
+    try {
+      return new CsvRecords(in, true, separator, source);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
     }
   }
 
@@ -330,18 +333,16 @@ public final class Csv {
     if (seen.isEmpty()) {
       return out;
     }
-    try (CsvReader<CsvRecord> csv = open()) {
-      CloseableIterator<CsvRecord> records = csv.iterator();
+    try (CsvRecords records = open()) {
       Header header = header(records);
       Map<String, Integer> at = new LinkedHashMap<>();
       for (String name : seen.keySet()) {
         at.put(name, index(header, name));
       }
-      while (hasNext(records)) {
-        CsvRecord row = records.next();
+      for (Row row = records.next(); row != null; row = records.next()) {
         for (Map.Entry<String, Integer> e : at.entrySet()) {
-          if (e.getValue() < row.getFieldCount()) {
-            String v = row.getField(e.getValue()).strip();
+          if (e.getValue() < row.fields().length) {
+            String v = row.fields()[e.getValue()].strip();
             Set<String> values = seen.get(e.getKey());
             if (!missingMarkers.contains(v) && values.add(v) && values.size() > MAX_CATEGORIES) {
               throw new IOException(source + ": column '" + e.getKey() + "' holds more than "
@@ -351,8 +352,6 @@ public final class Csv {
           }
         }
       }
-    } catch (UncheckedIOException e) {
-      throw readError(e);
     }
     seen.forEach((name, values) -> out.put(name, List.copyOf(values)));
     for (Map.Entry<String, List<String>> e : out.entrySet()) {
@@ -363,43 +362,30 @@ public final class Csv {
     return out;
   }
 
-  /** Advances past a parse error with the source named. */
-  private boolean hasNext(CloseableIterator<CsvRecord> records) throws IOException {
-    try {
-      return records.hasNext();
-    } catch (CsvParseException e) {
-      throw new IOException(source + ": " + reason(e), e);
-    }
-  }
-
-  private static String reason(CsvParseException e) {
-    // FastCSV wraps the cause ("Unexpected end of input..." or a field too long) with a line.
-    String m = e.getMessage();
-    return e.getCause() != null && e.getCause().getMessage() != null
-        ? m + " (" + e.getCause().getMessage() + ")" : m;
-  }
-
   /** Reads the header row: column name to position. */
-  private Header header(CloseableIterator<CsvRecord> records) throws IOException {
-    if (!hasNext(records)) {
+  private Header header(CsvRecords records) throws IOException {
+    Row h = records.next();
+    if (h == null) {
       throw new IOException(source + " is empty: a header row naming the columns is needed");
     }
-    CsvRecord h = records.next();
     Map<String, Integer> header = new LinkedHashMap<>();
     Set<String> repeated = new TreeSet<>();
-    for (int i = 0; i < h.getFieldCount(); i++) {
-      String name = h.getField(i).strip();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < h.fields().length; i++) {
+      String name = h.fields()[i].strip();
+      names.add(name);
       if (header.putIfAbsent(name, i) != null) {
         repeated.add(name);
       }
     }
+    records.header(names);
     for (Column c : columns) {
       if (repeated.contains(c.name)) {
         throw new IOException(source + ": the header names column '" + c.name
             + "' more than once");
       }
     }
-    return new Header(header, h.getFieldCount());
+    return new Header(header, h.fields().length);
   }
 
   private int index(Header header, String name) throws IOException {
@@ -452,16 +438,20 @@ public final class Csv {
     }
 
     /** Reads {@code row} into {@code x} and {@code y}; false if it is to be left out. */
-    boolean read(CsvRecord row, float[] x, float[] y) throws IOException {
-      long line = row.getStartingLineNumber();
-      if (row.getFieldCount() != fields) {
-        throw new IOException(source + " line " + line + ": " + row.getFieldCount()
-            + " field(s) where the header has " + fields);
+    boolean read(Row row, float[] x, float[] y) throws IOException {
+      long line = row.line();
+      int count = row.fields().length;
+      if (count != fields) {
+        throw new IOException(source + " line " + line + ": " + count + " field(s) where the"
+            + " header has " + fields + (count > fields
+                ? "; a field that holds the separator '" + separator + "' must be quoted"
+                : "; a missing value is an empty field between its separators (3"
+                    + separator + separator + "5)"));
       }
       for (int i = 0; i < columns.size(); i++) {
         Column c = columns.get(i);
         float[] dst = c.target ? y : x;
-        String raw = row.getField(position[i]);
+        String raw = row.fields()[position[i]];
         String v = raw.strip();
         if (missingMarkers.contains(v)) {
           if (missing == Missing.SKIP_ROW) {
@@ -528,11 +518,7 @@ public final class Csv {
     }
   }
 
-  private IOException readError(UncheckedIOException e) {
-    return new IOException("cannot read " + source + ": " + FileErrors.reason(e.getCause()), e);
-  }
-
-  private static String abbreviate(String s) {
+  static String abbreviate(String s) {
     return s.length() <= 40 ? s : s.substring(0, 37) + "...";
   }
 }
