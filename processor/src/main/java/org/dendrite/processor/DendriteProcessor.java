@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
@@ -14,11 +16,14 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
+import javax.tools.FileObject;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 import org.dendrite.compiler.NetworkCompiler;
 import org.dendrite.compiler.codegen.SummaryRenderer;
 import org.dendrite.compiler.diag.DiagnosticSink;
 import org.dendrite.compiler.diag.Message;
+import org.dendrite.compiler.diagram.NetworkDiagram;
 import org.dendrite.compiler.ir.Network;
 
 /**
@@ -30,6 +35,11 @@ import org.dendrite.compiler.ir.Network;
  * failure becomes an error on the class with its stack trace. Option {@code
  * -Adendrite.summary=true} prints each network's summary table as a note.
  *
+ * <p>Beside each generated class goes its diagram, the class-path resource {@code
+ * Compiled<Name>.svg} that {@code model.diagram()} returns; option {@code
+ * -Adendrite.diagrams=DIR} also writes {@code <Name>.svg} and {@code <Name>.dot} (Graphviz) into
+ * the directory {@code DIR}, e.g. for documentation.
+ *
  * <p>Registered for Gradle's incremental processing as isolating: each generated file has exactly
  * one originating element, its {@code @Network} class.
  */
@@ -37,6 +47,9 @@ import org.dendrite.compiler.ir.Network;
 public final class DendriteProcessor extends AbstractProcessor {
   /** The option that prints summary tables: {@code -Adendrite.summary=true}. */
   public static final String SUMMARY_OPTION = "dendrite.summary";
+
+  /** The option that writes diagrams into a directory: {@code -Adendrite.diagrams=DIR}. */
+  public static final String DIAGRAMS_OPTION = "dendrite.diagrams";
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -47,7 +60,7 @@ public final class DendriteProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedOptions() {
-    return Set.of(SUMMARY_OPTION);
+    return Set.of(SUMMARY_OPTION, DIAGRAMS_OPTION);
   }
 
   @Override
@@ -101,6 +114,7 @@ public final class DendriteProcessor extends AbstractProcessor {
         return;
       }
       write(type, network, output);
+      writeDiagrams(type, network);
       if (Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION))) {
         sink.report(Message.SUMMARY.at(ElementOrigin.of(type, null),
             network.generatedName() + "\n" + SummaryRenderer.render(output.plan())));
@@ -120,6 +134,33 @@ public final class DendriteProcessor extends AbstractProcessor {
     } catch (IOException e) {
       processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
           "[Dendrite/Filer] could not write " + name + ": " + e.getMessage(), type);
+    }
+  }
+
+  /**
+   * Writes the network's SVG beside the generated class, and with {@link #DIAGRAMS_OPTION} its
+   * SVG and DOT into that directory.
+   */
+  private void writeDiagrams(TypeElement type, Network network) {
+    String svg = NetworkDiagram.svg(network);
+    String resource = network.generatedName() + ".svg";
+    try {
+      FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT,
+          network.packageName(), resource, type);
+      try (Writer w = file.openWriter()) {
+        w.write(svg);
+      }
+      String directory = processingEnv.getOptions().get(DIAGRAMS_OPTION);
+      if (directory != null && !directory.isBlank()) {
+        Path dir = Path.of(directory);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(network.name() + ".svg"), svg);
+        Files.writeString(dir.resolve(network.name() + ".dot"), NetworkDiagram.dot(network));
+      }
+    } catch (IOException | RuntimeException e) {
+      processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
+          "[Dendrite/Filer] could not write the diagram of " + network.generatedName() + ": "
+              + e.getMessage(), type);
     }
   }
 

@@ -190,6 +190,10 @@ final class NetworkReader {
           values.add(as(d, Integer.class));
         }
         return values;
+      case NAME:
+        return as(value, String.class);
+      case NAMES:
+        return strings(value);
       case ACTIVATION:
       case INIT:
       case LOSS:

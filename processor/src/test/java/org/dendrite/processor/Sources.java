@@ -47,6 +47,20 @@ final class Sources {
     javax.tools.JavaFileManager recording =
         new javax.tools.ForwardingJavaFileManager<javax.tools.JavaFileManager>(standard) {
           @Override
+          public javax.tools.FileObject getFileForOutput(Location location, String packageName,
+              String relativeName, javax.tools.FileObject sibling) {
+            // Resources (the diagrams) go nowhere: this run only records sources.
+            return new javax.tools.SimpleJavaFileObject(java.net.URI.create("mem:///"
+                + packageName.replace('.', '/') + "/" + relativeName),
+                JavaFileObject.Kind.OTHER) {
+              @Override
+              public java.io.OutputStream openOutputStream() {
+                return java.io.OutputStream.nullOutputStream();
+              }
+            };
+          }
+
+          @Override
           public JavaFileObject getJavaFileForOutput(Location location, String className,
               JavaFileObject.Kind kind, javax.tools.FileObject sibling) {
             if (kind == JavaFileObject.Kind.SOURCE) {

@@ -34,4 +34,11 @@ public @interface BatchNorm {
 
   /** The negative slope of {@link Activation#LEAKY_RELU}; ignored by other activations. */
   float alpha() default 0.2f;
+
+  /**
+   * The name of the layer field this layer reads; empty (the default) for the layer declared just
+   * before it. The layer must be declared before this one: {@code @Dense(units = 64, from =
+   * "stem")} starts a branch at {@code stem}.
+   */
+  String from() default "";
 }

@@ -47,4 +47,11 @@ public @interface Conv2D {
 
   /** L2 regularisation of the kernel: {@code l2 · Σw²} is added to the loss. */
   float l2() default 0f;
+
+  /**
+   * The name of the layer field this layer reads; empty (the default) for the layer declared just
+   * before it. The layer must be declared before this one: {@code @Dense(units = 64, from =
+   * "stem")} starts a branch at {@code stem}.
+   */
+  String from() default "";
 }

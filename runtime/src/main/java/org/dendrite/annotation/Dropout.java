@@ -18,4 +18,11 @@ import java.lang.annotation.Target;
 public @interface Dropout {
   /** The probability of dropping a value, in [0, 1). */
   float rate();
+
+  /**
+   * The name of the layer field this layer reads; empty (the default) for the layer declared just
+   * before it. The layer must be declared before this one: {@code @Dense(units = 64, from =
+   * "stem")} starts a branch at {@code stem}.
+   */
+  String from() default "";
 }

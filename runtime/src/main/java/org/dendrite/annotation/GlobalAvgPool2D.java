@@ -13,4 +13,11 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
-public @interface GlobalAvgPool2D {}
+public @interface GlobalAvgPool2D {
+  /**
+   * The name of the layer field this layer reads; empty (the default) for the layer declared just
+   * before it. The layer must be declared before this one: {@code @Dense(units = 64, from =
+   * "stem")} starts a branch at {@code stem}.
+   */
+  String from() default "";
+}

@@ -23,4 +23,11 @@ public @interface MaxPool2D {
 
   /** Whether the input is padded. */
   Padding padding() default Padding.VALID;
+
+  /**
+   * The name of the layer field this layer reads; empty (the default) for the layer declared just
+   * before it. The layer must be declared before this one: {@code @Dense(units = 64, from =
+   * "stem")} starts a branch at {@code stem}.
+   */
+  String from() default "";
 }

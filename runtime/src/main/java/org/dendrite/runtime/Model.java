@@ -109,6 +109,30 @@ public interface Model {
   long seed();
 
   /**
+   * A drawing of the network as an SVG image, as Keras' {@code plot_model} gives: the layers as
+   * boxes with their output shapes, arrows for the edges. The compiler draws it: the annotation
+   * processor writes it beside the generated class, as the resource {@code CompiledX.svg} (and
+   * {@code nnc --diagram} writes it beside the generated source, to be packaged with it), and
+   * this method reads it from there.
+   *
+   * @throws IOException if the drawing is not on the class path beside the class (naming the
+   *     resource)
+   */
+  default String diagram() throws IOException {
+    String resource = getClass().getSimpleName() + ".svg";
+    try (java.io.InputStream in = getClass().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new java.io.FileNotFoundException("resource "
+            + getClass().getPackageName().replace('.', '/') + "/" + resource
+            + " is not on the class path beside " + getClass().getName() + "; the annotation"
+            + " processor writes it, nnc --diagram writes it beside the source: package it with"
+            + " the class");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
    * Writes every weight to {@code file} in the safetensors format, atomically: a crash leaves the
    * previous file intact. See {@link WeightFiles}.
    */

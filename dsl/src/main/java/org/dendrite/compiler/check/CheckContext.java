@@ -48,6 +48,15 @@ public final class CheckContext {
     return network.inputShape(i);
   }
 
+  /**
+   * The layer that layer {@code i} reads (its first input, for a merge); null for the input
+   * layer or when unknown.
+   */
+  public LayerNode inputLayer(int i) {
+    List<Integer> in = network.inputs(i);
+    return in.isEmpty() ? null : network.layers().get(in.get(0));
+  }
+
   /** The output layer: the last layer, if it is dense. */
   public Optional<DenseNode> outputLayer() {
     List<LayerNode> layers = network.layers();
@@ -93,8 +102,14 @@ public final class CheckContext {
    * {@code image 28×28×1 → conv1 26×26×32 → conv2}.
    */
   public String chain(int last) {
+    // The path the layer's (first) input takes back to the network's input: in a stack, every
+    // layer before it.
+    java.util.ArrayDeque<Integer> path = new java.util.ArrayDeque<>();
+    for (List<Integer> in = network.inputs(last); !in.isEmpty(); in = network.inputs(in.get(0))) {
+      path.addFirst(in.get(0));
+    }
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < last; i++) {
+    for (int i : path) {
       Shape s = outputShape(i);
       sb.append(layers().get(i).name()).append(' ').append(s == null ? "?" : s).append(" → ");
     }

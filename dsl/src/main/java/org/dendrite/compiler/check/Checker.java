@@ -15,6 +15,7 @@ public final class Checker {
       List.of(
           new NameRule(),
           new InputRule(),
+          new GraphRule(),
           new PositiveSizeRule(),
           new OutputLayerRule(),
           new FlattenRule(),

@@ -18,7 +18,7 @@ final class FlattenRule implements Rule {
       if (in == null) {
         continue;
       }
-      LayerNode previous = ctx.layers().get(i - 1);
+      LayerNode previous = ctx.inputLayer(i);
       if (layer.kind().needsFlatInput() && !in.isFlat()) {
         ctx.report(Message.NEEDS_FLATTEN.at(layer.origin(), ctx.kind(layer.kind()),
             layer.name(), ctx.kind(previous.kind()), previous.name(), in,

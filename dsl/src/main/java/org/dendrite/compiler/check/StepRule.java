@@ -21,7 +21,7 @@ final class StepRule implements Rule {
       boolean step = layer instanceof Activated a && a.activation() == Activation.STEP;
       if (step && !(perceptron && output.isPresent() && output.get() == layer)) {
         String spelt = ctx.spell(Activation.STEP);
-        ctx.report(Message.STEP_NO_GRADIENT.at(layer.origin().attribute("activation"),
+        ctx.report(Message.STEP_NO_GRADIENT.at(layer.origin().attribute(((Activated) layer).activationAttribute()),
             ctx.kind(layer.kind()), layer.name(), spelt, spelt, ctx.spell(LossKind.PERCEPTRON),
             ctx.spell(Activation.SIGMOID), ctx.spell(Activation.RELU)));
       }

@@ -43,7 +43,7 @@ final class WindowRule implements Rule {
         continue;
       }
       if (in.rank() != 3) {
-        LayerNode before = ctx.layers().get(i - 1);
+        LayerNode before = ctx.inputLayer(i);
         String fix = before.kind() == LayerKind.INPUT && in.rank() == 2
             ? "declare its input with one channel, e.g. " + oneChannel(ctx, before.name(), in)
             : "its input must have height, width and channels";

@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dendrite.compiler.diag.Diagnostic;
 import org.dendrite.compiler.diag.DiagnosticFormatter;
+import org.dendrite.compiler.diagram.NetworkDiagram;
+import org.dendrite.compiler.ir.Network;
 import org.dendrite.compiler.nn.NnCompiler;
 import org.dendrite.compiler.onnx.OnnxCompiler;
 import org.dendrite.compiler.onnx.OnnxImportException;
@@ -60,6 +62,11 @@ public final class Nnc implements Callable<Integer> {
           + " Compiled<NAME> (default: the file's name in CamelCase).")
   private String name;
 
+  @Option(names = "--diagram",
+      description = "Also draw each network: Compiled<Name>.svg and Compiled<Name>.dot"
+          + " (Graphviz) beside its source; model.diagram() reads the SVG from the class path.")
+  private boolean diagram;
+
   @Parameters(paramLabel = "FILE", arity = "1..*",
       description = "The .nn files to compile, or one .onnx file.")
   private List<Path> files;
@@ -109,7 +116,33 @@ public final class Nnc implements Callable<Integer> {
       err.flush();
       return ERRORS;
     }
-    return write(err, () -> NnCompiler.write(result.files(), directory));
+    return write(err, () -> {
+      List<Path> written = NnCompiler.write(result.files(), directory);
+      if (diagram) {
+        writeDiagrams(result, written);
+      }
+    });
+  }
+
+  /** The SVG and DOT of every network compiled, beside its source. */
+  private static void writeDiagrams(NnCompiler.Result result, List<Path> written)
+      throws IOException {
+    java.util.Map<String, Path> sources = new java.util.HashMap<>();
+    for (Path p : written) {
+      String file = p.getFileName().toString();
+      sources.put(file.substring(0, file.length() - ".java".length()), p);
+    }
+    for (org.dendrite.compiler.diag.SourceFile source : result.sources()) {
+      for (Network n : NnCompiler.parse(source, d -> { })) {
+        Path beside = sources.get(n.generatedName());
+        if (beside != null) {
+          Files.writeString(beside.resolveSibling(n.generatedName() + ".svg"),
+              NetworkDiagram.svg(n));
+          Files.writeString(beside.resolveSibling(n.generatedName() + ".dot"),
+              NetworkDiagram.dot(n));
+        }
+      }
+    }
   }
 
   /** What writes the output files. */

@@ -3,8 +3,10 @@ package org.dendrite.compiler.codegen;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.dendrite.compiler.emit.Activations;
 import org.dendrite.compiler.emit.Literals;
 import org.dendrite.compiler.emit.RuntimeNames;
@@ -54,22 +56,32 @@ final class PassMethods {
   private static final String DEFERRED_OFFSET = PassScope.DEFERRED_OFFSET;
   private static final TypeName FLOATS = PassScope.FLOATS;
 
+  /**
+   * How {@code train}'s backward pass runs.
+   *
+   * @param trainingInputs the flows each layer reads in {@code train}, whose {@code grad}s
+   *     receive its input gradients
+   * @param accumulations what follows each layer's backward call: the scratch gradients it wrote
+   *     added to the gradients other readers wrote first
+   * @param live the layers the output depends on, which alone run backward
+   */
+  record Backward(Map<LayerUnit<?>, List<Flow>> trainingInputs,
+      Map<LayerUnit<?>, List<CodeBlock>> accumulations, Set<LayerUnit<?>> live) {}
+
   private final Plan plan;
   private final PassScope pass;
   private final LayerUnit<?> deferrable;
-  private final Map<LayerUnit<?>, Flow> trainingInputs;
+  private final Backward backward;
 
   /**
    * The methods of {@code plan}'s pass, whose names {@code pass} allocates; {@code deferrable}
-   * is the first layer if it can leave its products to the caller (else null), and {@code
-   * trainingInputs} the flow each layer reads in {@code train}.
+   * is the first layer if it can leave its products to the caller (else null).
    */
-  PassMethods(Plan plan, PassScope pass, LayerUnit<?> deferrable,
-      Map<LayerUnit<?>, Flow> trainingInputs) {
+  PassMethods(Plan plan, PassScope pass, LayerUnit<?> deferrable, Backward backward) {
     this.plan = plan;
     this.pass = pass;
     this.deferrable = deferrable;
-    this.trainingInputs = trainingInputs;
+    this.backward = backward;
   }
 
   private static MethodSpec.Builder override(String method, TypeName returns) {
@@ -90,13 +102,16 @@ final class PassMethods {
         secondOffset, COUNT, secondSize);
   }
 
-  /** The forward calls of every layer in {@code mode}; returns where the output lies. */
+  /**
+   * The forward calls of every layer in {@code mode}, in declaration order; returns where the
+   * output lies.
+   */
   private Flow forward(Mode mode, CodeBlock.Builder code) {
-    Flow flow = INPUT;
+    Map<LayerUnit<?>, Flow> outputs = new HashMap<>();
     for (LayerUnit<?> layer : plan.layers()) {
-      flow = layer.forward(pass, mode, flow, code);
+      outputs.put(layer, layer.forward(pass, mode, PassWriter.inputsOf(layer, outputs), code));
     }
-    return flow;
+    return outputs.get(plan.output());
   }
 
   /** {@code predict}, or with {@code deferred} {@code predictDeferred}. */
@@ -221,19 +236,22 @@ final class PassMethods {
           DEFERRED_OFFSET, COUNT, pass.size(deferrable));
       m.endControlFlow();
     }
-    CodeBlock.Builder code = CodeBlock.builder();
-    Flow out = forward(Mode.TRAIN, code);
-    m.addCode(code.build());
+    CodeBlock.Builder forward = CodeBlock.builder();
+    Flow out = forward(Mode.TRAIN, forward);
+    m.addCode(forward.build());
     OutputRole role = plan.outputRole();
     m.addStatement("double $N = $L", LOSS, Activations.loss(plan.network().loss(),
         role.activation(), "OUTPUT_SIZE", out.array(), COUNT, TARGETS, TARGET_OFFSET, WEIGHTS,
         WEIGHT_OFFSET, out.grad(), SCALE));
-    CodeBlock.Builder backward = CodeBlock.builder();
+    CodeBlock.Builder code = CodeBlock.builder();
     for (int i = plan.layers().size() - 1; i >= 0; i--) {
       LayerUnit<?> layer = plan.layers().get(i);
-      layer.backward(pass, trainingInputs.get(layer), backward);
+      if (backward.live().contains(layer)) {
+        layer.backward(pass, backward.trainingInputs().get(layer), code);
+        backward.accumulations().get(layer).forEach(code::add);
+      }
     }
-    m.addCode(backward.build());
+    m.addCode(code.build());
     List<Tensor> penalized = penalized();
     if (!penalized.isEmpty()) {
       m.beginControlFlow("if ($N == 0)", FIRST_SAMPLE);

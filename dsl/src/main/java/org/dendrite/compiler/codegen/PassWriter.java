@@ -12,8 +12,10 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.dendrite.compiler.emit.RuntimeNames;
 import org.dendrite.compiler.layers.Flow;
 import org.dendrite.compiler.layers.LayerUnit;
@@ -40,8 +42,18 @@ final class PassWriter implements PassScope {
   private final String deferredKernel;
   private final List<FieldSpec> fields = new ArrayList<>();
   private final CodeBlock.Builder allocations = CodeBlock.builder();
-  /** The flow each layer reads in {@code train}, for its backward pass. */
-  private final Map<LayerUnit<?>, Flow> trainingInputs = new HashMap<>();
+  /** The flows each layer reads in {@code train}, for its backward pass. */
+  private final Map<LayerUnit<?>, List<Flow>> trainingInputs = new HashMap<>();
+  /**
+   * What {@code train} adds after a layer's backward call: the gradients it wrote into scratch
+   * buffers because another reader of the same input had written that input's gradient first.
+   */
+  private final Map<LayerUnit<?>, List<CodeBlock>> accumulations = new HashMap<>();
+  /** The layers the output depends on: only they run backward. */
+  private final Set<LayerUnit<?>> live = new HashSet<>();
+  /** The scratch gradient buffers, by slot, and the widest input each receives. */
+  private final List<String> partials = new ArrayList<>();
+  private final List<LayerUnit<?>> partialWidths = new ArrayList<>();
 
   PassWriter(Plan plan, NetworkWriter model, String className, List<String> publicConstants,
       List<String> sizeConstants) {
@@ -97,15 +109,37 @@ final class PassWriter implements PassScope {
 
   /**
    * The first layer that writes code, if it can leave its products to the caller (a dense layer
-   * on the batch's inputs without an L1/L2 penalty), else null.
+   * on the batch's inputs without an L1/L2 penalty, the only layer of a graph that reads them),
+   * else null.
    */
   private static LayerUnit<?> deferrable(Plan plan) {
+    LayerUnit<?> first = null;
+    int readers = 0;
     for (LayerUnit<?> layer : plan.layers()) {
       if (!layer.passThrough()) {
-        return layer.deferrableKernel() != null ? layer : null;
+        first = first == null ? layer : first;
+        readers += readsBatchInputs(layer) ? 1 : 0;
       }
     }
-    return null;
+    return first != null && first.deferrableKernel() != null && readers == 1 ? first : null;
+  }
+
+  /** Whether {@code layer} reads the caller's samples, directly or through pass-throughs. */
+  private static boolean readsBatchInputs(LayerUnit<?> layer) {
+    for (LayerUnit<?> in : layer.inputs()) {
+      if (in.inputs().isEmpty() || (in.passThrough() && readsBatchInputs(in))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The flows {@code layer} reads, given the flows of the layers before it. */
+  static List<Flow> inputsOf(LayerUnit<?> layer, Map<LayerUnit<?>, Flow> outputs) {
+    if (layer.inputs().isEmpty()) {
+      return List.of(PassMethods.INPUT);
+    }
+    return layer.inputs().stream().map(outputs::get).toList();
   }
 
   // ---- PassScope --------------------------------------------------------------------------
@@ -186,6 +220,7 @@ final class PassWriter implements PassScope {
   // ---- the class --------------------------------------------------------------------------
 
   TypeSpec write() {
+    Flow output = trainingFlows();
     TypeSpec.Builder type = TypeSpec.classBuilder(className)
         .addModifiers(PRIVATE, FINAL)
         .addSuperinterface(RuntimeNames.BATCH_PASS)
@@ -199,11 +234,11 @@ final class PassWriter implements PassScope {
         .addStatement("this.$N = $N", capacity, capacity)
         .addCode(allocations.build())
         .build());
-    Flow output = trainingFlows();
     type.addMethod(override("capacity", TypeName.INT)
         .addStatement("return $N", capacity).build());
     type.addMethod(override("outputs", FLOATS).addStatement("return $N", output.array()).build());
-    PassMethods methods = new PassMethods(plan, this, deferrable, trainingInputs);
+    PassMethods methods = new PassMethods(plan, this, deferrable,
+        new PassMethods.Backward(trainingInputs, accumulations, live));
     type.addMethod(methods.predict(false));
     if (deferrable != null) {
       type.addMethod(methods.predict(true));
@@ -221,16 +256,75 @@ final class PassWriter implements PassScope {
   }
 
   /**
-   * Runs the training forward once to learn which flow each layer reads; returns the output's.
+   * Runs the training forward once to learn which flows each layer reads, then routes the
+   * gradients; returns the output's flow.
    */
   private Flow trainingFlows() {
-    Flow flow = PassMethods.INPUT;
+    Map<LayerUnit<?>, Flow> outputs = new HashMap<>();
     CodeBlock.Builder unused = CodeBlock.builder();
     for (LayerUnit<?> layer : plan.layers()) {
-      trainingInputs.put(layer, flow);
-      flow = layer.forward(this, Mode.TRAIN, flow, unused);
+      List<Flow> in = inputsOf(layer, outputs);
+      trainingInputs.put(layer, in);
+      outputs.put(layer, layer.forward(this, Mode.TRAIN, in, unused));
     }
-    return flow;
+    live.add(plan.output());
+    for (int i = plan.layers().size() - 1; i >= 0; i--) {
+      LayerUnit<?> layer = plan.layers().get(i);
+      if (live.contains(layer)) {
+        live.addAll(layer.inputs());
+      }
+    }
+    routeGradients();
+    return outputs.get(plan.output());
+  }
+
+  /**
+   * Backward runs in reverse declaration order, so every reader of a layer has written its part
+   * of that layer's gradient before the layer's own backward reads it. The first reader to run
+   * writes the gradient buffer; each later one writes a scratch buffer that {@code train} then
+   * adds to it. A layer that shares its input's gradient buffer writes none: it works on it in
+   * place, once its own readers, which are the buffer's only writers, are done.
+   */
+  private void routeGradients() {
+    Set<String> written = new HashSet<>();
+    for (int i = plan.layers().size() - 1; i >= 0; i--) {
+      LayerUnit<?> layer = plan.layers().get(i);
+      accumulations.put(layer, new ArrayList<>());
+      if (!live.contains(layer) || layer.sharesInputGradient()) {
+        continue;
+      }
+      List<Flow> in = new ArrayList<>(trainingInputs.get(layer));
+      int slot = 0;
+      for (int j = 0; j < layer.inputs().size(); j++) {
+        String grad = in.get(j).grad();
+        if (!layer.needsInputGradient(j) || grad == null || written.add(grad)) {
+          continue;
+        }
+        LayerUnit<?> producer = layer.inputs().get(j);
+        String partial = partial(slot++, producer);
+        in.set(j, new Flow(in.get(j).array(), in.get(j).offset(), partial));
+        accumulations.get(layer).add(CodeBlock.of("// $L's part of $L's gradient, added to the"
+            + " parts of the layers after it\n$N.add($N, $N, 0, $N * $L);\n", layer.name(),
+            producer.name(), kernels(), grad, partial, COUNT, size(producer)));
+      }
+      trainingInputs.put(layer, List.copyOf(in));
+    }
+    for (int slot = 0; slot < partials.size(); slot++) {
+      buffer(partials.get(slot), size(partialWidths.get(slot)),
+          "Scratch for a gradient that is added to one already written (a layer read by several"
+              + "\nlayers); as wide as $L's output.", partialWidths.get(slot).name());
+    }
+  }
+
+  /** The scratch buffer of {@code slot}, widened to {@code producer}'s output if need be. */
+  private String partial(int slot, LayerUnit<?> producer) {
+    if (slot == partials.size()) {
+      partials.add(names.newName(slot == 0 ? "partialGrad" : "partialGrad" + slot));
+      partialWidths.add(producer);
+    } else if (producer.outputSize() > partialWidths.get(slot).outputSize()) {
+      partialWidths.set(slot, producer);
+    }
+    return partials.get(slot);
   }
 
   static MethodSpec.Builder override(String method, TypeName returns) {

@@ -10,20 +10,23 @@ import org.dendrite.compiler.plan.Plan;
 /**
  * Renders the Keras-style summary of a planned network: one row per layer with its output shape
  * and parameter count, then the totals. The generated class returns it from {@code summary()}, and
- * the processor prints it as a note on request.
+ * the processor prints it as a note on request. A graph gets Keras' fourth column, "Connected to":
+ * the layers each layer reads.
  */
 public final class SummaryRenderer {
   private SummaryRenderer() {}
 
   /** The summary table, lines separated by {@code \n}, ending with a newline. */
   public static String render(Plan plan) {
+    boolean graph = plan.network().isGraph();
     List<String[]> rows = new ArrayList<>();
     for (LayerUnit<?> layer : plan.layers()) {
       rows.add(new String[] {
         layer.name() + " (" + layer.node().kind().displayName() + ")",
         "(None, " + layer.outputShape().join(", ") + ")",
         // Keras counts non-trainable weights (moving averages) in a layer's parameters.
-        Strings.count((long) layer.parameterCount() + layer.stateCount())
+        Strings.count((long) layer.parameterCount() + layer.stateCount()),
+        String.join(", ", layer.inputs().stream().map(LayerUnit::name).toList())
       });
     }
     int w0 = 28;
@@ -32,16 +35,24 @@ public final class SummaryRenderer {
     for (String[] r : rows) {
       w0 = Math.max(w0, r[0].length() + 2);
       w1 = Math.max(w1, r[1].length() + 2);
-      w2 = Math.max(w2, r[2].length());
+      w2 = Math.max(w2, r[2].length() + (graph ? 2 : 0));
     }
-    int width = 1 + w0 + w1 + w2;
+    int w3 = 0;
+    if (graph) {
+      w3 = "Connected to".length();
+      for (String[] r : rows) {
+        w3 = Math.max(w3, r[3].length());
+      }
+    }
+    int width = 1 + w0 + w1 + w2 + w3;
     StringBuilder sb = new StringBuilder();
     sb.append("Model: \"").append(plan.network().name()).append("\"\n");
     sb.append("_".repeat(width)).append('\n');
-    sb.append(row(w0, w1, "Layer (type)", "Output Shape", "Param #"));
+    sb.append(row(w0, w1, w2, "Layer (type)", "Output Shape", "Param #",
+        graph ? "Connected to" : ""));
     sb.append("=".repeat(width)).append('\n');
     for (String[] r : rows) {
-      sb.append(row(w0, w1, r[0], r[1], r[2]));
+      sb.append(row(w0, w1, w2, r[0], r[1], r[2], graph ? r[3] : ""));
     }
     sb.append("=".repeat(width)).append('\n');
     String size = bytes(plan.parameterBytes());
@@ -57,8 +68,8 @@ public final class SummaryRenderer {
     return sb.toString();
   }
 
-  private static String row(int w0, int w1, String a, String b, String c) {
-    String line = " " + pad(a, w0) + pad(b, w1) + c;
+  private static String row(int w0, int w1, int w2, String a, String b, String c, String d) {
+    String line = " " + pad(a, w0) + pad(b, w1) + (d.isEmpty() ? c : pad(c, w2) + d);
     return line.stripTrailing() + "\n";
   }
 

@@ -39,6 +39,26 @@ public enum Message {
   NAME_CLASH(ERROR, "NameClash",
       "layer '%s' clashes with %s in the generated class %s; rename the layer"),
 
+  // ---- graphs --------------------------------------------------------------------------------
+  UNKNOWN_LAYER(ERROR, "UnknownLayer",
+      "%s '%s' reads '%s', but network '%s' has no layer of that name; %s"),
+  FORWARD_REFERENCE(ERROR, "ForwardReference",
+      "%s '%s' reads '%s', which is declared after it (at %s); a layer reads only layers declared"
+          + " before it, so that the network has no cycle: move '%s' above '%s'"),
+  SELF_REFERENCE(ERROR, "ForwardReference",
+      "%s '%s' reads itself; name a layer declared before it"),
+  MERGE_INPUTS(ERROR, "MergeInputs",
+      "%s '%s' merges %s; a merge needs at least two layers, e.g. %s"),
+  ADD_SHAPES(ERROR, "MergeShapes",
+      "%s '%s' adds layers of different shapes: %s; every input of an add must have the same"
+          + " shape: change the layers (a 1×1 convolution or a dense layer can project one to"
+          + " the other's shape)"),
+  CONCATENATE_SHAPES(ERROR, "MergeShapes",
+      "%s '%s' joins along axis %d layers whose shapes differ on another axis: %s; %s"),
+  CONCATENATE_AXIS(ERROR, "MergeShapes",
+      "%s '%s' has axis = %d, but its inputs have %d dimension(s); use an axis from %d to %d"
+          + " (-1 is the last)"),
+
   // ---- sizes and attributes ----------------------------------------------------------------
   EMPTY_INPUT_SHAPE(ERROR, "PositiveSize",
       "%s '%s' has no dimensions; give the shape of one sample, e.g. %s"),
@@ -102,6 +122,9 @@ public enum Message {
   UNREAD_PIXELS(WARNING, "StrideDrops",
       "%s '%s': %s, so the last %d %s of its %s input %s never read; use padding = %s, or a"
           + " stride that divides %d"),
+  UNREAD_LAYER(WARNING, "UnreadLayer",
+      "%s '%s' is read by no layer, so it does not affect the output '%s'; read it (%s) or"
+          + " remove it"),
   DROPOUT_ZERO(WARNING, "DropoutZero",
       "%s '%s' has rate = 0 and drops nothing; remove it or give a rate in (0, 1)"),
 
@@ -162,7 +185,8 @@ public enum Message {
   // ---- .nn files: attributes and names -------------------------------------------------------
   UNKNOWN_ATTRIBUTE(ERROR, "UnknownAttribute", "%s has no attribute '%s'; %s"),
   POSITIONAL_VALUE(ERROR, "UnknownAttribute",
-      "%s '%s' takes no [ ] value; only an input layer has a shape, e.g. %s"),
+      "%s '%s' takes no [ ] value; only an input layer has a shape, e.g. %s (and a merge its"
+          + " list of layers, an activate its activation)"),
   DUPLICATE_ATTRIBUTE(ERROR, "DuplicateAttribute",
       "attribute '%s' is given twice (first at %s); give it once"),
   MISSING_ATTRIBUTE(ERROR, "MissingAttribute", "%s '%s' needs %s; e.g. %s"),

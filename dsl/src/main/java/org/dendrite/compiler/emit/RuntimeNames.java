@@ -30,6 +30,7 @@ public final class RuntimeNames {
   public static final ClassName WINDOW_2D = ClassName.get(SUPPORT, "Window2D");
   public static final ClassName CONVOLUTIONS = ClassName.get(SUPPORT, "Convolutions");
   public static final ClassName POOLING = ClassName.get(SUPPORT, "Pooling");
+  public static final ClassName MERGES = ClassName.get(SUPPORT, "Merges");
   public static final ClassName LOSS = ClassName.get("org.dendrite.annotation", "Loss");
   public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
@@ -57,6 +58,6 @@ public final class RuntimeNames {
   public static List<ClassName> all() {
     return List.of(MODEL, LAYER, BATCH_PASS, DEFERRED_KERNEL, STEP, TENSOR_VIEW, KERNELS, LOSSES,
         CHECKS, INFERENCE, INITIALIZERS, SEEDS, DROPOUT_MASKS, BATCH_NORMS, WINDOW_2D,
-        CONVOLUTIONS, POOLING, LOSS);
+        CONVOLUTIONS, POOLING, MERGES, LOSS);
   }
 }

@@ -8,6 +8,11 @@ public interface Activated {
   /** The activation applied last. */
   Activation activation();
 
+  /** The name of the attribute that sets the activation, for diagnostics. */
+  default String activationAttribute() {
+    return "activation";
+  }
+
   /** The negative slope of {@link Activation#LEAKY_RELU}; ignored by other activations. */
   float alpha();
 }

@@ -17,6 +17,13 @@ public record Attribute(String name, AttributeType type, Object defaultValue, St
   /** The name of the attribute a bare list sets in {@code .nn}: {@code input image [28, 28]}. */
   public static final String VALUE = "value";
 
+  /**
+   * {@code from}: the layer a single-input layer reads, by name; empty (the default) for the
+   * layer declared just before it. Every kind but the input and the merges takes it.
+   */
+  public static final Attribute FROM =
+      optional("from", AttributeType.NAME, "", "from = stem");
+
   /** Whether the attribute must be given. */
   public boolean required() {
     return defaultValue == null;

@@ -14,6 +14,8 @@ public enum AttributeType {
   BOOLEAN("true or false"),
   INTEGERS("a list of integers"),
   STRINGS("a list of quoted names"),
+  NAME("a layer's name"),
+  NAMES("a list of layer names"),
   ACTIVATION("an activation"),
   INIT("an initialiser"),
   LOSS("a loss"),
@@ -33,7 +35,7 @@ public enum AttributeType {
   /** The constants of an enum type, as Java spells them; empty for other types. */
   public List<String> constants() {
     return switch (this) {
-      case STRINGS -> List.of();
+      case STRINGS, NAME, NAMES -> List.of();
       case ACTIVATION -> names(Activation.values());
       case INIT -> names(Init.values());
       case LOSS -> names(LossKind.values());
@@ -45,7 +47,8 @@ public enum AttributeType {
   /** The enum constant named {@code name} (as Java spells it) of an enum type. */
   public Object constant(String name) {
     return switch (this) {
-      case STRINGS -> throw new IllegalArgumentException(this + " has no constants");
+      case STRINGS, NAME, NAMES ->
+          throw new IllegalArgumentException(this + " has no constants");
       case ACTIVATION -> Activation.valueOf(name);
       case INIT -> Init.valueOf(name);
       case LOSS -> LossKind.valueOf(name);

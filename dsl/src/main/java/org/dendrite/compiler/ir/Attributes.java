@@ -54,6 +54,26 @@ public final class Attributes {
     return (List<String>) get(name, List.class);
   }
 
+  /** A {@link AttributeType#NAME} value. */
+  public String name(String name) {
+    return get(name, String.class);
+  }
+
+  /** A {@link AttributeType#NAMES} value. */
+  @SuppressWarnings("unchecked")
+  public List<String> names(String name) {
+    return List.copyOf(get(name, List.class));
+  }
+
+  /**
+   * The layers a single-input layer reads: its {@link Attribute#FROM} as a list, empty when it
+   * reads the layer declared before it.
+   */
+  public List<String> inputs() {
+    String from = values.containsKey(Attribute.FROM.name()) ? name(Attribute.FROM.name()) : "";
+    return from.isEmpty() ? List.of() : List.of(from);
+  }
+
   /** An {@link AttributeType#INTEGERS} value. */
   @SuppressWarnings("unchecked")
   public List<Integer> integers(String name) {

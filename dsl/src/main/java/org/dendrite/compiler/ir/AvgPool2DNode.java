@@ -4,7 +4,8 @@ import java.util.List;
 
 /** The mean of each window, per channel, over the values inside the input. */
 public record AvgPool2DNode(String name, List<Integer> pool, List<Integer> strides, Padding padding,
-    Origin origin) implements LayerNode, Spatial {
+    Origin origin,
+    List<String> inputs) implements LayerNode, Spatial {
   /** {@code @AvgPool2D(pool, strides, padding)}; empty strides mean the pool's size. */
   public static final List<Attribute> ATTRIBUTES = List.of(
       Attribute.required("pool", AttributeType.INTEGERS, "pool = [2, 2]"),
@@ -13,13 +14,20 @@ public record AvgPool2DNode(String name, List<Integer> pool, List<Integer> strid
 
   /** Copies the lists. */
   public AvgPool2DNode {
+    inputs = List.copyOf(inputs);
     pool = List.copyOf(pool);
     strides = List.copyOf(strides);
   }
 
+  /** A layer that reads the layer declared just before it. */
+  public AvgPool2DNode(String name, List<Integer> pool, List<Integer> strides, Padding padding,
+      Origin origin) {
+    this(name, pool, strides, padding, origin, List.of());
+  }
+
   static AvgPool2DNode of(String name, Attributes a, Origin origin) {
     return new AvgPool2DNode(name, a.integers("pool"), a.integers("strides"), a.padding("padding"),
-        origin);
+        origin, a.inputs());
   }
 
   @Override

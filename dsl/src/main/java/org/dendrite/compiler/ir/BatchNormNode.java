@@ -9,7 +9,8 @@ import java.util.List;
  * and moving averages (updated with {@code momentum}) at inference.
  */
 public record BatchNormNode(
-    String name, float momentum, float epsilon, Activation activation, float alpha, Origin origin)
+    String name, float momentum, float epsilon, Activation activation, float alpha, Origin origin,
+    List<String> inputs)
     implements LayerNode, Activated {
   /** Keras' defaults. */
   public static final float DEFAULT_MOMENTUM = 0.99f;
@@ -24,9 +25,20 @@ public record BatchNormNode(
           "activation = relu"),
       Attribute.optional("alpha", AttributeType.DECIMAL, DenseNode.DEFAULT_ALPHA, "alpha = 0.2"));
 
+  /** Copies the list. */
+  public BatchNormNode {
+    inputs = List.copyOf(inputs);
+  }
+
+  /** A layer that reads the layer declared just before it. */
+  public BatchNormNode(String name, float momentum, float epsilon, Activation activation,
+      float alpha, Origin origin) {
+    this(name, momentum, epsilon, activation, alpha, origin, List.of());
+  }
+
   static BatchNormNode of(String name, Attributes a, Origin origin) {
     return new BatchNormNode(name, a.decimal("momentum"), a.decimal("epsilon"),
-        a.activation("activation"), a.decimal("alpha"), origin);
+        a.activation("activation"), a.decimal("alpha"), origin, a.inputs());
   }
 
   @Override

@@ -19,7 +19,8 @@ public record Conv2DNode(
     float alpha,
     float l1,
     float l2,
-    Origin origin)
+    Origin origin,
+    List<String> inputs)
     implements LayerNode, Weighted, Spatial {
   /** {@code @Conv2D(filters, kernel, strides, padding, activation, useBias, init, alpha, l1, l2)}. */
   public static final List<Attribute> ATTRIBUTES = List.of(
@@ -37,14 +38,23 @@ public record Conv2DNode(
 
   /** Copies the lists. */
   public Conv2DNode {
+    inputs = List.copyOf(inputs);
     kernel = List.copyOf(kernel);
     strides = List.copyOf(strides);
+  }
+
+  /** A layer that reads the layer declared just before it. */
+  public Conv2DNode(String name, int filters, List<Integer> kernel, List<Integer> strides,
+      Padding padding, Activation activation, boolean useBias, Init init, float alpha, float l1,
+      float l2, Origin origin) {
+    this(name, filters, kernel, strides, padding, activation, useBias, init, alpha, l1, l2,
+        origin, List.of());
   }
 
   static Conv2DNode of(String name, Attributes a, Origin origin) {
     return new Conv2DNode(name, a.integer("filters"), a.integers("kernel"), a.integers("strides"),
         a.padding("padding"), a.activation("activation"), a.bool("useBias"), a.init("init"),
-        a.decimal("alpha"), a.decimal("l1"), a.decimal("l2"), origin);
+        a.decimal("alpha"), a.decimal("l1"), a.decimal("l2"), origin, a.inputs());
   }
 
   @Override

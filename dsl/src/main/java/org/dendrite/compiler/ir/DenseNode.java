@@ -15,7 +15,8 @@ public record DenseNode(
     float alpha,
     float l1,
     float l2,
-    Origin origin)
+    Origin origin,
+    List<String> inputs)
     implements LayerNode, Weighted {
   /** The annotation's and the {@code .nn} language's default negative slope of LEAKY_RELU. */
   public static final float DEFAULT_ALPHA = 0.2f;
@@ -31,6 +32,17 @@ public record DenseNode(
       Attribute.optional("l1", AttributeType.DECIMAL, 0f, "l1 = 1e-4"),
       Attribute.optional("l2", AttributeType.DECIMAL, 0f, "l2 = 1e-4"));
 
+  /** Copies the list. */
+  public DenseNode {
+    inputs = List.copyOf(inputs);
+  }
+
+  /** A layer that reads the layer declared just before it. */
+  public DenseNode(String name, int units, Activation activation, boolean useBias, Init init,
+      float alpha, float l1, float l2, Origin origin) {
+    this(name, units, activation, useBias, init, alpha, l1, l2, origin, List.of());
+  }
+
   /** A layer without regularisation. */
   public DenseNode(String name, int units, Activation activation, boolean useBias, Init init,
       float alpha, Origin origin) {
@@ -40,7 +52,7 @@ public record DenseNode(
   static DenseNode of(String name, Attributes a, Origin origin) {
     return new DenseNode(name, a.integer("units"), a.activation("activation"),
         a.bool("useBias"), a.init("init"), a.decimal("alpha"), a.decimal("l1"),
-        a.decimal("l2"), origin);
+        a.decimal("l2"), origin, a.inputs());
   }
 
   @Override

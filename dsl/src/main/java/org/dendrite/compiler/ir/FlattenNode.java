@@ -3,9 +3,20 @@ package org.dendrite.compiler.ir;
 import java.util.List;
 
 /** Reshapes its input to one dimension. */
-public record FlattenNode(String name, Origin origin) implements LayerNode {
+public record FlattenNode(String name, Origin origin,
+    List<String> inputs) implements LayerNode {
   /** {@code @Flatten} takes no attributes. */
   public static final List<Attribute> ATTRIBUTES = List.of();
+
+  /** Copies the list. */
+  public FlattenNode {
+    inputs = List.copyOf(inputs);
+  }
+
+  /** A layer that reads the layer declared just before it. */
+  public FlattenNode(String name, Origin origin) {
+    this(name, origin, List.of());
+  }
 
   @Override
   public LayerKind kind() {

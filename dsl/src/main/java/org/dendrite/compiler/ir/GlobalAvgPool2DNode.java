@@ -3,9 +3,20 @@ package org.dendrite.compiler.ir;
 import java.util.List;
 
 /** The mean of each channel over the whole image: {@code (H, W, C)} becomes {@code C} values. */
-public record GlobalAvgPool2DNode(String name, Origin origin) implements LayerNode {
+public record GlobalAvgPool2DNode(String name, Origin origin,
+    List<String> inputs) implements LayerNode {
   /** {@code @GlobalAvgPool2D} takes no attributes. */
   public static final List<Attribute> ATTRIBUTES = List.of();
+
+  /** Copies the list. */
+  public GlobalAvgPool2DNode {
+    inputs = List.copyOf(inputs);
+  }
+
+  /** A layer that reads the layer declared just before it. */
+  public GlobalAvgPool2DNode(String name, Origin origin) {
+    this(name, origin, List.of());
+  }
 
   @Override
   public LayerKind kind() {

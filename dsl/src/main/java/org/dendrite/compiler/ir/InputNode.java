@@ -17,6 +17,12 @@ public record InputNode(String name, List<Integer> shape, Origin origin) impleme
     return new InputNode(name, a.integers(Attribute.VALUE), origin);
   }
 
+  /** None: the input reads the caller's samples. */
+  @Override
+  public List<String> inputs() {
+    return List.of();
+  }
+
   @Override
   public LayerKind kind() {
     return LayerKind.INPUT;

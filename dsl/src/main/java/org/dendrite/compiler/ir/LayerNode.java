@@ -1,5 +1,7 @@
 package org.dendrite.compiler.ir;
 
+import java.util.List;
+
 /**
  * One declared layer of a {@link Network}. Immutable; carries where it was declared.
  *
@@ -10,7 +12,7 @@ package org.dendrite.compiler.ir;
  */
 public sealed interface LayerNode
     permits InputNode, FlattenNode, DenseNode, DropoutNode, BatchNormNode, Conv2DNode,
-        MaxPool2DNode, AvgPool2DNode, GlobalAvgPool2DNode {
+        MaxPool2DNode, AvgPool2DNode, GlobalAvgPool2DNode, ActivateNode, Merge {
   /** The layer's name: a Java identifier, unique within its network. */
   String name();
 
@@ -19,6 +21,12 @@ public sealed interface LayerNode
 
   /** Where the layer was declared. */
   Origin origin();
+
+  /**
+   * The names of the layers it reads, as declared: a merge's inputs, a layer's {@code from};
+   * empty for a layer that reads the layer declared just before it (and for the input layer).
+   */
+  List<String> inputs();
 
   /**
    * The kind's shape rule: the shape of one output sample for an input sample of shape {@code
@@ -56,5 +64,11 @@ public sealed interface LayerNode
     R visit(AvgPool2DNode node);
 
     R visit(GlobalAvgPool2DNode node);
+
+    R visit(ActivateNode node);
+
+    R visit(AddNode node);
+
+    R visit(ConcatenateNode node);
   }
 }

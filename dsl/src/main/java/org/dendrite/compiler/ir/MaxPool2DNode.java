@@ -4,7 +4,8 @@ import java.util.List;
 
 /** The largest value of each window, per channel. */
 public record MaxPool2DNode(String name, List<Integer> pool, List<Integer> strides, Padding padding,
-    Origin origin) implements LayerNode, Spatial {
+    Origin origin,
+    List<String> inputs) implements LayerNode, Spatial {
   /** {@code @MaxPool2D(pool, strides, padding)}; empty strides mean the pool's size. */
   public static final List<Attribute> ATTRIBUTES = List.of(
       Attribute.required("pool", AttributeType.INTEGERS, "pool = [2, 2]"),
@@ -13,13 +14,20 @@ public record MaxPool2DNode(String name, List<Integer> pool, List<Integer> strid
 
   /** Copies the lists. */
   public MaxPool2DNode {
+    inputs = List.copyOf(inputs);
     pool = List.copyOf(pool);
     strides = List.copyOf(strides);
   }
 
+  /** A layer that reads the layer declared just before it. */
+  public MaxPool2DNode(String name, List<Integer> pool, List<Integer> strides, Padding padding,
+      Origin origin) {
+    this(name, pool, strides, padding, origin, List.of());
+  }
+
   static MaxPool2DNode of(String name, Attributes a, Origin origin) {
     return new MaxPool2DNode(name, a.integers("pool"), a.integers("strides"), a.padding("padding"),
-        origin);
+        origin, a.inputs());
   }
 
   @Override

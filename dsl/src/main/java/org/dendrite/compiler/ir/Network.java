@@ -2,7 +2,9 @@ package org.dendrite.compiler.ir;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -39,7 +41,8 @@ public final class Network {
   private final Syntax syntax;
   private final Origin origin;
   private final List<Shape> shapes;
-  private final List<Shape> inputs;
+  private final List<List<Integer>> wiring;
+  private final List<List<Integer>> readers;
 
   /**
    * A network.
@@ -69,18 +72,58 @@ public final class Network {
     this.syntax = Objects.requireNonNull(syntax);
     this.origin = Objects.requireNonNull(origin);
     List<Shape> out = new ArrayList<>();
-    List<Shape> in = new ArrayList<>();
-    Shape current = null;
-    for (LayerNode layer : this.layers) {
-      in.add(current);
-      current = layer.outputShape(current);
-      out.add(current);
-      if (current != null && !current.positive()) {
-        current = null; // reported at the layer that made it; the layers after it are unknown
+    List<List<Integer>> wiring = new ArrayList<>();
+    List<List<Integer>> readers = new ArrayList<>();
+    Map<String, Integer> declared = new HashMap<>();
+    for (int i = 0; i < this.layers.size(); i++) {
+      LayerNode layer = this.layers.get(i);
+      List<Integer> in = new ArrayList<>();
+      boolean resolved = true;
+      if (layer.inputs().isEmpty()) {
+        if (i > 0 && !(layer instanceof InputNode)) {
+          in.add(i - 1);
+        }
+      } else {
+        for (String reference : layer.inputs()) {
+          Integer j = declared.get(reference); // only layers declared before: the graph is acyclic
+          if (j == null) {
+            resolved = false; // the checker reports it
+          } else {
+            in.add(j);
+          }
+        }
       }
+      wiring.add(List.copyOf(in));
+      readers.add(new ArrayList<>());
+      for (int j : in) {
+        readers.get(j).add(i);
+      }
+      List<Shape> inShapes = new ArrayList<>();
+      for (int j : in) {
+        inShapes.add(usable(out.get(j)));
+      }
+      Shape shape;
+      if (layer instanceof Merge merge) {
+        shape = resolved ? merge.mergedShape(inShapes) : null;
+      } else if (!resolved) {
+        shape = null; // its input is unknown, so what it makes of it is too
+      } else {
+        shape = layer.outputShape(inShapes.isEmpty() ? null : inShapes.get(0));
+      }
+      out.add(shape);
+      declared.putIfAbsent(layer.name(), i);
     }
     this.shapes = Collections.unmodifiableList(out);
-    this.inputs = Collections.unmodifiableList(in);
+    this.wiring = List.copyOf(wiring);
+    this.readers = readers.stream().map(List::copyOf).toList();
+  }
+
+  /**
+   * A shape its readers can use: null if unknown or if a dimension is not positive (reported at
+   * the layer that made it; the layers after it are unknown).
+   */
+  private static Shape usable(Shape s) {
+    return s != null && s.positive() ? s : null;
   }
 
   /** The Java package of the generated class ({@code ""} for the default package). */
@@ -181,11 +224,54 @@ public final class Network {
   }
 
   /**
-   * The input shape of layer {@code i}; null for the first layer, and where it is unknown or
-   * broken (a dimension not positive: the layer that made it reports it).
+   * The input shape of layer {@code i} (of its first input, for a merge); null for the input
+   * layer, and where it is unknown or broken (a dimension not positive: the layer that made it
+   * reports it).
    */
   public Shape inputShape(int i) {
-    return inputs.get(i);
+    List<Integer> in = wiring.get(i);
+    return in.isEmpty() ? null : usable(shapes.get(in.get(0)));
+  }
+
+  /**
+   * The indices of the layers layer {@code i} reads, in the order it names them: the layer
+   * before it by default, none for the input layer; a name that does not resolve to a layer
+   * declared before it is left out (the checker reports it).
+   */
+  public List<Integer> inputs(int i) {
+    return wiring.get(i);
+  }
+
+  /** The shapes of the layers layer {@code i} reads, null where unknown or broken. */
+  public List<Shape> inputShapes(int i) {
+    List<Shape> out = new ArrayList<>();
+    for (int j : wiring.get(i)) {
+      out.add(usable(shapes.get(j)));
+    }
+    return out;
+  }
+
+  /** The indices of the layers that read layer {@code i}, in declaration order. */
+  public List<Integer> readers(int i) {
+    return readers.get(i);
+  }
+
+  /** The index of the first layer called {@code name}, or -1. */
+  public int indexOf(String name) {
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Whether a layer names its inputs (a merge, a {@code from}): then the network is a graph, not
+   * a stack, and summaries show what each layer reads.
+   */
+  public boolean isGraph() {
+    return layers.stream().anyMatch(l -> !l.inputs().isEmpty());
   }
 
   /** The fully qualified name of the generated class. */

@@ -12,7 +12,9 @@ import org.dendrite.compiler.ir.DropoutNode;
 
 /**
  * A dropout: in training, its input times a mask of 0 and {@code 1 / (1 - rate)} drawn per step
- * and sample; at inference, nothing (the next layer reads its input).
+ * and sample; at inference, nothing (the next layer reads its input). The gradient is masked in
+ * place in its input's gradient buffer, unless another layer reads its input too: then it has a
+ * gradient buffer of its own.
  */
 final class DropoutUnit extends LayerUnit<DropoutNode> {
   DropoutUnit(DropoutNode node, Context context) {
@@ -41,12 +43,21 @@ final class DropoutUnit extends LayerUnit<DropoutNode> {
   }
 
   @Override
+  public boolean sharesInputGradient() {
+    return exclusiveInput();
+  }
+
+  @Override
   public void declare(PassScope pass) {
     pass.buffer(pass.name(this, ""), pass.size(this),
         "$L's outputs in training, [$L][$L]; inference skips the layer.", name(),
         pass.capacity(), outputSize());
     pass.buffer(pass.name(this, "Mask"), pass.size(this),
         "$L's mask of the current step: 0 or 1 / (1 - rate) per value.", name());
+    if (!sharesInputGradient() && carriesGradient()) {
+      pass.buffer(pass.name(this, "Grad"), pass.size(this),
+          "The loss gradient with respect to $L's outputs in training.", name());
+    }
     pass.name(this, "Forward");
     if (needsInputGradient()) {
       pass.name(this, "Backward");
@@ -62,7 +73,8 @@ final class DropoutUnit extends LayerUnit<DropoutNode> {
     }
     code.addStatement("$N($N, $L, $N, $N, $N)", pass.name(this, "Forward"), in.array(),
         in.offset(), PassScope.COUNT, PassScope.STEP, PassScope.FIRST_SAMPLE);
-    return new Flow(pass.name(this, ""), "0", in.grad()); // the gradient is masked in place
+    return new Flow(pass.name(this, ""), "0", sharesInputGradient() ? in.grad() // masked in place
+        : pass.name(this, "Grad"));
   }
 
   // Example: dropBackward(count);
@@ -112,18 +124,27 @@ final class DropoutUnit extends LayerUnit<DropoutNode> {
         .build();
   }
 
-  /** Multiplies the gradient flowing back by the same mask, in place. */
+  /**
+   * Multiplies the gradient flowing back by the same mask, in place (or from its own gradient
+   * buffer into its input's, when it does not share it).
+   */
   // Example:
   // private void dropBackward(int n) {
   //   K.multiply(hidden1Grad, 0, dropMask, 0, hidden1Grad, 0, n * DROP_SIZE);
   // }
   private MethodSpec backwardMethod(PassScope pass, String grad) {
-    return MethodSpec.methodBuilder(pass.name(this, "Backward"))
+    MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this, "Backward"))
         .addModifiers(PRIVATE)
-        .addParameter(int.class, PassScope.N)
-        .addJavadoc("$L backward: {@code $L ⊙= mask}\n(the gradient of $L's output shares"
-            + " {@code $L}).\n", name(), grad, name(), grad)
-        .addStatement("$N.multiply($N, 0, $N, 0, $N, 0, $N * $L)", pass.kernels(), grad,
+        .addParameter(int.class, PassScope.N);
+    String from = grad;
+    if (sharesInputGradient()) {
+      m.addJavadoc("$L backward: {@code $L ⊙= mask}\n(the gradient of $L's output shares"
+          + " {@code $L}).\n", name(), grad, name(), grad);
+    } else {
+      from = pass.name(this, "Grad");
+      m.addJavadoc("$L backward: {@code $L = $L ⊙ mask}.\n", name(), grad, from);
+    }
+    return m.addStatement("$N.multiply($N, 0, $N, 0, $N, 0, $N * $L)", pass.kernels(), from,
             pass.name(this, "Mask"), grad, PassScope.N, pass.size(this))
         .build();
   }

@@ -29,16 +29,23 @@ public abstract class LayerUnit<N extends LayerNode> {
    * Where a unit stands in its network, as the planner knows it when it creates the unit.
    *
    * @param index the layer's index in the network, which is also its seed stream
-   * @param input the unit it reads; null for the input layer
+   * @param inputs the units it reads, in order: one, several for a merge, none for the input
+   *     layer
    * @param outputShape the shape of one output sample
    * @param output whether it is the network's output layer
    * @param loss the network's loss
-   * @param parametersBefore whether a layer before it has parameters, so that gradients must
-   *     flow back through it
+   * @param exclusiveInput whether the gradient with respect to its input reaches its input's
+   *     producer through it alone (it is its input's only reader, and so on through the layers
+   *     that share their input's buffers), so that it may work on that gradient in place
    * @param layout where its tensors go
    */
-  public record Context(int index, LayerUnit<?> input, Shape outputShape, boolean output,
-      LossKind loss, boolean parametersBefore, Layout layout) {}
+  public record Context(int index, List<LayerUnit<?>> inputs, Shape outputShape, boolean output,
+      LossKind loss, boolean exclusiveInput, Layout layout) {
+    /** Copies the list. */
+    public Context {
+      inputs = List.copyOf(inputs);
+    }
+  }
 
   private final N node;
   private final Context context;
@@ -67,9 +74,14 @@ public abstract class LayerUnit<N extends LayerNode> {
     return context.index();
   }
 
-  /** The unit it reads; null for the input layer. */
+  /** The unit it reads (a merge's first); null for the input layer. */
   public final LayerUnit<?> input() {
-    return context.input();
+    return context.inputs().isEmpty() ? null : context.inputs().get(0);
+  }
+
+  /** The units it reads, in order; empty for the input layer. */
+  public final List<LayerUnit<?>> inputs() {
+    return context.inputs();
   }
 
   /** The shape of one input sample; null for the input layer. */
@@ -98,11 +110,41 @@ public abstract class LayerUnit<N extends LayerNode> {
   }
 
   /**
-   * Whether a layer before it has parameters: then its backward pass computes the gradient with
-   * respect to its input.
+   * Whether a layer it reads, or one before that, has parameters: then its backward pass
+   * computes the gradient with respect to its input (a merge's: to each input that carries one).
    */
   public final boolean needsInputGradient() {
-    return context.parametersBefore();
+    return context.inputs().stream().anyMatch(LayerUnit::carriesGradient);
+  }
+
+  /** Whether its backward pass computes the gradient with respect to input {@code j}. */
+  public final boolean needsInputGradient(int j) {
+    return context.inputs().get(j).carriesGradient();
+  }
+
+  /**
+   * Whether the loss gradient flows back through its output: it or a layer before it has
+   * parameters.
+   */
+  public final boolean carriesGradient() {
+    return !parameters.isEmpty() || needsInputGradient();
+  }
+
+  /**
+   * Whether its input's gradient reaches its input's producer through it alone: see {@link
+   * Context#exclusiveInput()}.
+   */
+  protected final boolean exclusiveInput() {
+    return context.exclusiveInput();
+  }
+
+  /**
+   * Whether the gradient with respect to its output is its input's gradient buffer, which its
+   * backward pass turns in place into the gradient with respect to its input (a flatten; a
+   * dropout or an activation that is its input's only reader). It then writes no other gradient.
+   */
+  public boolean sharesInputGradient() {
+    return false;
   }
 
   // ---- the plan ---------------------------------------------------------------------------
@@ -268,6 +310,29 @@ public abstract class LayerUnit<N extends LayerNode> {
    * @return where its output lies for the next layer
    */
   public abstract Flow forward(PassScope pass, Mode mode, Flow in, CodeBlock.Builder code);
+
+  /**
+   * {@link #forward(PassScope, Mode, Flow, CodeBlock.Builder)} over the flows of each of its
+   * inputs, in order (the caller's samples for the input layer); a merge reads them all.
+   */
+  public Flow forward(PassScope pass, Mode mode, List<Flow> in, CodeBlock.Builder code) {
+    return forward(pass, mode, in.get(0), code);
+  }
+
+  /**
+   * {@link #backward(PassScope, Flow, CodeBlock.Builder)} with the flows its training forward
+   * read, one per input; each flow's {@code grad} receives the gradient with respect to that
+   * input (a scratch buffer the pass then adds to the input's gradient, when another layer
+   * wrote it first).
+   */
+  public void backward(PassScope pass, List<Flow> in, CodeBlock.Builder code) {
+    backward(pass, in.get(0), code);
+  }
+
+  /** {@link #methods(PassScope, Flow)} with the flows its training forward read. */
+  public List<MethodSpec> methods(PassScope pass, List<Flow> in) {
+    return methods(pass, in.get(0));
+  }
 
   /**
    * Appends its backward call to {@code code}, which runs after the next layer's: {@code in} is

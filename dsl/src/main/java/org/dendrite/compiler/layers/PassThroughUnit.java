@@ -39,6 +39,11 @@ abstract class PassThroughUnit<N extends LayerNode> extends LayerUnit<N> {
   }
 
   @Override
+  public final boolean sharesInputGradient() {
+    return true;
+  }
+
+  @Override
   public final void declare(PassScope pass) {}
 
   @Override

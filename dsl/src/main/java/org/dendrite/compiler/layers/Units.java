@@ -1,6 +1,9 @@
 package org.dendrite.compiler.layers;
 
+import org.dendrite.compiler.ir.ActivateNode;
+import org.dendrite.compiler.ir.AddNode;
 import org.dendrite.compiler.ir.AvgPool2DNode;
+import org.dendrite.compiler.ir.ConcatenateNode;
 import org.dendrite.compiler.ir.BatchNormNode;
 import org.dendrite.compiler.ir.Conv2DNode;
 import org.dendrite.compiler.ir.DenseNode;
@@ -70,5 +73,20 @@ public final class Units implements LayerNode.Visitor<LayerUnit<?>> {
   @Override
   public LayerUnit<?> visit(GlobalAvgPool2DNode node) {
     return new GlobalAvgPool2DUnit(node, context);
+  }
+
+  @Override
+  public LayerUnit<?> visit(ActivateNode node) {
+    return new ActivateUnit(node, context);
+  }
+
+  @Override
+  public LayerUnit<?> visit(AddNode node) {
+    return new AddUnit(node, context);
+  }
+
+  @Override
+  public LayerUnit<?> visit(ConcatenateNode node) {
+    return new ConcatenateUnit(node, context);
   }
 }

@@ -30,8 +30,11 @@ final class Ast {
   record Network(Token keyword, Token name, boolean headerRead, List<Attribute> attributes,
       List<Layer> layers, boolean clean) {}
 
-  /** {@code kind name [shape] (attributes)}. */
-  record Layer(Token kind, Token name, Optional<ListValue> shape, List<Attribute> attributes) {}
+  /**
+   * {@code kind name [shape] (attributes)}: {@code shape} is the value written after the name,
+   * a list ({@code [28, 28]}) or a word ({@code relu}), which sets the attribute {@code value}.
+   */
+  record Layer(Token kind, Token name, Optional<Value> shape, List<Attribute> attributes) {}
 
   /** {@code name = value}. */
   record Attribute(Token name, Value value) {}
@@ -50,7 +53,7 @@ final class Ast {
     }
   }
 
-  /** {@code [28, 28]}: numbers in brackets. */
+  /** {@code [28, 28]}: numbers, quoted names or layer names in brackets. */
   record ListValue(Token open, List<Token> elements) implements Value {
     @Override
     public Token start() {

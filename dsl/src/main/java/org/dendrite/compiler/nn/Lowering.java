@@ -130,11 +130,11 @@ final class Lowering {
     Set<String> suggested = new java.util.HashSet<>();
     Map<String, Ast.Value> values = attributes(kind, layer.attributes(), schema, suggested);
     if (layer.shape().isPresent()) {
-      Ast.ListValue shape = layer.shape().get();
+      Ast.Value shape = layer.shape().get();
       if (Attribute.find(schema, Attribute.VALUE) == null) {
-        report(shape.open(), Message.POSITIONAL_VALUE, kind, name, "input image [28, 28]");
+        report(shape.start(), Message.POSITIONAL_VALUE, kind, name, "input image [28, 28]");
       } else if (values.containsKey(Attribute.VALUE)) {
-        report(shape.open(), Message.DUPLICATE_ATTRIBUTE, Attribute.VALUE,
+        report(shape.start(), Message.DUPLICATE_ATTRIBUTE, Attribute.VALUE,
             position(values.get(Attribute.VALUE).start()).describe());
       } else {
         values.put(Attribute.VALUE, shape);
@@ -144,7 +144,7 @@ final class Lowering {
       if (a.required() && !values.containsKey(a.name()) && !suggested.contains(a.name())) {
         boolean shape = a.name().equals(Attribute.VALUE);
         report(layer.kind(), Message.MISSING_ATTRIBUTE, kind, name,
-            shape ? "a shape" : a.name(),
+            !shape ? a.name() : layerKind == LayerKind.INPUT ? "a shape" : a.type().description(),
             kind + " " + name + (shape ? " " + a.example() : " (" + a.example() + ")"));
       }
     }
@@ -171,6 +171,8 @@ final class Lowering {
       case BOOLEAN -> bool(attribute.name(), value);
       case INTEGERS -> integers(attribute, value);
       case STRINGS -> strings(attribute, value);
+      case NAME -> layerName(attribute, value);
+      case NAMES -> layerNames(attribute, value);
       case ACTIVATION, INIT, LOSS, PADDING -> enumValue(attribute, value);
     };
   }
@@ -305,6 +307,38 @@ final class Lowering {
             attribute.example());
       }
       out.add(t.unquoted());
+    }
+    return out;
+  }
+
+  /** A layer's name: a word ({@code from = stem}). */
+  private String layerName(Attribute attribute, Ast.Value value) {
+    if (malformed(value)) {
+      return null;
+    }
+    if (!(value instanceof Ast.Scalar s) || s.token().kind() != Token.Kind.IDENTIFIER) {
+      return typeError(attribute.name(), AttributeType.NAME, value, attribute.example());
+    }
+    return s.token().text();
+  }
+
+  /** Layers' names in brackets ({@code [conv2, stem]}). */
+  private List<String> layerNames(Attribute attribute, Ast.Value value) {
+    if (!(value instanceof Ast.ListValue list)) {
+      return typeError(attribute.name(), AttributeType.NAMES, value, attribute.example());
+    }
+    List<String> out = new ArrayList<>();
+    for (Token t : list.elements()) {
+      if (t.kind() == Token.Kind.MALFORMED) {
+        return null;
+      }
+      if (t.kind() != Token.Kind.IDENTIFIER) {
+        String hint = t.kind() == Token.Kind.STRING
+            ? "[" + t.unquoted() + "] (layer names are written without quotes)"
+            : attribute.example();
+        return typeError(attribute.name(), AttributeType.NAMES, new Ast.Scalar(t), hint);
+      }
+      out.add(t.text());
     }
     return out;
   }

@@ -141,7 +141,11 @@ final class Parser {
     return new Ast.Network(keyword, name, headerRead, attributes, layers, clean);
   }
 
-  /** layer = KIND IDENT [ list ] [ attributes ] ; KIND = "input" | "flatten" | … ; */
+  /**
+   * layer = KIND IDENT [ list | IDENT ] [ attributes ] ; KIND = "input" | "flatten" | … ; the
+   * list or word sets the attribute {@code value}: {@code input image [28, 28]}, {@code add sum
+   * [a, b]}, {@code activate act relu}.
+   */
   private Ast.Layer layer() {
     if (current.kind() != Kind.IDENTIFIER) {
       throw error(current, "a layer, e.g. dense hidden (units = 100, activation = relu)");
@@ -152,8 +156,9 @@ final class Parser {
     }
     Token kind = advance();
     Token name = expectOnLine(Kind.IDENTIFIER, "the layer's name, e.g. " + kind.text() + " hidden");
-    Optional<Ast.ListValue> shape =
-        current.kind() == Kind.LEFT_BRACKET ? Optional.of(list()) : Optional.empty();
+    Optional<Ast.Value> shape = current.kind() == Kind.LEFT_BRACKET ? Optional.of(list())
+        : current.kind() == Kind.IDENTIFIER && !current.firstOnLine()
+            ? Optional.of(new Ast.Scalar(advance())) : Optional.empty();
     List<Ast.Attribute> attributes =
         current.kind() == Kind.LEFT_PAREN ? attributes() : List.of();
     endOfStatement("layer '" + name.text() + "'");
@@ -199,12 +204,13 @@ final class Parser {
     }
   }
 
-  /** list = "[" [ number { "," number } [ "," ] ] "]" ; */
+  /** list = "[" [ element { "," element } [ "," ] ] "]" ; element = number, string or name. */
   private Ast.ListValue list() {
     Token open = advance();
     List<Token> elements = new ArrayList<>();
     while (current.kind() == Kind.INTEGER || current.kind() == Kind.DECIMAL
-        || current.kind() == Kind.MALFORMED || current.kind() == Kind.STRING) {
+        || current.kind() == Kind.MALFORMED || current.kind() == Kind.STRING
+        || current.kind() == Kind.IDENTIFIER) {
       if (current.kind() == Kind.MALFORMED) {
         reportMalformed(current);
       }
@@ -214,7 +220,7 @@ final class Parser {
       }
       advance();
     }
-    expect(Kind.RIGHT_BRACKET, elements.isEmpty() ? "a number, a quoted name or ']'"
+    expect(Kind.RIGHT_BRACKET, elements.isEmpty() ? "a number, a name or ']'"
         : "',' or ']'");
     return new Ast.ListValue(open, elements);
   }

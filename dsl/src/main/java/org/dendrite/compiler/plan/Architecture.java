@@ -1,5 +1,6 @@
 package org.dendrite.compiler.plan;
 
+import java.util.List;
 import java.util.StringJoiner;
 import org.dendrite.compiler.layers.LayerUnit;
 
@@ -12,12 +13,17 @@ import org.dendrite.compiler.layers.LayerUnit;
 public final class Architecture {
   private Architecture() {}
 
-  /** A header line, then one line per layer, e.g. {@code dense hidden1 784->300 relu bias}. */
+  /**
+   * A header line, then one line per layer, e.g. {@code dense hidden1 784->300 relu bias}; a
+   * layer that names what it reads (a merge, a {@code from}) ends with them: {@code add sum 8x8x16
+   * <- conv2,stem}. A stack's lines are what they were before graphs.
+   */
   public static String describe(Plan plan) {
     StringJoiner lines = new StringJoiner("\n");
     lines.add("network " + plan.network().name());
     for (LayerUnit<?> layer : plan.layers()) {
-      lines.add(layer.architecture());
+      List<String> from = layer.node().inputs();
+      lines.add(layer.architecture() + (from.isEmpty() ? "" : " <- " + String.join(",", from)));
     }
     return lines.toString();
   }

@@ -31,8 +31,6 @@ public final class Planner {
     }
     Layout layout = new Layout();
     List<LayerUnit<?>> units = new ArrayList<>();
-    LayerUnit<?> previous = null;
-    boolean parametersBefore = false;
     long flops = 0;
     int last = nodes.size() - 1;
     for (int i = 0; i <= last; i++) {
@@ -41,17 +39,22 @@ public final class Planner {
       if (out == null) {
         throw notChecked(network);
       }
-      LayerUnit<?> unit = Units.create(node, new LayerUnit.Context(i, previous, out, i == last,
-          network.loss(), parametersBefore, layout));
+      List<LayerUnit<?>> inputs = new ArrayList<>();
+      for (int j : network.inputs(i)) {
+        inputs.add(units.get(j));
+      }
+      if (inputs.size() != Math.max(node.inputs().size(), i == 0 ? 0 : 1)) {
+        throw notChecked(network); // a name that does not resolve
+      }
+      LayerUnit<?> unit = Units.create(node, new LayerUnit.Context(i, inputs, out, i == last,
+          network.loss(), exclusive(network, units, i), layout));
       long expected = node.parameterCount(network.inputShape(i));
       if (unit.parameterCount() != expected) {
         throw new IllegalStateException(unit + " lays out " + unit.parameterCount()
             + " parameters where its node counts " + expected);
       }
-      parametersBefore |= unit.parameterCount() > 0;
       flops += unit.forwardFlops();
       units.add(unit);
-      previous = unit;
     }
     if (units.get(last).outputRole() == null) {
       throw notChecked(network);
@@ -61,6 +64,21 @@ public final class Planner {
     int targetSize = network.loss().indexTargets() ? 1 : outputSize;
     return new Plan(network, units, inputSize, outputSize, targetSize, layout.parameterCount(),
         layout.stateCount(), flops);
+  }
+
+  /**
+   * Whether layer {@code i}'s input gradient reaches its producer through it alone: it has one
+   * input, which no other layer reads, and if that input shares its own input's gradient buffer
+   * (a flatten, an in-place dropout), the same holds there.
+   */
+  private static boolean exclusive(Network network, List<LayerUnit<?>> units, int i) {
+    List<Integer> in = network.inputs(i);
+    if (in.size() != 1 || network.readers(in.get(0)).size() != 1) {
+      return false;
+    }
+    LayerUnit<?> producer = units.get(in.get(0));
+    return !producer.sharesInputGradient() || producer.inputs().isEmpty()
+        || exclusive(network, units, in.get(0));
   }
 
   private static IllegalArgumentException notChecked(Network network) {

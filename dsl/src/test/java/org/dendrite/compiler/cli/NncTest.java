@@ -70,6 +70,18 @@ class NncTest {
   }
 
   @Test
+  void diagramWritesSvgAndDotBesideTheSource() throws IOException {
+    Path out = dir.resolve("gen");
+    Run r = nnc("--diagram", "-d", out.toString(), file("fashion.nn", VALID).toString());
+    assertEquals(0, r.exit(), r.err());
+    Path folder = out.resolve("org/example/fashion");
+    String svg = Files.readString(folder.resolve("CompiledFashionMlp.svg"));
+    assertTrue(svg.startsWith("<svg") && svg.contains(">hidden: Dense<"), svg);
+    String dot = Files.readString(folder.resolve("CompiledFashionMlp.dot"));
+    assertTrue(dot.contains("\"flat\" -> \"hidden\";"), dot);
+  }
+
+  @Test
   void errorsGoToStandardErrorInJavacsFormatAndNothingIsWritten() throws IOException {
     Path out = dir.resolve("gen");
     Path good = file("good.nn", VALID);
@@ -135,7 +147,7 @@ class NncTest {
     Run help = nnc("--help");
     assertEquals(0, help.exit());
     assertTrue(help.out().startsWith(
-        "Usage: nnc [-hV] [-d=OUTDIR] [--name=NAME] [--package=PACKAGE] FILE..."), help.out());
+        "Usage: nnc [-hV] [--diagram] [-d=OUTDIR] [--name=NAME] [--package=PACKAGE]"), help.out());
     assertTrue(help.out().contains("Exit codes:"), help.out());
     assertFalse(help.out().isEmpty());
     Run version = nnc("--version");

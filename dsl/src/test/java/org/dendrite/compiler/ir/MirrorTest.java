@@ -72,7 +72,8 @@ class MirrorTest {
       case INTEGER -> int.class;
       case DECIMAL -> float.class;
       case BOOLEAN -> boolean.class;
-      case STRINGS -> String[].class;
+      case STRINGS, NAMES -> String[].class;
+      case NAME -> String.class;
       case INTEGERS -> int[].class;
       case ACTIVATION -> org.dendrite.annotation.Activation.class;
       case INIT -> org.dendrite.annotation.Init.class;

@@ -98,7 +98,7 @@ class DiagnosticsTest {
     single(net("  input x [2]", "  lstm c (units = 3)", "  dense y (units = 1)"),
         "UnknownKeyword", 3, 3,
         "unknown layer kind 'lstm'; a layer is one of input, flatten, dense, dropout, batchnorm,"
-            + " conv2d, maxpool2d, avgpool2d, globalavgpool2d");
+            + " conv2d, maxpool2d, avgpool2d, globalavgpool2d, activate, add, concatenate");
   }
 
   @Test
@@ -138,16 +138,16 @@ class DiagnosticsTest {
     List<Diagnostic> ds = r.diagnostics();
     assertAt(ds.get(0), "UnknownAttribute", 3, 23,
         "dense has no attribute 'kernel_size'; its attributes are units, activation, useBias,"
-            + " init, alpha, l1, l2");
-    assertAt(ds.get(1), "UnknownAttribute", 4, 14, "flatten has no attribute 'axis'; it takes"
-        + " none");
+            + " init, alpha, l1, l2, from");
+    assertAt(ds.get(1), "UnknownAttribute", 4, 14, "flatten has no attribute 'axis'; its"
+        + " attributes are from");
   }
 
   @Test
   void shapeOnALayerThatHasNone() {
     single(net("  input x [2]", "  dense y [3] (units = 1)"), "UnknownAttribute", 3, 11,
         "dense 'y' takes no [ ] value; only an input layer has a shape, e.g. input image"
-            + " [28, 28]");
+            + " [28, 28] (and a merge its list of layers, an activate its activation)");
   }
 
   @Test

@@ -118,8 +118,11 @@ class OutputNamesTest {
         "  input x [1]", "  dense p (units = 1)", "}")), "Syntax", 1, 36,
         "unexpected character '\"'; a quoted name (classes = [\"cat\"]) ends with '\"' on its"
             + " line; write \\\" for a quote inside it");
-    Nn.assertAt(syntax(compile("network Net(loss = mse, outputs = [price]) {", "  input x [1]",
-        "  dense p (units = 1)", "}")), "Syntax", 1, 36, null);
+    // A bare word is a layer name's spelling, not an output's: the type says so.
+    single(compile("network Net(loss = mse, outputs = [price]) {", "  input x [1]",
+        "  dense p (units = 1)", "}"), "AttributeType", 1, 36,
+        "'outputs' takes a list of quoted names, not the name 'price'; e.g. outputs ="
+            + " [\"price\"]");
     single(compile("network Net(loss = mse, outputs = [1]) {", "  input x [1]",
         "  dense p (units = 1)", "}"), "AttributeType", 1, 36, null);
   }
