@@ -91,6 +91,11 @@ abstract class FashionSample implements Callable<Integer> {
   /** Adds the sample's callbacks, if any; the progress logger is already there. */
   void configure(Trainer.Builder builder) {}
 
+  /** The prefix of the files it writes: the command's name by default. */
+  String outputName() {
+    return spec.name();
+  }
+
   /** Writes the sample's own extra files; {@link #written} collects them. */
   void writeExtras(FashionMnist data) throws IOException {}
 
@@ -134,7 +139,7 @@ abstract class FashionSample implements Callable<Integer> {
     confusion = ConfusionMatrix.of(model, data.test());
     System.out.print(confusion.format(FashionMnist.CLASS_NAMES));
 
-    String name = spec.name();
+    String name = outputName();
     write(name + "-history.png", file -> HistoryPlot.of(history).write(file));
     String title = String.format(Locale.ROOT, "Confusion matrix of %s on the test set"
         + " (accuracy %.1f %%)", name, 100 * test.accuracy());

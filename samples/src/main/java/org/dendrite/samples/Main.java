@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       FashionDeepCommand.class,
       FashionEarlyStopCommand.class,
       FashionCnnCommand.class,
+      FashionResnetCommand.class,
       org.dendrite.samples.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dendrite.runtime.callback.EarlyStopping;
+import org.dendrite.runtime.Model;
 import org.dendrite.runtime.WeightFiles;
 import org.dendrite.runtime.data.Csv;
 import org.dendrite.runtime.data.Dataset;
@@ -80,10 +81,15 @@ final class RegressionCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Training threads (default: all processors).")
   Integer threads;
 
+  @Option(names = "--wide-and-deep",
+      description = "Train the wide-and-deep network (a linear branch beside the MLP, joined)"
+          + " instead of the MLP; its files are called regression-wide-and-deep-*.")
+  boolean wideAndDeep;
+
   @Mixin OutputOption out;
 
   /** What the run trained, measured and wrote, for tests. */
-  CompiledFriedmanMlp model;
+  Model model;
   History history;
   double testRmse;
   double meanRmse;
@@ -104,7 +110,8 @@ final class RegressionCommand implements Callable<Integer> {
     Dataset validation = scaler.transform(second.test());
     Dataset scaledTest = scaler.transform(test);
 
-    model = new CompiledFriedmanMlp(seed);
+    model = wideAndDeep ? new CompiledFriedmanWideAndDeep(seed) : new CompiledFriedmanMlp(seed);
+    String name = wideAndDeep ? "regression-wide-and-deep" : "regression";
     System.out.print(model.summary());
     EarlyStopping stopping = EarlyStopping.builder().monitor("val_loss").patience(patience)
         .restoreBestWeights(true).build();
@@ -149,13 +156,13 @@ final class RegressionCommand implements Callable<Integer> {
         meanRmse);
 
     // The model and the scaler its inputs need, in one file: a deployed model scales as trained.
-    written.add(out.write("regression.safetensors",
+    written.add(out.write(name + ".safetensors",
         file -> WeightFiles.save(model, scaler, file)));
-    written.add(out.write("regression-history.png",
+    written.add(out.write(name + "-history.png",
         file -> HistoryPlot.of(history).quantities("rmse", "mae").write(file)));
     String title = String.format(Locale.ROOT, "Friedman #1: test RMSE %.2f (noise %.2f)",
         testRmse, noiseRmse);
-    written.add(out.write("regression-predictions.png",
+    written.add(out.write(name + "-predictions.png",
         file -> Canvas.writePng(PredictionPlot.render(title, actual, predicted), file)));
     return 0;
   }

@@ -41,6 +41,21 @@ class RegressionTest {
         + " samples"), out);
   }
 
+  /** The wide-and-deep graph trains on the same table and also gets near the noise floor. */
+  @Test
+  void wideAndDeepIsWithinAThirdOfTheNoise(@TempDir Path dir) {
+    RegressionCommand sample = new RegressionCommand();
+    String out = MainTest.captureOut(() -> assertEquals(0, new CommandLine(sample).execute(
+        "--wide-and-deep", "--threads", "2", "--out", dir.toString())));
+    assertTrue(sample.model instanceof CompiledFriedmanWideAndDeep, sample.model.name());
+    assertTrue(sample.testRmse < 1.33 * sample.noiseRmse, "test RMSE " + sample.testRmse
+        + " against the noise's " + sample.noiseRmse + "\n" + out);
+    assertEquals(List.of(dir.resolve("regression-wide-and-deep.safetensors"),
+        dir.resolve("regression-wide-and-deep-history.png"),
+        dir.resolve("regression-wide-and-deep-predictions.png")), sample.written);
+    assertTrue(out.contains("joined (Concatenate)") && out.contains("wide, deep2"), out);
+  }
+
   /** The saved file holds the model and its scaler: a fresh model predicts as the trained one. */
   @Test
   void theModelIsSavedWithItsScaler(@TempDir Path dir) throws IOException {

@@ -63,6 +63,28 @@ class TrainingTest {
   }
 
   /**
+   * A residual graph (batch statistics, a stem read by two layers, scratch gradients added back)
+   * trains to the same weights, bit for bit, in two runs with two threads.
+   */
+  @Test
+  void aResidualGraphTrainsDeterministicallyOnTwoThreads() {
+    Dataset subset = data.train().slice(0, 1000);
+    float[] first = trainResnet(subset);
+    float[] second = trainResnet(subset);
+    assertArrayEquals(first, second, "two runs of FashionResnet with seed 7 and 2 threads differ");
+  }
+
+  static float[] trainResnet(Dataset d) {
+    CompiledFashionResnet model = new CompiledFashionResnet(7);
+    Trainer.builder(model).optimizer(new Adam(1e-3f)).epochs(1).batchSize(32).seed(7)
+        .threads(2).build().fit(d);
+    float[] weights = model.parameters().clone();
+    float[] all = java.util.Arrays.copyOf(weights, weights.length + model.state().length);
+    System.arraycopy(model.state(), 0, all, weights.length, model.state().length);
+    return all;
+  }
+
+  /**
    * The pixels kept as bytes and scaled as batches are gathered train to the same weights, bit
    * for bit, as the same pixels stored as floats, with one thread and with two (whose first
    * layer gathers its bands of features itself).

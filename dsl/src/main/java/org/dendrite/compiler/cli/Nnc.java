@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dendrite.compiler.diag.Diagnostic;
 import org.dendrite.compiler.diag.DiagnosticFormatter;
-import org.dendrite.compiler.diagram.NetworkDiagram;
-import org.dendrite.compiler.ir.Network;
 import org.dendrite.compiler.nn.NnCompiler;
 import org.dendrite.compiler.onnx.OnnxCompiler;
 import org.dendrite.compiler.onnx.OnnxImportException;
@@ -117,32 +115,11 @@ public final class Nnc implements Callable<Integer> {
       return ERRORS;
     }
     return write(err, () -> {
-      List<Path> written = NnCompiler.write(result.files(), directory);
+      NnCompiler.write(result.files(), directory);
       if (diagram) {
-        writeDiagrams(result, written);
+        NnCompiler.writeDiagrams(result, directory);
       }
     });
-  }
-
-  /** The SVG and DOT of every network compiled, beside its source. */
-  private static void writeDiagrams(NnCompiler.Result result, List<Path> written)
-      throws IOException {
-    java.util.Map<String, Path> sources = new java.util.HashMap<>();
-    for (Path p : written) {
-      String file = p.getFileName().toString();
-      sources.put(file.substring(0, file.length() - ".java".length()), p);
-    }
-    for (org.dendrite.compiler.diag.SourceFile source : result.sources()) {
-      for (Network n : NnCompiler.parse(source, d -> { })) {
-        Path beside = sources.get(n.generatedName());
-        if (beside != null) {
-          Files.writeString(beside.resolveSibling(n.generatedName() + ".svg"),
-              NetworkDiagram.svg(n));
-          Files.writeString(beside.resolveSibling(n.generatedName() + ".dot"),
-              NetworkDiagram.dot(n));
-        }
-      }
-    }
   }
 
   /** What writes the output files. */

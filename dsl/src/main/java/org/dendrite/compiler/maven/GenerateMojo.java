@@ -41,6 +41,14 @@ public final class GenerateMojo extends AbstractMojo {
       defaultValue = "${project.build.directory}/generated-sources/nn")
   private File outputDirectory;
 
+  /**
+   * Where the networks' diagrams go ({@code CompiledX.svg}, read by {@code model.diagram()}, and
+   * {@code CompiledX.dot}); added to the project's resources.
+   */
+  @Parameter(property = "dendrite.nn.diagramDirectory",
+      defaultValue = "${project.build.directory}/generated-resources/nn")
+  private File diagramDirectory;
+
   /** Skips the goal. */
   @Parameter(property = "dendrite.nn.skip", defaultValue = "false")
   private boolean skip;
@@ -80,12 +88,16 @@ public final class GenerateMojo extends AbstractMojo {
     try {
       List<Path> written = NnCompiler.write(result.files(), out);
       removeStale(out, written);
+      NnCompiler.writeDiagrams(result, diagramDirectory.toPath());
       getLog().info("Compiled " + sources.size() + " .nn file(s) into " + written.size()
           + " class(es) in " + out);
     } catch (IOException e) {
       throw new MojoExecutionException("cannot write generated sources to " + out, e);
     }
     project.addCompileSourceRoot(out.toString());
+    org.apache.maven.model.Resource diagrams = new org.apache.maven.model.Resource();
+    diagrams.setDirectory(diagramDirectory.toString());
+    project.addResource(diagrams);
   }
 
   private static List<Path> sources(Path directory) throws MojoExecutionException {

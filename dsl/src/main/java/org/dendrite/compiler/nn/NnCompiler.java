@@ -27,6 +27,7 @@ import org.dendrite.compiler.diag.DiagnosticSink;
 import org.dendrite.compiler.diag.Message;
 import org.dendrite.compiler.diag.Severity;
 import org.dendrite.compiler.diag.SourceFile;
+import org.dendrite.compiler.diagram.NetworkDiagram;
 import org.dendrite.compiler.ir.Network;
 import org.dendrite.compiler.ir.Origin;
 import org.dendrite.compiler.ir.SourcePosition;
@@ -255,6 +256,42 @@ public final class NnCompiler {
         Files.write(target, text);
       }
       out.add(target);
+    }
+    return out;
+  }
+
+  /**
+   * Writes the diagram of every network {@code result} compiled under {@code directory}, in its
+   * package's folders: {@code CompiledX.svg}, which {@code Model.diagram()} reads from the class
+   * path, and {@code CompiledX.dot} for Graphviz.
+   *
+   * @return the files written, in order
+   */
+  public static List<Path> writeDiagrams(Result result, Path directory) throws IOException {
+    java.util.Set<String> compiled = new java.util.HashSet<>();
+    for (JavaFile file : result.files()) {
+      compiled.add(file.packageName() + "." + file.typeSpec().name());
+    }
+    List<Path> out = new ArrayList<>();
+    for (SourceFile source : result.sources()) {
+      for (Network n : parse(source, d -> { })) {
+        if (!compiled.contains(n.packageName() + "." + n.generatedName())) {
+          continue; // reported: no class, so no diagram
+        }
+        Path folder = directory;
+        if (!n.packageName().isEmpty()) {
+          for (String part : n.packageName().split("\\.")) {
+            folder = folder.resolve(part);
+          }
+        }
+        Files.createDirectories(folder);
+        Path svg = folder.resolve(n.generatedName() + ".svg");
+        Path dot = folder.resolve(n.generatedName() + ".dot");
+        Files.writeString(svg, NetworkDiagram.svg(n), StandardCharsets.UTF_8);
+        Files.writeString(dot, NetworkDiagram.dot(n), StandardCharsets.UTF_8);
+        out.add(svg);
+        out.add(dot);
+      }
     }
     return out;
   }

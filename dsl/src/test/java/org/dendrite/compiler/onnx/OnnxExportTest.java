@@ -138,6 +138,23 @@ class OnnxExportTest {
   }
 
   @Test
+  void aGraphIsRefusedNamingTheLayerThatBranches(@TempDir Path dir) throws Exception {
+    Model graph = compile(String.join("\n", "package exported",
+        "network Branch(loss = mse) {",
+        "  input x [4]",
+        "  dense a (units = 3)",
+        "  dense b (units = 2, from = x)",
+        "  dense out (units = 1)",
+        "}"), "Branch");
+    Path file = dir.resolve("branch.onnx");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> OnnxExport.write(graph, file));
+    assertEquals("layer 'b' of Branch reads x: Branch is a graph, and ONNX export supports"
+        + " networks whose every layer reads the one before it only yet", e.getMessage());
+    assertTrue(!Files.exists(file));
+  }
+
+  @Test
   void unwritableTargetIsAnIOExceptionNamingIt(@TempDir Path dir) throws Exception {
     Model model = compile(PERCEPTRON, "Perceptron");
     Path blocker = dir.resolve("blocker");

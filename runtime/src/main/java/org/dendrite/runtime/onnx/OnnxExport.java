@@ -111,6 +111,13 @@ public final class OnnxExport {
     private void layer(String[] words) {
       String kind = words[0];
       String name = words[1];
+      int from = List.of(words).indexOf("<-");
+      if (from >= 0) {
+        // A layer that names what it reads: the network is a graph, not the chain read here.
+        throw new IllegalArgumentException("layer '" + name + "' of " + model.name()
+            + " reads " + words[from + 1] + ": " + model.name() + " is a graph, and ONNX export"
+            + " supports networks whose every layer reads the one before it only yet");
+      }
       switch (kind) {
         case "input" -> {
           int[] dims = dims(words[2]);

@@ -1,0 +1,70 @@
+package org.dendrite.samples;
+
+import org.dendrite.annotation.Activate;
+import org.dendrite.annotation.Activation;
+import org.dendrite.annotation.BatchNorm;
+import org.dendrite.annotation.Conv2D;
+import org.dendrite.annotation.Dense;
+import org.dendrite.annotation.Flatten;
+import org.dendrite.annotation.Input;
+import org.dendrite.annotation.Loss;
+import org.dendrite.annotation.MaxPool2D;
+import org.dendrite.annotation.Network;
+import org.dendrite.annotation.Padding;
+import org.dendrite.runtime.Layer;
+
+/**
+ * {@link FashionResnet} without its skip connections: the same layers and weights, each block's
+ * ReLU reading its second normalisation alone. {@code fashion-resnet --plain} trains it, to
+ * measure what the additions bring.
+ */
+@Network(loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY)
+abstract class FashionPlain {
+  @Input({28, 28, 1})
+  Layer image;
+
+  @Conv2D(filters = 16, kernel = {3, 3}, padding = Padding.SAME, activation = Activation.RELU)
+  Layer stem;
+
+  @MaxPool2D(pool = {2, 2})
+  Layer pool1;
+
+  @Conv2D(filters = 16, kernel = {3, 3}, padding = Padding.SAME, useBias = false)
+  Layer conv1;
+
+  @BatchNorm(activation = Activation.RELU)
+  Layer norm1;
+
+  @Conv2D(filters = 16, kernel = {3, 3}, padding = Padding.SAME, useBias = false)
+  Layer conv2;
+
+  @BatchNorm
+  Layer norm2;
+
+  @Activate(Activation.RELU)
+  Layer block1;
+
+  @MaxPool2D(pool = {2, 2})
+  Layer pool2;
+
+  @Conv2D(filters = 16, kernel = {3, 3}, padding = Padding.SAME, useBias = false)
+  Layer conv3;
+
+  @BatchNorm(activation = Activation.RELU)
+  Layer norm3;
+
+  @Conv2D(filters = 16, kernel = {3, 3}, padding = Padding.SAME, useBias = false)
+  Layer conv4;
+
+  @BatchNorm
+  Layer norm4;
+
+  @Activate(Activation.RELU)
+  Layer block2;
+
+  @Flatten
+  Layer flat;
+
+  @Dense(units = 10, activation = Activation.SOFTMAX)
+  Layer output;
+}
