@@ -108,9 +108,11 @@ class ReadmeFiguresTest {
   void regression() {
     RegressionCommand s = run(new RegressionCommand(), "--threads", "2", "--out",
         out.toString());
+    RegressionCommand wide = run(new RegressionCommand(), "--wide-and-deep", "--threads", "2",
+        "--out", out.toString());
     assertEquals(FIGURES.get("regression"), String.format(Locale.ROOT,
-        "test RMSE %.2f (the noise alone: %.2f; the mean: %.2f)", s.testRmse, s.noiseRmse,
-        s.meanRmse));
+        "test RMSE %.2f (the noise alone: %.2f; the mean: %.2f); wide and deep %.2f", s.testRmse,
+        s.noiseRmse, s.meanRmse, wide.testRmse));
   }
 
   @Test
