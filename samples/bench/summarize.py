@@ -72,8 +72,12 @@ def ratios(cells):
         verdict = "" if target is None else (" (target ≥ %g: %s)" % (target, "met" if r >= target else "missed"))
         lines.append(f"- {what}: {r:.2f}×{verdict}")
 
-    m = "784-300-100-10"
     d = "dendrite jdk17"
+    if any(k[0] == "keras-convnet" for k in cells):
+        cnn_ratios(get, ratio, lines, d)
+    if not any(k[0] == "784-300-100-10" for k in cells):
+        return "\n".join(lines)
+    m = "784-300-100-10"
     for t in (1, 2):
         ratio(f"training b32 vs PyTorch, {t} thread(s)", get(m, "train_samples_per_s", 32, d, t),
               get(m, "train_samples_per_s", 32, "pytorch", t), 2)
@@ -105,6 +109,29 @@ def ratios(cells):
         ratio(f"{metric} b{batch}, scalar fallback vs vector (1 thread)",
               get(m, metric, batch, "dendrite-scalar jdk17", 1), get(m, metric, batch, d, 1))
     return "\n".join(lines)
+
+
+def cnn_ratios(get, ratio, lines, d):
+    """The convolution issue's targets, per CNN and thread count."""
+    ort = "onnxruntime-java jdk17"
+    for m in ("keras-convnet", "lenet5"):
+        for t in (1, 2):
+            for batch in (32, 128):
+                ratio(f"{m} training b{batch} vs PyTorch, {t} thread(s)",
+                      get(m, "train_samples_per_s", batch, d, t),
+                      get(m, "train_samples_per_s", batch, "pytorch", t), 3)
+            ratio(f"{m} inference b256 vs ONNX Runtime Java (jdk17), {t} thread(s)",
+                  get(m, "infer_samples_per_s", 256, d, t), get(m, "infer_samples_per_s", 256, ort, t),
+                  1.5)
+            # Latency: the target is ONNX Runtime's with reused buffers or less, so its ratio ≥ 1.
+            ratio(f"{m} batch-1 latency, ONNX Runtime Java (reused buffers) / Dendrite, {t} thread(s)",
+                  get(m, "infer_latency_us_prealloc", 1, ort, t), get(m, "infer_latency_us", 1, d, t), 1)
+            peak = get(m, "peak_gflops", 0, d, t)
+            for batch in (32, 128):
+                rate = get(m, "train_gflops", batch, d, t)
+                if peak and rate:
+                    lines.append(f"- {m} training b{batch}, {t} thread(s): {rate:.1f} GFLOP/s = "
+                                 f"{100 * rate / peak:.0f}% of the FMA peak {peak:.1f}")
 
 
 def main(paths):

@@ -16,8 +16,8 @@ import org.dendrite.compiler.ir.Window;
 
 /**
  * A pooling window sliding over a channels-last image, per channel, through the runtime's {@code
- * Pooling}: max pooling records where each output's value came from, for its backward pass;
- * average pooling divides by the values inside the image.
+ * Pooling}: max pooling's backward pass finds where each output's value came from in the forward
+ * pass's input and output; average pooling divides by the values inside the image.
  */
 abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
   private final Shape in;
@@ -33,8 +33,8 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
   /** The runtime's method: {@code max} or {@code average}. */
   abstract String method();
 
-  /** Whether its backward pass reads where each output's value came from. */
-  abstract boolean recordsArgmax();
+  /** Whether its backward pass reads the forward pass's input and output. */
+  abstract boolean readsForward();
 
   @Override
   public void declareConstants(ClassConstants model) {
@@ -74,33 +74,27 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
     pass.buffer(pass.name(this, "Grad"), pass.size(this),
         "The loss gradient with respect to $L's outputs; [$L][$L].", name(), pass.capacity(),
         outputShape());
-    if (recordsArgmax() && needsInputGradient()) {
-      pass.intBuffer(pass.name(this, "Argmax"), pass.size(this),
-          "Where each of $L's outputs came from in its input, in training.", name());
-    }
     pass.name(this, "Forward");
     if (needsInputGradient()) {
       pass.name(this, "Backward");
     }
   }
 
-  // Example: pool1Forward(conv1, 0, count, true);
+  // Example: pool1Forward(conv1, 0, count);
   @Override
   public final Flow forward(PassScope pass, Mode mode, Flow in, CodeBlock.Builder code) {
-    if (recordsArgmax()) {
-      code.addStatement("$N($N, $L, $N, $L)", pass.name(this, "Forward"), in.array(), in.offset(),
-          PassScope.COUNT, mode == Mode.TRAIN && needsInputGradient());
-    } else {
-      code.addStatement("$N($N, $L, $N)", pass.name(this, "Forward"), in.array(), in.offset(),
-          PassScope.COUNT);
-    }
+    code.addStatement("$N($N, $L, $N)", pass.name(this, "Forward"), in.array(), in.offset(),
+        PassScope.COUNT);
     return new Flow(pass.name(this, ""), "0", pass.name(this, "Grad"));
   }
 
-  // Example: pool1Backward(count);
+  // Example: pool1Backward(conv1, 0, count);
   @Override
   public final void backward(PassScope pass, Flow in, CodeBlock.Builder code) {
-    if (needsInputGradient()) {
+    if (needsInputGradient() && readsForward()) {
+      code.addStatement("$N($N, $L, $N)", pass.name(this, "Backward"), in.array(), in.offset(),
+          PassScope.COUNT);
+    } else if (needsInputGradient()) {
       code.addStatement("$N($N)", pass.name(this, "Backward"), PassScope.COUNT);
     }
   }
@@ -116,8 +110,8 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
   }
 
   // Example:
-  // private void pool1Forward(float[] in, int inOffset, int n, boolean training) {
-  //   Pooling.max(POOL1_WINDOW, in, inOffset, n, pool1, training ? pool1Argmax : null);
+  // private void pool1Forward(float[] in, int inOffset, int n) {
+  //   Pooling.max(POOL1_WINDOW, in, inOffset, n, pool1);
   // }
   private MethodSpec forwardMethod(PassScope pass) {
     MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this, "Forward"))
@@ -128,36 +122,31 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
         .addJavadoc("$L ($L $L → $L, $L×$L pool, strides $L×$L, $L padding).\n", name(),
             node().kind().displayName(), in, outputShape(), windows[0].size(), windows[1].size(),
             windows[0].stride(), windows[1].stride(), node().padding().spelling());
-    if (recordsArgmax()) {
-      m.addParameter(boolean.class, PassScope.TRAINING)
-          .addJavadoc("With {@code $L}, it records where each output came from.\n",
-              PassScope.TRAINING);
-      m.addStatement("$T.$L($N, $N, $N, $N, $N, $L)", RuntimeNames.POOLING, method(), window,
-          PassScope.IN, PassScope.IN_OFFSET, PassScope.N, pass.name(this, ""),
-          needsInputGradient()
-              ? CodeBlock.of("$N ? $N : null", PassScope.TRAINING, pass.name(this, "Argmax"))
-              : CodeBlock.of("null"));
-    } else {
-      m.addStatement("$T.$L($N, $N, $N, $N, $N)", RuntimeNames.POOLING, method(), window,
-          PassScope.IN, PassScope.IN_OFFSET, PassScope.N, pass.name(this, ""));
-    }
+    m.addStatement("$T.$L($N, $N, $N, $N, $N)", RuntimeNames.POOLING, method(), window,
+        PassScope.IN, PassScope.IN_OFFSET, PassScope.N, pass.name(this, ""));
     return m.build();
   }
 
   // Example:
-  // private void pool1Backward(int n) {
-  //   Pooling.maxBackward(POOL1_WINDOW, pool1Grad, pool1Argmax, n, conv1Grad);
+  // private void pool1Backward(float[] in, int inOffset, int n) {
+  //   Pooling.maxBackward(POOL1_WINDOW, in, inOffset, pool1, pool1Grad, n, conv1Grad);
   // }
   private MethodSpec backwardMethod(PassScope pass, String inputGrad) {
     MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this, "Backward"))
-        .addModifiers(PRIVATE)
-        .addParameter(int.class, PassScope.N)
-        .addJavadoc("$L backward: {@code $L}, the input gradient, from {@code $L}.\n", name(),
-            inputGrad, pass.name(this, "Grad"));
-    if (recordsArgmax()) {
-      m.addStatement("$T.$LBackward($N, $N, $N, $N, $N)", RuntimeNames.POOLING, method(), window,
-          pass.name(this, "Grad"), pass.name(this, "Argmax"), PassScope.N, inputGrad);
+        .addModifiers(PRIVATE);
+    if (readsForward()) {
+      m.addParameter(PassScope.FLOATS, PassScope.IN)
+          .addParameter(int.class, PassScope.IN_OFFSET)
+          .addParameter(int.class, PassScope.N)
+          .addJavadoc("$L backward: {@code $L} from {@code $L} (consumed), at each window's"
+              + " max.\n", name(), inputGrad, pass.name(this, "Grad"));
+      m.addStatement("$T.$LBackward($N, $N, $N, $N, $N, $N, $N)", RuntimeNames.POOLING, method(),
+          window, PassScope.IN, PassScope.IN_OFFSET, pass.name(this, ""), pass.name(this, "Grad"),
+          PassScope.N, inputGrad);
     } else {
+      m.addParameter(int.class, PassScope.N)
+          .addJavadoc("$L backward: {@code $L}, the input gradient, from {@code $L}.\n", name(),
+              inputGrad, pass.name(this, "Grad"));
       m.addStatement("$T.$LBackward($N, $N, $N, $N)", RuntimeNames.POOLING, method(), window,
           pass.name(this, "Grad"), PassScope.N, inputGrad);
     }
@@ -176,7 +165,7 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
     }
 
     @Override
-    boolean recordsArgmax() {
+    boolean readsForward() {
       return true;
     }
   }
@@ -193,7 +182,7 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
     }
 
     @Override
-    boolean recordsArgmax() {
+    boolean readsForward() {
       return false;
     }
   }

@@ -245,6 +245,21 @@ public abstract class Kernels {
   /** {@code dst[i] += src[i]} for {@code i} in [from, to). */
   public abstract void add(float[] dst, float[] src, int from, int to);
 
+  /**
+   * Max pooling's step: {@code dst[i] = src[i] > dst[i] ? src[i] : dst[i]} over {@code len}
+   * values, so that of equal values the first kept wins and a NaN never replaces a number.
+   */
+  public abstract void maxInto(float[] src, int srcOff, float[] dst, int dstOff, int len);
+
+  /**
+   * Max pooling's gradient step, one window position: where {@code in[i] == max[i]}, {@code dst[i]
+   * += g[i]} and {@code g[i] = 0}, over {@code len} values. Applied to a window's positions in
+   * {@link #maxInto}'s order, it routes each gradient to the first position that holds the max
+   * (zeroing {@code g} keeps later equal values from receiving it again).
+   */
+  public abstract void routeMax(float[] in, int inOff, float[] max, int maxOff, float[] g,
+      int gOff, float[] dst, int dstOff, int len);
+
   // ---- gradient conditioning over [from, to) -------------------------------------------------
 
   /** {@code x = min(max(x, -limit), limit)}. */

@@ -179,6 +179,27 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
+  public void maxInto(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+    for (int i = 0; i < len; i++) {
+      float v = src[srcOff + i];
+      if (v > dst[dstOff + i]) {
+        dst[dstOff + i] = v;
+      }
+    }
+  }
+
+  @Override
+  public void routeMax(float[] in, int inOff, float[] max, int maxOff, float[] g, int gOff,
+      float[] dst, int dstOff, int len) {
+    for (int i = 0; i < len; i++) {
+      if (in[inOff + i] == max[maxOff + i]) {
+        dst[dstOff + i] += g[gOff + i];
+        g[gOff + i] = 0f;
+      }
+    }
+  }
+
+  @Override
   public void sgd(float[] p, float[] g, int from, int to, float lr) {
     for (int i = from; i < to; i++) {
       p[i] = p[i] - lr * g[i];

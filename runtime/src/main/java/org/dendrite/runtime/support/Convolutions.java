@@ -9,6 +9,9 @@ import java.util.Arrays;
  * the input's. Plain copies and sums in a fixed order, shared by both kernel paths.
  */
 public final class Convolutions {
+  /** Window rows shorter than this are copied by a loop rather than by arraycopy. */
+  private static final int SHORT_RUN = 16;
+
   private Convolutions() {}
 
   /**
@@ -37,6 +40,12 @@ public final class Convolutions {
             int y = y0 + ky;
             if (y < 0 || y >= h) {
               Arrays.fill(patches, p, p + run, 0f);
+            } else if (inside && run < SHORT_RUN) {
+              // A few values (a one-channel input's window row): a call to arraycopy costs more.
+              int from = image + (y * w + x0) * c;
+              for (int i = 0; i < run; i++) {
+                patches[p + i] = in[from + i];
+              }
             } else if (inside) {
               System.arraycopy(in, image + (y * w + x0) * c, patches, p, run);
             } else {

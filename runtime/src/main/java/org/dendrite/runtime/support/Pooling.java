@@ -1,58 +1,42 @@
 package org.dendrite.runtime.support;
 
 import java.util.Arrays;
+import org.dendrite.runtime.kernel.Kernels;
 
 /**
  * Max and average pooling of channels-last images and their gradients, per channel. A window in
  * the padding reads only the values inside the image: max pooling ignores the padding, average
  * pooling divides by the number of values inside (Keras' {@code padding='same'}). Max pooling's
- * gradient goes to the first largest value of its window in row-major order. Shared by both
- * kernel paths; every sum in a fixed order.
+ * gradient goes to the first largest value of its window in row-major order. The per-channel
+ * steps run on the selected {@link Kernels}; every sum in a fixed order.
  */
 public final class Pooling {
+  private static final Kernels K = Kernels.get();
+
   private Pooling() {}
 
   /**
    * The largest value of each window of {@code n} images from {@code in} at {@code inOffset} into
-   * {@code out} from 0; with {@code argmax} not null, the index (from {@code inOffset}) of each
-   * output's value too, for {@link #maxBackward}.
+   * {@code out} from 0. Of equal values the first in row-major order is kept, and a NaN never
+   * replaces a number (it wins only as a window's first value).
    */
-  public static void max(Window2D g, float[] in, int inOffset, int n, float[] out, int[] argmax) {
+  public static void max(Window2D g, float[] in, int inOffset, int n, float[] out) {
     Checks.samples("in", in, inOffset, n, g.inputSize());
     Checks.samples("out", out, 0, n, g.outputPixels() * g.channels());
-    if (argmax != null && argmax.length < (long) n * g.outputPixels() * g.channels()) {
-      throw new IllegalArgumentException("argmax holds " + argmax.length + " indices; " + n
-          + " sample(s) need " + (long) n * g.outputPixels() * g.channels());
-    }
     int c = g.channels();
     int o = 0;
     for (int b = 0; b < n; b++) {
-      int image = b * g.inputSize();
+      int image = inOffset + b * g.inputSize();
       for (int oy = 0; oy < g.outHeight(); oy++) {
         int y0 = Math.max(oy * g.strideY() - g.padTop(), 0);
         int y1 = Math.min(oy * g.strideY() - g.padTop() + g.windowHeight(), g.height());
         for (int ox = 0; ox < g.outWidth(); ox++) {
           int x0 = Math.max(ox * g.strideX() - g.padLeft(), 0);
           int x1 = Math.min(ox * g.strideX() - g.padLeft() + g.windowWidth(), g.width());
-          int first = image + (y0 * g.width() + x0) * c;
-          System.arraycopy(in, inOffset + first, out, o, c);
-          if (argmax != null) {
-            for (int ch = 0; ch < c; ch++) {
-              argmax[o + ch] = first + ch;
-            }
-          }
+          System.arraycopy(in, image + (y0 * g.width() + x0) * c, out, o, c);
           for (int y = y0; y < y1; y++) {
             for (int x = y == y0 ? x0 + 1 : x0; x < x1; x++) {
-              int at = image + (y * g.width() + x) * c;
-              for (int ch = 0; ch < c; ch++) {
-                float v = in[inOffset + at + ch];
-                if (v > out[o + ch]) {
-                  out[o + ch] = v;
-                  if (argmax != null) {
-                    argmax[o + ch] = at + ch;
-                  }
-                }
-              }
+              K.maxInto(in, image + (y * g.width() + x) * c, out, o, c);
             }
           }
           o += c;
@@ -63,20 +47,37 @@ public final class Pooling {
 
   /**
    * {@link #max}'s gradient: overwrites {@code n} images of {@code gradient} from 0 with zeros,
-   * then adds each output's gradient at its largest value.
+   * then adds each output's gradient at the first position of its window (row-major, as {@link
+   * #max} scans) whose input equals the output: where the max came from. {@code in} and {@code
+   * out} are the forward pass's input and output; {@code outGradient} is consumed (each value is
+   * zeroed where it is routed), which spares recording where every max came from.
    */
-  public static void maxBackward(Window2D g, float[] outGradient, int[] argmax, int n,
-      float[] gradient) {
+  public static void maxBackward(Window2D g, float[] in, int inOffset, float[] out,
+      float[] outGradient, int n, float[] gradient) {
+    Checks.samples("in", in, inOffset, n, g.inputSize());
+    Checks.samples("out", out, 0, n, g.outputPixels() * g.channels());
     Checks.samples("outGradient", outGradient, 0, n, g.outputPixels() * g.channels());
     Checks.samples("gradient", gradient, 0, n, g.inputSize());
-    if (argmax.length < (long) n * g.outputPixels() * g.channels()) {
-      throw new IllegalArgumentException("argmax holds " + argmax.length + " indices; " + n
-          + " sample(s) need " + (long) n * g.outputPixels() * g.channels());
-    }
     Arrays.fill(gradient, 0, n * g.inputSize(), 0f);
-    int outputs = n * g.outputPixels() * g.channels();
-    for (int o = 0; o < outputs; o++) {
-      gradient[argmax[o]] += outGradient[o];
+    int c = g.channels();
+    int o = 0;
+    for (int b = 0; b < n; b++) {
+      int image = b * g.inputSize();
+      for (int oy = 0; oy < g.outHeight(); oy++) {
+        int y0 = Math.max(oy * g.strideY() - g.padTop(), 0);
+        int y1 = Math.min(oy * g.strideY() - g.padTop() + g.windowHeight(), g.height());
+        for (int ox = 0; ox < g.outWidth(); ox++) {
+          int x0 = Math.max(ox * g.strideX() - g.padLeft(), 0);
+          int x1 = Math.min(ox * g.strideX() - g.padLeft() + g.windowWidth(), g.width());
+          for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+              int at = image + (y * g.width() + x) * c;
+              K.routeMax(in, inOffset + at, out, o, outGradient, o, gradient, at, c);
+            }
+          }
+          o += c;
+        }
+      }
     }
   }
 

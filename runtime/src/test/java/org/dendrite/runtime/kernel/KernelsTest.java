@@ -530,6 +530,28 @@ class KernelsTest {
         (k, x, off, len) -> k.multiply(x[0], off, x[1], off, x[2], off, len));
     assertBitIdentical(v, "add", ranges(-4, -4), ranges(4, 4),
         (k, x, off, len) -> k.add(x[0], x[1], off, off + len));
+    assertBitIdentical(v, "maxInto", ranges(-4, -4), ranges(4, 4), KernelsTest::maxInto);
+    assertBitIdentical(v, "routeMax", ranges(-4, -4, -1, -1), ranges(4, 4, 1, 1),
+        KernelsTest::routeMax);
+  }
+
+  /** {@code maxInto} with ties and NaNs in some lanes, which random values almost never give. */
+  private static void maxInto(Kernels k, float[][] x, int off, int len) {
+    for (int i = 0; i < len; i += 3) {
+      x[1][off + i] = x[0][off + i];
+    }
+    for (int i = 1; i < len; i += 7) {
+      x[i % 2][off + i] = Float.NaN;
+    }
+    k.maxInto(x[0], off, x[1], off, len);
+  }
+
+  /** {@code routeMax} where about half the lanes hold the max (equal values), as pooling has. */
+  private static void routeMax(Kernels k, float[][] x, int off, int len) {
+    for (int i = 0; i < len; i += 2) {
+      x[1][off + i] = x[0][off + i];
+    }
+    k.routeMax(x[0], off, x[1], off, x[2], off, x[3], off, len);
   }
 
   @Test
@@ -667,6 +689,10 @@ class KernelsTest {
           (k, x, off, len) -> k.multiply(x[0], off, x[1], off, x[2], off, len), rng);
       assertBitIdentical(v, r + "add", ranges(-4, -4), ranges(4, 4),
           (k, x, off, len) -> k.add(x[0], x[1], off, off + len), rng);
+      assertBitIdentical(v, r + "maxInto", ranges(-4, -4), ranges(4, 4), KernelsTest::maxInto,
+          rng);
+      assertBitIdentical(v, r + "routeMax", ranges(-4, -4, -1, -1), ranges(4, 4, 1, 1),
+          KernelsTest::routeMax, rng);
       assertBitIdentical(v, r + "sgd", ranges(-2, -2), ranges(2, 2),
           (k, x, off, len) -> k.sgd(x[0], x[1], off, off + len, 0.05f), rng);
       assertBitIdentical(v, r + "adam", ranges(-2, -2, -0.5, 0), ranges(2, 2, 0.5, 0.3),

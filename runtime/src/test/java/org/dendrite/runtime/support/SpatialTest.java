@@ -62,13 +62,28 @@ class SpatialTest {
   @Test
   void maxPoolingSendsATiesGradientToItsFirstValue() {
     Window2D g = new Window2D(2, 2, 1, 2, 2, 2, 2, 0, 0, 1, 1);
+    float[] in = {3, 3, 3, 3};
     float[] out = new float[1];
-    int[] argmax = new int[1];
-    Pooling.max(g, new float[] {3, 3, 3, 3}, 0, 1, out, argmax);
+    Pooling.max(g, in, 0, 1, out);
     assertEquals(3f, out[0]);
     float[] gradient = new float[4];
-    Pooling.maxBackward(g, new float[] {5}, argmax, 1, gradient);
+    float[] outGradient = {5};
+    Pooling.maxBackward(g, in, 0, out, outGradient, 1, gradient);
     assertArrayEquals(new float[] {5, 0, 0, 0}, gradient);
+  }
+
+  @Test
+  void maxPoolingKeepsTheFirstOfEqualValuesAndNeverANaNThatComesLater() {
+    // 1×4 image, two channels, 1×4 window: channel 0 ties at x = 1 and 3, channel 1 meets a NaN
+    // after its max and a -0 after its +0 start.
+    Window2D g = new Window2D(1, 4, 2, 1, 4, 1, 4, 0, 0, 1, 1);
+    float[] in = {1, 0f, 7, Float.NaN, 2, -0f, 7, 3};
+    float[] out = new float[2];
+    Pooling.max(g, in, 0, 1, out);
+    assertArrayEquals(new float[] {7, 3}, out);
+    float[] gradient = new float[8];
+    Pooling.maxBackward(g, in, 0, out, new float[] {5, 6}, 1, gradient);
+    assertArrayEquals(new float[] {0, 0, 5, 0, 0, 0, 0, 6}, gradient);
   }
 
   @Test
@@ -96,9 +111,11 @@ class SpatialTest {
     assertThrows(IllegalArgumentException.class,
         () -> Convolutions.col2im(g, new float[patches.length - 1], 1, in));
     assertThrows(IllegalArgumentException.class,
-        () -> Pooling.max(g, in, 0, 1, out, new int[out.length - 1]));
+        () -> Pooling.max(g, in, 0, 1, new float[out.length - 1]));
     assertThrows(IllegalArgumentException.class,
-        () -> Pooling.maxBackward(g, out, new int[out.length], 1, shortIn));
+        () -> Pooling.maxBackward(g, in, 0, out, out.clone(), 1, shortIn));
+    assertThrows(IllegalArgumentException.class,
+        () -> Pooling.maxBackward(g, shortIn, 0, out, out.clone(), 1, in));
     assertThrows(IllegalArgumentException.class,
         () -> Pooling.average(g, in, 1, 1, out));
     assertThrows(IllegalArgumentException.class,

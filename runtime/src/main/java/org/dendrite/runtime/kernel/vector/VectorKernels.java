@@ -141,6 +141,17 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  public void maxInto(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+    VectorUpdates.maxInto(src, srcOff, dst, dstOff, len);
+  }
+
+  @Override
+  public void routeMax(float[] in, int inOff, float[] max, int maxOff, float[] g, int gOff,
+      float[] dst, int dstOff, int len) {
+    VectorUpdates.routeMax(in, inOff, max, maxOff, g, gOff, dst, dstOff, len);
+  }
+
+  @Override
   public void sgd(float[] p, float[] g, int from, int to, float lr) {
     VectorUpdates.sgd(p, g, from, to, lr);
   }

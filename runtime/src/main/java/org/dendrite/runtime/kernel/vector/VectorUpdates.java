@@ -8,6 +8,7 @@ import static org.dendrite.runtime.kernel.vector.Vectors.ZEROS;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import org.dendrite.runtime.kernel.FloatMath;
 
@@ -34,6 +35,29 @@ final class VectorUpdates {
       FloatVector.fromArray(S, dst, i).add(FloatVector.fromArray(S, src, i)).intoArray(dst, i);
     }
     SCALAR.add(dst, src, i, to);
+  }
+
+  static void maxInto(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += L) {
+      FloatVector s = FloatVector.fromArray(S, src, srcOff + i);
+      FloatVector d = FloatVector.fromArray(S, dst, dstOff + i);
+      d.blend(s, s.compare(VectorOperators.GT, d)).intoArray(dst, dstOff + i);
+    }
+    SCALAR.maxInto(src, srcOff + i, dst, dstOff + i, len - i);
+  }
+
+  static void routeMax(float[] in, int inOff, float[] max, int maxOff, float[] g, int gOff,
+      float[] dst, int dstOff, int len) {
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += L) {
+      VectorMask<Float> at = FloatVector.fromArray(S, in, inOff + i)
+          .compare(VectorOperators.EQ, FloatVector.fromArray(S, max, maxOff + i));
+      FloatVector gradient = FloatVector.fromArray(S, g, gOff + i);
+      FloatVector.fromArray(S, dst, dstOff + i).add(gradient, at).intoArray(dst, dstOff + i);
+      gradient.blend(0f, at).intoArray(g, gOff + i);
+    }
+    SCALAR.routeMax(in, inOff + i, max, maxOff + i, g, gOff + i, dst, dstOff + i, len - i);
   }
 
   // ---- optimizers and gradient conditioning, in ScalarKernels' order of operations -------
