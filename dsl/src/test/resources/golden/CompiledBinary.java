@@ -181,7 +181,8 @@ public final class CompiledBinary implements Model {
    */
   public CompiledBinary(long seed) {
     this.seed = seed;
-    Initializers.heUniform(parameters, HIDDEN_KERNEL, INPUT_SIZE, HIDDEN_SIZE, Seeds.mix(seed, 1));
+    Initializers.glorotUniform(parameters, HIDDEN_KERNEL, INPUT_SIZE, HIDDEN_SIZE,
+        Seeds.mix(seed, 1));
     Initializers.glorotUniform(parameters, OUTPUT_KERNEL, HIDDEN_SIZE, OUTPUT_SIZE,
         Seeds.mix(seed, 2));
     this.x = new Layer("x", "Input", new int[] {4}, new int[] {4}, List.of());

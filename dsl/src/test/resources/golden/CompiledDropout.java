@@ -198,7 +198,8 @@ public final class CompiledDropout implements Model {
    */
   public CompiledDropout(long seed) {
     this.seed = seed;
-    Initializers.heUniform(parameters, HIDDEN_KERNEL, INPUT_SIZE, HIDDEN_SIZE, Seeds.mix(seed, 2));
+    Initializers.glorotUniform(parameters, HIDDEN_KERNEL, INPUT_SIZE, HIDDEN_SIZE,
+        Seeds.mix(seed, 2));
     Initializers.glorotUniform(parameters, OUTPUT_KERNEL, HIDDEN_SIZE, OUTPUT_SIZE,
         Seeds.mix(seed, 4));
     this.image = new Layer("image", "Input", new int[] {28, 28}, new int[] {28, 28}, List.of());

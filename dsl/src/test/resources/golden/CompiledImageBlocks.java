@@ -323,7 +323,7 @@ public final class CompiledImageBlocks implements Model {
    */
   public CompiledImageBlocks(long seed) {
     this.seed = seed;
-    Initializers.heUniform(parameters, C1_KERNEL, C1_DEPTH * C1_FILTERS, 27, 72,
+    Initializers.glorotUniform(parameters, C1_KERNEL, C1_DEPTH * C1_FILTERS, 27, 72,
         Seeds.mix(seed, 1));
     Arrays.fill(parameters, BN_GAMMA, BN_GAMMA + BN_FEATURES, 1f);
     Arrays.fill(state, BN_MOVING_VARIANCE, BN_MOVING_VARIANCE + BN_FEATURES, 1f);

@@ -300,9 +300,9 @@ public final class CompiledKerasConvnet implements Model {
    */
   public CompiledKerasConvnet(long seed) {
     this.seed = seed;
-    Initializers.heUniform(parameters, CONV1_KERNEL, CONV1_DEPTH * CONV1_FILTERS, 9, 288,
+    Initializers.glorotUniform(parameters, CONV1_KERNEL, CONV1_DEPTH * CONV1_FILTERS, 9, 288,
         Seeds.mix(seed, 1));
-    Initializers.heUniform(parameters, CONV2_KERNEL, CONV2_DEPTH * CONV2_FILTERS, 288, 576,
+    Initializers.glorotUniform(parameters, CONV2_KERNEL, CONV2_DEPTH * CONV2_FILTERS, 288, 576,
         Seeds.mix(seed, 3));
     Initializers.glorotUniform(parameters, OUTPUT_KERNEL, POOL2_SIZE, OUTPUT_SIZE,
         Seeds.mix(seed, 7));
@@ -456,11 +456,6 @@ public final class CompiledKerasConvnet implements Model {
     private final float[] pool1Grad;
 
     /**
-     * Where each of pool1's outputs came from in its input, in training.
-     */
-    private final int[] pool1Argmax;
-
-    /**
      * conv2's outputs, [capacity][11×11×64].
      */
     private final float[] conv2;
@@ -485,11 +480,6 @@ public final class CompiledKerasConvnet implements Model {
      * The loss gradient with respect to pool2's outputs; [capacity][5×5×64].
      */
     private final float[] pool2Grad;
-
-    /**
-     * Where each of pool2's outputs came from in its input, in training.
-     */
-    private final int[] pool2Argmax;
 
     /**
      * drop's outputs in training, [capacity][1600]; inference skips the layer.
@@ -524,13 +514,11 @@ public final class CompiledKerasConvnet implements Model {
       this.conv1Patches = new float[Checks.bufferSize(capacity, CONV1_PIXELS * CONV1_DEPTH)];
       this.pool1 = new float[Checks.bufferSize(capacity, POOL1_SIZE)];
       this.pool1Grad = new float[Checks.bufferSize(capacity, POOL1_SIZE)];
-      this.pool1Argmax = new int[Checks.bufferSize(capacity, POOL1_SIZE)];
       this.conv2 = new float[Checks.bufferSize(capacity, CONV2_SIZE)];
       this.conv2Grad = new float[Checks.bufferSize(capacity, CONV2_SIZE)];
       this.conv2Patches = new float[Checks.bufferSize(capacity, CONV2_PIXELS * CONV2_DEPTH)];
       this.pool2 = new float[Checks.bufferSize(capacity, POOL2_SIZE)];
       this.pool2Grad = new float[Checks.bufferSize(capacity, POOL2_SIZE)];
-      this.pool2Argmax = new int[Checks.bufferSize(capacity, POOL2_SIZE)];
       this.drop = new float[Checks.bufferSize(capacity, POOL2_SIZE)];
       this.dropMask = new float[Checks.bufferSize(capacity, POOL2_SIZE)];
       this.output = new float[Checks.bufferSize(capacity, OUTPUT_SIZE)];
@@ -555,9 +543,9 @@ public final class CompiledKerasConvnet implements Model {
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
       conv1Forward(inputs, inputOffset, count);
-      pool1Forward(conv1, 0, count, false);
+      pool1Forward(conv1, 0, count);
       conv2Forward(pool1, 0, count);
-      pool2Forward(conv2, 0, count, false);
+      pool2Forward(conv2, 0, count);
       outputForward(pool2, 0, count);
       K.softmax(output, 0, count, OUTPUT_SIZE);
       System.arraycopy(output, 0, outputs, outputOffset, count * OUTPUT_SIZE);
@@ -570,9 +558,9 @@ public final class CompiledKerasConvnet implements Model {
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
       conv1Forward(inputs, inputOffset, count);
-      pool1Forward(conv1, 0, count, false);
+      pool1Forward(conv1, 0, count);
       conv2Forward(pool1, 0, count);
-      pool2Forward(conv2, 0, count, false);
+      pool2Forward(conv2, 0, count);
       outputForward(pool2, 0, count);
       return Losses.sparseSoftmaxCrossEntropy(output, count, OUTPUT_SIZE, targets, targetOffset,
           null, 0, null, 0f);
@@ -602,18 +590,18 @@ public final class CompiledKerasConvnet implements Model {
         Checks.samples("weights", weights, weightOffset, count, 1);
       }
       conv1Forward(inputs, inputOffset, count);
-      pool1Forward(conv1, 0, count, true);
+      pool1Forward(conv1, 0, count);
       conv2Forward(pool1, 0, count);
-      pool2Forward(conv2, 0, count, true);
+      pool2Forward(conv2, 0, count);
       dropForward(pool2, 0, count, step, firstSample);
       outputForward(drop, 0, count);
       double loss = Losses.sparseSoftmaxCrossEntropy(output, count, OUTPUT_SIZE, targets,
           targetOffset, weights, weightOffset, outputGrad, scale);
       outputBackward(drop, 0, count, gradients);
       dropBackward(count);
-      pool2Backward(count);
+      pool2Backward(conv2, 0, count);
       conv2Backward(pool1, 0, count, gradients);
-      pool1Backward(count);
+      pool1Backward(conv1, 0, count);
       conv1Backward(inputs, inputOffset, count, gradients);
       return loss;
     }
@@ -643,17 +631,16 @@ public final class CompiledKerasConvnet implements Model {
 
     /**
      * pool1 (MaxPool2D 26×26×32 → 13×13×32, 2×2 pool, strides 2×2, valid padding).
-     * With {@code training}, it records where each output came from.
      */
-    private void pool1Forward(float[] in, int inOffset, int n, boolean training) {
-      Pooling.max(POOL1_WINDOW, in, inOffset, n, pool1, training ? pool1Argmax : null);
+    private void pool1Forward(float[] in, int inOffset, int n) {
+      Pooling.max(POOL1_WINDOW, in, inOffset, n, pool1);
     }
 
     /**
-     * pool1 backward: {@code conv1Grad}, the input gradient, from {@code pool1Grad}.
+     * pool1 backward: {@code conv1Grad} from {@code pool1Grad} (consumed), at each window's max.
      */
-    private void pool1Backward(int n) {
-      Pooling.maxBackward(POOL1_WINDOW, pool1Grad, pool1Argmax, n, conv1Grad);
+    private void pool1Backward(float[] in, int inOffset, int n) {
+      Pooling.maxBackward(POOL1_WINDOW, in, inOffset, pool1, pool1Grad, n, conv1Grad);
     }
 
     /**
@@ -685,17 +672,16 @@ public final class CompiledKerasConvnet implements Model {
 
     /**
      * pool2 (MaxPool2D 11×11×64 → 5×5×64, 2×2 pool, strides 2×2, valid padding).
-     * With {@code training}, it records where each output came from.
      */
-    private void pool2Forward(float[] in, int inOffset, int n, boolean training) {
-      Pooling.max(POOL2_WINDOW, in, inOffset, n, pool2, training ? pool2Argmax : null);
+    private void pool2Forward(float[] in, int inOffset, int n) {
+      Pooling.max(POOL2_WINDOW, in, inOffset, n, pool2);
     }
 
     /**
-     * pool2 backward: {@code conv2Grad}, the input gradient, from {@code pool2Grad}.
+     * pool2 backward: {@code conv2Grad} from {@code pool2Grad} (consumed), at each window's max.
      */
-    private void pool2Backward(int n) {
-      Pooling.maxBackward(POOL2_WINDOW, pool2Grad, pool2Argmax, n, conv2Grad);
+    private void pool2Backward(float[] in, int inOffset, int n) {
+      Pooling.maxBackward(POOL2_WINDOW, in, inOffset, pool2, pool2Grad, n, conv2Grad);
     }
 
     /**

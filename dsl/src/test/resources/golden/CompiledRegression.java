@@ -204,7 +204,7 @@ public final class CompiledRegression implements Model {
    */
   public CompiledRegression(long seed) {
     this.seed = seed;
-    Initializers.heUniform(parameters, HIDDEN1_KERNEL, INPUT_SIZE, HIDDEN1_SIZE,
+    Initializers.glorotUniform(parameters, HIDDEN1_KERNEL, INPUT_SIZE, HIDDEN1_SIZE,
         Seeds.mix(seed, 1));
     Initializers.glorotUniform(parameters, HIDDEN2_KERNEL, HIDDEN1_SIZE, HIDDEN2_SIZE,
         Seeds.mix(seed, 2));

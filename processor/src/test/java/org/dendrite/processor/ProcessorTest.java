@@ -469,12 +469,12 @@ class ProcessorTest {
     Run r = run(network("Net", "MSE",
         "  @Input(3) Layer x;",
         "  @Flatten Layer f;",
-        "  @Dense(units = 4, activation = Activation.RELU, init = Init.GLOROT_UNIFORM) Layer h;",
+        "  @Dense(units = 4, activation = Activation.SIGMOID, init = Init.HE_UNIFORM) Layer h;",
         "  @Dropout(rate = 0f) Layer d;",
         "  @Dense(units = 2, activation = Activation.SOFTMAX) Layer out;"));
     r.that().succeeded();
     r.warning("[Dendrite/RedundantFlatten]", "Layer f;");
-    r.warning("[Dendrite/InitMismatch]", "init = Init.GLOROT_UNIFORM");
+    r.warning("[Dendrite/InitMismatch]", "init = Init.HE_UNIFORM");
     r.warning("[Dendrite/DropoutZero]", "rate = 0f");
     r.that().hadWarningContaining("[Dendrite/MseSoftmax]");
     r.that().generatedSourceFile("test.CompiledNet");

@@ -2,7 +2,7 @@ package org.dendrite.annotation;
 
 /** Kernel initialisers of a {@link Dense} layer; biases always start at zero. */
 public enum Init {
-  /** He for the ReLU family (RELU, LEAKY_RELU), Glorot for every other activation. */
+  /** {@link #GLOROT_UNIFORM}, Keras' default, for every activation. */
   AUTO,
   /** Uniform in ±sqrt(6 / (fanIn + fanOut)) (Glorot and Bengio, 2010). */
   GLOROT_UNIFORM,

@@ -13,11 +13,6 @@ public enum Activation {
   SOFTPLUS,
   SOFTMAX;
 
-  /** Whether He initialisation suits it ({@code Init.AUTO} picks He for these, else Glorot). */
-  public boolean reluFamily() {
-    return this == RELU || this == LEAKY_RELU;
-  }
-
   /** The lower-case spelling of {@code .nn} files and summaries: {@code leaky_relu}. */
   public String spelling() {
     return name().toLowerCase(Locale.ROOT);

@@ -104,7 +104,7 @@ class NncTest {
   void warningsAlonePass() throws IOException {
     Path out = dir.resolve("gen");
     Run r = nnc("-d", out.toString(), file("w.nn", VALID.replace("(units = 100, activation"
-        + " = relu)", "(units = 100, activation = relu, init = glorot_uniform)")).toString());
+        + " = relu)", "(units = 100, activation = tanh, init = he_uniform)")).toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.err().contains("warning: [Dendrite/InitMismatch]"), r.err());
     assertTrue(r.err().endsWith("1 warning\n"), r.err());
