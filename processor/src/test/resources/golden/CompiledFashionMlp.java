@@ -187,9 +187,9 @@ public final class CompiledFashionMlp extends FashionMlp implements Model {
    */
   public CompiledFashionMlp(long seed) {
     this.seed = seed;
-    Initializers.heUniform(parameters, HIDDEN1_KERNEL, INPUT_SIZE, HIDDEN1_SIZE,
+    Initializers.glorotUniform(parameters, HIDDEN1_KERNEL, INPUT_SIZE, HIDDEN1_SIZE,
         Seeds.mix(seed, 2));
-    Initializers.heUniform(parameters, HIDDEN2_KERNEL, HIDDEN1_SIZE, HIDDEN2_SIZE,
+    Initializers.glorotUniform(parameters, HIDDEN2_KERNEL, HIDDEN1_SIZE, HIDDEN2_SIZE,
         Seeds.mix(seed, 3));
     Initializers.glorotUniform(parameters, OUTPUT_KERNEL, HIDDEN2_SIZE, OUTPUT_SIZE,
         Seeds.mix(seed, 4));

@@ -7,9 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.lang.model.element.Modifier;
 import org.dendrite.compiler.emit.Activations;
 import org.dendrite.compiler.emit.Literals;
 import org.dendrite.compiler.emit.RuntimeNames;
+import org.dendrite.compiler.ir.Spatial;
 import org.dendrite.compiler.layers.Flow;
 import org.dendrite.compiler.layers.LayerUnit;
 import org.dendrite.compiler.layers.Mode;
@@ -38,10 +40,21 @@ final class PassMethods {
   private static final String LOSS = "loss";
   /** The parameter of {@code train}. */
   private static final String SHARE = "share";
+  private static final String DONE = "done";
 
   /** Every parameter and local name of these methods. */
   static final List<String> PARAMETER_NAMES = List.of(INPUTS, INPUT_OFFSET, OUTPUTS,
-      OUTPUT_OFFSET, TARGETS, TARGET_OFFSET, WEIGHTS, WEIGHT_OFFSET, SCALE, LOSS, SHARE);
+      OUTPUT_OFFSET, TARGETS, TARGET_OFFSET, WEIGHTS, WEIGHT_OFFSET, SCALE, LOSS, SHARE, DONE);
+
+  /**
+   * What an image network's prediction chunk may write: its activations and windows then stay
+   * in the caches between layers. Measured on keras-convnet (Zen 5, 1 MB L2 per core): chunks
+   * of 4 and 16 images predicted 1.6× faster than chunks of 64 (the runtime's), 1 image 1.5×.
+   */
+  static final long CHUNK_BYTES = 2L << 20;
+
+  /** The runtime's largest prediction call ({@code Inference.CHUNK}): no use chunking above. */
+  private static final int RUNTIME_CHUNK = 64;
 
   /** Where the first layer reads: the caller's inputs. */
   static final Flow INPUT = new Flow(INPUTS, INPUT_OFFSET, null);
@@ -114,6 +127,61 @@ final class PassMethods {
     return outputs.get(plan.output());
   }
 
+  /**
+   * Samples per forward pass of an image network's {@code predict}, from {@link #CHUNK_BYTES};
+   * 0 for a network without image layers (its weights, not its activations, are what the caches
+   * must hold, so whole calls are best) or one whose chunk would hold all a call's samples.
+   */
+  static int predictionChunk(Plan plan) {
+    boolean spatial = false;
+    long floats = 0;
+    for (LayerUnit<?> layer : plan.layers()) {
+      spatial |= layer.node() instanceof Spatial;
+      floats += layer.forwardFloatsPerSample();
+    }
+    long chunk = Math.max(1, CHUNK_BYTES / (Float.BYTES * Math.max(1, floats)));
+    return spatial && chunk < RUNTIME_CHUNK ? (int) chunk : 0;
+  }
+
+  /** {@code predict} of an image network: {@code chunk} samples at a time. */
+  // Example:
+  // public void predict(float[] inputs, int inputOffset, float[] outputs, int outputOffset,
+  //     int count) {
+  //   Checks…
+  //   // 6 samples at a time: ….
+  //   for (int done = 0; done < count; done += 6) {
+  //     predictChunk(inputs, inputOffset + done * INPUT_SIZE,
+  //         outputs, outputOffset + done * OUTPUT_SIZE, count - done < 6 ? count - done : 6);
+  //   }
+  // }
+  MethodSpec chunkedPredict(String chunkMethod, int chunk) {
+    MethodSpec.Builder m = override("predict", TypeName.VOID)
+        .addParameter(FLOATS, INPUTS).addParameter(int.class, INPUT_OFFSET)
+        .addParameter(FLOATS, OUTPUTS).addParameter(int.class, OUTPUT_OFFSET)
+        .addParameter(int.class, COUNT);
+    checks(m, INPUTS, INPUT_OFFSET, "INPUT_SIZE", OUTPUTS, OUTPUT_OFFSET, "OUTPUT_SIZE");
+    m.addComment("$L samples at a time: what their layers write then stays in the caches.", chunk);
+    m.beginControlFlow("for (int $N = 0; $N < $N; $N += $L)", DONE, DONE, COUNT, DONE, chunk);
+    m.addStatement("$N($N, $N + $N * INPUT_SIZE,\n$N, $N + $N * OUTPUT_SIZE, $N - $N < $L ? $N - $N"
+        + " : $L)", chunkMethod, INPUTS, INPUT_OFFSET, DONE, OUTPUTS, OUTPUT_OFFSET, DONE, COUNT,
+        DONE, chunk, COUNT, DONE, chunk);
+    m.endControlFlow();
+    return m.build();
+  }
+
+  /** The forward pass of one chunk of {@link #chunkedPredict}: {@code predict}'s body. */
+  MethodSpec predictChunk(String chunkMethod) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(chunkMethod)
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(FLOATS, INPUTS).addParameter(int.class, INPUT_OFFSET)
+        .addParameter(FLOATS, OUTPUTS).addParameter(int.class, OUTPUT_OFFSET)
+        .addParameter(int.class, COUNT)
+        .addJavadoc("Predicts {@code $N} samples, at most a chunk, checked by {@code predict}.\n",
+            COUNT);
+    predictBody(m, false);
+    return m.build();
+  }
+
   /** {@code predict}, or with {@code deferred} {@code predictDeferred}. */
   // Example:
   // public void predict(float[] inputs, int inputOffset, float[] outputs, int outputOffset,
@@ -134,6 +202,12 @@ final class PassMethods {
         .addParameter(int.class, COUNT);
     checks(m, in, inOffset, deferred ? pass.size(deferrable) : "INPUT_SIZE", OUTPUTS, OUTPUT_OFFSET,
         "OUTPUT_SIZE");
+    predictBody(m, deferred);
+    return m.build();
+  }
+
+  /** The forward calls, the output activation and the copy to the caller. */
+  private void predictBody(MethodSpec.Builder m, boolean deferred) {
     CodeBlock.Builder code = CodeBlock.builder();
     Flow out = forward(deferred ? Mode.PREDICT_DEFERRED : Mode.PREDICT, code);
     m.addCode(code.build());
@@ -144,7 +218,6 @@ final class PassMethods {
     }
     m.addStatement("$T.arraycopy($N, 0, $N, $N, $N * OUTPUT_SIZE)", System.class, out.array(),
         OUTPUTS, OUTPUT_OFFSET, COUNT);
-    return m.build();
   }
 
   /** The inference forward and the loss, with the penalties per sample as Keras reports them. */

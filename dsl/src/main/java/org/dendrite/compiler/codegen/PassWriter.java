@@ -239,7 +239,14 @@ final class PassWriter implements PassScope {
     type.addMethod(override("outputs", FLOATS).addStatement("return $N", output.array()).build());
     PassMethods methods = new PassMethods(plan, this, deferrable,
         new PassMethods.Backward(trainingInputs, accumulations, live));
-    type.addMethod(methods.predict(false));
+    int chunk = PassMethods.predictionChunk(plan);
+    if (chunk > 0) {
+      String chunkMethod = names.newName("predictChunk", "predictChunk");
+      type.addMethod(methods.chunkedPredict(chunkMethod, chunk));
+      type.addMethod(methods.predictChunk(chunkMethod));
+    } else {
+      type.addMethod(methods.predict(false));
+    }
     if (deferrable != null) {
       type.addMethod(methods.predict(true));
     }

@@ -114,6 +114,11 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   }
 
   @Override
+  public long forwardFloatsPerSample() {
+    return outputShape().size() + (direct ? 0 : (long) pixels * depth);
+  }
+
+  @Override
   public void declare(PassScope pass) {
     pass.buffer(pass.name(this, ""), pass.size(this), "$L's outputs, [$L][$L].", name(),
         pass.capacity(), outputShape());

@@ -99,6 +99,14 @@ public abstract class LayerUnit<N extends LayerNode> {
     return outputShape().intSize();
   }
 
+  /**
+   * The floats its forward pass writes per sample: its outputs, and a convolution's input
+   * windows too. The generator sizes prediction chunks of image networks with it.
+   */
+  public long forwardFloatsPerSample() {
+    return outputShape().size();
+  }
+
   /** Whether it is the network's output layer. */
   public final boolean isOutput() {
     return context.output();

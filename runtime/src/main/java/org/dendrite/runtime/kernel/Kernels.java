@@ -245,6 +245,9 @@ public abstract class Kernels {
   /** {@code dst[i] += src[i]} for {@code i} in [from, to). */
   public abstract void add(float[] dst, float[] src, int from, int to);
 
+  /** {@code dst[dstOff + i] += src[srcOff + i]} over {@code len} values. */
+  public abstract void accumulate(float[] src, int srcOff, float[] dst, int dstOff, int len);
+
   /**
    * Max pooling's step: {@code dst[i] = src[i] > dst[i] ? src[i] : dst[i]} over {@code len}
    * values, so that of equal values the first kept wins and a NaN never replaces a number.

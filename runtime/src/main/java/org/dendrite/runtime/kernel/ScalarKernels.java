@@ -179,6 +179,13 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
+  public void accumulate(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+    for (int i = 0; i < len; i++) {
+      dst[dstOff + i] += src[srcOff + i];
+    }
+  }
+
+  @Override
   public void maxInto(float[] src, int srcOff, float[] dst, int dstOff, int len) {
     for (int i = 0; i < len; i++) {
       float v = src[srcOff + i];

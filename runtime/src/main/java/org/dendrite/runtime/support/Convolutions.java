@@ -1,6 +1,7 @@
 package org.dendrite.runtime.support;
 
 import java.util.Arrays;
+import org.dendrite.runtime.kernel.Kernels;
 
 /**
  * The data movement around a convolution's product, for channels-last images: {@link #im2col}
@@ -11,6 +12,8 @@ import java.util.Arrays;
 public final class Convolutions {
   /** Window rows shorter than this are copied by a loop rather than by arraycopy. */
   private static final int SHORT_RUN = 16;
+
+  private static final Kernels K = Kernels.get();
 
   private Convolutions() {}
 
@@ -80,25 +83,30 @@ public final class Convolutions {
     int fh = g.windowHeight();
     int fw = g.windowWidth();
     Arrays.fill(gradient, 0, n * g.inputSize(), 0f);
+    int run = fw * c;
     int p = 0;
+    // Each gradient value receives its windows' values in the order (oy, ox, ky, kx), as a
+    // value-by-value loop would add them: the kernels' additions are element-wise.
     for (int b = 0; b < n; b++) {
       int image = b * g.inputSize();
       for (int oy = 0; oy < g.outHeight(); oy++) {
         int y0 = oy * g.strideY() - g.padTop();
         for (int ox = 0; ox < g.outWidth(); ox++) {
           int x0 = ox * g.strideX() - g.padLeft();
+          boolean inside = x0 >= 0 && x0 + fw <= w;
           for (int ky = 0; ky < fh; ky++) {
             int y = y0 + ky;
-            for (int kx = 0; kx < fw; kx++) {
-              int x = x0 + kx;
-              if (y >= 0 && y < h && x >= 0 && x < w) {
-                int at = image + (y * w + x) * c;
-                for (int ch = 0; ch < c; ch++) {
-                  gradient[at + ch] += patches[p + ch];
+            if (y >= 0 && y < h && inside) {
+              K.accumulate(patches, p, gradient, image + (y * w + x0) * c, run);
+            } else if (y >= 0 && y < h) {
+              for (int kx = 0; kx < fw; kx++) {
+                int x = x0 + kx;
+                if (x >= 0 && x < w) {
+                  K.accumulate(patches, p + kx * c, gradient, image + (y * w + x) * c, c);
                 }
               }
-              p += c;
             }
+            p += run;
           }
         }
       }

@@ -530,6 +530,8 @@ class KernelsTest {
         (k, x, off, len) -> k.multiply(x[0], off, x[1], off, x[2], off, len));
     assertBitIdentical(v, "add", ranges(-4, -4), ranges(4, 4),
         (k, x, off, len) -> k.add(x[0], x[1], off, off + len));
+    assertBitIdentical(v, "accumulate", ranges(-4, -4), ranges(4, 4),
+        (k, x, off, len) -> k.accumulate(x[0], off, x[1], off, len));
     assertBitIdentical(v, "maxInto", ranges(-4, -4), ranges(4, 4), KernelsTest::maxInto);
     assertBitIdentical(v, "routeMax", ranges(-4, -4, -1, -1), ranges(4, 4, 1, 1),
         KernelsTest::routeMax);
@@ -689,6 +691,8 @@ class KernelsTest {
           (k, x, off, len) -> k.multiply(x[0], off, x[1], off, x[2], off, len), rng);
       assertBitIdentical(v, r + "add", ranges(-4, -4), ranges(4, 4),
           (k, x, off, len) -> k.add(x[0], x[1], off, off + len), rng);
+      assertBitIdentical(v, r + "accumulate", ranges(-4, -4), ranges(4, 4),
+          (k, x, off, len) -> k.accumulate(x[0], off, x[1], off, len), rng);
       assertBitIdentical(v, r + "maxInto", ranges(-4, -4), ranges(4, 4), KernelsTest::maxInto,
           rng);
       assertBitIdentical(v, r + "routeMax", ranges(-4, -4, -1, -1), ranges(4, 4, 1, 1),

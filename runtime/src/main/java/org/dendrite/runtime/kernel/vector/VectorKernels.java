@@ -141,6 +141,11 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  public void accumulate(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+    VectorUpdates.accumulate(src, srcOff, dst, dstOff, len);
+  }
+
+  @Override
   public void maxInto(float[] src, int srcOff, float[] dst, int dstOff, int len) {
     VectorUpdates.maxInto(src, srcOff, dst, dstOff, len);
   }

@@ -37,6 +37,15 @@ final class VectorUpdates {
     SCALAR.add(dst, src, i, to);
   }
 
+  static void accumulate(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += L) {
+      FloatVector.fromArray(S, dst, dstOff + i).add(FloatVector.fromArray(S, src, srcOff + i))
+          .intoArray(dst, dstOff + i);
+    }
+    SCALAR.accumulate(src, srcOff + i, dst, dstOff + i, len - i);
+  }
+
   static void maxInto(float[] src, int srcOff, float[] dst, int dstOff, int len) {
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += L) {
