@@ -282,7 +282,8 @@ public final class CompiledBranches implements Model {
   public CompiledBranches(long seed) {
     this.seed = seed;
     Initializers.glorotUniform(parameters, WIDE_KERNEL, INPUT_SIZE, WIDE_SIZE, Seeds.mix(seed, 1));
-    Initializers.heUniform(parameters, DEEP1_KERNEL, INPUT_SIZE, DEEP1_SIZE, Seeds.mix(seed, 2));
+    Initializers.glorotUniform(parameters, DEEP1_KERNEL, INPUT_SIZE, DEEP1_SIZE,
+        Seeds.mix(seed, 2));
     Initializers.glorotUniform(parameters, DEEP2_KERNEL, DEEP1_SIZE, DEEP2_SIZE,
         Seeds.mix(seed, 4));
     Initializers.glorotUniform(parameters, DEEP3_KERNEL, DEEP1_SIZE, DEEP3_SIZE,

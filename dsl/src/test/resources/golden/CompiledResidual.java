@@ -370,7 +370,7 @@ public final class CompiledResidual implements Model {
    */
   public CompiledResidual(long seed) {
     this.seed = seed;
-    Initializers.heUniform(parameters, STEM_KERNEL, STEM_DEPTH * STEM_FILTERS, 9, 36,
+    Initializers.glorotUniform(parameters, STEM_KERNEL, STEM_DEPTH * STEM_FILTERS, 9, 36,
         Seeds.mix(seed, 1));
     Initializers.glorotUniform(parameters, CONV1_KERNEL, CONV1_DEPTH * CONV1_FILTERS, 36, 36,
         Seeds.mix(seed, 2));
