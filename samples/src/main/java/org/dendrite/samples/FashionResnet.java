@@ -7,6 +7,7 @@ import org.dendrite.annotation.BatchNorm;
 import org.dendrite.annotation.Conv2D;
 import org.dendrite.annotation.Dense;
 import org.dendrite.annotation.Flatten;
+import org.dendrite.annotation.Init;
 import org.dendrite.annotation.Input;
 import org.dendrite.annotation.Loss;
 import org.dendrite.annotation.MaxPool2D;
@@ -26,7 +27,9 @@ abstract class FashionResnet {
   @Input({28, 28, 1})
   Layer image;
 
-  @Conv2D(filters = 16, kernel = {3, 3}, padding = Padding.SAME, activation = Activation.RELU)
+  // He et al.'s initialisation, as in the ResNet paper; the other layers keep the default.
+  @Conv2D(filters = 16, kernel = {3, 3}, padding = Padding.SAME, activation = Activation.RELU,
+      init = Init.HE_UNIFORM)
   Layer stem;
 
   @MaxPool2D(pool = {2, 2})
