@@ -13,6 +13,9 @@ import org.dendrite.runtime.kernel.Kernels;
 public final class Pooling {
   private static final Kernels K = Kernels.get();
 
+  /** Fewer channels than this are compared by a loop here rather than by a kernel call. */
+  private static final int SHORT_RUN = 16;
+
   private Pooling() {}
 
   /**
@@ -36,7 +39,17 @@ public final class Pooling {
           System.arraycopy(in, image + (y0 * g.width() + x0) * c, out, o, c);
           for (int y = y0; y < y1; y++) {
             for (int x = y == y0 ? x0 + 1 : x0; x < x1; x++) {
-              K.maxInto(in, image + (y * g.width() + x) * c, out, o, c);
+              int at = image + (y * g.width() + x) * c;
+              if (c < SHORT_RUN) {
+                // A few channels (LeNet's 6): a kernel call per window position costs more.
+                for (int ch = 0; ch < c; ch++) {
+                  if (in[at + ch] > out[o + ch]) {
+                    out[o + ch] = in[at + ch];
+                  }
+                }
+              } else {
+                K.maxInto(in, at, out, o, c);
+              }
             }
           }
           o += c;
@@ -72,7 +85,16 @@ public final class Pooling {
           for (int y = y0; y < y1; y++) {
             for (int x = x0; x < x1; x++) {
               int at = image + (y * g.width() + x) * c;
-              K.routeMax(in, inOffset + at, out, o, outGradient, o, gradient, at, c);
+              if (c < SHORT_RUN) {
+                for (int ch = 0; ch < c; ch++) { // as routeMax does, inline for a few channels
+                  if (in[inOffset + at + ch] == out[o + ch]) {
+                    gradient[at + ch] += outGradient[o + ch];
+                    outGradient[o + ch] = 0f;
+                  }
+                }
+              } else {
+                K.routeMax(in, inOffset + at, out, o, outGradient, o, gradient, at, c);
+              }
             }
           }
           o += c;

@@ -87,6 +87,48 @@ class SpatialTest {
   }
 
   @Test
+  void maxPoolingOfManyChannelsOnTheKernelsMatchesEachChannelAlone() {
+    // 17 channels take the kernels' path (a vector and a tail), one channel the inline loop:
+    // both must pick the same values and route the gradient to the same first max, ties
+    // included (values drawn from a few integers, so that windows tie often).
+    int side = 5;
+    int c = 17;
+    Window2D many = new Window2D(side, side, c, 2, 2, 2, 2, 0, 0, 2, 2);
+    Window2D one = new Window2D(side, side, 1, 2, 2, 2, 2, 0, 0, 2, 2);
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+    float[] in = new float[side * side * c];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = rng.nextInt(3);
+    }
+    float[] out = new float[4 * c];
+    Pooling.max(many, in, 0, 1, out);
+    float[] outGradient = new float[4 * c];
+    for (int i = 0; i < outGradient.length; i++) {
+      outGradient[i] = 1 + i;
+    }
+    float[] gradient = new float[in.length];
+    Pooling.maxBackward(many, in, 0, out, outGradient.clone(), 1, gradient);
+    for (int ch = 0; ch < c; ch++) {
+      float[] plane = new float[side * side];
+      for (int i = 0; i < plane.length; i++) {
+        plane[i] = in[i * c + ch];
+      }
+      float[] planeOut = new float[4];
+      Pooling.max(one, plane, 0, 1, planeOut);
+      float[] planeGradient = new float[plane.length];
+      float[] planeOutGradient = new float[4];
+      for (int o = 0; o < 4; o++) {
+        assertEquals(planeOut[o], out[o * c + ch], "max, channel " + ch + ", output " + o);
+        planeOutGradient[o] = outGradient[o * c + ch];
+      }
+      Pooling.maxBackward(one, plane, 0, planeOut, planeOutGradient, 1, planeGradient);
+      for (int i = 0; i < plane.length; i++) {
+        assertEquals(planeGradient[i], gradient[i * c + ch], "gradient, channel " + ch + ", " + i);
+      }
+    }
+  }
+
+  @Test
   void sameAveragePoolingCountsOnlyTheValuesInsideTheImage() {
     // 3×3 image, 2×2 window, stride 2, SAME: 2×2 outputs, the padding after (TensorFlow's).
     Window2D g = new Window2D(3, 3, 1, 2, 2, 2, 2, 0, 0, 2, 2);
