@@ -2,6 +2,7 @@ package org.dendrite.runtime.support;
 
 import java.util.Arrays;
 import org.dendrite.runtime.kernel.Kernels;
+import org.dendrite.runtime.kernel.ScalarKernels;
 
 /**
  * Max and average pooling of channels-last images and their gradients, per channel. A window in
@@ -13,7 +14,13 @@ import org.dendrite.runtime.kernel.Kernels;
 public final class Pooling {
   private static final Kernels K = Kernels.get();
 
-  /** Fewer channels than this are compared by a loop here rather than by a kernel call. */
+  /** The scalar twin, for channel runs shorter than {@link #SHORT_RUN}. */
+  private static final Kernels SCALAR = new ScalarKernels();
+
+  /**
+   * Fewer channels than this (LeNet's 6 and 16) go to the scalar twin, whose loop costs less
+   * than the vector kernel's set-up for a few values; both give the same results.
+   */
   private static final int SHORT_RUN = 16;
 
   private Pooling() {}
@@ -27,6 +34,7 @@ public final class Pooling {
     Checks.samples("in", in, inOffset, n, g.inputSize());
     Checks.samples("out", out, 0, n, g.outputPixels() * g.channels());
     int c = g.channels();
+    Kernels k = c < SHORT_RUN ? SCALAR : K;
     int o = 0;
     for (int b = 0; b < n; b++) {
       int image = inOffset + b * g.inputSize();
@@ -39,17 +47,7 @@ public final class Pooling {
           System.arraycopy(in, image + (y0 * g.width() + x0) * c, out, o, c);
           for (int y = y0; y < y1; y++) {
             for (int x = y == y0 ? x0 + 1 : x0; x < x1; x++) {
-              int at = image + (y * g.width() + x) * c;
-              if (c < SHORT_RUN) {
-                // A few channels (LeNet's 6): a kernel call per window position costs more.
-                for (int ch = 0; ch < c; ch++) {
-                  if (in[at + ch] > out[o + ch]) {
-                    out[o + ch] = in[at + ch];
-                  }
-                }
-              } else {
-                K.maxInto(in, at, out, o, c);
-              }
+              k.maxInto(in, image + (y * g.width() + x) * c, out, o, c);
             }
           }
           o += c;
@@ -73,6 +71,7 @@ public final class Pooling {
     Checks.samples("gradient", gradient, 0, n, g.inputSize());
     Arrays.fill(gradient, 0, n * g.inputSize(), 0f);
     int c = g.channels();
+    Kernels k = c < SHORT_RUN ? SCALAR : K;
     int o = 0;
     for (int b = 0; b < n; b++) {
       int image = b * g.inputSize();
@@ -85,16 +84,7 @@ public final class Pooling {
           for (int y = y0; y < y1; y++) {
             for (int x = x0; x < x1; x++) {
               int at = image + (y * g.width() + x) * c;
-              if (c < SHORT_RUN) {
-                for (int ch = 0; ch < c; ch++) { // as routeMax does, inline for a few channels
-                  if (in[inOffset + at + ch] == out[o + ch]) {
-                    gradient[at + ch] += outGradient[o + ch];
-                    outGradient[o + ch] = 0f;
-                  }
-                }
-              } else {
-                K.routeMax(in, inOffset + at, out, o, outGradient, o, gradient, at, c);
-              }
+              k.routeMax(in, inOffset + at, out, o, outGradient, o, gradient, at, c);
             }
           }
           o += c;
