@@ -75,10 +75,107 @@ def peer_mlp():
                          nn.Linear(100, 10), nn.Softmax(dim=1))
 
 
-def export(model, sample_shape, name, opset):
+def randomize_cnn(model, seed):
+    """Glorot-uniform weights (as the peers initialise them), small random biases and random
+    batch-normalisation statistics and scales, from one seed: activations stay in a trained
+    network's range through a deep stack, so the 1e-5 comparison means something."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, (nn.Conv2d, nn.Linear)):
+                fan_out = m.weight.shape[0] * m.weight[0, 0].numel()
+                fan_in = m.weight[0].numel()
+                bound = (6.0 / (fan_in + fan_out)) ** 0.5
+                m.weight.copy_((torch.rand(m.weight.shape, generator=g) * 2 - 1) * bound)
+                if m.bias is not None:
+                    m.bias.copy_((torch.rand(m.bias.shape, generator=g) * 2 - 1) * 0.1)
+            elif isinstance(m, nn.BatchNorm2d):
+                m.weight.copy_(torch.rand(m.weight.shape, generator=g) + 0.5)
+                m.bias.copy_((torch.rand(m.bias.shape, generator=g) * 2 - 1) * 0.5)
+                m.running_mean.copy_((torch.rand(m.running_mean.shape, generator=g) * 2 - 1) * 0.5)
+                m.running_var.copy_(torch.rand(m.running_var.shape, generator=g) * 2 + 0.2)
+    return model.eval()
+
+
+class ToImage(nn.Module):
+    """[batch, 784] -> [batch, 1, 28, 28], as the peers' torch_cnn.py exports its CNNs."""
+
+    def forward(self, x):
+        return x.reshape(-1, 1, 28, 28)
+
+
+def keras_convnet():
+    """keras-convnet of ../shared/peers/torch_cnn.py (build("keras-convnet")), NCHW input:
+    Conv 32 3x3 relu, MaxPool 2, Conv 64 3x3 relu, MaxPool 2, Flatten, Dropout, Linear 1600->10.
+    Copied, not imported: that script parses its command line when it is imported."""
+    return nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Flatten(), nn.Dropout(0.5), nn.Linear(1600, 10))
+
+
+def lenet5():
+    """lenet5 of ../shared/peers/torch_cnn.py, with its flat [batch, 784] input reshaped inside
+    as the peers export it: Conv 6 5x5 pad 2 relu, MaxPool 2, Conv 16 5x5 relu, MaxPool 2,
+    Flatten, Linear 400->120 relu, 120->84 relu, 84->10."""
+    return nn.Sequential(ToImage(), nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                         nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(),
+                         nn.Linear(84, 10))
+
+
+class ResidualNet(nn.Module):
+    """A small residual CNN for 28x28x1 images: a stem with BatchNorm, a residual block whose
+    Add is followed by a standalone ReLU, max pooling, two branches joined by a Concat on the
+    channel axis, average pooling, global average pooling, Flatten and a Linear with softmax."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(1, 8, 3, padding=1)
+        self.stem_bn = nn.BatchNorm2d(8)
+        self.conv_a = nn.Conv2d(8, 8, 3, padding=1, bias=False)
+        self.bn_a = nn.BatchNorm2d(8, eps=1e-3)
+        self.conv_b = nn.Conv2d(8, 8, 3, padding=1)
+        self.pool = nn.MaxPool2d(2)
+        self.left = nn.Conv2d(8, 4, 1)
+        self.right = nn.Conv2d(8, 6, 3, padding=1)
+        self.avg = nn.AvgPool2d(2, count_include_pad=False)  # True adds a Pad node
+        self.gap = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(10, 10)
+
+    def forward(self, x):
+        x = torch.relu(self.stem_bn(self.stem(x)))
+        y = self.conv_b(torch.relu(self.bn_a(self.conv_a(x))))
+        x = self.pool(torch.relu(x + y))
+        x = torch.cat([torch.relu(self.left(x)), torch.sigmoid(self.right(x))], dim=1)
+        x = torch.flatten(self.gap(self.avg(x)), 1)
+        return torch.softmax(self.fc(x), dim=1)
+
+
+class ChannelsNet(nn.Module):
+    """Three input channels (the caller feeds Dendrite channels-last), a 4x4 stride-2
+    convolution with padding 1 (on 8x8, the padding SAME gives), average pooling with SAME padding
+    that does not count the padding, BatchNorm, and a Flatten of 4 channels into a Linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 5, 4, stride=2, padding=1)
+        self.avg = nn.AvgPool2d(3, stride=1, padding=1, count_include_pad=False)
+        self.bn = nn.BatchNorm2d(5)
+        self.conv2 = nn.Conv2d(5, 4, 2, stride=2)
+        self.fc = nn.Linear(4 * 2 * 2, 3)
+
+    def forward(self, x):
+        x = torch.tanh(self.bn(self.avg(torch.relu(self.conv(x)))))
+        return self.fc(torch.flatten(self.conv2(x), 1))
+
+
+def export(model, sample_shape, name, opset, keep_batchnorm=False):
+    """keep_batchnorm: export BatchNormalization nodes as they are (training mode PRESERVE of a
+    model in evaluation mode) instead of letting the exporter fold them into the convolutions."""
     path = os.path.join(OUT, name)
+    mode = torch.onnx.TrainingMode.PRESERVE if keep_batchnorm else torch.onnx.TrainingMode.EVAL
     torch.onnx.export(model, torch.zeros((2,) + sample_shape), path, opset_version=opset,
-                      input_names=["input"], output_names=["output"],
+                      training=mode, input_names=["input"], output_names=["output"],
                       dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
     return path
 
@@ -94,6 +191,16 @@ def main():
         (export(randomize(unsupported(), 3), (6,), "elu.onnx", 17), "unsupported(), seed 3"),
         (export(randomize(peer_mlp(), 4), (784,), "mlp_784_300_100_10.onnx", 17),
          "peer_mlp(), seed 4, opset 17"),
+        (export(randomize_cnn(keras_convnet(), 5), (1, 28, 28), "keras_convnet.onnx", 17),
+         "keras_convnet(), seed 5, opset 17"),
+        (export(randomize_cnn(lenet5(), 6), (784,), "lenet5.onnx", 17),
+         "lenet5(), seed 6, opset 17"),
+        (export(randomize_cnn(ResidualNet(), 7), (1, 28, 28), "residual.onnx", 17,
+                keep_batchnorm=True),
+         "ResidualNet, seed 7, opset 17"),
+        (export(randomize_cnn(ChannelsNet(), 8), (3, 8, 8), "channels.onnx", 13,
+                keep_batchnorm=True),
+         "ChannelsNet, seed 8, opset 13"),
     ]
     try:
         package = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "python3-torch"],

@@ -136,6 +136,12 @@ public final class FrozenWriter {
     }
   }
 
+  /** Whether every layer of {@code network} has a frozen form. */
+  public static boolean supports(Network network) {
+    return network.layers().stream().allMatch(l -> List.of("input", "flatten", "dropout",
+        "dense", "batchnorm").contains(l.kind().keyword()));
+  }
+
   private static float[] weight(Map<String, float[]> weights, String name) {
     float[] w = weights.get(name);
     if (w == null) {

@@ -44,4 +44,28 @@ public final class Layouts {
     }
     return out;
   }
+
+  /**
+   * A convolution kernel stored {@code [filters, channels, height, width]} (ONNX, PyTorch) as
+   * {@code [height, width, channels, filters]} (Dendrite, Keras).
+   */
+  public static float[] filtersFirstToLast(float[] kernel, int filters, int channels,
+      int height, int width) {
+    if ((long) filters * channels * height * width != kernel.length) {
+      throw new IllegalArgumentException("a kernel of " + kernel.length + " values is not ["
+          + filters + ", " + channels + ", " + height + ", " + width + "]");
+    }
+    float[] out = new float[kernel.length];
+    for (int m = 0; m < filters; m++) {
+      for (int c = 0; c < channels; c++) {
+        for (int h = 0; h < height; h++) {
+          for (int w = 0; w < width; w++) {
+            out[((h * width + w) * channels + c) * filters + m] =
+                kernel[((m * channels + c) * height + h) * width + w];
+          }
+        }
+      }
+    }
+    return out;
+  }
 }

@@ -45,9 +45,10 @@ public final class OnnxCompiler {
    * @param weights the safetensors file of its weights, to be placed beside the class as
    *     {@code <Name>.safetensors}
    * @param diagnostics what the checker reported (warnings; errors throw instead)
-   * @param frozen the frozen inference class {@code Frozen<name>}
+   * @param frozen the frozen inference class {@code Frozen<name>}; null for a network with layers
+   *     that frozen classes do not support yet
    * @param frozenWeights its weights resource {@code Frozen<name>.bin}; empty when the class is
-   *     unrolled into constants and needs none
+   *     unrolled into constants and needs none, or there is no frozen class
    */
   public record Result(JavaFile file, byte[] weights, List<Diagnostic> diagnostics,
       JavaFile frozen, byte[] frozenWeights) {}
@@ -113,10 +114,14 @@ public final class OnnxCompiler {
     metadata.put("dendrite.imported_from", importedFrom);
     Map<String, float[]> values = new LinkedHashMap<>();
     imported.weights().forEach((k, w) -> values.put(k, w.values()));
+    JavaFile trainable = withPretrained(output.get().file(), name, importedFrom);
+    byte[] weightFile = WeightFile.bytes(imported.weights(), metadata);
+    if (!FrozenWriter.supports(imported.network())) {
+      return new Result(trainable, weightFile, diagnostics.diagnostics(), null, new byte[0]);
+    }
     FrozenWriter frozen = new FrozenWriter(imported.network(), values, GENERATOR, unrollLimit);
-    return new Result(withPretrained(output.get().file(), name, importedFrom),
-        WeightFile.bytes(imported.weights(), metadata), diagnostics.diagnostics(),
-        frozen.write(), frozen.weights());
+    return new Result(trainable, weightFile, diagnostics.diagnostics(), frozen.write(),
+        frozen.weights());
   }
 
   /**

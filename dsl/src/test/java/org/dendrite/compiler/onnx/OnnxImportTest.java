@@ -81,9 +81,9 @@ class OnnxImportTest {
   void unsupportedOperatorNamesTheNodeTheOperatorAndTheSupportedList() throws Exception {
     OnnxImportException e = assertThrows(OnnxImportException.class, () -> compile("elu.onnx"));
     assertEquals(path("elu.onnx") + ": node '/1/Elu' (Elu) uses an operator Dendrite does not"
-        + " import; supported operators: Gemm, MatMul, Add, BatchNormalization, Relu,"
-        + " LeakyRelu, Sigmoid, Tanh, Softplus, Softmax, Flatten, Reshape, Dropout, Identity,"
-        + " Constant", e.getMessage());
+        + " import; supported operators: Gemm, MatMul, Add, Conv, MaxPool, AveragePool,"
+        + " GlobalAveragePool, BatchNormalization, Concat, Relu, LeakyRelu, Sigmoid, Tanh,"
+        + " Softplus, Softmax, Flatten, Reshape, Dropout, Identity, Constant", e.getMessage());
   }
 
   @Test
@@ -97,20 +97,35 @@ class OnnxImportTest {
   }
 
   @Test
-  void aBranchIsRefusedNamingTheNode() throws Exception {
-    // The last Gemm reads the first Gemm's output instead of the Softmax's input chain.
+  void aNodeReadingAnUnknownValueIsRefusedNamingIt() throws Exception {
     OnnxProto.ModelProto model = parse("mlp.onnx");
     OnnxProto.GraphProto.Builder graph = model.getGraph().toBuilder();
     int last = graph.getNodeCount() - 2;
     OnnxProto.NodeProto gemm = graph.getNode(last);
     assertEquals("Gemm", gemm.getOpType());
-    String first = graph.getNodeList().stream().filter(n -> n.getOpType().equals("Gemm"))
-        .findFirst().orElseThrow().getOutput(0);
-    graph.setNode(last, gemm.toBuilder().setInput(0, first));
+    graph.setNode(last, gemm.toBuilder().setInput(0, "nowhere"));
+    OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxCompiler.compile(
+        model.toBuilder().setGraph(graph).build(), "unknown.onnx", "p", "Unknown"));
+    assertEquals("unknown.onnx: node '" + gemm.getName() + "' (Gemm) reads 'nowhere', which is"
+        + " neither the graph's input nor an earlier node's output", e.getMessage());
+  }
+
+  @Test
+  void aBranchThatLeadsNowhereIsRefused() throws Exception {
+    // A Sigmoid of the first Gemm's output that no node reads, inserted after that Gemm.
+    OnnxProto.ModelProto model = parse("mlp.onnx");
+    OnnxProto.GraphProto.Builder graph = model.getGraph().toBuilder();
+    int first = 0;
+    while (!graph.getNode(first).getOpType().equals("Gemm")) {
+      first++;
+    }
+    graph.addNode(first + 1, OnnxProto.NodeProto.newBuilder().setOpType("Sigmoid")
+        .setName("dead").addInput(graph.getNode(first).getOutput(0)).addOutput("unused"));
     OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxCompiler.compile(
         model.toBuilder().setGraph(graph).build(), "branch.onnx", "p", "Branch"));
-    assertTrue(e.getMessage().startsWith("branch.onnx: node '" + gemm.getName() + "' (Gemm)"
-        + " does not read the output of the node before it"), e.getMessage());
+    assertEquals("branch.onnx: node 'dead' (Sigmoid): its output leads nowhere (no later node"
+        + " reads it, and it is not the graph's output); Dendrite compiles graphs whose every"
+        + " layer leads to the output", e.getMessage());
   }
 
   @Test

@@ -1,0 +1,307 @@
+package org.dendrite.compiler.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import org.dendrite.compiler.onnx.proto.OnnxProto;
+import org.dendrite.compiler.onnx.proto.OnnxProto.AttributeProto;
+import org.dendrite.compiler.onnx.proto.OnnxProto.NodeProto;
+import org.dendrite.compiler.testing.InMemoryJavac;
+import org.dendrite.runtime.Model;
+import org.dendrite.runtime.data.FashionMnist;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ONNX import of convolutional networks: the peers' keras-convnet and LeNet-5 and a residual
+ * CNN (BatchNorm, Add, Concat, standalone activations, average and global pooling), exported by
+ * PyTorch channels-first, compile into channels-last classes whose predictions on Fashion-MNIST
+ * test images match ONNX Runtime's within 1e-5, with the same top-1 class; every attribute whose
+ * meaning Dendrite's layers do not share is an error naming the node, its operator and what is
+ * supported.
+ */
+class OnnxCnnImportTest {
+  /** Test images compared per network: enough for every class, fast on two cores. */
+  private static final int IMAGES = 300;
+
+  private static float[] images;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void loadImages() throws IOException {
+    Path installed = Path.of("/usr/share/datasets/fashion-mnist");
+    assertTrue(Files.isDirectory(installed),
+        installed + " is missing: install the dataset-fashion-mnist package");
+    images = FashionMnist.load(installed).test().features(0, IMAGES);
+  }
+
+  @Test
+  void kerasConvnetMatchesOnnxRuntimeOnFashionMnist() throws Exception {
+    Model model = imported("keras_convnet.onnx", "KerasConvnet");
+    assertEquals("network KerasConvnet\n"
+        + "input input 28x28x1\n"
+        + "conv2d conv1 28x28x1->26x26x32 3x3/1x1 valid relu bias\n"
+        + "maxpool2d maxpool1 26x26x32->13x13x32 2x2/2x2 valid\n"
+        + "conv2d conv2 13x13x32->11x11x64 3x3/1x1 valid relu bias\n"
+        + "maxpool2d maxpool2 11x11x64->5x5x64 2x2/2x2 valid\n"
+        + "flatten flatten1 1600\n"
+        + "dense dense1 1600->10 linear bias", model.architecture());
+    assertEquals(34_826, model.parameterCount());
+    assertMatchesOnFashionMnist(model, "keras_convnet.onnx", 1, 28, 28);
+  }
+
+  @Test
+  void lenet5WithTheFlatInputOfThePeersMatchesOnnxRuntime() throws Exception {
+    Model model = imported("lenet5.onnx", "Lenet5");
+    assertEquals("network Lenet5\n"
+        + "input input 28x28x1\n"
+        + "conv2d conv1 28x28x1->28x28x6 5x5/1x1 same relu bias\n"
+        + "maxpool2d maxpool1 28x28x6->14x14x6 2x2/2x2 valid\n"
+        + "conv2d conv2 14x14x6->10x10x16 5x5/1x1 valid relu bias\n"
+        + "maxpool2d maxpool2 10x10x16->5x5x16 2x2/2x2 valid\n"
+        + "flatten flatten1 400\n"
+        + "dense dense1 400->120 relu bias\n"
+        + "dense dense2 120->84 relu bias\n"
+        + "dense dense3 84->10 linear bias", model.architecture());
+    assertEquals(61_706, model.parameterCount());
+    assertMatchesOnFashionMnist(model, "lenet5.onnx", 784);
+  }
+
+  @Test
+  void residualGraphMatchesOnnxRuntime() throws Exception {
+    Model model = imported("residual.onnx", "Residual");
+    assertEquals("network Residual\n"
+        + "input input 28x28x1\n"
+        + "conv2d conv1 28x28x1->28x28x8 3x3/1x1 same linear bias\n"
+        + "batchnorm norm1 28x28x8 relu epsilon=1.0E-5\n"
+        + "conv2d conv2 28x28x8->28x28x8 3x3/1x1 same linear no-bias\n"
+        + "batchnorm norm2 28x28x8 relu epsilon=0.001\n"
+        + "conv2d conv3 28x28x8->28x28x8 3x3/1x1 same linear bias\n"
+        + "add add1 28x28x8 <- norm1,conv3\n"
+        + "activate relu1 28x28x8 relu\n"
+        + "maxpool2d maxpool1 28x28x8->14x14x8 2x2/2x2 valid\n"
+        + "conv2d conv4 14x14x8->14x14x4 1x1/1x1 valid relu bias\n"
+        + "conv2d conv5 14x14x8->14x14x6 3x3/1x1 same sigmoid bias <- maxpool1\n"
+        + "concatenate concat1 14x14x10 axis 2 <- conv4,conv5\n"
+        + "avgpool2d avgpool1 14x14x10->7x7x10 2x2/2x2 valid\n"
+        + "globalavgpool2d gap1 7x7x10->10\n"
+        + "dense dense1 10->10 softmax bias", model.architecture());
+    assertMatchesOnFashionMnist(model, "residual.onnx", 1, 28, 28);
+  }
+
+  @Test
+  void threeChannelImagesAreFedChannelsLast() throws Exception {
+    Model model = imported("channels.onnx", "Channels");
+    assertEquals("network Channels\n"
+        + "input input 8x8x3\n"
+        + "conv2d conv1 8x8x3->4x4x5 4x4/2x2 same relu bias\n"
+        + "avgpool2d avgpool1 4x4x5->4x4x5 3x3/1x1 same\n"
+        + "batchnorm norm1 4x4x5 tanh epsilon=1.0E-5\n"
+        + "conv2d conv2 4x4x5->2x2x4 2x2/2x2 valid linear bias\n"
+        + "flatten flatten1 16\n"
+        + "dense dense1 16->3 linear bias", model.architecture());
+    int count = 64;
+    SplittableRandom random = new SplittableRandom(5);
+    float[] chw = new float[count * 192];
+    for (int i = 0; i < chw.length; i++) {
+      chw[i] = (float) random.nextDouble(-1, 1);
+    }
+    float[] hwc = new float[chw.length];
+    for (int n = 0; n < count; n++) {
+      for (int c = 0; c < 3; c++) {
+        for (int p = 0; p < 64; p++) {
+          hwc[n * 192 + p * 3 + c] = chw[n * 192 + c * 64 + p];
+        }
+      }
+    }
+    float[] ours = new float[count * 3];
+    model.predictBatch(hwc, ours, count);
+    float[] theirs = OnnxRuntimeRunner.run(OnnxImportTest.fixture("channels.onnx"), chw, count,
+        3, 8, 8);
+    assertClose(theirs, ours, "channels.onnx");
+  }
+
+  // ---- what is refused ----------------------------------------------------------------------
+
+  @Test
+  void groupedConvolutionIsRefused() throws Exception {
+    String message = refused("keras_convnet.onnx", "Conv", 0,
+        n -> replace(n, ints("group", 2)));
+    assertTrue(message.endsWith("(Conv) is a grouped convolution (group = 2); Dendrite imports"
+        + " Conv with group = 1 only"), message);
+  }
+
+  @Test
+  void dilatedConvolutionIsRefused() throws Exception {
+    String message = refused("keras_convnet.onnx", "Conv", 1,
+        n -> replace(n, ints("dilations", 2, 2)));
+    assertTrue(message.endsWith("(Conv) is dilated (dilations = [2, 2]); Dendrite imports"
+        + " Conv with dilations = [1, 1] only"), message);
+  }
+
+  @Test
+  void paddingOtherThanValidOrSameIsRefused() throws Exception {
+    // LeNet's first convolution pads 2 all round (SAME for 5x5); 2 before and 1 after is not.
+    String message = refused("lenet5.onnx", "Conv", 0, n -> replace(n, ints("pads", 2, 2, 1, 1)));
+    assertTrue(message.contains("(Conv) pads [2, 2, 1, 1] ([top, left, bottom, right]) a"
+        + " [1, 28, 28] image; Dendrite imports no padding (VALID) or SAME's, which here is"
+        + " [2, 2, 2, 2]"), message);
+    // 3x3 at stride 2 over 28 pixels: SAME pads 1, which SAME_LOWER puts first.
+    String lower = refused("keras_convnet.onnx", "Conv", 0, n -> replace(
+        replace(n, ints("strides", 2, 2)), string("auto_pad", "SAME_LOWER")));
+    assertTrue(lower.contains("(Conv) pads SAME_LOWER (the odd one first), which differs"),
+        lower);
+  }
+
+  @Test
+  void averagePoolingThatCountsThePaddingIsRefused() throws Exception {
+    String message = refused("channels.onnx", "AveragePool", 0,
+        n -> replace(n, ints("count_include_pad", 1)));
+    assertTrue(message.endsWith("(AveragePool) counts the padding in its averages"
+        + " (count_include_pad = 1); Dendrite's average pooling divides by the values inside"
+        + " the image: export with count_include_pad=False, or without padding"), message);
+  }
+
+  @Test
+  void ceilModeIsRefusedWhereItAddsAWindow() throws Exception {
+    // 11 pixels in windows of 2: floor gives 5, ceil 6.
+    String message = refused("keras_convnet.onnx", "MaxPool", 1,
+        n -> replace(n, ints("ceil_mode", 1)));
+    assertTrue(message.contains("(MaxPool) rounds its output size up (ceil_mode = 1)"),
+        message);
+    // 26 pixels: both give 13, so the first pooling imports as it is.
+    OnnxCompiler.compile(edit("keras_convnet.onnx", "MaxPool", 0,
+        n -> replace(n, ints("ceil_mode", 1))), "ceil.onnx", "p", "Ceil");
+  }
+
+  @Test
+  void maxPoolIndicesAreRefused() throws Exception {
+    OnnxProto.ModelProto model = edit("keras_convnet.onnx", "MaxPool", 0,
+        n -> n.toBuilder().addOutput("indices").build());
+    OnnxProto.GraphProto.Builder graph = model.getGraph().toBuilder();
+    graph.addOutput(OnnxProto.ValueInfoProto.newBuilder().setName("indices"));
+    OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxCompiler.compile(
+        model.toBuilder().setGraph(graph).build(), "indices.onnx", "p", "Indices"));
+    assertTrue(e.getMessage().contains("(MaxPool): its output 'indices' is used, but Dendrite"
+        + " keeps only a node's first output"), e.getMessage());
+  }
+
+  @Test
+  void concatOverTheBatchIsRefused() throws Exception {
+    String message = refused("residual.onnx", "Concat", 0, n -> replace(n, ints("axis", 0)));
+    assertTrue(message.contains("(Concat) joins along axis 0 of a [batch, 4, 14, 14] tensor"),
+        message);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private void assertMatchesOnFashionMnist(Model model, String fixture, long... shape)
+      throws Exception {
+    float[] ours = new float[IMAGES * model.outputSize()];
+    model.predictBatch(images, ours, IMAGES);
+    float[] theirs = OnnxRuntimeRunner.run(OnnxImportTest.fixture(fixture), images, IMAGES,
+        shape);
+    assertClose(theirs, ours, fixture);
+    int classes = model.outputSize();
+    for (int i = 0; i < IMAGES; i++) {
+      assertEquals(argmax(theirs, i * classes, classes), argmax(ours, i * classes, classes),
+          fixture + " image " + i);
+    }
+  }
+
+  private static void assertClose(float[] theirs, float[] ours, String fixture) {
+    assertEquals(theirs.length, ours.length);
+    for (int i = 0; i < ours.length; i++) {
+      int index = i;
+      assertEquals(theirs[i], ours[i], OnnxExportTest.TOLERANCE * Math.max(1f,
+          Math.abs(theirs[i])), () -> fixture + " output " + index);
+    }
+  }
+
+  /** The message of the import error after {@code change} to the n-th node of {@code op}. */
+  private String refused(String fixture, String op, int nth, UnaryOperator<NodeProto> change)
+      throws Exception {
+    OnnxProto.ModelProto model = edit(fixture, op, nth, change);
+    OnnxImportException e = assertThrows(OnnxImportException.class,
+        () -> OnnxCompiler.compile(model, fixture, "p", "Refused"));
+    assertTrue(e.getMessage().startsWith(fixture + ": node '"), e.getMessage());
+    return e.getMessage();
+  }
+
+  private static OnnxProto.ModelProto edit(String fixture, String op, int nth,
+      UnaryOperator<NodeProto> change) throws IOException {
+    OnnxProto.ModelProto model = OnnxProto.ModelProto.parseFrom(OnnxImportTest.fixture(fixture));
+    OnnxProto.GraphProto.Builder graph = model.getGraph().toBuilder();
+    int seen = 0;
+    for (int i = 0; i < graph.getNodeCount(); i++) {
+      if (graph.getNode(i).getOpType().equals(op) && seen++ == nth) {
+        graph.setNode(i, change.apply(graph.getNode(i)));
+        return model.toBuilder().setGraph(graph).build();
+      }
+    }
+    throw new AssertionError(fixture + " has no " + op + " number " + nth);
+  }
+
+  /** {@code node} with attribute {@code a} in place of any of the same name. */
+  private static NodeProto replace(NodeProto node, AttributeProto a) {
+    NodeProto.Builder b = node.toBuilder().clearAttribute();
+    for (AttributeProto old : node.getAttributeList()) {
+      if (!old.getName().equals(a.getName())) {
+        b.addAttribute(old);
+      }
+    }
+    return b.addAttribute(a).build();
+  }
+
+  private static AttributeProto ints(String name, long... values) {
+    AttributeProto.Builder a = AttributeProto.newBuilder().setName(name);
+    if (values.length == 1 && !List.of("dilations", "pads", "strides").contains(name)) {
+      return a.setType(AttributeProto.AttributeType.INT).setI(values[0]).build();
+    }
+    for (long v : values) {
+      a.addInts(v);
+    }
+    return a.setType(AttributeProto.AttributeType.INTS).build();
+  }
+
+  private static AttributeProto string(String name, String value) {
+    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
+        .setS(com.google.protobuf.ByteString.copyFromUtf8(value)).build();
+  }
+
+  /** Compiles a fixture, loads the class and its imported weights. */
+  private Model imported(String fixture, String name) throws Exception {
+    Path file = dir.resolve(fixture);
+    Files.write(file, OnnxImportTest.fixture(fixture));
+    OnnxCompiler.Result r = OnnxCompiler.compile(file, "imported", name);
+    Class<?> type = InMemoryJavac.compile(
+        Map.of("imported.Compiled" + name, r.file().toString()))
+        .loadClass("imported.Compiled" + name);
+    Model model = (Model) type.getConstructor(long.class).newInstance(1L);
+    Path weights = dir.resolve(name + ".safetensors");
+    Files.write(weights, r.weights());
+    model.loadWeights(weights);
+    return model;
+  }
+
+  private static int argmax(float[] v, int offset, int length) {
+    int best = 0;
+    for (int i = 1; i < length; i++) {
+      if (v[offset + i] > v[offset + best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}
