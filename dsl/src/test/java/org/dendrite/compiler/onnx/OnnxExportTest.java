@@ -120,38 +120,107 @@ class OnnxExportTest {
   }
 
   @Test
+  void convnetMatchesOnnxRuntime() throws Exception {
+    Model model = randomized(golden("KerasConvnet"), 11);
+    float[] inputs = random(new SplittableRandom(12), 20 * 784, 1f);
+    assertMatches(model, inputs, 20, 28, 28, 1);
+  }
+
+  @Test
+  void stridesSamePaddingBatchNormAndPoolingMatchOnnxRuntime() throws Exception {
+    // SAME padding of a 3x3 stride-2 window over 12 pixels is odd (0 before, 1 after).
+    Model model = randomized(golden("ImageBlocks"), 13);
+    float[] inputs = random(new SplittableRandom(14), 17 * 12 * 12 * 3, 1f);
+    assertMatches(model, inputs, 17, 12, 12, 3);
+  }
+
+  @Test
+  void residualGraphMatchesOnnxRuntime() throws Exception {
+    Model model = randomized(golden("Residual"), 15);
+    float[] inputs = random(new SplittableRandom(16), 9 * 64, 1f);
+    assertMatches(model, inputs, 9, 8, 8, 1);
+  }
+
+  @Test
+  void flatBranchesAndMergesMatchOnnxRuntime() throws Exception {
+    Model model = randomized(golden("Branches"), 17);
+    float[] inputs = random(new SplittableRandom(18), 21 * 6, 2f);
+    assertMatches(model, inputs, 21, 6);
+    OnnxProto.GraphProto graph = OnnxProto.ModelProto.parseFrom(OnnxExport.toBytes(model))
+        .getGraph();
+    assertTrue(graph.getNodeList().stream().anyMatch(n -> n.getOpType().equals("Sum")));
+  }
+
+  @Test
+  void imagesJoinedAlongEachAxisMatchOnnxRuntime() throws Exception {
+    Model model = randomized(compile(String.join("\n", "package exported",
+        "network Joined(loss = mse) {",
+        "  input       x [6, 5, 2]",
+        "  conv2d      a (filters = 3, kernel = [3, 3], padding = same, activation = tanh)",
+        "  conv2d      b (filters = 4, kernel = [1, 1], from = x)",
+        "  concatenate channels [a, b]",
+        "  conv2d      c (filters = 2, kernel = [2, 2], from = x)",
+        "  conv2d      d (filters = 2, kernel = [2, 2], activation = sigmoid, from = x)",
+        "  concatenate rows [c, d] (axis = 0)",
+        "  concatenate columns [c, d] (axis = 1)",
+        "  flatten     f1 (from = channels)",
+        "  flatten     f2 (from = rows)",
+        "  flatten     f3 (from = columns)",
+        "  concatenate all [f1, f2, f3]",
+        "  dense       out (units = 3)",
+        "}"), "Joined"), 19);
+    float[] inputs = random(new SplittableRandom(20), 7 * 60, 1f);
+    assertMatches(model, inputs, 7, 6, 5, 2);
+  }
+
+  @Test
+  void convolutionKernelsAreStoredInOnnxLayoutAndImagesTransposedOnce() throws Exception {
+    Model model = randomized(golden("KerasConvnet"), 21);
+    OnnxProto.GraphProto graph = OnnxProto.ModelProto.parseFrom(OnnxExport.toBytes(model))
+        .getGraph();
+    assertEquals(List.of("Transpose", "Conv", "Relu", "MaxPool", "Conv", "Relu", "MaxPool",
+            "Transpose", "Flatten", "Gemm", "Softmax"),
+        graph.getNodeList().stream().map(OnnxProto.NodeProto::getOpType).toList());
+    OnnxProto.TensorProto kernel = graph.getInitializerList().stream()
+        .filter(t -> t.getName().equals("conv2.kernel")).findFirst().orElseThrow();
+    assertEquals(List.of(64L, 32L, 3L, 3L), kernel.getDimsList());
+    java.nio.FloatBuffer raw = kernel.getRawData().asReadOnlyByteBuffer()
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    TensorView ours = layer(model, "conv2").kernel(); // [3][3][32][64]
+    // filter 5, channel 7, row 2, column 1
+    assertEquals(ours.get(((2 * 3 + 1) * 32 + 7) * 64 + 5), raw.get(((5 * 32 + 7) * 3 + 2) * 3
+        + 1));
+  }
+
+  @Test
   void unsupportedLayerKindIsNamedAndNothingIsWritten(@TempDir Path dir) throws Exception {
     Model real = compile(PERCEPTRON, "Perceptron");
-    Model conv = (Model) Proxy.newProxyInstance(Model.class.getClassLoader(),
+    Model lstm = (Model) Proxy.newProxyInstance(Model.class.getClassLoader(),
         new Class<?>[] {Model.class}, (proxy, method, args) -> switch (method.getName()) {
-          case "architecture" -> "network Cnn\ninput image 28x28x1\nconv2d features 28x28x8";
-          case "name" -> "Cnn";
+          case "architecture" -> "network Rnn\ninput x 20x8\nlstm memory 20x8->16";
+          case "name" -> "Rnn";
           default -> method.invoke(real, args);
         });
-    Path file = dir.resolve("cnn.onnx");
+    Path file = dir.resolve("rnn.onnx");
     Files.writeString(file, "previous");
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> OnnxExport.write(conv, file));
-    assertEquals("layer 'features' of Cnn is a conv2d layer, which ONNX export does not support"
-        + " yet; supported layer kinds: input, flatten, dense, dropout, batchnorm", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> OnnxExport.write(lstm, file));
+    assertEquals("layer 'memory' of Rnn is a lstm layer, which ONNX export does not support"
+        + " yet; supported layer kinds: input, flatten, dense, dropout, batchnorm, conv2d,"
+        + " maxpool2d, avgpool2d, globalavgpool2d, activate, add, concatenate", e.getMessage());
     assertEquals("previous", Files.readString(file));
   }
 
   @Test
-  void aGraphIsRefusedNamingTheLayerThatBranches(@TempDir Path dir) throws Exception {
-    Model graph = compile(String.join("\n", "package exported",
+  void aGraphWithFromMatchesOnnxRuntime() throws Exception {
+    Model graph = randomized(compile(String.join("\n", "package exported",
         "network Branch(loss = mse) {",
         "  input x [4]",
         "  dense a (units = 3)",
         "  dense b (units = 2, from = x)",
         "  dense out (units = 1)",
-        "}"), "Branch");
-    Path file = dir.resolve("branch.onnx");
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> OnnxExport.write(graph, file));
-    assertEquals("layer 'b' of Branch reads x: Branch is a graph, and ONNX export supports"
-        + " networks whose every layer reads the one before it only yet", e.getMessage());
-    assertTrue(!Files.exists(file));
+        "}"), "Branch"), 22);
+    assertMatches(graph, random(new SplittableRandom(23), 5 * 4, 1f), 5, 4);
   }
 
   @Test
@@ -162,6 +231,12 @@ class OnnxExportTest {
     IOException e = assertThrows(IOException.class,
         () -> OnnxExport.write(model, blocker.resolve("model.onnx")));
     assertTrue(e.getMessage().contains("model.onnx"), e.getMessage());
+  }
+
+  /** Compiles the golden network {@code name}.nn as in package {@code exported}. */
+  static Model golden(String name) throws IOException, ReflectiveOperationException {
+    String text = Files.readString(Path.of("src/test/resources/golden/" + name + ".nn"));
+    return compile(text.replace("package golden", "package exported"), name);
   }
 
   /** Dendrite's and ONNX Runtime's predictions of {@code count} samples agree. */
