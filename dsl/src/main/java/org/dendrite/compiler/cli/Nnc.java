@@ -171,8 +171,7 @@ public final class Nnc implements Callable<Integer> {
           + d.severity().name().toLowerCase(Locale.ROOT) + ": " + d.message());
     }
     return write(err, () -> {
-      Path source = NnCompiler.write(result.frozen() == null ? List.of(result.file())
-          : List.of(result.file(), result.frozen()), directory).get(0);
+      Path source = NnCompiler.write(List.of(result.file(), result.frozen()), directory).get(0);
       Files.write(source.resolveSibling(OnnxCompiler.weightsResource(network)), result.weights());
       if (result.frozenWeights().length > 0) {
         Files.write(source.resolveSibling("Frozen" + network + ".bin"), result.frozenWeights());

@@ -36,6 +36,10 @@ import org.dendrite.compiler.ir.Network;
  * weight a constant and every activation a local variable: no loop, no array but the input and the
  * output, no resource. The limit keeps the method far below the 8,000 bytecode bytes above which
  * HotSpot does not compile it (about 7 bytes per multiply-add).
+ *
+ * <p>A network with convolutions, pooling, BatchNorm of images or branches takes the path of
+ * {@link FrozenGraph} instead (the same resource, a scratch buffer per layer and thread, BatchNorm
+ * folded into the convolution before it); chains of dense layers generate what they did before.
  */
 public final class FrozenWriter {
   /** Most weights of a network that is unrolled into constants. */
@@ -63,6 +67,8 @@ public final class FrozenWriter {
   private final int unrollLimit;
   private final List<Stage> stages = new ArrayList<>();
   private final int inputSize;
+  /** The forward pass of a network with images or branches; null for a chain of dense layers. */
+  private final FrozenGraph graph;
 
   /**
    * A writer of {@code network} with {@code weights} by weight-file name ({@code dense1.kernel},
@@ -80,6 +86,10 @@ public final class FrozenWriter {
       width *= d;
     }
     this.inputSize = width;
+    this.graph = dense(network) ? null : new FrozenGraph(network, weights);
+    if (graph != null) {
+      return;
+    }
     for (LayerNode layer : network.layers()) {
       if (layer instanceof DenseNode d) {
         float[] kernel = weight(weights, d.name() + ".kernel").clone();
@@ -136,10 +146,20 @@ public final class FrozenWriter {
     }
   }
 
-  /** Whether every layer of {@code network} has a frozen form. */
-  public static boolean supports(Network network) {
-    return network.layers().stream().allMatch(l -> List.of("input", "flatten", "dropout",
-        "dense", "batchnorm").contains(l.kind().keyword()));
+  /**
+   * Whether {@code network} is a chain of dense layers (with flattens, dropouts and BatchNorms of
+   * flat values), which the stage path compiles and small ones unroll.
+   */
+  private static boolean dense(Network network) {
+    for (int i = 0; i < network.layers().size(); i++) {
+      LayerNode l = network.layers().get(i);
+      boolean flat = i == 0 || network.inputShape(i) != null && network.inputShape(i).rank() == 1;
+      if (!l.inputs().isEmpty() || !List.of("input", "flatten", "dropout", "dense", "batchnorm")
+          .contains(l.kind().keyword()) || l instanceof BatchNormNode && !flat) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static float[] weight(Map<String, float[]> weights, String name) {
@@ -162,10 +182,13 @@ public final class FrozenWriter {
 
   /** Whether the class is unrolled into constants (and needs no resource). */
   public boolean unrolled() {
-    return parameterCount() <= unrollLimit;
+    return graph == null && parameterCount() <= unrollLimit;
   }
 
   private int parameterCount() {
+    if (graph != null) {
+      return graph.parameters().length;
+    }
     int n = 0;
     for (Stage s : stages) {
       n += s.kernel().length + s.bias().length;
@@ -182,6 +205,12 @@ public final class FrozenWriter {
     ByteBuffer b = ByteBuffer.allocate(MAGIC.length() + 4 + 4 * count)
         .order(ByteOrder.LITTLE_ENDIAN);
     b.put(MAGIC.getBytes(StandardCharsets.US_ASCII)).putInt(count);
+    if (graph != null) {
+      for (float v : graph.parameters()) {
+        b.putFloat(v);
+      }
+      return b.array();
+    }
     for (Stage s : stages) {
       for (float v : s.kernel()) {
         b.putFloat(v);
@@ -195,8 +224,7 @@ public final class FrozenWriter {
 
   /** The generated class. */
   public JavaFile write() {
-    Stage last = stages.get(stages.size() - 1);
-    int outputSize = last.units();
+    int outputSize = graph != null ? graph.outputSize() : stages.get(stages.size() - 1).units();
     TypeSpec.Builder type = TypeSpec.classBuilder(className())
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", generator)
@@ -209,7 +237,10 @@ public final class FrozenWriter {
         .addField(constant("INPUT_SIZE", inputSize, "Values per input sample."))
         .addField(constant("OUTPUT_SIZE", outputSize, "Values per output sample."))
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-    if (unrolled()) {
+    if (graph != null) {
+      type.addMethod(predictHeader().addStatement("forward(input, 0, output, 0)").build());
+      graph.addTo(type, className(), resource());
+    } else if (unrolled()) {
       type.addJavadoc("\n<p>Unrolled: every weight is a constant of {@link #predict}.\n");
       type.addMethod(predictHeader().addStatement("forward(input, 0, output, 0)").build());
       type.addMethod(unrolledForward());
@@ -225,6 +256,10 @@ public final class FrozenWriter {
   }
 
   private String chain() {
+    if (graph != null) {
+      return network.layers().size() + " layers, " + inputSize + " → "
+          + graph.outputSize();
+    }
     StringBuilder sb = new StringBuilder().append(inputSize);
     for (Stage s : stages) {
       sb.append(" → ").append(s.units()).append(' ').append(s.activation().spelling());

@@ -82,8 +82,7 @@ public final class OnnxMojo extends AbstractMojo {
         getLog().warn(d.origin().describe() + ": " + d.message());
       }
       try {
-        NnCompiler.write(result.frozen() == null ? List.of(result.file())
-          : List.of(result.file(), result.frozen()), sources);
+        NnCompiler.write(List.of(result.file(), result.frozen()), sources);
         Path target = folder == null ? resources : resources.resolve(folder);
         Files.createDirectories(target);
         Files.write(target.resolve(OnnxCompiler.weightsResource(name)), result.weights());
@@ -93,8 +92,7 @@ public final class OnnxMojo extends AbstractMojo {
       } catch (IOException e) {
         throw new MojoExecutionException("cannot write the classes of " + model, e);
       }
-      getLog().info("Compiled " + model + " into Compiled" + name
-          + (result.frozen() == null ? "" : " and Frozen" + name));
+      getLog().info("Compiled " + model + " into Compiled" + name + " and Frozen" + name);
     }
     project.addCompileSourceRoot(sources.toString());
     Resource resource = new Resource();

@@ -45,10 +45,9 @@ public final class OnnxCompiler {
    * @param weights the safetensors file of its weights, to be placed beside the class as
    *     {@code <Name>.safetensors}
    * @param diagnostics what the checker reported (warnings; errors throw instead)
-   * @param frozen the frozen inference class {@code Frozen<name>}; null for a network with layers
-   *     that frozen classes do not support yet
+   * @param frozen the frozen inference class {@code Frozen<name>}
    * @param frozenWeights its weights resource {@code Frozen<name>.bin}; empty when the class is
-   *     unrolled into constants and needs none, or there is no frozen class
+   *     unrolled into constants and needs none
    */
   public record Result(JavaFile file, byte[] weights, List<Diagnostic> diagnostics,
       JavaFile frozen, byte[] frozenWeights) {}
@@ -116,9 +115,6 @@ public final class OnnxCompiler {
     imported.weights().forEach((k, w) -> values.put(k, w.values()));
     JavaFile trainable = withPretrained(output.get().file(), name, importedFrom);
     byte[] weightFile = WeightFile.bytes(imported.weights(), metadata);
-    if (!FrozenWriter.supports(imported.network())) {
-      return new Result(trainable, weightFile, diagnostics.diagnostics(), null, new byte[0]);
-    }
     FrozenWriter frozen = new FrozenWriter(imported.network(), values, GENERATOR, unrollLimit);
     return new Result(trainable, weightFile, diagnostics.diagnostics(), frozen.write(),
         frozen.weights());

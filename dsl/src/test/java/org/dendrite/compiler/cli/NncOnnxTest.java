@@ -88,6 +88,52 @@ class NncOnnxTest {
     }
   }
 
+  /**
+   * A PyTorch CNN end to end: nnc writes the trainable class, the frozen class and both weight
+   * files; with the weights beside them, {@code pretrained()} and the frozen class predict what
+   * ONNX Runtime predicts.
+   */
+  @Test
+  void cnnBecomesPretrainedAndFrozenClassesMatchingOnnxRuntime() throws Exception {
+    Path model = fixture("lenet5.onnx");
+    Path sources = dir.resolve("src");
+    StringWriter err = new StringWriter();
+    assertEquals(0, Nnc.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
+        model.toString(), "--package", "org.example", "-d", sources.toString()), err::toString);
+    Path classes = dir.resolve("classes");
+    Path folder = sources.resolve("org/example");
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
+        classes.toString(), "-cp", System.getProperty("java.class.path"),
+        folder.resolve("CompiledLenet5.java").toString(),
+        folder.resolve("FrozenLenet5.java").toString()));
+    for (String resource : new String[] {"Lenet5.safetensors", "FrozenLenet5.bin"}) {
+      Files.copy(folder.resolve(resource), classes.resolve("org/example/" + resource));
+    }
+    int count = 40;
+    float[] inputs = new float[count * 784];
+    SplittableRandom random = new SplittableRandom(6);
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = (float) random.nextDouble();
+    }
+    float[] theirs = OnnxRuntimeRunner.run(Files.readAllBytes(model), inputs, count, 784);
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+        getClass().getClassLoader())) {
+      Model lenet = (Model) loader.loadClass("org.example.CompiledLenet5")
+          .getMethod("pretrained").invoke(null);
+      float[] pretrained = new float[count * 10];
+      lenet.predictBatch(inputs, pretrained, count);
+      float[] frozen = new float[count * 10];
+      loader.loadClass("org.example.FrozenLenet5")
+          .getMethod("predictBatch", float[].class, float[].class, int.class)
+          .invoke(null, inputs, frozen, count);
+      for (int i = 0; i < theirs.length; i++) {
+        float tolerance = 1e-5f * Math.max(1f, Math.abs(theirs[i]));
+        assertEquals(theirs[i], pretrained[i], tolerance, "pretrained output " + i);
+        assertEquals(theirs[i], frozen[i], tolerance, "frozen output " + i);
+      }
+    }
+  }
+
   @Test
   void nameDefaultsToTheFileNameInCamelCase() throws IOException {
     Path model = Files.copy(fixture("mlp.onnx"), dir.resolve("fashion_mlp-v2.onnx"));

@@ -1,0 +1,452 @@
+package org.dendrite.compiler.frozen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+import org.dendrite.compiler.emit.Literals;
+import org.dendrite.compiler.emit.RuntimeNames;
+import org.dendrite.compiler.ir.ActivateNode;
+import org.dendrite.compiler.ir.Activation;
+import org.dendrite.compiler.ir.AddNode;
+import org.dendrite.compiler.ir.BatchNormNode;
+import org.dendrite.compiler.ir.ConcatenateNode;
+import org.dendrite.compiler.ir.Conv2DNode;
+import org.dendrite.compiler.ir.DenseNode;
+import org.dendrite.compiler.ir.LayerNode;
+import org.dendrite.compiler.ir.MaxPool2DNode;
+import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.ir.Shape;
+import org.dendrite.compiler.ir.Spatial;
+import org.dendrite.compiler.ir.Window;
+
+/**
+ * The forward pass of a frozen class for networks the dense path does not cover: convolutions,
+ * pooling, per-channel BatchNorm, and graphs (a layer that reads an earlier one by name, Add,
+ * Concatenate, Activate). One sample at a time, on the runtime's kernels: a convolution is
+ * {@code im2col} and one matrix product ({@code [OH·OW][FH·FW·C] × [FH·FW·C][M]}), as in the
+ * trainable class. A BatchNorm whose input only it reads, from a linear Conv2D or Dense layer, is
+ * folded into that layer's kernel and bias; any other is a per-channel scale and shift. Each
+ * layer's output has its own scratch buffer per thread (a flatten, a dropout, or an activation of
+ * a value nothing else reads, uses its input's), so a value read by a later branch is still there.
+ */
+final class FrozenGraph {
+  private static final ClassName KERNELS = ClassName.get("org.dendrite.runtime.kernel", "Kernels");
+  /** Names the generated forward method uses for itself. */
+  private static final Set<String> RESERVED = Set.of("in", "inOff", "out", "outOff", "s",
+      "patches", "K", "W", "p", "c", "SCRATCH", "INPUT_SIZE", "OUTPUT_SIZE");
+
+  /** Where a layer's output is: an array expression, the offset of the sample in it, its size. */
+  private record Slot(String array, String offset, Shape shape) {}
+
+  private final Network network;
+  private final List<float[]> chunks = new ArrayList<>();
+  private int parameterCount;
+  private final Map<Integer, Slot> slots = new HashMap<>();
+  /** BatchNorm layers folded into the layer before them, by index. */
+  private final Map<Integer, Integer> foldedInto = new HashMap<>();
+  private final List<FieldSpec> windows = new ArrayList<>();
+  /** The per-thread buffers: their sizes and what they hold. */
+  private final List<Integer> buffers = new ArrayList<>();
+  private final List<String> bufferNames = new ArrayList<>();
+  /** The layer whose output each buffer holds, by the buffer's local name. */
+  private final Map<String, Integer> owners = new HashMap<>();
+  private int patches;
+  private final CodeBlock.Builder body = CodeBlock.builder();
+  private final int outputSize;
+
+  /**
+   * Plans the forward pass of {@code network} with {@code weights} by weight-file name.
+   *
+   * @throws IllegalArgumentException if a weight is missing or a layer has no frozen form here
+   */
+  FrozenGraph(Network network, Map<String, float[]> weights) {
+    this.network = network;
+    List<LayerNode> layers = network.layers();
+    int last = layers.size() - 1;
+    for (int i = 0; i < layers.size(); i++) {
+      if (foldedInto.containsKey(i)) {
+        continue;
+      }
+      layer(i, layers.get(i), weights, i == last);
+    }
+    this.outputSize = network.outputShape(last).intSize();
+    Slot result = slot(last);
+    if (!result.array().equals("out")) {
+      body.addStatement("System.arraycopy($L, $L, out, outOff, $L)", result.array(),
+          result.offset(), outputSize);
+    }
+  }
+
+  /** Values per output sample. */
+  int outputSize() {
+    return outputSize;
+  }
+
+  /** Every weight the forward pass reads, in the order of the resource. */
+  float[] parameters() {
+    float[] all = new float[parameterCount];
+    int at = 0;
+    for (float[] c : chunks) {
+      System.arraycopy(c, 0, all, at, c.length);
+      at += c.length;
+    }
+    return all;
+  }
+
+  /** Adds the windows, the scratch buffers and {@code forward} to the class. */
+  void addTo(TypeSpec.Builder type, String className, String resource) {
+    type.addField(FieldSpec.builder(KERNELS, "K", Modifier.PRIVATE, Modifier.STATIC,
+        Modifier.FINAL).initializer("$T.get()", KERNELS).build());
+    type.addField(FieldSpec.builder(float[].class, "W", Modifier.PRIVATE, Modifier.STATIC,
+            Modifier.FINAL)
+        .addJavadoc("Every weight, read once from {@code $L} beside this class.\n", resource)
+        .initializer("$T.load($L.class, $S, $L)",
+            ClassName.get("org.dendrite.runtime.frozen", "FrozenWeights"), className, resource,
+            Literals.of(parameterCount))
+        .build());
+    windows.forEach(type::addField);
+    if (patches > 0) {
+      buffers.add(patches);
+      bufferNames.add("patches (a convolution's windows of one image, its product's rows)");
+      patches = 0;
+    }
+    CodeBlock.Builder sizes = CodeBlock.builder().add("$T.withInitial(() -> new float[][] {\n",
+        ThreadLocal.class).indent().indent();
+    for (int i = 0; i < buffers.size(); i++) {
+      sizes.add("new float[$L]$L // $L\n", Literals.of(buffers.get(i)),
+          i == buffers.size() - 1 ? "" : ",", bufferNames.get(i));
+    }
+    sizes.unindent().unindent().add("})");
+    type.addField(FieldSpec.builder(ParameterizedTypeName.get(ThreadLocal.class, float[][].class),
+            "SCRATCH", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Each thread's buffers: a layer's output, and the patches of convolutions.\n")
+        .initializer(sizes.build())
+        .build());
+    MethodSpec.Builder forward = MethodSpec.methodBuilder("forward")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(float[].class, "in").addParameter(int.class, "inOff")
+        .addParameter(float[].class, "out").addParameter(int.class, "outOff")
+        .addStatement("float[][] s = SCRATCH.get()");
+    for (int i = 0; i < bufferNames.size(); i++) {
+      forward.addStatement("float[] $L = s[$L]", bufferNames.get(i).split(" ")[0], i);
+    }
+    type.addMethod(forward.addCode(body.build()).build());
+  }
+
+  private void layer(int i, LayerNode layer, Map<String, float[]> weights, boolean last) {
+    List<Integer> inputs = network.inputs(i);
+    Slot in = inputs.isEmpty() ? null : slot(inputs.get(0));
+    Shape shape = network.outputShape(i);
+    String kind = layer.kind().keyword();
+    switch (kind) {
+      case "input" -> slots.put(i, new Slot("in", "inOff", shape));
+      case "flatten", "dropout" -> slots.put(i, new Slot(in.array(), in.offset(), shape));
+      case "dense" -> dense(i, (DenseNode) layer, in, weights, last);
+      case "conv2d" -> conv(i, (Conv2DNode) layer, in, weights);
+      case "batchnorm" -> scaleAndShift(i, (BatchNormNode) layer, in, weights);
+      case "maxpool2d", "avgpool2d" -> pool(i, layer, in);
+      case "globalavgpool2d" -> {
+        Shape image = network.outputShape(inputs.get(0));
+        Slot y = buffer(i, shape);
+        body.add("// $L: the mean of each channel of $L\n", layer.name(), image);
+        body.addStatement("$T.globalAverage($L, $L, $L, $L, 1, $L)", RuntimeNames.POOLING,
+            Literals.of(image.dim(0) * image.dim(1)), image.dim(2), in.array(), in.offset(),
+            y.array());
+      }
+      case "activate" -> activate(i, (ActivateNode) layer, in, inputs.get(0));
+      case "add" -> {
+        Slot y = buffer(i, shape);
+        body.add("// $L = $L\n", layer.name(), String.join(" + ", ((AddNode) layer).inputs()));
+        Slot b = slot(inputs.get(1));
+        body.addStatement("$T.add($L, $L, $L, $L, $L, 0, $L)", RuntimeNames.MERGES, in.array(),
+            in.offset(), b.array(), b.offset(), y.array(), Literals.of(shape.intSize()));
+        for (int k = 2; k < inputs.size(); k++) {
+          Slot c = slot(inputs.get(k));
+          body.addStatement("$T.accumulate($L, $L, $L, 0, $L)", RuntimeNames.MERGES, c.array(),
+              c.offset(), y.array(), Literals.of(shape.intSize()));
+        }
+      }
+      case "concatenate" -> concatenate(i, (ConcatenateNode) layer, inputs, shape);
+      default -> throw new IllegalArgumentException("layer '" + layer.name() + "' is a " + kind
+          + " layer, which frozen classes do not support yet");
+    }
+  }
+
+  /** The layer's output slot (that of the layer it was folded into, for a folded BatchNorm). */
+  private Slot slot(int i) {
+    Slot s = slots.get(foldedInto.getOrDefault(i, i));
+    if (s == null) {
+      throw new IllegalStateException("layer " + i + " has no output yet");
+    }
+    return s;
+  }
+
+  /** A new per-thread buffer for layer {@code i}'s output, named after the layer. */
+  private Slot buffer(int i, Shape shape) {
+    String name = network.layers().get(i).name();
+    String local = RESERVED.contains(name) ? name + "Values" : name;
+    buffers.add(shape.intSize());
+    bufferNames.add(local + " (" + shape + ")");
+    owners.put(local, i);
+    Slot s = new Slot(local, "0", shape);
+    slots.put(i, s);
+    return s;
+  }
+
+  /**
+   * The BatchNorm that reads layer {@code i}, a linear Conv2D or Dense layer, as that layer's
+   * only reader: it folds into the layer; -1 if there is none.
+   */
+  private int foldable(int i, Activation activation) {
+    List<Integer> readers = network.readers(i);
+    if (activation != Activation.LINEAR || readers.size() != 1) {
+      return -1;
+    }
+    int r = readers.get(0);
+    return network.layers().get(r) instanceof BatchNormNode ? r : -1;
+  }
+
+  /**
+   * Folds {@code y = γ (x - μ) / √(σ² + ε) + β} into a kernel {@code [depth][units]} and its
+   * bias: column {@code j} times {@code s = γ / √(σ² + ε)}, the bias {@code (b - μ) s + β}.
+   */
+  private static void fold(BatchNormNode b, Map<String, float[]> weights, float[] kernel,
+      float[] bias) {
+    int units = bias.length;
+    float[] gamma = weight(weights, b.name() + ".gamma");
+    float[] beta = weight(weights, b.name() + ".beta");
+    float[] mean = weight(weights, b.name() + ".moving_mean");
+    float[] variance = weight(weights, b.name() + ".moving_variance");
+    for (int j = 0; j < units; j++) {
+      float s = (float) (gamma[j] / Math.sqrt((double) variance[j] + b.epsilon()));
+      for (int k = j; k < kernel.length; k += units) {
+        kernel[k] *= s;
+      }
+      bias[j] = (bias[j] - mean[j]) * s + beta[j];
+    }
+  }
+
+  /** Adds {@code values} to the weights; returns where they start in {@code W}. */
+  private int add(float[] values) {
+    int at = parameterCount;
+    chunks.add(values);
+    parameterCount = Math.addExact(parameterCount, values.length);
+    return at;
+  }
+
+  private void dense(int i, DenseNode d, Slot in, Map<String, float[]> weights, boolean last) {
+    int inputs = in.shape().intSize();
+    float[] kernel = weight(weights, d.name() + ".kernel").clone();
+    float[] bias = d.useBias() ? weight(weights, d.name() + ".bias").clone() : null;
+    Activation activation = d.activation();
+    float alpha = d.alpha();
+    String name = d.name();
+    int norm = foldable(i, activation);
+    if (norm >= 0) {
+      BatchNormNode b = (BatchNormNode) network.layers().get(norm);
+      bias = bias == null ? new float[d.units()] : bias;
+      fold(b, weights, kernel, bias);
+      activation = b.activation();
+      alpha = b.alpha();
+      name += "+" + b.name();
+      foldedInto.put(norm, i);
+    }
+    boolean output = last || norm == network.layers().size() - 1;
+    Slot y = output ? new Slot("out", "outOff", network.outputShape(i))
+        : buffer(i, Shape.of(d.units()));
+    slots.put(i, y);
+    int kernelAt = add(kernel);
+    CodeBlock biasArg = bias == null ? CodeBlock.of("null, 0") : CodeBlock.of("W, $L",
+        Literals.of(add(bias)));
+    body.add("// $L: $L → $L $L\n", name, inputs, d.units(), activation.spelling());
+    product(activation, in.array(), in.offset(), kernelAt, biasArg, y, 1, inputs, d.units(),
+        alpha);
+  }
+
+  private void conv(int i, Conv2DNode c, Slot in, Map<String, float[]> weights) {
+    Shape image = in.shape();
+    Shape shape = network.outputShape(i);
+    int depth = c.kernel().get(0) * c.kernel().get(1) * image.dim(2);
+    int pixels = shape.dim(0) * shape.dim(1);
+    float[] kernel = weight(weights, c.name() + ".kernel").clone();
+    float[] bias = c.useBias() ? weight(weights, c.name() + ".bias").clone() : null;
+    Activation activation = c.activation();
+    float alpha = c.alpha();
+    String name = c.name();
+    int norm = foldable(i, activation);
+    if (norm >= 0) {
+      BatchNormNode b = (BatchNormNode) network.layers().get(norm);
+      bias = bias == null ? new float[c.filters()] : bias;
+      fold(b, weights, kernel, bias);
+      activation = b.activation();
+      alpha = b.alpha();
+      name += "+" + b.name();
+      foldedInto.put(norm, i);
+    }
+    Slot y = buffer(i, shape);
+    int kernelAt = add(kernel);
+    CodeBlock biasArg = bias == null ? CodeBlock.of("null, 0") : CodeBlock.of("W, $L",
+        Literals.of(add(bias)));
+    body.add("// $L: $L → $L $L, $Lx$L window, strides $Lx$L, $L padding\n", name, image, shape,
+        activation.spelling(), c.kernel().get(0), c.kernel().get(1), c.strides().get(0),
+        c.strides().get(1), c.padding().spelling());
+    if (c.kernel().equals(List.of(1, 1)) && c.strides().equals(List.of(1, 1))) {
+      // A 1×1 window at stride 1: the image's pixels are the product's rows already.
+      product(activation, in.array(), in.offset(), kernelAt, biasArg, y, pixels, depth,
+          c.filters(), alpha);
+      return;
+    }
+    String window = window(c, image, shape);
+    patches = Math.max(patches, Math.multiplyExact(pixels, depth));
+    body.addStatement("$T.im2col($L, $L, $L, 1, patches)", RuntimeNames.CONVOLUTIONS, window,
+        in.array(), in.offset());
+    product(activation, "patches", "0", kernelAt, biasArg, y, pixels, depth, c.filters(), alpha);
+  }
+
+  /** {@code y = activation(x · W[kernelAt…] + bias)}, ReLU fused into the product. */
+  private void product(Activation activation, String x, String xOff, int kernelAt,
+      CodeBlock bias, Slot y, int rows, int inner, int cols, float alpha) {
+    if (activation == Activation.SOFTMAX && rows != 1) {
+      throw new IllegalArgumentException("softmax over the pixels of an image has no frozen"
+          + " form");
+    }
+    body.addStatement("K.$L($L, $L, W, $L, $L, $L, $L, $L, $L, $L)",
+        activation == Activation.RELU ? "matmulRelu" : "matmul", x, xOff, Literals.of(kernelAt),
+        bias, y.array(), y.offset(), Literals.of(rows), Literals.of(inner), Literals.of(cols));
+    if (activation != Activation.RELU) {
+      activate(activation, alpha, y, Math.multiplyExact(rows, cols));
+    }
+  }
+
+  private void activate(Activation activation, float alpha, Slot y, int n) {
+    String count = Literals.of(n);
+    switch (activation) {
+      case LINEAR -> { }
+      case LEAKY_RELU -> body.addStatement("K.leakyRelu($L, $L, $L, $L)", y.array(), y.offset(),
+          count, Literals.of(alpha));
+      case SOFTMAX -> body.addStatement("K.softmax($L, $L, 1, $L)", y.array(), y.offset(), count);
+      default -> body.addStatement("K.$L($L, $L, $L)",
+          activation.spelling().toLowerCase(Locale.ROOT), y.array(), y.offset(), count);
+    }
+  }
+
+  /** A BatchNorm with no layer to fold into: {@code y = x · scale + shift} per channel. */
+  private void scaleAndShift(int i, BatchNormNode b, Slot in, Map<String, float[]> weights) {
+    Shape shape = in.shape();
+    int channels = shape.dim(shape.rank() - 1);
+    float[] gamma = weight(weights, b.name() + ".gamma");
+    float[] beta = weight(weights, b.name() + ".beta");
+    float[] mean = weight(weights, b.name() + ".moving_mean");
+    float[] variance = weight(weights, b.name() + ".moving_variance");
+    float[] scale = new float[channels];
+    float[] shift = new float[channels];
+    for (int j = 0; j < channels; j++) {
+      scale[j] = (float) (gamma[j] / Math.sqrt((double) variance[j] + b.epsilon()));
+      shift[j] = beta[j] - mean[j] * scale[j];
+    }
+    int scaleAt = add(scale);
+    int shiftAt = add(shift);
+    Slot y = buffer(i, shape);
+    body.add("// $L: per channel, x · scale + shift (BatchNorm at inference), then $L\n",
+        b.name(), b.activation().spelling());
+    body.beginControlFlow("for (int p = 0; p < $L; p++)", Literals.of(shape.intSize() / channels))
+        .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+        .addStatement("$L[p * $L + c] = $L[$L + p * $L + c] * W[$L + c] + W[$L + c]", y.array(),
+            channels, in.array(), in.offset(), channels, Literals.of(scaleAt),
+            Literals.of(shiftAt))
+        .endControlFlow()
+        .endControlFlow();
+    activate(b.activation(), b.alpha(), y, shape.intSize());
+  }
+
+  private void pool(int i, LayerNode layer, Slot in) {
+    Shape shape = network.outputShape(i);
+    String window = window((Spatial) layer, in.shape(), shape);
+    Slot y = buffer(i, shape);
+    body.add("// $L: $L → $L\n", layer.name(), in.shape(), shape);
+    body.addStatement("$T.$L($L, $L, $L, 1, $L)", RuntimeNames.POOLING,
+        layer instanceof MaxPool2DNode ? "max" : "average", window, in.array(), in.offset(),
+        y.array());
+  }
+
+  /**
+   * An activation on its own: in place when its input is a buffer nothing else reads, else into
+   * a buffer of its own.
+   */
+  private void activate(int i, ActivateNode a, Slot in, int from) {
+    // In place only in a buffer that holds the input layer's own output, which only it reads.
+    boolean alone = network.readers(from).size() == 1
+        && owners.getOrDefault(in.array(), -1) == foldedInto.getOrDefault(from, from);
+    Slot y = alone ? new Slot(in.array(), in.offset(), in.shape()) : buffer(i, in.shape());
+    slots.put(i, y);
+    body.add("// $L: $L\n", a.name(), a.activation().spelling());
+    if (!alone) {
+      body.addStatement("System.arraycopy($L, $L, $L, 0, $L)", in.array(), in.offset(),
+          y.array(), Literals.of(in.shape().intSize()));
+    }
+    if (a.activation() == Activation.SOFTMAX && in.shape().rank() != 1) {
+      throw new IllegalArgumentException("softmax over an image has no frozen form");
+    }
+    activate(a.activation(), a.alpha(), y, in.shape().intSize());
+  }
+
+  /**
+   * Each input's blocks into the output: along axis {@code a}, an input of shape {@code d} is
+   * {@code d[0]·…·d[a-1]} blocks of {@code d[a]·…} values, side by side with the others'.
+   */
+  private void concatenate(int i, ConcatenateNode node, List<Integer> inputs, Shape shape) {
+    int axis = node.resolvedAxis(shape.rank());
+    int rows = 1;
+    for (int d = 0; d < axis; d++) {
+      rows *= shape.dim(d);
+    }
+    int stride = shape.intSize() / rows;
+    Slot y = buffer(i, shape);
+    body.add("// $L = [$L] along axis $L\n", node.name(), String.join(" | ", node.inputs()),
+        axis);
+    int column = 0;
+    for (int k : inputs) {
+      Slot x = slot(k);
+      int width = x.shape().intSize() / rows;
+      body.addStatement("$T.concatenate($L, $L, $L, $L, $L, $L, $L)", RuntimeNames.MERGES,
+          x.array(), x.offset(), Literals.of(rows), Literals.of(width), y.array(),
+          Literals.of(column), Literals.of(stride));
+      column += width;
+    }
+  }
+
+  /** A constant {@code Window2D} for a convolution's or pooling's windows; returns its name. */
+  private String window(Spatial layer, Shape in, Shape out) {
+    String name = ((LayerNode) layer).name().toUpperCase(Locale.ROOT) + "_WINDOW";
+    Window[] w = Window.of(layer.window(), layer.steps(), layer.padding());
+    windows.add(FieldSpec.builder(RuntimeNames.WINDOW_2D, name, Modifier.PRIVATE,
+            Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("{@code $L}'s windows: $L input, $Lx$L, strides $Lx$L, $L padding.\n",
+            ((LayerNode) layer).name(), in, w[0].size(), w[1].size(), w[0].stride(),
+            w[1].stride(), layer.padding().spelling())
+        .initializer("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
+            RuntimeNames.WINDOW_2D, in.dim(0), in.dim(1), in.dim(2), w[0].size(), w[1].size(),
+            w[0].stride(), w[1].stride(), w[0].padBefore(in.dim(0)), w[1].padBefore(in.dim(1)),
+            out.dim(0), out.dim(1))
+        .build());
+    return name;
+  }
+
+  private static float[] weight(Map<String, float[]> weights, String name) {
+    float[] w = weights.get(name);
+    if (w == null) {
+      throw new IllegalArgumentException("no weight '" + name + "'");
+    }
+    return w;
+  }
+}
