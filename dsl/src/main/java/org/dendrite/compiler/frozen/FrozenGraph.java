@@ -244,33 +244,45 @@ final class FrozenGraph {
     return at;
   }
 
-  private void dense(int i, DenseNode d, Slot in, Map<String, float[]> weights, boolean last) {
-    int inputs = in.shape().intSize();
-    float[] kernel = weight(weights, d.name() + ".kernel").clone();
-    float[] bias = d.useBias() ? weight(weights, d.name() + ".bias").clone() : null;
-    Activation activation = d.activation();
-    float alpha = d.alpha();
-    String name = d.name();
+  /**
+   * A Dense or Conv2D layer's weights, added to {@code W}, with the BatchNorm that only reads it
+   * folded in: the name and activation the product ends with, where its kernel and bias are,
+   * and the index of the folded BatchNorm (-1 if none).
+   */
+  private record Product(String name, Activation activation, float alpha, int kernelAt,
+      CodeBlock bias, int folded) {}
+
+  private Product weighted(int i, String layer, boolean useBias, int units,
+      Activation activation, float alpha, Map<String, float[]> weights) {
+    float[] kernel = weight(weights, layer + ".kernel").clone();
+    float[] bias = useBias ? weight(weights, layer + ".bias").clone() : null;
+    String name = layer;
     int norm = foldable(i, activation);
     if (norm >= 0) {
       BatchNormNode b = (BatchNormNode) network.layers().get(norm);
-      bias = bias == null ? new float[d.units()] : bias;
+      bias = bias == null ? new float[units] : bias;
       fold(b, weights, kernel, bias);
       activation = b.activation();
       alpha = b.alpha();
       name += "+" + b.name();
       foldedInto.put(norm, i);
     }
-    boolean output = last || norm == network.layers().size() - 1;
+    int kernelAt = add(kernel);
+    CodeBlock biasArg = bias == null ? CodeBlock.of("null, 0")
+        : CodeBlock.of("W, $L", Literals.of(add(bias)));
+    return new Product(name, activation, alpha, kernelAt, biasArg, norm);
+  }
+
+  private void dense(int i, DenseNode d, Slot in, Map<String, float[]> weights, boolean last) {
+    int inputs = in.shape().intSize();
+    Product p = weighted(i, d.name(), d.useBias(), d.units(), d.activation(), d.alpha(),
+        weights);
+    boolean output = last || p.folded() == network.layers().size() - 1;
     Slot y = output ? new Slot("out", "outOff", network.outputShape(i))
         : buffer(i, Shape.of(d.units()));
     slots.put(i, y);
-    int kernelAt = add(kernel);
-    CodeBlock biasArg = bias == null ? CodeBlock.of("null, 0") : CodeBlock.of("W, $L",
-        Literals.of(add(bias)));
-    body.add("// $L: $L → $L $L\n", name, inputs, d.units(), activation.spelling());
-    product(activation, in.array(), in.offset(), kernelAt, biasArg, y, 1, inputs, d.units(),
-        alpha);
+    body.add("// $L: $L → $L $L\n", p.name(), inputs, d.units(), p.activation().spelling());
+    product(p, in.array(), in.offset(), y, 1, inputs, d.units());
   }
 
   private void conv(int i, Conv2DNode c, Slot in, Map<String, float[]> weights) {
@@ -278,53 +290,38 @@ final class FrozenGraph {
     Shape shape = network.outputShape(i);
     int depth = c.kernel().get(0) * c.kernel().get(1) * image.dim(2);
     int pixels = shape.dim(0) * shape.dim(1);
-    float[] kernel = weight(weights, c.name() + ".kernel").clone();
-    float[] bias = c.useBias() ? weight(weights, c.name() + ".bias").clone() : null;
-    Activation activation = c.activation();
-    float alpha = c.alpha();
-    String name = c.name();
-    int norm = foldable(i, activation);
-    if (norm >= 0) {
-      BatchNormNode b = (BatchNormNode) network.layers().get(norm);
-      bias = bias == null ? new float[c.filters()] : bias;
-      fold(b, weights, kernel, bias);
-      activation = b.activation();
-      alpha = b.alpha();
-      name += "+" + b.name();
-      foldedInto.put(norm, i);
-    }
+    Product p = weighted(i, c.name(), c.useBias(), c.filters(), c.activation(), c.alpha(),
+        weights);
     Slot y = buffer(i, shape);
-    int kernelAt = add(kernel);
-    CodeBlock biasArg = bias == null ? CodeBlock.of("null, 0") : CodeBlock.of("W, $L",
-        Literals.of(add(bias)));
-    body.add("// $L: $L → $L $L, $Lx$L window, strides $Lx$L, $L padding\n", name, image, shape,
-        activation.spelling(), c.kernel().get(0), c.kernel().get(1), c.strides().get(0),
+    body.add("// $L: $L → $L $L, $Lx$L window, strides $Lx$L, $L padding\n", p.name(), image,
+        shape, p.activation().spelling(), c.kernel().get(0), c.kernel().get(1), c.strides().get(0),
         c.strides().get(1), c.padding().spelling());
     if (c.kernel().equals(List.of(1, 1)) && c.strides().equals(List.of(1, 1))) {
       // A 1×1 window at stride 1: the image's pixels are the product's rows already.
-      product(activation, in.array(), in.offset(), kernelAt, biasArg, y, pixels, depth,
-          c.filters(), alpha);
+      product(p, in.array(), in.offset(), y, pixels, depth, c.filters());
       return;
     }
     String window = window(c, image, shape);
     patches = Math.max(patches, Math.multiplyExact(pixels, depth));
     body.addStatement("$T.im2col($L, $L, $L, 1, patches)", RuntimeNames.CONVOLUTIONS, window,
         in.array(), in.offset());
-    product(activation, "patches", "0", kernelAt, biasArg, y, pixels, depth, c.filters(), alpha);
+    product(p, "patches", "0", y, pixels, depth, c.filters());
   }
 
-  /** {@code y = activation(x · W[kernelAt…] + bias)}, ReLU fused into the product. */
-  private void product(Activation activation, String x, String xOff, int kernelAt,
-      CodeBlock bias, Slot y, int rows, int inner, int cols, float alpha) {
+  /** {@code y = activation(x · kernel + bias)}, ReLU fused into the product. */
+  private void product(Product p, String x, String xOff, Slot y, int rows, int inner,
+      int cols) {
+    Activation activation = p.activation();
     if (activation == Activation.SOFTMAX && rows != 1) {
       throw new IllegalArgumentException("softmax over the pixels of an image has no frozen"
           + " form");
     }
     body.addStatement("K.$L($L, $L, W, $L, $L, $L, $L, $L, $L, $L)",
-        activation == Activation.RELU ? "matmulRelu" : "matmul", x, xOff, Literals.of(kernelAt),
-        bias, y.array(), y.offset(), Literals.of(rows), Literals.of(inner), Literals.of(cols));
+        activation == Activation.RELU ? "matmulRelu" : "matmul", x, xOff,
+        Literals.of(p.kernelAt()), p.bias(), y.array(), y.offset(), Literals.of(rows),
+        Literals.of(inner), Literals.of(cols));
     if (activation != Activation.RELU) {
-      activate(activation, alpha, y, Math.multiplyExact(rows, cols));
+      activate(activation, p.alpha(), y, Math.multiplyExact(rows, cols));
     }
   }
 
@@ -443,10 +440,6 @@ final class FrozenGraph {
   }
 
   private static float[] weight(Map<String, float[]> weights, String name) {
-    float[] w = weights.get(name);
-    if (w == null) {
-      throw new IllegalArgumentException("no weight '" + name + "'");
-    }
-    return w;
+    return FrozenWriter.weight(weights, name);
   }
 }

@@ -162,7 +162,8 @@ public final class FrozenWriter {
     return true;
   }
 
-  private static float[] weight(Map<String, float[]> weights, String name) {
+  /** The weight {@code name}; an error naming it if it is missing. */
+  static float[] weight(Map<String, float[]> weights, String name) {
     float[] w = weights.get(name);
     if (w == null) {
       throw new IllegalArgumentException("no weight '" + name + "'");

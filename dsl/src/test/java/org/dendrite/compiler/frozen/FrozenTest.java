@@ -86,18 +86,8 @@ class FrozenTest {
         .orElseThrow().file().toString();
     Model trainable = (Model) InMemoryJavac.compile(Map.of("frozen.CompiledFolding", source))
         .loadClass("frozen.CompiledFolding").getConstructor(long.class).newInstance(3L);
-    Map<String, float[]> weights = new HashMap<>();
     SplittableRandom random = new SplittableRandom(4);
-    for (Layer layer : trainable.layers()) {
-      for (List<TensorView> views : List.of(layer.weights(), layer.state())) {
-        for (TensorView v : views) {
-          boolean variance = v.name().endsWith("variance");
-          float[] values = random(random, v.size(), variance ? 0.2f : -1f, variance ? 2f : 1f);
-          v.copyFrom(values);
-          weights.put(v.name(), values);
-        }
-      }
-    }
+    Map<String, float[]> weights = randomize(trainable, random);
     float[] inputs = random(random, 20 * 6, -3f, 3f);
     float[] expected = new float[20 * 3];
     trainable.predictBatch(inputs, expected, 20);
@@ -229,18 +219,8 @@ class FrozenTest {
           .orElseThrow().file().toString();
       Model trainable = (Model) InMemoryJavac.compile(Map.of("frozen.Compiled" + name, source))
           .loadClass("frozen.Compiled" + name).getConstructor(long.class).newInstance(3L);
-      Map<String, float[]> weights = new HashMap<>();
       SplittableRandom random = new SplittableRandom(name.hashCode());
-      for (Layer layer : trainable.layers()) {
-        for (List<TensorView> views : List.of(layer.weights(), layer.state())) {
-          for (TensorView v : views) {
-            boolean variance = v.name().endsWith("variance");
-            float[] values = random(random, v.size(), variance ? 0.2f : -1f, variance ? 2f : 1f);
-            v.copyFrom(values);
-            weights.put(v.name(), values);
-          }
-        }
-      }
+      Map<String, float[]> weights = randomize(trainable, random);
       int count = 9;
       float[] inputs = random(random, count * trainable.inputSize(), -1f, 1f);
       float[] expected = new float[count * trainable.outputSize()];
@@ -302,6 +282,25 @@ class FrozenTest {
     URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
         getClass().getClassLoader());
     return loader.loadClass(file.packageName() + "." + file.typeSpec().name());
+  }
+
+  /**
+   * Sets every weight and statistic of {@code model} to random values (variances in [0.2, 2])
+   * and returns them by weight-file name, as a frozen writer takes them.
+   */
+  private static Map<String, float[]> randomize(Model model, SplittableRandom random) {
+    Map<String, float[]> weights = new HashMap<>();
+    for (Layer layer : model.layers()) {
+      for (List<TensorView> views : List.of(layer.weights(), layer.state())) {
+        for (TensorView v : views) {
+          boolean variance = v.name().endsWith("variance");
+          float[] values = random(random, v.size(), variance ? 0.2f : -1f, variance ? 2f : 1f);
+          v.copyFrom(values);
+          weights.put(v.name(), values);
+        }
+      }
+    }
+    return weights;
   }
 
   /** {@code count} images of {@code pixels} pixels, channels-first, as channels-last. */

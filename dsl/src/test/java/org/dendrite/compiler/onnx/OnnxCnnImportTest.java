@@ -14,7 +14,6 @@ import java.util.function.UnaryOperator;
 import org.dendrite.compiler.onnx.proto.OnnxProto;
 import org.dendrite.compiler.onnx.proto.OnnxProto.AttributeProto;
 import org.dendrite.compiler.onnx.proto.OnnxProto.NodeProto;
-import org.dendrite.compiler.testing.InMemoryJavac;
 import org.dendrite.runtime.Model;
 import org.dendrite.runtime.data.FashionMnist;
 import org.junit.jupiter.api.BeforeAll;
@@ -284,24 +283,10 @@ class OnnxCnnImportTest {
   private Model imported(String fixture, String name) throws Exception {
     Path file = dir.resolve(fixture);
     Files.write(file, OnnxImportTest.fixture(fixture));
-    OnnxCompiler.Result r = OnnxCompiler.compile(file, "imported", name);
-    Class<?> type = InMemoryJavac.compile(
-        Map.of("imported.Compiled" + name, r.file().toString()))
-        .loadClass("imported.Compiled" + name);
-    Model model = (Model) type.getConstructor(long.class).newInstance(1L);
-    Path weights = dir.resolve(name + ".safetensors");
-    Files.write(weights, r.weights());
-    model.loadWeights(weights);
-    return model;
+    return OnnxImportTest.imported(dir, file, name);
   }
 
   private static int argmax(float[] v, int offset, int length) {
-    int best = 0;
-    for (int i = 1; i < length; i++) {
-      if (v[offset + i] > v[offset + best]) {
-        best = i;
-      }
-    }
-    return best;
+    return OnnxImportTest.argmax(v, offset, length);
   }
 }

@@ -217,7 +217,12 @@ class OnnxImportTest {
 
   /** Compiles a fixture, loads the class and its imported weights. */
   private Model imported(String fixture, String name) throws Exception {
-    OnnxCompiler.Result r = OnnxCompiler.compile(path(fixture), "imported", name);
+    return imported(dir, path(fixture), name);
+  }
+
+  /** Compiles the ONNX file {@code file}, loads the class and its imported weights. */
+  static Model imported(Path dir, Path file, String name) throws Exception {
+    OnnxCompiler.Result r = OnnxCompiler.compile(file, "imported", name);
     Class<?> type = InMemoryJavac.compile(
         Map.of("imported.Compiled" + name, r.file().toString()))
         .loadClass("imported.Compiled" + name);
@@ -262,7 +267,7 @@ class OnnxImportTest {
     return v;
   }
 
-  private static int argmax(float[] v, int offset, int length) {
+  static int argmax(float[] v, int offset, int length) {
     int best = 0;
     for (int i = 1; i < length; i++) {
       if (v[offset + i] > v[offset + best]) {
