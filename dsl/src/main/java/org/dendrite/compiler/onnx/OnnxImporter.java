@@ -720,7 +720,7 @@ public final class OnnxImporter {
     if (bias != null) {
       weights.put(layer + ".bias", new Weight(new int[] {filters}, bias));
     }
-    int[] out = Windows.output(in.dims(), window, strides, padding, filters);
+    int[] out = fits(node, in, window, strides, padding, filters);
     return add(conv, out, new int[] {filters, out[0], out[1]}, null);
   }
 
@@ -765,8 +765,19 @@ public final class OnnxImporter {
     LayerNode node2 = max
         ? new MaxPool2DNode(layer, pool, steps, padding, origin(node), from(in))
         : new AvgPool2DNode(layer, pool, steps, padding, origin(node), from(in));
-    int[] out = Windows.output(in.dims(), window, strides, padding, in.dims()[2]);
+    int[] out = fits(node, in, window, strides, padding, in.dims()[2]);
     return add(node2, out, new int[] {out[2], out[0], out[1]}, null);
+  }
+
+  /** The output {@code [OH, OW, channels]}, which must have pixels: the window fits. */
+  private int[] fits(NodeProto node, Value in, int[] window, int[] strides, Padding padding,
+      int channels) throws OnnxImportException {
+    int[] out = Windows.output(in.dims(), window, strides, padding, channels);
+    if (out[0] < 1 || out[1] < 1) {
+      throw new OnnxImportException(at(node) + "'s " + window[0] + "x" + window[1] + " window"
+          + " does not fit its " + in.dims()[0] + "x" + in.dims()[1] + " image");
+    }
+    return out;
   }
 
   /** [C, H, W] to the C channels' means, [C, 1, 1] in ONNX, [C] in Dendrite. */

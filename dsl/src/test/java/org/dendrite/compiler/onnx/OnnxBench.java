@@ -31,6 +31,9 @@ import org.dendrite.runtime.Model;
  *     org.dendrite.compiler.onnx.OnnxBench dsl/src/test/resources/onnx/mlp_784_300_100_10.onnx 784
  * </pre>
  *
+ * <p>The second argument is the sample's shape as ONNX Runtime takes it ({@code 1x28x28} for
+ * {@code keras_convnet.onnx}); the trainable and frozen classes take the same values (one channel).
+ *
  * <p>With {@code --startup ort}, or {@code --startup CLASS} naming a class that nnc generated from
  * the file (compiled, on the class path with its weights resource), it only prints the time from
  * the JVM's start to the first prediction: what a user's application pays.
@@ -44,7 +47,9 @@ public final class OnnxBench {
       return;
     }
     Path file = Path.of(args[0]);
-    int features = Integer.parseInt(args[1]);
+    // The sample's shape as ONNX Runtime takes it: 784, or 1x28x28 for a channels-first image.
+    long[] sampleShape = Arrays.stream(args[1].split("x")).mapToLong(Long::parseLong).toArray();
+    int features = Math.toIntExact(Arrays.stream(sampleShape).reduce(1, Math::multiplyExact));
     byte[] bytes = Files.readAllBytes(file);
     float[] sample = new float[features];
     SplittableRandom random = new SplittableRandom(1);
@@ -65,6 +70,7 @@ public final class OnnxBench {
           "predict", MethodType.methodType(void.class, float[].class, float[].class));
     } catch (ClassNotFoundException e) {
       loaded = compile(file);
+      frozen = compileFrozen(file);
     }
     Model model = loaded;
     int outputs = model.outputSize();
@@ -80,7 +86,7 @@ public final class OnnxBench {
     FloatBuffer one = ByteBuffer.allocateDirect(features * 4).order(ByteOrder.nativeOrder())
         .asFloatBuffer();
     one.put(sample).rewind();
-    OnnxTensor oneTensor = OnnxTensor.createTensor(env, one, new long[] {1, features});
+    OnnxTensor oneTensor = OnnxTensor.createTensor(env, one, batched(1, sampleShape));
     Map<String, OnnxTensor> oneInput = Map.of(inputName, oneTensor);
 
     int batch = 256;
@@ -92,7 +98,7 @@ public final class OnnxBench {
     FloatBuffer many = ByteBuffer.allocateDirect(inputs.length * 4)
         .order(ByteOrder.nativeOrder()).asFloatBuffer();
     many.put(inputs).rewind();
-    OnnxTensor manyTensor = OnnxTensor.createTensor(env, many, new long[] {batch, features});
+    OnnxTensor manyTensor = OnnxTensor.createTensor(env, many, batched(batch, sampleShape));
     Map<String, OnnxTensor> manyInput = Map.of(inputName, manyTensor);
 
     int calls = 20_000;
@@ -117,8 +123,9 @@ public final class OnnxBench {
         frozenTimes[i] = t3 - t2;
       }
       if (frozen != null) {
-        System.out.printf(Locale.ROOT, "round %d: batch-1 median latency frozen %.2f us%n",
-            round, median(frozenTimes) / 1e3);
+        System.out.printf(Locale.ROOT, "round %d: batch-1 median latency frozen %.2f us"
+            + " (ratio to onnxruntime %.2f)%n", round, median(frozenTimes) / 1e3,
+            median(frozenTimes) / median(theirs));
       }
       double oursTp = throughput(() -> model.predictBatch(inputs, outs, batch), batch);
       double theirsTp = throughput(() -> {
@@ -235,6 +242,34 @@ public final class OnnxBench {
     long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     System.out.println(which + ": first prediction " + ms + " ms after JVM start ("
         + result.length + " outputs)");
+  }
+
+  /** {@code [batch, shape…]}. */
+  private static long[] batched(int batch, long[] shape) {
+    long[] dims = new long[shape.length + 1];
+    dims[0] = batch;
+    System.arraycopy(shape, 0, dims, 1, shape.length);
+    return dims;
+  }
+
+  /** The frozen class of {@code file}, compiled into a temporary folder with its resource. */
+  private static MethodHandle compileFrozen(Path file) throws Exception {
+    OnnxCompiler.Result r = OnnxCompiler.compile(file, "bench", "Bench");
+    Path dir = Files.createTempDirectory("frozen");
+    r.frozen().writeTo(dir.resolve("src"));
+    Path classes = dir.resolve("classes");
+    if (javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
+        classes.toString(), "-cp", System.getProperty("java.class.path"),
+        dir.resolve("src/bench/FrozenBench.java").toString()) != 0) {
+      throw new IllegalStateException("the frozen class does not compile");
+    }
+    if (r.frozenWeights().length > 0) {
+      Files.write(classes.resolve("bench/FrozenBench.bin"), r.frozenWeights());
+    }
+    Class<?> type = new java.net.URLClassLoader(new java.net.URL[] {classes.toUri().toURL()},
+        OnnxBench.class.getClassLoader()).loadClass("bench.FrozenBench");
+    return MethodHandles.publicLookup().findStatic(type, "predict",
+        MethodType.methodType(void.class, float[].class, float[].class));
   }
 
   private static Model compile(Path file) throws Exception {

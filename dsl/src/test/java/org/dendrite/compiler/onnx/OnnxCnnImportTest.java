@@ -203,6 +203,43 @@ class OnnxCnnImportTest {
         message);
   }
 
+  @Test
+  void lyingOrHugeConvolutionWeightsAreRefusedBeforeTheyAreRead() throws Exception {
+    OnnxProto.ModelProto model = OnnxProto.ModelProto.parseFrom(
+        OnnxImportTest.fixture("keras_convnet.onnx"));
+    OnnxProto.GraphProto.Builder graph = model.getGraph().toBuilder();
+    String weight = graph.getNodeList().stream().filter(n -> n.getOpType().equals("Conv"))
+        .findFirst().orElseThrow().getInput(1);
+    int index = 0;
+    while (!graph.getInitializer(index).getName().equals(weight)) {
+      index++;
+    }
+    OnnxProto.TensorProto w = graph.getInitializer(index);
+    // A billion filters claimed with the data of 32.
+    graph.setInitializer(index, w.toBuilder().setDims(0, 1_000_000_000L));
+    OnnxImportException lying = assertThrows(OnnxImportException.class,
+        () -> OnnxCompiler.compile(model.toBuilder().setGraph(graph).build(), "lying.onnx", "p",
+            "Lying"));
+    assertTrue(lying.getMessage().contains("claims 9000000000")
+        || lying.getMessage().contains("more than a Java array holds"), lying.getMessage());
+    // Two input channels claimed for a one-channel image.
+    graph.setInitializer(index, w.toBuilder().setDims(1, 2L));
+    OnnxImportException channels = assertThrows(OnnxImportException.class,
+        () -> OnnxCompiler.compile(model.toBuilder().setGraph(graph).build(), "two.onnx", "p",
+            "Two"));
+    assertTrue(channels.getMessage().endsWith("is [32, 2, 3, 3] but its input has 1 channels;"
+        + " expected [filters, 1, height, width]"), channels.getMessage());
+  }
+
+  @Test
+  void aPoolingWindowLargerThanTheImageIsRefused() throws Exception {
+    OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxCompiler.compile(
+        edit("keras_convnet.onnx", "MaxPool", 1, n -> replace(n, ints("kernel_shape",
+            1_000_000_000L, 2))), "huge.onnx", "p", "Huge"));
+    assertTrue(e.getMessage().endsWith("(MaxPool)'s 1000000000x2 window does not fit its 11x11"
+        + " image"), e.getMessage());
+  }
+
   // ---- helpers ------------------------------------------------------------------------------
 
   private void assertMatchesOnFashionMnist(Model model, String fixture, long... shape)
@@ -265,7 +302,7 @@ class OnnxCnnImportTest {
 
   private static AttributeProto ints(String name, long... values) {
     AttributeProto.Builder a = AttributeProto.newBuilder().setName(name);
-    if (values.length == 1 && !List.of("dilations", "pads", "strides").contains(name)) {
+    if (values.length == 1 && !List.of("dilations", "pads", "strides", "kernel_shape").contains(name)) {
       return a.setType(AttributeProto.AttributeType.INT).setI(values[0]).build();
     }
     for (long v : values) {
