@@ -27,9 +27,12 @@ import org.dendrite.runtime.Model;
  *
  * <pre>
  * mvn -q -pl dsl dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * java --add-modules jdk.incubator.vector -cp dsl/target/test-classes:dsl/target/classes:$(cat /tmp/cp.txt) \
+ * java -Xss8m --add-modules jdk.incubator.vector -cp dsl/target/test-classes:dsl/target/classes:$(cat /tmp/cp.txt) \
  *     org.dendrite.compiler.onnx.OnnxBench dsl/src/test/resources/onnx/mlp_784_300_100_10.onnx 784
  * </pre>
+ *
+ * <p>{@code -Xss8m} as the tests have it: with the default stack the JVM dies of a segmentation
+ * fault (exit 139, no error report) before the first timing, on this file and on the MLP's.
  *
  * <p>The second argument is the sample's shape as ONNX Runtime takes it ({@code 1x28x28} for
  * {@code keras_convnet.onnx}); the trainable and frozen classes take the same values (one channel).
