@@ -1,5 +1,6 @@
 package org.dendrite.compiler.cli;
 
+import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,7 +33,10 @@ import picocli.CommandLine.Spec;
         "with the line and a caret under the column. Nothing is written if there is an error.",
         "An ONNX file (FILE.onnx, with --package and --name) becomes Compiled<Name>.java and",
         "its weights <Name>.safetensors beside it (Compiled<Name>.pretrained() reads them), and",
-        "Frozen<Name>.java, inference only, with Frozen<Name>.bin unless it is unrolled."},
+        "Frozen<Name>.java, inference only, with Frozen<Name>.bin unless it is unrolled.",
+        "With --onnx OUT.onnx --weights W.safetensors, a .nn network and its trained",
+        "weights become an ONNX file instead (needs the runtime on the class path and a",
+        "JDK: see the example)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success (warnings may have been printed)",
@@ -41,7 +45,9 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExample:%n",
     footer = {"  java -jar nnc.jar -d build/generated src/main/nn/fashion.nn",
         "  javac -cp dendrite-runtime.jar -d build/classes \\",
-        "      $(find build/generated -name '*.java') MyApp.java"})
+        "      $(find build/generated -name '*.java') MyApp.java",
+        "  java -cp nnc.jar:dendrite-runtime.jar org.dendrite.compiler.cli.Nnc \\",
+        "      --onnx fashion.onnx --weights fashion.safetensors src/main/nn/fashion.nn"})
 public final class Nnc implements Callable<Integer> {
   /** Exit code of a run with errors in the input. */
   public static final int ERRORS = 1;
@@ -59,6 +65,17 @@ public final class Nnc implements Callable<Integer> {
       description = "The network name of a class compiled from an ONNX file: the class is"
           + " Compiled<NAME> (default: the file's name in CamelCase).")
   private String name;
+
+  @Option(names = "--onnx", paramLabel = "OUT.onnx",
+      description = "Write the network of the .nn file (the one named by --name if it declares"
+          + " several), with the weights of --weights, as this ONNX file instead of generating"
+          + " sources. Needs the Dendrite runtime on the class path and a JDK.")
+  private Path onnxOut;
+
+  @Option(names = "--weights", paramLabel = "W.safetensors",
+      description = "The trained weights --onnx exports (a file Model.save wrote for"
+          + " this network).")
+  private Path weights;
 
   @Option(names = "--diagram",
       description = "Also draw each network: Compiled<Name>.svg and Compiled<Name>.dot"
@@ -98,9 +115,26 @@ public final class Nnc implements Callable<Integer> {
         return CommandLine.ExitCode.USAGE;
       }
     }
+    if (onnxOut != null || weights != null) {
+      return exportOnnx(err);
+    }
     if (files.stream().anyMatch(f -> f.toString().endsWith(".onnx"))) {
       return onnx(err);
     }
+    NnCompiler.Result result = compileNn(err);
+    if (result.hasErrors()) {
+      return ERRORS;
+    }
+    return write(err, () -> {
+      NnCompiler.write(result.files(), directory);
+      if (diagram) {
+        NnCompiler.writeDiagrams(result, directory);
+      }
+    });
+  }
+
+  /** Compiles the .nn files, printing their diagnostics (flushed if there are errors). */
+  private NnCompiler.Result compileNn(PrintWriter err) {
     NnCompiler.Result result = new NnCompiler().compileFiles(files);
     DiagnosticFormatter formatter = new DiagnosticFormatter(result.sources());
     for (Diagnostic d : result.diagnostics()) {
@@ -112,14 +146,48 @@ public final class Nnc implements Callable<Integer> {
     }
     if (result.hasErrors()) {
       err.flush();
+    }
+    return result;
+  }
+
+  /** {@code --onnx OUT --weights W NET.nn}: the network with its weights as an ONNX file. */
+  private int exportOnnx(PrintWriter err) {
+    String usage = onnxOut == null ? "--weights goes with --onnx OUT.onnx"
+        : weights == null ? "--onnx needs the network's trained weights: --weights W.safetensors"
+        : files.stream().anyMatch(f -> !f.toString().endsWith(".nn"))
+            ? "--onnx exports a network of .nn files; an ONNX file is already one" : null;
+    if (usage == null && !Files.isRegularFile(weights)) {
+      usage = "file not found: " + weights;
+    }
+    if (usage != null) {
+      err.println("nnc: error: " + usage);
+      err.println("Try 'nnc --help' for more information.");
+      err.flush();
+      return CommandLine.ExitCode.USAGE;
+    }
+    NnCompiler.Result result = compileNn(err);
+    if (result.hasErrors()) {
       return ERRORS;
     }
-    return write(err, () -> {
-      NnCompiler.write(result.files(), directory);
-      if (diagram) {
-        NnCompiler.writeDiagrams(result, directory);
-      }
-    });
+    List<JavaFile> networks = result.files().stream()
+        .filter(f -> name == null || f.typeSpec().name().equals("Compiled" + name)).toList();
+    if (networks.size() != 1) {
+      err.println("nnc: error: " + (name != null ? "no network " + name + " in "
+          : "--onnx exports one network, and --name says which; declared: ")
+          + result.files().stream().map(f -> f.typeSpec().name().substring("Compiled".length()))
+              .toList());
+      err.flush();
+      return ERRORS;
+    }
+    try {
+      OnnxFromNn.export(networks.get(0), weights, onnxOut);
+    } catch (OnnxFromNn.Failure e) {
+      err.println("nnc: error: " + e.getMessage());
+      err.flush();
+      return ERRORS;
+    }
+    err.flush();
+    return 0;
   }
 
   /** What writes the output files. */

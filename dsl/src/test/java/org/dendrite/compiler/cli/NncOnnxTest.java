@@ -12,9 +12,16 @@ import java.nio.file.Files;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import javax.tools.ToolProvider;
+import org.dendrite.compiler.diag.SourceFile;
+import org.dendrite.compiler.nn.NnCompiler;
 import org.dendrite.compiler.onnx.OnnxRuntimeRunner;
+import org.dendrite.compiler.testing.InMemoryJavac;
+import org.dendrite.runtime.Layer;
+import org.dendrite.runtime.TensorView;
 import org.dendrite.runtime.Model;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +139,83 @@ class NncOnnxTest {
         assertEquals(theirs[i], frozen[i], tolerance, "frozen output " + i);
       }
     }
+  }
+
+  /**
+   * {@code nnc --onnx OUT --weights W NET.nn}: a residual CNN declared in .nn, with weights the
+   * trainable class saved, becomes an ONNX file that ONNX Runtime runs to Dendrite's predictions.
+   */
+  @Test
+  void nnNetworkWithItsWeightsBecomesAnOnnxFile() throws Exception {
+    String text = Files.readString(Path.of("src/test/resources/golden/Residual.nn"))
+        .replace("package golden", "package org.example");
+    Path nn = dir.resolve("Residual.nn");
+    Files.writeString(nn, text);
+    NnCompiler.Result compiled = new NnCompiler().compile(List.of(new SourceFile("Residual.nn",
+        text)));
+    Model model = (Model) InMemoryJavac.compile(Map.of("org.example.CompiledResidual",
+            compiled.files().get(0).toString()))
+        .loadClass("org.example.CompiledResidual").getConstructor(long.class).newInstance(3L);
+    SplittableRandom random = new SplittableRandom(8);
+    float[] p = model.parameters();
+    for (int i = 0; i < p.length; i++) {
+      p[i] = (float) random.nextDouble(-1, 1);
+    }
+    for (Layer layer : model.layers()) {
+      for (TensorView s : layer.state()) {
+        for (int i = 0; i < s.size(); i++) {
+          s.set(i, (float) random.nextDouble(0.2, 2));
+        }
+      }
+    }
+    Path weights = dir.resolve("residual.safetensors");
+    model.save(weights);
+    Path onnx = dir.resolve("out/residual.onnx");
+    Files.createDirectories(onnx.getParent());
+    StringWriter err = new StringWriter();
+    assertEquals(0, Nnc.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--onnx",
+        onnx.toString(), "--weights", weights.toString(), nn.toString()), err::toString);
+    int count = 8;
+    float[] inputs = new float[count * 64];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = (float) random.nextDouble();
+    }
+    float[] ours = new float[count * 10];
+    model.predictBatch(inputs, ours, count);
+    float[] theirs = OnnxRuntimeRunner.run(Files.readAllBytes(onnx), inputs, count, 8, 8, 1);
+    for (int i = 0; i < ours.length; i++) {
+      assertEquals(ours[i], theirs[i], 1e-5f * Math.max(1f, Math.abs(ours[i])), "output " + i);
+    }
+  }
+
+  @Test
+  void onnxExportWithoutWeightsOrWithAnotherNetworksIsAnError() throws Exception {
+    Path nn = dir.resolve("Small.nn");
+    Files.writeString(nn, "network Small(loss = mse) {\n  input x [3]\n"
+        + "  dense out (units = 2)\n}\n");
+    Path onnx = dir.resolve("small.onnx");
+    StringWriter err = new StringWriter();
+    assertEquals(2, Nnc.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--onnx",
+        onnx.toString(), nn.toString()));
+    assertTrue(err.toString().startsWith("nnc: error: --onnx needs the network's trained"
+        + " weights: --weights W.safetensors"), err.toString());
+    // Weights of another architecture: the runtime's check names the difference.
+    Path other = dir.resolve("other.nn");
+    Files.writeString(other, "network Other(loss = mse) {\n  input x [3]\n"
+        + "  dense out (units = 5)\n}\n");
+    Model model = (Model) InMemoryJavac.compile(Map.of("CompiledOther", new NnCompiler()
+            .compile(List.of(new SourceFile("other.nn", Files.readString(other)))).files().get(0)
+            .toString()))
+        .loadClass("CompiledOther").getConstructor(long.class).newInstance(1L);
+    Path weights = dir.resolve("other.safetensors");
+    model.save(weights);
+    StringWriter mismatch = new StringWriter();
+    assertEquals(Nnc.ERRORS, Nnc.run(new PrintWriter(new StringWriter()),
+        new PrintWriter(mismatch), "--onnx", onnx.toString(), "--weights", weights.toString(),
+        nn.toString()));
+    assertTrue(mismatch.toString().startsWith("nnc: error: "), mismatch.toString());
+    assertTrue(mismatch.toString().contains("other.safetensors"), mismatch.toString());
+    assertFalse(Files.exists(onnx));
   }
 
   @Test

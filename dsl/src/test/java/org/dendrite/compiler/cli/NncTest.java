@@ -147,7 +147,8 @@ class NncTest {
     Run help = nnc("--help");
     assertEquals(0, help.exit());
     assertTrue(help.out().startsWith(
-        "Usage: nnc [-hV] [--diagram] [-d=OUTDIR] [--name=NAME] [--package=PACKAGE]"), help.out());
+        "Usage: nnc [-hV] [--diagram] [-d=OUTDIR] [--name=NAME] [--onnx=OUT.onnx]"), help.out());
+    assertTrue(help.out().contains("--weights=W.safetensors"), help.out());
     assertTrue(help.out().contains("Exit codes:"), help.out());
     assertFalse(help.out().isEmpty());
     Run version = nnc("--version");
