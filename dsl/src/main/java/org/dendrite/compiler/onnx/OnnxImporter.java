@@ -97,16 +97,14 @@ public final class OnnxImporter {
 
   /**
    * What an ONNX value is in Dendrite: the output of layer {@code layer}, of per-sample shape
-   * {@code dims} (Dendrite's order) and {@code onnx} (ONNX's, {@code [C, H, W]} for an image
-   * Dendrite holds {@code [H, W, C]}). {@code channelsFirst} is set on a flat value that is an
-   * image flattened channels-last where ONNX flattened it channels-first ({@code [C, H, W]}): the
-   * Dense layer reading it reorders its rows; nothing else may read it.
+   * {@code dims} (Dendrite's order) and {@code onnx} (ONNX's). An {@code image} is {@code [C, H,
+   * W]} in ONNX and {@code [H, W, C]} here; any other value has ONNX's order. {@code
+   * channelsFirst} is set on a flat value that is an image flattened channels-last where ONNX
+   * flattened it channels-first ({@code [C, H, W]}): the Dense layer reading it reorders its
+   * rows; nothing else may read it.
    */
-  private record Value(String layer, int[] dims, int[] onnx, int[] channelsFirst) {
-    boolean image() {
-      return dims.length == 3;
-    }
-  }
+  private record Value(String layer, int[] dims, int[] onnx, int[] channelsFirst,
+      boolean image) {}
 
   private final String file;
   private final String packageName;
@@ -267,9 +265,10 @@ public final class OnnxImporter {
       }
       shape[i - 1] = (int) d.getDimValue();
     }
-    int[] ours = images && shape.length == 3 ? channelsLast(shape) : shape;
+    boolean image = images && shape.length == 3;
+    int[] ours = image ? channelsLast(shape) : shape;
     layers.add(new InputNode("input", boxed(ours), origin("input '" + in.getName() + "'")));
-    values.put(in.getName(), new Value("input", ours, shape, null));
+    values.put(in.getName(), new Value("input", ours, shape, null, image));
   }
 
   /** {@code [C, H, W]} as {@code [H, W, C]}. */
@@ -286,9 +285,10 @@ public final class OnnxImporter {
   }
 
   /** Adds {@code layer} and returns its output: {@code dims} here, {@code onnx} in ONNX. */
-  private Value add(LayerNode layer, int[] dims, int[] onnx, int[] channelsFirst) {
+  private Value add(LayerNode layer, int[] dims, int[] onnx, int[] channelsFirst,
+      boolean image) {
     layers.add(layer);
-    return new Value(layer.name(), dims, onnx, channelsFirst);
+    return new Value(layer.name(), dims, onnx, channelsFirst, image);
   }
 
   /**
@@ -410,7 +410,7 @@ public final class OnnxImporter {
     if (toImage && in.layer().equals("input") && layers.size() == 1 && in.dims().length == 1) {
       int[] image = {(int) to[2], (int) to[3], 1};
       layers.set(0, new InputNode("input", boxed(image), layers.get(0).origin()));
-      return new Value("input", image, new int[] {1, image[0], image[1]}, null);
+      return new Value("input", image, new int[] {1, image[0], image[1]}, null, true);
     }
     throw new OnnxImportException(at(node) + " reshapes [batch, " + join(in.onnx()) + "] to "
         + Arrays.toString(to) + "; Dendrite imports Reshape only as a flatten to [-1, "
@@ -423,13 +423,13 @@ public final class OnnxImporter {
     }
     int[] onnx = {size(in.onnx())};
     if (in.dims().length == 1) {
-      return new Value(in.layer(), in.dims(), onnx, null); // already flat (a global pooling's)
+      return new Value(in.layer(), in.dims(), onnx, null, false); // flat (a global pooling's)
     }
     // An image flattens channels-last here and channels-first in ONNX: the Dense layer reading
     // it reorders its rows (unless one channel or one pixel makes both orders the same).
     int[] chw = in.image() && in.dims()[2] > 1 && in.dims()[0] * in.dims()[1] > 1
         ? in.onnx() : null;
-    return add(new FlattenNode(next("flatten"), origin(node), from(in)), onnx, onnx, chw);
+    return add(new FlattenNode(next("flatten"), origin(node), from(in)), onnx, onnx, chw, false);
   }
 
   private Value gemm(NodeProto node) throws OnnxImportException {
@@ -494,7 +494,7 @@ public final class OnnxImporter {
           + " broadcasting)");
     }
     return add(new AddNode(next("add"), List.of(a.layer(), b.layer()), origin(node)), a.dims(),
-        a.onnx(), a.channelsFirst());
+        a.onnx(), a.channelsFirst(), a.image());
   }
 
   /** {@code Concat} of layers' outputs along one axis; an image's channel axis is Dendrite's last. */
@@ -542,7 +542,7 @@ public final class OnnxImporter {
     }
     int declared = ours == dims.length - 1 ? -1 : ours;
     return add(new ConcatenateNode(next("concat"), names, declared, origin(node)), dims, onnx,
-        null);
+        null, in.get(0).image());
   }
 
   private Value addDense(NodeProto node, Value in, String layer, int inputs, int units,
@@ -553,7 +553,7 @@ public final class OnnxImporter {
     if (bias != null) {
       weights.put(layer + ".bias", new Weight(new int[] {units}, bias));
     }
-    return add(dense, new int[] {units}, new int[] {units}, null);
+    return add(dense, new int[] {units}, new int[] {units}, null, false);
   }
 
   /** The features of a flat input, which a Dense layer needs. */
@@ -660,7 +660,7 @@ public final class OnnxImporter {
     float momentum = floatAttribute(node, "momentum", 0.9f);
     return add(new BatchNormNode(layer, momentum, epsilon, Activation.LINEAR,
         DenseNode.DEFAULT_ALPHA, origin(node), from(in)), in.dims(), in.onnx(),
-        in.channelsFirst());
+        in.channelsFirst(), in.image());
   }
 
   private boolean used(NodeProto node) {
@@ -721,7 +721,7 @@ public final class OnnxImporter {
       weights.put(layer + ".bias", new Weight(new int[] {filters}, bias));
     }
     int[] out = fits(node, in, window, strides, padding, filters);
-    return add(conv, out, new int[] {filters, out[0], out[1]}, null);
+    return add(conv, out, new int[] {filters, out[0], out[1]}, null, true);
   }
 
   /**
@@ -766,7 +766,7 @@ public final class OnnxImporter {
         ? new MaxPool2DNode(layer, pool, steps, padding, origin(node), from(in))
         : new AvgPool2DNode(layer, pool, steps, padding, origin(node), from(in));
     int[] out = fits(node, in, window, strides, padding, in.dims()[2]);
-    return add(node2, out, new int[] {out[2], out[0], out[1]}, null);
+    return add(node2, out, new int[] {out[2], out[0], out[1]}, null, true);
   }
 
   /** The output {@code [OH, OW, channels]}, which must have pixels: the window fits. */
@@ -785,7 +785,7 @@ public final class OnnxImporter {
     Value in = image(node);
     int c = in.dims()[2];
     return add(new GlobalAvgPool2DNode(next("gap"), origin(node), from(in)), new int[] {c},
-        new int[] {c, 1, 1}, null);
+        new int[] {c, 1, 1}, null, false);
   }
 
   /** The image a convolution or pooling reads, with its dilations 1. */
@@ -920,7 +920,7 @@ public final class OnnxImporter {
       return in;
     }
     return add(new ActivateNode(next(a.spelling()), a, alpha, origin(node), from(in)),
-        in.dims(), in.onnx(), in.channelsFirst());
+        in.dims(), in.onnx(), in.channelsFirst(), in.image());
   }
 
   private int indexOf(String layer) {

@@ -212,6 +212,22 @@ class OnnxExportTest {
   }
 
   @Test
+  void batchNormOfTheLastAxisOfAMatrixIsRefused() throws Exception {
+    // ONNX's BatchNormalization normalises axis 1 (4 here), Dendrite's the last (5).
+    Model model = compile(String.join("\n", "package exported",
+        "network Rows(loss = mse) {",
+        "  input     x [4, 5]",
+        "  batchnorm norm",
+        "  flatten   flat",
+        "  dense     out (units = 1)",
+        "}"), "Rows");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> OnnxExport.toBytes(model));
+    assertEquals("layer 'norm' of Rows normalises the last axis of 4x5 samples, which ONNX"
+        + " export does not support yet (features or images only)", e.getMessage());
+  }
+
+  @Test
   void aGraphWithFromMatchesOnnxRuntime() throws Exception {
     Model graph = randomized(compile(String.join("\n", "package exported",
         "network Branch(loss = mse) {",

@@ -65,6 +65,29 @@ class OnnxImportTest {
   }
 
   @Test
+  void aThreeDimensionalInputWithoutConvolutionsKeepsOnnxOrder() throws Exception {
+    // mlp.onnx with its [1, 4, 5] samples declared [2, 2, 5]: a Flatten then Dense layers, no
+    // image, so the Dense kernel keeps its rows (a channels-first reorder would be wrong here).
+    OnnxProto.ModelProto model = parse("mlp.onnx");
+    OnnxProto.GraphProto.Builder graph = model.getGraph().toBuilder();
+    OnnxProto.TensorShapeProto.Builder shape = graph.getInputBuilder(0).getTypeBuilder()
+        .getTensorTypeBuilder().getShapeBuilder();
+    shape.getDimBuilder(1).setDimValue(2);
+    shape.getDimBuilder(2).setDimValue(2);
+    byte[] bytes = model.toBuilder().setGraph(graph).build().toByteArray();
+    Path file = dir.resolve("mlp225.onnx");
+    Files.write(file, bytes);
+    Model imported = imported(dir, file, "Mlp225");
+    assertTrue(imported.architecture().contains("input input 2x2x5\n"), imported.architecture());
+    int count = 20;
+    float[] inputs = random(new SplittableRandom(4), count * 20, -2f, 2f);
+    float[] ours = new float[count * 3];
+    imported.predictBatch(inputs, ours, count);
+    float[] theirs = OnnxRuntimeRunner.run(bytes, inputs, count, 2, 2, 5);
+    assertArrayEquals(theirs, ours, 1e-5f);
+  }
+
+  @Test
   void peerMlpMatchesOnnxRuntimeAndPicksTheSameClass() throws Exception {
     Model model = imported("mlp_784_300_100_10.onnx", "FashionMlp");
     assertEquals(266_610, model.parameterCount());

@@ -178,6 +178,13 @@ public final class OnnxExport {
           yield new Value(name, new int[] {units}, false);
         }
         case "batchnorm" -> {
+          if (x.dims().length == 2) {
+            // ONNX normalises axis 1, Dendrite the last: the same axis for [N, F] and, once
+            // channels-first, for images; for [N, A, B] it would need a transpose each way.
+            throw new IllegalArgumentException("layer '" + name + "' of " + model.name()
+                + " normalises the last axis of " + words[2] + " samples, which ONNX export"
+                + " does not support yet (features or images only)");
+          }
           float epsilon = Float.parseFloat(words[4].substring("epsilon=".length()));
           // Per channel of an image: ONNX normalises axis 1, so channels-first.
           List<String> inputs = List.of(x.dims().length == 3 ? channelsFirst(x) : x.name(),
