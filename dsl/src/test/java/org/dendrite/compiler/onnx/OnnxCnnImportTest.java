@@ -240,6 +240,52 @@ class OnnxCnnImportTest {
         + " image"), e.getMessage());
   }
 
+  @Test
+  void anAddOfTwoShapesIsRefused() throws Exception {
+    // The residual Add made to add the graph's one-channel input to the eight-channel block.
+    String input = OnnxProto.ModelProto.parseFrom(OnnxImportTest.fixture("residual.onnx"))
+        .getGraph().getInput(0).getName();
+    String message = refused("residual.onnx", "Add", 0,
+        n -> n.toBuilder().setInput(1, input).build());
+    assertTrue(message.contains("(Add) adds [batch, 8, 28, 28] and [batch, 1, 28, 28]; Dendrite"
+        + " adds values of one shape (no broadcasting)"), message);
+  }
+
+  @Test
+  void aReshapeOfTheInputToSeveralChannelsIsRefused() throws Exception {
+    // LeNet's flat input reshaped to [-1, 4, 14, 14]: channels-first values Dendrite would read
+    // channels-last.
+    OnnxProto.ModelProto model = OnnxProto.ModelProto.parseFrom(
+        OnnxImportTest.fixture("lenet5.onnx"));
+    OnnxProto.GraphProto.Builder graph = model.getGraph().toBuilder();
+    NodeProto reshape = graph.getNodeList().stream().filter(n -> n.getOpType().equals("Reshape"))
+        .findFirst().orElseThrow();
+    String target = reshape.getInput(1);
+    OnnxProto.TensorProto shape = OnnxProto.TensorProto.newBuilder().setName(target)
+        .setDataType(OnnxProto.TensorProto.DataType.INT64_VALUE).addDims(4)
+        .addAllInt64Data(List.of(-1L, 4L, 14L, 14L)).build();
+    boolean replaced = false;
+    for (int i = 0; i < graph.getInitializerCount(); i++) {
+      if (graph.getInitializer(i).getName().equals(target)) {
+        graph.setInitializer(i, shape);
+        replaced = true;
+      }
+    }
+    for (int i = 0; !replaced && i < graph.getNodeCount(); i++) {
+      if (graph.getNode(i).getOutput(0).equals(target)) {
+        graph.setNode(i, graph.getNode(i).toBuilder().clearAttribute().addAttribute(
+            AttributeProto.newBuilder().setName("value").setType(AttributeProto.AttributeType
+                .TENSOR).setT(shape)).build());
+        replaced = true;
+      }
+    }
+    assertTrue(replaced, "the Reshape's shape is an initializer or a Constant");
+    OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxCompiler.compile(
+        model.toBuilder().setGraph(graph).build(), "four.onnx", "p", "Four"));
+    assertTrue(e.getMessage().contains("(Reshape) reshapes [batch, 784] to [-1, 4, 14, 14];"
+        + " Dendrite imports Reshape only as a flatten"), e.getMessage());
+  }
+
   // ---- helpers ------------------------------------------------------------------------------
 
   private void assertMatchesOnFashionMnist(Model model, String fixture, long... shape)
