@@ -111,11 +111,12 @@ public abstract class Kernels {
 
   /**
    * {@code c[m][k] = a[m][n] · bᵀ} for {@code b[k][n]}: the input gradient of a dense layer
-   * ({@code outputGradient · kernelᵀ}). Transposes {@code b} into {@code scratch} (at least
-   * {@code k × n} values) and multiplies, so that the inner loop broadcasts and needs no
-   * horizontal sums.
+   * ({@code outputGradient · kernelᵀ}). This implementation transposes {@code b} into {@code
+   * scratch} (at least {@code k × n} values) and multiplies, so that the inner loop broadcasts and
+   * needs no horizontal sums; an implementation that packs its operands may read {@code b} in
+   * place instead. Either way each value is the chain {@link #matmul} computes.
    */
-  public final void matmulTransB(
+  public void matmulTransB(
       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k,
       float[] scratch) {
     transpose(b, bOff, k, n, scratch, 0);

@@ -228,6 +228,79 @@ class KernelsTest {
     }
   }
 
+  /**
+   * Shapes of the packed path (at 512 bits: 16 rows or more and four vectors of columns): depth
+   * inside, at and past a block of 64; rows a multiple of four or not, and more than a block of
+   * 256; columns in six-, four- and one-vector strips, whole or padded.
+   */
+  static Stream<Arguments> packedShapes() {
+    return Stream.of(
+        Arguments.of(16, 1, 64), Arguments.of(16, 64, 96), Arguments.of(17, 65, 100),
+        Arguments.of(18, 63, 65), Arguments.of(19, 129, 160), Arguments.of(20, 200, 176),
+        Arguments.of(32, 784, 300), Arguments.of(33, 70, 191), Arguments.of(259, 65, 64),
+        Arguments.of(260, 130, 112), Arguments.of(300, 9, 288), Arguments.of(64, 288, 64));
+  }
+
+  /**
+   * The packed products against the scalar kernels, bit for bit: matmul with a bias at offsets
+   * into NaN-padded arrays, a band of columns, matmulTransA with a row stride and matmulTransB
+   * (which packs {@code b} transposed in place); nothing outside the outputs is written.
+   */
+  @ParameterizedTest(name = "m={0} k={1} n={2}")
+  @MethodSource("packedShapes")
+  void packedProductsAreBitIdenticalToScalar(int m, int k, int n) {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(31L * m + 17L * k + n);
+    String sizes = vector.description() + ", m=" + m + " k=" + k + " n=" + n;
+    int aOff = 5;
+    int bOff = 3;
+    int cOff = 11;
+    float[] a = embedded(random(rng, m * k, -1, 1), aOff, 7, Float.NaN);
+    float[] b = embedded(random(rng, k * n, -1, 1), bOff, 4, Float.NaN);
+    float[] bias = embedded(random(rng, n, -1, 1), 2, 3, Float.NaN);
+    float[] cs = embedded(new float[m * n], cOff, 13, SENTINEL);
+    Arrays.fill(cs, SENTINEL);
+    float[] cv = cs.clone();
+    SCALAR.matmul(a, aOff, b, bOff, bias, 2, cs, cOff, m, k, n);
+    vector.matmul(a, aOff, b, bOff, bias, 2, cv, cOff, m, k, n);
+    assertBitsEqual(cs, cv, "matmul (offsets, bias), " + sizes);
+    assertUntouchedOutside(cv, cOff, cOff + m * n, "vector matmul, " + sizes);
+
+    int from = Math.min(n, 17);
+    int to = n - n / 5;
+    float[] band = new float[m * n];
+    Arrays.fill(band, SENTINEL);
+    vector.matmulColumns(a, aOff, b, bOff, band, 0, m, k, n, from, to);
+    float[] whole = new float[m * n];
+    SCALAR.matmul(a, aOff, b, bOff, null, 0, whole, 0, m, k, n);
+    for (int r = 0; r < m; r++) {
+      for (int j = 0; j < n; j++) {
+        float expected = j >= from && j < to ? whole[r * n + j] : SENTINEL;
+        assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(band[r * n + j]),
+            "band [" + from + ", " + to + ") at (" + r + ", " + j + "), " + sizes);
+      }
+    }
+
+    int lda = k + 3;
+    float[] wide = random(rng, m * lda, -1, 1);
+    float[] g = embedded(random(rng, m * n, -1, 1), bOff, 4, Float.NaN);
+    float[] ts = new float[k * n];
+    float[] tv = new float[k * n];
+    SCALAR.matmulTransA(wide, 1, lda, g, bOff, ts, 0, m, k, n);
+    vector.matmulTransA(wide, 1, lda, g, bOff, tv, 0, m, k, n);
+    assertBitsEqual(ts, tv, "matmulTransA (row stride), " + sizes);
+
+    float[] qs = embedded(new float[m * k], cOff, 13, SENTINEL);
+    Arrays.fill(qs, SENTINEL);
+    float[] qv = qs.clone();
+    float[] dy = embedded(random(rng, m * n, -1, 1), aOff, 7, Float.NaN);
+    float[] w = embedded(random(rng, k * n, -1, 1), bOff, 4, Float.NaN);
+    SCALAR.matmulTransB(dy, aOff, w, bOff, qs, cOff, m, n, k, new float[k * n]);
+    vector.matmulTransB(dy, aOff, w, bOff, qv, cOff, m, n, k, new float[k * n]);
+    assertBitsEqual(qs, qv, "matmulTransB, " + sizes);
+    assertUntouchedOutside(qv, cOff, cOff + m * k, "vector matmulTransB, " + sizes);
+  }
+
   @ParameterizedTest(name = "m={0} k={1} n={2}")
   @MethodSource("triples")
   void vectorProductsAreBitIdenticalToScalar(int m, int k, int n) {

@@ -40,6 +40,13 @@ final class Gemm {
       float[] a, int aOff, int ars, int aqs, float[] b, int bOff, int ldb, float[] bias,
       int biasOff, float[] c, int cOff, int ldc, int rows, int depth, int cols) {
     int body = rows - rows % TILE_ROWS; // rows in four-row tiles
+    if (PackedGemm.takes(rows, depth, cols)) {
+      PackedGemm.gemm(a, aOff, ars, aqs, b, bOff, ldb, false, c, cOff, ldc, rows, depth, cols);
+      if (bias != null) {
+        addBias(bias, biasOff, c, cOff, ldc, rows, cols);
+      }
+      return;
+    }
     int j = 0;
     if (WIDE_TILES) {
       for (; j + WIDE_COLS <= cols; j += WIDE_COLS) {

@@ -65,6 +65,17 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  public void matmulTransB(
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k,
+      float[] scratch) {
+    if (PackedGemm.takes(m, n, k)) { // packing reads bᵀ in place: no transposed copy
+      PackedGemm.gemm(a, aOff, n, 1, b, bOff, n, true, c, cOff, k, m, n, k);
+    } else {
+      super.matmulTransB(a, aOff, b, bOff, c, cOff, m, n, k, scratch);
+    }
+  }
+
+  @Override
   public void matmulRelu(
       float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
       int m, int k, int n) {

@@ -1,0 +1,400 @@
+package org.dendrite.runtime.kernel.vector;
+
+import static org.dendrite.runtime.kernel.vector.Vectors.L;
+import static org.dendrite.runtime.kernel.vector.Vectors.S;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The four-row tiles of a product too big for the caches, on packed copies of both operands (the
+ * BLIS scheme). Unpacked, a tile walks {@code depth} rows of {@code B} {@code ldb} floats apart:
+ * at {@code ldb = 1024} every row maps to the same L1 sets, nothing survives from one row tile to
+ * the next, and the FMAs wait on L2 (41 % of the peak on the 1024→1024 layer). Here the depth is
+ * cut into blocks of {@link #KC}; each block's rows of {@code B} are copied strip by strip (six
+ * vectors wide, rows adjacent) so that one strip, 24 KB, stays in L1 while every row tile of the
+ * block passes over it, and {@code A}'s rows are copied four by four, interleaved, so that the
+ * broadcasts read one line.
+ *
+ * <p>The results are bit-identical to the unpacked tiles': each output is still one chain of
+ * fused multiply-adds over the reduction index in ascending order, starting from zero; a block
+ * continues the chain from the value the previous block stored.
+ */
+final class PackedGemm {
+  private PackedGemm() {}
+
+  /** Depth of a block: a six-vector strip of it ({@code KC × 6L} floats) is 24 KB at 512 bits. */
+  static final int KC = 64;
+
+  /** Rows of {@code A} packed at a time: {@code MC × KC} floats, 64 KB, held in L2. */
+  static final int MC = 256;
+
+  /** Fewer rows than this go unpacked: the copies would cost more than they save. */
+  static final int MIN_ROWS = 16;
+
+  private static final int STRIP = Gemm.WIDE_COLS;
+
+  /** Per-thread copies of the operands, grown to the largest product seen and kept. */
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+  private static final class Buffers {
+    final float[] a = new float[MC * KC];
+    float[] b = new float[0];
+    float[] c = new float[0];
+
+    float[] b(int size) {
+      if (b.length < size) {
+        b = new float[size];
+      }
+      return b;
+    }
+
+    float[] c(int size) {
+      if (c.length < size) {
+        c = new float[size];
+      }
+      return c;
+    }
+  }
+
+  /**
+   * Whether {@link #gemm} takes a product of these sizes: wide tiles, at least {@link #MIN_ROWS}
+   * rows and four vectors of columns.
+   */
+  static boolean takes(int rows, int depth, int cols) {
+    return Gemm.WIDE_TILES && rows >= MIN_ROWS && depth > 0 && cols >= 4 * L;
+  }
+
+  /**
+   * {@code c = A · B} (no bias) with {@code A(r, q) = a[aOff + r·ars + q·aqs]} and {@code B(q, j)
+   * = b[bOff + q·ldb + j]}, or {@code b[bOff + j·ldb + q]} if {@code transposedB} (packing reads
+   * either as cheaply, so {@code a · bᵀ} needs no transposed copy). The columns are cut into
+   * strips of six vectors, then one of four and single vectors; a product whose rows are not a
+   * multiple of four or whose columns are not a multiple of a vector is computed into a padded
+   * buffer (zero rows and columns) and copied out, so every tile is a whole one.
+   */
+  static void gemm(
+      float[] a, int aOff, int ars, int aqs, float[] b, int bOff, int ldb, boolean transposedB,
+      float[] c, int cOff, int ldc, int rows, int depth, int cols) {
+    int width = (cols + L - 1) / L * L;
+    int height = (rows + 3) & ~3;
+    Buffers buffers = BUFFERS.get();
+    boolean direct = width == cols && height == rows;
+    float[] out = direct ? c : buffers.c(height * width);
+    int o0 = direct ? cOff : 0;
+    int ldo = direct ? ldc : width;
+    for (int r = 0; r < height; r++) {
+      java.util.Arrays.fill(out, o0 + r * ldo, o0 + r * ldo + width, 0f);
+    }
+    float[] ap = buffers.a;
+    float[] bp = buffers.b(KC * width);
+    for (int p0 = 0; p0 < depth; p0 += KC) {
+      int kc = Math.min(KC, depth - p0);
+      if (transposedB) {
+        packTransposedB(b, bOff + p0, ldb, kc, cols, width, bp);
+      } else {
+        packB(b, bOff + p0 * ldb, ldb, kc, cols, width, bp);
+      }
+      for (int i0 = 0; i0 < height; i0 += MC) {
+        int mc = Math.min(MC, height - i0);
+        packA(a, aOff + i0 * ars + p0 * aqs, ars, aqs, mc, Math.min(mc, rows - i0), kc, ap);
+        int oi = o0 + i0 * ldo;
+        for (int j = 0; j < width; ) {
+          int w = stripWidth(j, width);
+          int bs = j * kc;
+          int to = oi + j;
+          if (w == STRIP) {
+            for (int t = 0; t < mc; t += 4) {
+              tile4x6(ap, t * kc, bp, bs, out, to + t * ldo, ldo, kc);
+            }
+          } else if (w == 4 * L) {
+            for (int t = 0; t < mc; t += 4) {
+              tile4x4(ap, t * kc, bp, bs, out, to + t * ldo, ldo, kc);
+            }
+          } else {
+            for (int t = 0; t < mc; t += 4) {
+              tile4x1(ap, t * kc, bp, bs, out, to + t * ldo, ldo, kc);
+            }
+          }
+          j += w;
+        }
+      }
+    }
+    if (!direct) {
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(out, r * width, c, cOff + r * ldc, cols);
+      }
+    }
+  }
+
+  /**
+   * Width of the strip starting at column {@code j} of a padded {@code width}: six vectors while
+   * they fit, then four if they fit, then one.
+   */
+  private static int stripWidth(int j, int width) {
+    int left = width - j;
+    return left >= STRIP ? STRIP : left >= 4 * L ? 4 * L : L;
+  }
+
+  /**
+   * {@code kc} rows of {@code B} into strips: the strip at column {@code j} of width {@code w}
+   * holds row {@code q} at {@code j·kc + q·w}; columns from {@code cols} to {@code width} are
+   * zeros.
+   */
+  private static void packB(
+      float[] b, int b0, int ldb, int kc, int cols, int width, float[] bp) {
+    for (int j = 0; j < width; ) {
+      int w = stripWidth(j, width);
+      int real = Math.max(0, Math.min(w, cols - j));
+      for (int q = 0; q < kc; q++) {
+        int dst = j * kc + q * w;
+        System.arraycopy(b, b0 + q * ldb + j, bp, dst, real);
+        if (real < w) {
+          java.util.Arrays.fill(bp, dst + real, dst + w, 0f);
+        }
+      }
+      j += w;
+    }
+  }
+
+  /** {@link #packB} from {@code B(q, j) = b[b0 + j·ldb + q]}: each column's run of depth is read in order. */
+  private static void packTransposedB(
+      float[] b, int b0, int ldb, int kc, int cols, int width, float[] bp) {
+    for (int j = 0; j < width; ) {
+      int w = stripWidth(j, width);
+      for (int jj = 0; jj < w; jj++) {
+        int dst = j * kc + jj;
+        if (j + jj < cols) {
+          int src = b0 + (j + jj) * ldb;
+          for (int q = 0; q < kc; q++) {
+            bp[dst + q * w] = b[src + q];
+          }
+        } else {
+          for (int q = 0; q < kc; q++) {
+            bp[dst + q * w] = 0f;
+          }
+        }
+      }
+      j += w;
+    }
+  }
+
+  /**
+   * {@code mc × kc} values of {@code A} ({@code mc} a multiple of four), four rows interleaved:
+   * {@code ap[t·kc + 4q + r]}; rows from {@code real} on are zeros.
+   */
+  private static void packA(
+      float[] a, int a0, int ars, int aqs, int mc, int real, int kc, float[] ap) {
+    for (int t = 0; t < mc; t += 4) {
+      int d = t * kc;
+      if (t + 4 <= real) {
+        int i0 = a0 + t * ars;
+        int i1 = i0 + ars;
+        int i2 = i1 + ars;
+        int i3 = i2 + ars;
+        for (int q = 0; q < kc; q++, d += 4) {
+          int o = q * aqs;
+          ap[d] = a[i0 + o];
+          ap[d + 1] = a[i1 + o];
+          ap[d + 2] = a[i2 + o];
+          ap[d + 3] = a[i3 + o];
+        }
+      } else {
+        for (int q = 0; q < kc; q++, d += 4) {
+          for (int r = 0; r < 4; r++) {
+            ap[d + r] = t + r < real ? a[a0 + (t + r) * ars + q * aqs] : 0f;
+          }
+        }
+      }
+    }
+  }
+
+  /** Four rows by one vector over packed operands (the strip's rows are {@code L} apart). */
+  static void tile4x1(
+      float[] ap, int a0, float[] bp, int b0, float[] c, int c0, int ldc, int kc) {
+    FloatVector c0v = FloatVector.fromArray(S, c, c0);
+    FloatVector c1v = FloatVector.fromArray(S, c, c0 + ldc);
+    FloatVector c2v = FloatVector.fromArray(S, c, c0 + 2 * ldc);
+    FloatVector c3v = FloatVector.fromArray(S, c, c0 + 3 * ldc);
+    int ai = a0;
+    int bq = b0;
+    for (int q = 0; q < kc; q++) {
+      FloatVector bv = FloatVector.fromArray(S, bp, bq);
+      c0v = FloatVector.broadcast(S, ap[ai]).fma(bv, c0v);
+      c1v = FloatVector.broadcast(S, ap[ai + 1]).fma(bv, c1v);
+      c2v = FloatVector.broadcast(S, ap[ai + 2]).fma(bv, c2v);
+      c3v = FloatVector.broadcast(S, ap[ai + 3]).fma(bv, c3v);
+      ai += 4;
+      bq += L;
+    }
+    c0v.intoArray(c, c0);
+    c1v.intoArray(c, c0 + ldc);
+    c2v.intoArray(c, c0 + 2 * ldc);
+    c3v.intoArray(c, c0 + 3 * ldc);
+  }
+
+  /** Four rows by six vectors over packed operands, continuing the chains stored in {@code c}. */
+  static void tile4x6(
+      float[] ap, int a0, float[] bp, int b0, float[] c, int c0, int ldc, int kc) {
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
+    FloatVector c00 = FloatVector.fromArray(S, c, c0);
+    FloatVector c01 = FloatVector.fromArray(S, c, c0 + L);
+    FloatVector c02 = FloatVector.fromArray(S, c, c0 + 2 * L);
+    FloatVector c03 = FloatVector.fromArray(S, c, c0 + 3 * L);
+    FloatVector c04 = FloatVector.fromArray(S, c, c0 + 4 * L);
+    FloatVector c05 = FloatVector.fromArray(S, c, c0 + 5 * L);
+    FloatVector c10 = FloatVector.fromArray(S, c, c1);
+    FloatVector c11 = FloatVector.fromArray(S, c, c1 + L);
+    FloatVector c12 = FloatVector.fromArray(S, c, c1 + 2 * L);
+    FloatVector c13 = FloatVector.fromArray(S, c, c1 + 3 * L);
+    FloatVector c14 = FloatVector.fromArray(S, c, c1 + 4 * L);
+    FloatVector c15 = FloatVector.fromArray(S, c, c1 + 5 * L);
+    FloatVector c20 = FloatVector.fromArray(S, c, c2);
+    FloatVector c21 = FloatVector.fromArray(S, c, c2 + L);
+    FloatVector c22 = FloatVector.fromArray(S, c, c2 + 2 * L);
+    FloatVector c23 = FloatVector.fromArray(S, c, c2 + 3 * L);
+    FloatVector c24 = FloatVector.fromArray(S, c, c2 + 4 * L);
+    FloatVector c25 = FloatVector.fromArray(S, c, c2 + 5 * L);
+    FloatVector c30 = FloatVector.fromArray(S, c, c3);
+    FloatVector c31 = FloatVector.fromArray(S, c, c3 + L);
+    FloatVector c32 = FloatVector.fromArray(S, c, c3 + 2 * L);
+    FloatVector c33 = FloatVector.fromArray(S, c, c3 + 3 * L);
+    FloatVector c34 = FloatVector.fromArray(S, c, c3 + 4 * L);
+    FloatVector c35 = FloatVector.fromArray(S, c, c3 + 5 * L);
+    int ai = a0;
+    int bq = b0;
+    for (int q = 0; q < kc; q++) {
+      FloatVector b0v = FloatVector.fromArray(S, bp, bq);
+      FloatVector b1v = FloatVector.fromArray(S, bp, bq + L);
+      FloatVector b2v = FloatVector.fromArray(S, bp, bq + 2 * L);
+      FloatVector b3v = FloatVector.fromArray(S, bp, bq + 3 * L);
+      FloatVector b4v = FloatVector.fromArray(S, bp, bq + 4 * L);
+      FloatVector b5v = FloatVector.fromArray(S, bp, bq + 5 * L);
+      FloatVector x = FloatVector.broadcast(S, ap[ai]);
+      c00 = x.fma(b0v, c00);
+      c01 = x.fma(b1v, c01);
+      c02 = x.fma(b2v, c02);
+      c03 = x.fma(b3v, c03);
+      c04 = x.fma(b4v, c04);
+      c05 = x.fma(b5v, c05);
+      x = FloatVector.broadcast(S, ap[ai + 1]);
+      c10 = x.fma(b0v, c10);
+      c11 = x.fma(b1v, c11);
+      c12 = x.fma(b2v, c12);
+      c13 = x.fma(b3v, c13);
+      c14 = x.fma(b4v, c14);
+      c15 = x.fma(b5v, c15);
+      x = FloatVector.broadcast(S, ap[ai + 2]);
+      c20 = x.fma(b0v, c20);
+      c21 = x.fma(b1v, c21);
+      c22 = x.fma(b2v, c22);
+      c23 = x.fma(b3v, c23);
+      c24 = x.fma(b4v, c24);
+      c25 = x.fma(b5v, c25);
+      x = FloatVector.broadcast(S, ap[ai + 3]);
+      c30 = x.fma(b0v, c30);
+      c31 = x.fma(b1v, c31);
+      c32 = x.fma(b2v, c32);
+      c33 = x.fma(b3v, c33);
+      c34 = x.fma(b4v, c34);
+      c35 = x.fma(b5v, c35);
+      ai += 4;
+      bq += STRIP;
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
+    c02.intoArray(c, c0 + 2 * L);
+    c03.intoArray(c, c0 + 3 * L);
+    c04.intoArray(c, c0 + 4 * L);
+    c05.intoArray(c, c0 + 5 * L);
+    c10.intoArray(c, c1);
+    c11.intoArray(c, c1 + L);
+    c12.intoArray(c, c1 + 2 * L);
+    c13.intoArray(c, c1 + 3 * L);
+    c14.intoArray(c, c1 + 4 * L);
+    c15.intoArray(c, c1 + 5 * L);
+    c20.intoArray(c, c2);
+    c21.intoArray(c, c2 + L);
+    c22.intoArray(c, c2 + 2 * L);
+    c23.intoArray(c, c2 + 3 * L);
+    c24.intoArray(c, c2 + 4 * L);
+    c25.intoArray(c, c2 + 5 * L);
+    c30.intoArray(c, c3);
+    c31.intoArray(c, c3 + L);
+    c32.intoArray(c, c3 + 2 * L);
+    c33.intoArray(c, c3 + 3 * L);
+    c34.intoArray(c, c3 + 4 * L);
+    c35.intoArray(c, c3 + 5 * L);
+  }
+
+  /** Four rows by four vectors over packed operands (the strip's rows are {@code 4L} apart). */
+  static void tile4x4(
+      float[] ap, int a0, float[] bp, int b0, float[] c, int c0, int ldc, int kc) {
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
+    FloatVector c00 = FloatVector.fromArray(S, c, c0);
+    FloatVector c01 = FloatVector.fromArray(S, c, c0 + L);
+    FloatVector c02 = FloatVector.fromArray(S, c, c0 + 2 * L);
+    FloatVector c03 = FloatVector.fromArray(S, c, c0 + 3 * L);
+    FloatVector c10 = FloatVector.fromArray(S, c, c1);
+    FloatVector c11 = FloatVector.fromArray(S, c, c1 + L);
+    FloatVector c12 = FloatVector.fromArray(S, c, c1 + 2 * L);
+    FloatVector c13 = FloatVector.fromArray(S, c, c1 + 3 * L);
+    FloatVector c20 = FloatVector.fromArray(S, c, c2);
+    FloatVector c21 = FloatVector.fromArray(S, c, c2 + L);
+    FloatVector c22 = FloatVector.fromArray(S, c, c2 + 2 * L);
+    FloatVector c23 = FloatVector.fromArray(S, c, c2 + 3 * L);
+    FloatVector c30 = FloatVector.fromArray(S, c, c3);
+    FloatVector c31 = FloatVector.fromArray(S, c, c3 + L);
+    FloatVector c32 = FloatVector.fromArray(S, c, c3 + 2 * L);
+    FloatVector c33 = FloatVector.fromArray(S, c, c3 + 3 * L);
+    int ai = a0;
+    int bq = b0;
+    for (int q = 0; q < kc; q++) {
+      FloatVector b0v = FloatVector.fromArray(S, bp, bq);
+      FloatVector b1v = FloatVector.fromArray(S, bp, bq + L);
+      FloatVector b2v = FloatVector.fromArray(S, bp, bq + 2 * L);
+      FloatVector b3v = FloatVector.fromArray(S, bp, bq + 3 * L);
+      FloatVector x = FloatVector.broadcast(S, ap[ai]);
+      c00 = x.fma(b0v, c00);
+      c01 = x.fma(b1v, c01);
+      c02 = x.fma(b2v, c02);
+      c03 = x.fma(b3v, c03);
+      x = FloatVector.broadcast(S, ap[ai + 1]);
+      c10 = x.fma(b0v, c10);
+      c11 = x.fma(b1v, c11);
+      c12 = x.fma(b2v, c12);
+      c13 = x.fma(b3v, c13);
+      x = FloatVector.broadcast(S, ap[ai + 2]);
+      c20 = x.fma(b0v, c20);
+      c21 = x.fma(b1v, c21);
+      c22 = x.fma(b2v, c22);
+      c23 = x.fma(b3v, c23);
+      x = FloatVector.broadcast(S, ap[ai + 3]);
+      c30 = x.fma(b0v, c30);
+      c31 = x.fma(b1v, c31);
+      c32 = x.fma(b2v, c32);
+      c33 = x.fma(b3v, c33);
+      ai += 4;
+      bq += 4 * L;
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
+    c02.intoArray(c, c0 + 2 * L);
+    c03.intoArray(c, c0 + 3 * L);
+    c10.intoArray(c, c1);
+    c11.intoArray(c, c1 + L);
+    c12.intoArray(c, c1 + 2 * L);
+    c13.intoArray(c, c1 + 3 * L);
+    c20.intoArray(c, c2);
+    c21.intoArray(c, c2 + L);
+    c22.intoArray(c, c2 + 2 * L);
+    c23.intoArray(c, c2 + 3 * L);
+    c30.intoArray(c, c3);
+    c31.intoArray(c, c3 + L);
+    c32.intoArray(c, c3 + 2 * L);
+    c33.intoArray(c, c3 + 3 * L);
+  }
+}
