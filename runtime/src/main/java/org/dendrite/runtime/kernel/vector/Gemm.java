@@ -40,7 +40,7 @@ final class Gemm {
       float[] a, int aOff, int ars, int aqs, float[] b, int bOff, int ldb, float[] bias,
       int biasOff, float[] c, int cOff, int ldc, int rows, int depth, int cols) {
     int body = rows - rows % TILE_ROWS; // rows in four-row tiles
-    if (PackedGemm.takes(rows, depth, cols)) {
+    if (PackedGemm.takes(rows, depth, cols, ldb)) {
       PackedGemm.gemm(a, aOff, ars, aqs, b, bOff, ldb, false, c, cOff, ldc, rows, depth, cols);
       if (bias != null) {
         addBias(bias, biasOff, c, cOff, ldc, rows, cols);

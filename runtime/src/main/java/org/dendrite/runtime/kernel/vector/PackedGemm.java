@@ -6,14 +6,14 @@ import static org.dendrite.runtime.kernel.vector.Vectors.S;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The four-row tiles of a product too big for the caches, on packed copies of both operands (the
+ * The four-row tiles of a product too big for the caches, on packed copies of its operands (the
  * BLIS scheme). Unpacked, a tile walks {@code depth} rows of {@code B} {@code ldb} floats apart:
  * at {@code ldb = 1024} every row maps to the same L1 sets, nothing survives from one row tile to
  * the next, and the FMAs wait on L2 (41 % of the peak on the 1024→1024 layer). Here the depth is
  * cut into blocks of {@link #KC}; each block's rows of {@code B} are copied strip by strip (six
  * vectors wide, rows adjacent) so that one strip, 24 KB, stays in L1 while every row tile of the
- * block passes over it, and {@code A}'s rows are copied four by four, interleaved, so that the
- * broadcasts read one line.
+ * block passes over it; where {@code A} is read down its columns (a weight gradient's {@code
+ * xᵀ}), its rows are copied four by four, interleaved, so that the broadcasts read one line.
  *
  * <p>The results are bit-identical to the unpacked tiles': each output is still one chain of
  * fused multiply-adds over the reduction index in ascending order, starting from zero; a block
@@ -25,11 +25,15 @@ final class PackedGemm {
   /** Depth of a block: a six-vector strip of it ({@code KC × 6L} floats) is 24 KB at 512 bits. */
   static final int KC = 64;
 
-  /** Rows of {@code A} packed at a time: {@code MC × KC} floats, 64 KB, held in L2. */
+  /** Rows of {@code A} packed at a time, where it is packed: {@code MC × KC} floats, 64 KB. */
   static final int MC = 256;
 
-  /** Fewer rows than this go unpacked: the copies would cost more than they save. */
-  static final int MIN_ROWS = 16;
+  /**
+   * Fewer rows than this go unpacked: each packed value of {@code B} then serves too few row
+   * tiles to repay its copy (784-300-100-10 trained at batch 32 fell from 67,000 to 53,000
+   * samples/s with 16 here, and rose to 74,000 with 33 or 64, on Zen 5).
+   */
+  static final int MIN_ROWS = 64;
 
   private static final int STRIP = Gemm.WIDE_COLS;
 
@@ -37,22 +41,25 @@ final class PackedGemm {
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
   private static final class Buffers {
-    final float[] a = new float[MC * KC];
+    final float[] edge = new float[4 * KC];
+    float[] a = new float[0];
     float[] b = new float[0];
     float[] c = new float[0];
 
+    float[] a(int size) {
+      return a = grown(a, size);
+    }
+
     float[] b(int size) {
-      if (b.length < size) {
-        b = new float[size];
-      }
-      return b;
+      return b = grown(b, size);
     }
 
     float[] c(int size) {
-      if (c.length < size) {
-        c = new float[size];
-      }
-      return c;
+      return c = grown(c, size);
+    }
+
+    private static float[] grown(float[] x, int size) {
+      return x.length < size ? new float[size] : x;
     }
   }
 
@@ -62,6 +69,15 @@ final class PackedGemm {
    */
   static boolean takes(int rows, int depth, int cols) {
     return Gemm.WIDE_TILES && rows >= MIN_ROWS && depth > 0 && cols >= 4 * L;
+  }
+
+  /**
+   * {@link #takes}, for a {@code B} stored row-major {@code ldb} apart: not when it is one strip
+   * wide and its rows adjacent, as it is then already laid out as a strip (a convolution's
+   * 64-filter kernel, which the copy would only slow down).
+   */
+  static boolean takes(int rows, int depth, int cols, int ldb) {
+    return takes(rows, depth, cols) && !(ldb == cols && cols <= STRIP);
   }
 
   /**
@@ -85,8 +101,15 @@ final class PackedGemm {
     for (int r = 0; r < height; r++) {
       java.util.Arrays.fill(out, o0 + r * ldo, o0 + r * ldo + width, 0f);
     }
-    float[] ap = buffers.a;
     float[] bp = buffers.b(KC * width);
+    // A is read in place, unless it is read down its columns (the weight gradient's xᵀ): four
+    // adjacent values a row apart per step take a line each, and those lines, often 4 KB apart,
+    // evict one another before the next tile reads their neighbours. (Packing it always, or
+    // whenever several strips reuse it, measured the same on the 1024→1024 layer: 113-149
+    // GFLOP/s for each of the three choices over three noisy rounds on Zen 5.)
+    boolean packA = aqs != 1;
+    float[] ap = packA ? buffers.a(MC * KC) : null;
+    float[] edge = buffers.edge; // rows below the last whole four-row tile, padded with zeros
     for (int p0 = 0; p0 < depth; p0 += KC) {
       int kc = Math.min(KC, depth - p0);
       if (transposedB) {
@@ -96,23 +119,30 @@ final class PackedGemm {
       }
       for (int i0 = 0; i0 < height; i0 += MC) {
         int mc = Math.min(MC, height - i0);
-        packA(a, aOff + i0 * ars + p0 * aqs, ars, aqs, mc, Math.min(mc, rows - i0), kc, ap);
+        int real = Math.min(mc, rows - i0); // rows of the block that exist
+        int a0 = aOff + i0 * ars + p0 * aqs;
+        int tiles;
+        int edgeRow;
+        if (packA) {
+          packA(a, a0, ars, aqs, mc, real, kc, ap);
+          tiles = mc / 4;
+          edgeRow = mc;
+        } else {
+          tiles = real / 4;
+          edgeRow = tiles * 4;
+          if (edgeRow < real) {
+            packA(a, a0 + edgeRow * ars, ars, aqs, 4, real - edgeRow, kc, edge);
+          }
+        }
         int oi = o0 + i0 * ldo;
         for (int j = 0; j < width; ) {
           int w = stripWidth(j, width);
-          int bs = j * kc;
-          int to = oi + j;
-          if (w == STRIP) {
-            for (int t = 0; t < mc; t += 4) {
-              tile4x6(ap, t * kc, bp, bs, out, to + t * ldo, ldo, kc);
-            }
-          } else if (w == 4 * L) {
-            for (int t = 0; t < mc; t += 4) {
-              tile4x4(ap, t * kc, bp, bs, out, to + t * ldo, ldo, kc);
-            }
+          if (packA) {
+            strip(w, ap, 0, 1, 4, 4 * kc, tiles, bp, j * kc, out, oi + j, ldo, kc);
           } else {
-            for (int t = 0; t < mc; t += 4) {
-              tile4x1(ap, t * kc, bp, bs, out, to + t * ldo, ldo, kc);
+            strip(w, a, a0, ars, aqs, 4 * ars, tiles, bp, j * kc, out, oi + j, ldo, kc);
+            if (edgeRow < real) {
+              strip(w, edge, 0, 1, 4, 0, 1, bp, j * kc, out, oi + edgeRow * ldo + j, ldo, kc);
             }
           }
           j += w;
@@ -179,6 +209,26 @@ final class PackedGemm {
   }
 
   /**
+   * {@code tiles} four-row tiles of one strip of width {@code w}, tile {@code t}'s rows of
+   * {@code A} at {@code a0 + t·tileStride} and of {@code c} at {@code c0 + 4t·ldc}.
+   */
+  private static void strip(
+      int w, float[] a, int a0, int ars, int aqs, int tileStride, int tiles, float[] bp,
+      int b0, float[] c, int c0, int ldc, int kc) {
+    for (int t = 0; t < tiles; t++) {
+      int at = a0 + t * tileStride;
+      int ct = c0 + 4 * t * ldc;
+      if (w == STRIP) {
+        tile4x6(a, at, ars, aqs, bp, b0, c, ct, ldc, kc);
+      } else if (w == 4 * L) {
+        tile4x4(a, at, ars, aqs, bp, b0, c, ct, ldc, kc);
+      } else {
+        tile4x1(a, at, ars, aqs, bp, b0, c, ct, ldc, kc);
+      }
+    }
+  }
+
+  /**
    * {@code mc × kc} values of {@code A} ({@code mc} a multiple of four), four rows interleaved:
    * {@code ap[t·kc + 4q + r]}; rows from {@code real} on are zeros.
    */
@@ -210,20 +260,27 @@ final class PackedGemm {
 
   /** Four rows by one vector over packed operands (the strip's rows are {@code L} apart). */
   static void tile4x1(
-      float[] ap, int a0, float[] bp, int b0, float[] c, int c0, int ldc, int kc) {
+      float[] a, int a0, int ars, int aqs, float[] bp, int b0, float[] c, int c0, int ldc,
+      int kc) {
+    int i0 = a0;
+    int i1 = a0 + ars;
+    int i2 = i1 + ars;
+    int i3 = i2 + ars;
     FloatVector c0v = FloatVector.fromArray(S, c, c0);
     FloatVector c1v = FloatVector.fromArray(S, c, c0 + ldc);
     FloatVector c2v = FloatVector.fromArray(S, c, c0 + 2 * ldc);
     FloatVector c3v = FloatVector.fromArray(S, c, c0 + 3 * ldc);
-    int ai = a0;
     int bq = b0;
     for (int q = 0; q < kc; q++) {
       FloatVector bv = FloatVector.fromArray(S, bp, bq);
-      c0v = FloatVector.broadcast(S, ap[ai]).fma(bv, c0v);
-      c1v = FloatVector.broadcast(S, ap[ai + 1]).fma(bv, c1v);
-      c2v = FloatVector.broadcast(S, ap[ai + 2]).fma(bv, c2v);
-      c3v = FloatVector.broadcast(S, ap[ai + 3]).fma(bv, c3v);
-      ai += 4;
+      c0v = FloatVector.broadcast(S, a[i0]).fma(bv, c0v);
+      c1v = FloatVector.broadcast(S, a[i1]).fma(bv, c1v);
+      c2v = FloatVector.broadcast(S, a[i2]).fma(bv, c2v);
+      c3v = FloatVector.broadcast(S, a[i3]).fma(bv, c3v);
+      i0 += aqs;
+      i1 += aqs;
+      i2 += aqs;
+      i3 += aqs;
       bq += L;
     }
     c0v.intoArray(c, c0);
@@ -234,7 +291,12 @@ final class PackedGemm {
 
   /** Four rows by six vectors over packed operands, continuing the chains stored in {@code c}. */
   static void tile4x6(
-      float[] ap, int a0, float[] bp, int b0, float[] c, int c0, int ldc, int kc) {
+      float[] a, int a0, int ars, int aqs, float[] bp, int b0, float[] c, int c0, int ldc,
+      int kc) {
+    int i0 = a0;
+    int i1 = a0 + ars;
+    int i2 = i1 + ars;
+    int i3 = i2 + ars;
     int c1 = c0 + ldc;
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
@@ -262,7 +324,6 @@ final class PackedGemm {
     FloatVector c33 = FloatVector.fromArray(S, c, c3 + 3 * L);
     FloatVector c34 = FloatVector.fromArray(S, c, c3 + 4 * L);
     FloatVector c35 = FloatVector.fromArray(S, c, c3 + 5 * L);
-    int ai = a0;
     int bq = b0;
     for (int q = 0; q < kc; q++) {
       FloatVector b0v = FloatVector.fromArray(S, bp, bq);
@@ -271,35 +332,38 @@ final class PackedGemm {
       FloatVector b3v = FloatVector.fromArray(S, bp, bq + 3 * L);
       FloatVector b4v = FloatVector.fromArray(S, bp, bq + 4 * L);
       FloatVector b5v = FloatVector.fromArray(S, bp, bq + 5 * L);
-      FloatVector x = FloatVector.broadcast(S, ap[ai]);
+      FloatVector x = FloatVector.broadcast(S, a[i0]);
       c00 = x.fma(b0v, c00);
       c01 = x.fma(b1v, c01);
       c02 = x.fma(b2v, c02);
       c03 = x.fma(b3v, c03);
       c04 = x.fma(b4v, c04);
       c05 = x.fma(b5v, c05);
-      x = FloatVector.broadcast(S, ap[ai + 1]);
+      x = FloatVector.broadcast(S, a[i1]);
       c10 = x.fma(b0v, c10);
       c11 = x.fma(b1v, c11);
       c12 = x.fma(b2v, c12);
       c13 = x.fma(b3v, c13);
       c14 = x.fma(b4v, c14);
       c15 = x.fma(b5v, c15);
-      x = FloatVector.broadcast(S, ap[ai + 2]);
+      x = FloatVector.broadcast(S, a[i2]);
       c20 = x.fma(b0v, c20);
       c21 = x.fma(b1v, c21);
       c22 = x.fma(b2v, c22);
       c23 = x.fma(b3v, c23);
       c24 = x.fma(b4v, c24);
       c25 = x.fma(b5v, c25);
-      x = FloatVector.broadcast(S, ap[ai + 3]);
+      x = FloatVector.broadcast(S, a[i3]);
       c30 = x.fma(b0v, c30);
       c31 = x.fma(b1v, c31);
       c32 = x.fma(b2v, c32);
       c33 = x.fma(b3v, c33);
       c34 = x.fma(b4v, c34);
       c35 = x.fma(b5v, c35);
-      ai += 4;
+      i0 += aqs;
+      i1 += aqs;
+      i2 += aqs;
+      i3 += aqs;
       bq += STRIP;
     }
     c00.intoArray(c, c0);
@@ -330,7 +394,12 @@ final class PackedGemm {
 
   /** Four rows by four vectors over packed operands (the strip's rows are {@code 4L} apart). */
   static void tile4x4(
-      float[] ap, int a0, float[] bp, int b0, float[] c, int c0, int ldc, int kc) {
+      float[] a, int a0, int ars, int aqs, float[] bp, int b0, float[] c, int c0, int ldc,
+      int kc) {
+    int i0 = a0;
+    int i1 = a0 + ars;
+    int i2 = i1 + ars;
+    int i3 = i2 + ars;
     int c1 = c0 + ldc;
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
@@ -350,34 +419,36 @@ final class PackedGemm {
     FloatVector c31 = FloatVector.fromArray(S, c, c3 + L);
     FloatVector c32 = FloatVector.fromArray(S, c, c3 + 2 * L);
     FloatVector c33 = FloatVector.fromArray(S, c, c3 + 3 * L);
-    int ai = a0;
     int bq = b0;
     for (int q = 0; q < kc; q++) {
       FloatVector b0v = FloatVector.fromArray(S, bp, bq);
       FloatVector b1v = FloatVector.fromArray(S, bp, bq + L);
       FloatVector b2v = FloatVector.fromArray(S, bp, bq + 2 * L);
       FloatVector b3v = FloatVector.fromArray(S, bp, bq + 3 * L);
-      FloatVector x = FloatVector.broadcast(S, ap[ai]);
+      FloatVector x = FloatVector.broadcast(S, a[i0]);
       c00 = x.fma(b0v, c00);
       c01 = x.fma(b1v, c01);
       c02 = x.fma(b2v, c02);
       c03 = x.fma(b3v, c03);
-      x = FloatVector.broadcast(S, ap[ai + 1]);
+      x = FloatVector.broadcast(S, a[i1]);
       c10 = x.fma(b0v, c10);
       c11 = x.fma(b1v, c11);
       c12 = x.fma(b2v, c12);
       c13 = x.fma(b3v, c13);
-      x = FloatVector.broadcast(S, ap[ai + 2]);
+      x = FloatVector.broadcast(S, a[i2]);
       c20 = x.fma(b0v, c20);
       c21 = x.fma(b1v, c21);
       c22 = x.fma(b2v, c22);
       c23 = x.fma(b3v, c23);
-      x = FloatVector.broadcast(S, ap[ai + 3]);
+      x = FloatVector.broadcast(S, a[i3]);
       c30 = x.fma(b0v, c30);
       c31 = x.fma(b1v, c31);
       c32 = x.fma(b2v, c32);
       c33 = x.fma(b3v, c33);
-      ai += 4;
+      i0 += aqs;
+      i1 += aqs;
+      i2 += aqs;
+      i3 += aqs;
       bq += 4 * L;
     }
     c00.intoArray(c, c0);
