@@ -43,7 +43,7 @@ class MainTest {
     String out = captureOut(() -> assertEquals(0, Main.run("bench", "--model", "1024x1024",
         "--threads", "2", "--metrics", "gflops", "--seconds", "0.1")));
     assertTrue(out.contains("\"metric\":\"gflops\"") && out.contains("\"samples_split_gflops\":")
-        && out.contains("\"rows_split_gflops\":"), out);
+        && out.contains("\"rows_split_gflops\":") && out.contains("\"cpu\":\""), out);
   }
 
   @Test

@@ -133,6 +133,7 @@ public final class BenchCommand implements Callable<Integer> {
       m.put("unit", unit);
       m.putAll(extra);
       m.put("kernels", Kernels.get().description());
+      m.put("cpu", Cpu.DESCRIPTION);
       m.put("java_version", System.getProperty("java.version"));
       String line = Json.write(m);
       lines.add(line);

@@ -69,8 +69,26 @@ final class Gemm {
             c, cOff + r * ldc + j, ldc, depth);
       }
     }
+    int tall = rows - rows % NarrowTiles.ROWS; // rows in eight-row tiles
+    if (j + 2 * L <= cols && j + TILE_COLS > cols) { // two vectors left: eight rows at a time
+      for (int r = 0; r < tall; r += NarrowTiles.ROWS) {
+        NarrowTiles.tile8x2(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb,
+            c, cOff + r * ldc + j, ldc, depth);
+      }
+      for (int v = j; v < j + 2 * L; v += L) {
+        for (int r = tall; r < body; r += TILE_ROWS) {
+          Tiles.tile4x1(a, aOff + r * ars, ars, aqs, b, bOff + v, ldb,
+              c, cOff + r * ldc + v, ldc, depth);
+        }
+      }
+      j += 2 * L;
+    }
     for (; j + L <= cols; j += L) {
-      for (int r = 0; r < body; r += TILE_ROWS) {
+      for (int r = 0; r < tall; r += NarrowTiles.ROWS) {
+        NarrowTiles.tile8x1(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb,
+            c, cOff + r * ldc + j, ldc, depth);
+      }
+      for (int r = tall; r < body; r += TILE_ROWS) {
         Tiles.tile4x1(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb,
             c, cOff + r * ldc + j, ldc, depth);
       }
