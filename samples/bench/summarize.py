@@ -14,6 +14,10 @@ from collections import OrderedDict, defaultdict
 LOWER_IS_BETTER = ("_us", "_epoch_s")  # samples_per_s ends in "_s" too
 
 
+# What each peer ran on, from the lines that name it: the CPU (Dendrite's bench) and PyTorch's BLAS.
+CONTEXT = defaultdict(set)
+
+
 def load(paths):
     cells = defaultdict(list)
     for path in paths:
@@ -24,6 +28,11 @@ def load(paths):
                     continue
                 r = json.loads(line)
                 peer = r["peer"]
+                for key in ("cpu", "blas_kernel"):
+                    if key in r:
+                        CONTEXT[key].add(str(r[key]))
+                if peer == "pytorch" and "blas_kernel" not in r and r["metric"].endswith("_s"):
+                    CONTEXT["pytorch_without_blas"].add(r["model"])
                 if peer == "onnxruntime-java" and "java_version" in r:
                     peer += " jdk" + r["java_version"].split(".")[0]
                 if r["metric"] in ("test_accuracy", "exported_test_accuracy", "train_epoch_s"):
@@ -138,7 +147,23 @@ def main(paths):
     cells = load(paths)
     print(table(cells))
     print()
+    print(context())
     print(ratios(cells))
+
+
+def context():
+    out = []
+    if CONTEXT["cpu"]:
+        out.append("- CPU: " + "; ".join(sorted(CONTEXT["cpu"])))
+    if CONTEXT["blas_kernel"]:
+        out.append("- PyTorch's BLAS kernel: " + "; ".join(sorted(CONTEXT["blas_kernel"])))
+    if CONTEXT["pytorch_without_blas"]:
+        # Seen here: a machine image with Debian's reference libblas3 only, where PyTorch trained
+        # 784-300-100-10 ten times slower than on OpenBLAS. Such a peer is not worth comparing.
+        out.append("- WARNING: PyTorch's lines for " + ", ".join(sorted(CONTEXT["pytorch_without_blas"]))
+                   + " name no BLAS kernel (no OpenBLAS or no threadpoolctl): install "
+                   "libopenblas0-pthread and python3-threadpoolctl and run again before comparing")
+    return "\n".join(out) + ("\n" if out else "")
 
 
 if __name__ == "__main__":
