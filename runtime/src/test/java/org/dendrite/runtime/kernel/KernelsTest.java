@@ -199,9 +199,9 @@ class KernelsTest {
 
   /**
    * Every column count up to 13 vectors of 512 bits and every number of rows left below the
-   * four- and eight-row tiles, so every grouping of the vector kernels' register tiles (one to
-   * eight rows, one to six vectors, the last one partial or whole) and the scalar finish of a
-   * partial vector at the array's end run against the scalar kernels.
+   * four-row tiles, so every grouping of the vector kernels' register tiles (one to four rows, one
+   * to six vectors, the last one partial or whole) and the scalar finish of a partial vector at
+   * the array's end run against the scalar kernels.
    */
   @Test
   void vectorProductsAreBitIdenticalToScalarForEveryColumnCount() {

@@ -29,6 +29,26 @@ final class Gemm {
   static final int WIDE_COLS = 6 * L;
 
   /**
+   * {@link #gemm}, or {@link PackedGemm} where it takes the product. A method of its own, so
+   * that {@link #gemm}'s compiled code (and what C2 inlines into it) stays what it was before the
+   * packed path: with the dispatch inside it, a frozen CNN's one-sample predictions, whose
+   * products take neither new path, allocated 960 bytes per call once the test suite's other
+   * shapes had run (boxed vectors in the column tails).
+   */
+  static void product(
+      float[] a, int aOff, int ars, int aqs, float[] b, int bOff, int ldb, float[] bias,
+      int biasOff, float[] c, int cOff, int ldc, int rows, int depth, int cols) {
+    if (PackedGemm.takes(rows, depth, cols, ldb)) {
+      PackedGemm.gemm(a, aOff, ars, aqs, b, bOff, ldb, false, c, cOff, ldc, rows, depth, cols);
+      if (bias != null) {
+        addBias(bias, biasOff, c, cOff, ldc, rows, cols);
+      }
+    } else {
+      gemm(a, aOff, ars, aqs, b, bOff, ldb, bias, biasOff, c, cOff, ldc, rows, depth, cols);
+    }
+  }
+
+  /**
    * {@code c[rows][cols] = A · B + bias} where {@code A(r, q) = a[aOff + r·ars + q·aqs]},
    * {@code B(q, j) = b[bOff + q·ldb + j]} and {@code c}'s rows are {@code ldc} apart. Full tiles
    * of three vectors, then single vectors, then a narrower tail without masks: JDK 17 cannot
@@ -40,13 +60,6 @@ final class Gemm {
       float[] a, int aOff, int ars, int aqs, float[] b, int bOff, int ldb, float[] bias,
       int biasOff, float[] c, int cOff, int ldc, int rows, int depth, int cols) {
     int body = rows - rows % TILE_ROWS; // rows in four-row tiles
-    if (PackedGemm.takes(rows, depth, cols, ldb)) {
-      PackedGemm.gemm(a, aOff, ars, aqs, b, bOff, ldb, false, c, cOff, ldc, rows, depth, cols);
-      if (bias != null) {
-        addBias(bias, biasOff, c, cOff, ldc, rows, cols);
-      }
-      return;
-    }
     int j = 0;
     if (WIDE_TILES) {
       for (; j + WIDE_COLS <= cols; j += WIDE_COLS) {
@@ -69,26 +82,8 @@ final class Gemm {
             c, cOff + r * ldc + j, ldc, depth);
       }
     }
-    int tall = rows - rows % NarrowTiles.ROWS; // rows in eight-row tiles
-    if (j + 2 * L <= cols && j + TILE_COLS > cols) { // two vectors left: eight rows at a time
-      for (int r = 0; r < tall; r += NarrowTiles.ROWS) {
-        NarrowTiles.tile8x2(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb,
-            c, cOff + r * ldc + j, ldc, depth);
-      }
-      for (int v = j; v < j + 2 * L; v += L) {
-        for (int r = tall; r < body; r += TILE_ROWS) {
-          Tiles.tile4x1(a, aOff + r * ars, ars, aqs, b, bOff + v, ldb,
-              c, cOff + r * ldc + v, ldc, depth);
-        }
-      }
-      j += 2 * L;
-    }
     for (; j + L <= cols; j += L) {
-      for (int r = 0; r < tall; r += NarrowTiles.ROWS) {
-        NarrowTiles.tile8x1(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb,
-            c, cOff + r * ldc + j, ldc, depth);
-      }
-      for (int r = tall; r < body; r += TILE_ROWS) {
+      for (int r = 0; r < body; r += TILE_ROWS) {
         Tiles.tile4x1(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb,
             c, cOff + r * ldc + j, ldc, depth);
       }
@@ -153,7 +148,7 @@ final class Gemm {
   static void matmulRelu(
       float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
       int m, int k, int n) {
-    gemm(a, aOff, k, 1, b, bOff, n, null, 0, c, cOff, n, m, k, n);
+    product(a, aOff, k, 1, b, bOff, n, null, 0, c, cOff, n, m, k, n);
     if (bias == null) {
       VectorActivations.relu(c, cOff, m * n);
       return;

@@ -41,14 +41,14 @@ public final class VectorKernels extends Kernels {
   public void matmul(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
       int cOff, int m, int k, int n) {
-    Gemm.gemm(a, aOff, lda, 1, b, bOff, n, bias, biasOff, c, cOff, n, m, k, n);
+    Gemm.product(a, aOff, lda, 1, b, bOff, n, bias, biasOff, c, cOff, n, m, k, n);
   }
 
   @Override
   protected void matmulBand(
       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
       int from, int to) {
-    Gemm.gemm(a, aOff, k, 1, b, bOff + from, n, null, 0, c, cOff + from, n, m, k, to - from);
+    Gemm.product(a, aOff, k, 1, b, bOff + from, n, null, 0, c, cOff + from, n, m, k, to - from);
   }
 
   @Override
@@ -61,7 +61,7 @@ public final class VectorKernels extends Kernels {
       float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int m, int k,
       int n) {
     // Output row p reduces over the batch index i: A(p, i) = a[i][p].
-    Gemm.gemm(a, aOff, 1, lda, b, bOff, n, null, 0, c, cOff, n, k, m, n);
+    Gemm.product(a, aOff, 1, lda, b, bOff, n, null, 0, c, cOff, n, k, m, n);
   }
 
   @Override
