@@ -10,9 +10,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dendrite.compiler.diag.Diagnostic;
 import org.dendrite.compiler.diag.DiagnosticFormatter;
+import org.dendrite.compiler.frozen.FrozenWriter;
+import org.dendrite.compiler.frozen.TrainedWeights;
 import org.dendrite.compiler.nn.NnCompiler;
 import org.dendrite.compiler.onnx.OnnxCompiler;
 import org.dendrite.compiler.onnx.OnnxImportException;
+import org.dendrite.compiler.plan.Plan;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +37,8 @@ import picocli.CommandLine.Spec;
         "An ONNX file (FILE.onnx, with --package and --name) becomes Compiled<Name>.java and",
         "its weights <Name>.safetensors beside it (Compiled<Name>.pretrained() reads them), and",
         "Frozen<Name>.java, inference only, with Frozen<Name>.bin unless it is unrolled.",
+        "With --weights W.safetensors alone, a .nn network and its trained weights (what",
+        "Model.save wrote) become Frozen<Name>.java and Frozen<Name>.bin the same way.",
         "With --onnx OUT.onnx --weights W.safetensors, a .nn network and its trained",
         "weights become an ONNX file instead (needs the runtime on the class path and a",
         "JDK: see the example)."},
@@ -73,8 +78,10 @@ public final class Nnc implements Callable<Integer> {
   private Path onnxOut;
 
   @Option(names = "--weights", paramLabel = "W.safetensors",
-      description = "The trained weights --onnx exports (a file Model.save wrote for"
-          + " this network).")
+      description = "The trained weights of the .nn network (a file Model.save wrote for it):"
+          + " with --onnx, exported; alone, compiled into the frozen inference class"
+          + " Frozen<Name>.java and its weights Frozen<Name>.bin (of the network --name names if"
+          + " the files declare several).")
   private Path weights;
 
   @Option(names = "--diagram",
@@ -115,8 +122,11 @@ public final class Nnc implements Callable<Integer> {
         return CommandLine.ExitCode.USAGE;
       }
     }
-    if (onnxOut != null || weights != null) {
+    if (onnxOut != null) {
       return exportOnnx(err);
+    }
+    if (weights != null) {
+      return freeze(err);
     }
     if (files.stream().anyMatch(f -> f.toString().endsWith(".onnx"))) {
       return onnx(err);
@@ -152,35 +162,26 @@ public final class Nnc implements Callable<Integer> {
 
   /** {@code --onnx OUT --weights W NET.nn}: the network with its weights as an ONNX file. */
   private int exportOnnx(PrintWriter err) {
-    String usage = onnxOut == null ? "--weights goes with --onnx OUT.onnx"
-        : weights == null ? "--onnx needs the network's trained weights: --weights W.safetensors"
+    String usage = weights == null
+        ? "--onnx needs the network's trained weights: --weights W.safetensors"
         : files.stream().anyMatch(f -> !f.toString().endsWith(".nn"))
             ? "--onnx exports a network of .nn files; an ONNX file is already one" : null;
     if (usage == null && !Files.isRegularFile(weights)) {
       usage = "file not found: " + weights;
     }
     if (usage != null) {
-      err.println("nnc: error: " + usage);
-      err.println("Try 'nnc --help' for more information.");
-      err.flush();
-      return CommandLine.ExitCode.USAGE;
+      return usage(err, usage);
     }
     NnCompiler.Result result = compileNn(err);
     if (result.hasErrors()) {
       return ERRORS;
     }
-    List<JavaFile> networks = result.files().stream()
-        .filter(f -> name == null || f.typeSpec().name().equals("Compiled" + name)).toList();
-    if (networks.size() != 1) {
-      err.println("nnc: error: " + (name != null ? "no network " + name + " in "
-          : "--onnx exports one network, and --name says which; declared: ")
-          + result.files().stream().map(f -> f.typeSpec().name().substring("Compiled".length()))
-              .toList());
-      err.flush();
+    int network = oneNetwork(err, result, "--onnx exports");
+    if (network < 0) {
       return ERRORS;
     }
     try {
-      OnnxFromNn.export(networks.get(0), weights, onnxOut);
+      OnnxFromNn.export(result.files().get(network), weights, onnxOut);
     } catch (OnnxFromNn.Failure e) {
       err.println("nnc: error: " + e.getMessage());
       err.flush();
@@ -188,6 +189,71 @@ public final class Nnc implements Callable<Integer> {
     }
     err.flush();
     return 0;
+  }
+
+  /**
+   * {@code --weights W NET.nn}: the network's frozen inference class and its weights resource,
+   * from the trained weights, through the generator the ONNX import uses.
+   */
+  private int freeze(PrintWriter err) {
+    if (files.stream().anyMatch(f -> !f.toString().endsWith(".nn"))) {
+      return usage(err, "--weights freezes a network of .nn files; an ONNX file has its"
+          + " weights inside");
+    }
+    if (!Files.isRegularFile(weights)) {
+      return usage(err, "file not found: " + weights);
+    }
+    NnCompiler.Result result = compileNn(err);
+    if (result.hasErrors()) {
+      return ERRORS;
+    }
+    int network = oneNetwork(err, result, "--weights freezes");
+    if (network < 0) {
+      return ERRORS;
+    }
+    Plan plan = result.plans().get(network);
+    FrozenWriter frozen;
+    try {
+      frozen = new FrozenWriter(plan.network(), TrainedWeights.read(plan, weights),
+          NnCompiler.GENERATOR, FrozenWriter.UNROLL_LIMIT);
+    } catch (IOException | IllegalArgumentException e) {
+      // IOException: the file does not fit; IllegalArgumentException: a layer with no frozen form.
+      err.println("nnc: error: " + e.getMessage());
+      err.flush();
+      return ERRORS;
+    }
+    JavaFile source = frozen.write();
+    byte[] resource = frozen.weights();
+    return write(err, () -> {
+      Path written = NnCompiler.write(List.of(source), directory).get(0);
+      if (resource.length > 0) {
+        Files.write(written.resolveSibling(frozen.resource()), resource);
+      }
+    });
+  }
+
+  /**
+   * The index in {@code result.files()} of the one network {@code --name} names, or the only
+   * one; -1 after an error saying which there are.
+   */
+  private int oneNetwork(PrintWriter err, NnCompiler.Result result, String what) {
+    List<String> declared = result.files().stream()
+        .map(f -> f.typeSpec().name().substring("Compiled".length())).toList();
+    int index = name != null ? declared.indexOf(name) : declared.size() == 1 ? 0 : -1;
+    if (index < 0) {
+      err.println("nnc: error: " + (name != null ? "no network " + name + " in "
+          : what + " one network, and --name says which; declared: ") + declared);
+      err.flush();
+    }
+    return index;
+  }
+
+  /** A usage error: the message, the hint, exit code 2. */
+  private static int usage(PrintWriter err, String message) {
+    err.println("nnc: error: " + message);
+    err.println("Try 'nnc --help' for more information.");
+    err.flush();
+    return CommandLine.ExitCode.USAGE;
   }
 
   /** What writes the output files. */

@@ -68,6 +68,14 @@ public final class NnCompiler {
     public boolean hasErrors() {
       return diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
     }
+
+    /**
+     * The plans of the classes in {@link #files}, in the same order, for what else is generated
+     * from a network (its frozen class); empty for a result built from finished files.
+     */
+    public List<Plan> plans() {
+      return files instanceof Generated g ? g.plans : List.of();
+    }
   }
 
   /**
