@@ -44,9 +44,21 @@ public abstract class Kernels {
    * {@code lda > k}, {@code A} is {@code k} adjacent columns of a wider matrix, and {@code c} its
    * product with the matching band of rows of a taller {@code b} (a partial product).
    */
+  public final void matmul(
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
+      int cOff, int m, int k, int n) {
+    matmul(a, aOff, lda, b, bOff, bias, biasOff, c, cOff, n, m, k, n);
+  }
+
+  /**
+   * {@code C = A · b[k][n] + bias[n]} for {@code A(i, p) = a[aOff + i·lda + p]} and
+   * {@code C(i, j) = c[cOff + i·ldc + j]}: with {@code ldc > n}, {@code C} is {@code n} adjacent
+   * columns of a wider matrix (a layer writing its outputs straight into its part of a
+   * concatenation). Writes only those columns; each value is the chain {@link #matmul} computes.
+   */
   public abstract void matmul(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
-      int cOff, int m, int k, int n);
+      int cOff, int ldc, int m, int k, int n);
 
   /**
    * Columns {@code [from, to)} of {@code c[m][n] = a[m][k] · b[k][n]} (no bias): each value is
@@ -83,11 +95,24 @@ public abstract class Kernels {
    * {@code c}, bit for bit, with the bias and the activation applied in one pass over {@code c}
    * where the kernel can (this implementation makes the two calls).
    */
-  public void matmulRelu(
+  public final void matmulRelu(
       float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
       int m, int k, int n) {
-    matmul(a, aOff, b, bOff, bias, biasOff, c, cOff, m, k, n);
-    relu(c, cOff, m * n);
+    matmulRelu(a, aOff, k, b, bOff, bias, biasOff, c, cOff, n, m, k, n);
+  }
+
+  /**
+   * {@link #matmulRelu(float[], int, float[], int, float[], int, float[], int, int, int, int)}
+   * with {@code A}'s rows {@code lda} apart and {@code C}'s {@code ldc} apart, as in {@link
+   * #matmul(float[], int, int, float[], int, float[], int, float[], int, int, int, int, int)}.
+   */
+  public void matmulRelu(
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
+      int cOff, int ldc, int m, int k, int n) {
+    matmul(a, aOff, lda, b, bOff, bias, biasOff, c, cOff, ldc, m, k, n);
+    for (int i = 0; i < m; i++) {
+      relu(c, cOff + i * ldc, n);
+    }
   }
 
   /**
@@ -106,8 +131,20 @@ public abstract class Kernels {
    * gradient). Each value is the same chain of fused multiply-adds over the {@code m} rows as in
    * the whole product, so computing a product in bands changes no bit.
    */
+  public final void matmulTransA(
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int m, int k,
+      int n) {
+    matmulTransA(a, aOff, lda, b, bOff, n, c, cOff, m, k, n);
+  }
+
+  /**
+   * {@link #matmulTransA(float[], int, int, float[], int, float[], int, int, int, int)} with
+   * {@code B(i, j) = b[bOff + i·ldb + j]}: with {@code ldb > n}, the output gradient is {@code n}
+   * adjacent columns of a wider matrix (a layer's part of a concatenation's gradient).
+   */
   public abstract void matmulTransA(
-      float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int m, int k, int n);
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int m,
+      int k, int n);
 
   /**
    * {@code c[m][k] = a[m][n] · bᵀ} for {@code b[k][n]}: the input gradient of a dense layer
@@ -116,11 +153,22 @@ public abstract class Kernels {
    * needs no horizontal sums; an implementation that packs its operands may read {@code b} in
    * place instead. Either way each value is the chain {@link #matmul} computes.
    */
-  public void matmulTransB(
+  public final void matmulTransB(
       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k,
       float[] scratch) {
+    matmulTransB(a, aOff, n, b, bOff, c, cOff, m, n, k, scratch);
+  }
+
+  /**
+   * {@link #matmulTransB(float[], int, float[], int, float[], int, int, int, int, float[])} with
+   * {@code A(i, j) = a[aOff + i·lda + j]}: with {@code lda > n}, the output gradient is {@code n}
+   * adjacent columns of a wider matrix (a layer's part of a concatenation's gradient).
+   */
+  public void matmulTransB(
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int m, int n,
+      int k, float[] scratch) {
     transpose(b, bOff, k, n, scratch, 0);
-    matmul(a, aOff, scratch, 0, null, 0, c, cOff, m, n, k);
+    matmul(a, aOff, lda, scratch, 0, null, 0, c, cOff, k, m, n, k);
   }
 
   /**
@@ -153,7 +201,16 @@ public abstract class Kernels {
   }
 
   /** {@code dst[j] = Σ_i a[i][j]} over {@code m} rows of {@code n} columns, rows in order. */
-  public abstract void columnSums(float[] a, int aOff, int m, int n, float[] dst, int dstOff);
+  public final void columnSums(float[] a, int aOff, int m, int n, float[] dst, int dstOff) {
+    columnSums(a, aOff, n, m, n, dst, dstOff);
+  }
+
+  /**
+   * {@link #columnSums(float[], int, int, int, float[], int)} over rows {@code lda} apart: the
+   * {@code n} columns of a wider matrix.
+   */
+  public abstract void columnSums(
+      float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff);
 
   // ---- activations, in place over x[off, off + len) -------------------------------------
 

@@ -17,10 +17,10 @@ public final class ScalarKernels extends Kernels {
   @Override
   public void matmul(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
-      int cOff, int m, int k, int n) {
-    product(a, aOff, lda, b, bOff, c, cOff, m, k, n, 0, n);
+      int cOff, int ldc, int m, int k, int n) {
+    product(a, aOff, lda, b, bOff, c, cOff, ldc, m, k, n, 0, n);
     if (bias != null) {
-      addBias(c, cOff, m, n, bias, biasOff);
+      addBias(c, cOff, ldc, m, n, bias, biasOff);
     }
   }
 
@@ -28,15 +28,18 @@ public final class ScalarKernels extends Kernels {
   protected void matmulBand(
       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
       int from, int to) {
-    product(a, aOff, k, b, bOff, c, cOff, m, k, n, from, to);
+    product(a, aOff, k, b, bOff, c, cOff, n, m, k, n, from, to);
   }
 
-  /** Columns {@code [from, to)} of {@code A · b}, {@code A}'s rows {@code lda} apart. */
+  /**
+   * Columns {@code [from, to)} of {@code A · b}, {@code A}'s rows {@code lda} apart, {@code C}'s
+   * {@code ldc} apart.
+   */
   private static void product(
-      float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int m, int k,
-      int n, int from, int to) {
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc, int m,
+      int k, int n, int from, int to) {
     for (int i = 0; i < m; i++) {
-      int ci = cOff + i * n;
+      int ci = cOff + i * ldc;
       java.util.Arrays.fill(c, ci + from, ci + to, 0f);
       int ai = aOff + i * lda;
       for (int p = 0; p < k; p++) {
@@ -51,8 +54,13 @@ public final class ScalarKernels extends Kernels {
 
   @Override
   public void addBias(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff) {
+    addBias(c, cOff, cols, rows, cols, bias, biasOff);
+  }
+
+  private static void addBias(
+      float[] c, int cOff, int ldc, int rows, int cols, float[] bias, int biasOff) {
     for (int i = 0; i < rows; i++) {
-      int ci = cOff + i * cols;
+      int ci = cOff + i * ldc;
       for (int j = 0; j < cols; j++) {
         c[ci + j] += bias[biasOff + j];
       }
@@ -61,14 +69,14 @@ public final class ScalarKernels extends Kernels {
 
   @Override
   public void matmulTransA(
-      float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int m, int k,
-      int n) {
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int m,
+      int k, int n) {
     for (int p = 0; p < k; p++) {
       int cp = cOff + p * n;
       java.util.Arrays.fill(c, cp, cp + n, 0f);
       for (int i = 0; i < m; i++) {
         float x = a[aOff + i * lda + p];
-        int bi = bOff + i * n;
+        int bi = bOff + i * ldb;
         for (int j = 0; j < n; j++) {
           c[cp + j] = Math.fma(x, b[bi + j], c[cp + j]);
         }
@@ -77,10 +85,10 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void columnSums(float[] a, int aOff, int m, int n, float[] dst, int dstOff) {
+  public void columnSums(float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff) {
     java.util.Arrays.fill(dst, dstOff, dstOff + n, 0f);
     for (int i = 0; i < m; i++) {
-      int ai = aOff + i * n;
+      int ai = aOff + i * lda;
       for (int j = 0; j < n; j++) {
         dst[dstOff + j] += a[ai + j];
       }

@@ -244,6 +244,87 @@ class KernelsTest {
         Arguments.of(521, 66, 80));
   }
 
+  /** {@link #packedShapes()} and small shapes of the unpacked tiles and their tails. */
+  static Stream<Arguments> stridedShapes() {
+    return Stream.concat(packedShapes(), Stream.of(
+        Arguments.of(1, 3, 1), Arguments.of(3, 5, 17), Arguments.of(5, 9, 33),
+        Arguments.of(13, 4, 100), Arguments.of(32, 300, 10), Arguments.of(7, 16, 64)));
+  }
+
+  /**
+   * The products of a layer that writes its outputs into its columns of a concatenation, and
+   * reads its gradient from there: a row stride on {@code c} (matmul, matmulRelu), on the output
+   * gradient (matmulTransA's {@code b}, matmulTransB's {@code a}, columnSums). On every kernel
+   * path, each equals the contiguous product bit for bit, reads nothing outside its columns (the
+   * other columns hold NaN) and writes nothing outside them (they keep a sentinel).
+   */
+  @ParameterizedTest(name = "m={0} k={1} n={2}")
+  @MethodSource("stridedShapes")
+  void stridedProductsTouchOnlyTheirColumnsAndMatchContiguousOnes(int m, int k, int n) {
+    SplittableRandom rng = new SplittableRandom(97L * m + 13L * k + n);
+    float[] a = random(rng, m * k, -1, 1);
+    float[] b = random(rng, k * n, -1, 1);
+    float[] bias = random(rng, n, -1, 1);
+    float[] g = random(rng, m * n, -1, 1);
+    int col = 3;
+    int ld = n + 8;
+    int off = 5; // the matrix's first row starts here, its columns at off + col
+    for (Kernels kernels : available()) {
+      String sizes = kernels.description() + ", m=" + m + " k=" + k + " n=" + n;
+      for (boolean relu : new boolean[] {false, true}) {
+        float[] whole = new float[m * n];
+        float[] wide = new float[off + m * ld];
+        Arrays.fill(wide, SENTINEL);
+        if (relu) {
+          kernels.matmulRelu(a, 0, b, 0, bias, 0, whole, 0, m, k, n);
+          kernels.matmulRelu(a, 0, k, b, 0, bias, 0, wide, off + col, ld, m, k, n);
+        } else {
+          kernels.matmul(a, 0, k, b, 0, bias, 0, whole, 0, m, k, n);
+          kernels.matmul(a, 0, k, b, 0, bias, 0, wide, off + col, ld, m, k, n);
+        }
+        assertColumns(whole, wide, off, col, ld, m, n, (relu ? "matmulRelu, " : "matmul, ")
+            + sizes);
+      }
+      float[] gWide = new float[off + m * ld];
+      Arrays.fill(gWide, Float.NaN);
+      for (int r = 0; r < m; r++) {
+        System.arraycopy(g, r * n, gWide, off + r * ld + col, n);
+      }
+      float[] dw = new float[k * n];
+      float[] dwWide = new float[k * n];
+      kernels.matmulTransA(a, 0, k, g, 0, dw, 0, m, k, n);
+      kernels.matmulTransA(a, 0, k, gWide, off + col, ld, dwWide, 0, m, k, n);
+      assertBitsEqual(dw, dwWide, "matmulTransA (strided b), " + sizes);
+      float[] sums = new float[n];
+      float[] sumsWide = new float[n];
+      kernels.columnSums(g, 0, m, n, sums, 0);
+      kernels.columnSums(gWide, off + col, ld, m, n, sumsWide, 0);
+      assertBitsEqual(sums, sumsWide, "columnSums (strided), " + sizes);
+      // matmulTransB: g[m][n] · w[k][n]ᵀ -> dx[m][k]
+      float[] w = random(new SplittableRandom(n), k * n, -1, 1);
+      float[] dx = new float[m * k];
+      float[] dxWide = new float[m * k];
+      kernels.matmulTransB(g, 0, w, 0, dx, 0, m, n, k, new float[k * n]);
+      kernels.matmulTransB(gWide, off + col, ld, w, 0, dxWide, 0, m, n, k, new float[k * n]);
+      assertBitsEqual(dx, dxWide, "matmulTransB (strided a), " + sizes);
+    }
+  }
+
+  /** {@code wide}'s rows {@code ld} apart hold {@code whole} at column {@code col}, else SENTINEL. */
+  private static void assertColumns(float[] whole, float[] wide, int off, int col, int ld, int m,
+      int n, String context) {
+    for (int i = 0; i < wide.length; i++) {
+      int r = (i - off) / ld;
+      int j = (i - off) % ld - col;
+      boolean inside = i >= off && r < m && j >= 0 && j < n;
+      float expected = inside ? whole[r * n + j] : SENTINEL;
+      if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(wide[i])) {
+        fail(context + ": index " + i + (inside ? " (row " + r + ", column " + j + ")"
+            : " (outside the columns)") + " holds " + wide[i] + ", expected " + expected);
+      }
+    }
+  }
+
   /**
    * The packed products against the scalar kernels, bit for bit: matmul with a bias at offsets
    * into NaN-padded arrays, a band of columns, matmulTransA with a row stride and matmulTransB

@@ -146,16 +146,20 @@ final class Gemm {
    * bias, the product and the ReLU).
    */
   static void matmulRelu(
-      float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
-      int m, int k, int n) {
-    product(a, aOff, k, 1, b, bOff, n, null, 0, c, cOff, n, m, k, n);
-    if (bias == null) {
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
+      int cOff, int ldc, int m, int k, int n) {
+    product(a, aOff, lda, 1, b, bOff, n, null, 0, c, cOff, ldc, m, k, n);
+    if (bias == null && ldc == n) {
       VectorActivations.relu(c, cOff, m * n);
       return;
     }
     int bound = S.loopBound(n);
     for (int r = 0; r < m; r++) {
-      int cr = cOff + r * n;
+      int cr = cOff + r * ldc;
+      if (bias == null) {
+        VectorActivations.relu(c, cr, n);
+        continue;
+      }
       int j = 0;
       for (; j < bound; j += L) {
         FloatVector.fromArray(S, c, cr + j)
@@ -190,11 +194,11 @@ final class Gemm {
     }
   }
 
-  static void columnSums(float[] a, int aOff, int m, int n, float[] dst, int dstOff) {
+  static void columnSums(float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff) {
     java.util.Arrays.fill(dst, dstOff, dstOff + n, 0f);
     int bound = S.loopBound(n);
     for (int i = 0; i < m; i++) {
-      int ai = aOff + i * n;
+      int ai = aOff + i * lda;
       int j = 0;
       for (; j < bound; j += L) {
         FloatVector.fromArray(S, dst, dstOff + j)

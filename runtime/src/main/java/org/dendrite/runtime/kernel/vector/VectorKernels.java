@@ -40,8 +40,8 @@ public final class VectorKernels extends Kernels {
   @Override
   public void matmul(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
-      int cOff, int m, int k, int n) {
-    Gemm.product(a, aOff, lda, 1, b, bOff, n, bias, biasOff, c, cOff, n, m, k, n);
+      int cOff, int ldc, int m, int k, int n) {
+    Gemm.product(a, aOff, lda, 1, b, bOff, n, bias, biasOff, c, cOff, ldc, m, k, n);
   }
 
   @Override
@@ -58,33 +58,33 @@ public final class VectorKernels extends Kernels {
 
   @Override
   public void matmulTransA(
-      float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int m, int k,
-      int n) {
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int m,
+      int k, int n) {
     // Output row p reduces over the batch index i: A(p, i) = a[i][p].
-    Gemm.product(a, aOff, 1, lda, b, bOff, n, null, 0, c, cOff, n, k, m, n);
+    Gemm.product(a, aOff, 1, lda, b, bOff, ldb, null, 0, c, cOff, n, k, m, n);
   }
 
   @Override
   public void matmulTransB(
-      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k,
-      float[] scratch) {
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int m, int n,
+      int k, float[] scratch) {
     if (PackedGemm.takes(m, n, k)) { // packing reads bᵀ in place: no transposed copy
-      PackedGemm.gemm(a, aOff, n, 1, b, bOff, n, true, c, cOff, k, m, n, k);
+      PackedGemm.gemm(a, aOff, lda, 1, b, bOff, n, true, c, cOff, k, m, n, k);
     } else {
-      super.matmulTransB(a, aOff, b, bOff, c, cOff, m, n, k, scratch);
+      super.matmulTransB(a, aOff, lda, b, bOff, c, cOff, m, n, k, scratch);
     }
   }
 
   @Override
   public void matmulRelu(
-      float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
-      int m, int k, int n) {
-    Gemm.matmulRelu(a, aOff, b, bOff, bias, biasOff, c, cOff, m, k, n);
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
+      int cOff, int ldc, int m, int k, int n) {
+    Gemm.matmulRelu(a, aOff, lda, b, bOff, bias, biasOff, c, cOff, ldc, m, k, n);
   }
 
   @Override
-  public void columnSums(float[] a, int aOff, int m, int n, float[] dst, int dstOff) {
-    Gemm.columnSums(a, aOff, m, n, dst, dstOff);
+  public void columnSums(float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff) {
+    Gemm.columnSums(a, aOff, lda, m, n, dst, dstOff);
   }
 
   // ---- activations ---------------------------------------------------------------------
