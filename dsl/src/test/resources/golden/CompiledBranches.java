@@ -19,8 +19,8 @@ import org.dendrite.runtime.support.Merges;
 import org.dendrite.runtime.support.Seeds;
 
 /**
- * {@code Branches} compiled by Dendrite: 6 → 4 linear → 8 relu → 4 tanh → 4 tanh → 1 linear,
- * loss mse; 169 parameters.
+ * {@code Branches} compiled by Dendrite: 6 → 4 linear → 8 relu → 4 tanh → 4 tanh → 3 sigmoid → 1 linear,
+ * loss mse; 193 parameters.
  *
  * <pre>
  * Model: "Branches"
@@ -34,13 +34,14 @@ import org.dendrite.runtime.support.Seeds;
  *  deep2 (Dense)               (None, 4)                 36        drop
  *  deep3 (Dense)               (None, 4)                 36        drop
  *  total (Add)                 (None, 4)                 0         wide, deep2, deep3
- *  joined (Concatenate)        (None, 12)                0         total, deep1
- *  price (Dense)               (None, 1)                 13        joined
+ *  side (Dense)                (None, 3)                 21        x
+ *  joined (Concatenate)        (None, 15)                0         total, side, deep1
+ *  price (Dense)               (None, 1)                 16        joined
  * ===================================================================================
- * Total params: 169 (676.00 B)
- * Trainable params: 169 (676.00 B)
+ * Total params: 193 (772.00 B)
+ * Trainable params: 193 (772.00 B)
  * Non-trainable params: 0 (0.00 B)
- * Forward FLOPs per sample: 296
+ * Forward FLOPs per sample: 338
  * ___________________________________________________________________________________
  * </pre>
  *
@@ -67,17 +68,17 @@ public final class CompiledBranches implements Model {
   /**
    * Trainable parameters: the length of {@link #parameters()}.
    */
-  public static final int PARAMETER_COUNT = 169;
+  public static final int PARAMETER_COUNT = 193;
 
   /**
    * FLOPs of one sample's forward pass, two per multiply-add.
    */
-  public static final long FORWARD_FLOPS = 296L;
+  public static final long FORWARD_FLOPS = 338L;
 
   /**
    * Bytes of the parameters as floats.
    */
-  public static final long PARAMETER_BYTES = 676L;
+  public static final long PARAMETER_BYTES = 772L;
 
   /**
    * Offset of {@code wide.kernel}, [6][4], in {@link #parameters()}.
@@ -120,14 +121,24 @@ public final class CompiledBranches implements Model {
   public static final int DEEP3_BIAS = 152;
 
   /**
-   * Offset of {@code price.kernel}, [12][1], in {@link #parameters()}.
+   * Offset of {@code side.kernel}, [6][3], in {@link #parameters()}.
    */
-  public static final int PRICE_KERNEL = 156;
+  public static final int SIDE_KERNEL = 156;
+
+  /**
+   * Offset of {@code side.bias}, [3], in {@link #parameters()}.
+   */
+  public static final int SIDE_BIAS = 174;
+
+  /**
+   * Offset of {@code price.kernel}, [15][1], in {@link #parameters()}.
+   */
+  public static final int PRICE_KERNEL = 177;
 
   /**
    * Offset of {@code price.bias}, [1], in {@link #parameters()}.
    */
-  public static final int PRICE_BIAS = 168;
+  public static final int PRICE_BIAS = 192;
 
   /**
    * What decides whether weights fit this network; weight files carry its hash.
@@ -140,8 +151,9 @@ public final class CompiledBranches implements Model {
       + "dense deep2 8->4 tanh bias\n"
       + "dense deep3 8->4 tanh bias <- drop\n"
       + "add total 4 <- wide,deep2,deep3\n"
-      + "concatenate joined 12 axis 0 <- total,deep1\n"
-      + "dense price 12->1 linear bias";
+      + "dense side 6->3 sigmoid bias <- x\n"
+      + "concatenate joined 15 axis 0 <- total,side,deep1\n"
+      + "dense price 15->1 linear bias";
 
   /**
    * The summary table {@link #summary()} returns.
@@ -157,13 +169,14 @@ public final class CompiledBranches implements Model {
       + " deep2 (Dense)               (None, 4)                 36        drop\n"
       + " deep3 (Dense)               (None, 4)                 36        drop\n"
       + " total (Add)                 (None, 4)                 0         wide, deep2, deep3\n"
-      + " joined (Concatenate)        (None, 12)                0         total, deep1\n"
-      + " price (Dense)               (None, 1)                 13        joined\n"
+      + " side (Dense)                (None, 3)                 21        x\n"
+      + " joined (Concatenate)        (None, 15)                0         total, side, deep1\n"
+      + " price (Dense)               (None, 1)                 16        joined\n"
       + "===================================================================================\n"
-      + "Total params: 169 (676.00 B)\n"
-      + "Trainable params: 169 (676.00 B)\n"
+      + "Total params: 193 (772.00 B)\n"
+      + "Trainable params: 193 (772.00 B)\n"
       + "Non-trainable params: 0 (0.00 B)\n"
-      + "Forward FLOPs per sample: 296\n"
+      + "Forward FLOPs per sample: 338\n"
       + "___________________________________________________________________________________\n";
 
   /**
@@ -187,9 +200,14 @@ public final class CompiledBranches implements Model {
   private static final int DEEP3_SIZE = 4;
 
   /**
-   * Values per sample of {@code joined}'s output (12).
+   * Values per sample of {@code side}'s output (3).
    */
-  private static final int JOINED_SIZE = 12;
+  private static final int SIDE_SIZE = 3;
+
+  /**
+   * Values per sample of {@code joined}'s output (15).
+   */
+  private static final int JOINED_SIZE = 15;
 
   /**
    * The kernels, Vector API or scalar, chosen once per JVM.
@@ -230,6 +248,11 @@ public final class CompiledBranches implements Model {
    * The Add layer {@code total}.
    */
   public final Layer total;
+
+  /**
+   * The Dense layer {@code side}.
+   */
+  public final Layer side;
 
   /**
    * The Concatenate layer {@code joined}.
@@ -288,8 +311,9 @@ public final class CompiledBranches implements Model {
         Seeds.mix(seed, 4));
     Initializers.glorotUniform(parameters, DEEP3_KERNEL, DEEP1_SIZE, DEEP3_SIZE,
         Seeds.mix(seed, 5));
+    Initializers.glorotUniform(parameters, SIDE_KERNEL, INPUT_SIZE, SIDE_SIZE, Seeds.mix(seed, 7));
     Initializers.glorotUniform(parameters, PRICE_KERNEL, JOINED_SIZE, OUTPUT_SIZE,
-        Seeds.mix(seed, 8));
+        Seeds.mix(seed, 9));
     this.x = new Layer("x", "Input", new int[] {6}, new int[] {6}, List.of());
     this.wide = new Layer("wide", "Dense", new int[] {6}, new int[] {4}, List.of(
         new TensorView("wide.kernel", parameters, WIDE_KERNEL, 6, 4),
@@ -305,11 +329,14 @@ public final class CompiledBranches implements Model {
         new TensorView("deep3.kernel", parameters, DEEP3_KERNEL, 8, 4),
         new TensorView("deep3.bias", parameters, DEEP3_BIAS, 4)));
     this.total = new Layer("total", "Add", new int[] {4}, new int[] {4}, List.of());
-    this.joined = new Layer("joined", "Concatenate", new int[] {4}, new int[] {12}, List.of());
-    this.price = new Layer("price", "Dense", new int[] {12}, new int[] {1}, List.of(
-        new TensorView("price.kernel", parameters, PRICE_KERNEL, 12, 1),
+    this.side = new Layer("side", "Dense", new int[] {6}, new int[] {3}, List.of(
+        new TensorView("side.kernel", parameters, SIDE_KERNEL, 6, 3),
+        new TensorView("side.bias", parameters, SIDE_BIAS, 3)));
+    this.joined = new Layer("joined", "Concatenate", new int[] {4}, new int[] {15}, List.of());
+    this.price = new Layer("price", "Dense", new int[] {15}, new int[] {1}, List.of(
+        new TensorView("price.kernel", parameters, PRICE_KERNEL, 15, 1),
         new TensorView("price.bias", parameters, PRICE_BIAS, 1)));
-    this.layers = List.of(x, wide, deep1, drop, deep2, deep3, total, joined, price);
+    this.layers = List.of(x, wide, deep1, drop, deep2, deep3, total, side, joined, price);
   }
 
   @Override
@@ -488,7 +515,7 @@ public final class CompiledBranches implements Model {
     private final float[] totalGrad;
 
     /**
-     * joined's outputs, [capacity][12].
+     * joined's outputs, [capacity][15].
      */
     private final float[] joined;
 
@@ -565,9 +592,11 @@ public final class CompiledBranches implements Model {
       // total = wide + deep2 + deep3
       Merges.add(wide, 0, deep2, 0, total, 0, count * WIDE_SIZE);
       Merges.accumulate(deep3, 0, total, 0, count * WIDE_SIZE);
-      // joined = [total | deep1] along axis 0: 12 value(s) per block, 1 block(s) per sample
-      Merges.concatenate(total, 0, count, 4, joined, 0, 12);
-      Merges.concatenate(deep1, 0, count, 8, joined, 4, 12);
+      sideForward(inputs, inputOffset, count);
+      // joined = [total | side | deep1] along axis 0: 15 value(s) per block, 1 block(s) per sample
+      // (side wrote its columns in place)
+      Merges.concatenate(total, 0, count, 4, joined, 0, 15);
+      Merges.concatenate(deep1, 0, count, 8, joined, 7, 15);
       priceForward(joined, 0, count);
       System.arraycopy(price, 0, outputs, outputOffset, count * OUTPUT_SIZE);
     }
@@ -585,9 +614,11 @@ public final class CompiledBranches implements Model {
       // total = wide + deep2 + deep3
       Merges.add(wide, 0, deep2, 0, total, 0, count * WIDE_SIZE);
       Merges.accumulate(deep3, 0, total, 0, count * WIDE_SIZE);
-      // joined = [total | deep1] along axis 0: 12 value(s) per block, 1 block(s) per sample
-      Merges.concatenate(total, 0, count, 4, joined, 0, 12);
-      Merges.concatenate(deep1, 0, count, 8, joined, 4, 12);
+      sideForward(inputs, inputOffset, count);
+      // joined = [total | side | deep1] along axis 0: 15 value(s) per block, 1 block(s) per sample
+      // (side wrote its columns in place)
+      Merges.concatenate(total, 0, count, 4, joined, 0, 15);
+      Merges.concatenate(deep1, 0, count, 8, joined, 7, 15);
       priceForward(joined, 0, count);
       return Losses.meanSquaredError(price, count, OUTPUT_SIZE, targets, targetOffset,
           null, 0, null, 0f);
@@ -624,16 +655,19 @@ public final class CompiledBranches implements Model {
       // total = wide + deep2 + deep3
       Merges.add(wide, 0, deep2, 0, total, 0, count * WIDE_SIZE);
       Merges.accumulate(deep3, 0, total, 0, count * WIDE_SIZE);
-      // joined = [total | deep1] along axis 0: 12 value(s) per block, 1 block(s) per sample
-      Merges.concatenate(total, 0, count, 4, joined, 0, 12);
-      Merges.concatenate(deep1, 0, count, 8, joined, 4, 12);
+      sideForward(inputs, inputOffset, count);
+      // joined = [total | side | deep1] along axis 0: 15 value(s) per block, 1 block(s) per sample
+      // (side wrote its columns in place)
+      Merges.concatenate(total, 0, count, 4, joined, 0, 15);
+      Merges.concatenate(deep1, 0, count, 8, joined, 7, 15);
       priceForward(joined, 0, count);
       double loss = Losses.meanSquaredError(price, count, OUTPUT_SIZE, targets, targetOffset,
           weights, weightOffset, priceGrad, scale);
       priceBackward(joined, 0, count, gradients);
       // joined backward: each input's columns of its gradient
-      Merges.split(joinedGrad, 0, 12, count, 4, totalGrad, 0);
-      Merges.split(joinedGrad, 4, 12, count, 8, deep1Grad, 0);
+      Merges.split(joinedGrad, 0, 15, count, 4, totalGrad, 0);
+      Merges.split(joinedGrad, 7, 15, count, 8, deep1Grad, 0);
+      sideBackward(inputs, inputOffset, count, gradients);
       // total backward: its gradient is each input's
       System.arraycopy(totalGrad, 0, wideGrad, 0, count * WIDE_SIZE);
       System.arraycopy(totalGrad, 0, deep2Grad, 0, count * WIDE_SIZE);
@@ -764,8 +798,39 @@ public final class CompiledBranches implements Model {
     }
 
     /**
-     * price (Dense 12 → 1, linear):
-     * {@code price[n][1] = in[n][12] · kernel[12][1] + bias[1]}.
+     * side (Dense 6 → 3, sigmoid):
+     * {@code joined[n][4:7] = sigmoid(in[n][6] · kernel[6][3] + bias[3])}.
+     * Writes them into columns [4, 7) of {@code joined}, whose rows are {@code JOINED_SIZE} apart:
+     * joined concatenates them with its other inputs without copying.
+     */
+    private void sideForward(float[] in, int inOffset, int n) {
+      K.matmul(in, inOffset, INPUT_SIZE, parameters, SIDE_KERNEL, parameters, SIDE_BIAS, joined, 4,
+          JOINED_SIZE, n, INPUT_SIZE, SIDE_SIZE);
+      for (int row = 0; row < n; row++) {
+        K.sigmoid(joined, row * JOINED_SIZE + 4, SIDE_SIZE);
+      }
+    }
+
+    /**
+     * side backward: {@code joinedGrad} holds the loss gradient with respect to the outputs;
+     * times sigmoid′ it becomes the gradient with respect to the pre-activations.
+     * Its gradient is its columns of {@code joinedGrad}, rows {@code JOINED_SIZE} apart.
+     * Then {@code kernel gradient = inᵀ · joinedGrad},
+     * {@code bias gradient = Σ rows of joinedGrad};
+     * no layer before it has parameters, so no input gradient.
+     */
+    private void sideBackward(float[] in, int inOffset, int n, float[] gradients) {
+      for (int row = 0; row < n; row++) {
+        K.sigmoidBackward(joined, row * JOINED_SIZE + 4, joinedGrad, row * JOINED_SIZE + 4, SIDE_SIZE);
+      }
+      K.matmulTransA(in, inOffset, INPUT_SIZE, joinedGrad, 4, JOINED_SIZE, gradients, SIDE_KERNEL,
+          n, INPUT_SIZE, SIDE_SIZE);
+      K.columnSums(joinedGrad, 4, JOINED_SIZE, n, SIDE_SIZE, gradients, SIDE_BIAS);
+    }
+
+    /**
+     * price (Dense 15 → 1, linear):
+     * {@code price[n][1] = in[n][15] · kernel[15][1] + bias[1]}.
      */
     private void priceForward(float[] in, int inOffset, int n) {
       K.matmul(in, inOffset, parameters, PRICE_KERNEL, parameters, PRICE_BIAS, price, 0, n,

@@ -52,6 +52,8 @@ class GraphGradientCheckTest {
   static final List<String> TEXTS = new ArrayList<>();
   static final List<Network> NETWORKS = new ArrayList<>();
   static ClassLoader loader;
+  /** The graphs with a dense layer that writes straight into a concatenation's buffers. */
+  static int inPlace;
 
   static String name(int i) {
     return "G" + i;
@@ -77,6 +79,7 @@ class GraphGradientCheckTest {
           () -> index + ": " + text + diagnostics.diagnostics());
       NETWORKS.add(n);
       sources.put(PACKAGE + "." + n.generatedName(), out.file().toString());
+      inPlace += out.file().toString().contains("without copying") ? 1 : 0;
     }
     loader = InMemoryJavac.compile(sources);
   }
@@ -150,11 +153,12 @@ class GraphGradientCheckTest {
     }
     String counts = "fan-out " + fanOut + ", merge chains " + mergeChains + ", merges of merges "
         + mergesOfMerges + ", residual with batchnorm " + residualNorms + ", convolutional "
-        + convolutional + ", dense " + dense + ", unread layers " + unread;
+        + convolutional + ", dense " + dense + ", unread layers " + unread
+        + ", concatenated in place " + inPlace;
     System.out.println(counts);
     assertTrue(fanOut >= COUNT / 2 && mergeChains >= 20 && mergesOfMerges >= 5
         && residualNorms >= COUNT / 5 && convolutional >= COUNT / 3 && dense >= COUNT / 3
-        && unread >= 10, counts);
+        && unread >= 10 && inPlace >= 5, counts);
   }
 
   /** Whether a batch normalisation lies within {@code depth} layers above layer {@code i}. */

@@ -21,6 +21,8 @@ import org.dendrite.compiler.layers.Flow;
 import org.dendrite.compiler.layers.LayerUnit;
 import org.dendrite.compiler.layers.Mode;
 import org.dendrite.compiler.layers.PassScope;
+import org.dendrite.compiler.layers.Slice;
+import org.dendrite.compiler.layers.Slices;
 import org.dendrite.compiler.layers.Tensor;
 import org.dendrite.compiler.plan.Plan;
 
@@ -54,6 +56,8 @@ final class PassWriter implements PassScope {
   /** The scratch gradient buffers, by slot, and the widest input each receives. */
   private final List<String> partials = new ArrayList<>();
   private final List<LayerUnit<?>> partialWidths = new ArrayList<>();
+  /** The layers that write into a concatenation's buffers, and where. */
+  private final Map<LayerUnit<?>, Slice> slices;
 
   PassWriter(Plan plan, NetworkWriter model, String className, List<String> publicConstants,
       List<String> sizeConstants) {
@@ -83,6 +87,7 @@ final class PassWriter implements PassScope {
       }
     }
     transposed = largest != null ? names.newName("transposed", "transposed") : null;
+    slices = Slices.plan(plan.layers(), this, layer -> layer == deferrable);
     for (LayerUnit<?> layer : plan.layers()) {
       layer.declare(this);
     }
@@ -182,6 +187,11 @@ final class PassWriter implements PassScope {
   @Override
   public boolean deferred(LayerUnit<?> unit) {
     return unit == deferrable;
+  }
+
+  @Override
+  public Slice slice(LayerUnit<?> unit) {
+    return slices.get(unit);
   }
 
   @Override
@@ -304,10 +314,11 @@ final class PassWriter implements PassScope {
       int slot = 0;
       for (int j = 0; j < layer.inputs().size(); j++) {
         String grad = in.get(j).grad();
-        if (!layer.needsInputGradient(j) || grad == null || written.add(grad)) {
-          continue;
-        }
         LayerUnit<?> producer = layer.inputs().get(j);
+        if (!layer.needsInputGradient(j) || grad == null || slice(producer) != null
+            || written.add(grad)) {
+          continue; // (a producer with a slice reads its gradient where the layer's readers wrote it)
+        }
         String partial = partial(slot++, producer);
         in.set(j, new Flow(in.get(j).array(), in.get(j).offset(), partial));
         accumulations.get(layer).add(CodeBlock.of("// $L's part of $L's gradient, added to the"

@@ -30,6 +30,60 @@ public final class Activations {
   }
 
   /**
+   * {@link #forward} over {@code n} rows of {@code size} values that start at {@code column} of
+   * rows {@code stride} apart (a layer's columns of a concatenation), a kernel call per row.
+   */
+  // Example:
+  // for (int row = 0; row < n; row++) {
+  //   K.sigmoid(joined, row * JOINED_SIZE + 32, WIDE_SIZE);
+  // }
+  public static CodeBlock forwardRows(String k, Activation activation, float alpha, Object size,
+      String buffer, String column, String stride, String n) {
+    CodeBlock at = at(column, stride);
+    CodeBlock call = switch (activation) {
+      case LINEAR -> null;
+      case SOFTMAX -> CodeBlock.of("$N.softmax($N, $L, 1, $L)", k, buffer, at, size);
+      case LEAKY_RELU -> CodeBlock.of("$N.leakyRelu($N, $L, $L, $L)", k, buffer, at, size,
+          Literals.of(alpha));
+      case STEP, SIGMOID, TANH, RELU, SOFTPLUS ->
+          CodeBlock.of("$N.$L($N, $L, $L)", k, kernel(activation), buffer, at, size);
+    };
+    return rows(call, n);
+  }
+
+  /** {@link #backward} over rows as {@link #forwardRows} lays them out. */
+  public static CodeBlock backwardRows(String k, Activation activation, float alpha,
+      Object size, String buffer, String grad, String column, String stride, String n) {
+    CodeBlock at = at(column, stride);
+    CodeBlock call = switch (activation) {
+      case LINEAR -> null;
+      case SOFTMAX -> CodeBlock.of("$N.softmaxBackward($N, $L, $N, $L, 1, $L)", k, buffer, at,
+          grad, at, size);
+      case LEAKY_RELU -> CodeBlock.of("$N.leakyReluBackward($N, $L, $N, $L, $L, $L)", k, buffer,
+          at, grad, at, size, Literals.of(alpha));
+      case STEP -> throw new IllegalStateException(
+          "STEP has no gradient; the checker rejects it here");
+      case SIGMOID, TANH, RELU, SOFTPLUS -> CodeBlock.of("$N.$LBackward($N, $L, $N, $L, $L)", k,
+          kernel(activation), buffer, at, grad, at, size);
+    };
+    return rows(call, n);
+  }
+
+  /** {@code row * STRIDE + column}, or {@code row * STRIDE} for column 0. */
+  private static CodeBlock at(String column, String stride) {
+    return column.equals("0") ? CodeBlock.of("row * $L", stride)
+        : CodeBlock.of("row * $L + $L", stride, column);
+  }
+
+  private static CodeBlock rows(CodeBlock call, String n) {
+    return call == null ? CodeBlock.of("") : CodeBlock.builder()
+        .beginControlFlow("for (int row = 0; row < $N; row++)", n)
+        .addStatement(call)
+        .endControlFlow()
+        .build();
+  }
+
+  /**
    * Multiplies {@code grad} in place by the activation's derivative, read from its outputs in
    * {@code buffer}; empty for LINEAR.
    *

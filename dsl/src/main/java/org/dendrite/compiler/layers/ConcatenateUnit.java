@@ -44,6 +44,16 @@ final class ConcatenateUnit extends MergeUnit<ConcatenateNode> {
     }
   }
 
+  /** Whether each sample is one block: the concatenation of vectors (dense layers' outputs). */
+  boolean rowPerSample() {
+    return rows == 1;
+  }
+
+  /** Where input {@code j}'s values start in an output block. */
+  int column(int j) {
+    return offsets[j];
+  }
+
   /** {@code concatenate joined 8x8x24 axis 2}. */
   @Override
   public String architecture() {
@@ -56,19 +66,32 @@ final class ConcatenateUnit extends MergeUnit<ConcatenateNode> {
         : CodeBlock.of("$N * $L", PassScope.COUNT, Literals.of(rows));
   }
 
+  /** The names of its inputs that wrote into its buffers ({@code true}) or did not. */
+  private String inputNames(PassScope pass, boolean inPlace) {
+    return String.join(", ", inputs().stream().filter(u -> (pass.slice(u) != null) == inPlace)
+        .map(LayerUnit::name).toList());
+  }
+
   // Example:
-  // // joined = [left | right] along axis 0, 48 values per block
-  // Merges.concatenate(left, 0, count, 32, joined, 0, 48);
+  // // joined = [left | right] along axis 0: 48 value(s) per block, 1 block(s) per sample
+  // // (left wrote its columns in place)
   // Merges.concatenate(right, 0, count, 16, joined, 32, 48);
   @Override
   public Flow forward(PassScope pass, Mode mode, List<Flow> in, CodeBlock.Builder code) {
     String out = pass.name(this, "");
     code.add("// $L = [$L] along axis $L: $L value(s) per block, $L block(s) per sample\n", out,
-        names(in, " | "), axis, width, rows);
+        String.join(" | ", inputs().stream().map(LayerUnit::name).toList()), axis, width, rows);
+    String inPlace = inputNames(pass, true);
+    if (!inPlace.isEmpty()) {
+      code.add("// ($L wrote $L columns in place)\n", inPlace,
+          inPlace.contains(",") ? "their" : "its");
+    }
     for (int j = 0; j < in.size(); j++) {
-      code.addStatement("$T.concatenate($N, $L, $L, $L, $N, $L, $L)", RuntimeNames.MERGES,
-          in.get(j).array(), in.get(j).offset(), rows(), Literals.of(widths[j]), out,
-          Literals.of(offsets[j]), Literals.of(width));
+      if (pass.slice(inputs().get(j)) == null) {
+        code.addStatement("$T.concatenate($N, $L, $L, $L, $N, $L, $L)", RuntimeNames.MERGES,
+            in.get(j).array(), in.get(j).offset(), rows(), Literals.of(widths[j]), out,
+            Literals.of(offsets[j]), Literals.of(width));
+      }
     }
     return output(pass);
   }
@@ -81,9 +104,16 @@ final class ConcatenateUnit extends MergeUnit<ConcatenateNode> {
     if (!needsInputGradient()) {
       return;
     }
+    boolean copies = false;
+    for (int j = 0; j < in.size(); j++) {
+      copies |= needsInputGradient(j) && pass.slice(inputs().get(j)) == null;
+    }
+    if (!copies) {
+      return; // every input reads its gradient in place
+    }
     code.add("// $L backward: each input's columns of its gradient\n", name());
     for (int j = 0; j < in.size(); j++) {
-      if (needsInputGradient(j)) {
+      if (needsInputGradient(j) && pass.slice(inputs().get(j)) == null) {
         code.addStatement("$T.split($N, $L, $L, $L, $L, $N, 0)", RuntimeNames.MERGES,
             pass.name(this, "Grad"), Literals.of(offsets[j]), Literals.of(width), rows(),
             Literals.of(widths[j]), in.get(j).grad());

@@ -84,12 +84,19 @@ final class DenseUnit extends LayerUnit<DenseNode> {
   }
 
   @Override
+  public boolean writesIntoSlice() {
+    return true;
+  }
+
+  @Override
   public void declare(PassScope pass) {
-    pass.buffer(pass.name(this, ""), pass.size(this), "$L's outputs, [$L][$L].", name(),
-        pass.capacity(), node().units());
-    pass.buffer(pass.name(this, "Grad"), pass.size(this),
-        "The loss gradient with respect to $L's outputs, then its pre-activations;\n[$L][$L].",
-        name(), pass.capacity(), node().units());
+    if (pass.slice(this) == null) {
+      pass.buffer(pass.name(this, ""), pass.size(this), "$L's outputs, [$L][$L].", name(),
+          pass.capacity(), node().units());
+      pass.buffer(pass.name(this, "Grad"), pass.size(this),
+          "The loss gradient with respect to $L's outputs, then its pre-activations;\n[$L][$L].",
+          name(), pass.capacity(), node().units());
+    }
     pass.name(this, "Forward");
     pass.name(this, "Backward");
     if (pass.deferred(this)) {
@@ -122,7 +129,31 @@ final class DenseUnit extends LayerUnit<DenseNode> {
           .addStatement(fromProducts)
           .endControlFlow();
     }
-    return new Flow(pass.name(this, ""), "0", pass.name(this, "Grad"));
+    Slice slice = pass.slice(this);
+    return slice != null ? new Flow(slice.array(), Literals.of(slice.column()), slice.grad())
+        : new Flow(pass.name(this, ""), "0", pass.name(this, "Grad"));
+  }
+
+  /**
+   * Where its outputs and their gradient lie: its own buffers, or its columns of a
+   * concatenation's.
+   */
+  private record Place(String out, String grad, String column, String stride) {
+    /** Whether its rows are {@code stride} apart in a wider buffer. */
+    boolean strided() {
+      return !column.isEmpty();
+    }
+
+    /** The offset of the first row: {@code 0} or the column. */
+    String offset() {
+      return strided() ? column : "0";
+    }
+  }
+
+  private Place place(PassScope pass) {
+    Slice slice = pass.slice(this);
+    return slice == null ? new Place(pass.name(this, ""), pass.name(this, "Grad"), "", "")
+        : new Place(slice.array(), slice.grad(), Literals.of(slice.column()), slice.stride());
   }
 
   // Example: hidden2Backward(hidden1, 0, count, gradients);
@@ -155,7 +186,8 @@ final class DenseUnit extends LayerUnit<DenseNode> {
   //       n, FLAT_SIZE, HIDDEN1_SIZE);
   // }
   private MethodSpec forwardMethod(PassScope pass) {
-    String out = pass.name(this, "");
+    Place place = place(pass);
+    String out = place.out();
     int units = node().units();
     Activation activation = node().activation();
     String act = activation.spelling();
@@ -168,12 +200,28 @@ final class DenseUnit extends LayerUnit<DenseNode> {
         .addParameter(int.class, PassScope.IN_OFFSET)
         .addParameter(int.class, PassScope.N)
         .addJavadoc("$L (Dense $L → $L, $L):\n{@code $L[n][$L] = $L}.\n", name(), inputs, units,
-            act, out, units, activated ? act + "(" + product + ")" : product);
+            act, out, place.strided() ? place.column() + ":" + (pass.slice(this).column() + units)
+                : units, activated ? act + "(" + product + ")" : product);
     if (lossFused()) {
       m.addJavadoc("These are the logits: the loss applies $L, and so does {@code predict}.\n",
           act);
     }
     boolean fusedRelu = activated && activation == Activation.RELU;
+    if (place.strided()) {
+      m.addJavadoc("Writes them into columns [$L, $L) of {@code $L}, whose rows are {@code $L}"
+          + " apart:\n$L concatenates them with its other inputs without copying.\n",
+          place.column(), pass.slice(this).column() + units, out, place.stride(),
+          pass.slice(this).concatenation().name());
+      m.addStatement("$N.$L($N,$W$N,$W$L,$W$N,$W$L,$W$L,$W$N,$W$L,$W$L,$W$N,$W$L,$W$L)",
+          pass.kernels(), fusedRelu ? "matmulRelu" : "matmul", PassScope.IN, PassScope.IN_OFFSET,
+          pass.size(input()), pass.parameters(), kernel.constant(), biasArgument(pass), out,
+          place.column(), place.stride(), PassScope.N, pass.size(input()), pass.size(this));
+      if (activated && !fusedRelu) {
+        m.addCode(Activations.forwardRows(pass.kernels(), activation, node().alpha(),
+            pass.size(this), out, place.column(), place.stride(), PassScope.N));
+      }
+      return m.build();
+    }
     m.addStatement("$N.$L($N,$W$N,$W$N,$W$L,$W$L,$W$N,$W0,$W$N,$W$L,$W$L)", pass.kernels(),
         fusedRelu ? "matmulRelu" : "matmul", PassScope.IN, PassScope.IN_OFFSET,
         pass.parameters(), kernel.constant(), biasArgument(pass), out, PassScope.N,
@@ -239,7 +287,10 @@ final class DenseUnit extends LayerUnit<DenseNode> {
     String k = pass.kernels();
     String n = PassScope.N;
     String g = PassScope.GRADIENTS;
-    String grad = pass.name(this, "Grad");
+    Place place = place(pass);
+    String grad = place.grad();
+    String gradOff = place.offset();
+    String ld = place.strided() ? place.stride() : null;
     boolean deferred = pass.deferred(this);
     MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this, "Backward"))
         .addModifiers(PRIVATE)
@@ -258,8 +309,15 @@ final class DenseUnit extends LayerUnit<DenseNode> {
       m.addJavadoc("$L backward: {@code $L} holds the loss gradient with respect to the outputs;\n"
           + "times $L′ it becomes the gradient with respect to the pre-activations.\n",
           name(), grad, node().activation().spelling());
-      m.addCode(Activations.backward(k, node().activation(), node().alpha(), pass.size(this),
-          pass.name(this, ""), grad, n));
+      m.addCode(place.strided()
+          ? Activations.backwardRows(k, node().activation(), node().alpha(), pass.size(this),
+              place.out(), grad, place.column(), place.stride(), n)
+          : Activations.backward(k, node().activation(), node().alpha(), pass.size(this),
+              place.out(), grad, n));
+    }
+    if (place.strided()) {
+      m.addJavadoc("Its gradient is its columns of {@code $L}, rows {@code $L} apart.\n", grad,
+          ld);
     }
     m.addJavadoc("Then {@code kernel gradient = inᵀ · $L}", grad);
     if (deferred) {
@@ -267,8 +325,15 @@ final class DenseUnit extends LayerUnit<DenseNode> {
           + "the kernel gradient over the whole batch)", PassScope.DEFERRED, grad);
       m.beginControlFlow("if ($N == null)", PassScope.DEFERRED);
     }
-    m.addStatement("$N.matmulTransA($N,$W$N,$W$N,$W0,$W$N,$W$L,$W$N,$W$L,$W$L)", k, PassScope.IN,
-        PassScope.IN_OFFSET, grad, g, kernel.constant(), n, pass.size(input()), pass.size(this));
+    if (ld != null) {
+      m.addStatement("$N.matmulTransA($N,$W$N,$W$L,$W$N,$W$L,$W$L,$W$N,$W$L,$W$N,$W$L,$W$L)", k,
+          PassScope.IN, PassScope.IN_OFFSET, pass.size(input()), grad, gradOff, ld, g,
+          kernel.constant(), n, pass.size(input()), pass.size(this));
+    } else {
+      m.addStatement("$N.matmulTransA($N,$W$N,$W$N,$W0,$W$N,$W$L,$W$N,$W$L,$W$L)", k,
+          PassScope.IN, PassScope.IN_OFFSET, grad, g, kernel.constant(), n, pass.size(input()),
+          pass.size(this));
+    }
     if (deferred) {
       m.nextControlFlow("else");
       m.addStatement("$T.arraycopy($N, 0, $N, $N, $N * $L)", System.class, grad,
@@ -277,14 +342,25 @@ final class DenseUnit extends LayerUnit<DenseNode> {
     }
     if (bias != null) {
       m.addJavadoc(",\n{@code bias gradient = Σ rows of $L}", grad);
-      m.addStatement("$N.columnSums($N, 0, $N, $L, $N, $L)", k, grad, n, pass.size(this), g,
-          bias.constant());
+      if (ld != null) {
+        m.addStatement("$N.columnSums($N, $L, $L, $N, $L, $N, $L)", k, grad, gradOff, ld, n,
+            pass.size(this), g, bias.constant());
+      } else {
+        m.addStatement("$N.columnSums($N, 0, $N, $L, $N, $L)", k, grad, n, pass.size(this), g,
+            bias.constant());
+      }
     }
     if (needsInputGradient()) {
       m.addJavadoc("\nand {@code $L = $L · kernelᵀ}.\n", inputGrad, grad);
-      m.addStatement("$N.matmulTransB($N,$W0,$W$N,$W$L,$W$N,$W0,$W$N,$W$L,$W$L,$W$N)", k, grad,
-          pass.parameters(), kernel.constant(), inputGrad, n, pass.size(this),
-          pass.size(input()), pass.transposed());
+      if (ld != null) {
+        m.addStatement("$N.matmulTransB($N,$W$L,$W$L,$W$N,$W$L,$W$N,$W0,$W$N,$W$L,$W$L,$W$N)", k,
+            grad, gradOff, ld, pass.parameters(), kernel.constant(), inputGrad, n,
+            pass.size(this), pass.size(input()), pass.transposed());
+      } else {
+        m.addStatement("$N.matmulTransB($N,$W0,$W$N,$W$L,$W$N,$W0,$W$N,$W$L,$W$L,$W$N)", k, grad,
+            pass.parameters(), kernel.constant(), inputGrad, n, pass.size(this),
+            pass.size(input()), pass.transposed());
+      }
     } else {
       m.addJavadoc(";\nno layer before it has parameters, so no input gradient.\n");
     }

@@ -289,6 +289,14 @@ public abstract class LayerUnit<N extends LayerNode> {
   }
 
   /**
+   * Whether it can write its outputs into its columns of a concatenation, and read their
+   * gradient from there, when the concatenation is its only reader ({@link Slices}).
+   */
+  public boolean writesIntoSlice() {
+    return false;
+  }
+
+  /**
    * The kernel whose products and gradient a trainer may take over when this is the network's
    * first layer with parameters ({@code BatchPass.deferredKernel()}); null if it cannot.
    */

@@ -56,6 +56,12 @@ public interface PassScope extends ClassScope {
   boolean deferred(LayerUnit<?> unit);
 
   /**
+   * Where {@code unit} writes its outputs and reads their gradient, if it writes straight into a
+   * concatenation's buffers ({@link Slices}); null if it has buffers of its own.
+   */
+  Slice slice(LayerUnit<?> unit);
+
+  /**
    * The pass member (field or method) {@code unit} names with {@code suffix}: {@code hidden1}
    * for {@code ""}, {@code hidden1Grad} for {@code "Grad"}; the same name on every call, allocated
    * on the first.

@@ -1,0 +1,155 @@
+package org.dendrite.compiler;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.dendrite.compiler.diag.DiagnosticCollector;
+import org.dendrite.compiler.diag.Severity;
+import org.dendrite.compiler.diag.SourceFile;
+import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.nn.NnCompiler;
+import org.dendrite.compiler.testing.InMemoryJavac;
+import org.dendrite.runtime.Model;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dense layers that a concatenation alone reads write their outputs straight into its buffer and
+ * read their gradient from there. The same network with a linear activation layer between each
+ * of them and the concatenation (which keeps them apart: the concatenation then copies) must
+ * predict and compute gradients bit for bit alike: the in-place layers run the same chains of
+ * operations on rows of a wider buffer.
+ */
+class ConcatenationInPlaceTest {
+  static final String PACKAGE = "inplace";
+
+  /**
+   * {@code a}: fused ReLU; {@code b}: sigmoid, a kernel call per row; {@code c}: linear, no
+   * bias; {@code d}: read twice, so copied; the input {@code x}: copied; {@code e}: a softmax
+   * per row, in a second concatenation with {@code joined}'s tanh.
+   */
+  static final String IN_PLACE = """
+      package inplace
+      network InPlace(loss = sparse_categorical_crossentropy) {
+          input       x [5]
+          dense       a (units = 7, activation = relu)
+          dense       b (units = 4, activation = sigmoid, from = x)
+          dense       c (units = 3, useBias = false, from = x)
+          dense       d (units = 2, activation = tanh, from = x)
+          concatenate joined [a, x, b, d, c]
+          activate    act tanh
+          dense       e (units = 5, activation = softmax, from = d)
+          concatenate both [act, e]
+          dense       out (units = 3, activation = softmax)
+      }
+      """;
+
+  /** {@link #IN_PLACE} with a linear activation after each layer that wrote in place. */
+  static final String COPIED = IN_PLACE
+      .replace("network InPlace", "network Copied")
+      .replace("concatenate joined [a, x, b, d, c]",
+          "activate a2 linear (from = a)\n    activate b2 linear (from = b)\n"
+              + "    activate c2 linear (from = c)\n    concatenate joined [a2, x, b2, d, c2]")
+      .replace("dense       e (units = 5, activation = softmax, from = d)",
+          "dense       e (units = 5, activation = softmax, from = d)\n    activate e2 linear")
+      .replace("concatenate both [act, e]", "concatenate both [act, e2]");
+
+  static final Map<String, String> SOURCES = new LinkedHashMap<>();
+  static ClassLoader loader;
+
+  @BeforeAll
+  static void compile() {
+    NetworkCompiler compiler = new NetworkCompiler("test");
+    Map<String, String> classes = new LinkedHashMap<>();
+    for (String text : List.of(IN_PLACE, COPIED)) {
+      DiagnosticCollector diagnostics = new DiagnosticCollector();
+      Network n = NnCompiler.parse(new SourceFile("net.nn", text), diagnostics).get(0);
+      NetworkCompiler.Output out = compiler.compile(n, diagnostics)
+          .orElseThrow(() -> new AssertionError(text + diagnostics.diagnostics()));
+      assertTrue(diagnostics.diagnostics().stream().noneMatch(d -> d.severity() == Severity.ERROR),
+          () -> text + diagnostics.diagnostics());
+      SOURCES.put(n.name(), out.file().toString());
+      if (System.getProperty("inplace.dump") != null) {
+        System.out.println(out.file());
+      }
+      classes.put(PACKAGE + "." + n.generatedName(), out.file().toString());
+    }
+    loader = InMemoryJavac.compile(classes);
+  }
+
+  static Model model(String name) throws Exception {
+    return (Model) loader.loadClass(PACKAGE + ".Compiled" + name).getConstructor(long.class)
+        .newInstance(3L);
+  }
+
+  /** The copies each class makes: the inputs it does not write in place. */
+  @Test
+  void onlyLayersWithOtherReadersOrWithoutWeightsAreCopied() {
+    String inPlace = SOURCES.get("InPlace");
+    String copied = SOURCES.get("Copied");
+    int passes = count(inPlace, "// joined = ["); // predict, evaluate, train
+    assertTrue(passes >= 3, inPlace);
+    assertEquals(3 * passes, count(inPlace, "Merges.concatenate("), inPlace); // x, d, act
+    assertEquals(7 * passes, count(copied, "Merges.concatenate("), copied);
+    assertEquals(2, count(inPlace, "Merges.split("), inPlace); // act and d (x needs none)
+    assertTrue(inPlace.contains("(a, b, c wrote their columns in place)"), inPlace);
+    assertTrue(inPlace.contains("(e wrote its columns in place)"), inPlace);
+    assertTrue(!inPlace.contains("float[] aGrad") && !inPlace.contains("float[] a;"), inPlace);
+  }
+
+  @Test
+  void predictionsAndGradientsEqualTheCopyingNetworksBitForBit() throws Exception {
+    Model inPlace = model("InPlace");
+    Model copied = model("Copied");
+    assertEquals(inPlace.parameterCount(), copied.parameterCount());
+    SplittableRandom rng = new SplittableRandom(5);
+    float[] p = inPlace.parameters();
+    for (int i = 0; i < p.length; i++) {
+      p[i] = (float) rng.nextDouble(-1, 1);
+    }
+    System.arraycopy(p, 0, copied.parameters(), 0, p.length);
+    // 70 rows: the products' four-row tiles and their tails, and more than a prediction chunk
+    int count = 70;
+    float[] inputs = new float[count * 5];
+    float[] targets = new float[count];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = (float) rng.nextDouble(-2, 2);
+    }
+    for (int i = 0; i < count; i++) {
+      targets[i] = rng.nextInt(3);
+    }
+    float[] out1 = new float[count * 3];
+    float[] out2 = new float[count * 3];
+    inPlace.predictBatch(inputs, out1, count);
+    copied.predictBatch(inputs, out2, count);
+    assertArrayEquals(bits(out2), bits(out1), "predictions");
+    float loss1 = inPlace.computeGradients(inputs, targets, count);
+    float loss2 = copied.computeGradients(inputs, targets, count);
+    assertEquals(Float.floatToRawIntBits(loss2), Float.floatToRawIntBits(loss1), "loss");
+    assertArrayEquals(bits(copied.gradients()), bits(inPlace.gradients()), "gradients");
+    assertTrue(java.util.stream.IntStream.range(0, p.length)
+        .filter(i -> inPlace.gradients()[i] != 0f).count() > p.length / 2,
+        "most gradients are non-zero");
+  }
+
+  private static int count(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private static int[] bits(float[] x) {
+    int[] b = new int[x.length];
+    for (int i = 0; i < x.length; i++) {
+      b[i] = Float.floatToRawIntBits(x[i]);
+    }
+    return b;
+  }
+}
