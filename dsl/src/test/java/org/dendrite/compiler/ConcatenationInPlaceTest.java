@@ -17,6 +17,8 @@ import org.dendrite.compiler.testing.InMemoryJavac;
 import org.dendrite.runtime.Model;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Dense layers that a concatenation alone reads write their outputs straight into its buffer and
@@ -59,6 +61,32 @@ class ConcatenationInPlaceTest {
           "dense       e (units = 5, activation = softmax, from = d)\n    activate e2 linear")
       .replace("concatenate both [act, e]", "concatenate both [act, e2]");
 
+  /**
+   * Convolutions joined along the channels: {@code a} fused ReLU over its windows; {@code b} a
+   * 1×1 convolution of the input itself (no windows), tanh per pixel; the input copied; {@code c}
+   * joined along the width, where its pixels are not the blocks, copied.
+   */
+  static final String IMAGES_IN_PLACE = """
+      package inplace
+      network ImagesInPlace(loss = sparse_categorical_crossentropy) {
+          input       x [5, 4, 2]
+          conv2d      a (filters = 3, kernel = [3, 3], padding = same, activation = relu)
+          conv2d      b (filters = 2, kernel = [1, 1], activation = tanh, from = x)
+          conv2d      c (filters = 7, kernel = [2, 2], padding = same, activation = sigmoid, from = x)
+          concatenate joined [a, x, b]
+          concatenate wide [c, joined] (axis = 1)
+          conv2d      d (filters = 4, kernel = [3, 3], activation = softplus)
+          flatten     flat
+          dense       out (units = 3, activation = softmax)
+      }
+      """;
+
+  static final String IMAGES_COPIED = IMAGES_IN_PLACE
+      .replace("network ImagesInPlace", "network ImagesCopied")
+      .replace("concatenate joined [a, x, b]",
+          "activate a2 linear (from = a)\n    activate b2 linear (from = b)\n"
+              + "    concatenate joined [a2, x, b2]");
+
   static final Map<String, String> SOURCES = new LinkedHashMap<>();
   static ClassLoader loader;
 
@@ -66,7 +94,7 @@ class ConcatenationInPlaceTest {
   static void compile() {
     NetworkCompiler compiler = new NetworkCompiler("test");
     Map<String, String> classes = new LinkedHashMap<>();
-    for (String text : List.of(IN_PLACE, COPIED)) {
+    for (String text : List.of(IN_PLACE, COPIED, IMAGES_IN_PLACE, IMAGES_COPIED)) {
       DiagnosticCollector diagnostics = new DiagnosticCollector();
       Network n = NnCompiler.parse(new SourceFile("net.nn", text), diagnostics).get(0);
       NetworkCompiler.Output out = compiler.compile(n, diagnostics)
@@ -100,12 +128,18 @@ class ConcatenationInPlaceTest {
     assertTrue(inPlace.contains("(a, b, c wrote their columns in place)"), inPlace);
     assertTrue(inPlace.contains("(e wrote its columns in place)"), inPlace);
     assertTrue(!inPlace.contains("float[] aGrad") && !inPlace.contains("float[] a;"), inPlace);
+    String images = SOURCES.get("ImagesInPlace");
+    assertEquals(3 * passes, count(images, "Merges.concatenate("), images); // x, c, joined
+    assertTrue(images.contains("(a, b wrote their columns in place)"), images);
+    assertTrue(images.contains("float[] cGrad"), images);
   }
 
-  @Test
-  void predictionsAndGradientsEqualTheCopyingNetworksBitForBit() throws Exception {
-    Model inPlace = model("InPlace");
-    Model copied = model("Copied");
+  @ParameterizedTest
+  @ValueSource(strings = {"", "Images"})
+  void predictionsAndGradientsEqualTheCopyingNetworksBitForBit(String kind) throws Exception {
+    Model inPlace = model(kind + "InPlace");
+    Model copied = model(kind + "Copied");
+    int inputs1 = inPlace.inputSize();
     assertEquals(inPlace.parameterCount(), copied.parameterCount());
     SplittableRandom rng = new SplittableRandom(5);
     float[] p = inPlace.parameters();
@@ -115,7 +149,7 @@ class ConcatenationInPlaceTest {
     System.arraycopy(p, 0, copied.parameters(), 0, p.length);
     // 70 rows: the products' four-row tiles and their tails, and more than a prediction chunk
     int count = 70;
-    float[] inputs = new float[count * 5];
+    float[] inputs = new float[count * inputs1];
     float[] targets = new float[count];
     for (int i = 0; i < inputs.length; i++) {
       inputs[i] = (float) rng.nextDouble(-2, 2);

@@ -30,7 +30,7 @@ public final class Activations {
   }
 
   /**
-   * {@link #forward} over {@code n} rows of {@code size} values that start at {@code column} of
+   * {@link #forward} over {@code n} rows (an expression) of {@code size} values that start at {@code column} of
    * rows {@code stride} apart (a layer's columns of a concatenation), a kernel call per row.
    */
   // Example:
@@ -77,7 +77,7 @@ public final class Activations {
 
   private static CodeBlock rows(CodeBlock call, String n) {
     return call == null ? CodeBlock.of("") : CodeBlock.builder()
-        .beginControlFlow("for (int row = 0; row < $N; row++)", n)
+        .beginControlFlow("for (int row = 0; row < $L; row++)", n)
         .addStatement(call)
         .endControlFlow()
         .build();

@@ -44,9 +44,17 @@ final class ConcatenateUnit extends MergeUnit<ConcatenateNode> {
     }
   }
 
-  /** Whether each sample is one block: the concatenation of vectors (dense layers' outputs). */
-  boolean rowPerSample() {
-    return rows == 1;
+  /**
+   * Blocks per sample: the product of the dimensions before the axis (1 for vectors, height ×
+   * width along the channels of images).
+   */
+  int rowsPerSample() {
+    return rows;
+  }
+
+  /** Values of one output block: the axis and the dimensions after it. */
+  int blockWidth() {
+    return width;
   }
 
   /** Where input {@code j}'s values start in an output block. */

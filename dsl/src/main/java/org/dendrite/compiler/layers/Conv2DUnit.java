@@ -119,12 +119,24 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   }
 
   @Override
+  public boolean writesIntoSlice() {
+    return true;
+  }
+
+  @Override
+  public int sliceRowsPerSample() {
+    return pixels;
+  }
+
+  @Override
   public void declare(PassScope pass) {
-    pass.buffer(pass.name(this, ""), pass.size(this), "$L's outputs, [$L][$L].", name(),
-        pass.capacity(), outputShape());
-    pass.buffer(pass.name(this, "Grad"), pass.size(this),
-        "The loss gradient with respect to $L's outputs, then its pre-activations;\n[$L][$L].",
-        name(), pass.capacity(), outputShape());
+    if (pass.slice(this) == null) {
+      pass.buffer(pass.name(this, ""), pass.size(this), "$L's outputs, [$L][$L].", name(),
+          pass.capacity(), outputShape());
+      pass.buffer(pass.name(this, "Grad"), pass.size(this),
+          "The loss gradient with respect to $L's outputs, then its pre-activations;\n[$L][$L].",
+          name(), pass.capacity(), outputShape());
+    }
     if (!direct) {
       pass.buffer(pass.name(this, "Patches"), CodeBlock.of("$L * $L", pixelsConstant,
           depthConstant), "$L's input windows side by side, [$L][$L][$L], then their gradient.",
@@ -139,7 +151,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   public Flow forward(PassScope pass, Mode mode, Flow in, CodeBlock.Builder code) {
     code.addStatement("$N($N, $L, $N)", pass.name(this, "Forward"), in.array(), in.offset(),
         PassScope.COUNT);
-    return new Flow(pass.name(this, ""), "0", pass.name(this, "Grad"));
+    return Place.of(pass, this).flow();
   }
 
   // Example: conv2Backward(pool1, 0, count, gradients);
@@ -162,7 +174,8 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   //       n * CONV1_PIXELS, CONV1_DEPTH, CONV1_FILTERS);
   // }
   private MethodSpec forwardMethod(PassScope pass) {
-    String out = pass.name(this, "");
+    Place place = Place.of(pass, this);
+    String out = place.out();
     Activation activation = node().activation();
     boolean fusedRelu = activation == Activation.RELU;
     MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this, "Forward"))
@@ -174,7 +187,8 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
             + "{@code $L[n][$L] = $L(windows[n·$L][$L] · kernel[$L][$L]$L)}.\n", name(), in,
             outputShape(), windows[0].size(), windows[1].size(), windows[0].stride(),
             windows[1].stride(), node().padding().spelling(), activation.spelling(), out,
-            outputShape(), activation.spelling(), pixels, depth, depth, filters,
+            place.strided() ? "pixels][" + place.column() + ":" + (pass.slice(this).column()
+                + filters) : outputShape(), activation.spelling(), pixels, depth, depth, filters,
             bias != null ? " + bias[" + filters + "]" : "");
     String rows = PassScope.IN;
     CodeBlock rowsOffset = CodeBlock.of("$N", PassScope.IN_OFFSET);
@@ -184,11 +198,28 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
       rows = pass.name(this, "Patches");
       rowsOffset = CodeBlock.of("0");
     }
+    CodeBlock biasArgument = bias != null
+        ? CodeBlock.of("$N, $L", pass.parameters(), bias.constant()) : CodeBlock.of("null, 0");
+    if (place.strided()) {
+      m.addJavadoc("Writes each pixel's filters into columns [$L, $L) of {@code $L}, whose rows"
+          + " are\n{@code $L} apart: $L concatenates them with its other inputs without"
+          + " copying.\n", place.column(), pass.slice(this).column() + filters, out,
+          place.stride(), pass.slice(this).concatenation().name());
+      m.addStatement("$N.$L($N,$W$L,$W$N,$W$N,$W$L,$W$L,$W$N,$W$L,$W$L,$W$N * $N,$W$N,$W$N)",
+          pass.kernels(), fusedRelu ? "matmulRelu" : "matmul", rows, rowsOffset, depthConstant,
+          pass.parameters(), kernel.constant(), biasArgument, out, place.column(),
+          place.stride(), PassScope.N, pixelsConstant, depthConstant, filtersConstant);
+      if (!fusedRelu && !lossFused()) {
+        m.addCode(Activations.forwardRows(pass.kernels(), activation, node().alpha(),
+            filtersConstant, out, place.column(), place.stride(),
+            PassScope.N + " * " + pixelsConstant));
+      }
+      return m.build();
+    }
     m.addStatement("$N.$L($N,$W$L,$W$N,$W$L,$W$L,$W$N,$W0,$W$N * $N,$W$N,$W$N)", pass.kernels(),
         fusedRelu ? "matmulRelu" : "matmul", rows, rowsOffset, pass.parameters(),
-        kernel.constant(), bias != null
-            ? CodeBlock.of("$N, $L", pass.parameters(), bias.constant()) : CodeBlock.of("null, 0"),
-        out, PassScope.N, pixelsConstant, depthConstant, filtersConstant);
+        kernel.constant(), biasArgument, out, PassScope.N, pixelsConstant, depthConstant,
+        filtersConstant);
     if (!fusedRelu && !lossFused()) {
       m.addCode(Activations.forward(pass.kernels(), activation, node().alpha(), pass.size(this),
           out, PassScope.N));
@@ -213,7 +244,8 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   private MethodSpec backwardMethod(PassScope pass, String inputGrad) {
     String k = pass.kernels();
     String n = PassScope.N;
-    String grad = pass.name(this, "Grad");
+    Place place = Place.of(pass, this);
+    String grad = place.grad();
     String rows = direct ? PassScope.IN : pass.name(this, "Patches");
     Object rowsOffset = direct ? CodeBlock.of("$N", PassScope.IN_OFFSET) : "0";
     MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this, "Backward"))
@@ -229,20 +261,43 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
             bias != null ? ",\n{@code bias gradient = Σ rows of " + grad + "}" : "",
             needsInputGradient() ? "\nand {@code " + inputGrad + "} = " + grad
                 + " · kernelᵀ, added back into the input's pixels" : "");
-    m.addCode(Activations.backward(k, node().activation(), node().alpha(), pass.size(this),
-        pass.name(this, ""), grad, n));
-    m.addStatement("$N.matmulTransA($N,$W$L,$W$N,$W0,$W$N,$W$L,$W$N * $N,$W$N,$W$N)", k, rows,
-        rowsOffset, grad, PassScope.GRADIENTS, kernel.constant(), n, pixelsConstant,
-        depthConstant, filtersConstant);
-    if (bias != null) {
-      m.addStatement("$N.columnSums($N, 0, $N * $N, $N, $N, $L)", k, grad, n, pixelsConstant,
-          filtersConstant, PassScope.GRADIENTS, bias.constant());
+    if (place.strided()) {
+      m.addJavadoc("Its gradient is its columns of {@code $L}, rows {@code $L} apart.\n", grad,
+          place.stride());
+      m.addCode(Activations.backwardRows(k, node().activation(), node().alpha(),
+          filtersConstant, place.out(), grad, place.column(), place.stride(),
+          n + " * " + pixelsConstant));
+      m.addStatement("$N.matmulTransA($N,$W$L,$W$N,$W$N,$W$L,$W$L,$W$N,$W$L,$W$N * $N,$W$N,$W$N)",
+          k, rows, rowsOffset, depthConstant, grad, place.column(), place.stride(),
+          PassScope.GRADIENTS, kernel.constant(), n, pixelsConstant, depthConstant,
+          filtersConstant);
+      if (bias != null) {
+        m.addStatement("$N.columnSums($N, $L, $L, $N * $N, $N, $N, $L)", k, grad, place.column(),
+            place.stride(), n, pixelsConstant, filtersConstant, PassScope.GRADIENTS,
+            bias.constant());
+      }
+    } else {
+      m.addCode(Activations.backward(k, node().activation(), node().alpha(), pass.size(this),
+          place.out(), grad, n));
+      m.addStatement("$N.matmulTransA($N,$W$L,$W$N,$W0,$W$N,$W$L,$W$N * $N,$W$N,$W$N)", k, rows,
+          rowsOffset, grad, PassScope.GRADIENTS, kernel.constant(), n, pixelsConstant,
+          depthConstant, filtersConstant);
+      if (bias != null) {
+        m.addStatement("$N.columnSums($N, 0, $N * $N, $N, $N, $L)", k, grad, n, pixelsConstant,
+            filtersConstant, PassScope.GRADIENTS, bias.constant());
+      }
     }
     if (needsInputGradient()) {
       String target = direct ? inputGrad : pass.name(this, "Patches");
-      m.addStatement("$N.matmulTransB($N,$W0,$W$N,$W$L,$W$N,$W0,$W$N * $N,$W$N,$W$N,$W$N)", k,
-          grad, pass.parameters(), kernel.constant(), target, n, pixelsConstant,
-          filtersConstant, depthConstant, pass.transposed());
+      if (place.strided()) {
+        m.addStatement("$N.matmulTransB($N,$W$L,$W$L,$W$N,$W$L,$W$N,$W0,$W$N * $N,$W$N,$W$N,$W$N)",
+            k, grad, place.column(), place.stride(), pass.parameters(), kernel.constant(), target,
+            n, pixelsConstant, filtersConstant, depthConstant, pass.transposed());
+      } else {
+        m.addStatement("$N.matmulTransB($N,$W0,$W$N,$W$L,$W$N,$W0,$W$N * $N,$W$N,$W$N,$W$N)", k,
+            grad, pass.parameters(), kernel.constant(), target, n, pixelsConstant,
+            filtersConstant, depthConstant, pass.transposed());
+      }
       if (!direct) {
         m.addStatement("$T.col2im($N, $N, $N, $N)", RuntimeNames.CONVOLUTIONS, window,
             pass.name(this, "Patches"), n, inputGrad);

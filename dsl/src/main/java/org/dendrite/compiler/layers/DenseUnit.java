@@ -129,31 +129,7 @@ final class DenseUnit extends LayerUnit<DenseNode> {
           .addStatement(fromProducts)
           .endControlFlow();
     }
-    Slice slice = pass.slice(this);
-    return slice != null ? new Flow(slice.array(), Literals.of(slice.column()), slice.grad())
-        : new Flow(pass.name(this, ""), "0", pass.name(this, "Grad"));
-  }
-
-  /**
-   * Where its outputs and their gradient lie: its own buffers, or its columns of a
-   * concatenation's.
-   */
-  private record Place(String out, String grad, String column, String stride) {
-    /** Whether its rows are {@code stride} apart in a wider buffer. */
-    boolean strided() {
-      return !column.isEmpty();
-    }
-
-    /** The offset of the first row: {@code 0} or the column. */
-    String offset() {
-      return strided() ? column : "0";
-    }
-  }
-
-  private Place place(PassScope pass) {
-    Slice slice = pass.slice(this);
-    return slice == null ? new Place(pass.name(this, ""), pass.name(this, "Grad"), "", "")
-        : new Place(slice.array(), slice.grad(), Literals.of(slice.column()), slice.stride());
+    return Place.of(pass, this).flow();
   }
 
   // Example: hidden2Backward(hidden1, 0, count, gradients);
@@ -186,7 +162,7 @@ final class DenseUnit extends LayerUnit<DenseNode> {
   //       n, FLAT_SIZE, HIDDEN1_SIZE);
   // }
   private MethodSpec forwardMethod(PassScope pass) {
-    Place place = place(pass);
+    Place place = Place.of(pass, this);
     String out = place.out();
     int units = node().units();
     Activation activation = node().activation();
@@ -287,7 +263,7 @@ final class DenseUnit extends LayerUnit<DenseNode> {
     String k = pass.kernels();
     String n = PassScope.N;
     String g = PassScope.GRADIENTS;
-    Place place = place(pass);
+    Place place = Place.of(pass, this);
     String grad = place.grad();
     String gradOff = place.offset();
     String ld = place.strided() ? place.stride() : null;

@@ -297,6 +297,15 @@ public abstract class LayerUnit<N extends LayerNode> {
   }
 
   /**
+   * The rows of its outputs per sample when it writes into a concatenation: 1 for a dense layer,
+   * a convolution's pixels (each row a pixel's filters), so that it can write into a
+   * concatenation whose blocks are those rows (along the channels).
+   */
+  public int sliceRowsPerSample() {
+    return 1;
+  }
+
+  /**
    * The kernel whose products and gradient a trainer may take over when this is the network's
    * first layer with parameters ({@code BatchPass.deferredKernel()}); null if it cannot.
    */

@@ -9,7 +9,8 @@ package org.dendrite.compiler.layers;
  * @param array the concatenation's output buffer
  * @param grad the concatenation's gradient buffer; null if no gradient flows there
  * @param column where its values start in each row
- * @param stride the row stride: the concatenation's size constant
+ * @param stride the row stride, an expression: the concatenation's size constant for vectors,
+ *     its channels for images
  */
 public record Slice(LayerUnit<?> concatenation, String array, String grad, int column,
     String stride) {}
