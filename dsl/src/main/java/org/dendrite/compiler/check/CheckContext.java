@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import org.dendrite.compiler.diag.Diagnostic;
 import org.dendrite.compiler.diag.DiagnosticSink;
+import org.dendrite.compiler.ir.ActivateNode;
+import org.dendrite.compiler.ir.Activated;
 import org.dendrite.compiler.ir.Activation;
 import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.Init;
@@ -57,13 +59,41 @@ public final class CheckContext {
     return in.isEmpty() ? null : network.layers().get(in.get(0));
   }
 
-  /** The output layer: the last layer, if it is dense. */
-  public Optional<DenseNode> outputLayer() {
+  /**
+   * The output layer: the last layer, if it can be one (it computes its outputs: not the input,
+   * a flatten or a dropout; {@link OutputLayerRule} reports those).
+   */
+  public Optional<LayerNode> outputLayer() {
     List<LayerNode> layers = network.layers();
-    if (!layers.isEmpty() && layers.get(layers.size() - 1) instanceof DenseNode d) {
-      return Optional.of(d);
+    if (layers.isEmpty()) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    LayerNode last = layers.get(layers.size() - 1);
+    return switch (last.kind()) {
+      case INPUT, FLATTEN, DROPOUT -> Optional.empty();
+      default -> Optional.of(last);
+    };
+  }
+
+  /** The values per sample of the output layer; 0 if unknown. */
+  public long outputSize() {
+    Shape shape = network.layers().isEmpty() ? null
+        : network.outputShape(network.layers().size() - 1);
+    return shape == null ? 0 : shape.size();
+  }
+
+  /** The activation a layer applies last: its own, or LINEAR for a kind that applies none. */
+  public static Activation activationOf(LayerNode layer) {
+    return layer instanceof Activated a ? a.activation() : Activation.LINEAR;
+  }
+
+  /**
+   * Whether a loss can apply {@code layer}'s activation itself when it is the output (the
+   * cross-entropies fuse softmax or sigmoid with the loss): a dense layer's or a standalone
+   * activation's.
+   */
+  public static boolean lossCanApplyActivation(LayerNode layer) {
+    return layer instanceof DenseNode || layer instanceof ActivateNode;
   }
 
   /** Reports a diagnostic. */
@@ -130,6 +160,9 @@ public final class CheckContext {
       case DENSE:
         return nn ? "dense output (units = 10, activation = softmax)"
             : "@Dense(units = 10, activation = Activation.SOFTMAX) Layer output;";
+      case ACTIVATE:
+        return nn ? "activate output softmax"
+            : "@Activate(Activation.SOFTMAX) Layer output;";
       default:
         return kind(kind);
     }

@@ -12,7 +12,7 @@ final class MseSoftmaxRule implements Rule {
       return;
     }
     ctx.outputLayer()
-        .filter(o -> o.activation() == Activation.SOFTMAX)
+        .filter(o -> CheckContext.activationOf(o) == Activation.SOFTMAX)
         .ifPresent(o -> ctx.report(Message.MSE_SOFTMAX.at(ctx.network().origin().attribute("loss"),
             ctx.spell(LossKind.MSE), ctx.spell(Activation.SOFTMAX), o.name(),
             ctx.spell(LossKind.CATEGORICAL_CROSSENTROPY),

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import org.dendrite.compiler.diag.Message;
 import org.dendrite.compiler.ir.Activation;
-import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.LayerNode;
 import org.dendrite.compiler.ir.Names;
 import org.dendrite.compiler.ir.Network;
@@ -33,20 +32,21 @@ final class OutputNamesRule implements Rule {
           + " outputs; classes name a classifier's outputs, outputs a regression's: keep one"));
       return;
     }
-    List<LayerNode> layers = ctx.layers();
-    if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof DenseNode output)) {
+    if (ctx.outputLayer().isEmpty() || ctx.outputSize() == 0) {
       return; // OutputLayerRule reports it
     }
+    LayerNode output = ctx.outputLayer().get();
+    long units = ctx.outputSize();
     boolean classify = !classes.isEmpty();
     List<String> names = classify ? classes : outputs;
-    boolean binary = output.units() == 1 && output.activation() == Activation.SIGMOID;
-    int expected = classify && binary ? 2 : output.units();
+    boolean binary = units == 1 && CheckContext.activationOf(output) == Activation.SIGMOID;
+    long expected = classify && binary ? 2 : units;
     if (names.size() != expected) {
       String fix = classify && binary
           ? "a single sigmoid unit takes 2 classes: the class of 0, then the class of 1"
           : "list one " + (classify ? "class" : "output name") + " per unit";
       ctx.report(Message.OUTPUT_NAME_COUNT.at(at, network.name(), names.size(),
-          classify ? "classes" : "output names", output.name(), output.units(), fix));
+          classify ? "classes" : "output names", output.name(), units, fix));
       return;
     }
     String what = classify ? "class" : "output";

@@ -4,7 +4,6 @@ import java.util.Optional;
 import org.dendrite.compiler.diag.Message;
 import org.dendrite.compiler.ir.Activated;
 import org.dendrite.compiler.ir.Activation;
-import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.LayerNode;
 import org.dendrite.compiler.ir.LossKind;
 
@@ -15,7 +14,7 @@ import org.dendrite.compiler.ir.LossKind;
 final class StepRule implements Rule {
   @Override
   public void check(CheckContext ctx) {
-    Optional<DenseNode> output = ctx.outputLayer();
+    Optional<LayerNode> output = ctx.outputLayer();
     boolean perceptron = ctx.network().loss() == LossKind.PERCEPTRON;
     for (LayerNode layer : ctx.layers()) {
       boolean step = layer instanceof Activated a && a.activation() == Activation.STEP;

@@ -24,8 +24,10 @@ public enum Message {
   NO_DENSE(ERROR, "NoDense",
       "network '%s' has no %s layer after its input; add one as the output layer, e.g. %s"),
   OUTPUT_NOT_DENSE(ERROR, "OutputLayer",
-      "the last layer, %s '%s', would be the network's output, but the output must be a %s"
-          + " layer; %s"),
+      "the last layer, %s '%s', cannot be the network's output; %s"),
+  OUTPUT_CANNOT_APPLY(ERROR, "OutputLayer",
+      "loss %s applies %s to the network's output, but the last layer, %s '%s', cannot leave"
+          + " its activation to the loss; add %s after it, or end with %s"),
   TOO_MANY_PARAMETERS(ERROR, "ParameterCount",
       "network '%s' has %s parameters, more than a Java array holds (%s); make the largest"
           + " layer, '%s' with %s parameters, smaller"),

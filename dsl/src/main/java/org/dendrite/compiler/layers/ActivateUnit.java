@@ -4,8 +4,9 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import java.util.List;
 import org.dendrite.compiler.emit.Activations;
-import org.dendrite.compiler.ir.Activation;
 import org.dendrite.compiler.ir.ActivateNode;
+import org.dendrite.compiler.ir.Activation;
+import org.dendrite.compiler.ir.LossKind;
 
 /**
  * A standalone activation: its input copied and activated in its own buffer (the input, often a
@@ -41,6 +42,19 @@ final class ActivateUnit extends LayerUnit<ActivateNode> {
         + a.spelling() + (a == Activation.LEAKY_RELU ? "(" + node().alpha() + ")" : "");
   }
 
+  /**
+   * Whether the loss applies the activation: as the output of every loss but MSE (softmax or
+   * sigmoid with a cross-entropy), its forward pass stops at the logits, as a dense output does.
+   */
+  private boolean lossFused() {
+    return isOutput() && loss() != LossKind.MSE;
+  }
+
+  @Override
+  public OutputRole outputRole() {
+    return new OutputRole(node().activation(), node().alpha(), lossFused());
+  }
+
   @Override
   public boolean sharesInputGradient() {
     return exclusiveInput();
@@ -63,11 +77,18 @@ final class ActivateUnit extends LayerUnit<ActivateNode> {
   @Override
   public Flow forward(PassScope pass, Mode mode, Flow in, CodeBlock.Builder code) {
     String out = pass.name(this, "");
-    code.add("// $L = $L($L)\n", out, node().activation().spelling(), in.array());
+    if (lossFused()) {
+      code.add("// $L = $L: the logits (the loss applies $L, and so does predict)\n", out,
+          in.array(), node().activation().spelling());
+    } else {
+      code.add("// $L = $L($L)\n", out, node().activation().spelling(), in.array());
+    }
     code.addStatement("$T.arraycopy($N, $L, $N, 0, $N * $L)", System.class, in.array(),
         in.offset(), out, PassScope.COUNT, pass.size(this));
-    code.add(Activations.forward(pass.kernels(), node().activation(), node().alpha(),
-        pass.size(this), out, PassScope.COUNT));
+    if (!lossFused()) {
+      code.add(Activations.forward(pass.kernels(), node().activation(), node().alpha(),
+          pass.size(this), out, PassScope.COUNT));
+    }
     return new Flow(out, "0", sharesInputGradient() ? in.grad() : pass.name(this, "Grad"));
   }
 
@@ -77,13 +98,16 @@ final class ActivateUnit extends LayerUnit<ActivateNode> {
     if (!needsInputGradient()) {
       return;
     }
-    code.add("// $L backward\n", name());
+    code.add(lossFused() ? "// $L backward: the loss wrote the gradient of the logits\n"
+        : "// $L backward\n", name());
     if (!sharesInputGradient()) {
       code.addStatement("$T.arraycopy($N, 0, $N, 0, $N * $L)", System.class,
           pass.name(this, "Grad"), in.grad(), PassScope.COUNT, pass.size(this));
     }
-    code.add(Activations.backward(pass.kernels(), node().activation(), node().alpha(),
-        pass.size(this), pass.name(this, ""), in.grad(), PassScope.COUNT));
+    if (!lossFused()) {
+      code.add(Activations.backward(pass.kernels(), node().activation(), node().alpha(),
+          pass.size(this), pass.name(this, ""), in.grad(), PassScope.COUNT));
+    }
   }
 
   @Override

@@ -42,6 +42,12 @@ final class DropoutUnit extends LayerUnit<DropoutNode> {
     return node().kind().keyword() + " " + name() + " " + outputShape().join("x");
   }
 
+  /** Null: it cannot be the output (the checker lets no such network pass). */
+  @Override
+  public final OutputRole outputRole() {
+    return null;
+  }
+
   @Override
   public boolean sharesInputGradient() {
     return exclusiveInput();

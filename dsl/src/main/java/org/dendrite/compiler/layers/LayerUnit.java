@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.List;
 import org.dendrite.compiler.emit.Literals;
 import org.dendrite.compiler.emit.RuntimeNames;
+import org.dendrite.compiler.ir.Activated;
+import org.dendrite.compiler.ir.Activation;
 import org.dendrite.compiler.ir.Init;
 import org.dendrite.compiler.ir.LayerNode;
 import org.dendrite.compiler.ir.LossKind;
@@ -271,11 +273,13 @@ public abstract class LayerUnit<N extends LayerNode> {
   }
 
   /**
-   * What the loss needs of it as the network's output layer; null if its kind cannot be the
-   * output (the checker lets no such network pass).
+   * What the loss needs of it as the network's output layer (null if its kind cannot be one):
+   * by default its activation, applied by its own forward pass (the checker lets such an output
+   * pass with MSE only); a kind that can leave its activation to the loss says so.
    */
   public OutputRole outputRole() {
-    return null;
+    return node instanceof Activated a ? new OutputRole(a.activation(), a.alpha(), false)
+        : new OutputRole(Activation.LINEAR, 0f, false);
   }
 
   // ---- the pass ---------------------------------------------------------------------------

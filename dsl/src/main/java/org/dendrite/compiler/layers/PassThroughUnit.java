@@ -38,6 +38,12 @@ abstract class PassThroughUnit<N extends LayerNode> extends LayerUnit<N> {
     return true;
   }
 
+  /** Null: it cannot be the output (the checker lets no such network pass). */
+  @Override
+  public final OutputRole outputRole() {
+    return null;
+  }
+
   @Override
   public final boolean sharesInputGradient() {
     return true;

@@ -174,6 +174,26 @@ class OnnxExportTest {
   }
 
   @Test
+  void outputsThatAreNotDenseLayersMatchOnnxRuntime() throws Exception {
+    Model heads = randomized(compile(String.join("\n", "package exported",
+        "network Heads(loss = sparse_categorical_crossentropy) {",
+        "  input    x [5]",
+        "  dense    a (units = 4, activation = tanh)",
+        "  dense    b (units = 4, from = x)",
+        "  add      logits [a, b]",
+        "  activate probabilities softmax",
+        "}"), "Heads"), 23);
+    assertMatches(heads, random(new SplittableRandom(24), 11 * 5, 2f), 11, 5);
+    Model images = randomized(compile(String.join("\n", "package exported",
+        "network Images(loss = mse) {",
+        "  input  x [5, 4, 2]",
+        "  conv2d c1 (filters = 3, kernel = [3, 3], padding = same, activation = relu)",
+        "  conv2d c2 (filters = 2, kernel = [1, 1], activation = sigmoid)",
+        "}"), "Images"), 25);
+    assertMatches(images, random(new SplittableRandom(26), 6 * 40, 1f), 6, 5, 4, 2);
+  }
+
+  @Test
   void convolutionKernelsAreStoredInOnnxLayoutAndImagesTransposedOnce() throws Exception {
     Model model = randomized(golden("KerasConvnet"), 21);
     OnnxProto.GraphProto graph = OnnxProto.ModelProto.parseFrom(OnnxExport.toBytes(model))
