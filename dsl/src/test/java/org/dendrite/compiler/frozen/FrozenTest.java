@@ -209,8 +209,9 @@ class FrozenTest {
   @Test
   void frozenImageBlocksAndBranchesPredictAsTheTrainableClass() throws Exception {
     // ImageBlocks: a BatchNorm after a leaky convolution (kept: scale and shift), SAME strides,
-    // average and global pooling, a 1x1 convolution; Branches: flat graph merges.
-    for (String name : List.of("ImageBlocks", "Branches", "Residual")) {
+    // average and global pooling, a 1x1 convolution; Branches: flat graph merges; Heads: a
+    // softmax on a standalone activation as the output.
+    for (String name : List.of("ImageBlocks", "Branches", "Residual", "Heads")) {
       String text = Files.readString(Path.of("src/test/resources/golden/" + name + ".nn"))
           .replace("package golden", "package frozen");
       Network network = NnCompiler.parse(new SourceFile(name + ".nn", text),
