@@ -14,6 +14,7 @@ import org.dendrite.compiler.diag.SourceFile;
 import org.dendrite.compiler.ir.Network;
 import org.dendrite.compiler.nn.NnCompiler;
 import org.dendrite.compiler.testing.InMemoryJavac;
+import org.dendrite.compiler.testing.SameBits;
 import org.dendrite.runtime.Model;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,7 +140,6 @@ class ConcatenationInPlaceTest {
   void predictionsAndGradientsEqualTheCopyingNetworksBitForBit(String kind) throws Exception {
     Model inPlace = model(kind + "InPlace");
     Model copied = model(kind + "Copied");
-    int inputs1 = inPlace.inputSize();
     assertEquals(inPlace.parameterCount(), copied.parameterCount());
     SplittableRandom rng = new SplittableRandom(5);
     float[] p = inPlace.parameters();
@@ -148,24 +148,7 @@ class ConcatenationInPlaceTest {
     }
     System.arraycopy(p, 0, copied.parameters(), 0, p.length);
     // 70 rows: the products' four-row tiles and their tails, and more than a prediction chunk
-    int count = 70;
-    float[] inputs = new float[count * inputs1];
-    float[] targets = new float[count];
-    for (int i = 0; i < inputs.length; i++) {
-      inputs[i] = (float) rng.nextDouble(-2, 2);
-    }
-    for (int i = 0; i < count; i++) {
-      targets[i] = rng.nextInt(3);
-    }
-    float[] out1 = new float[count * 3];
-    float[] out2 = new float[count * 3];
-    inPlace.predictBatch(inputs, out1, count);
-    copied.predictBatch(inputs, out2, count);
-    assertArrayEquals(bits(out2), bits(out1), "predictions");
-    float loss1 = inPlace.computeGradients(inputs, targets, count);
-    float loss2 = copied.computeGradients(inputs, targets, count);
-    assertEquals(Float.floatToRawIntBits(loss2), Float.floatToRawIntBits(loss1), "loss");
-    assertArrayEquals(bits(copied.gradients()), bits(inPlace.gradients()), "gradients");
+    SameBits.assertSameTraining(copied, inPlace, 70, 6);
     assertTrue(java.util.stream.IntStream.range(0, p.length)
         .filter(i -> inPlace.gradients()[i] != 0f).count() > p.length / 2,
         "most gradients are non-zero");
@@ -177,13 +160,5 @@ class ConcatenationInPlaceTest {
       n++;
     }
     return n;
-  }
-
-  private static int[] bits(float[] x) {
-    int[] b = new int[x.length];
-    for (int i = 0; i < x.length; i++) {
-      b[i] = Float.floatToRawIntBits(x[i]);
-    }
-    return b;
   }
 }

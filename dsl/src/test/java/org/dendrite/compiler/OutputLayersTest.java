@@ -16,6 +16,7 @@ import org.dendrite.compiler.ir.Network;
 import org.dendrite.compiler.nn.NnCompiler;
 import org.dendrite.compiler.testing.GradientCheck;
 import org.dendrite.compiler.testing.InMemoryJavac;
+import org.dendrite.compiler.testing.SameBits;
 import org.dendrite.annotation.Loss;
 import org.dendrite.runtime.Model;
 import org.junit.jupiter.api.BeforeAll;
@@ -197,24 +198,7 @@ class OutputLayersTest {
     Model dense = model("DenseSoftmax", 5);
     Model activate = model("ActivateSoftmax", 5);
     assertArrayEquals(dense.parameters(), activate.parameters());
-    int count = 9;
-    SplittableRandom rng = new SplittableRandom(9);
-    float[] inputs = new float[count * 5];
-    float[] targets = new float[count];
-    for (int i = 0; i < inputs.length; i++) {
-      inputs[i] = (float) rng.nextDouble(-2, 2);
-    }
-    for (int i = 0; i < count; i++) {
-      targets[i] = rng.nextInt(3);
-    }
-    float[] p1 = new float[count * 3];
-    float[] p2 = new float[count * 3];
-    dense.predictBatch(inputs, p1, count);
-    activate.predictBatch(inputs, p2, count);
-    assertArrayEquals(p1, p2);
-    assertEquals(dense.computeGradients(inputs, targets, count),
-        activate.computeGradients(inputs, targets, count));
-    assertArrayEquals(dense.gradients(), activate.gradients());
+    SameBits.assertSameTraining(dense, activate, 9, 9);
   }
 
   // ---- what the checker refuses ------------------------------------------------------------
