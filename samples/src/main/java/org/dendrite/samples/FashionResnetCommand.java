@@ -30,6 +30,10 @@ final class FashionResnetCommand extends FashionSample {
       description = "Train the same network without its skip connections, for comparison.")
   boolean plain;
 
+  @Option(names = "--deep",
+      description = "Train the deeper network (eight residual blocks, seventeen convolutions).")
+  boolean deep;
+
   @Override
   int epochs() {
     return epochs;
@@ -37,12 +41,15 @@ final class FashionResnetCommand extends FashionSample {
 
   @Override
   Model newModel(long seed) {
+    if (deep) {
+      return plain ? new CompiledFashionPlainDeep(seed) : new CompiledFashionResnetDeep(seed);
+    }
     return plain ? new CompiledFashionPlain(seed) : new CompiledFashionResnet(seed);
   }
 
   @Override
   String outputName() {
-    return spec.name() + (plain ? "-plain" : "");
+    return spec.name() + (deep ? "-deep" : "") + (plain ? "-plain" : "");
   }
 
   @Override

@@ -33,6 +33,22 @@ class FashionResnetTest {
   }
 
   @Test
+  void deepTwinsDifferOnlyInTheirEightAdditions() {
+    CompiledFashionResnetDeep deep = new CompiledFashionResnetDeep(1);
+    // 160 (stem) + 16 × 2,304 + 16 × 32 (gamma, beta) + 7,850 (784 → 10).
+    assertEquals(160 + 16 * 2_304 + 16 * 32 + 7_850, deep.parameterCount());
+    CompiledFashionPlainDeep plain = new CompiledFashionPlainDeep(1);
+    assertEquals(deep.parameterCount(), plain.parameterCount());
+    String arch = deep.architecture();
+    assertTrue(arch.contains("add skip2 14x14x16 <- norm4,block1")
+        && arch.contains("add skip3 7x7x16 <- norm6,pool2")
+        && arch.contains("add skip8 7x7x16 <- norm16,block7"), arch);
+    assertEquals(8, arch.lines().filter(l -> l.startsWith("add ")).count(), arch);
+    assertTrue(plain.architecture().lines().noneMatch(l -> l.startsWith("add ")),
+        plain.architecture());
+  }
+
+  @Test
   void trainsOnASliceAndWritesItsDiagram(@TempDir Path dir) throws IOException {
     FashionResnetCommand sample = new FashionResnetCommand();
     String out = MainTest.captureOut(() -> assertEquals(0, new CommandLine(sample).execute(
