@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -15,8 +16,6 @@ import org.dendrite.compiler.onnx.proto.OnnxProto;
 import org.dendrite.compiler.onnx.proto.OnnxProto.AttributeProto;
 import org.dendrite.compiler.onnx.proto.OnnxProto.NodeProto;
 import org.dendrite.runtime.Model;
-import org.dendrite.runtime.data.FashionMnist;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,26 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
  * ONNX import of convolutional networks: the peers' keras-convnet and LeNet-5 and a residual
  * CNN (BatchNorm, Add, Concat, standalone activations, average and global pooling), exported by
  * PyTorch channels-first, compile into channels-last classes whose predictions on Fashion-MNIST
- * test images match ONNX Runtime's within 1e-5, with the same top-1 class; every attribute whose
+ * test images (all 10,000 for the peers' two) match ONNX Runtime's within 1e-5, with the same
+ * top-1 class; every attribute whose
  * meaning Dendrite's layers do not share is an error naming the node, its operator and what is
  * supported.
  */
 class OnnxCnnImportTest {
-  /** Test images compared per network: enough for every class, fast on two cores. */
-  private static final int IMAGES = 300;
-
-  private static float[] images;
+  /**
+   * Test images for the residual graph, which is not one of the issue's three and takes twice
+   * the convnet's time per image: the first 300, enough for every class.
+   */
+  private static final int RESIDUAL_IMAGES = 300;
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void loadImages() throws IOException {
-    Path installed = Path.of("/usr/share/datasets/fashion-mnist");
-    assertTrue(Files.isDirectory(installed),
-        installed + " is missing: install the dataset-fashion-mnist package");
-    images = FashionMnist.load(installed).test().features(0, IMAGES);
-  }
 
   @Test
   void kerasConvnetMatchesOnnxRuntimeOnFashionMnist() throws Exception {
@@ -57,7 +50,7 @@ class OnnxCnnImportTest {
         + "flatten flatten1 1600\n"
         + "dense dense1 1600->10 linear bias", model.architecture());
     assertEquals(34_826, model.parameterCount());
-    assertMatchesOnFashionMnist(model, "keras_convnet.onnx", 1, 28, 28);
+    assertMatchesOnFashionMnist(model, "keras_convnet.onnx", 10_000, 1, 28, 28);
   }
 
   @Test
@@ -74,7 +67,7 @@ class OnnxCnnImportTest {
         + "dense dense2 120->84 relu bias\n"
         + "dense dense3 84->10 linear bias", model.architecture());
     assertEquals(61_706, model.parameterCount());
-    assertMatchesOnFashionMnist(model, "lenet5.onnx", 784);
+    assertMatchesOnFashionMnist(model, "lenet5.onnx", 10_000, 784);
   }
 
   @Test
@@ -96,7 +89,7 @@ class OnnxCnnImportTest {
         + "avgpool2d avgpool1 14x14x10->7x7x10 2x2/2x2 valid\n"
         + "globalavgpool2d gap1 7x7x10->10\n"
         + "dense dense1 10->10 softmax bias", model.architecture());
-    assertMatchesOnFashionMnist(model, "residual.onnx", 1, 28, 28);
+    assertMatchesOnFashionMnist(model, "residual.onnx", RESIDUAL_IMAGES, 1, 28, 28);
   }
 
   @Test
@@ -288,15 +281,20 @@ class OnnxCnnImportTest {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  private void assertMatchesOnFashionMnist(Model model, String fixture, long... shape)
-      throws Exception {
-    float[] ours = new float[IMAGES * model.outputSize()];
-    model.predictBatch(images, ours, IMAGES);
-    float[] theirs = OnnxRuntimeRunner.run(OnnxImportTest.fixture(fixture), images, IMAGES,
+  /**
+   * The first {@code count} Fashion-MNIST test images through {@code model} and through ONNX
+   * Runtime on {@code fixture}: every output within 1e-5, the same top-1 class for every image.
+   */
+  private void assertMatchesOnFashionMnist(Model model, String fixture, int count,
+      long... shape) throws Exception {
+    float[] images = Arrays.copyOf(OnnxImportTest.fashionMnistTest(), count * 784);
+    float[] ours = new float[count * model.outputSize()];
+    model.predictBatch(images, ours, count);
+    float[] theirs = OnnxRuntimeRunner.run(OnnxImportTest.fixture(fixture), images, count,
         shape);
     assertClose(theirs, ours, fixture);
     int classes = model.outputSize();
-    for (int i = 0; i < IMAGES; i++) {
+    for (int i = 0; i < count; i++) {
       assertEquals(argmax(theirs, i * classes, classes), argmax(ours, i * classes, classes),
           fixture + " image " + i);
     }

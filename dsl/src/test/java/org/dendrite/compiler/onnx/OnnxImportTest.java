@@ -17,6 +17,8 @@ import org.dendrite.compiler.onnx.proto.OnnxProto;
 import org.dendrite.compiler.testing.InMemoryJavac;
 import org.dendrite.runtime.Layer;
 import org.dendrite.runtime.Model;
+import org.dendrite.runtime.data.Dataset;
+import org.dendrite.runtime.data.FashionMnist;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,15 +90,15 @@ class OnnxImportTest {
   }
 
   @Test
-  void peerMlpMatchesOnnxRuntimeAndPicksTheSameClass() throws Exception {
+  void peerMlpMatchesOnnxRuntimeOnAllTenThousandTestImages() throws Exception {
     Model model = imported("mlp_784_300_100_10.onnx", "FashionMlp");
     assertEquals(266_610, model.parameterCount());
-    int count = 500;
-    float[] inputs = random(new SplittableRandom(11), count * 784, 0f, 1f);
-    float[] ours = assertMatchesOnnxRuntime(model, "mlp_784_300_100_10.onnx", inputs, count, 784);
-    float[] theirs = OnnxRuntimeRunner.run(fixture("mlp_784_300_100_10.onnx"), inputs, count, 784);
+    float[] images = fashionMnistTest();
+    int count = images.length / 784;
+    float[] ours = assertMatchesOnnxRuntime(model, "mlp_784_300_100_10.onnx", images, count, 784);
+    float[] theirs = OnnxRuntimeRunner.run(fixture("mlp_784_300_100_10.onnx"), images, count, 784);
     for (int i = 0; i < count; i++) {
-      assertEquals(argmax(theirs, i * 10, 10), argmax(ours, i * 10, 10), "sample " + i);
+      assertEquals(argmax(theirs, i * 10, 10), argmax(ours, i * 10, 10), "test image " + i);
     }
   }
 
@@ -267,6 +269,24 @@ class OnnxImportTest {
       Files.write(p, fixture(fixture));
     }
     return p;
+  }
+
+  private static float[] fashionMnistTest;
+
+  /**
+   * Fashion-MNIST's 10,000 test images, flat (784 pixels in [0, 1] each), loaded once for the
+   * classes that compare imported networks with ONNX Runtime on all of them.
+   */
+  static synchronized float[] fashionMnistTest() throws IOException {
+    if (fashionMnistTest == null) {
+      Path installed = Path.of("/usr/share/datasets/fashion-mnist");
+      assertTrue(Files.isDirectory(installed),
+          installed + " is missing: install the dataset-fashion-mnist package");
+      Dataset test = FashionMnist.load(installed).test();
+      assertEquals(10_000, test.size());
+      fashionMnistTest = test.features(0, test.size());
+    }
+    return fashionMnistTest;
   }
 
   static byte[] fixture(String name) throws IOException {
