@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       FashionEarlyStopCommand.class,
       FashionCnnCommand.class,
       FashionResnetCommand.class,
+      org.dendrite.samples.onnx.OnnxCommand.class,
       org.dendrite.samples.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })

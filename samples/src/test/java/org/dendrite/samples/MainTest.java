@@ -29,7 +29,7 @@ class MainTest {
   void helpListsTheSamples() {
     String out = captureOut(() -> assertEquals(0, Main.run("--help")));
     for (String sample : new String[] {"gates", "perceptron", "xor", "linear", "regression", "iris", "fashion", "fashion-small", "fashion-deep", "fashion-early-stop",
-        "fashion-cnn", "fashion-resnet", "bench"}) {
+        "fashion-cnn", "fashion-resnet", "onnx", "bench"}) {
       assertTrue(out.contains("\n  " + sample + " "), sample + " missing from\n" + out);
     }
   }

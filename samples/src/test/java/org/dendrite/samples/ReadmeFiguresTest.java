@@ -122,6 +122,16 @@ class ReadmeFiguresTest {
         "test accuracy %.3f (30 flowers held out, 10 per species)", s.testAccuracy));
   }
 
+  /**
+   * The imported MLP and CNN against ONNX Runtime (on the test class path: a provided
+   * dependency) on all 10,000 test images; the timings it prints are not checked.
+   */
+  @Test
+  void onnx() {
+    org.dendrite.samples.onnx.OnnxCommand s = run(new org.dendrite.samples.onnx.OnnxCommand());
+    assertEquals(FIGURES.get("onnx"), s.figure());
+  }
+
   @Test
   @Tag(FULL_TRAINING)
   void fashion() {

@@ -1,20 +1,29 @@
 package org.dendrite.samples.onnx;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.dendrite.samples.Main;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
- * The user's path of issue 17 end to end: an ONNX file from PyTorch in {@code src/main/onnx}, the
- * build's {@code onnx} goal, and the generated classes predicting what ONNX Runtime predicts.
+ * The user's path of issue 17 end to end: ONNX files from PyTorch in {@code src/main/onnx}, the
+ * build's {@code onnx} goal, and the generated classes predicting what ONNX Runtime predicts; the
+ * {@code onnx} sample that uses the imported MLP and CNN and times them against ONNX Runtime.
  */
 class OnnxSampleTest {
   static final Path MODEL = Path.of("src/main/onnx/org/dendrite/samples/onnx/torch_mlp.onnx");
@@ -40,6 +49,80 @@ class OnnxSampleTest {
     }
   }
 
+  @Test
+  void theSampleMatchesOnnxRuntimeOnBothNetworksAndPrintsBothTimings() {
+    OnnxCommand sample = new OnnxCommand();
+    String out = capture(false, () -> assertEquals(0,
+        new CommandLine(sample).execute("--images", "1000")));
+    assertEquals(List.of("TorchFashionMlp", "TorchFashionCnn"),
+        sample.results.stream().map(OnnxCommand.Result::name).toList(), out);
+    for (OnnxCommand.Result r : sample.results) {
+      assertEquals(1000, r.images());
+      // Checked here rather than trusting the sample's own verdict.
+      assertEquals(r.ortOutputs().length, r.frozenOutputs().length);
+      int classes = r.ortOutputs().length / r.images();
+      for (int i = 0; i < r.ortOutputs().length; i++) {
+        float expected = r.ortOutputs()[i];
+        assertEquals(expected, r.frozenOutputs()[i], 1e-5f * Math.max(1f, Math.abs(expected)),
+            r.name() + " output " + i);
+      }
+      for (int s = 0; s < r.images(); s++) {
+        assertEquals(OnnxCommand.argmax(r.ortOutputs(), s, classes),
+            OnnxCommand.argmax(r.frozenOutputs(), s, classes), r.name() + " image " + s);
+      }
+      assertEquals(1000, r.sameClass(), r.name());
+      assertTrue(r.withinTolerance() && r.largestDifference() <= 1e-5, r.toString());
+      for (double t : new double[] {r.frozenOne(), r.frozenBatch(), r.pretrainedOne(),
+          r.pretrainedBatch(), r.ortOne(), r.ortBatch()}) {
+        assertTrue(t > 0 && Double.isFinite(t), r.name() + " timing " + t);
+      }
+      assertTrue(out.contains("Dendrite Frozen" + r.name()), out);
+      assertTrue(out.contains("Dendrite Compiled" + r.name() + ".pretrained()"), out);
+    }
+    assertTrue(out.contains("  ONNX Runtime 1."), out);
+    assertTrue(out.contains("the same top-1 class on 1,000 of 1,000 images"), out);
+  }
+
+  @Test
+  void withoutOnnxRuntimeTheSamplePrintsDendritesTimingsAndSaysHowToCompare() {
+    OnnxCommand sample = new OnnxCommand();
+    String out = capture(false, () -> assertEquals(0, new CommandLine(sample).execute(
+        "--images", "50", "--without-onnx-runtime")));
+    assertEquals(2, sample.results.size());
+    for (OnnxCommand.Result r : sample.results) {
+      assertTrue(Double.isNaN(r.ortOne()) && r.ortOutputs() == null, r.toString());
+      assertTrue(r.frozenOne() > 0, r.toString());
+    }
+    assertTrue(out.contains("Dendrite FrozenTorchFashionCnn"), out);
+    assertTrue(!out.contains("  ONNX Runtime 1."), out);
+    assertTrue(out.contains("ONNX Runtime not run (--without-onnx-runtime)."), out);
+  }
+
+  @Test
+  void theSampleRefusesAnImageCountOutOfRange() {
+    String err = capture(true, () -> assertEquals(1, Main.run("onnx", "--images", "0")));
+    assertTrue(err.contains("error: --images must be in [1, 10000], got 0"), err);
+  }
+
+  /** The trainable classes with the imported weights predict what the frozen ones do. */
+  @Test
+  void pretrainedAndFrozenClassesAgree() {
+    SplittableRandom random = new SplittableRandom(3);
+    int count = 20;
+    float[] images = new float[count * 784];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = (float) random.nextDouble();
+    }
+    float[] frozen = new float[count * 10];
+    float[] pretrained = new float[count * 10];
+    FrozenTorchFashionCnn.predictBatch(images, frozen, count);
+    CompiledTorchFashionCnn.pretrained().predictBatch(images, pretrained, count);
+    assertArrayEquals(frozen, pretrained, 1e-5f);
+    FrozenTorchFashionMlp.predictBatch(images, frozen, count);
+    CompiledTorchFashionMlp.pretrained().predictBatch(images, pretrained, count);
+    assertArrayEquals(frozen, pretrained, 1e-5f);
+  }
+
   private static float[] onnxRuntime(float[] inputs, int count) throws Exception {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -54,5 +137,27 @@ class OnnxSampleTest {
         return out;
       }
     }
+  }
+
+  /** What {@code r} prints on standard output (or error). */
+  private static String capture(boolean err, Runnable r) {
+    PrintStream saved = err ? System.err : System.out;
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream stream = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+    if (err) {
+      System.setErr(stream);
+    } else {
+      System.setOut(stream);
+    }
+    try {
+      r.run();
+    } finally {
+      if (err) {
+        System.setErr(saved);
+      } else {
+        System.setOut(saved);
+      }
+    }
+    return buffer.toString(StandardCharsets.UTF_8);
   }
 }

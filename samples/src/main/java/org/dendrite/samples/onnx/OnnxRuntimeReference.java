@@ -1,0 +1,109 @@
+package org.dendrite.samples.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Map;
+
+/**
+ * ONNX Runtime running an ONNX file, as {@link OnnxCommand} compares the imported classes with
+ * it: one intra-op thread, as Dendrite's classes run here, and buffers reused between calls (a
+ * direct input buffer the input tensor wraps, and a pinned output tensor), so that its timings
+ * are of inference, not of allocation. Touched only when {@link
+ * OnnxCommand#onnxRuntimeOnClassPath()}: ONNX Runtime is a {@code provided} dependency of the
+ * samples, not in their jar.
+ */
+final class OnnxRuntimeReference {
+  /** Outputs of every sample, and microseconds per sample one at a time and in batches. */
+  record Timed(float[] outputs, double oneAtATime, double batched) {}
+
+  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  /** The current batch size's buffers and the tensors over them. */
+  private FloatBuffer in;
+  private FloatBuffer out;
+  private OnnxTensor inTensor;
+  private OnnxTensor outTensor;
+
+  /** "ONNX Runtime 1.29.0". */
+  String version() {
+    return "ONNX Runtime " + env.getVersion();
+  }
+
+  /**
+   * Runs {@code model} on the {@code count} samples of {@code inputs} one at a time and then in
+   * batches of {@code batch}, each twice (the first a warm-up); returns the outputs of the
+   * one-at-a-time pass and both timings.
+   */
+  Timed run(byte[] model, float[] inputs, int count, int outputSize, int batch)
+      throws IOException {
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(1);
+      options.setInterOpNumThreads(1);
+      try (OrtSession session = env.createSession(model, options)) {
+        float[] outputs = new float[count * outputSize];
+        double one = 0;
+        double batched = 0;
+        for (int pass = 0; pass < 2; pass++) {
+          one = run(session, inputs, count, outputSize, 1, outputs);
+          batched = run(session, inputs, count, outputSize, batch, new float[outputs.length]);
+        }
+        return new Timed(outputs, one, batched);
+      }
+    } catch (OrtException e) {
+      throw new IOException("ONNX Runtime failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Microseconds per sample over all samples in calls of {@code batch} samples. */
+  private double run(OrtSession session, float[] inputs, int count, int outputSize, int batch,
+      float[] outputs) throws OrtException {
+    int inputSize = inputs.length / count;
+    String inputName = session.getInputNames().iterator().next();
+    String outputName = session.getOutputNames().iterator().next();
+    long[] declared = ((TensorInfo) session.getInputInfo().get(inputName).getInfo()).getShape();
+    long start = System.nanoTime();
+    for (int first = 0; first < count; first += batch) {
+      int n = Math.min(batch, count - first);
+      // The last batch may be short: its tensors are made for it (once per pass).
+      if (first == 0 || n < batch) {
+        closeTensors();
+        long[] shape = declared.clone();
+        shape[0] = n;
+        in = direct(n * inputSize);
+        out = direct(n * outputSize);
+        inTensor = OnnxTensor.createTensor(env, in, shape);
+        outTensor = OnnxTensor.createTensor(env, out, new long[] {n, outputSize});
+      }
+      in.clear();
+      in.put(inputs, first * inputSize, n * inputSize);
+      try (OrtSession.Result r = session.run(Map.of(inputName, inTensor),
+          Map.of(outputName, outTensor))) {
+        out.clear();
+        out.get(outputs, first * outputSize, n * outputSize);
+      }
+    }
+    double micros = (System.nanoTime() - start) / 1e3 / count;
+    closeTensors();
+    return micros;
+  }
+
+  private void closeTensors() {
+    if (inTensor != null) {
+      inTensor.close();
+      outTensor.close();
+      inTensor = null;
+      outTensor = null;
+    }
+  }
+
+  private static FloatBuffer direct(int floats) {
+    return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
+  }
+}
