@@ -2,12 +2,16 @@ package org.dendrite.processor;
 
 import com.google.auto.service.AutoService;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
@@ -24,7 +28,10 @@ import org.dendrite.compiler.codegen.SummaryRenderer;
 import org.dendrite.compiler.diag.DiagnosticSink;
 import org.dendrite.compiler.diag.Message;
 import org.dendrite.compiler.diagram.NetworkDiagram;
+import org.dendrite.compiler.frozen.FrozenWriter;
+import org.dendrite.compiler.frozen.TrainedWeights;
 import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.plan.Plan;
 
 /**
  * The javac adapter of the Dendrite compiler: for every {@code @Network} class it reads the
@@ -40,6 +47,15 @@ import org.dendrite.compiler.ir.Network;
  * -Adendrite.diagrams=DIR} also writes {@code <Name>.svg} and {@code <Name>.dot} (Graphviz) into
  * the directory {@code DIR}, e.g. for documentation.
  *
+ * <p>Option {@code -Adendrite.frozen.weights=Name=FILE.safetensors[,Name2=FILE2…]} also writes
+ * the frozen inference class {@code Frozen<Name>} of the network {@code Name} (as in {@code
+ * Compiled<Name>}) from trained weights its class saved ({@code model.save(path)}), as {@code nnc
+ * --weights} does for a {@code .nn} file: BatchNorm folded, dropout gone, its weights the resource
+ * {@code Frozen<Name>.bin} beside it (none when small enough to unroll). A relative path is
+ * resolved against the directory javac runs in; in Maven write {@code ${project.basedir}/…}. A
+ * file that does not fit the network and a missing file are errors on the class; a name no
+ * {@code @Network} class of the compilation declares is a warning.
+ *
  * <p>Registered for Gradle's incremental processing as isolating: each generated file has exactly
  * one originating element, its {@code @Network} class.
  */
@@ -51,6 +67,17 @@ public final class DendriteProcessor extends AbstractProcessor {
   /** The option that writes diagrams into a directory: {@code -Adendrite.diagrams=DIR}. */
   public static final String DIAGRAMS_OPTION = "dendrite.diagrams";
 
+  /**
+   * The option that freezes networks with trained weights: {@code
+   * -Adendrite.frozen.weights=Name=FILE.safetensors[,Name2=FILE2…]}.
+   */
+  public static final String FROZEN_OPTION = "dendrite.frozen.weights";
+
+  /** The networks to freeze and their weight files, from {@link #FROZEN_OPTION}; null until read. */
+  private Map<String, Path> frozenWeights;
+  /** The names of the networks this compilation declared, for the option's unknown names. */
+  private final Set<String> declared = new TreeSet<>();
+
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     Set<String> types = new java.util.HashSet<>(AnnotationNames.LAYERS);
@@ -60,7 +87,7 @@ public final class DendriteProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedOptions() {
-    return Set.of(SUMMARY_OPTION, DIAGRAMS_OPTION);
+    return Set.of(SUMMARY_OPTION, DIAGRAMS_OPTION, FROZEN_OPTION);
   }
 
   @Override
@@ -70,6 +97,13 @@ public final class DendriteProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    if (frozenWeights == null) {
+      frozenWeights = frozenWeights(processingEnv.getOptions().get(FROZEN_OPTION));
+    }
+    if (round.processingOver()) {
+      reportUnknownFrozenNetworks();
+      return false;
+    }
     if (annotations.isEmpty()) {
       return false;
     }
@@ -115,6 +149,11 @@ public final class DendriteProcessor extends AbstractProcessor {
       }
       write(type, network, output);
       writeDiagrams(type, network);
+      declared.add(network.name());
+      Path weights = frozenWeights.get(network.name());
+      if (weights != null) {
+        writeFrozen(type, network, output.plan(), weights);
+      }
       if (Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION))) {
         sink.report(Message.SUMMARY.at(ElementOrigin.of(type, null),
             network.generatedName() + "\n" + SummaryRenderer.render(output.plan())));
@@ -130,6 +169,91 @@ public final class DendriteProcessor extends AbstractProcessor {
       JavaFileObject file = processingEnv.getFiler().createSourceFile(name, type);
       try (Writer w = file.openWriter()) {
         output.file().writeTo(w);
+      }
+    } catch (IOException e) {
+      processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
+          "[Dendrite/Filer] could not write " + name + ": " + e.getMessage(), type);
+    }
+  }
+
+  /**
+   * {@code Name=FILE[,Name=FILE…]} as a map; a malformed entry is an error and is left out.
+   */
+  private Map<String, Path> frozenWeights(String option) {
+    Map<String, Path> weights = new LinkedHashMap<>();
+    if (option == null || option.isBlank()) {
+      return weights;
+    }
+    for (String entry : option.split(",")) {
+      int eq = entry.indexOf('=');
+      String name = eq < 0 ? "" : entry.substring(0, eq).trim();
+      String file = eq < 0 ? "" : entry.substring(eq + 1).trim();
+      if (name.isEmpty() || file.isEmpty()) {
+        processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
+            "[Dendrite/Frozen] -A" + FROZEN_OPTION + ": '" + entry.trim() + "' is not"
+                + " Name=FILE.safetensors (the network's name, as in Compiled<Name>, and its"
+                + " weights); separate several with commas");
+      } else if (weights.put(name, Path.of(file)) != null) {
+        processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
+            "[Dendrite/Frozen] -A" + FROZEN_OPTION + " names network " + name + " twice");
+      }
+    }
+    return weights;
+  }
+
+  /**
+   * Names in {@link #FROZEN_OPTION} that no {@code @Network} class declared: a warning, not an
+   * error, because Maven passes the same options to the test compilation, whose networks are
+   * others.
+   */
+  private void reportUnknownFrozenNetworks() {
+    for (String name : frozenWeights.keySet()) {
+      if (!declared.contains(name)) {
+        processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.WARNING,
+            "[Dendrite/Frozen] -A" + FROZEN_OPTION + " names network " + name + ", which no"
+                + " @Network class compiled here declares (declared: " + declared + ")");
+      }
+    }
+  }
+
+  /**
+   * Writes {@code Frozen<Name>} and its weights resource from the trained weights in {@code
+   * file}, checked against the network's plan; an error on the class if they do not fit.
+   */
+  private void writeFrozen(TypeElement type, Network network, Plan plan, Path file) {
+    String what = "[Dendrite/Frozen] cannot freeze " + network.name() + " (-A" + FROZEN_OPTION
+        + "): ";
+    if (!Files.isRegularFile(file)) {
+      processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR, what
+          + "file not found: " + file + (file.isAbsolute() ? "" : " (relative to "
+          + Path.of("").toAbsolutePath() + ", where javac runs; in Maven write"
+          + " ${project.basedir}/" + file + ")"), type);
+      return;
+    }
+    FrozenWriter frozen;
+    try {
+      frozen = new FrozenWriter(plan.network(), TrainedWeights.read(plan, file),
+          DendriteProcessor.class.getName(), FrozenWriter.UNROLL_LIMIT);
+    } catch (IOException | IllegalArgumentException e) {
+      // IOException: the file does not fit; IllegalArgumentException: a layer with no frozen form.
+      processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
+          what + e.getMessage(), type);
+      return;
+    }
+    String name = network.packageName().isEmpty() ? frozen.className()
+        : network.packageName() + "." + frozen.className();
+    try {
+      JavaFileObject source = processingEnv.getFiler().createSourceFile(name, type);
+      try (Writer w = source.openWriter()) {
+        frozen.write().writeTo(w);
+      }
+      byte[] resource = frozen.weights();
+      if (resource.length > 0) {
+        FileObject bin = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT,
+            network.packageName(), frozen.resource(), type);
+        try (OutputStream out = bin.openOutputStream()) {
+          out.write(resource);
+        }
       }
     } catch (IOException e) {
       processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
