@@ -4,12 +4,16 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import com.palantir.javapoet.JavaFile;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -20,7 +24,10 @@ import org.apache.maven.project.MavenProject;
 import org.dendrite.compiler.diag.Diagnostic;
 import org.dendrite.compiler.diag.DiagnosticFormatter;
 import org.dendrite.compiler.diag.Severity;
+import org.dendrite.compiler.frozen.FrozenWriter;
+import org.dendrite.compiler.frozen.TrainedWeights;
 import org.dendrite.compiler.nn.NnCompiler;
+import org.dendrite.compiler.plan.Plan;
 
 /**
  * Compiles the {@code .nn} files under {@code src/main/nn} into Java sources under {@code
@@ -53,6 +60,16 @@ public final class GenerateMojo extends AbstractMojo {
   @Parameter(property = "dendrite.nn.skip", defaultValue = "false")
   private boolean skip;
 
+  /**
+   * Trained weights to freeze, by network name, as {@code nnc --weights} does: {@code
+   * <frozenWeights><Fashion>${project.basedir}/weights/fashion.safetensors</Fashion></frozenWeights>}
+   * also writes {@code FrozenFashion.java} beside {@code CompiledFashion.java}, and its weights
+   * {@code FrozenFashion.bin} into {@link #diagramDirectory} (a resource beside the class). A file
+   * that does not fit its network, or a name no {@code .nn} file declares, fails the build.
+   */
+  @Parameter
+  private Map<String, File> frozenWeights;
+
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
 
@@ -84,9 +101,22 @@ public final class GenerateMojo extends AbstractMojo {
           + DiagnosticFormatter.summary(result.diagnostics()).replace('\n', ',')
           + "; see the messages above");
     }
+    List<FrozenWriter> frozen = frozen(result);
     Path out = outputDirectory.toPath();
     try {
-      List<Path> written = NnCompiler.write(result.files(), out);
+      List<JavaFile> files = new ArrayList<>(result.files());
+      for (FrozenWriter f : frozen) {
+        JavaFile source = f.write();
+        files.add(source);
+        byte[] weights = f.weights();
+        if (weights.length > 0) {
+          Path folder = diagramDirectory.toPath().resolve(
+              source.packageName().replace('.', File.separatorChar));
+          Files.createDirectories(folder);
+          Files.write(folder.resolve(f.resource()), weights);
+        }
+      }
+      List<Path> written = NnCompiler.write(files, out);
       removeStale(out, written);
       NnCompiler.writeDiagrams(result, diagramDirectory.toPath());
       getLog().info("Compiled " + sources.size() + " .nn file(s) into " + written.size()
@@ -98,6 +128,36 @@ public final class GenerateMojo extends AbstractMojo {
     org.apache.maven.model.Resource diagrams = new org.apache.maven.model.Resource();
     diagrams.setDirectory(diagramDirectory.toString());
     project.addResource(diagrams);
+  }
+
+  /** The frozen classes {@link #frozenWeights} asks for, their weights read and checked. */
+  private List<FrozenWriter> frozen(NnCompiler.Result result) throws MojoFailureException {
+    List<FrozenWriter> writers = new ArrayList<>();
+    if (frozenWeights == null) {
+      return writers;
+    }
+    List<String> declared = result.files().stream()
+        .map(f -> f.typeSpec().name().substring("Compiled".length())).toList();
+    for (Map.Entry<String, File> e : new TreeMap<>(frozenWeights).entrySet()) {
+      int index = declared.indexOf(e.getKey());
+      if (index < 0) {
+        throw new MojoFailureException("frozenWeights names network " + e.getKey()
+            + ", which no .nn file declares; declared: " + declared);
+      }
+      Plan plan = result.plans().get(index);
+      try {
+        writers.add(new FrozenWriter(plan.network(), TrainedWeights.read(plan,
+            e.getValue().toPath()), NnCompiler.GENERATOR, FrozenWriter.UNROLL_LIMIT));
+      } catch (NoSuchFileException x) {
+        throw new MojoFailureException("frozenWeights of " + e.getKey() + ": file not found: "
+            + e.getValue());
+      } catch (IOException | IllegalArgumentException x) {
+        // IOException: the file does not fit; IllegalArgumentException: no frozen form.
+        throw new MojoFailureException("frozenWeights of " + e.getKey() + ": " + x.getMessage());
+      }
+      getLog().info("Freezing " + e.getKey() + " with " + e.getValue());
+    }
+    return writers;
   }
 
   private static List<Path> sources(Path directory) throws MojoExecutionException {
