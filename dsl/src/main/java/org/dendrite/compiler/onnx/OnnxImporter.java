@@ -66,6 +66,11 @@ import org.dendrite.compiler.onnx.proto.OnnxProto.ValueInfoProto;
  * {@code [FH, FW, C, M]}, a {@code Concat} over channels joins Dendrite's last axis, and the Dense
  * after a Flatten of an image gets its rows reordered (see {@link Layouts}). A graph without them
  * keeps its input's ONNX order, so samples are fed to the generated class as to ONNX Runtime.
+ *
+ * <p>A graph whose 4-D input is channels-last ({@code [N, H, W, C]}) and transposed to
+ * channels-first before its convolutions, and back before its Flatten, as Dendrite's {@code
+ * OnnxExport} writes images, imports too: both Transposes are layout changes only, the input stays
+ * {@code [H, W, C]} as in the file, and the Dense after the Flatten keeps its rows.
  */
 public final class OnnxImporter {
   /** The operator sets of the default domain this importer reads. */
@@ -76,8 +81,13 @@ public final class OnnxImporter {
   /** The operators this importer translates. */
   public static final List<String> SUPPORTED = List.of("Gemm", "MatMul", "Add", "Conv",
       "MaxPool", "AveragePool", "GlobalAveragePool", "BatchNormalization", "Concat", "Relu",
-      "LeakyRelu", "Sigmoid", "Tanh", "Softplus", "Softmax", "Flatten", "Reshape", "Dropout",
-      "Identity", "Constant");
+      "LeakyRelu", "Sigmoid", "Tanh", "Softplus", "Softmax", "Flatten", "Reshape", "Transpose",
+      "Dropout", "Identity", "Constant");
+
+  /** Transpose of a channels-last image ({@code [N, H, W, C]}) to channels-first. */
+  private static final long[] TO_CHANNELS_FIRST = {0, 3, 1, 2};
+  /** Transpose of a channels-first image back to channels-last. */
+  private static final long[] TO_CHANNELS_LAST = {0, 2, 3, 1};
 
   /** The operators that make a graph's 4-D input an image, channels-first in ONNX. */
   private static final Set<String> SPATIAL =
@@ -265,7 +275,12 @@ public final class OnnxImporter {
       }
       shape[i - 1] = (int) d.getDimValue();
     }
-    boolean image = images && shape.length == 3;
+    // Channels-last already when every reader transposes it to channels-first (Dendrite's export).
+    List<NodeProto> readers = graph.getNodeList().stream()
+        .filter(n -> n.getInputList().contains(in.getName())).toList();
+    boolean channelsLast = !readers.isEmpty() && readers.stream().allMatch(n -> n.getOpType()
+        .equals("Transpose") && Arrays.equals(ints(n, "perm", null), TO_CHANNELS_FIRST));
+    boolean image = images && shape.length == 3 && !channelsLast;
     int[] ours = image ? channelsLast(shape) : shape;
     layers.add(new InputNode("input", boxed(ours), origin("input '" + in.getName() + "'")));
     values.put(in.getName(), new Value("input", ours, shape, null, image));
@@ -328,6 +343,7 @@ public final class OnnxImporter {
       case "Dropout" -> dropout(node);
       case "Flatten" -> flatten(node, intAttribute(node, "axis", 1));
       case "Reshape" -> reshape(node);
+      case "Transpose" -> transpose(node);
       case "Gemm" -> gemm(node);
       case "MatMul" -> matMul(node);
       case "Add" -> add(node);
@@ -417,6 +433,30 @@ public final class OnnxImporter {
         + features + "] or [0, -1], or of the graph's input to one channel, [-1, 1, H, W]");
   }
 
+  /**
+   * A Transpose between a channels-last and a channels-first image: no layer, the same values in
+   * Dendrite, only the order ONNX sees them in changes (so a later Flatten of the channels-last
+   * one needs no reordered rows).
+   */
+  private Value transpose(NodeProto node) throws OnnxImportException {
+    Value in = read(node, 0);
+    long[] perm = ints(node, "perm", null);
+    int[] d = in.dims();
+    if (d.length == 3 && in.channelsFirst() == null) {
+      if (!in.image() && Arrays.equals(perm, TO_CHANNELS_FIRST)) {
+        return new Value(in.layer(), d, new int[] {d[2], d[0], d[1]}, null, true);
+      }
+      if (in.image() && Arrays.equals(perm, TO_CHANNELS_LAST)) {
+        return new Value(in.layer(), d, d.clone(), null, false);
+      }
+    }
+    throw new OnnxImportException(at(node) + " permutes [batch, " + join(in.onnx()) + "] by "
+        + (perm == null ? "reversing its axes" : Arrays.toString(perm)) + "; Dendrite imports"
+        + " Transpose only between images: [0, 3, 1, 2] of a channels-last [batch, H, W, C] and"
+        + " [0, 2, 3, 1] of a channels-first [batch, C, H, W] (as Dendrite's ONNX export writes"
+        + " them)");
+  }
+
   private Value addFlatten(NodeProto node, Value in) throws OnnxImportException {
     if (in.channelsFirst() != null) {
       return in; // already flat
@@ -488,7 +528,7 @@ public final class OnnxImporter {
     Value a = read(node, 0);
     Value b = read(node, 1);
     if (!Arrays.equals(a.onnx(), b.onnx()) || !Arrays.equals(a.channelsFirst(),
-        b.channelsFirst())) {
+        b.channelsFirst()) || a.image() != b.image()) {
       throw new OnnxImportException(at(node) + " adds [batch, " + join(a.onnx()) + "] and"
           + " [batch, " + join(b.onnx()) + "]; Dendrite adds values of one shape (no"
           + " broadcasting)");
@@ -511,6 +551,10 @@ public final class OnnxImporter {
         throw new OnnxImportException(at(node) + " joins a flattened image; Dendrite flattens"
             + " images channels-last, so the joined order would differ from ONNX's: join"
             + " before the Flatten");
+      }
+      if (!in.isEmpty() && v.image() != in.get(0).image()) {
+        throw new OnnxImportException(at(node) + " joins a channels-first and a channels-last"
+            + " image; Dendrite joins images of one layout: transpose them alike");
       }
       in.add(v);
       names.add(v.layer());
