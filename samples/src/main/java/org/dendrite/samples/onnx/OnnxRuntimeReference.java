@@ -37,11 +37,12 @@ final class OnnxRuntimeReference {
 
   /**
    * Runs {@code model} on the {@code count} samples of {@code inputs} one at a time and then in
-   * batches of {@code batch}, each twice (the first a warm-up); returns the outputs of the
-   * one-at-a-time pass and both timings.
+   * batches of {@code batch}, each first on at most {@code warmUp} samples (a warm-up) and then
+   * timed on all; returns the outputs of the timed one-at-a-time pass and both timings.
    */
-  Timed run(byte[] model, float[] inputs, int count, int outputSize, int batch)
+  Timed run(byte[] model, float[] inputs, int count, int outputSize, int batch, int warmUp)
       throws IOException {
+    int inputSize = inputs.length / count;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
@@ -49,9 +50,21 @@ final class OnnxRuntimeReference {
         float[] outputs = new float[count * outputSize];
         double one = 0;
         double batched = 0;
+        float[] batchedOutputs = new float[outputs.length];
         for (int pass = 0; pass < 2; pass++) {
-          one = run(session, inputs, count, outputSize, 1, outputs);
-          batched = run(session, inputs, count, outputSize, batch, new float[outputs.length]);
+          int n = pass == 0 ? Math.min(count, warmUp) : count;
+          one = run(session, inputs, inputSize, n, outputSize, 1, outputs);
+          batched = run(session, inputs, inputSize, n, outputSize, batch, batchedOutputs);
+        }
+        // The batched timing counts only if the batches computed the same (its kernels may
+        // sum in another order: the tests' tolerance).
+        for (int i = 0; i < outputs.length; i++) {
+          if (Math.abs(outputs[i] - batchedOutputs[i]) > 1e-5f * Math.max(1f,
+              Math.abs(outputs[i]))) {
+            throw new IllegalStateException("ONNX Runtime's output " + i + " is "
+                + batchedOutputs[i] + " in batches of " + batch + " but " + outputs[i]
+                + " one sample at a time");
+          }
         }
         return new Timed(outputs, one, batched);
       }
@@ -60,10 +73,9 @@ final class OnnxRuntimeReference {
     }
   }
 
-  /** Microseconds per sample over all samples in calls of {@code batch} samples. */
-  private double run(OrtSession session, float[] inputs, int count, int outputSize, int batch,
-      float[] outputs) throws OrtException {
-    int inputSize = inputs.length / count;
+  /** Microseconds per sample over the first {@code count} samples in calls of {@code batch}. */
+  private double run(OrtSession session, float[] inputs, int inputSize, int count,
+      int outputSize, int batch, float[] outputs) throws OrtException {
     String inputName = session.getInputNames().iterator().next();
     String outputName = session.getOutputNames().iterator().next();
     long[] declared = ((TensorInfo) session.getInputInfo().get(inputName).getInfo()).getShape();
