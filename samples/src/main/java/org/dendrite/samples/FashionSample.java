@@ -49,9 +49,9 @@ abstract class FashionSample implements Callable<Integer> {
       description = "Seed of the weights and the shuffles (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--learning-rate", defaultValue = "0.001",
-      description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-  float learningRate;
+  @Option(names = "--learning-rate",
+      description = "Adam's learning rate (default: 0.001; fashion-cnn: 0.002).")
+  Float learningRateOption;
 
   @Option(names = "--validation", defaultValue = "5000",
       description = "Training images held out for validation, taken from the end as Keras'"
@@ -84,6 +84,16 @@ abstract class FashionSample implements Callable<Integer> {
 
   /** The maximum number of epochs: each sample's {@code --epochs} option. */
   abstract int epochs();
+
+  /** Adam's learning rate: {@code --learning-rate}, else the sample's default. */
+  float learningRate() {
+    return learningRateOption != null ? learningRateOption : defaultLearningRate();
+  }
+
+  /** The learning rate without {@code --learning-rate}: Keras' default for Adam. */
+  float defaultLearningRate() {
+    return 0.001f;
+  }
 
   /** The network to train, its weights drawn from {@code seed}. */
   abstract Model newModel(long seed);
@@ -120,7 +130,7 @@ abstract class FashionSample implements Callable<Integer> {
     model = newModel(seed);
     System.out.print(model.summary());
     Trainer.Builder builder = Trainer.builder(model)
-        .optimizer(new Adam(learningRate))
+        .optimizer(new Adam(learningRate()))
         .epochs(epochs())
         .batchSize(batchSize)
         .seed(seed)
