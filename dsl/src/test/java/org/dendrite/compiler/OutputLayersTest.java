@@ -204,7 +204,6 @@ class OutputLayersTest {
   // ---- what the checker refuses ------------------------------------------------------------
 
   static List<Diagnostic> errors(String text) {
-    DiagnosticCollector diagnostics = new DiagnosticCollector();
     NnCompiler.Result r = new NnCompiler().compile(List.of(new SourceFile("bad.nn", text)));
     assertTrue(r.files().isEmpty(), text);
     return r.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).toList();

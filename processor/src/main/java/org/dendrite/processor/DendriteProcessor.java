@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -188,12 +189,21 @@ public final class DendriteProcessor extends AbstractProcessor {
       int eq = entry.indexOf('=');
       String name = eq < 0 ? "" : entry.substring(0, eq).trim();
       String file = eq < 0 ? "" : entry.substring(eq + 1).trim();
-      if (name.isEmpty() || file.isEmpty()) {
+      Path path = null;
+      try {
+        path = file.isEmpty() ? null : Path.of(file);
+      } catch (InvalidPathException e) {
+        processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
+            "[Dendrite/Frozen] -A" + FROZEN_OPTION + ": '" + file + "' is not a path: "
+                + e.getReason());
+        continue;
+      }
+      if (name.isEmpty() || path == null) {
         processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
             "[Dendrite/Frozen] -A" + FROZEN_OPTION + ": '" + entry.trim() + "' is not"
                 + " Name=FILE.safetensors (the network's name, as in Compiled<Name>, and its"
                 + " weights); separate several with commas");
-      } else if (weights.put(name, Path.of(file)) != null) {
+      } else if (weights.put(name, path) != null) {
         processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
             "[Dendrite/Frozen] -A" + FROZEN_OPTION + " names network " + name + " twice");
       }

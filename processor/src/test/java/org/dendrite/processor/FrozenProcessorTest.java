@@ -86,6 +86,13 @@ class FrozenProcessorTest {
   }
 
   @Test
+  void aFileNameThatIsNoPathIsAnError() {
+    Compilation c = compile("Wide=bad\0name.safetensors");
+    assertThat(c).hadErrorContaining("-Adendrite.frozen.weights: 'bad\0name.safetensors' is not"
+        + " a path");
+  }
+
+  @Test
   void aMalformedOptionIsAnError() {
     Compilation c = compile("Wide");
     assertThat(c).hadErrorContaining("-Adendrite.frozen.weights: 'Wide' is not"

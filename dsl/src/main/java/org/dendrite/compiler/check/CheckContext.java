@@ -151,6 +151,12 @@ public final class CheckContext {
     return network.syntax() == Syntax.NN ? init.spelling() : init.name();
   }
 
+  /** A standalone activation layer applying {@code activation}, as the syntax declares it. */
+  public String activateExample(Activation activation) {
+    return network.syntax() == Syntax.NN ? "activate output " + spell(activation)
+        : "@Activate(Activation." + activation.name() + ") Layer output;";
+  }
+
   /** An example declaration of a layer kind in the syntax, for "e.g." hints. */
   public String example(LayerKind kind) {
     boolean nn = network.syntax() == Syntax.NN;
@@ -160,9 +166,6 @@ public final class CheckContext {
       case DENSE:
         return nn ? "dense output (units = 10, activation = softmax)"
             : "@Dense(units = 10, activation = Activation.SOFTMAX) Layer output;";
-      case ACTIVATE:
-        return nn ? "activate output softmax"
-            : "@Activate(Activation.SOFTMAX) Layer output;";
       default:
         return kind(kind);
     }

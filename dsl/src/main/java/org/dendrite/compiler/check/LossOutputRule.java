@@ -32,8 +32,7 @@ final class LossOutputRule implements Rule {
     };
     if (needed != null && !CheckContext.lossCanApplyActivation(out)) {
       ctx.report(Message.OUTPUT_CANNOT_APPLY.at(out.origin(), ctx.spell(loss), ctx.spell(needed),
-          ctx.kind(out.kind()), out.name(), ctx.example(LayerKind.ACTIVATE)
-              .replace("SOFTMAX", ctx.spell(needed)).replace("softmax", ctx.spell(needed)),
+          ctx.kind(out.kind()), out.name(), ctx.activateExample(needed),
           ctx.kind(LayerKind.DENSE)));
       return;
     }

@@ -136,8 +136,7 @@ public final class GenerateMojo extends AbstractMojo {
     if (frozenWeights == null) {
       return writers;
     }
-    List<String> declared = result.files().stream()
-        .map(f -> f.typeSpec().name().substring("Compiled".length())).toList();
+    List<String> declared = result.plans().stream().map(p -> p.network().name()).toList();
     for (Map.Entry<String, File> e : new TreeMap<>(frozenWeights).entrySet()) {
       int index = declared.indexOf(e.getKey());
       if (index < 0) {

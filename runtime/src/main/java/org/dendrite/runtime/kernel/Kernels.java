@@ -110,6 +110,10 @@ public abstract class Kernels {
       float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
       int cOff, int ldc, int m, int k, int n) {
     matmul(a, aOff, lda, b, bOff, bias, biasOff, c, cOff, ldc, m, k, n);
+    if (ldc == n) {
+      relu(c, cOff, m * n); // contiguous rows: one call, as before the stride existed
+      return;
+    }
     for (int i = 0; i < m; i++) {
       relu(c, cOff + i * ldc, n);
     }
