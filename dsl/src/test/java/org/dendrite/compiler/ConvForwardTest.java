@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the generated convolution and pooling layers compute, against direct loops written from
- * the definitions (TensorFlow's SAME padding: the odd zero after; average pooling over the
- * window's values inside the image). Each layer under test is read through a linear dense layer
+ * the definitions (TensorFlow's SAME padding: the odd zero after; explicit asymmetric pads as
+ * PyTorch's and ONNX's; average pooling over the window's values inside the image). Each layer under test is read through a linear dense layer
  * whose kernel is set to the identity, so the model's output is the layer's output. The gradient
  * checks prove backward matches forward; this proves forward is the convolution.
  */
@@ -33,10 +33,16 @@ class ConvForwardTest {
   static final int C = 3;
 
   /** One case: the layer's attributes. */
-  record Case(String kind, int filters, int[] window, int[] strides, Padding padding) {
+  record Case(String kind, int filters, int[] window, int[] strides, Padding padding,
+      int[] pads) {
+    Case(String kind, int filters, int[] window, int[] strides, Padding padding) {
+      this(kind, filters, window, strides, padding, null);
+    }
+
     String name() {
       return "F_" + kind + "_" + filters + "_" + window[0] + "x" + window[1] + "_" + strides[0]
-          + "x" + strides[1] + "_" + padding;
+          + "x" + strides[1] + "_" + padding + (pads == null ? ""
+              : "_" + pads[0] + pads[1] + pads[2] + pads[3]);
     }
   }
 
@@ -55,13 +61,28 @@ class ConvForwardTest {
         }
       }
     }
+    // Explicit pads [top, bottom, left, right], each smaller than the window, none SAME's.
+    int[][][] padded = {{{3, 2}, {2, 1, 1, 0}}, {{4, 4}, {3, 1, 0, 2}}, {{2, 3}, {1, 0, 2, 1}}};
+    for (int[][] wp : padded) {
+      for (int[] strides : new int[][] {{1, 1}, {2, 2}, {3, 1}}) {
+        for (String kind : List.of("conv", "max", "avg")) {
+          CASES.add(new Case(kind, kind.equals("conv") ? 4 : 0, wp[0], strides, Padding.VALID,
+              wp[1]));
+        }
+      }
+    }
     CASES.add(new Case("gap", 0, new int[] {H, W}, new int[] {1, 1}, Padding.VALID));
     Map<String, String> sources = new LinkedHashMap<>();
     NetworkCompiler compiler = new NetworkCompiler("test");
     for (Case c : CASES) {
       NetworkBuilder b = NetworkBuilder.network(PACKAGE, c.name()).loss(LossKind.MSE)
           .input("x", H, W, C);
-      b = switch (c.kind()) {
+      b = c.pads() != null ? switch (c.kind()) {
+        case "conv" -> b.conv2dPads("layer", c.filters(), c.window(), c.strides(), c.pads(),
+            Activation.LINEAR);
+        case "max" -> b.maxPoolPads("layer", c.window(), c.strides(), c.pads());
+        default -> b.avgPoolPads("layer", c.window(), c.strides(), c.pads());
+      } : switch (c.kind()) {
         case "conv" -> b.conv2d("layer", c.filters(), c.window(), c.strides(), c.padding(),
             Activation.LINEAR, true, Init.GLOROT_UNIFORM, 0f);
         case "max" -> b.maxPool("layer", c.window(), c.strides(), c.padding());
@@ -131,10 +152,11 @@ class ConvForwardTest {
     int sh = c.strides()[0];
     int sw = c.strides()[1];
     boolean same = c.padding() == Padding.SAME;
-    int oh = same ? (H + sh - 1) / sh : (H - fh) / sh + 1;
-    int ow = same ? (W + sw - 1) / sw : (W - fw) / sw + 1;
-    int top = same ? Math.max((oh - 1) * sh + fh - H, 0) / 2 : 0;
-    int left = same ? Math.max((ow - 1) * sw + fw - W, 0) / 2 : 0;
+    int[] pads = c.pads() == null ? new int[4] : c.pads();
+    int oh = same ? (H + sh - 1) / sh : (H + pads[0] + pads[1] - fh) / sh + 1;
+    int ow = same ? (W + sw - 1) / sw : (W + pads[2] + pads[3] - fw) / sw + 1;
+    int top = same ? Math.max((oh - 1) * sh + fh - H, 0) / 2 : pads[0];
+    int left = same ? Math.max((ow - 1) * sw + fw - W, 0) / 2 : pads[2];
     int channels = c.kind().equals("conv") ? c.filters() : C;
     float[] y = new float[oh * ow * channels];
     for (int oy = 0; oy < oh; oy++) {

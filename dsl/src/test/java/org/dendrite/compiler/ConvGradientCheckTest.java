@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Central-difference checks of convolution and pooling layers: every convolution with each
  * padding, stride and activation, and every pooling with each padding and stride (overlapping
  * windows and strides that leave pixels unread among them), each after a convolution so that its
- * input gradient reaches parameters; per-channel batch normalisation in training mode; and max
+ * input gradient reaches parameters; convolutions and poolings with asymmetric explicit pads
+ * (PyTorch's and ONNX's padding) at unequal strides; per-channel batch normalisation in
+ * training mode; and max
  * pooling over exact ties, whose gradient must reach one value of each window.
  */
 class ConvGradientCheckTest {
@@ -109,6 +111,52 @@ class ConvGradientCheckTest {
     return "P_" + kind + "_" + padding + "_" + size + "_" + stride;
   }
 
+  /**
+   * Explicit pads {@code [top, bottom, left, right]} for the 3×2 kernel (every pad smaller than
+   * it, none equal to SAME's), strides down and across, an activation.
+   */
+  static Stream<Arguments> paddedConvolutions() {
+    List<Arguments> out = new ArrayList<>();
+    int[][] pads = {{1, 2, 1, 0}, {0, 1, 1, 1}, {2, 0, 0, 1}};
+    int[][] strides = {{1, 1}, {2, 2}, {2, 1}};
+    for (int p = 0; p < pads.length; p++) {
+      for (int[] s : strides) {
+        for (Activation a : List.of(Activation.LINEAR, Activation.TANH, Activation.RELU)) {
+          out.add(Arguments.of(pads[p], s, a));
+        }
+      }
+    }
+    return out.stream();
+  }
+
+  static String paddedConvName(int[] pads, int[] strides, Activation a) {
+    return "EC_" + join(pads) + "_" + join(strides) + "_" + a;
+  }
+
+  /** A pooling kind, its window, strides and explicit pads (each smaller than the window). */
+  static Stream<Arguments> paddedPoolings() {
+    List<Arguments> out = new ArrayList<>();
+    for (String kind : List.of("max", "avg")) {
+      out.add(Arguments.of(kind, new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1, 1, 1}));
+      out.add(Arguments.of(kind, new int[] {3, 2}, new int[] {2, 1}, new int[] {2, 0, 1, 1}));
+      out.add(Arguments.of(kind, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 0, 0, 1}));
+      out.add(Arguments.of(kind, new int[] {3, 3}, new int[] {1, 2}, new int[] {0, 2, 2, 1}));
+    }
+    return out.stream();
+  }
+
+  static String paddedPoolName(String kind, int[] window, int[] strides, int[] pads) {
+    return "EP_" + kind + "_" + join(window) + "_" + join(strides) + "_" + join(pads);
+  }
+
+  private static String join(int[] values) {
+    StringBuilder sb = new StringBuilder();
+    for (int v : values) {
+      sb.append(v);
+    }
+    return sb.toString();
+  }
+
   @BeforeAll
   static void compileAll() {
     convolutions().forEach(a -> {
@@ -128,6 +176,23 @@ class ConvGradientCheckTest {
       int[] s = {stride, stride};
       NETWORKS.put(poolName(kind, p, size, stride), around(poolName(kind, p, size, stride),
           b -> kind.equals("max") ? b.maxPool("pool", w, s, p) : b.avgPool("pool", w, s, p)));
+    });
+    paddedConvolutions().forEach(a -> {
+      int[] pads = (int[]) a.get()[0];
+      int[] s = (int[]) a.get()[1];
+      Activation act = (Activation) a.get()[2];
+      String name = paddedConvName(pads, s, act);
+      NETWORKS.put(name, around(name, b -> b.conv2dPads("conv", 4, new int[] {3, 2}, s, pads,
+          act)));
+    });
+    paddedPoolings().forEach(a -> {
+      String kind = (String) a.get()[0];
+      int[] w = (int[]) a.get()[1];
+      int[] s = (int[]) a.get()[2];
+      int[] pads = (int[]) a.get()[3];
+      String name = paddedPoolName(kind, w, s, pads);
+      NETWORKS.put(name, around(name, b -> kind.equals("max") ? b.maxPoolPads("pool", w, s, pads)
+          : b.avgPoolPads("pool", w, s, pads)));
     });
     NETWORKS.put("Global", around("Global", b -> b.globalAvgPool("gap")
         .dense("hidden", 4, Activation.TANH)));
@@ -203,6 +268,20 @@ class ConvGradientCheckTest {
   @MethodSource("poolings")
   void pooling(String kind, Padding padding, int size, int stride) throws Exception {
     check(poolName(kind, padding, size, stride), false, null);
+  }
+
+  @ParameterizedTest(name = "convolution, pads {0}, strides {1}, {2}")
+  @MethodSource("paddedConvolutions")
+  void convolutionWithExplicitPads(int[] pads, int[] strides, Activation activation)
+      throws Exception {
+    check(paddedConvName(pads, strides, activation), false, null);
+  }
+
+  @ParameterizedTest(name = "{0} pooling, window {1}, strides {2}, pads {3}")
+  @MethodSource("paddedPoolings")
+  void poolingWithExplicitPads(String kind, int[] window, int[] strides, int[] pads)
+      throws Exception {
+    check(paddedPoolName(kind, window, strides, pads), false, null);
   }
 
   @Test

@@ -25,6 +25,15 @@ public @interface AvgPool2D {
   Padding padding() default Padding.VALID;
 
   /**
+   * Explicit padding around the input, {@code {top, bottom, left, right}}, as PyTorch's {@code
+   * padding} with {@code count_include_pad=False} and ONNX's {@code pads}: each window averages
+   * the values inside the input. Each is 0 or more and smaller than the pool along its axis;
+   * empty (the default) for none but {@link #padding()}'s, which must then stay {@link
+   * Padding#VALID}.
+   */
+  int[] pads() default {};
+
+  /**
    * The name of the layer field this layer reads; empty (the default) for the layer declared just
    * before it. The layer must be declared before this one: {@code @Dense(units = 64, from =
    * "stem")} starts a branch at {@code stem}.

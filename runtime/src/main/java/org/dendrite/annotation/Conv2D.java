@@ -30,6 +30,16 @@ public @interface Conv2D {
   /** Whether the input is padded with zeros. */
   Padding padding() default Padding.VALID;
 
+  /**
+   * Explicit zero rows and columns around the input, {@code {top, bottom, left, right}}, as
+   * PyTorch's {@code padding} and ONNX's {@code pads}: {@code OH = (H + top + bottom -
+   * kernel[0]) / strides[0] + 1}. Each is 0 or more and smaller than the kernel along its axis;
+   * empty (the default) for none but {@link #padding()}'s, which must then stay {@link
+   * Padding#VALID}. PyTorch's {@code Conv2d(..., stride=2, padding=1)} is {@code pads = {1, 1, 1,
+   * 1}}.
+   */
+  int[] pads() default {};
+
   /** The activation applied to {@code window · kernel + bias}. */
   Activation activation() default Activation.LINEAR;
 

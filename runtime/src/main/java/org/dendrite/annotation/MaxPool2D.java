@@ -25,6 +25,14 @@ public @interface MaxPool2D {
   Padding padding() default Padding.VALID;
 
   /**
+   * Explicit padding around the input, {@code {top, bottom, left, right}}, as PyTorch's {@code
+   * padding} and ONNX's {@code pads}: windows ignore it (only the values inside the input
+   * compete). Each is 0 or more and smaller than the pool along its axis; empty (the default)
+   * for none but {@link #padding()}'s, which must then stay {@link Padding#VALID}.
+   */
+  int[] pads() default {};
+
+  /**
    * The name of the layer field this layer reads; empty (the default) for the layer declared just
    * before it. The layer must be declared before this one: {@code @Dense(units = 64, from =
    * "stem")} starts a branch at {@code stem}.

@@ -37,6 +37,7 @@ final class WindowRule implements Rule {
         if (layer instanceof Conv2DNode || !s.steps().equals(s.window())) {
           wellFormed &= pair(ctx, layer, "strides", s.steps());
         }
+        wellFormed &= pads(ctx, layer, s, wellFormed);
       }
       Shape in = ctx.inputShape(i);
       if (in == null || i == 0) {
@@ -69,6 +70,49 @@ final class WindowRule implements Rule {
     return false;
   }
 
+  /**
+   * Reports pads that are not four counts of zeros, not 0 or more, given with SAME padding, or
+   * (for a well-formed window) not smaller than the window along their axis.
+   */
+  private static boolean pads(CheckContext ctx, LayerNode layer, Spatial s, boolean window) {
+    List<Integer> pads = s.pads();
+    if (pads.isEmpty()) {
+      return true;
+    }
+    org.dendrite.compiler.ir.Origin at = layer.origin().attribute("pads");
+    String kind = ctx.kind(layer.kind());
+    String example = "pads = " + ctx.spell(List.of(1, 1, 1, 1));
+    if (pads.size() != 4) {
+      ctx.report(Message.PADS_COUNT.at(at, kind, layer.name(), ctx.spell(pads), example));
+      return false;
+    }
+    String[] sides = {"top", "bottom", "left", "right"};
+    for (int i = 0; i < 4; i++) {
+      if (pads.get(i) < 0) {
+        ctx.report(Message.PADS_NEGATIVE.at(at, kind, layer.name(), ctx.spell(pads), sides[i],
+            pads.get(i), example));
+        return false;
+      }
+    }
+    if (s.padding() == Padding.SAME) {
+      ctx.report(Message.PADS_WITH_SAME.at(at, kind, layer.name(), ctx.spell(pads),
+          ctx.spell(Padding.SAME), ctx.spell(Padding.SAME)));
+      return false;
+    }
+    if (!window) {
+      return true; // the window's sizes are reported; the pads are compared with valid ones only
+    }
+    for (int i = 0; i < 4; i++) {
+      int size = s.window().get(i / 2);
+      if (pads.get(i) >= size) {
+        ctx.report(Message.PADS_TOO_LARGE.at(at, kind, layer.name(), ctx.spell(pads), sides[i],
+            pads.get(i), size, i < 2 ? "high" : "wide", s.windowAttribute(), size - 1));
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static String oneChannel(CheckContext ctx, String name, Shape in) {
     List<Integer> dims = List.of(in.dim(0), in.dim(1), 1);
     return ctx.network().syntax() == org.dendrite.compiler.ir.Syntax.NN
@@ -78,7 +122,7 @@ final class WindowRule implements Rule {
 
   /** The window against its input, axis by axis: an error where it does not fit. */
   private static void fit(CheckContext ctx, int i, LayerNode layer, Spatial s, Shape in) {
-    Window[] w = Window.of(s.window(), s.steps(), s.padding());
+    Window[] w = s.windows();
     String kind = ctx.kind(layer.kind());
     // The formula of each axis that does not fit, once if both are the same sum.
     List<String> failing = new java.util.ArrayList<>();
@@ -107,14 +151,19 @@ final class WindowRule implements Rule {
         ctx.report(Message.UNREAD_PIXELS.at(layer.origin().attribute("strides"), kind,
             layer.name(), formula(w[axis], h, w[axis].output(h)), unread,
             axes[axis] + (unread > 1 ? "s" : ""), in, unread > 1 ? "are" : "is",
-            ctx.spell(Padding.SAME), h - w[axis].size()));
+            ctx.spell(Padding.SAME), h + w[axis].before() + w[axis].after() - w[axis].size()));
       }
     }
   }
 
-  /** {@code (5 + 2·0 − 7)/1 + 1 = −1}. */
+  /**
+   * {@code (5 + 2·0 − 7)/1 + 1 = −1}; with explicit pads, both: {@code (5 + 1 + 0 − 7)/1 + 1 =
+   * 0}.
+   */
   private static String formula(Window w, int in, int out) {
-    return "(" + in + " + 2·0 − " + w.size() + ")/" + w.stride() + " + 1 = "
+    String pads = w.padding() == Padding.VALID && w.before() + w.after() > 0
+        ? w.before() + " + " + w.after() : "2·0";
+    return "(" + in + " + " + pads + " − " + w.size() + ")/" + w.stride() + " + 1 = "
         + (out < 0 ? "−" + (-out) : String.valueOf(out));
   }
 }

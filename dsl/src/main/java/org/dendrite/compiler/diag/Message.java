@@ -73,6 +73,17 @@ public enum Message {
       "%s '%s' has filters = %d; a convolution needs at least 1 filter"),
   WINDOW_SIZE(ERROR, "WindowSize",
       "%s '%s' has %s = %s; it takes two positive sizes, height and width, e.g. %s"),
+  PADS_COUNT(ERROR, "Pads",
+      "%s '%s' has pads = %s; it takes four counts of zeros, top, bottom, left and right, e.g. %s"),
+  PADS_NEGATIVE(ERROR, "Pads",
+      "%s '%s' has pads = %s, whose %s pad is %d; a pad counts zero rows or columns: give 0 or"
+          + " more, e.g. %s"),
+  PADS_WITH_SAME(ERROR, "Pads",
+      "%s '%s' has both pads = %s and padding = %s; explicit pads replace SAME's: remove"
+          + " padding = %s (or the pads)"),
+  PADS_TOO_LARGE(ERROR, "Pads",
+      "%s '%s' has pads = %s, whose %s pad (%d) is not smaller than its %d-pixel %s %s, so"
+          + " windows there would read only zeros; pad at most %d there"),
   NEEDS_CHANNELS(ERROR, "NeedsChannels",
       "%s '%s' needs an image of height × width × channels as its input, but %s '%s' is %s; %s"),
   WINDOW_FIT(ERROR, "WindowFit",

@@ -293,9 +293,9 @@ final class FrozenGraph {
     Product p = weighted(i, c.name(), c.useBias(), c.filters(), c.activation(), c.alpha(),
         weights);
     Slot y = buffer(i, shape);
-    body.add("// $L: $L → $L $L, $Lx$L window, strides $Lx$L, $L padding\n", p.name(), image,
+    body.add("// $L: $L → $L $L, $Lx$L window, strides $Lx$L, $L\n", p.name(), image,
         shape, p.activation().spelling(), c.kernel().get(0), c.kernel().get(1), c.strides().get(0),
-        c.strides().get(1), c.padding().spelling());
+        c.strides().get(1), c.paddingDescription());
     if (c.kernel().equals(List.of(1, 1)) && c.strides().equals(List.of(1, 1))) {
       // A 1×1 window at stride 1: the image's pixels are the product's rows already.
       product(p, in.array(), in.offset(), y, pixels, depth, c.filters());
@@ -425,12 +425,12 @@ final class FrozenGraph {
   /** A constant {@code Window2D} for a convolution's or pooling's windows; returns its name. */
   private String window(Spatial layer, Shape in, Shape out) {
     String name = ((LayerNode) layer).name().toUpperCase(Locale.ROOT) + "_WINDOW";
-    Window[] w = Window.of(layer.window(), layer.steps(), layer.padding());
+    Window[] w = layer.windows();
     windows.add(FieldSpec.builder(RuntimeNames.WINDOW_2D, name, Modifier.PRIVATE,
             Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("{@code $L}'s windows: $L input, $Lx$L, strides $Lx$L, $L padding.\n",
+        .addJavadoc("{@code $L}'s windows: $L input, $Lx$L, strides $Lx$L, $L.\n",
             ((LayerNode) layer).name(), in, w[0].size(), w[1].size(), w[0].stride(),
-            w[1].stride(), layer.padding().spelling())
+            w[1].stride(), layer.paddingDescription())
         .initializer("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
             RuntimeNames.WINDOW_2D, in.dim(0), in.dim(1), in.dim(2), w[0].size(), w[1].size(),
             w[0].stride(), w[1].stride(), w[0].padBefore(in.dim(0)), w[1].padBefore(in.dim(1)),

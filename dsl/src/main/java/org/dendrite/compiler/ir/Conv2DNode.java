@@ -13,6 +13,7 @@ public record Conv2DNode(
     List<Integer> kernel,
     List<Integer> strides,
     Padding padding,
+    List<Integer> pads,
     Activation activation,
     boolean useBias,
     Init init,
@@ -22,12 +23,16 @@ public record Conv2DNode(
     Origin origin,
     List<String> inputs)
     implements LayerNode, Weighted, Spatial {
-  /** {@code @Conv2D(filters, kernel, strides, padding, activation, useBias, init, alpha, l1, l2)}. */
+  /**
+   * {@code @Conv2D(filters, kernel, strides, padding, pads, activation, useBias, init, alpha, l1,
+   * l2)}.
+   */
   public static final List<Attribute> ATTRIBUTES = List.of(
       Attribute.required("filters", AttributeType.INTEGER, "filters = 32"),
       Attribute.required("kernel", AttributeType.INTEGERS, "kernel = [3, 3]"),
       Attribute.optional("strides", AttributeType.INTEGERS, List.of(1, 1), "strides = [2, 2]"),
       Attribute.optional("padding", AttributeType.PADDING, Padding.VALID, "padding = same"),
+      Attribute.optional("pads", AttributeType.INTEGERS, List.of(), "pads = [1, 1, 1, 1]"),
       Attribute.optional("activation", AttributeType.ACTIVATION, Activation.LINEAR,
           "activation = relu"),
       Attribute.optional("useBias", AttributeType.BOOLEAN, true, "useBias = false"),
@@ -41,20 +46,22 @@ public record Conv2DNode(
     inputs = List.copyOf(inputs);
     kernel = List.copyOf(kernel);
     strides = List.copyOf(strides);
+    pads = List.copyOf(pads);
   }
 
   /** A layer that reads the layer declared just before it. */
   public Conv2DNode(String name, int filters, List<Integer> kernel, List<Integer> strides,
       Padding padding, Activation activation, boolean useBias, Init init, float alpha, float l1,
       float l2, Origin origin) {
-    this(name, filters, kernel, strides, padding, activation, useBias, init, alpha, l1, l2,
-        origin, List.of());
+    this(name, filters, kernel, strides, padding, List.of(), activation, useBias, init, alpha, l1,
+        l2, origin, List.of());
   }
 
   static Conv2DNode of(String name, Attributes a, Origin origin) {
     return new Conv2DNode(name, a.integer("filters"), a.integers("kernel"), a.integers("strides"),
-        a.padding("padding"), a.activation("activation"), a.bool("useBias"), a.init("init"),
-        a.decimal("alpha"), a.decimal("l1"), a.decimal("l2"), origin, a.inputs());
+        a.padding("padding"), a.integers("pads"), a.activation("activation"), a.bool("useBias"),
+        a.init("init"), a.decimal("alpha"), a.decimal("l1"), a.decimal("l2"), origin,
+        a.inputs());
   }
 
   @Override

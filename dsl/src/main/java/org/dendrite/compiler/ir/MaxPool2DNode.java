@@ -4,30 +4,35 @@ import java.util.List;
 
 /** The largest value of each window, per channel. */
 public record MaxPool2DNode(String name, List<Integer> pool, List<Integer> strides, Padding padding,
-    Origin origin,
+    List<Integer> pads, Origin origin,
     List<String> inputs) implements LayerNode, Spatial {
-  /** {@code @MaxPool2D(pool, strides, padding)}; empty strides mean the pool's size. */
+  /**
+   * {@code @MaxPool2D(pool, strides, padding, pads)}; empty strides mean the pool's size, empty pads
+   * none but the padding's.
+   */
   public static final List<Attribute> ATTRIBUTES = List.of(
       Attribute.required("pool", AttributeType.INTEGERS, "pool = [2, 2]"),
       Attribute.optional("strides", AttributeType.INTEGERS, List.of(), "strides = [2, 2]"),
-      Attribute.optional("padding", AttributeType.PADDING, Padding.VALID, "padding = same"));
+      Attribute.optional("padding", AttributeType.PADDING, Padding.VALID, "padding = same"),
+      Attribute.optional("pads", AttributeType.INTEGERS, List.of(), "pads = [1, 1, 1, 1]"));
 
   /** Copies the lists. */
   public MaxPool2DNode {
     inputs = List.copyOf(inputs);
     pool = List.copyOf(pool);
     strides = List.copyOf(strides);
+    pads = List.copyOf(pads);
   }
 
   /** A layer that reads the layer declared just before it. */
   public MaxPool2DNode(String name, List<Integer> pool, List<Integer> strides, Padding padding,
       Origin origin) {
-    this(name, pool, strides, padding, origin, List.of());
+    this(name, pool, strides, padding, List.of(), origin, List.of());
   }
 
   static MaxPool2DNode of(String name, Attributes a, Origin origin) {
     return new MaxPool2DNode(name, a.integers("pool"), a.integers("strides"), a.padding("padding"),
-        origin, a.inputs());
+        a.integers("pads"), origin, a.inputs());
   }
 
   @Override

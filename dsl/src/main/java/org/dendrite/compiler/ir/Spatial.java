@@ -20,6 +20,12 @@ public interface Spatial {
   /** VALID or SAME. */
   Padding padding();
 
+  /**
+   * Explicit zeros around the image, {@code [top, bottom, left, right]}, with VALID padding;
+   * empty (the default) for none, or for SAME's.
+   */
+  List<Integer> pads();
+
   /** The output's channels for {@code inputChannels} input channels. */
   int outputChannels(int inputChannels);
 
@@ -28,7 +34,51 @@ public interface Spatial {
    * rule applied.
    */
   default boolean wellFormed() {
-    return positivePair(window()) && positivePair(steps());
+    return positivePair(window()) && positivePair(steps()) && padsFit();
+  }
+
+  /**
+   * Whether the pads are none, or four with VALID padding, each 0 or more and smaller than the
+   * window along its axis (so that every window reads a pixel of the image). For a well-formed
+   * window only.
+   */
+  default boolean padsFit() {
+    List<Integer> p = pads();
+    if (p.isEmpty()) {
+      return true;
+    }
+    if (p.size() != 4 || padding() != Padding.VALID) {
+      return false;
+    }
+    for (int i = 0; i < 4; i++) {
+      if (p.get(i) < 0 || p.get(i) >= window().get(i / 2)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The windows down and across, with the padding and the explicit zeros. */
+  default Window[] windows() {
+    return Window.of(window(), steps(), padding(), pads());
+  }
+
+  /**
+   * How comments describe the padding: {@code valid padding}, {@code same padding}, or {@code
+   * padding [1, 1, 0, 2] (top, bottom, left, right)}.
+   */
+  default String paddingDescription() {
+    return pads().isEmpty() ? padding().spelling() + " padding"
+        : "padding " + pads() + " (top, bottom, left, right)";
+  }
+
+  /**
+   * The padding as one word of the architecture line (which {@code OnnxExport} reads): {@code
+   * valid}, {@code same}, or {@code pads=1,1,0,2} (top, bottom, left, right).
+   */
+  default String paddingWord() {
+    return pads().isEmpty() ? padding().spelling()
+        : "pads=" + String.join(",", pads().stream().map(String::valueOf).toList());
   }
 
   /** {@code (OH, OW, channels)} for a well-formed window and an image input; else null. */
@@ -36,7 +86,7 @@ public interface Spatial {
     if (input == null || input.rank() != 3 || !wellFormed()) {
       return null;
     }
-    Window[] w = Window.of(window(), steps(), padding());
+    Window[] w = windows();
     return Shape.of(w[0].output(input.dim(0)), w[1].output(input.dim(1)),
         outputChannels(input.dim(2)));
   }

@@ -38,7 +38,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   Conv2DUnit(Conv2DNode node, Context context) {
     super(node, context);
     this.in = inputShape();
-    this.windows = Window.of(node.kernel(), node.strides(), node.padding());
+    this.windows = node.windows();
     this.filters = node.filters();
     this.depth = node.kernel().get(0) * node.kernel().get(1) * in.dim(2);
     this.pixels = outputShape().dim(0) * outputShape().dim(1);
@@ -60,9 +60,9 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
         in.dim(1), in.dim(2), windows[0].size(), windows[1].size(), windows[0].stride(),
         windows[1].stride(), windows[0].padBefore(in.dim(0)), windows[1].padBefore(in.dim(1)),
         out.dim(0), out.dim(1)),
-        "{@code $L}'s windows: $L input, $L×$L kernel, strides $L×$L, $L padding.", name(), in,
+        "{@code $L}'s windows: $L input, $L×$L kernel, strides $L×$L, $L.", name(), in,
         windows[0].size(), windows[1].size(), windows[0].stride(), windows[1].stride(),
-        node().padding().spelling());
+        node().paddingDescription());
     pixelsConstant = model.constant(this, "PIXELS", TypeName.INT, CodeBlock.of("$L", pixels),
         "{@code $L}'s output pixels per image ($L×$L): rows of its product per image.", name(),
         out.dim(0), out.dim(1));
@@ -86,7 +86,10 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     return 2L * pixels * depth * filters;
   }
 
-  /** {@code conv2d conv1 28x28x1->26x26x32 3x3/1x1 valid relu bias}. */
+  /**
+   * {@code conv2d conv1 28x28x1->26x26x32 3x3/1x1 valid relu bias}; explicit pads in place of
+   * {@code valid}: {@code pads=1,1,1,1}.
+   */
   @Override
   public String architecture() {
     Activation a = node().activation();
@@ -94,7 +97,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     return node().kind().keyword() + " " + name() + " " + in.join("x") + "->"
         + outputShape().join("x") + " " + node().kernel().get(0) + "x" + node().kernel().get(1)
         + "/" + node().strides().get(0) + "x" + node().strides().get(1) + " "
-        + node().padding().spelling() + " " + act + (bias != null ? " bias" : " no-bias");
+        + node().paddingWord() + " " + act + (bias != null ? " bias" : " no-bias");
   }
 
   @Override
@@ -183,10 +186,10 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
         .addParameter(PassScope.FLOATS, PassScope.IN)
         .addParameter(int.class, PassScope.IN_OFFSET)
         .addParameter(int.class, PassScope.N)
-        .addJavadoc("$L (Conv2D $L → $L, $L×$L kernel, strides $L×$L, $L padding, $L):\n"
+        .addJavadoc("$L (Conv2D $L → $L, $L×$L kernel, strides $L×$L, $L, $L):\n"
             + "{@code $L[n][$L] = $L(windows[n·$L][$L] · kernel[$L][$L]$L)}.\n", name(), in,
             outputShape(), windows[0].size(), windows[1].size(), windows[0].stride(),
-            windows[1].stride(), node().padding().spelling(), activation.spelling(), out,
+            windows[1].stride(), node().paddingDescription(), activation.spelling(), out,
             place.strided() ? "pixels][" + place.column() + ":" + (pass.slice(this).column()
                 + filters) : outputShape(), activation.spelling(), pixels, depth, depth, filters,
             bias != null ? " + bias[" + filters + "]" : "");

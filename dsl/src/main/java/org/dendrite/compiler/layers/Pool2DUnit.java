@@ -27,7 +27,7 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
   Pool2DUnit(N node, Context context) {
     super(node, context);
     this.in = inputShape();
-    this.windows = Window.of(node.window(), node.steps(), node.padding());
+    this.windows = node.windows();
   }
 
   /** The runtime's method: {@code max} or {@code average}. */
@@ -44,9 +44,9 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
         in.dim(1), in.dim(2), windows[0].size(), windows[1].size(), windows[0].stride(),
         windows[1].stride(), windows[0].padBefore(in.dim(0)), windows[1].padBefore(in.dim(1)),
         out.dim(0), out.dim(1)),
-        "{@code $L}'s windows: $L input, $L×$L pool, strides $L×$L, $L padding.", name(), in,
+        "{@code $L}'s windows: $L input, $L×$L pool, strides $L×$L, $L.", name(), in,
         windows[0].size(), windows[1].size(), windows[0].stride(), windows[1].stride(),
-        node().padding().spelling());
+        node().paddingDescription());
   }
 
   @Override
@@ -59,12 +59,15 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
     return 0; // as Keras counts: the multiply-adds of dense and convolution layers only
   }
 
-  /** {@code maxpool2d pool1 26x26x32->13x13x32 2x2/2x2 valid}. */
+  /**
+   * {@code maxpool2d pool1 26x26x32->13x13x32 2x2/2x2 valid}; explicit pads in place of {@code
+   * valid}: {@code pads=1,1,1,1}.
+   */
   @Override
   public final String architecture() {
     return node().kind().keyword() + " " + name() + " " + in.join("x") + "->"
         + outputShape().join("x") + " " + windows[0].size() + "x" + windows[1].size() + "/"
-        + windows[0].stride() + "x" + windows[1].stride() + " " + node().padding().spelling();
+        + windows[0].stride() + "x" + windows[1].stride() + " " + node().paddingWord();
   }
 
   @Override
@@ -119,9 +122,9 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
         .addParameter(PassScope.FLOATS, PassScope.IN)
         .addParameter(int.class, PassScope.IN_OFFSET)
         .addParameter(int.class, PassScope.N)
-        .addJavadoc("$L ($L $L → $L, $L×$L pool, strides $L×$L, $L padding).\n", name(),
+        .addJavadoc("$L ($L $L → $L, $L×$L pool, strides $L×$L, $L).\n", name(),
             node().kind().displayName(), in, outputShape(), windows[0].size(), windows[1].size(),
-            windows[0].stride(), windows[1].stride(), node().padding().spelling());
+            windows[0].stride(), windows[1].stride(), node().paddingDescription());
     m.addStatement("$T.$L($N, $N, $N, $N, $N)", RuntimeNames.POOLING, method(), window,
         PassScope.IN, PassScope.IN_OFFSET, PassScope.N, pass.name(this, ""));
     return m.build();

@@ -104,6 +104,28 @@ public final class NetworkBuilder {
     return this;
   }
 
+  /** A convolution with explicit pads {@code [top, bottom, left, right]} (VALID padding). */
+  public NetworkBuilder conv2dPads(String layer, int filters, int[] kernel, int[] strides,
+      int[] pads, Activation activation) {
+    layers.add(new Conv2DNode(layer, filters, list(kernel), list(strides), Padding.VALID,
+        list(pads), activation, true, Init.AUTO, 0.2f, 0f, 0f, next(), List.of()));
+    return this;
+  }
+
+  /** A max pooling with explicit pads {@code [top, bottom, left, right]}. */
+  public NetworkBuilder maxPoolPads(String layer, int[] pool, int[] strides, int[] pads) {
+    layers.add(new MaxPool2DNode(layer, list(pool), list(strides), Padding.VALID, list(pads),
+        next(), List.of()));
+    return this;
+  }
+
+  /** An average pooling with explicit pads {@code [top, bottom, left, right]}. */
+  public NetworkBuilder avgPoolPads(String layer, int[] pool, int[] strides, int[] pads) {
+    layers.add(new AvgPool2DNode(layer, list(pool), list(strides), Padding.VALID, list(pads),
+        next(), List.of()));
+    return this;
+  }
+
   public NetworkBuilder maxPool(String layer, int[] pool, int[] strides, Padding padding) {
     layers.add(new MaxPool2DNode(layer, list(pool), list(strides), padding, next()));
     return this;

@@ -11,14 +11,16 @@ public record Window2D(int height, int width, int channels, int windowHeight, in
   /**
    * Checks the sizes.
    *
-   * @throws IllegalArgumentException if a size is not positive, a window starts past the image
-   *     (the output does not match the window: the compiler computes both), or an image or a
-   *     window's values do not fit an array
+   * @throws IllegalArgumentException if a size is not positive, a padding is negative or not
+   *     smaller than the window (its first windows would read only zeros), a window starts past
+   *     the image (the output does not match the window: the compiler computes both), or an
+   *     image or a window's values do not fit an array
    */
   public Window2D {
     if (height < 1 || width < 1 || channels < 1 || windowHeight < 1 || windowWidth < 1
-        || strideY < 1 || strideX < 1 || padTop < 0 || padLeft < 0 || outHeight < 1
-        || outWidth < 1 || (long) (outHeight - 1) * strideY - padTop >= height
+        || strideY < 1 || strideX < 1 || padTop < 0 || padLeft < 0 || padTop >= windowHeight
+        || padLeft >= windowWidth || outHeight < 1 || outWidth < 1
+        || (long) (outHeight - 1) * strideY - padTop >= height
         || (long) (outWidth - 1) * strideX - padLeft >= width
         || (long) height * width * channels > Integer.MAX_VALUE
         || (long) windowHeight * windowWidth * channels > Integer.MAX_VALUE
