@@ -178,6 +178,32 @@ class ChannelsNet(nn.Module):
         return self.fc(torch.flatten(self.conv2(x), 1))
 
 
+class PadsNet(nn.Module):
+    """PyTorch's explicit padding, which is not SAME's on these sizes: on a 16x16 input, a 3x3
+    stride-2 convolution with padding=1 (pads [1, 1, 1, 1]; SAME adds [0, 1]), a 5x5 with
+    padding=1, a 3x3 stride-2 max pooling with padding=1, a ZeroPad2d((1, 2, 0, 1)) (left,
+    right, top, bottom) folded into the 3x3 convolution after it, and an average pooling that
+    does not count its padding."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 3, stride=2, padding=1)
+        self.conv2 = nn.Conv2d(6, 8, 5, padding=1)
+        self.pool = nn.MaxPool2d(3, stride=2, padding=1)
+        self.pad = nn.ZeroPad2d((1, 2, 0, 1))
+        self.conv3 = nn.Conv2d(8, 4, 3)
+        self.avg = nn.AvgPool2d(2, stride=1, padding=1, count_include_pad=False)
+        self.fc = nn.Linear(4 * 3 * 5, 5)
+
+    def forward(self, x):
+        x = torch.relu(self.conv1(x))    # 8x8
+        x = torch.relu(self.conv2(x))    # 6x6
+        x = self.pool(x)                 # 3x3
+        x = torch.tanh(self.conv3(self.pad(x)))  # 4x6 padded, 2x4
+        x = self.avg(x)                  # 3x5
+        return self.fc(torch.flatten(x, 1))
+
+
 def export(model, sample_shape, name, opset, keep_batchnorm=False):
     """keep_batchnorm: export BatchNormalization nodes as they are (training mode PRESERVE of a
     model in evaluation mode) instead of letting the exporter fold them into the convolutions."""
@@ -210,6 +236,7 @@ def main():
         (export(randomize_cnn(ChannelsNet(), 8), (3, 8, 8), "channels.onnx", 13,
                 keep_batchnorm=True),
          "ChannelsNet, seed 8, opset 13"),
+        (export(randomize_cnn(PadsNet(), 9), (1, 16, 16), "pads.onnx", 17), "PadsNet, seed 9, opset 17"),
     ]
     try:
         package = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "python3-torch"],

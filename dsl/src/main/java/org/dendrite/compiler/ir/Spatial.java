@@ -65,11 +65,12 @@ public interface Spatial {
 
   /**
    * How comments describe the padding: {@code valid padding}, {@code same padding}, or {@code
-   * padding [1, 1, 0, 2] (top, bottom, left, right)}.
+   * pads 1 above, 1 below, 0 left, 2 right}.
    */
   default String paddingDescription() {
-    return pads().isEmpty() ? padding().spelling() + " padding"
-        : "padding " + pads() + " (top, bottom, left, right)";
+    List<Integer> p = pads();
+    return p.size() != 4 ? padding().spelling() + " padding" : "pads " + p.get(0) + " above, "
+        + p.get(1) + " below, " + p.get(2) + " left, " + p.get(3) + " right";
   }
 
   /**

@@ -49,10 +49,13 @@ import org.dendrite.compiler.onnx.proto.OnnxProto.ValueInfoProto;
  * Activate layer; {@code Add} of two layers' outputs an Add layer (a residual connection) and
  * {@code Concat} a Concatenate layer; {@code Flatten} and a {@code Reshape} to {@code [batch,
  * features]} become a Flatten layer; {@code Dropout} and {@code Identity} vanish (inference).
+ * Padding is VALID, SAME, or explicit pads each smaller than the window; a {@code Pad} of an
+ * image's height and width with zeros folds into the Conv that reads it, and int64 arithmetic
+ * of constants (how PyTorch 1.x computes a Pad's pads) is evaluated ({@link ConstantFolding}).
  * Anything else, and any attribute whose meaning Dendrite's layers do not share (grouped or
- * dilated convolutions, padding that is neither VALID nor SAME, average pooling that counts the
- * padding), is an error naming the node, its operator and what is supported, never a class that
- * computes something else.
+ * dilated convolutions, a pad as large as the window, average pooling that counts the padding,
+ * a Pad read by anything but a Conv), is an error naming the node, its operator and what is
+ * supported, never a class that computes something else.
  *
  * <p>Layers are named by kind and position ({@code dense1}, {@code conv1}, {@code norm1}, …):
  * ONNX node names ({@code /classifier/0/Gemm}) are rarely Java identifiers. Weights are named as
@@ -82,7 +85,7 @@ public final class OnnxImporter {
   public static final List<String> SUPPORTED = List.of("Gemm", "MatMul", "Add", "Conv",
       "MaxPool", "AveragePool", "GlobalAveragePool", "BatchNormalization", "Concat", "Relu",
       "LeakyRelu", "Sigmoid", "Tanh", "Softplus", "Softmax", "Flatten", "Reshape", "Transpose",
-      "Dropout", "Identity", "Constant");
+      "Pad", "Dropout", "Identity", "Constant");
 
   /** Transpose of a channels-last image ({@code [N, H, W, C]}) to channels-first. */
   private static final long[] TO_CHANNELS_FIRST = {0, 3, 1, 2};
@@ -114,7 +117,33 @@ public final class OnnxImporter {
    * rows; nothing else may read it.
    */
   private record Value(String layer, int[] dims, int[] onnx, int[] channelsFirst,
-      boolean image) {}
+      boolean image, Pending pending) {
+    /** A value as its layer computes it, with no Pad pending. */
+    Value(String layer, int[] dims, int[] onnx, int[] channelsFirst, boolean image) {
+      this(layer, dims, onnx, channelsFirst, image, null);
+    }
+  }
+
+  /**
+   * The zeros a {@code Pad} node adds around an image, {@code [top, bottom, left, right]}, which
+   * the Conv reading its output takes as its own pads; {@code at} names the Pad node.
+   */
+  private record Pending(int[] pads, String at) {}
+
+  /**
+   * A node's padding as Dendrite's layers take it: VALID or SAME, and explicit zeros {@code
+   * [top, bottom, left, right]} with VALID (empty: none).
+   */
+  private record Padded(Padding padding, List<Integer> pads) {
+    static final Padded VALID = new Padded(Padding.VALID, List.of());
+    static final Padded SAME = new Padded(Padding.SAME, List.of());
+
+    /** Whether any zeros are added to an image of {@code image} pixels. */
+    boolean pads(int[] image, int[] window, int[] strides) {
+      return padding == Padding.SAME
+          ? Arrays.stream(Windows.samePads(image, window, strides)).sum() > 0 : !pads.isEmpty();
+    }
+  }
 
   private final String file;
   private final String packageName;
@@ -167,6 +196,10 @@ public final class OnnxImporter {
     }
     String output = graph.getOutput(0).getName();
     Value out = values.get(output);
+    if (out != null && out.pending() != null) {
+      throw new OnnxImportException(out.pending().at() + " pads the graph's output; Dendrite"
+          + " folds a Pad only into the Conv that reads it");
+    }
     String last = layers.get(layers.size() - 1).name();
     if (out == null || !out.layer().equals(last)) {
       throw new OnnxImportException(file + ": the graph's output '" + output + "' is not the"
@@ -323,6 +356,13 @@ public final class OnnxImporter {
       constant(node);
       return;
     }
+    if (ConstantFolding.OPERATORS.contains(op)) {
+      List<TensorProto> inputs = constantInputs(node);
+      if (inputs != null && ConstantFolding.folds(node, inputs)) {
+        constants.put(node.getOutput(0), ConstantFolding.fold(node, inputs, at(node)));
+        return;
+      }
+    }
     if (!SUPPORTED.contains(op)) {
       throw unsupported(node);
     }
@@ -350,6 +390,7 @@ public final class OnnxImporter {
       case "Concat" -> concat(node);
       case "BatchNormalization" -> batchNorm(node);
       case "Conv" -> conv(node);
+      case "Pad" -> pad(node);
       case "MaxPool", "AveragePool" -> pool(node);
       case "GlobalAveragePool" -> globalAveragePool(node);
       default -> activation(node);
@@ -362,6 +403,18 @@ public final class OnnxImporter {
    * before it (ONNX orders nodes so); a constant or an unknown name is an error.
    */
   private Value read(NodeProto node, int index) throws OnnxImportException {
+    Value v = readPadded(node, index);
+    if (v.pending() != null) {
+      throw new OnnxImportException(v.pending().at() + " pads the input of " + describe(node)
+          + "; Dendrite folds a Pad (constant zeros around an image's height and width) only"
+          + " into a Conv that reads it: a pooling or another operator would take its zeros for"
+          + " values");
+    }
+    return v;
+  }
+
+  /** {@link #read}, but a Pad's output as well (for a Conv, which folds the Pad). */
+  private Value readPadded(NodeProto node, int index) throws OnnxImportException {
     String name = node.getInputCount() > index ? node.getInput(index) : "";
     Value v = values.get(name);
     if (v == null) {
@@ -370,6 +423,21 @@ public final class OnnxImporter {
               + " graph's input" : "is neither the graph's input nor an earlier node's output"));
     }
     return v;
+  }
+
+  /** The inputs of {@code node} if each is a constant (null where absent); else null. */
+  private List<TensorProto> constantInputs(NodeProto node) {
+    List<TensorProto> inputs = new ArrayList<>();
+    for (String input : node.getInputList()) {
+      if (input.isEmpty()) {
+        inputs.add(null);
+      } else if (constants.containsKey(input)) {
+        inputs.add(constants.get(input));
+      } else {
+        return null;
+      }
+    }
+    return inputs;
   }
 
   private Value dropout(NodeProto node) throws OnnxImportException {
@@ -717,11 +785,12 @@ public final class OnnxImporter {
   }
 
   /**
-   * {@code Conv} of an image: 2-D, one group, no dilation, padding VALID or SAME; the kernel
-   * {@code [M, C, FH, FW]} becomes Dendrite's {@code [FH, FW, C, M]}.
+   * {@code Conv} of an image: 2-D, one group, no dilation, padding VALID, SAME or explicit pads
+   * smaller than the kernel (with those of a Pad node before it); the kernel {@code [M, C, FH,
+   * FW]} becomes Dendrite's {@code [FH, FW, C, M]}.
    */
   private Value conv(NodeProto node) throws OnnxImportException {
-    Value in = image(node);
+    Value in = image(node, true);
     if (intAttribute(node, "group", 1) != 1) {
       throw new OnnxImportException(at(node) + " is a grouped convolution (group = "
           + intAttribute(node, "group", 1) + "); Dendrite imports Conv with group = 1 only");
@@ -748,7 +817,8 @@ public final class OnnxImporter {
           + Arrays.toString(declared) + " for a weight of " + Arrays.toString(w));
     }
     int[] strides = strides(node, new int[] {1, 1});
-    Padding padding = padding(node, in, window, strides);
+    Padded padding = in.pending() == null ? padding(node, in.dims(), in.onnx(), window, strides)
+        : withPad(node, in, window, strides);
     float[] kernel = Layouts.filtersFirstToLast(Tensors.floats(t, what), filters, channels,
         window[0], window[1]);
     float[] bias = null;
@@ -757,7 +827,8 @@ public final class OnnxImporter {
     }
     String layer = next("conv");
     Conv2DNode conv = new Conv2DNode(layer, filters, List.of(window[0], window[1]),
-        List.of(strides[0], strides[1]), padding, Activation.LINEAR, bias != null, Init.AUTO,
+        List.of(strides[0], strides[1]), padding.padding(), padding.pads(), Activation.LINEAR,
+        bias != null, Init.AUTO,
         DenseNode.DEFAULT_ALPHA, 0f, 0f, origin(node), from(in));
     weights.put(layer + ".kernel", new Weight(new int[] {window[0], window[1], channels,
         filters}, kernel));
@@ -769,13 +840,13 @@ public final class OnnxImporter {
   }
 
   /**
-   * {@code MaxPool} and {@code AveragePool}: no dilation, padding VALID or SAME, {@code
+   * {@code MaxPool} and {@code AveragePool}: no dilation, padding VALID, SAME or explicit, {@code
    * ceil_mode} only where it gives floor's size; an average that counts the padding
    * ({@code count_include_pad = 1}) only where there is none (Dendrite's averages count the
    * values inside the image, as ONNX's default does).
    */
   private Value pool(NodeProto node) throws OnnxImportException {
-    Value in = image(node);
+    Value in = image(node, false);
     boolean max = node.getOpType().equals("MaxPool");
     long[] kernel = ints(node, "kernel_shape", null);
     if (kernel == null || kernel.length != 2 || kernel[0] < 1 || kernel[1] < 1
@@ -786,19 +857,20 @@ public final class OnnxImporter {
     }
     int[] window = {(int) kernel[0], (int) kernel[1]};
     int[] strides = strides(node, new int[] {1, 1});
-    Padding padding = padding(node, in, window, strides);
+    Padded padding = padding(node, in.dims(), in.onnx(), window, strides);
     if (intAttribute(node, "ceil_mode", 0) != 0
         && stringAttribute(node, "auto_pad", "NOTSET").equals("NOTSET")) {
       int[] ceil = Windows.ceilOutput(in.dims(), window, strides, pads(node));
-      int[] floor = Windows.output(in.dims(), window, strides, padding, in.dims()[2]);
+      int[] floor = Windows.output(in.dims(), window, strides, padding.padding(),
+          padding.pads(), in.dims()[2]);
       if (ceil == null || ceil[0] != floor[0] || ceil[1] != floor[1]) {
         throw new OnnxImportException(at(node) + " rounds its output size up (ceil_mode = 1),"
             + " which here adds a window past the image's end; Dendrite imports "
             + node.getOpType() + " with ceil_mode = 0, or 1 where both give the same size");
       }
     }
-    if (!max && intAttribute(node, "count_include_pad", 0) != 0 && padding == Padding.SAME
-        && Arrays.stream(Windows.samePads(in.dims(), window, strides)).sum() > 0) {
+    if (!max && intAttribute(node, "count_include_pad", 0) != 0
+        && padding.pads(in.dims(), window, strides)) {
       throw new OnnxImportException(at(node) + " counts the padding in its averages"
           + " (count_include_pad = 1); Dendrite's average pooling divides by the values inside"
           + " the image: export with count_include_pad=False, or without padding");
@@ -807,16 +879,19 @@ public final class OnnxImporter {
     List<Integer> pool = List.of(window[0], window[1]);
     List<Integer> steps = List.of(strides[0], strides[1]);
     LayerNode node2 = max
-        ? new MaxPool2DNode(layer, pool, steps, padding, origin(node), from(in))
-        : new AvgPool2DNode(layer, pool, steps, padding, origin(node), from(in));
+        ? new MaxPool2DNode(layer, pool, steps, padding.padding(), padding.pads(), origin(node),
+            from(in))
+        : new AvgPool2DNode(layer, pool, steps, padding.padding(), padding.pads(), origin(node),
+            from(in));
     int[] out = fits(node, in, window, strides, padding, in.dims()[2]);
     return add(node2, out, new int[] {out[2], out[0], out[1]}, null, true);
   }
 
   /** The output {@code [OH, OW, channels]}, which must have pixels: the window fits. */
-  private int[] fits(NodeProto node, Value in, int[] window, int[] strides, Padding padding,
+  private int[] fits(NodeProto node, Value in, int[] window, int[] strides, Padded padding,
       int channels) throws OnnxImportException {
-    int[] out = Windows.output(in.dims(), window, strides, padding, channels);
+    int[] out = Windows.output(in.dims(), window, strides, padding.padding(), padding.pads(),
+        channels);
     if (out[0] < 1 || out[1] < 1) {
       throw new OnnxImportException(at(node) + "'s " + window[0] + "x" + window[1] + " window"
           + " does not fit its " + in.dims()[0] + "x" + in.dims()[1] + " image");
@@ -826,15 +901,18 @@ public final class OnnxImporter {
 
   /** [C, H, W] to the C channels' means, [C, 1, 1] in ONNX, [C] in Dendrite. */
   private Value globalAveragePool(NodeProto node) throws OnnxImportException {
-    Value in = image(node);
+    Value in = image(node, false);
     int c = in.dims()[2];
     return add(new GlobalAvgPool2DNode(next("gap"), origin(node), from(in)), new int[] {c},
         new int[] {c, 1, 1}, null, false);
   }
 
-  /** The image a convolution or pooling reads, with its dilations 1. */
-  private Value image(NodeProto node) throws OnnxImportException {
-    Value in = read(node, 0);
+  /**
+   * The image a convolution or pooling reads, with its dilations 1; a Pad node's output only if
+   * {@code padded} (a Conv).
+   */
+  private Value image(NodeProto node, boolean padded) throws OnnxImportException {
+    Value in = padded ? readPadded(node, 0) : read(node, 0);
     if (!in.image()) {
       throw new OnnxImportException(at(node) + " reads a [batch, " + join(in.onnx())
           + "] tensor; Dendrite's " + node.getOpType() + " takes images [batch, C, H, W]");
@@ -872,28 +950,25 @@ public final class OnnxImporter {
   }
 
   /**
-   * The Dendrite padding that pads as {@code node} does: VALID for none, SAME for TensorFlow's
-   * ({@code auto_pad = SAME_UPPER}, or explicit pads that equal it for this input: the odd one
-   * after); anything else is refused.
+   * The Dendrite padding that pads {@code image} ({@code [H, W, C]}, {@code onnx} as ONNX sees
+   * it) as {@code node} does: VALID for none, SAME for TensorFlow's ({@code auto_pad =
+   * SAME_UPPER}, or explicit pads that equal it for this input: the odd one after), explicit
+   * pads otherwise ({@code SAME_LOWER}'s odd one first among them); a pad that is negative or
+   * not smaller than the window is refused.
    */
-  private Padding padding(NodeProto node, Value in, int[] window, int[] strides)
+  private Padded padding(NodeProto node, int[] image, int[] onnx, int[] window, int[] strides)
       throws OnnxImportException {
     String auto = stringAttribute(node, "auto_pad", "NOTSET");
-    int[] same = Windows.samePads(in.dims(), window, strides);
+    int[] same = Windows.samePads(image, window, strides);
     boolean even = same[0] == same[2] && same[1] == same[3];
     switch (auto) {
       case "VALID":
-        return Padding.VALID;
+        return Padded.VALID;
       case "SAME_UPPER":
-        return Padding.SAME;
+        return Padded.SAME;
       case "SAME_LOWER":
-        if (even) {
-          return Padding.SAME;
-        }
-        throw new OnnxImportException(at(node) + " pads SAME_LOWER (the odd one first), which"
-            + " differs from Dendrite's SAME (the odd one last) for this input; supported:"
-            + " auto_pad VALID, SAME_UPPER, or NOTSET with pads " + Arrays.toString(same)
-            + " (SAME) or none");
+        return even ? Padded.SAME
+            : explicit(node, onnx, window, new long[] {same[2], same[3], same[0], same[1]});
       case "NOTSET":
         break;
       default:
@@ -906,15 +981,142 @@ public final class OnnxImporter {
           + "; expected [top, left, bottom, right]");
     }
     if (Arrays.stream(pads).allMatch(p -> p == 0)) {
-      return Padding.VALID;
+      return Padded.VALID;
     }
     if (pads[0] == same[0] && pads[1] == same[1] && pads[2] == same[2] && pads[3] == same[3]) {
-      return Padding.SAME;
+      return Padded.SAME;
     }
-    throw new OnnxImportException(at(node) + " pads " + Arrays.toString(pads) + " ([top, left,"
-        + " bottom, right]) a [" + join(in.onnx()) + "] image; Dendrite imports no padding"
-        + " (VALID) or SAME's, which here is " + Arrays.toString(same)
-        + " (the odd one after, as TensorFlow)");
+    return explicit(node, onnx, window, pads);
+  }
+
+  /**
+   * ONNX's pads {@code [top, left, bottom, right]} as Dendrite's explicit ones, {@code [top,
+   * bottom, left, right]}: each from 0 to one less than the window along its axis.
+   */
+  private Padded explicit(NodeProto node, int[] onnx, int[] window, long[] pads)
+      throws OnnxImportException {
+    for (int i = 0; i < 4; i++) {
+      if (pads[i] < 0 || pads[i] >= window[i % 2]) {
+        throw new OnnxImportException(at(node) + " pads " + Arrays.toString(pads) + " ([top,"
+            + " left, bottom, right]) a [" + join(onnx) + "] image with a " + window[0] + "x"
+            + window[1] + " window; Dendrite imports pads from 0 to one less than the window"
+            + " along their axis (a larger pad makes windows of zeros only, a negative one"
+            + " crops), or auto_pad VALID, SAME_UPPER or SAME_LOWER");
+      }
+    }
+    return new Padded(Padding.VALID,
+        List.of((int) pads[0], (int) pads[2], (int) pads[1], (int) pads[3]));
+  }
+
+  /**
+   * The padding of a Conv that reads a Pad node's output: its own, for the padded image, plus
+   * the Pad's zeros, as explicit pads of the image before the Pad.
+   */
+  private Padded withPad(NodeProto node, Value in, int[] window, int[] strides)
+      throws OnnxImportException {
+    int[] added = in.pending().pads();
+    int[] padded = {in.dims()[0] + added[0] + added[1], in.dims()[1] + added[2] + added[3],
+        in.dims()[2]};
+    int[] onnx = {padded[2], padded[0], padded[1]};
+    Padded own = padding(node, padded, onnx, window, strides);
+    int[] total = added.clone();
+    if (own.padding() == Padding.SAME) {
+      int[] same = Windows.samePads(padded, window, strides); // [top, left, bottom, right]
+      total[0] += same[0];
+      total[1] += same[2];
+      total[2] += same[1];
+      total[3] += same[3];
+    } else if (!own.pads().isEmpty()) {
+      for (int i = 0; i < 4; i++) {
+        total[i] += own.pads().get(i);
+      }
+    }
+    if (Arrays.stream(total).allMatch(p -> p == 0)) {
+      return Padded.VALID;
+    }
+    for (int i = 0; i < 4; i++) {
+      if (total[i] >= window[i / 2]) {
+        throw new OnnxImportException(in.pending().at() + " and " + describe(node) + " after it"
+            + " pad a [" + join(new int[] {in.dims()[2], in.dims()[0], in.dims()[1]})
+            + "] image by " + Arrays.toString(total) + " ([top,"
+            + " bottom, left, right]) for a " + window[0] + "x" + window[1] + " kernel;"
+            + " Dendrite imports pads from 0 to one less than the kernel along their axis (a"
+            + " larger pad makes windows of zeros only)");
+      }
+    }
+    return new Padded(Padding.VALID, List.of(total[0], total[1], total[2], total[3]));
+  }
+
+  /**
+   * A {@code Pad} of an image's height and width with constant zeros (opset 11+: the pads an
+   * int64 constant, the value absent or 0, the axes, if given, constant): no layer, its zeros
+   * are pending until the Conv reading its output takes them as its own pads.
+   */
+  private Value pad(NodeProto node) throws OnnxImportException {
+    Value in = read(node, 0);
+    String supported = "; Dendrite imports Pad of an image's height and width with constant"
+        + " zeros (mode constant, value 0 or absent, pads 0 or more), read by a Conv";
+    if (!in.image()) {
+      throw new OnnxImportException(at(node) + " pads a [batch, " + join(in.onnx())
+          + "] tensor" + supported);
+    }
+    String mode = stringAttribute(node, "mode", "constant");
+    if (!mode.equals("constant")) {
+      throw new OnnxImportException(at(node) + " pads in mode '" + mode + "'" + supported);
+    }
+    TensorProto padsTensor = node.getInputCount() > 1 ? constants.get(node.getInput(1)) : null;
+    if (padsTensor == null) {
+      throw new OnnxImportException(at(node) + " takes its pads from '"
+          + (node.getInputCount() > 1 ? node.getInput(1) : "") + "', which is not a constant"
+          + supported);
+    }
+    long[] pads = Tensors.longs(padsTensor, at(node) + "'s pads");
+    if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
+      TensorProto value = constants.get(node.getInput(2));
+      float[] v = value == null ? null : Tensors.floats(value, at(node) + "'s constant value");
+      if (v == null || v.length != 1 || v[0] != 0f) {
+        throw new OnnxImportException(at(node) + " pads with the value '" + node.getInput(2)
+            + "'" + (v == null ? ", which is not a constant" : " = " + Arrays.toString(v))
+            + supported);
+      }
+    }
+    long[] axes = {0, 1, 2, 3};
+    if (node.getInputCount() > 3 && !node.getInput(3).isEmpty()) {
+      TensorProto t = constants.get(node.getInput(3));
+      if (t == null) {
+        throw new OnnxImportException(at(node) + " takes its axes from '" + node.getInput(3)
+            + "', which is not a constant" + supported);
+      }
+      axes = Tensors.longs(t, at(node) + "'s axes");
+    }
+    if (pads.length != 2 * axes.length) {
+      throw new OnnxImportException(at(node) + " has " + pads.length + " pads for "
+          + axes.length + " axes" + supported);
+    }
+    long[] before = new long[4];
+    long[] after = new long[4];
+    for (int i = 0; i < axes.length; i++) {
+      int axis = (int) (axes[i] < 0 ? axes[i] + 4 : axes[i]);
+      if (axis < 0 || axis > 3) {
+        throw new OnnxImportException(at(node) + " pads axis " + axes[i] + " of a [batch, "
+            + join(in.onnx()) + "] tensor" + supported);
+      }
+      before[axis] = pads[i];
+      after[axis] = pads[i + axes.length];
+    }
+    for (int axis = 0; axis < 4; axis++) {
+      boolean spatial = axis >= 2;
+      if (before[axis] < 0 || after[axis] < 0 || !spatial && (before[axis] | after[axis]) != 0
+          || before[axis] > Integer.MAX_VALUE / 4 || after[axis] > Integer.MAX_VALUE / 4) {
+        throw new OnnxImportException(at(node) + " pads " + Arrays.toString(pads)
+            + " a [batch, " + join(in.onnx()) + "] tensor (axis " + axis + ": "
+            + before[axis] + " before, " + after[axis] + " after)" + supported);
+      }
+    }
+    int[] zeros = {(int) before[2], (int) after[2], (int) before[3], (int) after[3]};
+    int[] onnx = {in.onnx()[0], in.onnx()[1] + zeros[0] + zeros[1],
+        in.onnx()[2] + zeros[2] + zeros[3]};
+    return new Value(in.layer(), in.dims(), onnx, null, true, new Pending(zeros, at(node)));
   }
 
   /**
@@ -953,7 +1155,8 @@ public final class OnnxImporter {
       fused = new DenseNode(d.name(), d.units(), a, d.useBias(), d.init(), alpha, d.l1(),
           d.l2(), d.origin(), d.inputs());
     } else if (before instanceof Conv2DNode c && c.activation() == Activation.LINEAR) {
-      fused = new Conv2DNode(c.name(), c.filters(), c.kernel(), c.strides(), c.padding(), a,
+      fused = new Conv2DNode(c.name(), c.filters(), c.kernel(), c.strides(), c.padding(),
+          c.pads(), a,
           c.useBias(), c.init(), alpha, c.l1(), c.l2(), c.origin(), c.inputs());
     } else if (before instanceof BatchNormNode b && b.activation() == Activation.LINEAR) {
       fused = new BatchNormNode(b.name(), b.momentum(), b.epsilon(), a, alpha, b.origin(),
@@ -989,14 +1192,21 @@ public final class OnnxImporter {
 
   private OnnxImportException unsupported(NodeProto node) {
     return new OnnxImportException(at(node) + " uses an operator Dendrite does not import;"
-        + " supported operators: " + String.join(", ", SUPPORTED));
+        + " supported operators: " + String.join(", ", SUPPORTED) + " (and "
+        + String.join(", ", ConstantFolding.OPERATORS.stream().sorted().toList())
+        + " of int64 constants)");
   }
 
   /** {@code model.onnx: node '/fc1/Gemm' (Gemm)}. */
   private String at(NodeProto node) {
+    return file + ": " + describe(node);
+  }
+
+  /** {@code node '/fc1/Gemm' (Gemm)}. */
+  private static String describe(NodeProto node) {
     String domain = node.getDomain().isEmpty() ? "" : node.getDomain() + ".";
-    return file + ": node '" + (node.getName().isEmpty() ? node.getOutput(0) : node.getName())
-        + "' (" + domain + node.getOpType() + ")";
+    return "node '" + (node.getName().isEmpty() ? node.getOutput(0) : node.getName()) + "' ("
+        + domain + node.getOpType() + ")";
   }
 
   private Origin origin(NodeProto node) {

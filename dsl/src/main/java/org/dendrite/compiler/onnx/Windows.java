@@ -11,13 +11,15 @@ import org.dendrite.compiler.ir.Window;
 final class Windows {
   private Windows() {}
 
-  /** {@code [OH, OW, channels]} of a window over {@code image}, as Dendrite computes it. */
+  /**
+   * {@code [OH, OW, channels]} of a window over {@code image}, as Dendrite computes it, with
+   * explicit {@code pads} {@code [top, bottom, left, right]} (empty: none).
+   */
   static int[] output(int[] image, int[] window, int[] strides, Padding padding,
-      int channels) {
-    return new int[] {
-      new Window(window[0], strides[0], padding).output(image[0]),
-      new Window(window[1], strides[1], padding).output(image[1]),
-      channels};
+      java.util.List<Integer> pads, int channels) {
+    Window[] w = Window.of(java.util.List.of(window[0], window[1]),
+        java.util.List.of(strides[0], strides[1]), padding, pads);
+    return new int[] {w[0].output(image[0]), w[1].output(image[1]), channels};
   }
 
   /**

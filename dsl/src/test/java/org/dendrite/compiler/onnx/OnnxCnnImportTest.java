@@ -143,17 +143,93 @@ class OnnxCnnImportTest {
   }
 
   @Test
-  void paddingOtherThanValidOrSameIsRefused() throws Exception {
-    // LeNet's first convolution pads 2 all round (SAME for 5x5); 2 before and 1 after is not.
-    String message = refused("lenet5.onnx", "Conv", 0, n -> replace(n, ints("pads", 2, 2, 1, 1)));
-    assertTrue(message.contains("(Conv) pads [2, 2, 1, 1] ([top, left, bottom, right]) a"
-        + " [1, 28, 28] image; Dendrite imports no padding (VALID) or SAME's, which here is"
-        + " [2, 2, 2, 2]"), message);
-    // 3x3 at stride 2 over 28 pixels: SAME pads 1, which SAME_LOWER puts first.
-    String lower = refused("keras_convnet.onnx", "Conv", 0, n -> replace(
-        replace(n, ints("strides", 2, 2)), string("auto_pad", "SAME_LOWER")));
-    assertTrue(lower.contains("(Conv) pads SAME_LOWER (the odd one first), which differs"),
-        lower);
+  void explicitPadsAndAZeroPadBeforeAConvMatchOnnxRuntime() throws Exception {
+    // PyTorch's padding=1 at stride 2 and around a 5x5, a padded max pooling, a ZeroPad2d
+    // (exported as a Pad whose pads are computed by Slice, Concat, ... of constants) folded into
+    // the convolution after it, and an average pooling that does not count its padding.
+    Model model = imported("pads.onnx", "Pads");
+    assertEquals("network Pads\n"
+        + "input input 16x16x1\n"
+        + "conv2d conv1 16x16x1->8x8x6 3x3/2x2 pads=1,1,1,1 relu bias\n"
+        + "conv2d conv2 8x8x6->6x6x8 5x5/1x1 pads=1,1,1,1 relu bias\n"
+        + "maxpool2d maxpool1 6x6x8->3x3x8 3x3/2x2 pads=1,1,1,1\n"
+        + "conv2d conv3 3x3x8->2x4x4 3x3/1x1 pads=0,1,1,2 tanh bias\n"
+        + "avgpool2d avgpool1 2x4x4->3x5x4 2x2/1x1 pads=1,1,1,1\n"
+        + "flatten flatten1 60\n"
+        + "dense dense1 60->5 linear bias", model.architecture());
+    int count = 64;
+    float[] images = OnnxExportTest.random(new SplittableRandom(41), count * 256, 1f);
+    float[] ours = new float[count * 5];
+    model.predictBatch(images, ours, count);
+    assertClose(OnnxRuntimeRunner.run(OnnxImportTest.fixture("pads.onnx"), images, count, 1, 16,
+        16), ours, "pads.onnx");
+  }
+
+  @Test
+  void unevenPadsAndSameLowerMatchOnnxRuntime() throws Exception {
+    // LeNet's first convolution pads 2 all round (SAME for 5x5); 1 above, 3 below, 2 left and
+    // right keep its size. ONNX's order is [top, left, bottom, right], Dendrite's [top, bottom,
+    // left, right].
+    assertImportMatches(edit("lenet5.onnx", "Conv", 0, n -> replace(n, ints("pads", 1, 2, 3,
+        2))), "Uneven", "conv2d conv1 28x28x1->28x28x6 5x5/1x1 pads=1,3,2,2 relu bias", 784);
+    // 3x3 at stride 2 over 16 pixels: SAME pads 1, which SAME_LOWER puts first.
+    assertImportMatches(edit("pads.onnx", "Conv", 0, n -> {
+      NodeProto.Builder b = n.toBuilder().clearAttribute();
+      n.getAttributeList().stream().filter(a -> !a.getName().equals("pads"))
+          .forEach(b::addAttribute);
+      return b.addAttribute(string("auto_pad", "SAME_LOWER")).build();
+    }), "Lower", "conv2d conv1 16x16x1->8x8x6 3x3/2x2 pads=1,0,1,0 relu bias", 1, 16, 16);
+  }
+
+  @Test
+  void padsThatAreNegativeOrNotSmallerThanTheWindowAreRefused() throws Exception {
+    String message = refused("pads.onnx", "Conv", 0, n -> replace(n, ints("pads", 3, 1, 1, 1)));
+    assertTrue(message.contains("(Conv) pads [3, 1, 1, 1] ([top, left, bottom, right]) a"
+        + " [1, 16, 16] image with a 3x3 window; Dendrite imports pads from 0 to one less than"
+        + " the window along their axis"), message);
+    String negative = refused("pads.onnx", "MaxPool", 0,
+        n -> replace(n, ints("pads", 1, -1, 1, 1)));
+    assertTrue(negative.contains("(MaxPool) pads [1, -1, 1, 1] ([top, left, bottom, right])"),
+        negative);
+    // The ZeroPad2d's 1 below and the Conv's own 2 below make 3 for a 3x3 kernel.
+    String folded = refused("pads.onnx", "Conv", 2, n -> replace(n, ints("pads", 0, 0, 2, 0)));
+    assertTrue(folded.contains("(Pad) and node ") && folded.contains("(Conv) after it pad a"
+        + " [8, 3, 3] image by [0, 3, 1, 2] ([top, bottom, left, right]) for a 3x3 kernel"),
+        folded);
+  }
+
+  @Test
+  void averagePoolingThatCountsExplicitPadsIsRefused() throws Exception {
+    String message = refused("pads.onnx", "AveragePool", 0,
+        n -> replace(n, ints("count_include_pad", 1)));
+    assertTrue(message.endsWith("(AveragePool) counts the padding in its averages"
+        + " (count_include_pad = 1); Dendrite's average pooling divides by the values inside"
+        + " the image: export with count_include_pad=False, or without padding"), message);
+  }
+
+  @Test
+  void aPadThatIsNotZerosAroundAConvsImageIsRefused() throws Exception {
+    String padOutput = node("pads.onnx", "Pad").getOutput(0);
+    // Read by a pooling, which would take its zeros for values.
+    String pooled = refused("pads.onnx", "AveragePool", 0,
+        n -> n.toBuilder().setInput(0, padOutput).build());
+    assertTrue(pooled.contains("(Pad) pads the input of node '") && pooled.contains(
+        "(AveragePool); Dendrite folds a Pad (constant zeros around an image's height and"
+        + " width) only into a Conv that reads it"), pooled);
+    String reflect = refused("pads.onnx", "Pad", 0, n -> replace(n, string("mode", "reflect")));
+    assertTrue(reflect.endsWith("(Pad) pads in mode 'reflect'; Dendrite imports Pad of an"
+        + " image's height and width with constant zeros (mode constant, value 0 or absent, pads"
+        + " 0 or more), read by a Conv"), reflect);
+    // A channel padded, and a value other than zero, given as initializers.
+    String channels = refusedWith("pads.onnx", int64("channelPads", 0, 1, 0, 0, 0, 0, 0, 0), 1);
+    assertTrue(channels.contains("(Pad) pads [0, 1, 0, 0, 0, 0, 0, 0] a [batch, 8, 3, 3]"
+        + " tensor (axis 1: 1 before, 0 after); Dendrite imports Pad of an image's height and"
+        + " width"), channels);
+    OnnxProto.TensorProto one = OnnxProto.TensorProto.newBuilder().setName("one")
+        .setDataType(OnnxProto.TensorProto.DataType.FLOAT_VALUE).addFloatData(1f).build();
+    String value = refusedWith("pads.onnx", one, 2);
+    assertTrue(value.contains("(Pad) pads with the value 'one' = [1.0]; Dendrite imports Pad"),
+        value);
   }
 
   @Test
@@ -280,6 +356,51 @@ class OnnxCnnImportTest {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
+
+  /**
+   * {@code model} imported as {@code name}, with the line {@code line} in its architecture,
+   * predicts 32 random samples as ONNX Runtime does.
+   */
+  private void assertImportMatches(OnnxProto.ModelProto model, String name, String line,
+      long... shape) throws Exception {
+    Path file = dir.resolve(name + ".onnx");
+    Files.write(file, model.toByteArray());
+    Model imported = OnnxImportTest.imported(dir, file, name);
+    assertTrue(imported.architecture().contains("\n" + line + "\n"), imported.architecture());
+    int count = 32;
+    float[] inputs = OnnxExportTest.random(new SplittableRandom(name.hashCode()),
+        count * imported.inputSize(), 1f);
+    float[] ours = new float[count * imported.outputSize()];
+    imported.predictBatch(inputs, ours, count);
+    assertClose(OnnxRuntimeRunner.run(model.toByteArray(), inputs, count, shape), ours, name);
+  }
+
+  /** The first node of {@code op} in {@code fixture}. */
+  private static NodeProto node(String fixture, String op) throws IOException {
+    return OnnxProto.ModelProto.parseFrom(OnnxImportTest.fixture(fixture)).getGraph()
+        .getNodeList().stream().filter(n -> n.getOpType().equals(op)).findFirst().orElseThrow();
+  }
+
+  /**
+   * The import error after the first Pad of {@code fixture} takes input {@code index} from
+   * {@code initializer}, added to the graph.
+   */
+  private String refusedWith(String fixture, OnnxProto.TensorProto initializer, int index)
+      throws Exception {
+    OnnxProto.ModelProto model = edit(fixture, "Pad", 0,
+        n -> n.toBuilder().setInput(index, initializer.getName()).build());
+    OnnxProto.ModelProto withInitializer = model.toBuilder().setGraph(model.getGraph()
+        .toBuilder().addInitializer(initializer)).build();
+    OnnxImportException e = assertThrows(OnnxImportException.class,
+        () -> OnnxCompiler.compile(withInitializer, fixture, "p", "Refused"));
+    return e.getMessage();
+  }
+
+  private static OnnxProto.TensorProto int64(String name, long... values) {
+    return OnnxProto.TensorProto.newBuilder().setName(name).addDims(values.length)
+        .setDataType(OnnxProto.TensorProto.DataType.INT64_VALUE)
+        .addAllInt64Data(Arrays.stream(values).boxed().toList()).build();
+  }
 
   /**
    * The first {@code count} Fashion-MNIST test images through {@code model} and through ONNX

@@ -135,6 +135,28 @@ class OnnxExportTest {
   }
 
   @Test
+  void explicitPadsMatchOnnxRuntime() throws Exception {
+    // Pads [1, 1, 1, 1] of a 3x3 stride-2 window over 12 and 11 pixels are not SAME's, and the
+    // poolings' are uneven: ONNX Runtime pads as the file's pads say.
+    Model model = randomized(golden("Pads"), 19);
+    float[] inputs = random(new SplittableRandom(20), 13 * 12 * 11 * 2, 1f);
+    assertMatches(model, inputs, 13, 12, 11, 2);
+    OnnxProto.GraphProto graph = OnnxProto.ModelProto.parseFrom(OnnxExport.toBytes(model))
+        .getGraph();
+    List<List<Long>> pads = new java.util.ArrayList<>();
+    for (OnnxProto.NodeProto n : graph.getNodeList()) {
+      for (OnnxProto.AttributeProto a : n.getAttributeList()) {
+        if (a.getName().equals("pads")) {
+          pads.add(a.getIntsList());
+        }
+      }
+    }
+    // ONNX's order, [top, left, bottom, right].
+    assertEquals(List.of(List.of(1L, 1L, 1L, 1L), List.of(1L, 1L, 1L, 1L),
+        List.of(0L, 1L, 1L, 0L), List.of(1L, 0L, 2L, 1L)), pads);
+  }
+
+  @Test
   void residualGraphMatchesOnnxRuntime() throws Exception {
     Model model = randomized(golden("Residual"), 15);
     float[] inputs = random(new SplittableRandom(16), 9 * 64, 1f);

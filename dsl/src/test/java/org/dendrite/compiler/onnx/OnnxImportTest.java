@@ -108,7 +108,9 @@ class OnnxImportTest {
     assertEquals(path("elu.onnx") + ": node '/1/Elu' (Elu) uses an operator Dendrite does not"
         + " import; supported operators: Gemm, MatMul, Add, Conv, MaxPool, AveragePool,"
         + " GlobalAveragePool, BatchNormalization, Concat, Relu, LeakyRelu, Sigmoid, Tanh,"
-        + " Softplus, Softmax, Flatten, Reshape, Transpose, Dropout, Identity, Constant", e.getMessage());
+        + " Softplus, Softmax, Flatten, Reshape, Transpose, Pad, Dropout, Identity, Constant"
+        + " (and Cast, Concat, ConstantOfShape, Reshape, Slice, Transpose of int64 constants)",
+        e.getMessage());
   }
 
   @Test

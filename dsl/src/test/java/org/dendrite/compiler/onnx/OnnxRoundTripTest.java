@@ -50,6 +50,21 @@ class OnnxRoundTripTest {
   }
 
   @Test
+  void explicitPadsRoundTrip() throws Exception {
+    Model model = OnnxExportTest.randomized(OnnxExportTest.golden("Pads"), 39);
+    Model again = roundTrip(model, "Pads");
+    assertEquals("network PadsAgain\n"
+        + "input input 12x11x2\n"
+        + "conv2d conv1 12x11x2->6x6x4 3x3/2x2 pads=1,1,1,1 relu bias\n"
+        + "conv2d conv2 6x6x4->4x4x6 5x5/1x1 pads=1,1,1,1 tanh bias\n"
+        + "avgpool2d avgpool1 4x4x6->4x4x6 2x2/1x1 pads=0,1,1,0\n"
+        + "maxpool2d maxpool1 4x4x6->3x2x6 3x3/2x2 pads=1,2,0,1\n"
+        + "flatten flatten1 36\n"
+        + "dense dense1 36->4 softmax bias", again.architecture());
+    assertSamePredictions(model, again, 11, 40);
+  }
+
+  @Test
   void residualGraphRoundTrips() throws Exception {
     Model model = OnnxExportTest.randomized(OnnxExportTest.golden("Residual"), 35);
     assertSamePredictions(model, roundTrip(model, "Residual"), 9, 36);

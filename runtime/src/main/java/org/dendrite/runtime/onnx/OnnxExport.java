@@ -3,6 +3,7 @@ package org.dendrite.runtime.onnx;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -308,10 +309,16 @@ public final class OnnxExport {
 
     /**
      * ONNX's {@code pads}, {@code [top, left, bottom, right]}: none for VALID; for SAME, what
-     * Dendrite (as TensorFlow) adds, half before and the odd one after.
+     * Dendrite (as TensorFlow) adds, half before and the odd one after; explicit pads ({@code
+     * pads=top,bottom,left,right}) as they are.
      */
     private static long[] pads(int[] in, int[][] window, String padding) {
       long[] pads = new long[4];
+      if (padding.startsWith("pads=")) {
+        int[] p = Arrays.stream(padding.substring("pads=".length()).split(","))
+            .mapToInt(Integer::parseInt).toArray();
+        return new long[] {p[0], p[2], p[1], p[3]};
+      }
       if (padding.equals("same")) {
         for (int axis = 0; axis < 2; axis++) {
           int size = window[0][axis];
