@@ -163,6 +163,44 @@ class ProcessorTest {
   }
 
   @Test
+  void explicitPadsCompileAndTheirErrorsLandOnThePads() {
+    JavaFileObject padded = network("Padded", SPARSE,
+        "  @Input({16, 16, 1}) Layer image;",
+        "  @Conv2D(filters = 4, kernel = {3, 3}, strides = {2, 2}, pads = {1, 1, 1, 1},",
+        "      activation = Activation.RELU) Layer conv;",
+        "  @MaxPool2D(pool = {3, 3}, strides = {2, 2}, pads = {1, 1, 1, 1}) Layer max;",
+        "  @AvgPool2D(pool = {2, 2}, strides = {1, 1}, pads = {0, 1, 0, 1}) Layer avg;",
+        "  @Flatten Layer flat;",
+        "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;");
+    Compilation c = Sources.compile(List.of("-Xlint:all,-processing"), padded);
+    assertThat(c).succeededWithoutWarnings();
+    // 16 → 8 (3x3, stride 2, a zero all round) → 4 → 4.
+    for (String window : List.of("new Window2D(16, 16, 1, 3, 3, 2, 2, 1, 1, 8, 8)",
+        "new Window2D(8, 8, 4, 3, 3, 2, 2, 1, 1, 4, 4)",
+        "new Window2D(4, 4, 4, 2, 2, 1, 1, 0, 0, 4, 4)")) {
+      assertThat(c).generatedSourceFile("test.CompiledPadded").contentsAsUtf8String()
+          .contains(window);
+    }
+    run(network("Net", SPARSE,
+        "  @Input({8, 8, 1}) Layer image;",
+        "  @Conv2D(filters = 4, kernel = {3, 3}, padding = Padding.SAME,",
+        "      pads = {1, 1, 1, 1}) Layer conv;",
+        "  @Flatten Layer flat;",
+        "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;"))
+        .error("[Dendrite/Pads] @Conv2D 'conv' has both pads = {1, 1, 1, 1} and padding ="
+            + " Padding.SAME; explicit pads replace SAME's: remove padding = Padding.SAME (or the"
+            + " pads)", "pads = {1, 1, 1, 1}");
+    run(network("Net", SPARSE,
+        "  @Input({8, 8, 1}) Layer image;",
+        "  @MaxPool2D(pool = {2, 2},",
+        "      pads = {0, 2, 0, 0}) Layer pool;",
+        "  @Flatten Layer flat;",
+        "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;"))
+        .error("@MaxPool2D 'pool' has pads = {0, 2, 0, 0}, whose bottom pad (2) is not smaller"
+            + " than its 2-pixel high pool", "pads = {0, 2, 0, 0}");
+  }
+
+  @Test
   void needsFlattenOnTheDenseField() {
     Run r = run(network("Net", SPARSE,
         "  @Input({28, 28}) Layer image;",

@@ -299,6 +299,64 @@ class CheckerTest {
   }
 
   @Test
+  void explicitPadsEnterTheFormulaAndTheShapes() {
+    // PyTorch's 3x3, stride 2, padding 1: 28 → 14 (SAME would pad 0 above and 1 below).
+    assertEquals(List.of(), check(net().input("image", 28, 28, 1)
+        .conv2dPads("conv", 4, K3, P2, new int[] {1, 1, 1, 1}, Activation.RELU)
+        .maxPoolPads("pool", K3, P2, new int[] {1, 0, 1, 0})
+        .flatten("flat").dense("output", 10, Activation.SOFTMAX).build()));
+    Diagnostic d = only(check(net().input("image", 4, 4, 1)
+        .conv2dPads("conv", 4, new int[] {7, 7}, S1, new int[] {1, 1, 2, 2}, Activation.RELU)
+        .flatten("flat").dense("output", 10, Activation.SOFTMAX).build()), "WindowFit");
+    // The width fits: (4 + 2 + 2 − 7)/1 + 1 = 2.
+    assertMentions(d, "@Conv2D 'conv': height (4 + 1 + 1 − 7)/1 + 1 = 0: the 7×7 kernel is"
+        + " larger than its 4×4 input");
+    assertEquals(3, line(d));
+  }
+
+  @Test
+  void aStrideThatLeavesRealRowsUnreadWarnsWithExplicitPadsToo() {
+    // 29 rows and 1 zero above: (29 + 1 + 0 − 3) is odd, so the last real row is never read.
+    Diagnostic d = only(check(net().input("image", 29, 28, 1)
+        .conv2dPads("conv", 4, K3, P2, new int[] {1, 0, 1, 0}, Activation.RELU)
+        .flatten("flat").dense("output", 10, Activation.SOFTMAX).build()), "StrideDrops");
+    assertMentions(d, "(29 + 1 + 0 − 3)/2 + 1 = 14", "the last 1 row of its 29×28×1 input is"
+        + " never read", "a stride that divides 27");
+    // A zero below instead: the window the stride skips holds only that zero.
+    assertEquals(List.of(), check(net().input("image", 29, 28, 1)
+        .conv2dPads("conv", 4, K3, P2, new int[] {0, 1, 1, 0}, Activation.RELU)
+        .flatten("flat").dense("output", 10, Activation.SOFTMAX).build()));
+  }
+
+  @Test
+  void padsMustBeFourCountsSmallerThanTheWindowWithoutSame() {
+    Diagnostic count = only(check(net().input("image", 8, 8, 1)
+        .conv2dPads("conv", 4, K3, S1, new int[] {1, 1}, Activation.RELU)
+        .flatten("flat").dense("output", 10, Activation.SOFTMAX).build()), "Pads");
+    assertEquals("@Conv2D 'conv' has pads = {1, 1}; it takes four counts of zeros, top, bottom,"
+        + " left and right, e.g. pads = {1, 1, 1, 1}", count.message());
+    assertEquals(3, line(count));
+    Diagnostic negative = only(check(net().input("image", 8, 8, 1)
+        .avgPoolPads("pool", K3, P2, new int[] {0, 0, -1, 0})
+        .flatten("flat").dense("output", 10, Activation.SOFTMAX).build()), "Pads");
+    assertEquals("@AvgPool2D 'pool' has pads = {0, 0, -1, 0}, whose left pad is -1; a pad counts"
+        + " zero rows or columns: give 0 or more, e.g. pads = {1, 1, 1, 1}", negative.message());
+    Diagnostic same = only(check(net().input("image", 8, 8, 1)
+        .conv2dPads("conv", 4, K3, S1, Padding.SAME, new int[] {1, 1, 1, 1}, Activation.RELU)
+        .flatten("flat").dense("output", 10, Activation.SOFTMAX).build()), "Pads");
+    assertEquals("@Conv2D 'conv' has both pads = {1, 1, 1, 1} and padding = Padding.SAME;"
+        + " explicit pads replace SAME's: remove padding = Padding.SAME (or the pads)",
+        same.message());
+    List<Diagnostic> large = check(net().input("image", 8, 8, 1)
+        .maxPoolPads("pool", new int[] {3, 2}, P2, new int[] {0, 2, 1, 2})
+        .flatten("flat").dense("output", 10, Activation.SOFTMAX).build());
+    assertEquals("@MaxPool2D 'pool' has pads = {0, 2, 1, 2}, whose right pad (2) is not smaller"
+        + " than its 2-pixel wide pool, so windows there would read only zeros; pad at most 1"
+        + " there", only(large, "Pads").message());
+    assertEquals(1, large.size(), large::toString); // no shape error follows from it
+  }
+
+  @Test
   void aConvolutionNeedsAChannelAxis() {
     Diagnostic d = only(check(net().input("image", 28, 28)
         .conv2d("conv", 8, K3, S1, Padding.VALID, Activation.RELU)

@@ -123,6 +123,37 @@ class DiagnosticsTest {
   // ---- attributes ----------------------------------------------------------------------------
 
   @Test
+  void explicitPadsAreCheckedWhereTheyAreWritten() {
+    String image = "  input x [8, 8, 1]";
+    String tail = "  flatten f";
+    String out = "  dense y (units = 2)";
+    single(net(image, "  conv2d c (filters = 2, kernel = [3, 3], pads = [1, 1, 1])", tail, out),
+        "Pads", 3, 50, "conv2d 'c' has pads = [1, 1, 1]; it takes four counts of zeros, top,"
+            + " bottom, left and right, e.g. pads = [1, 1, 1, 1]");
+    single(net(image, "  maxpool2d p (pool = [2, 2], pads = [0, -1, 0, 0])", tail, out),
+        "Pads", 3, 38, "maxpool2d 'p' has pads = [0, -1, 0, 0], whose bottom pad is -1; a pad"
+            + " counts zero rows or columns: give 0 or more, e.g. pads = [1, 1, 1, 1]");
+    single(net(image, "  avgpool2d p (pool = [2, 2], padding = same, pads = [1, 0, 1, 0])", tail,
+        out), "Pads", 3, 54, "avgpool2d 'p' has both pads = [1, 0, 1, 0] and padding = same;"
+            + " explicit pads replace SAME's: remove padding = same (or the pads)");
+    single(net(image, "  conv2d c (filters = 2, kernel = [3, 3], pads = [3, 0, 0, 0])", tail,
+        out), "Pads", 3, 50, "conv2d 'c' has pads = [3, 0, 0, 0], whose top pad (3) is not"
+            + " smaller than its 3-pixel high kernel, so windows there would read only zeros;"
+            + " pad at most 2 there");
+  }
+
+  @Test
+  void explicitPadsCompile() {
+    NnCompiler.Result r = net("  input x [16, 16, 1]",
+        "  conv2d c (filters = 2, kernel = [3, 3], strides = [2, 2], pads = [1, 1, 1, 1])",
+        "  maxpool2d p (pool = [3, 3], strides = [2, 2], pads = [1, 1, 1, 1])",
+        "  flatten f", "  dense y (units = 2)");
+    assertEquals(List.of(), r.diagnostics());
+    assertTrue(r.files().get(0).toString().contains("new Window2D(16, 16, 1, 3, 3, 2, 2, 1, 1,"
+        + " 8, 8)"), "3x3 at stride 2 with a zero all round: 16 → 8");
+  }
+
+  @Test
   void unknownAttributeWithSuggestion() {
     // Not also "needs units": the suggestion is the fix for both.
     single(net("  input x [2]", "  dense y (unit = 1)"), "UnknownAttribute", 3, 12,

@@ -107,7 +107,13 @@ public final class NetworkBuilder {
   /** A convolution with explicit pads {@code [top, bottom, left, right]} (VALID padding). */
   public NetworkBuilder conv2dPads(String layer, int filters, int[] kernel, int[] strides,
       int[] pads, Activation activation) {
-    layers.add(new Conv2DNode(layer, filters, list(kernel), list(strides), Padding.VALID,
+    return conv2dPads(layer, filters, kernel, strides, Padding.VALID, pads, activation);
+  }
+
+  /** A convolution with both a padding and explicit pads (which only VALID allows). */
+  public NetworkBuilder conv2dPads(String layer, int filters, int[] kernel, int[] strides,
+      Padding padding, int[] pads, Activation activation) {
+    layers.add(new Conv2DNode(layer, filters, list(kernel), list(strides), padding,
         list(pads), activation, true, Init.AUTO, 0.2f, 0f, 0f, next(), List.of()));
     return this;
   }

@@ -28,6 +28,14 @@ class SpatialTest {
         2, 3));
     assertThrows(IllegalArgumentException.class, () -> new Window2D(65_536, 65_536, 1, 1, 1, 1,
         1, 0, 0, 65_536, 65_536));
+    // Three zeros above a 3-row window: its first windows would read only zeros.
+    IllegalArgumentException pad = assertThrows(IllegalArgumentException.class,
+        () -> new Window2D(5, 4, 2, 3, 2, 1, 1, 3, 0, 6, 3));
+    assertTrue(pad.getMessage().contains("padding 3 above and 0 left"), pad.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new Window2D(5, 4, 2, 3, 2, 1, 1, 0, 2,
+        3, 5));
+    // Two above and one left are the most a 3×2 window takes.
+    assertEquals(5, new Window2D(5, 4, 2, 3, 2, 1, 1, 2, 1, 5, 4).outHeight());
   }
 
   @Test
