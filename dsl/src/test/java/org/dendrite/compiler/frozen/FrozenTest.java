@@ -172,10 +172,12 @@ class FrozenTest {
   @Test
   void frozenCnnsMatchOnnxRuntime() throws Exception {
     // keras-convnet and LeNet-5 (a flat input reshaped), the residual graph (BatchNorm folded,
-    // Add, Concat, Activate in place), three channels (a BatchNorm with nothing to fold into).
+    // Add, Concat, Activate in place), three channels (a BatchNorm with nothing to fold into),
+    // explicit pads and a Pad folded into a Conv.
     record Case(String fixture, long... shape) {}
     for (Case c : List.of(new Case("keras_convnet.onnx", 1, 28, 28), new Case("lenet5.onnx", 784),
-        new Case("residual.onnx", 1, 28, 28), new Case("channels.onnx", 3, 8, 8))) {
+        new Case("residual.onnx", 1, 28, 28), new Case("channels.onnx", 3, 8, 8),
+        new Case("pads.onnx", 1, 16, 16))) {
       byte[] onnx = fixture(c.fixture());
       String name = OnnxCompiler.networkName(c.fixture());
       OnnxCompiler.Result r = OnnxCompiler.compile(OnnxProto.ModelProto.parseFrom(onnx),
@@ -210,8 +212,8 @@ class FrozenTest {
   void frozenImageBlocksAndBranchesPredictAsTheTrainableClass() throws Exception {
     // ImageBlocks: a BatchNorm after a leaky convolution (kept: scale and shift), SAME strides,
     // average and global pooling, a 1x1 convolution; Branches: flat graph merges; Heads: a
-    // softmax on a standalone activation as the output.
-    for (String name : List.of("ImageBlocks", "Branches", "Residual", "Heads")) {
+    // softmax on a standalone activation as the output; Pads: explicit, uneven pads.
+    for (String name : List.of("ImageBlocks", "Branches", "Residual", "Heads", "Pads")) {
       String text = Files.readString(Path.of("src/test/resources/golden/" + name + ".nn"))
           .replace("package golden", "package frozen");
       Network network = NnCompiler.parse(new SourceFile(name + ".nn", text),
