@@ -198,11 +198,11 @@ final class ConstantFolding {
       if (s > 0) {
         b = Math.max(0, Math.min(b, n));
         e = Math.max(0, Math.min(e, n));
-        dims[a] = Math.max(0, (e - b + s - 1) / s);
+        dims[a] = e > b ? (e - b - 1) / s + 1 : 0; // no overflow for any step
       } else {
         b = Math.max(-1, Math.min(b, n - 1));
         e = Math.max(-1, Math.min(e, n - 1));
-        dims[a] = Math.max(0, (b - e + (-s) - 1) / (-s));
+        dims[a] = b > e ? (b - e - 1) / -s + 1 : 0;
       }
       from[a] = b;
       step[a] = s;
