@@ -184,10 +184,16 @@ final class ConstantFolding {
     long[] step = new long[rank];
     long[] dims = data.dims().clone();
     Arrays.fill(step, 1);
+    if (ends.length != starts.length || axes != null && axes.length != starts.length
+        || steps != null && steps.length != starts.length || starts.length > rank) {
+      throw new OnnxImportException(at + " slices with starts " + Arrays.toString(starts)
+          + ", ends " + Arrays.toString(ends) + ", axes " + Arrays.toString(axes) + " and steps "
+          + Arrays.toString(steps) + " of different lengths");
+    }
     for (int i = 0; i < starts.length; i++) {
       int a = (int) (axes == null ? i : axes[i] < 0 ? axes[i] + rank : axes[i]);
       long s = steps == null ? 1 : steps[i];
-      if (a < 0 || a >= rank || s == 0 || ends.length != starts.length) {
+      if (a < 0 || a >= rank || s == 0) {
         throw new OnnxImportException(at + " slices with starts " + Arrays.toString(starts)
             + ", ends " + Arrays.toString(ends) + " a tensor of shape "
             + Arrays.toString(data.dims()));
@@ -231,7 +237,15 @@ final class ConstantFolding {
         p[d] = rank - 1 - d;
       }
     }
-    if (p.length != rank) {
+    boolean[] seen = new boolean[rank];
+    boolean permutation = p.length == rank;
+    for (int d = 0; permutation && d < rank; d++) {
+      permutation = p[d] >= 0 && p[d] < rank && !seen[(int) p[d]];
+      if (permutation) {
+        seen[(int) p[d]] = true;
+      }
+    }
+    if (!permutation) {
       throw new OnnxImportException(at + " permutes a rank-" + rank + " tensor by "
           + Arrays.toString(p));
     }

@@ -85,6 +85,16 @@ class ConstantFoldingTest {
     assertFalse(ConstantFolding.folds(node("Slice").build(),
         Arrays.asList(ints(new long[] {1}, 4), null, null)));
     assertFalse(ConstantFolding.folds(node("Relu").build(), List.of(ints(new long[] {1}, 4))));
+    // A perm that is not one, and slices of mismatched lists, are errors, not exceptions.
+    OnnxImportException perm = assertThrows(OnnxImportException.class, () -> fold(
+        node("Transpose").addAttribute(AttributeProto.newBuilder().setName("perm")
+            .setType(AttributeProto.AttributeType.INTS).addInts(0).addInts(0)),
+        ints(new long[] {2, 2}, 1, 2, 3, 4)));
+    assertTrue(perm.getMessage().endsWith("permutes a rank-2 tensor by [0, 0]"),
+        perm.getMessage());
+    assertThrows(OnnxImportException.class, () -> fold(node("Slice"),
+        ints(new long[] {2}, 1, 2), ints(new long[] {1}, 0), ints(new long[] {1}, 1),
+        ints(new long[] {2}, 0, 1)));
     // A billion values are not shape arithmetic: refused before anything is allocated.
     NodeProto.Builder fill = node("ConstantOfShape").addAttribute(AttributeProto.newBuilder()
         .setName("value").setType(AttributeProto.AttributeType.TENSOR)
