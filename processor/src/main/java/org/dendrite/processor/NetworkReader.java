@@ -169,6 +169,9 @@ final class NetworkReader {
     Map<String, AnnotationValue> v = values(annotation);
     Map<String, Object> typed = new HashMap<>();
     for (Attribute a : kind.attributes()) {
+      if (v.get(a.name()) == null && !a.required()) {
+        continue; // an annotation compiled without the element (an older runtime): its default
+      }
       typed.put(a.name(), value(a.type(), v.get(a.name())));
     }
     return kind.create(field.getSimpleName().toString(),

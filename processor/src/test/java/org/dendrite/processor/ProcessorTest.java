@@ -201,6 +201,31 @@ class ProcessorTest {
   }
 
   @Test
+  void anAnnotationCompiledWithoutPadsReadsAsNone() {
+    // @MaxPool2D as a runtime jar older than pads declares it: the element is absent, not an
+    // unreadable network.
+    JavaFileObject old = com.google.testing.compile.JavaFileObjects.forSourceString(
+        "org.dendrite.annotation.MaxPool2D", String.join("\n",
+            "package org.dendrite.annotation;",
+            "@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS)",
+            "@java.lang.annotation.Target(java.lang.annotation.ElementType.FIELD)",
+            "public @interface MaxPool2D {",
+            "  int[] pool();",
+            "  int[] strides() default {};",
+            "  Padding padding() default Padding.VALID;",
+            "  String from() default \"\";",
+            "}"));
+    Compilation c = Sources.compile(old, network("Old", SPARSE,
+        "  @Input({8, 8, 1}) Layer image;",
+        "  @MaxPool2D(pool = {2, 2}) Layer pool;",
+        "  @Flatten Layer flat;",
+        "  @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;"));
+    assertThat(c).succeeded();
+    assertThat(c).generatedSourceFile("test.CompiledOld").contentsAsUtf8String()
+        .contains("new Window2D(8, 8, 1, 2, 2, 2, 2, 0, 0, 4, 4)");
+  }
+
+  @Test
   void needsFlattenOnTheDenseField() {
     Run r = run(network("Net", SPARSE,
         "  @Input({28, 28}) Layer image;",
