@@ -151,7 +151,8 @@ final class WindowRule implements Rule {
         ctx.report(Message.UNREAD_PIXELS.at(layer.origin().attribute("strides"), kind,
             layer.name(), formula(w[axis], h, w[axis].output(h)), unread,
             axes[axis] + (unread > 1 ? "s" : ""), in, unread > 1 ? "are" : "is",
-            ctx.spell(Padding.SAME), h + w[axis].before() + w[axis].after() - w[axis].size()));
+            ctx.spell(Padding.SAME) + (s.pads().isEmpty() ? "" : " in place of the pads"),
+            h + w[axis].before() + w[axis].after() - w[axis].size()));
       }
     }
   }

@@ -321,7 +321,8 @@ class CheckerTest {
         .conv2dPads("conv", 4, K3, P2, new int[] {1, 0, 1, 0}, Activation.RELU)
         .flatten("flat").dense("output", 10, Activation.SOFTMAX).build()), "StrideDrops");
     assertMentions(d, "(29 + 1 + 0 − 3)/2 + 1 = 14", "the last 1 row of its 29×28×1 input is"
-        + " never read", "a stride that divides 27");
+        + " never read", "use padding = Padding.SAME in place of the pads, or a stride that"
+        + " divides 27");
     // A zero below instead: the window the stride skips holds only that zero.
     assertEquals(List.of(), check(net().input("image", 29, 28, 1)
         .conv2dPads("conv", 4, K3, P2, new int[] {0, 1, 1, 0}, Activation.RELU)
