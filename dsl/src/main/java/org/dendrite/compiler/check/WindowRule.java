@@ -5,6 +5,7 @@ import org.dendrite.compiler.diag.Message;
 import org.dendrite.compiler.ir.Conv2DNode;
 import org.dendrite.compiler.ir.LayerKind;
 import org.dendrite.compiler.ir.LayerNode;
+import org.dendrite.compiler.ir.Origin;
 import org.dendrite.compiler.ir.Padding;
 import org.dendrite.compiler.ir.Shape;
 import org.dendrite.compiler.ir.Spatial;
@@ -13,7 +14,8 @@ import org.dendrite.compiler.ir.Window;
 /**
  * Convolutions and poolings read an image {@code (height, width, channels)}, their windows and
  * strides are two positive sizes, and each window fits its input: an error shows the output-size
- * formula with the numbers and the chain of sizes that led there. A VALID convolution whose
+ * formula with the numbers and the chain of sizes that led there; explicit pads are four counts
+ * of zeros, each smaller than the window, and not given with SAME. A VALID convolution whose
  * stride leaves the last rows or columns unread is a warning; a pooling that does so is not, as
  * halving an odd size (Keras' example convnet pools 11×11 to 5×5) is the common, intended case.
  */
@@ -79,7 +81,7 @@ final class WindowRule implements Rule {
     if (pads.isEmpty()) {
       return true;
     }
-    org.dendrite.compiler.ir.Origin at = layer.origin().attribute("pads");
+    Origin at = layer.origin().attribute("pads");
     String kind = ctx.kind(layer.kind());
     String example = "pads = " + ctx.spell(List.of(1, 1, 1, 1));
     if (pads.size() != 4) {
@@ -152,7 +154,7 @@ final class WindowRule implements Rule {
             layer.name(), formula(w[axis], h, w[axis].output(h)), unread,
             axes[axis] + (unread > 1 ? "s" : ""), in, unread > 1 ? "are" : "is",
             ctx.spell(Padding.SAME) + (s.pads().isEmpty() ? "" : " in place of the pads"),
-            h + w[axis].before() + w[axis].after() - w[axis].size()));
+            (long) h + w[axis].before() + w[axis].after() - w[axis].size()));
       }
     }
   }

@@ -26,8 +26,12 @@ public record Window(int size, int stride, Padding padding, int before, int afte
    * SAME.
    */
   public int output(int in) {
-    return padding == Padding.SAME ? (in + stride - 1) / stride
-        : Math.floorDiv(in + before + after - size, stride) + 1; // floored: too large gives < 1
+    if (padding == Padding.SAME) {
+      return (in + stride - 1) / stride;
+    }
+    // Floored, so that a window too large gives < 1; in long, as sizes and pads near 2³¹ add up.
+    long out = Math.floorDiv((long) in + before + after - size, stride) + 1;
+    return (int) Math.min(out, Integer.MAX_VALUE);
   }
 
   /**
@@ -50,8 +54,8 @@ public record Window(int size, int stride, Padding padding, int before, int afte
    * rows (not only of the zeros after them); 0 otherwise.
    */
   public int unread(int in) {
-    int span = in + before + after - size;
-    return padding == Padding.VALID && span >= 0 ? Math.max(span % stride - after, 0) : 0;
+    long span = (long) in + before + after - size;
+    return padding == Padding.VALID && span >= 0 ? (int) Math.max(span % stride - after, 0) : 0;
   }
 
   /** The two windows of an image without explicit zeros: rows, then columns. */
