@@ -239,7 +239,7 @@ class OnnxExportTest {
     Model real = compile(PERCEPTRON, "Perceptron");
     Model lstm = (Model) Proxy.newProxyInstance(Model.class.getClassLoader(),
         new Class<?>[] {Model.class}, (proxy, method, args) -> switch (method.getName()) {
-          case "architecture" -> "network Rnn\ninput x 20x8\nlstm memory 20x8->16";
+          case "architecture" -> "network Rnn\ninput x 1x2\nlstm memory 1x2->16";
           case "name" -> "Rnn";
           default -> method.invoke(real, args);
         });
@@ -247,8 +247,8 @@ class OnnxExportTest {
     Files.writeString(file, "previous");
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> OnnxExport.write(lstm, file));
-    assertEquals("layer 'memory' of Rnn is a lstm layer, which ONNX export does not support"
-        + " yet; supported layer kinds: input, flatten, dense, dropout, batchnorm, conv2d,"
+    assertEquals("Rnn: line 3, 'lstm memory 1x2->16': a lstm layer, which ONNX export does"
+        + " not support yet; supported layer kinds: input, flatten, dense, dropout, batchnorm, conv2d,"
         + " maxpool2d, avgpool2d, globalavgpool2d, activate, add, concatenate", e.getMessage());
     assertEquals("previous", Files.readString(file));
   }
@@ -265,8 +265,9 @@ class OnnxExportTest {
         "}"), "Rows");
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> OnnxExport.toBytes(model));
-    assertEquals("layer 'norm' of Rows normalises the last axis of 4x5 samples, which ONNX"
-        + " export does not support yet (features or images only)", e.getMessage());
+    assertEquals("Rows: line 3, 'batchnorm norm 4x5 linear epsilon=0.001': layer 'norm'"
+        + " normalises the last axis of 4x5 samples, which ONNX export does not support yet"
+        + " (features or images only)", e.getMessage());
   }
 
   @Test
