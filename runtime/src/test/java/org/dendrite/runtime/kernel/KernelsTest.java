@@ -546,6 +546,54 @@ class KernelsTest {
         e.getMessage());
   }
 
+  /**
+   * A product of many rows computes each row as a product of that row alone would, bit for bit,
+   * with the bias and with the fused ReLU: what lets a frozen class's {@code predictBatch} run a
+   * chunk of samples through one product and still give each sample what {@code predict} gives
+   * it. Rows from one to past the packed path's 64 (every number left below the four-row tiles),
+   * at the frozen classes' shapes (dense layers, convolutions' patches) and ones with column
+   * tails, on the scalar kernels and the chosen ones (the vector kernels where the module is
+   * present).
+   */
+  @Test
+  void productsOfManyRowsEqualEachRowAlone() {
+    Kernels chosen = Kernels.get();
+    SplittableRandom rng = new SplittableRandom(29);
+    int[][] depthAndColumns = {{784, 300}, {300, 100}, {100, 10}, {9, 32}, {288, 64}, {27, 8},
+        {70, 191}, {1600, 10}, {65, 100}};
+    int[] rowCounts = {1, 2, 3, 4, 5, 7, 9, 63, 64, 65, 67, 130};
+    for (int[] kn : depthAndColumns) {
+      int k = kn[0];
+      int n = kn[1];
+      float[] b = random(rng, k * n, -1, 1);
+      float[] bias = random(rng, n, -1, 1);
+      for (int m : rowCounts) {
+        float[] a = random(rng, m * k, -1, 1);
+        for (Kernels kernels : new Kernels[] {SCALAR, chosen}) {
+          for (boolean relu : new boolean[] {false, true}) {
+            String what = kernels.description() + (relu ? " matmulRelu" : " matmul") + ", m=" + m
+                + " k=" + k + " n=" + n;
+            float[] together = new float[m * n];
+            float[] alone = new float[m * n];
+            if (relu) {
+              kernels.matmulRelu(a, 0, b, 0, bias, 0, together, 0, m, k, n);
+            } else {
+              kernels.matmul(a, 0, b, 0, bias, 0, together, 0, m, k, n);
+            }
+            for (int r = 0; r < m; r++) {
+              if (relu) {
+                kernels.matmulRelu(a, r * k, b, 0, bias, 0, alone, r * n, 1, k, n);
+              } else {
+                kernels.matmul(a, r * k, b, 0, bias, 0, alone, r * n, 1, k, n);
+              }
+            }
+            assertBitsEqual(alone, together, what);
+          }
+        }
+      }
+    }
+  }
+
   // ---- transpose and column sums -------------------------------------------------------------
 
   @Test
