@@ -32,18 +32,23 @@ import org.dendrite.compiler.ir.Window;
 /**
  * The forward pass of a frozen class for networks the dense path does not cover: convolutions,
  * pooling, per-channel BatchNorm, and graphs (a layer that reads an earlier one by name, Add,
- * Concatenate, Activate). One sample at a time, on the runtime's kernels: a convolution is
- * {@code im2col} and one matrix product ({@code [OH·OW][FH·FW·C] × [FH·FW·C][M]}), as in the
- * trainable class. A BatchNorm whose input only it reads, from a linear Conv2D or Dense layer, is
+ * Concatenate, Activate). {@code n} samples at a time, on the runtime's kernels: a dense layer is
+ * one matrix product of {@code n} rows, a convolution {@code im2col} and one product ({@code
+ * [n·OH·OW][FH·FW·C] × [FH·FW·C][M]}), as in the trainable class; {@code predict} runs it with
+ * {@code n = 1}, {@code predictBatch} with chunks of up to {@code CHUNK} samples. The kernels
+ * compute each row of a product the same way whatever the number of rows, and every other step
+ * is per sample or per value, so a sample's outputs do not depend on the chunk it is in. A BatchNorm whose input only it reads, from a linear Conv2D or Dense layer, is
  * folded into that layer's kernel and bias; any other is a per-channel scale and shift. Each
  * layer's output has its own scratch buffer per thread (a flatten, a dropout, or an activation of
- * a value nothing else reads, uses its input's), so a value read by a later branch is still there.
+ * a value nothing else reads, uses its input's), so a value read by a later branch is still there;
+ * each thread has one set of buffers for a sample and one for a chunk.
  */
 final class FrozenGraph {
   private static final ClassName KERNELS = ClassName.get("org.dendrite.runtime.kernel", "Kernels");
   /** Names the generated forward method uses for itself. */
   private static final Set<String> RESERVED = Set.of("in", "inOff", "out", "outOff", "s",
-      "patches", "K", "W", "p", "c", "SCRATCH", "INPUT_SIZE", "OUTPUT_SIZE");
+      "patches", "K", "W", "p", "c", "n", "SCRATCH", "CHUNK_SCRATCH", "INPUT_SIZE", "OUTPUT_SIZE",
+      "CHUNK");
 
   /** Where a layer's output is: an array expression, the offset of the sample in it, its size. */
   private record Slot(String array, String offset, Shape shape) {}
@@ -83,8 +88,26 @@ final class FrozenGraph {
     Slot result = slot(last);
     if (!result.array().equals("out")) {
       body.addStatement("System.arraycopy($L, $L, out, outOff, $L)", result.array(),
-          result.offset(), outputSize);
+          result.offset(), times(outputSize));
     }
+    if (patches > 0) {
+      buffers.add(patches);
+      bufferNames.add("patches (a convolution's windows, its product's rows)");
+    }
+  }
+
+  /** {@code n · size}: a size per sample times the samples of the pass. */
+  private static CodeBlock times(int size) {
+    return size == 1 ? CodeBlock.of("n") : CodeBlock.of("n * $L", Literals.of(size));
+  }
+
+  /** Floats of scratch one sample needs: its share of every buffer. */
+  long floatsPerSample() {
+    long sum = 0;
+    for (int size : buffers) {
+      sum += size;
+    }
+    return sum;
   }
 
   /** Values per output sample. */
@@ -103,7 +126,10 @@ final class FrozenGraph {
     return all;
   }
 
-  /** Adds the windows, the scratch buffers and {@code forward} to the class. */
+  /**
+   * Adds the windows, the scratch buffers and {@code forward} to the class, whose {@code CHUNK}
+   * constant and {@code SCRATCH} and {@code CHUNK_SCRATCH} fields {@link FrozenWriter} adds.
+   */
   void addTo(TypeSpec.Builder type, String className, String resource) {
     type.addField(FieldSpec.builder(KERNELS, "K", Modifier.PRIVATE, Modifier.STATIC,
         Modifier.FINAL).initializer("$T.get()", KERNELS).build());
@@ -115,28 +141,30 @@ final class FrozenGraph {
             Literals.of(parameterCount))
         .build());
     windows.forEach(type::addField);
-    if (patches > 0) {
-      buffers.add(patches);
-      bufferNames.add("patches (a convolution's windows of one image, its product's rows)");
-      patches = 0;
-    }
-    CodeBlock.Builder sizes = CodeBlock.builder().add("$T.withInitial(() -> new float[][] {\n",
-        ThreadLocal.class).indent().indent();
+    CodeBlock.Builder sizes = CodeBlock.builder().add("return new float[][] {\n").indent()
+        .indent();
     for (int i = 0; i < buffers.size(); i++) {
-      sizes.add("new float[$L]$L // $L\n", Literals.of(buffers.get(i)),
+      sizes.add("new float[$L]$L // $L\n", times(buffers.get(i)),
           i == buffers.size() - 1 ? "" : ",", bufferNames.get(i));
     }
-    sizes.unindent().unindent().add("})");
-    type.addField(FieldSpec.builder(ParameterizedTypeName.get(ThreadLocal.class, float[][].class),
-            "SCRATCH", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("Each thread's buffers: a layer's output, and the patches of convolutions.\n")
-        .initializer(sizes.build())
+    sizes.unindent().unindent().add("};\n");
+    type.addMethod(MethodSpec.methodBuilder("buffers")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(float[][].class)
+        .addJavadoc("A thread's buffers for {@code n} samples: each layer's output, and the patches"
+            + " of\nconvolutions.\n")
+        .addParameter(int.class, "n")
+        .addCode(sizes.build())
         .build());
     MethodSpec.Builder forward = MethodSpec.methodBuilder("forward")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("Predicts the {@code n} samples at {@code in[inOff]} into {@code out[outOff]}"
+            + " with the\nbuffers {@code s}, made by {@link #buffers} for at least {@code n}"
+            + " samples.\n")
+        .addParameter(float[][].class, "s")
         .addParameter(float[].class, "in").addParameter(int.class, "inOff")
         .addParameter(float[].class, "out").addParameter(int.class, "outOff")
-        .addStatement("float[][] s = SCRATCH.get()");
+        .addParameter(int.class, "n");
     for (int i = 0; i < bufferNames.size(); i++) {
       forward.addStatement("float[] $L = s[$L]", bufferNames.get(i).split(" ")[0], i);
     }
@@ -159,7 +187,7 @@ final class FrozenGraph {
         Shape image = network.outputShape(inputs.get(0));
         Slot y = buffer(i, shape);
         body.add("// $L: the mean of each channel of $L\n", layer.name(), image);
-        body.addStatement("$T.globalAverage($L, $L, $L, $L, 1, $L)", RuntimeNames.POOLING,
+        body.addStatement("$T.globalAverage($L, $L, $L, $L, n, $L)", RuntimeNames.POOLING,
             Literals.of(image.dim(0) * image.dim(1)), image.dim(2), in.array(), in.offset(),
             y.array());
       }
@@ -169,11 +197,11 @@ final class FrozenGraph {
         body.add("// $L = $L\n", layer.name(), String.join(" + ", ((AddNode) layer).inputs()));
         Slot b = slot(inputs.get(1));
         body.addStatement("$T.add($L, $L, $L, $L, $L, 0, $L)", RuntimeNames.MERGES, in.array(),
-            in.offset(), b.array(), b.offset(), y.array(), Literals.of(shape.intSize()));
+            in.offset(), b.array(), b.offset(), y.array(), times(shape.intSize()));
         for (int k = 2; k < inputs.size(); k++) {
           Slot c = slot(inputs.get(k));
           body.addStatement("$T.accumulate($L, $L, $L, 0, $L)", RuntimeNames.MERGES, c.array(),
-              c.offset(), y.array(), Literals.of(shape.intSize()));
+              c.offset(), y.array(), times(shape.intSize()));
         }
       }
       case "concatenate" -> concatenate(i, (ConcatenateNode) layer, inputs, shape);
@@ -303,12 +331,15 @@ final class FrozenGraph {
     }
     String window = window(c, image, shape);
     patches = Math.max(patches, Math.multiplyExact(pixels, depth));
-    body.addStatement("$T.im2col($L, $L, $L, 1, patches)", RuntimeNames.CONVOLUTIONS, window,
+    body.addStatement("$T.im2col($L, $L, $L, n, patches)", RuntimeNames.CONVOLUTIONS, window,
         in.array(), in.offset());
     product(p, "patches", "0", y, pixels, depth, c.filters());
   }
 
-  /** {@code y = activation(x · kernel + bias)}, ReLU fused into the product. */
+  /**
+   * {@code y = activation(x · kernel + bias)} over {@code rows} rows per sample ({@code n · rows}
+   * in all), ReLU fused into the product.
+   */
   private void product(Product p, String x, String xOff, Slot y, int rows, int inner,
       int cols) {
     Activation activation = p.activation();
@@ -318,20 +349,22 @@ final class FrozenGraph {
     }
     body.addStatement("K.$L($L, $L, W, $L, $L, $L, $L, $L, $L, $L)",
         activation == Activation.RELU ? "matmulRelu" : "matmul", x, xOff,
-        Literals.of(p.kernelAt()), p.bias(), y.array(), y.offset(), Literals.of(rows),
+        Literals.of(p.kernelAt()), p.bias(), y.array(), y.offset(), times(rows),
         Literals.of(inner), Literals.of(cols));
     if (activation != Activation.RELU) {
       activate(activation, p.alpha(), y, Math.multiplyExact(rows, cols));
     }
   }
 
-  private void activate(Activation activation, float alpha, Slot y, int n) {
-    String count = Literals.of(n);
+  /** The activation over {@code size} values per sample; softmax over each sample's values. */
+  private void activate(Activation activation, float alpha, Slot y, int size) {
+    CodeBlock count = times(size);
     switch (activation) {
       case LINEAR -> { }
       case LEAKY_RELU -> body.addStatement("K.leakyRelu($L, $L, $L, $L)", y.array(), y.offset(),
           count, Literals.of(alpha));
-      case SOFTMAX -> body.addStatement("K.softmax($L, $L, 1, $L)", y.array(), y.offset(), count);
+      case SOFTMAX -> body.addStatement("K.softmax($L, $L, n, $L)", y.array(), y.offset(),
+          Literals.of(size));
       default -> body.addStatement("K.$L($L, $L, $L)",
           activation.spelling().toLowerCase(Locale.ROOT), y.array(), y.offset(), count);
     }
@@ -356,11 +389,11 @@ final class FrozenGraph {
     Slot y = buffer(i, shape);
     body.add("// $L: per channel, x · scale + shift (BatchNorm at inference), then $L\n",
         b.name(), b.activation().spelling());
-    body.beginControlFlow("for (int p = 0; p < $L; p++)", Literals.of(shape.intSize() / channels))
+    body.beginControlFlow("for (int p = 0; p < $L; p++)", times(shape.intSize() / channels))
         .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-        .addStatement("$L[p * $L + c] = $L[$L + p * $L + c] * W[$L + c] + W[$L + c]", y.array(),
-            channels, in.array(), in.offset(), channels, Literals.of(scaleAt),
-            Literals.of(shiftAt))
+        .addStatement("$L[p * $L + c] = $L[$Lp * $L + c] * W[$L + c] + W[$L + c]", y.array(),
+            channels, in.array(), in.offset().equals("0") ? "" : in.offset() + " + ", channels,
+            Literals.of(scaleAt), Literals.of(shiftAt))
         .endControlFlow()
         .endControlFlow();
     activate(b.activation(), b.alpha(), y, shape.intSize());
@@ -371,7 +404,7 @@ final class FrozenGraph {
     String window = window((Spatial) layer, in.shape(), shape);
     Slot y = buffer(i, shape);
     body.add("// $L: $L → $L\n", layer.name(), in.shape(), shape);
-    body.addStatement("$T.$L($L, $L, $L, 1, $L)", RuntimeNames.POOLING,
+    body.addStatement("$T.$L($L, $L, $L, n, $L)", RuntimeNames.POOLING,
         layer instanceof MaxPool2DNode ? "max" : "average", window, in.array(), in.offset(),
         y.array());
   }
@@ -389,7 +422,7 @@ final class FrozenGraph {
     body.add("// $L: $L\n", a.name(), a.activation().spelling());
     if (!alone) {
       body.addStatement("System.arraycopy($L, $L, $L, 0, $L)", in.array(), in.offset(),
-          y.array(), Literals.of(in.shape().intSize()));
+          y.array(), times(in.shape().intSize()));
     }
     if (a.activation() == Activation.SOFTMAX && in.shape().rank() != 1) {
       throw new IllegalArgumentException("softmax over an image has no frozen form");
@@ -399,7 +432,8 @@ final class FrozenGraph {
 
   /**
    * Each input's blocks into the output: along axis {@code a}, an input of shape {@code d} is
-   * {@code d[0]·…·d[a-1]} blocks of {@code d[a]·…} values, side by side with the others'.
+   * {@code d[0]·…·d[a-1]} blocks of {@code d[a]·…} values, side by side with the others'; the
+   * samples of a pass follow one another, so {@code n} samples are {@code n} times the blocks.
    */
   private void concatenate(int i, ConcatenateNode node, List<Integer> inputs, Shape shape) {
     int axis = node.resolvedAxis(shape.rank());
@@ -416,7 +450,7 @@ final class FrozenGraph {
       Slot x = slot(k);
       int width = x.shape().intSize() / rows;
       body.addStatement("$T.concatenate($L, $L, $L, $L, $L, $L, $L)", RuntimeNames.MERGES,
-          x.array(), x.offset(), Literals.of(rows), Literals.of(width), y.array(),
+          x.array(), x.offset(), times(rows), Literals.of(width), y.array(),
           Literals.of(column), Literals.of(stride));
       column += width;
     }

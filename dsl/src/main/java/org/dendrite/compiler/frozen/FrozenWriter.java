@@ -30,6 +30,12 @@ import org.dendrite.compiler.ir.Network;
  * buffers: {@code predict} is a static method that allocates nothing after a thread's first call
  * and is safe from any number of threads (each has its own two scratch rows).
  *
+ * <p>{@code predictBatch} runs the samples through the same forward pass in chunks of {@code
+ * CHUNK} samples, each layer one matrix product of a chunk's rows, with scratch of its own per
+ * thread: {@link #chunk} samples, so that it stays near {@link #CHUNK_SCRATCH_BYTES}. Its outputs
+ * are bit for bit those of {@code predict} on each sample alone: the kernels compute each row of
+ * a product the same way whatever the number of rows.
+ *
  * <p>The weights live in a binary resource beside the class, {@code Frozen<Name>.bin}, loaded once
  * when the class is initialised ({@link #weights()} gives its bytes). A network whose weights are
  * at most {@link #UNROLL_LIMIT} values is instead unrolled into straight-line code with every
@@ -44,6 +50,18 @@ import org.dendrite.compiler.ir.Network;
 public final class FrozenWriter {
   /** Most weights of a network that is unrolled into constants. */
   public static final int UNROLL_LIMIT = 512;
+
+  /**
+   * The scratch a thread's chunk of {@code predictBatch} aims at: 2 MiB, small enough that a
+   * layer's outputs for the chunk are still in the caches when the next layer reads them.
+   */
+  public static final int CHUNK_SCRATCH_BYTES = 2 << 20;
+
+  /**
+   * Most samples in a chunk: past 64 rows a product gains little (the packed kernels' tiles are
+   * full) and the scratch only grows.
+   */
+  public static final int MAX_CHUNK = 64;
 
   static final String MAGIC = "DNDFRZ01";
   private static final ClassName KERNELS = ClassName.get("org.dendrite.runtime.kernel", "Kernels");
@@ -171,6 +189,36 @@ public final class FrozenWriter {
     return w;
   }
 
+  /**
+   * Samples per chunk of {@code predictBatch} for {@code floatsPerSample} floats of scratch per
+   * sample: as many as {@link #CHUNK_SCRATCH_BYTES} holds, at least 1 and at most {@link
+   * #MAX_CHUNK}.
+   */
+  static int chunk(long floatsPerSample) {
+    long fit = CHUNK_SCRATCH_BYTES / (Float.BYTES * Math.max(1, floatsPerSample));
+    return (int) Math.max(1, Math.min(MAX_CHUNK, fit));
+  }
+
+  /** Samples per chunk of the generated {@code predictBatch}; 1 for unrolled classes. */
+  public int chunk() {
+    if (graph != null) {
+      return chunk(graph.floatsPerSample());
+    }
+    return unrolled() ? 1 : chunk(2L * widest());
+  }
+
+  /**
+   * The widest output of the stage path's scratch rows: every stage's but the last, which writes
+   * to the output (the input is read where it is).
+   */
+  private int widest() {
+    int widest = 1;
+    for (Stage s : stages.subList(0, stages.size() - 1)) {
+      widest = Math.max(widest, s.units());
+    }
+    return widest;
+  }
+
   /** The simple name of the class: {@code FrozenMlp}. */
   public String className() {
     return "Frozen" + network.name();
@@ -233,23 +281,31 @@ public final class FrozenWriter {
         .addJavadoc("{@code $L} frozen for inference by Dendrite: $L.\n\n", network.name(),
             chain())
         .addJavadoc("<p>Generated code: do not edit. Inference only, BatchNorm folded, dropout"
-            + " gone;\n{@link #predict} allocates nothing after a thread's first call and is"
-            + " thread-safe.\n")
+            + " gone;\n{@link #predict} and {@link #predictBatch} allocate nothing after a"
+            + " thread's first call and\nare thread-safe.\n")
         .addField(constant("INPUT_SIZE", inputSize, "Values per input sample."))
         .addField(constant("OUTPUT_SIZE", outputSize, "Values per output sample."))
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-    if (graph != null) {
-      type.addMethod(predictHeader().addStatement("forward(input, 0, output, 0)").build());
-      graph.addTo(type, className(), resource());
-    } else if (unrolled()) {
+    if (unrolled()) {
       type.addJavadoc("\n<p>Unrolled: every weight is a constant of {@link #predict}.\n");
       type.addMethod(predictHeader().addStatement("forward(input, 0, output, 0)").build());
       type.addMethod(unrolledForward());
       helpers(type);
+      type.addMethod(predictBatchOneByOne());
     } else {
-      kernelPath(type);
+      type.addField(constant("CHUNK", chunk(), "Samples {@link #predictBatch} passes through"
+          + " the layers at a time: as many as\n" + (CHUNK_SCRATCH_BYTES >> 20)
+          + " MiB of scratch holds, at most " + MAX_CHUNK + "."));
+      if (graph != null) {
+        scratch(type, float[][].class, "buffers(1)", "buffers(CHUNK)");
+        graph.addTo(type, className(), resource());
+      } else {
+        kernelPath(type);
+      }
+      type.addMethod(predictHeader()
+          .addStatement("forward(SCRATCH.get(), input, 0, output, 0, 1)").build());
+      type.addMethod(predictBatch(graph != null ? float[][].class : float[].class));
     }
-    type.addMethod(predictBatch());
     return JavaFile.builder(network.packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("  ")
@@ -285,12 +341,15 @@ public final class FrozenWriter {
         .addStatement("$T.samples($S, output, 0, 1, OUTPUT_SIZE)", CHECKS, "output");
   }
 
-  private MethodSpec predictBatch() {
+  /** {@code predictBatch}'s header: its Javadoc, parameters and checks. */
+  private static MethodSpec.Builder predictBatchHeader(String how) {
     return MethodSpec.methodBuilder("predictBatch")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .addJavadoc("Predicts {@code count} samples stored one after the other.\n\n"
+        .addJavadoc("Predicts {@code count} samples stored one after the other: reads {@code count"
+            + " · INPUT_SIZE}\nvalues of {@code inputs}, writes {@code count · OUTPUT_SIZE} to"
+            + " {@code outputs}. $L\n\n"
             + "@throws IllegalArgumentException if {@code count} is negative or an array is too"
-            + " short\n")
+            + " short\n", how)
         .addParameter(float[].class, "inputs")
         .addParameter(float[].class, "outputs")
         .addParameter(int.class, "count")
@@ -299,20 +358,69 @@ public final class FrozenWriter {
             "count is negative: ")
         .endControlFlow()
         .addStatement("$T.samples($S, inputs, 0, count, INPUT_SIZE)", CHECKS, "inputs")
-        .addStatement("$T.samples($S, outputs, 0, count, OUTPUT_SIZE)", CHECKS, "outputs")
+        .addStatement("$T.samples($S, outputs, 0, count, OUTPUT_SIZE)", CHECKS, "outputs");
+  }
+
+  /** The unrolled class's: straight-line code is fastest one sample at a time. */
+  private static MethodSpec predictBatchOneByOne() {
+    return predictBatchHeader("Each\nsample's outputs are those of {@link #predict}.")
         .beginControlFlow("for (int i = 0; i < count; i++)")
         .addStatement("forward(inputs, i * INPUT_SIZE, outputs, i * OUTPUT_SIZE)")
         .endControlFlow()
         .build();
   }
 
+  /**
+   * The kernel paths': chunks of {@code CHUNK} samples through {@code forward}, each layer one
+   * product of a chunk's rows.
+   */
+  private static MethodSpec predictBatch(Class<?> scratch) {
+    return predictBatchHeader("The samples\npass through the layers {@link #CHUNK} at a time;"
+            + " each sample's outputs are, bit for bit,\nthose of {@link #predict}. Allocates"
+            + " nothing after a thread's first call, and is thread-safe.")
+        .beginControlFlow("if (count == 0)")
+        .addStatement("return")
+        .endControlFlow()
+        .addStatement("$T s = CHUNK_SCRATCH.get()", scratch)
+        .beginControlFlow("for (int first = 0; first < count; first += CHUNK)")
+        .addStatement("int n = Math.min(CHUNK, count - first)")
+        .addStatement("forward(s, inputs, first * INPUT_SIZE, outputs, first * OUTPUT_SIZE, n)")
+        .endControlFlow()
+        .build();
+  }
+
+  /**
+   * The per-thread scratch of the kernel paths, of type {@code scratch}: {@code SCRATCH} for
+   * {@code predict}, made by {@code one}, and {@code CHUNK_SCRATCH} for {@code predictBatch},
+   * made by {@code chunk} and warmed up by a pass over a chunk of zeros.
+   */
+  private void scratch(TypeSpec.Builder type, Class<?> scratch, String one, String chunk) {
+    type.addField(FieldSpec.builder(ParameterizedTypeName.get(ThreadLocal.class, scratch),
+            "SCRATCH", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Each thread's scratch for one sample, which {@link #predict} uses.\n")
+        .initializer("$T.withInitial(() -> $L)", ThreadLocal.class, one).build());
+    type.addField(FieldSpec.builder(ParameterizedTypeName.get(ThreadLocal.class, scratch),
+            "CHUNK_SCRATCH", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Each thread's scratch for {@link #CHUNK} samples, which {@link"
+            + " #predictBatch} uses.\n")
+        .initializer("$T.withInitial($L::chunkScratch)", ThreadLocal.class, className()).build());
+    type.addMethod(MethodSpec.methodBuilder("chunkScratch")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(scratch)
+        .addJavadoc("A thread's scratch for a chunk, after one pass over a chunk of zeros: the"
+            + " kernels keep\nper-thread buffers for large products, grown to the largest they"
+            + " have seen, and that pass\ngrows them to a chunk's, so that no later call of"
+            + " {@link #predictBatch}, of any size,\nallocates.\n")
+        .addStatement("$T s = $L", scratch, chunk)
+        .addStatement("forward(s, new float[CHUNK * INPUT_SIZE], 0, new float[CHUNK *"
+            + " OUTPUT_SIZE], 0, CHUNK)")
+        .addStatement("return s")
+        .build());
+  }
+
   // ---- the kernel path: weights from the resource, the runtime's kernels ----------------------
 
   private void kernelPath(TypeSpec.Builder type) {
-    int widest = inputSize;
-    for (Stage s : stages) {
-      widest = Math.max(widest, s.units());
-    }
     type.addField(FieldSpec.builder(KERNELS, "K", Modifier.PRIVATE, Modifier.STATIC,
         Modifier.FINAL).initializer("$T.get()", KERNELS).build());
     type.addField(FieldSpec.builder(float[].class, "W", Modifier.PRIVATE, Modifier.STATIC,
@@ -323,20 +431,20 @@ public final class FrozenWriter {
         .build());
     type.addField(FieldSpec.builder(int.class, "WIDTH", Modifier.PRIVATE, Modifier.STATIC,
             Modifier.FINAL)
-        .addJavadoc("The widest layer: each scratch row holds one layer's values.\n")
-        .initializer("$L", Literals.of(widest)).build());
-    type.addField(FieldSpec.builder(ParameterizedTypeName.get(ThreadLocal.class, float[].class),
-            "SCRATCH", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("Each thread's two scratch rows, which the layers write in turn.\n")
-        .initializer("$T.withInitial(() -> new float[2 * WIDTH])", ThreadLocal.class).build());
-    type.addMethod(predictHeader()
-        .addStatement("forward(input, 0, output, 0)").build());
+        .addJavadoc("The widest output a scratch row holds: one layer's values of a sample.\n")
+        .initializer("$L", Literals.of(widest())).build());
+    // Two halves of n rows each, which the layers write in turn.
+    scratch(type, float[].class, "new float[2 * WIDTH]", "new float[2 * CHUNK * WIDTH]");
 
     MethodSpec.Builder forward = MethodSpec.methodBuilder("forward")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("Predicts the {@code n} samples at {@code in[inOff]} into {@code out[outOff]}"
+            + " with the\nscratch {@code s}, two halves of at least {@code n · WIDTH} values"
+            + " that the layers write in\nturn.\n")
+        .addParameter(float[].class, "s")
         .addParameter(float[].class, "in").addParameter(int.class, "inOff")
         .addParameter(float[].class, "out").addParameter(int.class, "outOff")
-        .addStatement("float[] s = SCRATCH.get()");
+        .addParameter(int.class, "n");
     int offset = 0;
     String from = "in";
     String fromOff = "inOff";
@@ -344,22 +452,28 @@ public final class FrozenWriter {
       Stage st = stages.get(i);
       boolean lastStage = i == stages.size() - 1;
       String to = lastStage ? "out" : "s";
-      String toOff = lastStage ? "outOff" : (i % 2 == 0 ? "0" : "WIDTH");
+      String toOff = lastStage ? "outOff" : (i % 2 == 0 ? "0" : "n * WIDTH");
       int kernelAt = offset;
       int biasAt = offset + st.kernel().length;
       offset = biasAt + st.bias().length;
       forward.addComment("$L: $L → $L $L", st.name(), st.inputs(), st.units(),
           st.activation().spelling());
       if (st.diagonal()) {
-        forward.beginControlFlow("for (int j = 0; j < $L; j++)", st.units())
-            .addStatement("$L[$L + j] = $L[$L + j] * W[$L + j] + W[$L + j]", to, toOff, from,
-                fromOff, kernelAt, biasAt)
+        forward.beginControlFlow("for (int r = 0; r < n * $L; r += $L)", st.units(), st.units())
+            .beginControlFlow("for (int j = 0; j < $L; j++)", st.units())
+            .addStatement("$L[$L + r + j] = $L[$L + r + j] * W[$L + j] + W[$L + j]", to, toOff,
+                from, fromOff, Literals.of(kernelAt), Literals.of(biasAt))
+            .endControlFlow()
             .endControlFlow();
       } else {
-        forward.addStatement("K.matmul($L, $L, W, $L, W, $L, $L, $L, 1, $L, $L)", from, fromOff,
-            kernelAt, biasAt, to, toOff, st.inputs(), st.units());
+        boolean relu = st.activation() == Activation.RELU;
+        forward.addStatement("K.$L($L, $L, W, $L, W, $L, $L, $L, n, $L, $L)",
+            relu ? "matmulRelu" : "matmul", from, fromOff, Literals.of(kernelAt),
+            Literals.of(biasAt), to, toOff, st.inputs(), st.units());
       }
-      forward.addCode(kernelActivation(st, to, toOff));
+      if (st.diagonal() || st.activation() != Activation.RELU) {
+        forward.addCode(kernelActivation(st, to, toOff));
+      }
       from = to;
       fromOff = toOff;
     }
@@ -370,10 +484,10 @@ public final class FrozenWriter {
     int n = st.units();
     return switch (st.activation()) {
       case LINEAR -> CodeBlock.of("");
-      case LEAKY_RELU -> CodeBlock.of("K.leakyRelu($L, $L, $L, $L);\n", array, offset, n,
+      case LEAKY_RELU -> CodeBlock.of("K.leakyRelu($L, $L, n * $L, $L);\n", array, offset, n,
           Literals.of(st.alpha()));
-      case SOFTMAX -> CodeBlock.of("K.softmax($L, $L, 1, $L);\n", array, offset, n);
-      default -> CodeBlock.of("K.$L($L, $L, $L);\n",
+      case SOFTMAX -> CodeBlock.of("K.softmax($L, $L, n, $L);\n", array, offset, n);
+      default -> CodeBlock.of("K.$L($L, $L, n * $L);\n",
           st.activation() == Activation.STEP ? "step" : lowerCamel(st.activation()), array,
           offset, n);
     };

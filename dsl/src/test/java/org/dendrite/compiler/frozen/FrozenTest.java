@@ -115,7 +115,8 @@ class FrozenTest {
 
   /**
    * Four threads predicting 784-value samples one at a time get what one batch gets, and a
-   * warmed-up {@code predict} allocates nothing.
+   * warmed-up {@code predict} allocates nothing; four threads predicting batches get what one
+   * sample at a time gets, and a warmed-up {@code predictBatch} allocates nothing.
    */
   private static void assertAllocationFreeAndThreadSafe(Class<?> type) throws Exception {
     Method predict = type.getMethod("predict", float[].class, float[].class);
@@ -167,6 +168,51 @@ class FrozenTest {
       allocated = threads.getCurrentThreadAllocatedBytes() - before;
     } while (allocated > 0 && System.nanoTime() < deadline);
     assertEquals(0, allocated, "bytes allocated by 100 predictions after warm-up");
+
+    // predictBatch: four threads at once, each in chunks with a tail, get what one sample at a
+    // time gets; once warm, batches of several chunks and of one sample allocate nothing.
+    Method batch = type.getMethod("predictBatch", float[].class, float[].class, int.class);
+    int many = 3 * type.getField("CHUNK").getInt(null) + 5;
+    float[] manyInputs = random(new SplittableRandom(3), many * 784, 0f, 1f);
+    float[] alone = new float[many * 10];
+    for (int i = 0; i < many; i++) {
+      predict.invoke(null, java.util.Arrays.copyOfRange(manyInputs, i * 784, i * 784 + 784), out);
+      System.arraycopy(out, 0, alone, i * 10, 10);
+    }
+    pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<float[]>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        results.add(pool.submit(() -> {
+          float[] outs = new float[many * 10];
+          for (int repeat = 0; repeat < 5; repeat++) {
+            batch.invoke(null, manyInputs, outs, many);
+          }
+          return outs;
+        }));
+      }
+      for (Future<float[]> f : results) {
+        assertArrayEquals(alone, f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    java.lang.invoke.MethodHandle batchHandle = java.lang.invoke.MethodHandles.publicLookup()
+        .unreflect(batch);
+    float[] outs = new float[many * 10];
+    deadline = System.nanoTime() + 60_000_000_000L;
+    do {
+      long before = threads.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < 20; i++) {
+        try {
+          batchHandle.invokeExact(manyInputs, outs, i % 2 == 0 ? many : 1);
+        } catch (Throwable t) {
+          throw new AssertionError(t);
+        }
+      }
+      allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    } while (allocated > 0 && System.nanoTime() < deadline);
+    assertEquals(0, allocated, "bytes allocated by 20 batch predictions after warm-up");
   }
 
   @Test
@@ -234,6 +280,80 @@ class FrozenTest {
     }
   }
 
+  /**
+   * {@code predictBatch} runs chunks of samples through products of many rows; each sample's
+   * outputs are still, bit for bit, what {@code predict} gives for it alone, at every batch size
+   * around the chunk (a partial chunk, a whole one, one more, several and an odd tail). The dense
+   * chain (MLP) and its scale-and-shift stage (Folding), a convnet, a graph with BatchNorm folded,
+   * Add and Concat (residual), flat branches (Branches) and the image blocks (a kept BatchNorm,
+   * average and global pooling, a 1x1 convolution), a softmax activation (Heads). The scalar
+   * kernels take the same checks in the no-vector build.
+   */
+  @Test
+  void batchesPredictBitForBitWhatEachSamplePredictsAlone() throws Exception {
+    Map<String, Class<?>> types = new java.util.LinkedHashMap<>();
+    OnnxCompiler.Result mlp = OnnxCompiler.compile(
+        OnnxProto.ModelProto.parseFrom(fixture("mlp_784_300_100_10.onnx")), "mlp.onnx",
+        "frozen", "BatchMlp", 0);
+    types.put("mlp", load(mlp.frozen(), mlp.frozenWeights(), "BatchMlp"));
+    for (String fixture : List.of("keras_convnet.onnx", "residual.onnx")) {
+      String name = "Batch" + OnnxCompiler.networkName(fixture);
+      OnnxCompiler.Result r = OnnxCompiler.compile(OnnxProto.ModelProto.parseFrom(
+          fixture(fixture)), fixture, "frozen", name);
+      types.put(fixture, load(r.frozen(), r.frozenWeights(), name));
+    }
+    Network folding = NnCompiler.parse(new SourceFile("Folding.nn", FOLDING),
+        new DiagnosticCollector()).get(0);
+    FrozenWriter writer = new FrozenWriter(folding, randomWeights(folding, 5), "test", 0);
+    types.put("Folding", load(writer.write(), writer.weights(), "BatchFolding"));
+    for (String name : List.of("Branches", "ImageBlocks", "Heads")) {
+      Network network = golden(name);
+      writer = new FrozenWriter(network, randomWeights(network, 6), "test", 0);
+      types.put(name, load(writer.write(), writer.weights(), "Batch" + name));
+    }
+    for (Map.Entry<String, Class<?>> e : types.entrySet()) {
+      Class<?> type = e.getValue();
+      int chunk = type.getField("CHUNK").getInt(null);
+      int in = type.getField("INPUT_SIZE").getInt(null);
+      int out = type.getField("OUTPUT_SIZE").getInt(null);
+      Method predict = type.getMethod("predict", float[].class, float[].class);
+      java.util.Set<Integer> counts = new java.util.TreeSet<>(
+          List.of(1, chunk - 1, chunk, chunk + 1, 3 * chunk + 5));
+      counts.remove(0);
+      for (int count : counts) {
+        String what = e.getKey() + ", CHUNK " + chunk + ", batch of " + count;
+        float[] inputs = random(new SplittableRandom(count), count * in, -1f, 1f);
+        float[] batch = predictBatch(type, inputs, count);
+        float[] alone = new float[count * out];
+        float[] one = new float[out];
+        for (int i = 0; i < count; i++) {
+          predict.invoke(null, java.util.Arrays.copyOfRange(inputs, i * in, (i + 1) * in), one);
+          System.arraycopy(one, 0, alone, i * out, out);
+        }
+        for (int i = 0; i < alone.length; i++) {
+          int index = i;
+          assertEquals(Float.floatToRawIntBits(alone[i]), Float.floatToRawIntBits(batch[i]),
+              () -> what + ": sample " + index / out + " output " + index % out + ", alone "
+                  + alone[index] + ", in the batch " + batch[index]);
+        }
+      }
+    }
+    // The chunk holds about 2 MiB of scratch: the MLP's 2 × 300 floats per sample fit 64 times
+    // (the cap), the convnet's 71,232 (its layers' outputs and the largest patches) 7 times.
+    assertEquals(64, types.get("mlp").getField("CHUNK").getInt(null));
+    assertEquals(7, types.get("keras_convnet.onnx").getField("CHUNK").getInt(null));
+  }
+
+  @Test
+  void chunksHoldAboutTwoMebibytesOfScratch() {
+    assertEquals(64, FrozenWriter.chunk(0));
+    assertEquals(64, FrozenWriter.chunk(8192));
+    assertEquals(63, FrozenWriter.chunk(8193));
+    assertEquals(7, FrozenWriter.chunk(71_232));
+    assertEquals(1, FrozenWriter.chunk(262_145));
+    assertEquals(1, FrozenWriter.chunk(Integer.MAX_VALUE * 3L));
+  }
+
   @Test
   void missingWeightsResourceNamesIt() throws Exception {
     OnnxCompiler.Result r = OnnxCompiler.compile(
@@ -266,6 +386,48 @@ class FrozenTest {
         () -> batch.invoke(null, new float[40], new float[6], -1));
     assertTrue(e.getCause() instanceof IllegalArgumentException, e.getCause().toString());
     assertFalse(r.frozen().toString().contains("ThreadLocal"));
+  }
+
+  /**
+   * The chunked {@code predictBatch} of both kernel paths refuses a negative count and arrays too
+   * short for the count, naming the sizes, before it writes anything; a count of 0 is no work.
+   */
+  @Test
+  void chunkedBatchesRefuseWrongSizesNamingThem() throws Exception {
+    OnnxCompiler.Result mlp = OnnxCompiler.compile(
+        OnnxProto.ModelProto.parseFrom(fixture("mlp.onnx")), "mlp.onnx", "frozen", "ChunkSizes",
+        0);
+    OnnxCompiler.Result cnn = OnnxCompiler.compile(
+        OnnxProto.ModelProto.parseFrom(fixture("keras_convnet.onnx")), "keras_convnet.onnx",
+        "frozen", "ChunkSizesCnn");
+    for (Class<?> type : List.of(load(mlp.frozen(), mlp.frozenWeights(), "ChunkSizes"),
+        load(cnn.frozen(), cnn.frozenWeights(), "ChunkSizesCnn"))) {
+      int in = type.getField("INPUT_SIZE").getInt(null);
+      int out = type.getField("OUTPUT_SIZE").getInt(null);
+      int count = 3 * type.getField("CHUNK").getInt(null) + 1;
+      Method batch = type.getMethod("predictBatch", float[].class, float[].class, int.class);
+      float[] outputs = new float[count * out];
+      java.util.Arrays.fill(outputs, 7f);
+      assertRefused(batch, new float[count * in - 1], outputs, count, "inputs holds "
+          + (count * in - 1) + " values; " + count + " sample(s) of " + in
+          + " values from offset 0 need " + count * in);
+      assertRefused(batch, new float[count * in], new float[count * out - 1], count,
+          "outputs holds " + (count * out - 1) + " values; " + count + " sample(s) of " + out
+              + " values from offset 0 need " + count * out);
+      assertRefused(batch, new float[in], new float[out], -1, "count is negative: -1");
+      for (float v : outputs) {
+        assertEquals(7f, v, "an output written before the inputs were refused");
+      }
+      batch.invoke(null, new float[0], new float[0], 0);
+    }
+  }
+
+  private static void assertRefused(Method batch, float[] inputs, float[] outputs, int count,
+      String message) {
+    InvocationTargetException e = assertThrows(InvocationTargetException.class,
+        () -> batch.invoke(null, inputs, outputs, count));
+    assertTrue(e.getCause() instanceof IllegalArgumentException, e.getCause().toString());
+    assertEquals(message, e.getCause().getMessage());
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -304,6 +466,24 @@ class FrozenTest {
       }
     }
     return weights;
+  }
+
+  /** The golden network {@code name}, in package {@code frozen}. */
+  static Network golden(String name) throws Exception {
+    String text = Files.readString(Path.of("src/test/resources/golden/" + name + ".nn"))
+        .replace("package golden", "package frozen");
+    return NnCompiler.parse(new SourceFile(name + ".nn", text), new DiagnosticCollector())
+        .get(0);
+  }
+
+  /** Random weights and statistics for {@code network}, by weight-file name, from its class. */
+  static Map<String, float[]> randomWeights(Network network, long seed) throws Exception {
+    String source = new NetworkCompiler("test").compile(network, new DiagnosticCollector())
+        .orElseThrow().file().toString();
+    String name = network.packageName() + ".Compiled" + network.name();
+    Model trainable = (Model) InMemoryJavac.compile(Map.of(name, source)).loadClass(name)
+        .getConstructor(long.class).newInstance(seed);
+    return randomize(trainable, new SplittableRandom(seed));
   }
 
   /** {@code count} images of {@code pixels} pixels, channels-first, as channels-last. */
