@@ -338,17 +338,17 @@ class FrozenTest {
         }
       }
     }
-    // The chunk holds about 2 MiB of scratch: the MLP's 2 × 300 floats per sample fit 64 times
-    // (the cap), the convnet's 71,232 (its layers' outputs and the largest patches) 7 times.
-    assertEquals(64, types.get("mlp").getField("CHUNK").getInt(null));
+    // The chunk holds about 2 MiB of scratch: the MLP's 2 × 300 floats per sample fit more than
+    // the cap of 32, the convnet's 71,232 (its layers' outputs and the largest patches) 7 times.
+    assertEquals(32, types.get("mlp").getField("CHUNK").getInt(null));
     assertEquals(7, types.get("keras_convnet.onnx").getField("CHUNK").getInt(null));
   }
 
   @Test
   void chunksHoldAboutTwoMebibytesOfScratch() {
-    assertEquals(64, FrozenWriter.chunk(0));
-    assertEquals(64, FrozenWriter.chunk(8192));
-    assertEquals(63, FrozenWriter.chunk(8193));
+    assertEquals(32, FrozenWriter.chunk(0));
+    assertEquals(32, FrozenWriter.chunk(16_384));
+    assertEquals(31, FrozenWriter.chunk(16_385));
     assertEquals(7, FrozenWriter.chunk(71_232));
     assertEquals(1, FrozenWriter.chunk(262_145));
     assertEquals(1, FrozenWriter.chunk(Integer.MAX_VALUE * 3L));
