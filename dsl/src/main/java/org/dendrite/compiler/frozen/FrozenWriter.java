@@ -59,10 +59,10 @@ public final class FrozenWriter {
 
   /**
    * Most samples in a chunk. Past 32 rows a dense layer's product gains nothing: 784-300-100-10
-   * at batch 256 took 4.3-4.5 µs per sample with chunks of 32 to 63 rows, as the trainable class
+   * at batch 256 took 4.3-4.8 µs per sample with chunks of 32 to 63 rows, as the trainable class
    * does with one product of 256, and 4.9-5.7 with 64, where the AVX-512 kernels start copying
    * the weights into packed strips (once per chunk, for too few rows to repay it); Zen 5, one
-   * thread, three runs.
+   * thread, two runs.
    */
   public static final int MAX_CHUNK = 32;
 
