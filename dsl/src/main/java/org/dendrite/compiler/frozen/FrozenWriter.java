@@ -32,7 +32,7 @@ import org.dendrite.compiler.ir.Network;
  *
  * <p>{@code predictBatch} runs the samples through the same forward pass in chunks of {@code
  * CHUNK} samples, each layer one matrix product of a chunk's rows, with scratch of its own per
- * thread: {@link #chunk} samples, so that it stays near {@link #CHUNK_SCRATCH_BYTES}. Its outputs
+ * thread: {@link #chunk()} samples, so that it stays near {@link #CHUNK_SCRATCH_BYTES}. Its outputs
  * are bit for bit those of {@code predict} on each sample alone: the kernels compute each row of
  * a product the same way whatever the number of rows.
  *
