@@ -31,10 +31,10 @@ import org.dendrite.compiler.ir.Network;
  * and is safe from any number of threads (each has its own two scratch rows).
  *
  * <p>{@code predictBatch} runs the samples through the same forward pass in chunks of {@code
- * CHUNK} samples, each layer one matrix product of a chunk's rows, with scratch of its own per
- * thread: {@link #chunk()} samples, so that it stays near {@link #CHUNK_SCRATCH_BYTES}. Its outputs
- * are bit for bit those of {@code predict} on each sample alone: the kernels compute each row of
- * a product the same way whatever the number of rows.
+ * CHUNK} samples ({@link #chunk()}), each layer one matrix product of a chunk's rows, with
+ * scratch of its own per thread that stays near {@link #CHUNK_SCRATCH_BYTES}. Its outputs are bit
+ * for bit those of {@code predict} on each sample alone: the kernels compute each row of a
+ * product the same way whatever the number of rows.
  *
  * <p>The weights live in a binary resource beside the class, {@code Frozen<Name>.bin}, loaded once
  * when the class is initialised ({@link #weights()} gives its bytes). A network whose weights are
