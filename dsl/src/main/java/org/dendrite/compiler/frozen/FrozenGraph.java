@@ -37,8 +37,9 @@ import org.dendrite.compiler.ir.Window;
  * [n·OH·OW][FH·FW·C] × [FH·FW·C][M]}), as in the trainable class; {@code predict} runs it with
  * {@code n = 1}, {@code predictBatch} with chunks of up to {@code CHUNK} samples. The kernels
  * compute each row of a product the same way whatever the number of rows, and every other step
- * is per sample or per value, so a sample's outputs do not depend on the chunk it is in. A BatchNorm whose input only it reads, from a linear Conv2D or Dense layer, is
- * folded into that layer's kernel and bias; any other is a per-channel scale and shift. Each
+ * is per sample or per value, so a sample's outputs do not depend on the chunk it is in. A
+ * BatchNorm whose input only it reads, from a linear Conv2D or Dense layer, is folded into that
+ * layer's kernel and bias; any other is a per-channel scale and shift. Each
  * layer's output has its own scratch buffer per thread (a flatten, a dropout, or an activation of
  * a value nothing else reads, uses its input's), so a value read by a later branch is still there;
  * each thread has one set of buffers for a sample and one for a chunk.

@@ -364,7 +364,7 @@ public final class FrozenWriter {
         .addStatement("$T.samples($S, outputs, 0, count, OUTPUT_SIZE)", CHECKS, "outputs");
   }
 
-  /** The unrolled class's: straight-line code is fastest one sample at a time. */
+  /** The unrolled class's: its straight-line code takes one sample at a time. */
   private static MethodSpec predictBatchOneByOne() {
     return predictBatchHeader("Each\nsample's outputs are those of {@link #predict}.")
         .beginControlFlow("for (int i = 0; i < count; i++)")
