@@ -19,7 +19,9 @@ import org.dendrite.compiler.ir.Window;
  * {@code [n·OH·OW][FH·FW·C]}, times the kernel {@code [FH·FW·C][filters]}, is the output, channels
  * last; the bias and ReLU are fused into the product's epilogue. Backward, the kernel gradient is
  * {@code patchesᵀ · G} and the input gradient {@code G · kernelᵀ} added back into the input's
- * pixels ({@code col2im}). A 1×1 window at stride 1 reads its input directly.
+ * pixels ({@code col2im}). A 1×1 window at stride 1 reads its input directly. Inference keeps no
+ * windows for a backward pass: it reads them in place ({@code Convolutions.convolve}), which
+ * computes the same values without the copy.
  */
 final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   private final Shape in;
@@ -116,9 +118,15 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     return needsInputGradient() ? depth * filters : 0;
   }
 
+  /** Its outputs only: prediction reads the windows in place ({@link #inferMethod}). */
   @Override
   public long forwardFloatsPerSample() {
-    return outputShape().size() + (direct ? 0 : (long) pixels * depth);
+    return outputShape().size();
+  }
+
+  /** Whether prediction reads the windows in place rather than copying them out. */
+  private boolean gathers(PassScope pass) {
+    return !direct && !Place.of(pass, this).strided();
   }
 
   @Override
@@ -147,12 +155,14 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     }
     pass.name(this, "Forward");
     pass.name(this, "Backward");
+    pass.name(this, "Infer");
   }
 
-  // Example: conv1Forward(inputs, inputOffset, count);
+  // Example: conv1Forward(inputs, inputOffset, count); or, predicting, conv1Infer(…)
   @Override
   public Flow forward(PassScope pass, Mode mode, Flow in, CodeBlock.Builder code) {
-    code.addStatement("$N($N, $L, $N)", pass.name(this, "Forward"), in.array(), in.offset(),
+    String method = mode != Mode.TRAIN && gathers(pass) ? "Infer" : "Forward";
+    code.addStatement("$N($N, $L, $N)", pass.name(this, method), in.array(), in.offset(),
         PassScope.COUNT);
     return Place.of(pass, this).flow();
   }
@@ -166,7 +176,42 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
 
   @Override
   public List<MethodSpec> methods(PassScope pass, Flow in) {
-    return List.of(forwardMethod(pass), backwardMethod(pass, in.grad()));
+    List<MethodSpec> methods = new ArrayList<>(List.of(forwardMethod(pass),
+        backwardMethod(pass, in.grad())));
+    if (gathers(pass)) {
+      methods.add(inferMethod(pass));
+    }
+    return methods;
+  }
+
+  /** Prediction's forward pass: the windows read in place, no copy kept for a backward pass. */
+  // Example:
+  // private void conv1Infer(float[] in, int inOffset, int n) {
+  //   Convolutions.convolve(CONV1_WINDOW, in, inOffset, n, parameters, CONV1_KERNEL, parameters,
+  //       CONV1_BIAS, true, CONV1_FILTERS, conv1, 0);
+  // }
+  private MethodSpec inferMethod(PassScope pass) {
+    String out = Place.of(pass, this).out();
+    Activation activation = node().activation();
+    boolean fusedRelu = activation == Activation.RELU;
+    MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this, "Infer"))
+        .addModifiers(PRIVATE)
+        .addParameter(PassScope.FLOATS, PassScope.IN)
+        .addParameter(int.class, PassScope.IN_OFFSET)
+        .addParameter(int.class, PassScope.N)
+        .addJavadoc("$L's forward pass for prediction: the values of {@link #$N}, with each"
+            + " window read\nin place rather than copied out, as no backward pass needs the"
+            + " copy.\n", name(), pass.name(this, "Forward"));
+    CodeBlock biasArgument = bias != null
+        ? CodeBlock.of("$N, $L", pass.parameters(), bias.constant()) : CodeBlock.of("null, 0");
+    m.addStatement("$T.convolve($N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L,$W$L,$W$N,$W$N,$W0)",
+        RuntimeNames.CONVOLUTIONS, window, PassScope.IN, PassScope.IN_OFFSET, PassScope.N,
+        pass.parameters(), kernel.constant(), biasArgument, fusedRelu, filtersConstant, out);
+    if (!fusedRelu && !lossFused()) {
+      m.addCode(Activations.forward(pass.kernels(), activation, node().alpha(), pass.size(this),
+          out, PassScope.N));
+    }
+    return m.build();
   }
 
   /** The windows' rows, then the product with the bias and the activation. */

@@ -120,6 +120,58 @@ public abstract class Kernels {
   }
 
   /**
+   * {@code c[m][n] = A · b[k][n] + bias[n]}, then {@code max(·, 0)} if {@code relu}, for
+   * {@code A(r, q) = a[aOff + rows[r] + depths[q]]}: a product whose left operand is gathered from
+   * {@code a} as it is read, such as a convolution's windows read in place rather than copied out
+   * by an im2col. Each value is the chain {@link #matmul} computes (then the bias, then the ReLU),
+   * so the result equals copying {@code A} out and calling {@link #matmul} and {@link #relu}, bit
+   * for bit. {@code c} must not overlap {@code a} or {@code b}.
+   *
+   * @throws IllegalArgumentException if a size is negative, a table or an array is too short for
+   *     the sizes, or a gathered index lies outside {@code a}
+   */
+  public final void matmulGathered(
+      float[] a, int aOff, int[] rows, int[] depths, float[] b, int bOff, float[] bias,
+      int biasOff, boolean relu, float[] c, int cOff, int m, int k, int n) {
+    if (m < 0 || k < 0 || n < 0 || rows.length < m || depths.length < k
+        || bOff < 0 || (long) bOff + (long) k * n > b.length
+        || cOff < 0 || (long) cOff + (long) m * n > c.length
+        || (bias != null && (biasOff < 0 || (long) biasOff + n > bias.length))) {
+      throw new IllegalArgumentException(String.format("a gathered product of %d rows, depth %d"
+          + " and %d columns does not fit its arrays: %d row offsets, %d depth offsets, b %d"
+          + " floats from %d, c %d floats from %d, bias %s", m, k, n, rows.length, depths.length,
+          b.length, bOff, c.length, cOff, bias == null ? "none" : bias.length + " from " + biasOff));
+    }
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k > 0) {
+      long low = Long.MAX_VALUE;
+      long high = Long.MIN_VALUE;
+      for (int r = 0; r < m; r++) {
+        low = Math.min(low, rows[r]);
+        high = Math.max(high, rows[r]);
+      }
+      long lowDepth = Long.MAX_VALUE;
+      long highDepth = Long.MIN_VALUE;
+      for (int q = 0; q < k; q++) {
+        lowDepth = Math.min(lowDepth, depths[q]);
+        highDepth = Math.max(highDepth, depths[q]);
+      }
+      if (aOff + low + lowDepth < 0 || aOff + high + highDepth >= a.length) {
+        throw new IllegalArgumentException(String.format("a gathered product reads a[%d .. %d]"
+            + " of %d floats", aOff + low + lowDepth, aOff + high + highDepth, a.length));
+      }
+    }
+    gatheredProduct(a, aOff, rows, depths, b, bOff, bias, biasOff, relu, c, cOff, m, k, n);
+  }
+
+  /** {@link #matmulGathered} for checked sizes and indices, at least one row and one column. */
+  protected abstract void gatheredProduct(
+      float[] a, int aOff, int[] rows, int[] depths, float[] b, int bOff, float[] bias,
+      int biasOff, boolean relu, float[] c, int cOff, int m, int k, int n);
+
+  /**
    * {@code c[k][n] = aᵀ · b} for {@code a[m][k]} and {@code b[m][n]}: the weight gradient of a
    * dense layer ({@code inputᵀ · outputGradient}). Overwrites {@code c}.
    */

@@ -53,6 +53,30 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
+  protected void gatheredProduct(
+      float[] a, int aOff, int[] rows, int[] depths, float[] b, int bOff, float[] bias,
+      int biasOff, boolean relu, float[] c, int cOff, int m, int k, int n) {
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * n;
+      java.util.Arrays.fill(c, ci, ci + n, 0f);
+      int ai = aOff + rows[i];
+      for (int p = 0; p < k; p++) {
+        float x = a[ai + depths[p]];
+        int bp = bOff + p * n;
+        for (int j = 0; j < n; j++) {
+          c[ci + j] = Math.fma(x, b[bp + j], c[ci + j]);
+        }
+      }
+    }
+    if (bias != null) {
+      addBias(c, cOff, n, m, n, bias, biasOff);
+    }
+    if (relu) {
+      relu(c, cOff, m * n);
+    }
+  }
+
+  @Override
   public void addBias(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff) {
     addBias(c, cOff, cols, rows, cols, bias, biasOff);
   }

@@ -7,13 +7,24 @@ import org.dendrite.runtime.kernel.Kernels;
  * The data movement around a convolution's product, for channels-last images: {@link #im2col}
  * lays each output pixel's window out as a row, so that the convolution is one matrix product
  * with the kernel {@code [FH·FW·C][filters]}; {@link #col2im} adds the rows' gradients back into
- * the input's. Plain copies and sums in a fixed order, shared by both kernel paths.
+ * the input's. Plain copies and sums in a fixed order, shared by both kernel paths. Inference,
+ * which keeps no windows for a backward pass, takes {@link #convolve}: the same product with the
+ * windows read in place.
  */
 public final class Convolutions {
   /** Window rows shorter than this are copied by a loop rather than by arraycopy. */
   private static final int SHORT_RUN = 16;
 
   private static final Kernels K = Kernels.get();
+
+  /** Per-thread tables and padded image of {@link #convolve}, grown to the largest layer's. */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private static final class Scratch {
+    int[] rows = new int[0];
+    int[] depths = new int[0];
+    float[] image = new float[0];
+  }
 
   private Convolutions() {}
 
@@ -67,6 +78,95 @@ public final class Convolutions {
         }
       }
     }
+  }
+
+  /**
+   * {@code out = act(windows · kernel + bias)} for {@code n} images, {@code act} the ReLU if
+   * {@code relu} and the identity otherwise: bit for bit {@link #im2col} followed by {@link
+   * Kernels#matmul} (and {@link Kernels#relu}), without the windows' copy. The product gathers
+   * each window's values from the image as it reads them ({@link Kernels#matmulGathered}); an
+   * image whose windows reach into the padding is first copied once into a zero-bordered buffer.
+   * The kernel is {@code [FH·FW·C][filters]} at {@code kernelOffset}, the bias {@code filters}
+   * values or {@code null}, the output {@code [n·OH·OW][filters]} at {@code outOffset}.
+   *
+   * @throws IllegalArgumentException if an array is too short for the sizes
+   */
+  public static void convolve(Window2D g, float[] in, int inOffset, int n, float[] kernel,
+      int kernelOffset, float[] bias, int biasOffset, boolean relu, int filters, float[] out,
+      int outOffset) {
+    Checks.samples("in", in, inOffset, n, g.inputSize());
+    if (filters < 1 || (long) g.outputPixels() * filters > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(filters + " filters over " + g.outputPixels()
+          + " output pixels are not an image's outputs");
+    }
+    int pixels = g.outputPixels();
+    Checks.samples("out", out, outOffset, n, pixels * filters);
+    int c = g.channels();
+    int fh = g.windowHeight();
+    int fw = g.windowWidth();
+    // Rows and columns the last windows read below and right of the image (padding).
+    int padBottom = Math.max(0, (g.outHeight() - 1) * g.strideY() + fh - g.padTop() - g.height());
+    int padRight = Math.max(0, (g.outWidth() - 1) * g.strideX() + fw - g.padLeft() - g.width());
+    boolean padded = g.padTop() > 0 || g.padLeft() > 0 || padBottom > 0 || padRight > 0;
+    int wide = g.width() + g.padLeft() + padRight; // pixels per row of the image read
+    int high = g.height() + g.padTop() + padBottom;
+    long imageSize = (long) high * wide * c;
+    if (imageSize > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "a padded " + high + "×" + wide + "×" + c + " image does not fit an array");
+    }
+    Scratch s = SCRATCH.get();
+    if (s.rows.length < pixels) {
+      s.rows = new int[pixels];
+    }
+    if (s.depths.length < g.depth()) {
+      s.depths = new int[g.depth()];
+    }
+    if (padded && s.image.length < imageSize) {
+      s.image = new float[(int) imageSize];
+    }
+    int[] rows = s.rows;
+    for (int oy = 0, r = 0; oy < g.outHeight(); oy++) {
+      for (int ox = 0; ox < g.outWidth(); ox++, r++) {
+        rows[r] = (oy * g.strideY() * wide + ox * g.strideX()) * c;
+      }
+    }
+    int[] depths = s.depths;
+    int run = fw * c; // a window row: adjacent values of the image
+    for (int ky = 0, q = 0; ky < fh; ky++) {
+      for (int i = 0; i < run; i++, q++) {
+        depths[q] = ky * wide * c + i;
+      }
+    }
+    for (int b = 0; b < n; b++) {
+      int image = inOffset + b * g.inputSize();
+      int to = outOffset + b * pixels * filters;
+      if (padded) {
+        pad(g, in, image, s.image, wide, padBottom);
+        K.matmulGathered(s.image, 0, rows, depths, kernel, kernelOffset, bias, biasOffset, relu,
+            out, to, pixels, g.depth(), filters);
+      } else {
+        K.matmulGathered(in, image, rows, depths, kernel, kernelOffset, bias, biasOffset, relu,
+            out, to, pixels, g.depth(), filters);
+      }
+    }
+  }
+
+  /** Copies the image at {@code from} into {@code image}, rows {@code wide} pixels, zero-bordered. */
+  private static void pad(Window2D g, float[] in, int from, float[] image, int wide,
+      int padBottom) {
+    int c = g.channels();
+    int pitch = wide * c;
+    int left = g.padLeft() * c;
+    int row = g.width() * c;
+    Arrays.fill(image, 0, g.padTop() * pitch, 0f);
+    int at = g.padTop() * pitch;
+    for (int y = 0; y < g.height(); y++, at += pitch) {
+      Arrays.fill(image, at, at + left, 0f);
+      System.arraycopy(in, from + y * row, image, at + left, row);
+      Arrays.fill(image, at + left + row, at + pitch, 0f);
+    }
+    Arrays.fill(image, at, at + padBottom * pitch, 0f);
   }
 
   /**

@@ -385,6 +385,90 @@ class KernelsTest {
     assertUntouchedOutside(qv, cOff, cOff + m * k, "vector matmulTransB, " + sizes);
   }
 
+  /**
+   * A gathered product equals the product of its rows copied out, then the bias and the ReLU, bit
+   * for bit, on both kernels: every row count around the four-row tiles, column counts around the
+   * vector widths and the six-vector strips, depths of a 1×1 to a 5×5×32 window; rows and depths
+   * at random offsets (overlapping, repeated, out of order) into a NaN-free source.
+   */
+  @Test
+  void gatheredProductsEqualProductsOfTheCopiedRows() {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(4242);
+    for (int m : new int[] {1, 2, 3, 4, 5, 7, 9, 33, 121}) {
+      for (int k : new int[] {1, 9, 25, 288}) {
+        for (int n : new int[] {1, 6, 16, 17, 32, 48, 64, 96, 100, 112, 128}) {
+          int source = 3 * k + 50;
+          float[] a = random(rng, source, -1, 1);
+          int aOff = rng.nextInt(5);
+          int[] rows = new int[m + rng.nextInt(3)];
+          int[] depths = new int[k + rng.nextInt(3)];
+          for (int q = 0; q < depths.length; q++) {
+            depths[q] = rng.nextInt(2 * k + 20);
+          }
+          for (int r = 0; r < rows.length; r++) {
+            rows[r] = rng.nextInt(source - aOff - (2 * k + 20));
+          }
+          float[] copied = new float[m * k];
+          for (int r = 0; r < m; r++) {
+            for (int q = 0; q < k; q++) {
+              copied[r * k + q] = a[aOff + rows[r] + depths[q]];
+            }
+          }
+          float[] b = random(rng, k * n + 3, -1, 1);
+          float[] bias = random(rng, n + 2, -1, 1);
+          String sizes = "m=" + m + " k=" + k + " n=" + n;
+          for (boolean relu : new boolean[] {false, true}) {
+            for (float[] bs : new float[][] {null, bias}) {
+              float[] expected = new float[m * n + 9];
+              Arrays.fill(expected, SENTINEL);
+              SCALAR.matmul(copied, 0, b, 3, bs, 2, expected, 4, m, k, n);
+              if (relu) {
+                SCALAR.relu(expected, 4, m * n);
+              }
+              for (Kernels kernels : new Kernels[] {SCALAR, vector}) {
+                float[] c = new float[m * n + 9];
+                Arrays.fill(c, SENTINEL);
+                kernels.matmulGathered(a, aOff, rows, depths, b, 3, bs, 2, relu, c, 4, m, k, n);
+                assertBitsEqual(expected, c, kernels.description() + " gathered, " + sizes
+                    + (relu ? " relu" : "") + (bs == null ? " no bias" : " bias"));
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Tables, arrays and gathered indices that do not fit are refused, naming the sizes. */
+  @Test
+  void gatheredProductsRefuseWhatDoesNotFit() {
+    float[] a = new float[20];
+    float[] b = new float[6];
+    float[] c = new float[6];
+    for (Kernels kernels : new Kernels[] {SCALAR, Kernels.get()}) {
+      // rows[1] + depths[2] = 18 + 2 reads a[20] of 20.
+      IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
+          () -> kernels.matmulGathered(a, 0, new int[] {0, 18}, new int[] {0, 1, 2}, b, 0, null,
+              0, false, c, 0, 2, 3, 2));
+      assertTrue(outside.getMessage().contains("a[0 .. 20] of 20"), outside.getMessage());
+      IllegalArgumentException shortTable = assertThrows(IllegalArgumentException.class,
+          () -> kernels.matmulGathered(a, 0, new int[] {0}, new int[] {0, 1, 2}, b, 0, null, 0,
+              false, c, 0, 2, 3, 2));
+      assertTrue(shortTable.getMessage().contains("2 rows, depth 3 and 2 columns"),
+          shortTable.getMessage());
+      assertThrows(IllegalArgumentException.class,
+          () -> kernels.matmulGathered(a, 0, new int[] {0, 1}, new int[] {0, 1, 2}, b, 0, null, 0,
+              false, new float[3], 0, 2, 3, 2));
+      assertThrows(IllegalArgumentException.class,
+          () -> kernels.matmulGathered(a, -1, new int[] {0, 1}, new int[] {0, 1, 2}, b, 0, null,
+              0, false, c, 0, 2, 3, 2));
+      assertThrows(IllegalArgumentException.class,
+          () -> kernels.matmulGathered(a, 0, new int[] {0, 1}, new int[] {0, 1, 2}, b, 0,
+              new float[1], 0, false, c, 0, 2, 3, 2));
+    }
+  }
+
   @ParameterizedTest(name = "m={0} k={1} n={2}")
   @MethodSource("triples")
   void vectorProductsAreBitIdenticalToScalar(int m, int k, int n) {

@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.dendrite.runtime.kernel.Kernels;
+import org.dendrite.runtime.kernel.ScalarKernels;
 import org.junit.jupiter.api.Test;
 
 /**
  * The runtime's image helpers on their own: windows refuse impossible geometry naming it,
  * {@code col2im} is exactly the adjoint of {@code im2col}, max pooling breaks ties by the first
- * value, and SAME average pooling divides by the values inside the image. (The generated layers'
- * outputs and gradients are checked end to end in the compiler's tests.)
+ * value, SAME average pooling divides by the values inside the image, and inference's convolution
+ * computes what im2col and the product do. (The generated layers' outputs and gradients are
+ * checked end to end in the compiler's tests.)
  */
 class SpatialTest {
   /** 5×4×2 input, 3×2 window, strides 2×1, SAME: 3×4 outputs, one zero row above and one below. */
@@ -148,6 +152,71 @@ class SpatialTest {
     assertArrayEquals(new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1}, gradient);
   }
 
+  /**
+   * {@code convolve} gives im2col, then the product with the bias, then the ReLU, bit for bit
+   * (on the kernels this JVM chose): 300 random geometries, with windows reaching past every
+   * edge, strides that leave rows unread, one to five channels and filter counts around the
+   * vector widths; two images at an offset, the output's surroundings untouched.
+   */
+  @Test
+  void convolveEqualsIm2colThenTheProduct() {
+    SplittableRandom rng = new SplittableRandom(31);
+    Kernels scalar = new ScalarKernels();
+    for (int trial = 0; trial < 300; trial++) {
+      int h = 1 + rng.nextInt(9);
+      int w = 1 + rng.nextInt(9);
+      int c = 1 + rng.nextInt(5);
+      int fh = 1 + rng.nextInt(Math.min(4, h + 1));
+      int fw = 1 + rng.nextInt(Math.min(4, w + 1));
+      int sy = 1 + rng.nextInt(3);
+      int sx = 1 + rng.nextInt(3);
+      int top = rng.nextInt(fh);
+      int left = rng.nextInt(fw);
+      int bottom = rng.nextInt(fh);
+      int right = rng.nextInt(fw);
+      if (h + top + bottom < fh || w + left + right < fw) {
+        continue;
+      }
+      int oh = (h + top + bottom - fh) / sy + 1;
+      int ow = (w + left + right - fw) / sx + 1;
+      if ((oh - 1) * sy - top >= h || (ow - 1) * sx - left >= w) {
+        continue; // the last window would read padding only: no layer has such a geometry
+      }
+      Window2D g = new Window2D(h, w, c, fh, fw, sy, sx, top, left, oh, ow);
+      int filters = new int[] {1, 6, 15, 16, 17, 32, 33, 64}[rng.nextInt(8)];
+      int n = 2;
+      float[] in = new float[3 + n * g.inputSize()];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = (float) rng.nextDouble(-1, 1);
+      }
+      float[] kernel = new float[1 + g.depth() * filters];
+      for (int i = 0; i < kernel.length; i++) {
+        kernel[i] = (float) rng.nextDouble(-1, 1);
+      }
+      float[] bias = new float[2 + filters];
+      for (int i = 0; i < bias.length; i++) {
+        bias[i] = (float) rng.nextDouble(-1, 1);
+      }
+      boolean relu = rng.nextBoolean();
+      float[] withBias = rng.nextBoolean() ? bias : null;
+      int size = n * g.outputPixels() * filters;
+      float[] patches = new float[n * g.outputPixels() * g.depth()];
+      Convolutions.im2col(g, in, 3, n, patches);
+      float[] expected = new float[size + 9];
+      Arrays.fill(expected, -7777.25f);
+      scalar.matmul(patches, 0, kernel, 1, withBias, 2, expected, 5, n * g.outputPixels(),
+          g.depth(), filters);
+      if (relu) {
+        scalar.relu(expected, 5, size);
+      }
+      float[] actual = new float[size + 9];
+      Arrays.fill(actual, -7777.25f);
+      Convolutions.convolve(g, in, 3, n, kernel, 1, withBias, 2, relu, filters, actual, 5);
+      assertArrayEquals(expected, actual, 0f, g + ", " + filters + " filters, relu " + relu
+          + ", bias " + (withBias != null));
+    }
+  }
+
   @Test
   void everyHelperRefusesArraysTooShortNamingTheSizes() {
     Window2D g = SAME;
@@ -160,6 +229,16 @@ class SpatialTest {
     assertTrue(e.getMessage().contains("in holds " + shortIn.length + " values"), e.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> Convolutions.col2im(g, new float[patches.length - 1], 1, in));
+    float[] kernel = new float[g.depth() * 3];
+    IllegalArgumentException shortOut = assertThrows(IllegalArgumentException.class,
+        () -> Convolutions.convolve(g, in, 0, 1, kernel, 0, null, 0, true, 3,
+            new float[g.outputPixels() * 3 - 1], 0));
+    assertTrue(shortOut.getMessage().contains("out holds " + (g.outputPixels() * 3 - 1)),
+        shortOut.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.convolve(g, shortIn, 0, 1,
+        kernel, 0, null, 0, true, 3, new float[g.outputPixels() * 3], 0));
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.convolve(g, in, 0, 1,
+        new float[kernel.length - 1], 0, null, 0, true, 3, new float[g.outputPixels() * 3], 0));
     assertThrows(IllegalArgumentException.class,
         () -> Pooling.max(g, in, 0, 1, new float[out.length - 1]));
     assertThrows(IllegalArgumentException.class,

@@ -52,6 +52,13 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  protected void gatheredProduct(
+      float[] a, int aOff, int[] rows, int[] depths, float[] b, int bOff, float[] bias,
+      int biasOff, boolean relu, float[] c, int cOff, int m, int k, int n) {
+    GatherGemm.product(a, aOff, rows, depths, b, bOff, bias, biasOff, relu, c, cOff, m, k, n);
+  }
+
+  @Override
   public void addBias(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff) {
     Gemm.addBias(bias, biasOff, c, cOff, cols, rows, cols);
   }
