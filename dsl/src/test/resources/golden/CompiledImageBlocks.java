@@ -591,7 +591,7 @@ public final class CompiledImageBlocks implements Model {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
-      c1Forward(inputs, inputOffset, count);
+      c1Infer(inputs, inputOffset, count);
       bnForward(c1, 0, count);
       avgForward(bn, 0, count);
       c2Forward(avg, 0, count);
@@ -607,7 +607,7 @@ public final class CompiledImageBlocks implements Model {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
-      c1Forward(inputs, inputOffset, count);
+      c1Infer(inputs, inputOffset, count);
       bnForward(c1, 0, count);
       avgForward(bn, 0, count);
       c2Forward(avg, 0, count);
@@ -685,6 +685,17 @@ public final class CompiledImageBlocks implements Model {
       K.leakyReluBackward(c1, 0, c1Grad, 0, n * C1_SIZE, 0.1f);
       K.matmulTransA(c1Patches, 0, c1Grad, 0, gradients, C1_KERNEL, n * C1_PIXELS, C1_DEPTH,
           C1_FILTERS);
+    }
+
+    /**
+     * c1's forward pass for prediction: the values of {@link #c1Forward},
+     * with each window read in place rather than copied out, as no backward pass
+     * needs the copy.
+     */
+    private void c1Infer(float[] in, int inOffset, int n) {
+      Convolutions.convolve(C1_WINDOW, in, inOffset, n, parameters, C1_KERNEL, null, 0, false,
+          C1_FILTERS, c1, 0);
+      K.leakyRelu(c1, 0, n * C1_SIZE, 0.1f);
     }
 
     /**

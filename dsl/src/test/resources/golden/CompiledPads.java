@@ -519,8 +519,8 @@ public final class CompiledPads implements Model {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
-      c1Forward(inputs, inputOffset, count);
-      c2Forward(c1, 0, count);
+      c1Infer(inputs, inputOffset, count);
+      c2Infer(c1, 0, count);
       avgForward(c2, 0, count);
       mpForward(avg, 0, count);
       outForward(mp, 0, count);
@@ -534,8 +534,8 @@ public final class CompiledPads implements Model {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
-      c1Forward(inputs, inputOffset, count);
-      c2Forward(c1, 0, count);
+      c1Infer(inputs, inputOffset, count);
+      c2Infer(c1, 0, count);
       avgForward(c2, 0, count);
       mpForward(avg, 0, count);
       outForward(mp, 0, count);
@@ -605,6 +605,16 @@ public final class CompiledPads implements Model {
     }
 
     /**
+     * c1's forward pass for prediction: the values of {@link #c1Forward},
+     * with each window read in place rather than copied out, as no backward pass
+     * needs the copy.
+     */
+    private void c1Infer(float[] in, int inOffset, int n) {
+      Convolutions.convolve(C1_WINDOW, in, inOffset, n, parameters, C1_KERNEL, parameters, C1_BIAS,
+          true, C1_FILTERS, c1, 0);
+    }
+
+    /**
      * c2 (Conv2D 6×6×4 → 4×4×6, 5×5 kernel, strides 1×1, pads 1 above, 1 below, 1 left, 1 right, tanh):
      * {@code c2[n][4×4×6] = tanh(windows[n·16][100] · kernel[100][6] + bias[6])}.
      */
@@ -630,6 +640,17 @@ public final class CompiledPads implements Model {
       K.matmulTransB(c2Grad, 0, parameters, C2_KERNEL, c2Patches, 0, n * C2_PIXELS, C2_FILTERS,
           C2_DEPTH, transposed);
       Convolutions.col2im(C2_WINDOW, c2Patches, n, c1Grad);
+    }
+
+    /**
+     * c2's forward pass for prediction: the values of {@link #c2Forward},
+     * with each window read in place rather than copied out, as no backward pass
+     * needs the copy.
+     */
+    private void c2Infer(float[] in, int inOffset, int n) {
+      Convolutions.convolve(C2_WINDOW, in, inOffset, n, parameters, C2_KERNEL, parameters, C2_BIAS,
+          false, C2_FILTERS, c2, 0);
+      K.tanh(c2, 0, n * C2_SIZE);
     }
 
     /**

@@ -684,10 +684,10 @@ public final class CompiledResidual implements Model {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
-      stemForward(inputs, inputOffset, count);
-      conv1Forward(stem, 0, count);
+      stemInfer(inputs, inputOffset, count);
+      conv1Infer(stem, 0, count);
       normForward(conv1, 0, count);
-      conv2Forward(norm, 0, count);
+      conv2Infer(norm, 0, count);
       // sum = conv2 + stem
       Merges.add(conv2, 0, stem, 0, sum, 0, count * CONV2_SIZE);
       // out1 = relu(sum)
@@ -705,10 +705,10 @@ public final class CompiledResidual implements Model {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
-      stemForward(inputs, inputOffset, count);
-      conv1Forward(stem, 0, count);
+      stemInfer(inputs, inputOffset, count);
+      conv1Infer(stem, 0, count);
       normForward(conv1, 0, count);
-      conv2Forward(norm, 0, count);
+      conv2Infer(norm, 0, count);
       // sum = conv2 + stem
       Merges.add(conv2, 0, stem, 0, sum, 0, count * CONV2_SIZE);
       // out1 = relu(sum)
@@ -796,6 +796,16 @@ public final class CompiledResidual implements Model {
     }
 
     /**
+     * stem's forward pass for prediction: the values of {@link #stemForward},
+     * with each window read in place rather than copied out, as no backward pass
+     * needs the copy.
+     */
+    private void stemInfer(float[] in, int inOffset, int n) {
+      Convolutions.convolve(STEM_WINDOW, in, inOffset, n, parameters, STEM_KERNEL,
+          parameters, STEM_BIAS, true, STEM_FILTERS, stem, 0);
+    }
+
+    /**
      * conv1 (Conv2D 8×8×4 → 8×8×4, 3×3 kernel, strides 1×1, same padding, linear):
      * {@code conv1[n][8×8×4] = linear(windows[n·64][36] · kernel[36][4] + bias[4])}.
      */
@@ -819,6 +829,16 @@ public final class CompiledResidual implements Model {
       K.matmulTransB(conv1Grad, 0, parameters, CONV1_KERNEL, conv1Patches, 0, n * CONV1_PIXELS,
           CONV1_FILTERS, CONV1_DEPTH, transposed);
       Convolutions.col2im(CONV1_WINDOW, conv1Patches, n, partialGrad);
+    }
+
+    /**
+     * conv1's forward pass for prediction: the values of {@link #conv1Forward},
+     * with each window read in place rather than copied out, as no backward pass
+     * needs the copy.
+     */
+    private void conv1Infer(float[] in, int inOffset, int n) {
+      Convolutions.convolve(CONV1_WINDOW, in, inOffset, n, parameters, CONV1_KERNEL,
+          parameters, CONV1_BIAS, false, CONV1_FILTERS, conv1, 0);
     }
 
     /**
@@ -877,6 +897,16 @@ public final class CompiledResidual implements Model {
       K.matmulTransB(conv2Grad, 0, parameters, CONV2_KERNEL, conv2Patches, 0, n * CONV2_PIXELS,
           CONV2_FILTERS, CONV2_DEPTH, transposed);
       Convolutions.col2im(CONV2_WINDOW, conv2Patches, n, normGrad);
+    }
+
+    /**
+     * conv2's forward pass for prediction: the values of {@link #conv2Forward},
+     * with each window read in place rather than copied out, as no backward pass
+     * needs the copy.
+     */
+    private void conv2Infer(float[] in, int inOffset, int n) {
+      Convolutions.convolve(CONV2_WINDOW, in, inOffset, n, parameters, CONV2_KERNEL,
+          parameters, CONV2_BIAS, false, CONV2_FILTERS, conv2, 0);
     }
 
     /**

@@ -199,8 +199,8 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
         .addParameter(PassScope.FLOATS, PassScope.IN)
         .addParameter(int.class, PassScope.IN_OFFSET)
         .addParameter(int.class, PassScope.N)
-        .addJavadoc("$L's forward pass for prediction: the values of {@link #$N}, with each"
-            + " window read\nin place rather than copied out, as no backward pass needs the"
+        .addJavadoc("$L's forward pass for prediction: the values of {@link #$N},\nwith each"
+            + " window read in place rather than copied out, as no backward pass\nneeds the"
             + " copy.\n", name(), pass.name(this, "Forward"));
     CodeBlock biasArgument = bias != null
         ? CodeBlock.of("$N, $L", pass.parameters(), bias.constant()) : CodeBlock.of("null, 0");
