@@ -11,11 +11,13 @@ import jdk.incubator.vector.FloatVector;
  * depths[q]]}): a convolution reads its windows in place instead of copying them out (im2col)
  * first. The register tiles are {@link Gemm}'s shapes (four rows by six vectors where AVX-512 has
  * the registers, by three elsewhere, narrower strips for what is left), each broadcasting its four
- * rows' values at the step's depth offset. A tile writes into a small buffer of whole vectors, and
- * an epilogue adds the bias, applies the ReLU and copies the tile's rows out while they are in L1:
- * a column count that is not a whole number of vectors (6 or 16 filters at 512 bits) needs no
- * masks or scalar tails, and the rows below the last four-row tile are computed as a whole tile
- * with the last row repeated.
+ * rows' values at the step's depth offset. Rows go in blocks of 24 (four-, six- and eight-row tiles
+ * by the strip's width, 24 accumulators each at 512 bits); each tile adds the bias and applies the
+ * ReLU in its registers before it stores, straight into {@code c} where the block is whole, else
+ * into a small buffer of whole vectors that is copied out: a column count that is not a whole
+ * number of vectors (6 or 16 filters at 512 bits) needs no masks or scalar tails, and rows past
+ * the last are computed with the last row repeated. (A separate pass over the outputs, adding the
+ * bias and applying the ReLU, took 40 % of a 26×26×32 convolution's time.)
  *
  * <p>Each output is one chain of fused multiply-adds over {@code q} ascending from zero, then the
  * bias, then the ReLU: bit for bit what {@code ScalarKernels} computes.
@@ -23,13 +25,17 @@ import jdk.incubator.vector.FloatVector;
 final class GatherGemm {
   private GatherGemm() {}
 
-  /** Per-thread copies: the kernel padded to whole vectors, and one row tile's outputs. */
+  /** Per-thread copies: the kernel and bias padded to whole vectors, a block of rows' outputs. */
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
   private static final class Buffers {
     float[] b = new float[0];
     float[] out = new float[0];
+    float[] bias = new float[0];
   }
+
+  /** Rows per block: a whole number of every tile's rows (4, 6 and 8). */
+  private static final int BLOCK = 24;
 
   static void product(
       float[] a, int aOff, int[] rows, int[] depths, float[] b, int bOff, float[] bias,
@@ -51,78 +57,106 @@ final class GatherGemm {
         java.util.Arrays.fill(bb, q * width + n, (q + 1) * width, 0f);
       }
     }
-    if (buffers.out.length < 4 * width) {
-      buffers.out = new float[4 * width];
+    if (buffers.out.length < BLOCK * width) {
+      buffers.out = new float[BLOCK * width];
+      buffers.bias = new float[width];
     }
+    // The tiles add the bias and clamp at the floor before they store: -0 is the identity of
+    // addition (x + -0 = x, even for x = -0), and max(x, -∞) = x (NaN too).
+    float[] e = buffers.bias;
+    java.util.Arrays.fill(e, 0, width, -0f);
+    if (bias != null) {
+      System.arraycopy(bias, biasOff, e, 0, n);
+    }
+    float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
     float[] out = buffers.out;
     int last = m - 1;
-    for (int r = 0; r < m; r += 4) {
-      int a0 = aOff + rows[r];
-      int a1 = aOff + rows[Math.min(r + 1, last)];
-      int a2 = aOff + rows[Math.min(r + 2, last)];
-      int a3 = aOff + rows[Math.min(r + 3, last)];
+    for (int r0 = 0; r0 < m; r0 += BLOCK) {
+      // A whole block of whole vectors is written straight into c; otherwise into the buffer
+      // (rows past the last repeat it, columns past n are the padding's), then copied.
+      boolean direct = width == n && r0 + BLOCK <= m;
+      float[] t = direct ? c : out;
+      int t0 = direct ? cOff + r0 * n : 0;
       int v = 0;
       if (Gemm.WIDE_TILES) {
         for (; v + 6 <= vectors; v += 6) {
-          tile4x6(a, a0, a1, a2, a3, depths, k, bb, b0 + v * L, width, out, v * L, width);
+          for (int r = 0; r < BLOCK && r0 + r < m; r += 4) {
+            tile4x6(a, aOff, rows, r0 + r, last, depths, k, bb, b0 + v * L, width, e, v * L,
+                floor, t, t0 + r * width + v * L, width);
+          }
         }
         if (v + 4 <= vectors) {
-          tile4x4(a, a0, a1, a2, a3, depths, k, bb, b0 + v * L, width, out, v * L, width);
+          for (int r = 0; r < BLOCK && r0 + r < m; r += 6) {
+            tile6x4(a, aOff, rows, r0 + r, last, depths, k, bb, b0 + v * L, width, e, v * L,
+                floor, t, t0 + r * width + v * L, width);
+          }
           v += 4;
+        }
+        if (v + 2 <= vectors) {
+          for (int r = 0; r < BLOCK && r0 + r < m; r += 8) {
+            tile8x2(a, aOff, rows, r0 + r, last, depths, k, bb, b0 + v * L, width, e, v * L,
+                floor, t, t0 + r * width + v * L, width);
+          }
+          v += 2;
         }
       } else {
         for (; v + 3 <= vectors; v += 3) {
-          tile4x3(a, a0, a1, a2, a3, depths, k, bb, b0 + v * L, width, out, v * L, width);
+          for (int r = 0; r < BLOCK && r0 + r < m; r += 4) {
+            tile4x3(a, aOff, rows, r0 + r, last, depths, k, bb, b0 + v * L, width, e, v * L,
+                floor, t, t0 + r * width + v * L, width);
+          }
+        }
+        if (v + 2 <= vectors) {
+          for (int r = 0; r < BLOCK && r0 + r < m; r += 6) {
+            tile6x2(a, aOff, rows, r0 + r, last, depths, k, bb, b0 + v * L, width, e, v * L,
+                floor, t, t0 + r * width + v * L, width);
+          }
+          v += 2;
         }
       }
-      if (v + 2 <= vectors) {
-        tile4x2(a, a0, a1, a2, a3, depths, k, bb, b0 + v * L, width, out, v * L, width);
-        v += 2;
+      for (; v < vectors; v++) {
+        for (int r = 0; r < BLOCK && r0 + r < m; r += 8) {
+          tile8x1(a, aOff, rows, r0 + r, last, depths, k, bb, b0 + v * L, width, e, v * L,
+              floor, t, t0 + r * width + v * L, width);
+        }
       }
-      if (v < vectors) {
-        tile4x1(a, a0, a1, a2, a3, depths, k, bb, b0 + v * L, width, out, v * L, width);
+      if (!direct) {
+        copyRows(out, width, c, cOff + r0 * n, n, Math.min(BLOCK, m - r0));
       }
-      epilogue(out, width, Math.min(4, m - r), bias, biasOff, relu, c, cOff + r * n, n);
     }
   }
 
-  /** A tile's rows plus the bias, through the ReLU if asked, into {@code c}'s rows. */
-  private static void epilogue(float[] out, int width, int rows, float[] bias, int biasOff,
-      boolean relu, float[] c, int cOff, int n) {
-    int bound = S.loopBound(n);
+  /**
+   * The first {@code n} values of {@code rows} rows {@code width} apart into adjacent rows of
+   * {@code c}; short rows by a loop, as a call to arraycopy costs more than a few values.
+   */
+  private static void copyRows(float[] out, int width, float[] c, int cOff, int n, int rows) {
     for (int i = 0; i < rows; i++) {
       int o = i * width;
       int ci = cOff + i * n;
-      int j = 0;
-      for (; j < bound; j += L) {
-        FloatVector v = FloatVector.fromArray(S, out, o + j);
-        if (bias != null) {
-          v = v.add(FloatVector.fromArray(S, bias, biasOff + j));
+      if (n < 16) {
+        for (int j = 0; j < n; j++) {
+          c[ci + j] = out[o + j];
         }
-        if (relu) {
-          v = v.max(0f);
-        }
-        v.intoArray(c, ci + j);
-      }
-      for (; j < n; j++) {
-        float x = out[o + j];
-        if (bias != null) {
-          x += bias[biasOff + j];
-        }
-        c[ci + j] = relu ? Math.max(x, 0f) : x;
+      } else {
+        System.arraycopy(out, o, c, ci, n);
       }
     }
   }
 
-  /** Four gathered rows by 6 vectors: 24 accumulators, 6 loads and 4 broadcasts a step. */
+  /** 4 gathered rows by 6 vectors: 24 accumulators, 6 loads and 4 broadcasts a step. */
   static void tile4x6(
-      float[] a, int a0, int a1, int a2, int a3, int[] depths, int depth, float[] b, int b0,
-      int ldb, float[] c, int c0, int ldc) {
+      float[] a, int aOff, int[] rows, int r, int last, int[] depths, int depth, float[] b,
+      int b0, int ldb, float[] bias, int e0, float floor, float[] c, int c0, int ldc) {
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
-    FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero, c04 = zero, c05 = zero;
-    FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero, c14 = zero, c15 = zero;
-    FloatVector c20 = zero, c21 = zero, c22 = zero, c23 = zero, c24 = zero, c25 = zero;
-    FloatVector c30 = zero, c31 = zero, c32 = zero, c33 = zero, c34 = zero, c35 = zero;
+    FloatVector c0_0 = zero, c0_1 = zero, c0_2 = zero, c0_3 = zero, c0_4 = zero, c0_5 = zero;
+    FloatVector c1_0 = zero, c1_1 = zero, c1_2 = zero, c1_3 = zero, c1_4 = zero, c1_5 = zero;
+    FloatVector c2_0 = zero, c2_1 = zero, c2_2 = zero, c2_3 = zero, c2_4 = zero, c2_5 = zero;
+    FloatVector c3_0 = zero, c3_1 = zero, c3_2 = zero, c3_3 = zero, c3_4 = zero, c3_5 = zero;
+    int a0 = aOff + rows[r];
+    int a1 = aOff + rows[Math.min(r + 1, last)];
+    int a2 = aOff + rows[Math.min(r + 2, last)];
+    int a3 = aOff + rows[Math.min(r + 3, last)];
     int bq = b0;
     for (int q = 0; q < depth; q++) {
       int d = depths[q];
@@ -134,70 +168,85 @@ final class GatherGemm {
       FloatVector b5v = FloatVector.fromArray(S, b, bq + 5 * L);
       FloatVector x;
       x = FloatVector.broadcast(S, a[a0 + d]);
-      c00 = x.fma(b0v, c00);
-      c01 = x.fma(b1v, c01);
-      c02 = x.fma(b2v, c02);
-      c03 = x.fma(b3v, c03);
-      c04 = x.fma(b4v, c04);
-      c05 = x.fma(b5v, c05);
+      c0_0 = x.fma(b0v, c0_0);
+      c0_1 = x.fma(b1v, c0_1);
+      c0_2 = x.fma(b2v, c0_2);
+      c0_3 = x.fma(b3v, c0_3);
+      c0_4 = x.fma(b4v, c0_4);
+      c0_5 = x.fma(b5v, c0_5);
       x = FloatVector.broadcast(S, a[a1 + d]);
-      c10 = x.fma(b0v, c10);
-      c11 = x.fma(b1v, c11);
-      c12 = x.fma(b2v, c12);
-      c13 = x.fma(b3v, c13);
-      c14 = x.fma(b4v, c14);
-      c15 = x.fma(b5v, c15);
+      c1_0 = x.fma(b0v, c1_0);
+      c1_1 = x.fma(b1v, c1_1);
+      c1_2 = x.fma(b2v, c1_2);
+      c1_3 = x.fma(b3v, c1_3);
+      c1_4 = x.fma(b4v, c1_4);
+      c1_5 = x.fma(b5v, c1_5);
       x = FloatVector.broadcast(S, a[a2 + d]);
-      c20 = x.fma(b0v, c20);
-      c21 = x.fma(b1v, c21);
-      c22 = x.fma(b2v, c22);
-      c23 = x.fma(b3v, c23);
-      c24 = x.fma(b4v, c24);
-      c25 = x.fma(b5v, c25);
+      c2_0 = x.fma(b0v, c2_0);
+      c2_1 = x.fma(b1v, c2_1);
+      c2_2 = x.fma(b2v, c2_2);
+      c2_3 = x.fma(b3v, c2_3);
+      c2_4 = x.fma(b4v, c2_4);
+      c2_5 = x.fma(b5v, c2_5);
       x = FloatVector.broadcast(S, a[a3 + d]);
-      c30 = x.fma(b0v, c30);
-      c31 = x.fma(b1v, c31);
-      c32 = x.fma(b2v, c32);
-      c33 = x.fma(b3v, c33);
-      c34 = x.fma(b4v, c34);
-      c35 = x.fma(b5v, c35);
+      c3_0 = x.fma(b0v, c3_0);
+      c3_1 = x.fma(b1v, c3_1);
+      c3_2 = x.fma(b2v, c3_2);
+      c3_3 = x.fma(b3v, c3_3);
+      c3_4 = x.fma(b4v, c3_4);
+      c3_5 = x.fma(b5v, c3_5);
       bq += ldb;
     }
-    c00.intoArray(c, c0);
-    c01.intoArray(c, c0 + 1 * L);
-    c02.intoArray(c, c0 + 2 * L);
-    c03.intoArray(c, c0 + 3 * L);
-    c04.intoArray(c, c0 + 4 * L);
-    c05.intoArray(c, c0 + 5 * L);
-    c10.intoArray(c, c0 + ldc);
-    c11.intoArray(c, c0 + ldc + 1 * L);
-    c12.intoArray(c, c0 + ldc + 2 * L);
-    c13.intoArray(c, c0 + ldc + 3 * L);
-    c14.intoArray(c, c0 + ldc + 4 * L);
-    c15.intoArray(c, c0 + ldc + 5 * L);
-    c20.intoArray(c, c0 + 2 * ldc);
-    c21.intoArray(c, c0 + 2 * ldc + 1 * L);
-    c22.intoArray(c, c0 + 2 * ldc + 2 * L);
-    c23.intoArray(c, c0 + 2 * ldc + 3 * L);
-    c24.intoArray(c, c0 + 2 * ldc + 4 * L);
-    c25.intoArray(c, c0 + 2 * ldc + 5 * L);
-    c30.intoArray(c, c0 + 3 * ldc);
-    c31.intoArray(c, c0 + 3 * ldc + 1 * L);
-    c32.intoArray(c, c0 + 3 * ldc + 2 * L);
-    c33.intoArray(c, c0 + 3 * ldc + 3 * L);
-    c34.intoArray(c, c0 + 3 * ldc + 4 * L);
-    c35.intoArray(c, c0 + 3 * ldc + 5 * L);
+    FloatVector f = FloatVector.broadcast(S, floor);
+    FloatVector s0 = FloatVector.fromArray(S, bias, e0);
+    FloatVector s1 = FloatVector.fromArray(S, bias, e0 + 1 * L);
+    FloatVector s2 = FloatVector.fromArray(S, bias, e0 + 2 * L);
+    FloatVector s3 = FloatVector.fromArray(S, bias, e0 + 3 * L);
+    FloatVector s4 = FloatVector.fromArray(S, bias, e0 + 4 * L);
+    FloatVector s5 = FloatVector.fromArray(S, bias, e0 + 5 * L);
+    c0_0.add(s0).max(f).intoArray(c, c0);
+    c0_1.add(s1).max(f).intoArray(c, c0 + 1 * L);
+    c0_2.add(s2).max(f).intoArray(c, c0 + 2 * L);
+    c0_3.add(s3).max(f).intoArray(c, c0 + 3 * L);
+    c0_4.add(s4).max(f).intoArray(c, c0 + 4 * L);
+    c0_5.add(s5).max(f).intoArray(c, c0 + 5 * L);
+    c1_0.add(s0).max(f).intoArray(c, c0 + ldc);
+    c1_1.add(s1).max(f).intoArray(c, c0 + ldc + 1 * L);
+    c1_2.add(s2).max(f).intoArray(c, c0 + ldc + 2 * L);
+    c1_3.add(s3).max(f).intoArray(c, c0 + ldc + 3 * L);
+    c1_4.add(s4).max(f).intoArray(c, c0 + ldc + 4 * L);
+    c1_5.add(s5).max(f).intoArray(c, c0 + ldc + 5 * L);
+    c2_0.add(s0).max(f).intoArray(c, c0 + 2 * ldc);
+    c2_1.add(s1).max(f).intoArray(c, c0 + 2 * ldc + 1 * L);
+    c2_2.add(s2).max(f).intoArray(c, c0 + 2 * ldc + 2 * L);
+    c2_3.add(s3).max(f).intoArray(c, c0 + 2 * ldc + 3 * L);
+    c2_4.add(s4).max(f).intoArray(c, c0 + 2 * ldc + 4 * L);
+    c2_5.add(s5).max(f).intoArray(c, c0 + 2 * ldc + 5 * L);
+    c3_0.add(s0).max(f).intoArray(c, c0 + 3 * ldc);
+    c3_1.add(s1).max(f).intoArray(c, c0 + 3 * ldc + 1 * L);
+    c3_2.add(s2).max(f).intoArray(c, c0 + 3 * ldc + 2 * L);
+    c3_3.add(s3).max(f).intoArray(c, c0 + 3 * ldc + 3 * L);
+    c3_4.add(s4).max(f).intoArray(c, c0 + 3 * ldc + 4 * L);
+    c3_5.add(s5).max(f).intoArray(c, c0 + 3 * ldc + 5 * L);
   }
 
-  /** Four gathered rows by 4 vectors: 16 accumulators, 4 loads and 4 broadcasts a step. */
-  static void tile4x4(
-      float[] a, int a0, int a1, int a2, int a3, int[] depths, int depth, float[] b, int b0,
-      int ldb, float[] c, int c0, int ldc) {
+  /** 6 gathered rows by 4 vectors: 24 accumulators, 4 loads and 6 broadcasts a step. */
+  static void tile6x4(
+      float[] a, int aOff, int[] rows, int r, int last, int[] depths, int depth, float[] b,
+      int b0, int ldb, float[] bias, int e0, float floor, float[] c, int c0, int ldc) {
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
-    FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero;
-    FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero;
-    FloatVector c20 = zero, c21 = zero, c22 = zero, c23 = zero;
-    FloatVector c30 = zero, c31 = zero, c32 = zero, c33 = zero;
+    FloatVector c0_0 = zero, c0_1 = zero, c0_2 = zero, c0_3 = zero;
+    FloatVector c1_0 = zero, c1_1 = zero, c1_2 = zero, c1_3 = zero;
+    FloatVector c2_0 = zero, c2_1 = zero, c2_2 = zero, c2_3 = zero;
+    FloatVector c3_0 = zero, c3_1 = zero, c3_2 = zero, c3_3 = zero;
+    FloatVector c4_0 = zero, c4_1 = zero, c4_2 = zero, c4_3 = zero;
+    FloatVector c5_0 = zero, c5_1 = zero, c5_2 = zero, c5_3 = zero;
+    int a0 = aOff + rows[r];
+    int a1 = aOff + rows[Math.min(r + 1, last)];
+    int a2 = aOff + rows[Math.min(r + 2, last)];
+    int a3 = aOff + rows[Math.min(r + 3, last)];
+    int a4 = aOff + rows[Math.min(r + 4, last)];
+    int a5 = aOff + rows[Math.min(r + 5, last)];
     int bq = b0;
     for (int q = 0; q < depth; q++) {
       int d = depths[q];
@@ -207,54 +256,155 @@ final class GatherGemm {
       FloatVector b3v = FloatVector.fromArray(S, b, bq + 3 * L);
       FloatVector x;
       x = FloatVector.broadcast(S, a[a0 + d]);
-      c00 = x.fma(b0v, c00);
-      c01 = x.fma(b1v, c01);
-      c02 = x.fma(b2v, c02);
-      c03 = x.fma(b3v, c03);
+      c0_0 = x.fma(b0v, c0_0);
+      c0_1 = x.fma(b1v, c0_1);
+      c0_2 = x.fma(b2v, c0_2);
+      c0_3 = x.fma(b3v, c0_3);
       x = FloatVector.broadcast(S, a[a1 + d]);
-      c10 = x.fma(b0v, c10);
-      c11 = x.fma(b1v, c11);
-      c12 = x.fma(b2v, c12);
-      c13 = x.fma(b3v, c13);
+      c1_0 = x.fma(b0v, c1_0);
+      c1_1 = x.fma(b1v, c1_1);
+      c1_2 = x.fma(b2v, c1_2);
+      c1_3 = x.fma(b3v, c1_3);
       x = FloatVector.broadcast(S, a[a2 + d]);
-      c20 = x.fma(b0v, c20);
-      c21 = x.fma(b1v, c21);
-      c22 = x.fma(b2v, c22);
-      c23 = x.fma(b3v, c23);
+      c2_0 = x.fma(b0v, c2_0);
+      c2_1 = x.fma(b1v, c2_1);
+      c2_2 = x.fma(b2v, c2_2);
+      c2_3 = x.fma(b3v, c2_3);
       x = FloatVector.broadcast(S, a[a3 + d]);
-      c30 = x.fma(b0v, c30);
-      c31 = x.fma(b1v, c31);
-      c32 = x.fma(b2v, c32);
-      c33 = x.fma(b3v, c33);
+      c3_0 = x.fma(b0v, c3_0);
+      c3_1 = x.fma(b1v, c3_1);
+      c3_2 = x.fma(b2v, c3_2);
+      c3_3 = x.fma(b3v, c3_3);
+      x = FloatVector.broadcast(S, a[a4 + d]);
+      c4_0 = x.fma(b0v, c4_0);
+      c4_1 = x.fma(b1v, c4_1);
+      c4_2 = x.fma(b2v, c4_2);
+      c4_3 = x.fma(b3v, c4_3);
+      x = FloatVector.broadcast(S, a[a5 + d]);
+      c5_0 = x.fma(b0v, c5_0);
+      c5_1 = x.fma(b1v, c5_1);
+      c5_2 = x.fma(b2v, c5_2);
+      c5_3 = x.fma(b3v, c5_3);
       bq += ldb;
     }
-    c00.intoArray(c, c0);
-    c01.intoArray(c, c0 + 1 * L);
-    c02.intoArray(c, c0 + 2 * L);
-    c03.intoArray(c, c0 + 3 * L);
-    c10.intoArray(c, c0 + ldc);
-    c11.intoArray(c, c0 + ldc + 1 * L);
-    c12.intoArray(c, c0 + ldc + 2 * L);
-    c13.intoArray(c, c0 + ldc + 3 * L);
-    c20.intoArray(c, c0 + 2 * ldc);
-    c21.intoArray(c, c0 + 2 * ldc + 1 * L);
-    c22.intoArray(c, c0 + 2 * ldc + 2 * L);
-    c23.intoArray(c, c0 + 2 * ldc + 3 * L);
-    c30.intoArray(c, c0 + 3 * ldc);
-    c31.intoArray(c, c0 + 3 * ldc + 1 * L);
-    c32.intoArray(c, c0 + 3 * ldc + 2 * L);
-    c33.intoArray(c, c0 + 3 * ldc + 3 * L);
+    FloatVector f = FloatVector.broadcast(S, floor);
+    FloatVector s0 = FloatVector.fromArray(S, bias, e0);
+    FloatVector s1 = FloatVector.fromArray(S, bias, e0 + 1 * L);
+    FloatVector s2 = FloatVector.fromArray(S, bias, e0 + 2 * L);
+    FloatVector s3 = FloatVector.fromArray(S, bias, e0 + 3 * L);
+    c0_0.add(s0).max(f).intoArray(c, c0);
+    c0_1.add(s1).max(f).intoArray(c, c0 + 1 * L);
+    c0_2.add(s2).max(f).intoArray(c, c0 + 2 * L);
+    c0_3.add(s3).max(f).intoArray(c, c0 + 3 * L);
+    c1_0.add(s0).max(f).intoArray(c, c0 + ldc);
+    c1_1.add(s1).max(f).intoArray(c, c0 + ldc + 1 * L);
+    c1_2.add(s2).max(f).intoArray(c, c0 + ldc + 2 * L);
+    c1_3.add(s3).max(f).intoArray(c, c0 + ldc + 3 * L);
+    c2_0.add(s0).max(f).intoArray(c, c0 + 2 * ldc);
+    c2_1.add(s1).max(f).intoArray(c, c0 + 2 * ldc + 1 * L);
+    c2_2.add(s2).max(f).intoArray(c, c0 + 2 * ldc + 2 * L);
+    c2_3.add(s3).max(f).intoArray(c, c0 + 2 * ldc + 3 * L);
+    c3_0.add(s0).max(f).intoArray(c, c0 + 3 * ldc);
+    c3_1.add(s1).max(f).intoArray(c, c0 + 3 * ldc + 1 * L);
+    c3_2.add(s2).max(f).intoArray(c, c0 + 3 * ldc + 2 * L);
+    c3_3.add(s3).max(f).intoArray(c, c0 + 3 * ldc + 3 * L);
+    c4_0.add(s0).max(f).intoArray(c, c0 + 4 * ldc);
+    c4_1.add(s1).max(f).intoArray(c, c0 + 4 * ldc + 1 * L);
+    c4_2.add(s2).max(f).intoArray(c, c0 + 4 * ldc + 2 * L);
+    c4_3.add(s3).max(f).intoArray(c, c0 + 4 * ldc + 3 * L);
+    c5_0.add(s0).max(f).intoArray(c, c0 + 5 * ldc);
+    c5_1.add(s1).max(f).intoArray(c, c0 + 5 * ldc + 1 * L);
+    c5_2.add(s2).max(f).intoArray(c, c0 + 5 * ldc + 2 * L);
+    c5_3.add(s3).max(f).intoArray(c, c0 + 5 * ldc + 3 * L);
   }
 
-  /** Four gathered rows by 3 vectors: 12 accumulators, 3 loads and 4 broadcasts a step. */
-  static void tile4x3(
-      float[] a, int a0, int a1, int a2, int a3, int[] depths, int depth, float[] b, int b0,
-      int ldb, float[] c, int c0, int ldc) {
+  /** 8 gathered rows by 2 vectors: 16 accumulators, 2 loads and 8 broadcasts a step. */
+  static void tile8x2(
+      float[] a, int aOff, int[] rows, int r, int last, int[] depths, int depth, float[] b,
+      int b0, int ldb, float[] bias, int e0, float floor, float[] c, int c0, int ldc) {
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
-    FloatVector c00 = zero, c01 = zero, c02 = zero;
-    FloatVector c10 = zero, c11 = zero, c12 = zero;
-    FloatVector c20 = zero, c21 = zero, c22 = zero;
-    FloatVector c30 = zero, c31 = zero, c32 = zero;
+    FloatVector c0_0 = zero, c0_1 = zero;
+    FloatVector c1_0 = zero, c1_1 = zero;
+    FloatVector c2_0 = zero, c2_1 = zero;
+    FloatVector c3_0 = zero, c3_1 = zero;
+    FloatVector c4_0 = zero, c4_1 = zero;
+    FloatVector c5_0 = zero, c5_1 = zero;
+    FloatVector c6_0 = zero, c6_1 = zero;
+    FloatVector c7_0 = zero, c7_1 = zero;
+    int a0 = aOff + rows[r];
+    int a1 = aOff + rows[Math.min(r + 1, last)];
+    int a2 = aOff + rows[Math.min(r + 2, last)];
+    int a3 = aOff + rows[Math.min(r + 3, last)];
+    int a4 = aOff + rows[Math.min(r + 4, last)];
+    int a5 = aOff + rows[Math.min(r + 5, last)];
+    int a6 = aOff + rows[Math.min(r + 6, last)];
+    int a7 = aOff + rows[Math.min(r + 7, last)];
+    int bq = b0;
+    for (int q = 0; q < depth; q++) {
+      int d = depths[q];
+      FloatVector b0v = FloatVector.fromArray(S, b, bq);
+      FloatVector b1v = FloatVector.fromArray(S, b, bq + 1 * L);
+      FloatVector x;
+      x = FloatVector.broadcast(S, a[a0 + d]);
+      c0_0 = x.fma(b0v, c0_0);
+      c0_1 = x.fma(b1v, c0_1);
+      x = FloatVector.broadcast(S, a[a1 + d]);
+      c1_0 = x.fma(b0v, c1_0);
+      c1_1 = x.fma(b1v, c1_1);
+      x = FloatVector.broadcast(S, a[a2 + d]);
+      c2_0 = x.fma(b0v, c2_0);
+      c2_1 = x.fma(b1v, c2_1);
+      x = FloatVector.broadcast(S, a[a3 + d]);
+      c3_0 = x.fma(b0v, c3_0);
+      c3_1 = x.fma(b1v, c3_1);
+      x = FloatVector.broadcast(S, a[a4 + d]);
+      c4_0 = x.fma(b0v, c4_0);
+      c4_1 = x.fma(b1v, c4_1);
+      x = FloatVector.broadcast(S, a[a5 + d]);
+      c5_0 = x.fma(b0v, c5_0);
+      c5_1 = x.fma(b1v, c5_1);
+      x = FloatVector.broadcast(S, a[a6 + d]);
+      c6_0 = x.fma(b0v, c6_0);
+      c6_1 = x.fma(b1v, c6_1);
+      x = FloatVector.broadcast(S, a[a7 + d]);
+      c7_0 = x.fma(b0v, c7_0);
+      c7_1 = x.fma(b1v, c7_1);
+      bq += ldb;
+    }
+    FloatVector f = FloatVector.broadcast(S, floor);
+    FloatVector s0 = FloatVector.fromArray(S, bias, e0);
+    FloatVector s1 = FloatVector.fromArray(S, bias, e0 + 1 * L);
+    c0_0.add(s0).max(f).intoArray(c, c0);
+    c0_1.add(s1).max(f).intoArray(c, c0 + 1 * L);
+    c1_0.add(s0).max(f).intoArray(c, c0 + ldc);
+    c1_1.add(s1).max(f).intoArray(c, c0 + ldc + 1 * L);
+    c2_0.add(s0).max(f).intoArray(c, c0 + 2 * ldc);
+    c2_1.add(s1).max(f).intoArray(c, c0 + 2 * ldc + 1 * L);
+    c3_0.add(s0).max(f).intoArray(c, c0 + 3 * ldc);
+    c3_1.add(s1).max(f).intoArray(c, c0 + 3 * ldc + 1 * L);
+    c4_0.add(s0).max(f).intoArray(c, c0 + 4 * ldc);
+    c4_1.add(s1).max(f).intoArray(c, c0 + 4 * ldc + 1 * L);
+    c5_0.add(s0).max(f).intoArray(c, c0 + 5 * ldc);
+    c5_1.add(s1).max(f).intoArray(c, c0 + 5 * ldc + 1 * L);
+    c6_0.add(s0).max(f).intoArray(c, c0 + 6 * ldc);
+    c6_1.add(s1).max(f).intoArray(c, c0 + 6 * ldc + 1 * L);
+    c7_0.add(s0).max(f).intoArray(c, c0 + 7 * ldc);
+    c7_1.add(s1).max(f).intoArray(c, c0 + 7 * ldc + 1 * L);
+  }
+
+  /** 4 gathered rows by 3 vectors: 12 accumulators, 3 loads and 4 broadcasts a step. */
+  static void tile4x3(
+      float[] a, int aOff, int[] rows, int r, int last, int[] depths, int depth, float[] b,
+      int b0, int ldb, float[] bias, int e0, float floor, float[] c, int c0, int ldc) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c0_0 = zero, c0_1 = zero, c0_2 = zero;
+    FloatVector c1_0 = zero, c1_1 = zero, c1_2 = zero;
+    FloatVector c2_0 = zero, c2_1 = zero, c2_2 = zero;
+    FloatVector c3_0 = zero, c3_1 = zero, c3_2 = zero;
+    int a0 = aOff + rows[r];
+    int a1 = aOff + rows[Math.min(r + 1, last)];
+    int a2 = aOff + rows[Math.min(r + 2, last)];
+    int a3 = aOff + rows[Math.min(r + 3, last)];
     int bq = b0;
     for (int q = 0; q < depth; q++) {
       int d = depths[q];
@@ -263,46 +413,58 @@ final class GatherGemm {
       FloatVector b2v = FloatVector.fromArray(S, b, bq + 2 * L);
       FloatVector x;
       x = FloatVector.broadcast(S, a[a0 + d]);
-      c00 = x.fma(b0v, c00);
-      c01 = x.fma(b1v, c01);
-      c02 = x.fma(b2v, c02);
+      c0_0 = x.fma(b0v, c0_0);
+      c0_1 = x.fma(b1v, c0_1);
+      c0_2 = x.fma(b2v, c0_2);
       x = FloatVector.broadcast(S, a[a1 + d]);
-      c10 = x.fma(b0v, c10);
-      c11 = x.fma(b1v, c11);
-      c12 = x.fma(b2v, c12);
+      c1_0 = x.fma(b0v, c1_0);
+      c1_1 = x.fma(b1v, c1_1);
+      c1_2 = x.fma(b2v, c1_2);
       x = FloatVector.broadcast(S, a[a2 + d]);
-      c20 = x.fma(b0v, c20);
-      c21 = x.fma(b1v, c21);
-      c22 = x.fma(b2v, c22);
+      c2_0 = x.fma(b0v, c2_0);
+      c2_1 = x.fma(b1v, c2_1);
+      c2_2 = x.fma(b2v, c2_2);
       x = FloatVector.broadcast(S, a[a3 + d]);
-      c30 = x.fma(b0v, c30);
-      c31 = x.fma(b1v, c31);
-      c32 = x.fma(b2v, c32);
+      c3_0 = x.fma(b0v, c3_0);
+      c3_1 = x.fma(b1v, c3_1);
+      c3_2 = x.fma(b2v, c3_2);
       bq += ldb;
     }
-    c00.intoArray(c, c0);
-    c01.intoArray(c, c0 + 1 * L);
-    c02.intoArray(c, c0 + 2 * L);
-    c10.intoArray(c, c0 + ldc);
-    c11.intoArray(c, c0 + ldc + 1 * L);
-    c12.intoArray(c, c0 + ldc + 2 * L);
-    c20.intoArray(c, c0 + 2 * ldc);
-    c21.intoArray(c, c0 + 2 * ldc + 1 * L);
-    c22.intoArray(c, c0 + 2 * ldc + 2 * L);
-    c30.intoArray(c, c0 + 3 * ldc);
-    c31.intoArray(c, c0 + 3 * ldc + 1 * L);
-    c32.intoArray(c, c0 + 3 * ldc + 2 * L);
+    FloatVector f = FloatVector.broadcast(S, floor);
+    FloatVector s0 = FloatVector.fromArray(S, bias, e0);
+    FloatVector s1 = FloatVector.fromArray(S, bias, e0 + 1 * L);
+    FloatVector s2 = FloatVector.fromArray(S, bias, e0 + 2 * L);
+    c0_0.add(s0).max(f).intoArray(c, c0);
+    c0_1.add(s1).max(f).intoArray(c, c0 + 1 * L);
+    c0_2.add(s2).max(f).intoArray(c, c0 + 2 * L);
+    c1_0.add(s0).max(f).intoArray(c, c0 + ldc);
+    c1_1.add(s1).max(f).intoArray(c, c0 + ldc + 1 * L);
+    c1_2.add(s2).max(f).intoArray(c, c0 + ldc + 2 * L);
+    c2_0.add(s0).max(f).intoArray(c, c0 + 2 * ldc);
+    c2_1.add(s1).max(f).intoArray(c, c0 + 2 * ldc + 1 * L);
+    c2_2.add(s2).max(f).intoArray(c, c0 + 2 * ldc + 2 * L);
+    c3_0.add(s0).max(f).intoArray(c, c0 + 3 * ldc);
+    c3_1.add(s1).max(f).intoArray(c, c0 + 3 * ldc + 1 * L);
+    c3_2.add(s2).max(f).intoArray(c, c0 + 3 * ldc + 2 * L);
   }
 
-  /** Four gathered rows by 2 vectors: 8 accumulators, 2 loads and 4 broadcasts a step. */
-  static void tile4x2(
-      float[] a, int a0, int a1, int a2, int a3, int[] depths, int depth, float[] b, int b0,
-      int ldb, float[] c, int c0, int ldc) {
+  /** 6 gathered rows by 2 vectors: 12 accumulators, 2 loads and 6 broadcasts a step. */
+  static void tile6x2(
+      float[] a, int aOff, int[] rows, int r, int last, int[] depths, int depth, float[] b,
+      int b0, int ldb, float[] bias, int e0, float floor, float[] c, int c0, int ldc) {
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
-    FloatVector c00 = zero, c01 = zero;
-    FloatVector c10 = zero, c11 = zero;
-    FloatVector c20 = zero, c21 = zero;
-    FloatVector c30 = zero, c31 = zero;
+    FloatVector c0_0 = zero, c0_1 = zero;
+    FloatVector c1_0 = zero, c1_1 = zero;
+    FloatVector c2_0 = zero, c2_1 = zero;
+    FloatVector c3_0 = zero, c3_1 = zero;
+    FloatVector c4_0 = zero, c4_1 = zero;
+    FloatVector c5_0 = zero, c5_1 = zero;
+    int a0 = aOff + rows[r];
+    int a1 = aOff + rows[Math.min(r + 1, last)];
+    int a2 = aOff + rows[Math.min(r + 2, last)];
+    int a3 = aOff + rows[Math.min(r + 3, last)];
+    int a4 = aOff + rows[Math.min(r + 4, last)];
+    int a5 = aOff + rows[Math.min(r + 5, last)];
     int bq = b0;
     for (int q = 0; q < depth; q++) {
       int d = depths[q];
@@ -310,56 +472,95 @@ final class GatherGemm {
       FloatVector b1v = FloatVector.fromArray(S, b, bq + 1 * L);
       FloatVector x;
       x = FloatVector.broadcast(S, a[a0 + d]);
-      c00 = x.fma(b0v, c00);
-      c01 = x.fma(b1v, c01);
+      c0_0 = x.fma(b0v, c0_0);
+      c0_1 = x.fma(b1v, c0_1);
       x = FloatVector.broadcast(S, a[a1 + d]);
-      c10 = x.fma(b0v, c10);
-      c11 = x.fma(b1v, c11);
+      c1_0 = x.fma(b0v, c1_0);
+      c1_1 = x.fma(b1v, c1_1);
       x = FloatVector.broadcast(S, a[a2 + d]);
-      c20 = x.fma(b0v, c20);
-      c21 = x.fma(b1v, c21);
+      c2_0 = x.fma(b0v, c2_0);
+      c2_1 = x.fma(b1v, c2_1);
       x = FloatVector.broadcast(S, a[a3 + d]);
-      c30 = x.fma(b0v, c30);
-      c31 = x.fma(b1v, c31);
+      c3_0 = x.fma(b0v, c3_0);
+      c3_1 = x.fma(b1v, c3_1);
+      x = FloatVector.broadcast(S, a[a4 + d]);
+      c4_0 = x.fma(b0v, c4_0);
+      c4_1 = x.fma(b1v, c4_1);
+      x = FloatVector.broadcast(S, a[a5 + d]);
+      c5_0 = x.fma(b0v, c5_0);
+      c5_1 = x.fma(b1v, c5_1);
       bq += ldb;
     }
-    c00.intoArray(c, c0);
-    c01.intoArray(c, c0 + 1 * L);
-    c10.intoArray(c, c0 + ldc);
-    c11.intoArray(c, c0 + ldc + 1 * L);
-    c20.intoArray(c, c0 + 2 * ldc);
-    c21.intoArray(c, c0 + 2 * ldc + 1 * L);
-    c30.intoArray(c, c0 + 3 * ldc);
-    c31.intoArray(c, c0 + 3 * ldc + 1 * L);
+    FloatVector f = FloatVector.broadcast(S, floor);
+    FloatVector s0 = FloatVector.fromArray(S, bias, e0);
+    FloatVector s1 = FloatVector.fromArray(S, bias, e0 + 1 * L);
+    c0_0.add(s0).max(f).intoArray(c, c0);
+    c0_1.add(s1).max(f).intoArray(c, c0 + 1 * L);
+    c1_0.add(s0).max(f).intoArray(c, c0 + ldc);
+    c1_1.add(s1).max(f).intoArray(c, c0 + ldc + 1 * L);
+    c2_0.add(s0).max(f).intoArray(c, c0 + 2 * ldc);
+    c2_1.add(s1).max(f).intoArray(c, c0 + 2 * ldc + 1 * L);
+    c3_0.add(s0).max(f).intoArray(c, c0 + 3 * ldc);
+    c3_1.add(s1).max(f).intoArray(c, c0 + 3 * ldc + 1 * L);
+    c4_0.add(s0).max(f).intoArray(c, c0 + 4 * ldc);
+    c4_1.add(s1).max(f).intoArray(c, c0 + 4 * ldc + 1 * L);
+    c5_0.add(s0).max(f).intoArray(c, c0 + 5 * ldc);
+    c5_1.add(s1).max(f).intoArray(c, c0 + 5 * ldc + 1 * L);
   }
 
-  /** Four gathered rows by 1 vector: 4 accumulators, 1 load and 4 broadcasts a step. */
-  static void tile4x1(
-      float[] a, int a0, int a1, int a2, int a3, int[] depths, int depth, float[] b, int b0,
-      int ldb, float[] c, int c0, int ldc) {
+  /** 8 gathered rows by 1 vector: 8 accumulators, 1 load and 8 broadcasts a step. */
+  static void tile8x1(
+      float[] a, int aOff, int[] rows, int r, int last, int[] depths, int depth, float[] b,
+      int b0, int ldb, float[] bias, int e0, float floor, float[] c, int c0, int ldc) {
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
-    FloatVector c00 = zero;
-    FloatVector c10 = zero;
-    FloatVector c20 = zero;
-    FloatVector c30 = zero;
+    FloatVector c0_0 = zero;
+    FloatVector c1_0 = zero;
+    FloatVector c2_0 = zero;
+    FloatVector c3_0 = zero;
+    FloatVector c4_0 = zero;
+    FloatVector c5_0 = zero;
+    FloatVector c6_0 = zero;
+    FloatVector c7_0 = zero;
+    int a0 = aOff + rows[r];
+    int a1 = aOff + rows[Math.min(r + 1, last)];
+    int a2 = aOff + rows[Math.min(r + 2, last)];
+    int a3 = aOff + rows[Math.min(r + 3, last)];
+    int a4 = aOff + rows[Math.min(r + 4, last)];
+    int a5 = aOff + rows[Math.min(r + 5, last)];
+    int a6 = aOff + rows[Math.min(r + 6, last)];
+    int a7 = aOff + rows[Math.min(r + 7, last)];
     int bq = b0;
     for (int q = 0; q < depth; q++) {
       int d = depths[q];
       FloatVector b0v = FloatVector.fromArray(S, b, bq);
       FloatVector x;
       x = FloatVector.broadcast(S, a[a0 + d]);
-      c00 = x.fma(b0v, c00);
+      c0_0 = x.fma(b0v, c0_0);
       x = FloatVector.broadcast(S, a[a1 + d]);
-      c10 = x.fma(b0v, c10);
+      c1_0 = x.fma(b0v, c1_0);
       x = FloatVector.broadcast(S, a[a2 + d]);
-      c20 = x.fma(b0v, c20);
+      c2_0 = x.fma(b0v, c2_0);
       x = FloatVector.broadcast(S, a[a3 + d]);
-      c30 = x.fma(b0v, c30);
+      c3_0 = x.fma(b0v, c3_0);
+      x = FloatVector.broadcast(S, a[a4 + d]);
+      c4_0 = x.fma(b0v, c4_0);
+      x = FloatVector.broadcast(S, a[a5 + d]);
+      c5_0 = x.fma(b0v, c5_0);
+      x = FloatVector.broadcast(S, a[a6 + d]);
+      c6_0 = x.fma(b0v, c6_0);
+      x = FloatVector.broadcast(S, a[a7 + d]);
+      c7_0 = x.fma(b0v, c7_0);
       bq += ldb;
     }
-    c00.intoArray(c, c0);
-    c10.intoArray(c, c0 + ldc);
-    c20.intoArray(c, c0 + 2 * ldc);
-    c30.intoArray(c, c0 + 3 * ldc);
+    FloatVector f = FloatVector.broadcast(S, floor);
+    FloatVector s0 = FloatVector.fromArray(S, bias, e0);
+    c0_0.add(s0).max(f).intoArray(c, c0);
+    c1_0.add(s0).max(f).intoArray(c, c0 + ldc);
+    c2_0.add(s0).max(f).intoArray(c, c0 + 2 * ldc);
+    c3_0.add(s0).max(f).intoArray(c, c0 + 3 * ldc);
+    c4_0.add(s0).max(f).intoArray(c, c0 + 4 * ldc);
+    c5_0.add(s0).max(f).intoArray(c, c0 + 5 * ldc);
+    c6_0.add(s0).max(f).intoArray(c, c0 + 6 * ldc);
+    c7_0.add(s0).max(f).intoArray(c, c0 + 7 * ldc);
   }
 }
