@@ -64,8 +64,7 @@ public final class FrozenBranches {
   }
 
   /**
-   * A thread's buffers for {@code n} samples: each layer's output, and the patches of
-   * convolutions.
+   * A thread's buffers for {@code n} samples: each layer's output.
    */
   private static float[][] buffers(int n) {
     return new float[][] {

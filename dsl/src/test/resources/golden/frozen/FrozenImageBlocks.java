@@ -76,8 +76,7 @@ public final class FrozenImageBlocks {
   }
 
   /**
-   * A thread's buffers for {@code n} samples: each layer's output, and the patches of
-   * convolutions.
+   * A thread's buffers for {@code n} samples: each layer's output.
    */
   private static float[][] buffers(int n) {
     return new float[][] {
@@ -85,8 +84,7 @@ public final class FrozenImageBlocks {
         new float[n * 288], // bn (6×6×8)
         new float[n * 288], // avg (6×6×8)
         new float[n * 144], // c2 (6×6×4)
-        new float[n * 4], // gap (4)
-        new float[n * 972] // patches (a convolution's windows, its product's rows)
+        new float[n * 4] // gap (4)
     };
   }
 
@@ -100,10 +98,8 @@ public final class FrozenImageBlocks {
     float[] avg = s[2];
     float[] c2 = s[3];
     float[] gap = s[4];
-    float[] patches = s[5];
     // c1: 12×12×3 → 6×6×8 leaky_relu, 3x3 window, strides 2x2, same padding
-    Convolutions.im2col(C1_WINDOW, in, inOff, n, patches);
-    K.matmul(patches, 0, W, 0, null, 0, c1, 0, n * 36, 27, 8);
+    Convolutions.convolve(C1_WINDOW, in, inOff, n, W, 0, null, 0, false, 8, c1, 0);
     K.leakyRelu(c1, 0, n * 288, 0.1f);
     // bn: per channel, x · scale + shift (BatchNorm at inference), then relu
     for (int p = 0; p < n * 36; p++) {

@@ -31,7 +31,7 @@ public final class FrozenKerasConvnet {
    * Samples {@link #predictBatch} passes through the layers at a time: as many as
    * 2 MiB of scratch holds, at most 32.
    */
-  public static final int CHUNK = 7;
+  public static final int CHUNK = 14;
 
   /**
    * Each thread's scratch for one sample, which {@link #predict} uses.
@@ -86,16 +86,14 @@ public final class FrozenKerasConvnet {
   }
 
   /**
-   * A thread's buffers for {@code n} samples: each layer's output, and the patches of
-   * convolutions.
+   * A thread's buffers for {@code n} samples: each layer's output.
    */
   private static float[][] buffers(int n) {
     return new float[][] {
         new float[n * 21_632], // conv1 (26×26×32)
         new float[n * 5408], // pool1 (13×13×32)
         new float[n * 7744], // conv2 (11×11×64)
-        new float[n * 1600], // pool2 (5×5×64)
-        new float[n * 34_848] // patches (a convolution's windows, its product's rows)
+        new float[n * 1600] // pool2 (5×5×64)
     };
   }
 
@@ -108,15 +106,12 @@ public final class FrozenKerasConvnet {
     float[] pool1 = s[1];
     float[] conv2 = s[2];
     float[] pool2 = s[3];
-    float[] patches = s[4];
     // conv1: 28×28×1 → 26×26×32 relu, 3x3 window, strides 1x1, valid padding
-    Convolutions.im2col(CONV1_WINDOW, in, inOff, n, patches);
-    K.matmulRelu(patches, 0, W, 0, W, 288, conv1, 0, n * 676, 9, 32);
+    Convolutions.convolve(CONV1_WINDOW, in, inOff, n, W, 0, W, 288, true, 32, conv1, 0);
     // pool1: 26×26×32 → 13×13×32
     Pooling.max(POOL1_WINDOW, conv1, 0, n, pool1);
     // conv2: 13×13×32 → 11×11×64 relu, 3x3 window, strides 1x1, valid padding
-    Convolutions.im2col(CONV2_WINDOW, pool1, 0, n, patches);
-    K.matmulRelu(patches, 0, W, 320, W, 18_752, conv2, 0, n * 121, 288, 64);
+    Convolutions.convolve(CONV2_WINDOW, pool1, 0, n, W, 320, W, 18_752, true, 64, conv2, 0);
     // pool2: 11×11×64 → 5×5×64
     Pooling.max(POOL2_WINDOW, conv2, 0, n, pool2);
     // output: 1600 → 10 softmax

@@ -82,8 +82,7 @@ public final class FrozenResidual {
   }
 
   /**
-   * A thread's buffers for {@code n} samples: each layer's output, and the patches of
-   * convolutions.
+   * A thread's buffers for {@code n} samples: each layer's output.
    */
   private static float[][] buffers(int n) {
     return new float[][] {
@@ -91,8 +90,7 @@ public final class FrozenResidual {
         new float[n * 256], // conv1 (8×8×4)
         new float[n * 256], // conv2 (8×8×4)
         new float[n * 256], // sum (8×8×4)
-        new float[n * 4], // gap (4)
-        new float[n * 2304] // patches (a convolution's windows, its product's rows)
+        new float[n * 4] // gap (4)
     };
   }
 
@@ -106,16 +104,12 @@ public final class FrozenResidual {
     float[] conv2 = s[2];
     float[] sum = s[3];
     float[] gap = s[4];
-    float[] patches = s[5];
     // stem: 8×8×1 → 8×8×4 relu, 3x3 window, strides 1x1, same padding
-    Convolutions.im2col(STEM_WINDOW, in, inOff, n, patches);
-    K.matmulRelu(patches, 0, W, 0, W, 36, stem, 0, n * 64, 9, 4);
+    Convolutions.convolve(STEM_WINDOW, in, inOff, n, W, 0, W, 36, true, 4, stem, 0);
     // conv1+norm: 8×8×4 → 8×8×4 relu, 3x3 window, strides 1x1, same padding
-    Convolutions.im2col(CONV1_WINDOW, stem, 0, n, patches);
-    K.matmulRelu(patches, 0, W, 40, W, 184, conv1, 0, n * 64, 36, 4);
+    Convolutions.convolve(CONV1_WINDOW, stem, 0, n, W, 40, W, 184, true, 4, conv1, 0);
     // conv2: 8×8×4 → 8×8×4 linear, 3x3 window, strides 1x1, same padding
-    Convolutions.im2col(CONV2_WINDOW, conv1, 0, n, patches);
-    K.matmul(patches, 0, W, 188, W, 332, conv2, 0, n * 64, 36, 4);
+    Convolutions.convolve(CONV2_WINDOW, conv1, 0, n, W, 188, W, 332, false, 4, conv2, 0);
     // sum = conv2 + stem
     Merges.add(conv2, 0, stem, 0, sum, 0, n * 256);
     // out1: relu

@@ -33,8 +33,9 @@ import org.dendrite.compiler.ir.Window;
  * The forward pass of a frozen class for networks the dense path does not cover: convolutions,
  * pooling, per-channel BatchNorm, and graphs (a layer that reads an earlier one by name, Add,
  * Concatenate, Activate). {@code n} samples at a time, on the runtime's kernels: a dense layer is
- * one matrix product of {@code n} rows, a convolution {@code im2col} and one product ({@code
- * [n·OH·OW][FH·FW·C] × [FH·FW·C][M]}), as in the trainable class; {@code predict} runs it with
+ * one matrix product of {@code n} rows, a convolution one product ({@code [n·OH·OW][FH·FW·C] ×
+ * [FH·FW·C][M]}) with its windows read in place, as in the trainable class's prediction
+ * ({@code Convolutions.convolve}); {@code predict} runs it with
  * {@code n = 1}, {@code predictBatch} with chunks of up to {@code CHUNK} samples. The kernels
  * compute each row of a product the same way whatever the number of rows, and every other step
  * is per sample or per value, so a sample's outputs do not depend on the chunk it is in. A
@@ -66,7 +67,6 @@ final class FrozenGraph {
   private final List<String> bufferNames = new ArrayList<>();
   /** The layer whose output each buffer holds, by the buffer's local name. */
   private final Map<String, Integer> owners = new HashMap<>();
-  private int patches;
   private final CodeBlock.Builder body = CodeBlock.builder();
   private final int outputSize;
 
@@ -90,10 +90,6 @@ final class FrozenGraph {
     if (!result.array().equals("out")) {
       body.addStatement("System.arraycopy($L, $L, out, outOff, $L)", result.array(),
           result.offset(), times(outputSize));
-    }
-    if (patches > 0) {
-      buffers.add(patches);
-      bufferNames.add("patches (a convolution's windows, its product's rows)");
     }
   }
 
@@ -152,8 +148,7 @@ final class FrozenGraph {
     type.addMethod(MethodSpec.methodBuilder("buffers")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(float[][].class)
-        .addJavadoc("A thread's buffers for {@code n} samples: each layer's output, and the patches"
-            + " of\nconvolutions.\n")
+        .addJavadoc("A thread's buffers for {@code n} samples: each layer's output.\n")
         .addParameter(int.class, "n")
         .addCode(sizes.build())
         .build());
@@ -330,11 +325,15 @@ final class FrozenGraph {
       product(p, in.array(), in.offset(), y, pixels, depth, c.filters());
       return;
     }
+    // The windows read in place: the product im2col and matmul would compute, without the copy.
     String window = window(c, image, shape);
-    patches = Math.max(patches, Math.multiplyExact(pixels, depth));
-    body.addStatement("$T.im2col($L, $L, $L, n, patches)", RuntimeNames.CONVOLUTIONS, window,
-        in.array(), in.offset());
-    product(p, "patches", "0", y, pixels, depth, c.filters());
+    body.addStatement("$T.convolve($L, $L, $L, n, W, $L, $L, $L, $L, $L, $L)",
+        RuntimeNames.CONVOLUTIONS, window, in.array(), in.offset(), Literals.of(p.kernelAt()),
+        p.bias(), p.activation() == Activation.RELU, Literals.of(c.filters()), y.array(),
+        y.offset());
+    if (p.activation() != Activation.RELU) {
+      activate(p.activation(), p.alpha(), y, Math.multiplyExact(pixels, c.filters()));
+    }
   }
 
   /**

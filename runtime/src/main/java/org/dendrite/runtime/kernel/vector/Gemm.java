@@ -127,12 +127,14 @@ final class Gemm {
       // Steps q whose full-vector load b[q][j .. j + L) stays inside b.
       long room = (long) b.length - L - (bOff + j);
       int safe = room < 0 ? 0 : (int) Math.min(depth, room / ldb + 1);
+      float[] lanes = Tiles.LANES.get();
       for (r = 0; r < body; r += TILE_ROWS) {
         Tiles.tail4(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j, ldc, safe,
-            width);
+            width, lanes);
       }
       for (r = body; r < rows; r++) {
-        Tiles.tail1(a, aOff + r * ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j, safe, width);
+        Tiles.tail1(a, aOff + r * ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j, safe, width,
+            lanes);
       }
       Tiles.finish(a, aOff, ars, aqs, b, bOff + j, ldb, c, cOff + j, ldc, rows, safe, depth, width);
     }

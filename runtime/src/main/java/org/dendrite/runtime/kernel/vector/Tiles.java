@@ -141,13 +141,17 @@ final class Tiles {
     acc.intoArray(c, c0);
   }
 
+  /** A thread's buffer for the tails' four vectors ({@link Gemm} passes it in). */
+  static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[4 * L]);
+
   /**
    * Four rows of the last {@code width < L} columns, over the first {@code safe} steps: full
-   * vectors whose lanes past {@code width} read the next row and are discarded.
+   * vectors whose lanes past {@code width} read the next row and are discarded; {@code lanes}
+   * holds four vectors.
    */
   static void tail4(
       float[] a, int a0, int ars, int aqs, float[] b, int b0, int ldb, float[] c, int c0,
-      int ldc, int safe, int width) {
+      int ldc, int safe, int width, float[] lanes) {
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
     FloatVector c0v = zero;
     FloatVector c1v = zero;
@@ -170,18 +174,24 @@ final class Tiles {
       i3 += aqs;
       bq += ldb;
     }
+    // Through a buffer, not lane(t): a lane at an index C2 cannot fold into a constant boxes the
+    // vector (768 bytes a prediction of the frozen MLP once other tests had shaped the profile).
+    c0v.intoArray(lanes, 0);
+    c1v.intoArray(lanes, L);
+    c2v.intoArray(lanes, 2 * L);
+    c3v.intoArray(lanes, 3 * L);
     for (int t = 0; t < width; t++) {
-      c[c0 + t] = c0v.lane(t);
-      c[c0 + ldc + t] = c1v.lane(t);
-      c[c0 + 2 * ldc + t] = c2v.lane(t);
-      c[c0 + 3 * ldc + t] = c3v.lane(t);
+      c[c0 + t] = lanes[t];
+      c[c0 + ldc + t] = lanes[L + t];
+      c[c0 + 2 * ldc + t] = lanes[2 * L + t];
+      c[c0 + 3 * ldc + t] = lanes[3 * L + t];
     }
   }
 
   /** One row of the last {@code width < L} columns, over the first {@code safe} steps. */
   static void tail1(
       float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int safe,
-      int width) {
+      int width, float[] lanes) {
     FloatVector acc = FloatVector.fromArray(S, ZEROS, 0);
     int i0 = a0;
     int bq = b0;
@@ -190,8 +200,9 @@ final class Tiles {
       i0 += aqs;
       bq += ldb;
     }
+    acc.intoArray(lanes, 0); // not lane(t): see tail4
     for (int t = 0; t < width; t++) {
-      c[c0 + t] = acc.lane(t);
+      c[c0 + t] = lanes[t];
     }
   }
 
