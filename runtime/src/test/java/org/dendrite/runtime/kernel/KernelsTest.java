@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -204,6 +205,7 @@ class KernelsTest {
    * the array's end run against the scalar kernels.
    */
   @Test
+  @Tag(VectorSupport.TAG)
   void vectorProductsAreBitIdenticalToScalarForEveryColumnCount() {
     Kernels vector = VectorSupport.vectorKernels();
     SplittableRandom rng = new SplittableRandom(11);
@@ -332,6 +334,7 @@ class KernelsTest {
    */
   @ParameterizedTest(name = "m={0} k={1} n={2}")
   @MethodSource("packedShapes")
+  @Tag(VectorSupport.TAG)
   void packedProductsAreBitIdenticalToScalar(int m, int k, int n) {
     Kernels vector = VectorSupport.vectorKernels();
     SplittableRandom rng = new SplittableRandom(31L * m + 17L * k + n);
@@ -392,6 +395,7 @@ class KernelsTest {
    * at random offsets (overlapping, repeated, out of order) into a NaN-free source.
    */
   @Test
+  @Tag(VectorSupport.TAG)
   void gatheredProductsEqualProductsOfTheCopiedRows() {
     Kernels vector = VectorSupport.vectorKernels();
     SplittableRandom rng = new SplittableRandom(4242);
@@ -471,6 +475,7 @@ class KernelsTest {
 
   @ParameterizedTest(name = "m={0} k={1} n={2}")
   @MethodSource("triples")
+  @Tag(VectorSupport.TAG)
   void vectorProductsAreBitIdenticalToScalar(int m, int k, int n) {
     Kernels vector = VectorSupport.vectorKernels();
     SplittableRandom rng = new SplittableRandom(7000L * m + 70L * k + n);
@@ -576,6 +581,7 @@ class KernelsTest {
    * sets it (the runtime's second kernel run, for the 256-bit tiles), else the platform's.
    */
   @Test
+  @Tag(VectorSupport.TAG)
   void vectorKernelsRunAtTheRequestedWidth() {
     Kernels vector = VectorSupport.vectorKernels();
     String cap = System.getProperty("dendrite.vector.bits");
@@ -726,6 +732,7 @@ class KernelsTest {
   }
 
   @Test
+  @Tag(VectorSupport.TAG)
   void vectorColumnSumsAreBitIdenticalToScalar() {
     Kernels vector = VectorSupport.vectorKernels();
     SplittableRandom rng = new SplittableRandom(13);
@@ -796,6 +803,7 @@ class KernelsTest {
   }
 
   @Test
+  @Tag(VectorSupport.TAG)
   void vectorReluFamilyIsBitIdenticalToScalar() {
     Kernels v = VectorSupport.vectorKernels();
     double[] one = ranges(-3);
@@ -813,6 +821,7 @@ class KernelsTest {
   }
 
   @Test
+  @Tag(VectorSupport.TAG)
   void vectorArithmeticIsBitIdenticalToScalar() {
     Kernels v = VectorSupport.vectorKernels();
     assertBitIdentical(v, "multiply", ranges(-4, -4, -1), ranges(4, 4, 1),
@@ -846,6 +855,7 @@ class KernelsTest {
   }
 
   @Test
+  @Tag(VectorSupport.TAG)
   void vectorOptimizerStepsAreBitIdenticalToScalar() {
     Kernels v = VectorSupport.vectorKernels();
     assertBitIdentical(v, "sgd(0.05)", ranges(-2, -2), ranges(2, 2),
@@ -858,6 +868,7 @@ class KernelsTest {
   }
 
   @Test
+  @Tag(VectorSupport.TAG)
   void vectorGradientConditioningAndRulesAreBitIdenticalToScalar() {
     Kernels v = VectorSupport.vectorKernels();
     assertBitIdentical(v, "clip(0.7)", ranges(-2), ranges(2),
@@ -890,6 +901,7 @@ class KernelsTest {
    * the scalar tail.
    */
   @Test
+  @Tag(VectorSupport.TAG)
   void flushSubnormalsZeroesExactlyTheSubnormals() {
     float[] specials = {Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL * 0.999f,
         -Float.MIN_NORMAL / 3, Float.MIN_NORMAL, -Float.MIN_NORMAL, 0f, -0f, 1f, -2.5e-30f,
@@ -915,6 +927,7 @@ class KernelsTest {
   }
 
   @Test
+  @Tag(VectorSupport.TAG)
   void l1l2GradientIsBitIdenticalAndItsPenaltyClose() {
     Kernels v = VectorSupport.vectorKernels();
     assertBitIdentical(v, "l1l2 gradient", ranges(-1, -2), ranges(1, 2),
@@ -956,6 +969,7 @@ class KernelsTest {
   static final int JIT_ROUNDS = 600;
 
   @Test
+  @Tag(VectorSupport.TAG)
   void vectorKernelsStayBitIdenticalOnceJitCompiled() {
     // The Vector API runs as plain Java (lane by lane, Math.fma, Math.exp) until C2 compiles a
     // kernel with SIMD intrinsics; the tests above mostly see the former. Repeating the
@@ -1204,6 +1218,7 @@ class KernelsTest {
   }
 
   @Test
+  @Tag(VectorSupport.TAG)
   void vectorTranscendentalsAreBitIdenticalToScalar() {
     Kernels vector = VectorSupport.vectorKernels();
     SplittableRandom rng = new SplittableRandom(33);
