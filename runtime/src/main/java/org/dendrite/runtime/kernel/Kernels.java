@@ -172,6 +172,53 @@ public abstract class Kernels {
       int biasOff, boolean relu, float[] c, int cOff, int m, int k, int n);
 
   /**
+   * A one-channel convolution with strides 1: {@code out[(y·outWidth + x)·filters + f] =
+   * act(Σ in[inOff + (y + ky)·pitch + x + kx] · kernel[kernelOff + (ky·windowWidth + kx)·filters
+   * + f] + bias[biasOff + f])} over the window's taps, {@code act} the ReLU if {@code relu} and the
+   * identity otherwise, {@code bias} {@code null} for none. The input is a plane of rows {@code
+   * pitch} values apart (an image already bordered with its padding's zeros); the output is
+   * channels-last. Each value is {@link #matmulGathered}'s chain, bit for bit: the taps in
+   * ascending order {@code ky·windowWidth + kx} from zero, then the bias, then the ReLU. The vector
+   * implementation puts adjacent output pixels along the lanes rather than the filters, which a
+   * first layer's few filters would leave mostly empty. {@code out} must not overlap {@code in} or
+   * {@code kernel}.
+   *
+   * @throws IllegalArgumentException if a size is not positive, {@code pitch} is shorter than a
+   *     window's row of outputs ({@code outWidth + windowWidth - 1}), or an array is too short for
+   *     the sizes
+   */
+  public final void convolvePlane(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
+      float[] out, int outOff, int filters) {
+    long span = (long) outWidth + windowWidth - 1; // input values a row of outputs reads
+    long rowsRead = (long) outHeight + windowHeight - 1;
+    long taps = (long) windowHeight * windowWidth;
+    if (outHeight < 1 || outWidth < 1 || windowHeight < 1 || windowWidth < 1 || filters < 1
+        || pitch < span
+        || inOff < 0 || inOff + (rowsRead - 1) * pitch + span > in.length
+        || kernelOff < 0 || kernelOff + taps * filters > kernel.length
+        || outOff < 0 || outOff + (long) outHeight * outWidth * filters > out.length
+        || (bias != null && (biasOff < 0 || (long) biasOff + filters > bias.length))) {
+      throw new IllegalArgumentException(String.format("a %d×%d window over a one-channel plane"
+          + " with rows %d apart, %d×%d outputs of %d filters, does not fit its arrays: in %d"
+          + " floats from %d (needs %d), kernel %d from %d (needs %d), out %d from %d (needs %d),"
+          + " bias %s", windowHeight, windowWidth, pitch, outHeight, outWidth, filters,
+          in.length, inOff, (rowsRead - 1) * pitch + span, kernel.length, kernelOff,
+          taps * filters, out.length, outOff, (long) outHeight * outWidth * filters,
+          bias == null ? "none" : bias.length + " from " + biasOff));
+    }
+    planeConvolution(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel,
+        kernelOff, bias, biasOff, relu, out, outOff, filters);
+  }
+
+  /** {@link #convolvePlane} for checked sizes. */
+  protected abstract void planeConvolution(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
+      float[] out, int outOff, int filters);
+
+  /**
    * {@code c[k][n] = aᵀ · b} for {@code a[m][k]} and {@code b[m][n]}: the weight gradient of a
    * dense layer ({@code inputᵀ · outputGradient}). Overwrites {@code c}.
    */

@@ -77,6 +77,40 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
+  protected void planeConvolution(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
+      float[] out, int outOff, int filters) {
+    // gatheredProduct's loops, an output pixel's filters updated together per tap.
+    for (int y = 0; y < outHeight; y++) {
+      for (int x = 0; x < outWidth; x++) {
+        int o = outOff + (y * outWidth + x) * filters;
+        java.util.Arrays.fill(out, o, o + filters, 0f);
+        for (int ky = 0, q = 0; ky < windowHeight; ky++) {
+          int row = inOff + (y + ky) * pitch + x;
+          for (int kx = 0; kx < windowWidth; kx++, q++) {
+            float v = in[row + kx];
+            int wq = kernelOff + q * filters;
+            for (int f = 0; f < filters; f++) {
+              out[o + f] = Math.fma(v, kernel[wq + f], out[o + f]);
+            }
+          }
+        }
+        if (bias != null) {
+          for (int f = 0; f < filters; f++) {
+            out[o + f] += bias[biasOff + f];
+          }
+        }
+        if (relu) {
+          for (int f = 0; f < filters; f++) {
+            out[o + f] = Math.max(out[o + f], 0f);
+          }
+        }
+      }
+    }
+  }
+
+  @Override
   public void addBias(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff) {
     addBias(c, cOff, cols, rows, cols, bias, biasOff);
   }

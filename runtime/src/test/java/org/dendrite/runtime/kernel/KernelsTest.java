@@ -473,6 +473,140 @@ class KernelsTest {
     }
   }
 
+  /**
+   * A one-channel convolution over a plane equals the gathered product of its windows (then the
+   * bias and the ReLU) bit for bit, on both kernels: 600 seeded shapes with windows of 1×1 to
+   * 7×7, output widths around the vector widths (whole vectors, one more, one less, fewer than
+   * one), 1 to 40 filters, planes bordered with zeros (SAME) or not (VALID), rows further apart
+   * than the windows need, arrays that end where the last window does, and inputs holding NaN,
+   * infinities and -0 in a third of the shapes.
+   */
+  @Test
+  @Tag(VectorSupport.TAG)
+  void planeConvolutionsEqualGatheredProducts() {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(1515);
+    int[] widths = {1, 2, 7, 8, 9, 15, 16, 17, 24, 26, 28, 31, 32, 33, 48, 49};
+    float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f};
+    for (int trial = 0; trial < 600; trial++) {
+      int fh = 1 + rng.nextInt(7);
+      int fw = 1 + rng.nextInt(7);
+      int ow = widths[trial % widths.length];
+      int oh = 1 + rng.nextInt(5);
+      int filters = 1 + rng.nextInt(40);
+      boolean same = rng.nextBoolean();
+      boolean specials = trial % 3 == 0;
+      int pitch = ow + fw - 1 + (rng.nextInt(4) == 0 ? 1 + rng.nextInt(3) : 0);
+      int planeRows = oh + fh - 1;
+      int inOff = rng.nextInt(4);
+      float[] in = new float[inOff + (planeRows - 1) * pitch + ow + fw - 1];
+      int top = same ? (fh - 1) / 2 : 0;
+      int left = same ? (fw - 1) / 2 : 0;
+      for (int y = 0; y < planeRows; y++) {
+        for (int x = 0; x < pitch && inOff + y * pitch + x < in.length; x++) {
+          // SAME: the image inside a border of zeros, as Convolutions pads it.
+          boolean border = same && (y < top || y >= planeRows - (fh - 1 - top) || x < left
+              || x >= ow + fw - 1 - (fw - 1 - left));
+          float value = (float) rng.nextDouble(-1, 1);
+          if (specials && rng.nextInt(40) == 0) {
+            value = special[rng.nextInt(special.length)];
+          }
+          in[inOff + y * pitch + x] = border ? 0f : value;
+        }
+      }
+      int k = fh * fw;
+      float[] kernel = random(rng, 2 + k * filters, -1, 1);
+      if (specials) {
+        kernel[2 + rng.nextInt(k * filters)] = -0f;
+      }
+      float[] bias = random(rng, 1 + filters, -1, 1);
+      int[] rows = new int[oh * ow];
+      for (int y = 0; y < oh; y++) {
+        for (int x = 0; x < ow; x++) {
+          rows[y * ow + x] = y * pitch + x;
+        }
+      }
+      int[] depths = new int[k];
+      for (int ky = 0; ky < fh; ky++) {
+        for (int kx = 0; kx < fw; kx++) {
+          depths[ky * fw + kx] = ky * pitch + kx;
+        }
+      }
+      int size = oh * ow * filters;
+      boolean relu = rng.nextBoolean();
+      float[] bs = rng.nextBoolean() ? bias : null;
+      String shape = fh + "×" + fw + " window, " + oh + "×" + ow + " outputs, " + filters
+          + " filters, rows " + pitch + " apart" + (same ? ", SAME" : "") + (relu ? ", relu" : "")
+          + (bs == null ? ", no bias" : ", bias") + (specials ? ", NaN/Inf inputs" : "");
+      float[] expected = new float[size + 7];
+      Arrays.fill(expected, SENTINEL);
+      SCALAR.matmulGathered(in, inOff, rows, depths, kernel, 2, bs, 1, relu, expected, 3,
+          oh * ow, k, filters);
+      float[] gathered = new float[size + 7];
+      Arrays.fill(gathered, SENTINEL);
+      vector.matmulGathered(in, inOff, rows, depths, kernel, 2, bs, 1, relu, gathered, 3,
+          oh * ow, k, filters);
+      assertBitsEqual(expected, gathered, "vector gathered, " + shape);
+      for (Kernels kernels : new Kernels[] {SCALAR, vector}) {
+        float[] out = new float[size + 7];
+        Arrays.fill(out, SENTINEL);
+        kernels.convolvePlane(in, inOff, pitch, oh, ow, fh, fw, kernel, 2, bs, 1, relu, out, 3,
+            filters);
+        assertBitsEqual(expected, out, kernels.description() + " plane, " + shape);
+      }
+    }
+  }
+
+  /** A plane convolution whose arrays or sizes do not fit is refused, naming the sizes. */
+  @Test
+  void planeConvolutionsRefuseWhatDoesNotFit() {
+    // A 3×3 window, 4×5 outputs of 2 filters, rows 7 apart: 6 rows read, 5·7 + 7 = 42 values.
+    float[] in = new float[42];
+    float[] kernel = new float[18];
+    float[] out = new float[40];
+    for (Kernels kernels : new Kernels[] {SCALAR, Kernels.get()}) {
+      kernels.convolvePlane(in, 0, 7, 4, 5, 3, 3, kernel, 0, new float[2], 0, true, out, 0, 2);
+      IllegalArgumentException shortIn = assertThrows(IllegalArgumentException.class,
+          () -> kernels.convolvePlane(new float[41], 0, 7, 4, 5, 3, 3, kernel, 0, null, 0, true,
+              out, 0, 2));
+      assertTrue(shortIn.getMessage().contains("3×3 window over a one-channel plane with rows 7"
+          + " apart, 4×5 outputs of 2 filters") && shortIn.getMessage().contains(
+          "in 41 floats from 0 (needs 42)"), shortIn.getMessage());
+      IllegalArgumentException offset = assertThrows(IllegalArgumentException.class,
+          () -> kernels.convolvePlane(in, 1, 7, 4, 5, 3, 3, kernel, 0, null, 0, true, out, 0,
+              2));
+      assertTrue(offset.getMessage().contains("in 42 floats from 1 (needs 42)"),
+          offset.getMessage());
+      IllegalArgumentException narrow = assertThrows(IllegalArgumentException.class,
+          () -> kernels.convolvePlane(in, 0, 6, 4, 5, 3, 3, kernel, 0, null, 0, true, out, 0,
+              2));
+      assertTrue(narrow.getMessage().contains("rows 6 apart"), narrow.getMessage());
+      IllegalArgumentException shortKernel = assertThrows(IllegalArgumentException.class,
+          () -> kernels.convolvePlane(in, 0, 7, 4, 5, 3, 3, new float[17], 0, null, 0, true,
+              out, 0, 2));
+      assertTrue(shortKernel.getMessage().contains("kernel 17 from 0 (needs 18)"),
+          shortKernel.getMessage());
+      IllegalArgumentException shortOut = assertThrows(IllegalArgumentException.class,
+          () -> kernels.convolvePlane(in, 0, 7, 4, 5, 3, 3, kernel, 0, null, 0, true, out, 1,
+              2));
+      assertTrue(shortOut.getMessage().contains("out 40 from 1 (needs 40)"),
+          shortOut.getMessage());
+      IllegalArgumentException shortBias = assertThrows(IllegalArgumentException.class,
+          () -> kernels.convolvePlane(in, 0, 7, 4, 5, 3, 3, kernel, 0, new float[2], 1, true,
+              out, 0, 2));
+      assertTrue(shortBias.getMessage().contains("bias 2 from 1"), shortBias.getMessage());
+      IllegalArgumentException noFilters = assertThrows(IllegalArgumentException.class,
+          () -> kernels.convolvePlane(in, 0, 7, 4, 5, 3, 3, kernel, 0, null, 0, true, out, 0,
+              0));
+      assertTrue(noFilters.getMessage().contains("outputs of 0 filters"),
+          noFilters.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> kernels.convolvePlane(in, 0, 7, 0, 5,
+          3, 3, kernel, 0, null, 0, true, out, 0, 2));
+      assertThrows(IllegalArgumentException.class, () -> kernels.convolvePlane(in, 0, 7, 4, 5,
+          3, 0, kernel, 0, null, 0, true, out, 0, 2));
+    }
+  }
+
   @ParameterizedTest(name = "m={0} k={1} n={2}")
   @MethodSource("triples")
   @Tag(VectorSupport.TAG)

@@ -59,6 +59,15 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  protected void planeConvolution(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
+      float[] out, int outOff, int filters) {
+    PlaneConv.product(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel,
+        kernelOff, bias, biasOff, relu, out, outOff, filters);
+  }
+
+  @Override
   public void addBias(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff) {
     Gemm.addBias(bias, biasOff, c, cOff, cols, rows, cols);
   }

@@ -1,0 +1,368 @@
+package org.dendrite.runtime.kernel.vector;
+
+import static org.dendrite.runtime.kernel.vector.Vectors.L;
+import static org.dendrite.runtime.kernel.vector.Vectors.S;
+import static org.dendrite.runtime.kernel.vector.Vectors.SCALAR;
+import static org.dendrite.runtime.kernel.vector.Vectors.ZEROS;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * A one-channel convolution with strides 1, output pixels along the lanes: each vector is {@code
+ * L} adjacent outputs of a row, whose window values at a tap are one contiguous load of the
+ * plane, shared by every filter, times the tap's weight broadcast. {@link GatherGemm} puts the
+ * filters along the lanes instead, and a first layer's 6 filters fill 6 of 16 lanes. A row's
+ * last vector overlaps the one before it when the width is not a whole number of vectors (it
+ * recomputes a few outputs, bit for bit the same, rather than masking). The tiles take a few
+ * pixel vectors (of one row or the next ones) by a few filters, 8 to 12 independent chains; they
+ * add the bias and apply the ReLU in registers and store filter-major into a per-thread band of
+ * rows, which a scalar loop transposes into the channels-last output.
+ *
+ * <p>Each output is one chain of fused multiply-adds over the taps in ascending order from zero,
+ * then the bias (-0 when absent: the identity), then {@code max(·, 0)} ({@code max(·, -∞)}, the
+ * identity, without ReLU): what {@code ScalarKernels} and {@link GatherGemm} compute.
+ */
+final class PlaneConv {
+  private PlaneConv() {}
+
+  /** Filter-major outputs per band: a band and the plane's rows it reads stay in L1. */
+  private static final int BAND = 4096;
+
+  /** Per-thread tables and the band's outputs. */
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+  private static final class Buffers {
+    int[] starts = new int[0];
+    int[] dest = new int[0];
+    int[] taps = new int[0];
+    float[] bias = new float[0];
+    float[] band = new float[0];
+  }
+
+  static void product(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
+      float[] out, int outOff, int filters) {
+    if (outWidth < L) { // not one whole vector: the scalar twin computes the same chains
+      SCALAR.convolvePlane(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth,
+          kernel, kernelOff, bias, biasOff, relu, out, outOff, filters);
+      return;
+    }
+    int perRow = (outWidth + L - 1) / L;
+    int f = filters;
+    // One filter needs no transposition: its tiles store straight into out, all rows a band.
+    int bandRows = f == 1 ? outHeight : Math.max(1, Math.min(outHeight, BAND / (f * outWidth)));
+    int bands = (outHeight + bandRows - 1) / bandRows;
+    bandRows = (outHeight + bands - 1) / bands; // even bands: no short last one
+    int count = windowHeight * windowWidth;
+    Buffers b = BUFFERS.get();
+    int vectors = bandRows * perRow;
+    if (b.starts.length < vectors) {
+      b.starts = new int[vectors];
+      b.dest = new int[vectors];
+    }
+    if (b.taps.length < count) {
+      b.taps = new int[count];
+    }
+    if (b.bias.length < f) {
+      b.bias = new float[f];
+    }
+    if (f > 1 && b.band.length < f * bandRows * outWidth) {
+      b.band = new float[f * bandRows * outWidth];
+    }
+    int[] starts = b.starts;
+    int[] dest = b.dest;
+    for (int y = 0, i = 0; y < bandRows; y++) {
+      for (int j = 0; j < perRow; j++, i++) {
+        int x = Math.min(j * L, outWidth - L); // the last vector ends at the row's end
+        starts[i] = y * pitch + x;
+        dest[i] = y * outWidth + x;
+      }
+    }
+    int[] taps = b.taps;
+    for (int ky = 0, q = 0; ky < windowHeight; ky++) {
+      for (int kx = 0; kx < windowWidth; kx++, q++) {
+        taps[q] = ky * pitch + kx;
+      }
+    }
+    float[] e = b.bias;
+    if (bias != null) {
+      System.arraycopy(bias, biasOff, e, 0, f);
+    } else {
+      java.util.Arrays.fill(e, 0, f, -0f);
+    }
+    float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+    for (int y0 = 0; y0 < outHeight; y0 += bandRows) {
+      int rows = Math.min(bandRows, outHeight - y0);
+      int last = rows * perRow - 1;
+      int ldt = rows * outWidth; // a filter's outputs in the band
+      int a0 = inOff + y0 * pitch;
+      float[] t = f == 1 ? out : b.band;
+      int t0 = f == 1 ? outOff + y0 * outWidth : 0;
+      int f0 = 0;
+      for (; f0 + 6 <= f; f0 += 6) {
+        for (int v = 0; v <= last; v += 2) {
+          tile2x6(in, a0, starts, v, last, taps, count, kernel, kernelOff + f0, f, e, f0, floor,
+              t, t0 + f0 * ldt, ldt, dest);
+        }
+      }
+      if (f - f0 >= 4) {
+        for (int v = 0; v <= last; v += 3) {
+          tile3x4(in, a0, starts, v, last, taps, count, kernel, kernelOff + f0, f, e, f0, floor,
+              t, t0 + f0 * ldt, ldt, dest);
+        }
+        f0 += 4;
+      }
+      if (f - f0 >= 2) {
+        for (int v = 0; v <= last; v += 4) {
+          tile4x2(in, a0, starts, v, last, taps, count, kernel, kernelOff + f0, f, e, f0, floor,
+              t, t0 + f0 * ldt, ldt, dest);
+        }
+        f0 += 2;
+      }
+      if (f0 < f) {
+        for (int v = 0; v <= last; v += 8) {
+          tile8x1(in, a0, starts, v, last, taps, count, kernel, kernelOff + f0, f, e, f0, floor,
+              t, t0 + f0 * ldt, ldt, dest);
+        }
+      }
+      if (f > 1) {
+        SCALAR.transpose(t, 0, f, ldt, out, outOff + y0 * outWidth * f);
+      }
+    }
+  }
+
+  /** 2 pixel vectors by 6 filters: 12 accumulators, 2 loads and 6 broadcasts a tap. */
+  static void tile2x6(
+      float[] a, int aOff, int[] starts, int v, int last, int[] taps, int count, float[] w,
+      int w0, int ldw, float[] e, int e0, float floor, float[] t, int t0, int ldt,
+      int[] dest) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c0_0 = zero, c0_1 = zero, c0_2 = zero, c0_3 = zero, c0_4 = zero, c0_5 = zero;
+    FloatVector c1_0 = zero, c1_1 = zero, c1_2 = zero, c1_3 = zero, c1_4 = zero, c1_5 = zero;
+    int a0 = aOff + starts[v];
+    int a1 = aOff + starts[Math.min(v + 1, last)];
+    int wq = w0;
+    for (int q = 0; q < count; q++) {
+      int d = taps[q];
+      FloatVector x0 = FloatVector.fromArray(S, a, a0 + d);
+      FloatVector x1 = FloatVector.fromArray(S, a, a1 + d);
+      FloatVector u;
+      u = FloatVector.broadcast(S, w[wq]);
+      c0_0 = x0.fma(u, c0_0);
+      c1_0 = x1.fma(u, c1_0);
+      u = FloatVector.broadcast(S, w[wq + 1]);
+      c0_1 = x0.fma(u, c0_1);
+      c1_1 = x1.fma(u, c1_1);
+      u = FloatVector.broadcast(S, w[wq + 2]);
+      c0_2 = x0.fma(u, c0_2);
+      c1_2 = x1.fma(u, c1_2);
+      u = FloatVector.broadcast(S, w[wq + 3]);
+      c0_3 = x0.fma(u, c0_3);
+      c1_3 = x1.fma(u, c1_3);
+      u = FloatVector.broadcast(S, w[wq + 4]);
+      c0_4 = x0.fma(u, c0_4);
+      c1_4 = x1.fma(u, c1_4);
+      u = FloatVector.broadcast(S, w[wq + 5]);
+      c0_5 = x0.fma(u, c0_5);
+      c1_5 = x1.fma(u, c1_5);
+      wq += ldw;
+    }
+    FloatVector fl = FloatVector.broadcast(S, floor);
+    FloatVector s0 = FloatVector.broadcast(S, e[e0]);
+    FloatVector s1 = FloatVector.broadcast(S, e[e0 + 1]);
+    FloatVector s2 = FloatVector.broadcast(S, e[e0 + 2]);
+    FloatVector s3 = FloatVector.broadcast(S, e[e0 + 3]);
+    FloatVector s4 = FloatVector.broadcast(S, e[e0 + 4]);
+    FloatVector s5 = FloatVector.broadcast(S, e[e0 + 5]);
+    int d0 = t0 + dest[v];
+    int d1 = t0 + dest[Math.min(v + 1, last)];
+    c0_0.add(s0).max(fl).intoArray(t, d0);
+    c0_1.add(s1).max(fl).intoArray(t, d0 + ldt);
+    c0_2.add(s2).max(fl).intoArray(t, d0 + 2 * ldt);
+    c0_3.add(s3).max(fl).intoArray(t, d0 + 3 * ldt);
+    c0_4.add(s4).max(fl).intoArray(t, d0 + 4 * ldt);
+    c0_5.add(s5).max(fl).intoArray(t, d0 + 5 * ldt);
+    c1_0.add(s0).max(fl).intoArray(t, d1);
+    c1_1.add(s1).max(fl).intoArray(t, d1 + ldt);
+    c1_2.add(s2).max(fl).intoArray(t, d1 + 2 * ldt);
+    c1_3.add(s3).max(fl).intoArray(t, d1 + 3 * ldt);
+    c1_4.add(s4).max(fl).intoArray(t, d1 + 4 * ldt);
+    c1_5.add(s5).max(fl).intoArray(t, d1 + 5 * ldt);
+  }
+
+  /** 3 pixel vectors by 4 filters: 12 accumulators, 3 loads and 4 broadcasts a tap. */
+  static void tile3x4(
+      float[] a, int aOff, int[] starts, int v, int last, int[] taps, int count, float[] w,
+      int w0, int ldw, float[] e, int e0, float floor, float[] t, int t0, int ldt,
+      int[] dest) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c0_0 = zero, c0_1 = zero, c0_2 = zero, c0_3 = zero;
+    FloatVector c1_0 = zero, c1_1 = zero, c1_2 = zero, c1_3 = zero;
+    FloatVector c2_0 = zero, c2_1 = zero, c2_2 = zero, c2_3 = zero;
+    int a0 = aOff + starts[v];
+    int a1 = aOff + starts[Math.min(v + 1, last)];
+    int a2 = aOff + starts[Math.min(v + 2, last)];
+    int wq = w0;
+    for (int q = 0; q < count; q++) {
+      int d = taps[q];
+      FloatVector x0 = FloatVector.fromArray(S, a, a0 + d);
+      FloatVector x1 = FloatVector.fromArray(S, a, a1 + d);
+      FloatVector x2 = FloatVector.fromArray(S, a, a2 + d);
+      FloatVector u;
+      u = FloatVector.broadcast(S, w[wq]);
+      c0_0 = x0.fma(u, c0_0);
+      c1_0 = x1.fma(u, c1_0);
+      c2_0 = x2.fma(u, c2_0);
+      u = FloatVector.broadcast(S, w[wq + 1]);
+      c0_1 = x0.fma(u, c0_1);
+      c1_1 = x1.fma(u, c1_1);
+      c2_1 = x2.fma(u, c2_1);
+      u = FloatVector.broadcast(S, w[wq + 2]);
+      c0_2 = x0.fma(u, c0_2);
+      c1_2 = x1.fma(u, c1_2);
+      c2_2 = x2.fma(u, c2_2);
+      u = FloatVector.broadcast(S, w[wq + 3]);
+      c0_3 = x0.fma(u, c0_3);
+      c1_3 = x1.fma(u, c1_3);
+      c2_3 = x2.fma(u, c2_3);
+      wq += ldw;
+    }
+    FloatVector fl = FloatVector.broadcast(S, floor);
+    FloatVector s0 = FloatVector.broadcast(S, e[e0]);
+    FloatVector s1 = FloatVector.broadcast(S, e[e0 + 1]);
+    FloatVector s2 = FloatVector.broadcast(S, e[e0 + 2]);
+    FloatVector s3 = FloatVector.broadcast(S, e[e0 + 3]);
+    int d0 = t0 + dest[v];
+    int d1 = t0 + dest[Math.min(v + 1, last)];
+    int d2 = t0 + dest[Math.min(v + 2, last)];
+    c0_0.add(s0).max(fl).intoArray(t, d0);
+    c0_1.add(s1).max(fl).intoArray(t, d0 + ldt);
+    c0_2.add(s2).max(fl).intoArray(t, d0 + 2 * ldt);
+    c0_3.add(s3).max(fl).intoArray(t, d0 + 3 * ldt);
+    c1_0.add(s0).max(fl).intoArray(t, d1);
+    c1_1.add(s1).max(fl).intoArray(t, d1 + ldt);
+    c1_2.add(s2).max(fl).intoArray(t, d1 + 2 * ldt);
+    c1_3.add(s3).max(fl).intoArray(t, d1 + 3 * ldt);
+    c2_0.add(s0).max(fl).intoArray(t, d2);
+    c2_1.add(s1).max(fl).intoArray(t, d2 + ldt);
+    c2_2.add(s2).max(fl).intoArray(t, d2 + 2 * ldt);
+    c2_3.add(s3).max(fl).intoArray(t, d2 + 3 * ldt);
+  }
+
+  /** 4 pixel vectors by 2 filters: 8 accumulators, 4 loads and 2 broadcasts a tap. */
+  static void tile4x2(
+      float[] a, int aOff, int[] starts, int v, int last, int[] taps, int count, float[] w,
+      int w0, int ldw, float[] e, int e0, float floor, float[] t, int t0, int ldt,
+      int[] dest) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c0_0 = zero, c0_1 = zero;
+    FloatVector c1_0 = zero, c1_1 = zero;
+    FloatVector c2_0 = zero, c2_1 = zero;
+    FloatVector c3_0 = zero, c3_1 = zero;
+    int a0 = aOff + starts[v];
+    int a1 = aOff + starts[Math.min(v + 1, last)];
+    int a2 = aOff + starts[Math.min(v + 2, last)];
+    int a3 = aOff + starts[Math.min(v + 3, last)];
+    int wq = w0;
+    for (int q = 0; q < count; q++) {
+      int d = taps[q];
+      FloatVector x0 = FloatVector.fromArray(S, a, a0 + d);
+      FloatVector x1 = FloatVector.fromArray(S, a, a1 + d);
+      FloatVector x2 = FloatVector.fromArray(S, a, a2 + d);
+      FloatVector x3 = FloatVector.fromArray(S, a, a3 + d);
+      FloatVector u;
+      u = FloatVector.broadcast(S, w[wq]);
+      c0_0 = x0.fma(u, c0_0);
+      c1_0 = x1.fma(u, c1_0);
+      c2_0 = x2.fma(u, c2_0);
+      c3_0 = x3.fma(u, c3_0);
+      u = FloatVector.broadcast(S, w[wq + 1]);
+      c0_1 = x0.fma(u, c0_1);
+      c1_1 = x1.fma(u, c1_1);
+      c2_1 = x2.fma(u, c2_1);
+      c3_1 = x3.fma(u, c3_1);
+      wq += ldw;
+    }
+    FloatVector fl = FloatVector.broadcast(S, floor);
+    FloatVector s0 = FloatVector.broadcast(S, e[e0]);
+    FloatVector s1 = FloatVector.broadcast(S, e[e0 + 1]);
+    int d0 = t0 + dest[v];
+    int d1 = t0 + dest[Math.min(v + 1, last)];
+    int d2 = t0 + dest[Math.min(v + 2, last)];
+    int d3 = t0 + dest[Math.min(v + 3, last)];
+    c0_0.add(s0).max(fl).intoArray(t, d0);
+    c0_1.add(s1).max(fl).intoArray(t, d0 + ldt);
+    c1_0.add(s0).max(fl).intoArray(t, d1);
+    c1_1.add(s1).max(fl).intoArray(t, d1 + ldt);
+    c2_0.add(s0).max(fl).intoArray(t, d2);
+    c2_1.add(s1).max(fl).intoArray(t, d2 + ldt);
+    c3_0.add(s0).max(fl).intoArray(t, d3);
+    c3_1.add(s1).max(fl).intoArray(t, d3 + ldt);
+  }
+
+  /** 8 pixel vectors by 1 filter: 8 accumulators, 8 loads and 1 broadcast a tap. */
+  static void tile8x1(
+      float[] a, int aOff, int[] starts, int v, int last, int[] taps, int count, float[] w,
+      int w0, int ldw, float[] e, int e0, float floor, float[] t, int t0, int ldt,
+      int[] dest) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c0_0 = zero;
+    FloatVector c1_0 = zero;
+    FloatVector c2_0 = zero;
+    FloatVector c3_0 = zero;
+    FloatVector c4_0 = zero;
+    FloatVector c5_0 = zero;
+    FloatVector c6_0 = zero;
+    FloatVector c7_0 = zero;
+    int a0 = aOff + starts[v];
+    int a1 = aOff + starts[Math.min(v + 1, last)];
+    int a2 = aOff + starts[Math.min(v + 2, last)];
+    int a3 = aOff + starts[Math.min(v + 3, last)];
+    int a4 = aOff + starts[Math.min(v + 4, last)];
+    int a5 = aOff + starts[Math.min(v + 5, last)];
+    int a6 = aOff + starts[Math.min(v + 6, last)];
+    int a7 = aOff + starts[Math.min(v + 7, last)];
+    int wq = w0;
+    for (int q = 0; q < count; q++) {
+      int d = taps[q];
+      FloatVector x0 = FloatVector.fromArray(S, a, a0 + d);
+      FloatVector x1 = FloatVector.fromArray(S, a, a1 + d);
+      FloatVector x2 = FloatVector.fromArray(S, a, a2 + d);
+      FloatVector x3 = FloatVector.fromArray(S, a, a3 + d);
+      FloatVector x4 = FloatVector.fromArray(S, a, a4 + d);
+      FloatVector x5 = FloatVector.fromArray(S, a, a5 + d);
+      FloatVector x6 = FloatVector.fromArray(S, a, a6 + d);
+      FloatVector x7 = FloatVector.fromArray(S, a, a7 + d);
+      FloatVector u;
+      u = FloatVector.broadcast(S, w[wq]);
+      c0_0 = x0.fma(u, c0_0);
+      c1_0 = x1.fma(u, c1_0);
+      c2_0 = x2.fma(u, c2_0);
+      c3_0 = x3.fma(u, c3_0);
+      c4_0 = x4.fma(u, c4_0);
+      c5_0 = x5.fma(u, c5_0);
+      c6_0 = x6.fma(u, c6_0);
+      c7_0 = x7.fma(u, c7_0);
+      wq += ldw;
+    }
+    FloatVector fl = FloatVector.broadcast(S, floor);
+    FloatVector s0 = FloatVector.broadcast(S, e[e0]);
+    int d0 = t0 + dest[v];
+    int d1 = t0 + dest[Math.min(v + 1, last)];
+    int d2 = t0 + dest[Math.min(v + 2, last)];
+    int d3 = t0 + dest[Math.min(v + 3, last)];
+    int d4 = t0 + dest[Math.min(v + 4, last)];
+    int d5 = t0 + dest[Math.min(v + 5, last)];
+    int d6 = t0 + dest[Math.min(v + 6, last)];
+    int d7 = t0 + dest[Math.min(v + 7, last)];
+    c0_0.add(s0).max(fl).intoArray(t, d0);
+    c1_0.add(s0).max(fl).intoArray(t, d1);
+    c2_0.add(s0).max(fl).intoArray(t, d2);
+    c3_0.add(s0).max(fl).intoArray(t, d3);
+    c4_0.add(s0).max(fl).intoArray(t, d4);
+    c5_0.add(s0).max(fl).intoArray(t, d5);
+    c6_0.add(s0).max(fl).intoArray(t, d6);
+    c7_0.add(s0).max(fl).intoArray(t, d7);
+  }
+}
