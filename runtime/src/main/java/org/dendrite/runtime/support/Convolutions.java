@@ -86,6 +86,9 @@ public final class Convolutions {
    * Kernels#matmul} (and {@link Kernels#relu}), without the windows' copy. The product gathers
    * each window's values from the image as it reads them ({@link Kernels#matmulGathered}); an
    * image whose windows reach into the padding is first copied once into a zero-bordered buffer.
+   * A one-channel image with strides 1 goes to {@link Kernels#convolvePlane} instead where the
+   * kernels prefer it ({@link Kernels#prefersPlane}): the same values, output pixels along the
+   * vector lanes rather than a first layer's few filters.
    * The kernel is {@code [FH·FW·C][filters]} at {@code kernelOffset}, the bias {@code filters}
    * values or {@code null}, the output {@code [n·OH·OW][filters]} at {@code outOffset}.
    *
@@ -116,14 +119,31 @@ public final class Convolutions {
           "a padded " + high + "×" + wide + "×" + c + " image does not fit an array");
     }
     Scratch s = SCRATCH.get();
+    if (padded && s.image.length < imageSize) {
+      s.image = new float[(int) imageSize];
+    }
+    // A first layer's few filters fill few of the gathered product's lanes: its windows'
+    // adjacent pixels, one load of the plane, fill them instead.
+    if (c == 1 && g.strideY() == 1 && g.strideX() == 1 && K.prefersPlane(g.outWidth(), filters)) {
+      for (int b = 0; b < n; b++) {
+        int image = inOffset + b * g.inputSize();
+        int to = outOffset + b * pixels * filters;
+        if (padded) {
+          pad(g, in, image, s.image, wide, padBottom);
+          K.convolvePlane(s.image, 0, wide, g.outHeight(), g.outWidth(), fh, fw, kernel,
+              kernelOffset, bias, biasOffset, relu, out, to, filters);
+        } else {
+          K.convolvePlane(in, image, wide, g.outHeight(), g.outWidth(), fh, fw, kernel,
+              kernelOffset, bias, biasOffset, relu, out, to, filters);
+        }
+      }
+      return;
+    }
     if (s.rows.length < pixels) {
       s.rows = new int[pixels];
     }
     if (s.depths.length < g.depth()) {
       s.depths = new int[g.depth()];
-    }
-    if (padded && s.image.length < imageSize) {
-      s.image = new float[(int) imageSize];
     }
     int[] rows = s.rows;
     for (int oy = 0, r = 0; oy < g.outHeight(); oy++) {

@@ -217,6 +217,65 @@ class SpatialTest {
     }
   }
 
+  /**
+   * One-channel images with strides 1, which {@code convolve} may hand to {@link
+   * Kernels#convolvePlane}, give im2col, then the product, then the ReLU, bit for bit: 200 random
+   * geometries as wide as three vectors of outputs, windows of 1×1 to 7×7, VALID or padded on any
+   * side, 1 to 40 filters (the scalar kernels and the vector ones below 16 filters take the
+   * plane), three images at an offset, the output's surroundings untouched.
+   */
+  @Test
+  void oneChannelConvolutionsEqualIm2colThenTheProduct() {
+    SplittableRandom rng = new SplittableRandom(57);
+    Kernels scalar = new ScalarKernels();
+    int planes = 0;
+    for (int trial = 0; trial < 200; trial++) {
+      int h = 1 + rng.nextInt(12);
+      int w = 1 + rng.nextInt(50);
+      int fh = 1 + rng.nextInt(Math.min(7, h));
+      int fw = 1 + rng.nextInt(Math.min(7, w));
+      boolean same = rng.nextBoolean();
+      int top = same ? (fh - 1) / 2 : 0;
+      int left = same ? (fw - 1) / 2 : 0;
+      int oh = same ? h : h - fh + 1;
+      int ow = same ? w : w - fw + 1;
+      Window2D g = new Window2D(h, w, 1, fh, fw, 1, 1, top, left, oh, ow);
+      int filters = 1 + rng.nextInt(40);
+      planes += Kernels.get().prefersPlane(ow, filters) ? 1 : 0;
+      int n = 3;
+      float[] in = new float[2 + n * g.inputSize()];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = (float) rng.nextDouble(-1, 1);
+      }
+      float[] kernel = new float[3 + g.depth() * filters];
+      for (int i = 0; i < kernel.length; i++) {
+        kernel[i] = (float) rng.nextDouble(-1, 1);
+      }
+      float[] bias = new float[1 + filters];
+      for (int i = 0; i < bias.length; i++) {
+        bias[i] = (float) rng.nextDouble(-1, 1);
+      }
+      boolean relu = rng.nextBoolean();
+      float[] withBias = rng.nextBoolean() ? bias : null;
+      int size = n * g.outputPixels() * filters;
+      float[] patches = new float[n * g.outputPixels() * g.depth()];
+      Convolutions.im2col(g, in, 2, n, patches);
+      float[] expected = new float[size + 9];
+      Arrays.fill(expected, -7777.25f);
+      scalar.matmul(patches, 0, kernel, 3, withBias, 1, expected, 4, n * g.outputPixels(),
+          g.depth(), filters);
+      if (relu) {
+        scalar.relu(expected, 4, size);
+      }
+      float[] actual = new float[size + 9];
+      Arrays.fill(actual, -7777.25f);
+      Convolutions.convolve(g, in, 2, n, kernel, 3, withBias, 1, relu, filters, actual, 4);
+      assertArrayEquals(expected, actual, 0f, g + ", " + filters + " filters, relu " + relu
+          + ", bias " + (withBias != null));
+    }
+    assertTrue(planes > 20, planes + " of 200 geometries took the plane");
+  }
+
   @Test
   void everyHelperRefusesArraysTooShortNamingTheSizes() {
     Window2D g = SAME;
