@@ -8,7 +8,7 @@ import org.dendrite.runtime.parallel.WorkerPool;
 /**
  * Batched inference on several threads. The samples of a call are split into one contiguous
  * range per thread, each run through that thread's own {@link BatchPass} in chunks of
- * {@link Inference#CHUNK}; every sample's output depends on that sample alone, so the results are
+ * {@link Inference#chunk}; every sample's output depends on that sample alone, so the results are
  * bit-identical to {@link Model#predictBatch} and to {@link Model#predict} one sample at a time.
  *
  * <p>When the network starts with a dense layer on its inputs ({@link BatchPass#deferredKernel()})
@@ -72,8 +72,9 @@ public final class Predictor implements AutoCloseable {
     WorkerPool.checkThreads(threads); // before a buffer per thread is allocated
     this.model = model;
     this.passes = new BatchPass[threads];
+    int chunk = Inference.chunk(model);
     for (int t = 0; t < threads; t++) {
-      passes[t] = model.newBatchPass(Inference.CHUNK);
+      passes[t] = model.newBatchPass(chunk);
     }
     this.pool = new WorkerPool(threads);
     BatchPass.DeferredKernel kernel = passes[0].deferredKernel();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.dendrite.runtime.BatchPass;
+import org.dendrite.runtime.Inference;
 import org.dendrite.runtime.Predictor;
 import org.dendrite.runtime.kernel.Kernels;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class PredictorTest {
     CompiledFashionMlp model = new CompiledFashionMlp(7);
     // Counts around the column split's limit (two samples per thread), the chunk and the share
     // boundaries, including uneven ones.
-    for (int count : new int[] {0, 1, 2, 4, 5, 6, 7, 63, 64, 65, 129, 301}) {
+    for (int count : new int[] {0, 1, 2, 4, 5, 6, 7, 63, 64, 65, 129, 256, 301, 513}) {
       float[] x = randomInputs(count, count);
       float[] expected = new float[count * OUT];
       float[] one = new float[OUT];
@@ -56,6 +57,14 @@ class PredictorTest {
    * The pass behind a small call's split: the first layer's products computed in column bands,
    * then {@code predictDeferred}, give {@code predict}'s bits; short products are refused.
    */
+  @Test
+  void passesAreAsLargeAsTheActivationsAllow() {
+    // 784-300-100-10: about 1,200 activations a sample, 1.2 MiB for 256 samples.
+    assertEquals(Inference.MAX_CHUNK, Inference.chunk(new CompiledFashionMlp(7)));
+    // Keras' convnet: about 36,000 a sample; its passes stay at the smallest size.
+    assertEquals(Inference.CHUNK, Inference.chunk(new CompiledFashionCnn(7)));
+  }
+
   @Test
   void predictDeferredFromColumnBandsEqualsPredict() {
     CompiledFashionMlp model = new CompiledFashionMlp(5);
