@@ -427,6 +427,35 @@ public abstract class Kernels {
   public abstract void maxInto(float[] src, int srcOff, float[] dst, int dstOff, int len);
 
   /**
+   * Max pooling of {@code count} windows side by side, each {@code rows} pixels high and {@code
+   * cols} wide, of a channels-last image whose rows are {@code pitch} values apart: window {@code
+   * w}'s first value of channel {@code i} is {@code in[inOff + w·step + i]}, its pixel {@code (y,
+   * x)} is {@code pitch·y + c·x} further, and {@code out[outOff + w·c + i]} receives the first
+   * value followed by {@link #maxInto}'s step over the others in row-major order (the same bits
+   * as a copy of the first pixel and a {@link #maxInto} per other pixel, with one call a row of
+   * windows instead of one per pixel).
+   *
+   * @throws IllegalArgumentException if a size is not positive or an array is too short
+   */
+  public final void maxWindows(float[] in, int inOff, int pitch, int step, int rows, int cols,
+      int c, float[] out, int outOff, int count) {
+    long lastIn = (long) inOff + (long) (count - 1) * step + (long) (rows - 1) * pitch
+        + (long) (cols - 1) * c + c;
+    if (rows < 1 || cols < 1 || c < 1 || count < 1 || inOff < 0 || step < 0 || pitch < 0
+        || lastIn > in.length || outOff < 0 || (long) outOff + (long) count * c > out.length) {
+      throw new IllegalArgumentException(String.format("%d windows of %d×%d pixels and %d"
+          + " channels, %d apart in rows of %d, read in[%d .. %d) of %d and write out from %d"
+          + " of %d", count, rows, cols, c, step, pitch, inOff, lastIn, in.length, outOff,
+          out.length));
+    }
+    poolWindows(in, inOff, pitch, step, rows, cols, c, out, outOff, count);
+  }
+
+  /** {@link #maxWindows} for checked sizes. */
+  protected abstract void poolWindows(float[] in, int inOff, int pitch, int step, int rows,
+      int cols, int c, float[] out, int outOff, int count);
+
+  /**
    * Max pooling's gradient step, one window position: where {@code in[i] == max[i]}, {@code dst[i]
    * += g[i]} and {@code g[i] = 0}, over {@code len} values. Applied to a window's positions in
    * {@link #maxInto}'s order, it routes each gradient to the first position that holds the max

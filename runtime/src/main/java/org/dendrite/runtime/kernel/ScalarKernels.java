@@ -262,6 +262,36 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
+  protected void poolWindows(float[] in, int inOff, int pitch, int step, int rows, int cols,
+      int c, float[] out, int outOff, int count) {
+    maxWindowsFrom(in, inOff, pitch, step, rows, cols, c, out, outOff, count, 0);
+  }
+
+  /**
+   * {@link #maxWindows} (unchecked) for the channels from {@code from} on: the vector kernels'
+   * channels past their last whole vector.
+   */
+  public static void maxWindowsFrom(float[] in, int inOff, int pitch, int step, int rows, int cols,
+      int c, float[] out, int outOff, int count, int from) {
+    for (int w = 0; w < count; w++) {
+      int at = inOff + w * step;
+      int o = outOff + w * c;
+      for (int i = from; i < c; i++) {
+        float m = in[at + i];
+        for (int y = 0; y < rows; y++) {
+          for (int x = y == 0 ? 1 : 0; x < cols; x++) {
+            float v = in[at + y * pitch + x * c + i];
+            if (v > m) {
+              m = v;
+            }
+          }
+        }
+        out[o + i] = m;
+      }
+    }
+  }
+
+  @Override
   public void routeMax(float[] in, int inOff, float[] max, int maxOff, float[] g, int gOff,
       float[] dst, int dstOff, int len) {
     for (int i = 0; i < len; i++) {

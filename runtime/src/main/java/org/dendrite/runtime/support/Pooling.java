@@ -35,6 +35,14 @@ public final class Pooling {
     Checks.samples("out", out, 0, n, g.outputPixels() * g.channels());
     int c = g.channels();
     Kernels k = c < SHORT_RUN ? SCALAR : K;
+    // The windows wholly inside the image's width, lo ≤ ox < hi, a row of them a kernel call.
+    int sx = g.strideX();
+    int lo = Math.min((g.padLeft() + sx - 1) / sx, g.outWidth());
+    int hi = Math.max(lo, Math.min((g.width() - g.windowWidth() + g.padLeft()) / sx + 1,
+        g.outWidth()));
+    if (g.width() < g.windowWidth()) {
+      hi = lo;
+    }
     int o = 0;
     for (int b = 0; b < n; b++) {
       int image = inOffset + b * g.inputSize();
@@ -42,6 +50,14 @@ public final class Pooling {
         int y0 = Math.max(oy * g.strideY() - g.padTop(), 0);
         int y1 = Math.min(oy * g.strideY() - g.padTop() + g.windowHeight(), g.height());
         for (int ox = 0; ox < g.outWidth(); ox++) {
+          if (ox == lo && hi > lo && y1 > y0) {
+            int x0 = lo * sx - g.padLeft();
+            k.maxWindows(in, image + (y0 * g.width() + x0) * c, g.width() * c, sx * c, y1 - y0,
+                g.windowWidth(), c, out, o, hi - lo);
+            o += (hi - lo) * c;
+            ox = hi - 1;
+            continue;
+          }
           int x0 = Math.max(ox * g.strideX() - g.padLeft(), 0);
           int x1 = Math.min(ox * g.strideX() - g.padLeft() + g.windowWidth(), g.width());
           System.arraycopy(in, image + (y0 * g.width() + x0) * c, out, o, c);

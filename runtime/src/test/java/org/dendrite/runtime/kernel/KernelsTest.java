@@ -969,6 +969,55 @@ class KernelsTest {
         KernelsTest::routeMax);
   }
 
+  @Test
+  @Tag(VectorSupport.TAG)
+  void vectorMaxWindowsIsBitIdenticalToScalar() {
+    Kernels vector = VectorSupport.vectorKernels();
+    Kernels scalar = new ScalarKernels();
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+    float[] values = {-1, 0f, -0f, 1, 2, Float.NaN};
+    for (int t = 0; t < 300; t++) {
+      int c = 1 + rng.nextInt(70);
+      int rows = 1 + rng.nextInt(3);
+      int cols = 1 + rng.nextInt(3);
+      int count = 1 + rng.nextInt(6);
+      int step = cols * c + rng.nextInt(3) * c;
+      int pitch = (count * step + c) + rng.nextInt(5);
+      int inOff = rng.nextInt(4);
+      float[] in = new float[inOff + rows * pitch + count * step + cols * c];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = values[rng.nextInt(values.length)];
+      }
+      int outOff = rng.nextInt(4);
+      float[] expected = new float[outOff + count * c + 2];
+      float[] actual = new float[expected.length];
+      scalar.maxWindows(in, inOff, pitch, step, rows, cols, c, expected, outOff, count);
+      vector.maxWindows(in, inOff, pitch, step, rows, cols, c, actual, outOff, count);
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+            "c " + c + ", " + rows + "×" + cols + ", " + count + " windows, value " + i);
+      }
+    }
+  }
+
+  @Test
+  void maxWindowsRejectsArraysTooShortForTheWindows() {
+    Kernels k = new ScalarKernels();
+    float[] in = new float[2 * 8];
+    float[] out = new float[2 * 2];
+    // Two 2×2 windows of 2 channels over a 2×4 image: fits exactly.
+    k.maxWindows(in, 0, 8, 4, 2, 2, 2, out, 0, 2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> k.maxWindows(in, 0, 8, 4, 2, 2, 2, out, 0, 3));
+    assertTrue(e.getMessage().contains("3 windows of 2×2 pixels"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> k.maxWindows(in, 1, 8, 4, 2, 2, 2, out, 0, 2));
+    assertThrows(IllegalArgumentException.class,
+        () -> k.maxWindows(in, 0, 8, 4, 2, 2, 2, out, 1, 2));
+    assertThrows(IllegalArgumentException.class,
+        () -> k.maxWindows(in, 0, 8, 4, 0, 2, 2, out, 0, 2));
+  }
+
   /** {@code maxInto} with ties and NaNs in some lanes, which random values almost never give. */
   private static void maxInto(Kernels k, float[][] x, int off, int len) {
     for (int i = 0; i < len; i += 3) {

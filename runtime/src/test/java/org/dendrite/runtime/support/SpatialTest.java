@@ -99,6 +99,62 @@ class SpatialTest {
   }
 
   @Test
+  void maxPoolingMatchesAWindowByWindowLoopOverManyGeometries() {
+    // Rows of whole windows go to Kernels.maxWindows, windows cut by the padding to the
+    // per-pixel loop: both must give a plain loop's bits, with ties of +0 and -0 and NaNs.
+    SplittableRandom rng = new SplittableRandom(11);
+    int[] channelCounts = {1, 3, 6, 15, 16, 17, 32, 33, 64};
+    float[] values = {-1, 0f, -0f, 1, 2, Float.NaN};
+    for (int t = 0; t < 400; t++) {
+      int h = 1 + rng.nextInt(12);
+      int w = 1 + rng.nextInt(12);
+      int c = channelCounts[rng.nextInt(channelCounts.length)];
+      int wh = 1 + rng.nextInt(4);
+      int ww = 1 + rng.nextInt(4);
+      int sy = 1 + rng.nextInt(3);
+      int sx = 1 + rng.nextInt(3);
+      int pt = rng.nextInt(wh);
+      int pl = rng.nextInt(ww);
+      int oh = 1 + rng.nextInt((h - 1 + pt) / sy + 1);
+      int ow = 1 + rng.nextInt((w - 1 + pl) / sx + 1);
+      Window2D g = new Window2D(h, w, c, wh, ww, sy, sx, pt, pl, oh, ow);
+      int n = 1 + rng.nextInt(2);
+      float[] in = new float[3 + n * g.inputSize()];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = values[rng.nextInt(values.length)];
+      }
+      float[] out = new float[n * oh * ow * c];
+      Pooling.max(g, in, 3, n, out);
+      float[] expected = new float[out.length];
+      int o = 0;
+      for (int b = 0; b < n; b++) {
+        for (int oy = 0; oy < oh; oy++) {
+          for (int ox = 0; ox < ow; ox++, o += c) {
+            for (int ch = 0; ch < c; ch++) {
+              float m = Float.NaN;
+              boolean first = true;
+              for (int y = Math.max(oy * sy - pt, 0); y < Math.min(oy * sy - pt + wh, h); y++) {
+                for (int x = Math.max(ox * sx - pl, 0); x < Math.min(ox * sx - pl + ww, w); x++) {
+                  float v = in[3 + b * g.inputSize() + (y * w + x) * c + ch];
+                  if (first || v > m) {
+                    m = v;
+                  }
+                  first = false;
+                }
+              }
+              expected[o + ch] = m;
+            }
+          }
+        }
+      }
+      for (int i = 0; i < out.length; i++) {
+        assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(out[i]),
+            g + " value " + i);
+      }
+    }
+  }
+
+  @Test
   void maxPoolingOfManyChannelsOnTheKernelsMatchesEachChannelAlone() {
     // 17 channels take the kernels' path (a vector and a tail), one channel the inline loop:
     // both must pick the same values and route the gradient to the same first max, ties

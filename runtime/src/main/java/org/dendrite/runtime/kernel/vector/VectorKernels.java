@@ -193,6 +193,12 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  protected void poolWindows(float[] in, int inOff, int pitch, int step, int rows, int cols,
+      int c, float[] out, int outOff, int count) {
+    VectorUpdates.maxWindows(in, inOff, pitch, step, rows, cols, c, out, outOff, count);
+  }
+
+  @Override
   public void routeMax(float[] in, int inOff, float[] max, int maxOff, float[] g, int gOff,
       float[] dst, int dstOff, int len) {
     VectorUpdates.routeMax(in, inOff, max, maxOff, g, gOff, dst, dstOff, len);

@@ -11,6 +11,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import org.dendrite.runtime.kernel.FloatMath;
+import org.dendrite.runtime.kernel.ScalarKernels;
 
 /**
  * Element-wise kernels and the optimizers' updates over ranges of the parameters, a vector at a
@@ -54,6 +55,41 @@ final class VectorUpdates {
       d.blend(s, s.compare(VectorOperators.GT, d)).intoArray(dst, dstOff + i);
     }
     SCALAR.maxInto(src, srcOff + i, dst, dstOff + i, len - i);
+  }
+
+  /**
+   * Each window's vector of channels is kept in a register over its pixels and stored once,
+   * where a {@link #maxInto} a pixel loaded and stored it at each (and cost a call).
+   */
+  static void maxWindows(float[] in, int inOff, int pitch, int step, int rows, int cols, int c,
+      float[] out, int outOff, int count) {
+    int bound = S.loopBound(c);
+    int pixels = rows * cols;
+    int next = pitch - (cols - 1) * c; // from a row's last pixel to the next row's first
+    for (int w = 0; w < count; w++) {
+      int at = inOff + w * step;
+      int o = outOff + w * c;
+      for (int i = 0; i < bound; i += L) {
+        // One loop over the pixels: a vector carried through two nested loops may be boxed.
+        FloatVector m = FloatVector.fromArray(S, in, at + i);
+        int p = at + i;
+        for (int n = 1, x = 0; n < pixels; n++) {
+          if (++x == cols) {
+            x = 0;
+            p += next;
+          } else {
+            p += c;
+          }
+          FloatVector s = FloatVector.fromArray(S, in, p);
+          m = m.blend(s, s.compare(VectorOperators.GT, m));
+        }
+        m.intoArray(out, o + i);
+      }
+    }
+    if (bound < c) {
+      ScalarKernels.maxWindowsFrom(in, inOff, pitch, step, rows, cols, c, out, outOff, count,
+          bound);
+    }
   }
 
   static void routeMax(float[] in, int inOff, float[] max, int maxOff, float[] g, int gOff,
