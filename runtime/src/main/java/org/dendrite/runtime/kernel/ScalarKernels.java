@@ -276,17 +276,20 @@ public final class ScalarKernels extends Kernels {
     for (int w = 0; w < count; w++) {
       int at = inOff + w * step;
       int o = outOff + w * c;
+      // Channels innermost: a few channels (LeNet's 6) run short loops of adjacent values.
       for (int i = from; i < c; i++) {
-        float m = in[at + i];
-        for (int y = 0; y < rows; y++) {
-          for (int x = y == 0 ? 1 : 0; x < cols; x++) {
-            float v = in[at + y * pitch + x * c + i];
-            if (v > m) {
-              m = v;
+        out[o + i] = in[at + i];
+      }
+      for (int y = 0; y < rows; y++) {
+        for (int x = y == 0 ? 1 : 0; x < cols; x++) {
+          int p = at + y * pitch + x * c;
+          for (int i = from; i < c; i++) {
+            float v = in[p + i];
+            if (v > out[o + i]) {
+              out[o + i] = v;
             }
           }
         }
-        out[o + i] = m;
       }
     }
   }
