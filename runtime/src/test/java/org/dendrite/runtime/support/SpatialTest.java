@@ -240,36 +240,7 @@ class SpatialTest {
       }
       Window2D g = new Window2D(h, w, c, fh, fw, sy, sx, top, left, oh, ow);
       int filters = new int[] {1, 6, 15, 16, 17, 32, 33, 64}[rng.nextInt(8)];
-      int n = 2;
-      float[] in = new float[3 + n * g.inputSize()];
-      for (int i = 0; i < in.length; i++) {
-        in[i] = (float) rng.nextDouble(-1, 1);
-      }
-      float[] kernel = new float[1 + g.depth() * filters];
-      for (int i = 0; i < kernel.length; i++) {
-        kernel[i] = (float) rng.nextDouble(-1, 1);
-      }
-      float[] bias = new float[2 + filters];
-      for (int i = 0; i < bias.length; i++) {
-        bias[i] = (float) rng.nextDouble(-1, 1);
-      }
-      boolean relu = rng.nextBoolean();
-      float[] withBias = rng.nextBoolean() ? bias : null;
-      int size = n * g.outputPixels() * filters;
-      float[] patches = new float[n * g.outputPixels() * g.depth()];
-      Convolutions.im2col(g, in, 3, n, patches);
-      float[] expected = new float[size + 9];
-      Arrays.fill(expected, -7777.25f);
-      scalar.matmul(patches, 0, kernel, 1, withBias, 2, expected, 5, n * g.outputPixels(),
-          g.depth(), filters);
-      if (relu) {
-        scalar.relu(expected, 5, size);
-      }
-      float[] actual = new float[size + 9];
-      Arrays.fill(actual, -7777.25f);
-      Convolutions.convolve(g, in, 3, n, kernel, 1, withBias, 2, relu, filters, actual, 5);
-      assertArrayEquals(expected, actual, 0f, g + ", " + filters + " filters, relu " + relu
-          + ", bias " + (withBias != null));
+      assertConvolveEqualsIm2colThenTheProduct(rng, scalar, g, filters, 2, 3, 1, 2, 5);
     }
   }
 
@@ -298,38 +269,49 @@ class SpatialTest {
       Window2D g = new Window2D(h, w, 1, fh, fw, 1, 1, top, left, oh, ow);
       int filters = 1 + rng.nextInt(40);
       planes += Kernels.get().prefersPlane(ow, filters) ? 1 : 0;
-      int n = 3;
-      float[] in = new float[2 + n * g.inputSize()];
-      for (int i = 0; i < in.length; i++) {
-        in[i] = (float) rng.nextDouble(-1, 1);
-      }
-      float[] kernel = new float[3 + g.depth() * filters];
-      for (int i = 0; i < kernel.length; i++) {
-        kernel[i] = (float) rng.nextDouble(-1, 1);
-      }
-      float[] bias = new float[1 + filters];
-      for (int i = 0; i < bias.length; i++) {
-        bias[i] = (float) rng.nextDouble(-1, 1);
-      }
-      boolean relu = rng.nextBoolean();
-      float[] withBias = rng.nextBoolean() ? bias : null;
-      int size = n * g.outputPixels() * filters;
-      float[] patches = new float[n * g.outputPixels() * g.depth()];
-      Convolutions.im2col(g, in, 2, n, patches);
-      float[] expected = new float[size + 9];
-      Arrays.fill(expected, -7777.25f);
-      scalar.matmul(patches, 0, kernel, 3, withBias, 1, expected, 4, n * g.outputPixels(),
-          g.depth(), filters);
-      if (relu) {
-        scalar.relu(expected, 4, size);
-      }
-      float[] actual = new float[size + 9];
-      Arrays.fill(actual, -7777.25f);
-      Convolutions.convolve(g, in, 2, n, kernel, 3, withBias, 1, relu, filters, actual, 4);
-      assertArrayEquals(expected, actual, 0f, g + ", " + filters + " filters, relu " + relu
-          + ", bias " + (withBias != null));
+      assertConvolveEqualsIm2colThenTheProduct(rng, scalar, g, filters, 3, 2, 3, 1, 4);
     }
     assertTrue(planes > 20, planes + " of 200 geometries took the plane");
+  }
+
+  /**
+   * {@link Convolutions#convolve} of {@code n} random images against {@link Convolutions#im2col}
+   * then the scalar product (and ReLU), bit for bit, with the input, kernel, bias and output at
+   * the given offsets; the output's surroundings untouched. ReLU and bias drawn from {@code rng}.
+   */
+  private static void assertConvolveEqualsIm2colThenTheProduct(SplittableRandom rng,
+      Kernels scalar, Window2D g, int filters, int n, int inAt, int kernelAt, int biasAt,
+      int outAt) {
+    float[] in = new float[inAt + n * g.inputSize()];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = (float) rng.nextDouble(-1, 1);
+    }
+    float[] kernel = new float[kernelAt + g.depth() * filters];
+    for (int i = 0; i < kernel.length; i++) {
+      kernel[i] = (float) rng.nextDouble(-1, 1);
+    }
+    float[] bias = new float[biasAt + filters];
+    for (int i = 0; i < bias.length; i++) {
+      bias[i] = (float) rng.nextDouble(-1, 1);
+    }
+    boolean relu = rng.nextBoolean();
+    float[] withBias = rng.nextBoolean() ? bias : null;
+    int size = n * g.outputPixels() * filters;
+    float[] patches = new float[n * g.outputPixels() * g.depth()];
+    Convolutions.im2col(g, in, inAt, n, patches);
+    float[] expected = new float[outAt + size + 4];
+    Arrays.fill(expected, -7777.25f);
+    scalar.matmul(patches, 0, kernel, kernelAt, withBias, biasAt, expected, outAt,
+        n * g.outputPixels(), g.depth(), filters);
+    if (relu) {
+      scalar.relu(expected, outAt, size);
+    }
+    float[] actual = new float[outAt + size + 4];
+    Arrays.fill(actual, -7777.25f);
+    Convolutions.convolve(g, in, inAt, n, kernel, kernelAt, withBias, biasAt, relu, filters,
+        actual, outAt);
+    assertArrayEquals(expected, actual, 0f, g + ", " + filters + " filters, relu " + relu
+        + ", bias " + (withBias != null));
   }
 
   @Test
