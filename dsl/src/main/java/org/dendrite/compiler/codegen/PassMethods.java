@@ -53,7 +53,11 @@ final class PassMethods {
    */
   static final long CHUNK_BYTES = 2L << 20;
 
-  /** The runtime's largest prediction call ({@code Inference.CHUNK}): no use chunking above. */
+  /**
+   * The runtime's smallest prediction pass ({@code Inference.CHUNK}): a chunk this large or
+   * larger needs no cutting, as the runtime's passes grow past this size (up to {@code
+   * Inference.MAX_CHUNK}) only where that many samples' activations fit the same 2 MiB.
+   */
   private static final int RUNTIME_CHUNK = 64;
 
   /** Where the first layer reads: the caller's inputs. */
