@@ -235,7 +235,8 @@ class KernelsTest {
    * Shapes of the packed path (at 512 bits: 64 rows or more and four vectors of columns): depth
    * inside, at and past a block of 64; rows a multiple of four or not (one to three left), and
    * more than a block of 256 (where {@code A} is packed); columns in six-, four- and one-vector
-   * strips, whole or padded; and one strip's width, which {@code matmul} leaves unpacked.
+   * strips, whole or padded; one strip's width, which {@code matmul} leaves unpacked; and long
+   * reductions into one strip, which {@code matmulTransA} computes transposed.
    */
   static Stream<Arguments> packedShapes() {
     return Stream.of(
@@ -243,7 +244,10 @@ class KernelsTest {
         Arguments.of(66, 63, 65), Arguments.of(67, 129, 160), Arguments.of(68, 200, 176),
         Arguments.of(128, 784, 300), Arguments.of(97, 70, 191), Arguments.of(259, 65, 64),
         Arguments.of(260, 130, 112), Arguments.of(300, 9, 288), Arguments.of(64, 288, 64),
-        Arguments.of(521, 66, 80));
+        Arguments.of(521, 66, 80),
+        // matmulTransA as its packed transpose: a convolution's weight gradient (the batch's
+        // pixels by 288 window values by 64 filters), one strip of outputs, a padded one.
+        Arguments.of(1000, 288, 64), Arguments.of(256, 67, 96), Arguments.of(257, 300, 70));
   }
 
   /** {@link #packedShapes()} and small shapes of the unpacked tiles and their tails. */

@@ -46,6 +46,7 @@ final class PackedGemm {
     float[] a = new float[0];
     float[] b = new float[0];
     float[] c = new float[0];
+    float[] t = new float[0];
 
     float[] a(int size) {
       return a = grown(a, size);
@@ -57,6 +58,10 @@ final class PackedGemm {
 
     float[] c(int size) {
       return c = grown(c, size);
+    }
+
+    float[] t(int size) {
+      return t = grown(t, size);
     }
 
     private static float[] grown(float[] x, int size) {
@@ -79,6 +84,38 @@ final class PackedGemm {
    */
   static boolean takes(int rows, int depth, int cols, int ldb) {
     return takes(rows, depth, cols) && !(ldb == cols && cols <= STRIP);
+  }
+
+  /**
+   * Whether {@link #transA} takes the product {@code Aᵀ · B} of {@code m} rows, {@code k} and
+   * {@code n} columns: a weight gradient whose {@code n} outputs fit one strip (a convolution's
+   * filters) and whose reduction is long (the batch's output pixels). Below {@link #MIN_ROWS}
+   * columns of {@code B} the packed copy of {@code A} would serve too few row tiles.
+   */
+  static boolean takesTransA(int m, int k, int n) {
+    return n <= STRIP && m >= MIN_REDUCTION && takes(n, m, k);
+  }
+
+  /** Reductions shorter than this (a dense layer's batch) leave {@link #transA} to the tiles. */
+  static final int MIN_REDUCTION = 4 * KC;
+
+  /**
+   * {@code c[k][n] = Aᵀ · B} for {@code A(i, p) = a[aOff + i·lda + p]} and {@code B(i, j) =
+   * b[bOff + i·ldb + j]}, {@code i < m}, computed as its transpose {@code Bᵀ · A} and transposed
+   * into {@code c}. Read as {@code Aᵀ}, {@code A}'s rows (a convolution's windows) are columns:
+   * each step of a four-row tile touched a new line of four of them and used 16 of its bytes, so
+   * the windows crossed the caches four times over; as {@code B} of the transposed product they
+   * are packed row by row, read once. Each value is the same chain as {@link Gemm#product}'s.
+   */
+  static void transA(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
+      int cOff, int m, int k, int n) {
+    float[] t = BUFFERS.get().t(n * k);
+    gemm(b, bOff, 1, ldb, a, aOff, lda, false, t, 0, k, n, m, k);
+    for (int j = 0; j < n; j++) {
+      for (int p = 0, from = j * k; p < k; p++) {
+        c[cOff + p * n + j] = t[from + p];
+      }
+    }
   }
 
   /**

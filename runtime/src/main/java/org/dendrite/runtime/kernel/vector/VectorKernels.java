@@ -91,6 +91,10 @@ public final class VectorKernels extends Kernels {
   public void matmulTransA(
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int m,
       int k, int n) {
+    if (PackedGemm.takesTransA(m, k, n)) {
+      PackedGemm.transA(a, aOff, lda, b, bOff, ldb, c, cOff, m, k, n);
+      return;
+    }
     // Output row p reduces over the batch index i: A(p, i) = a[i][p].
     Gemm.product(a, aOff, 1, lda, b, bOff, ldb, null, 0, c, cOff, n, k, m, n);
   }
