@@ -146,24 +146,63 @@ public abstract class Kernels {
       return;
     }
     if (k > 0) {
-      long low = Long.MAX_VALUE;
-      long high = Long.MIN_VALUE;
-      for (int r = 0; r < m; r++) {
-        low = Math.min(low, rows[r]);
-        high = Math.max(high, rows[r]);
-      }
-      long lowDepth = Long.MAX_VALUE;
-      long highDepth = Long.MIN_VALUE;
-      for (int q = 0; q < k; q++) {
-        lowDepth = Math.min(lowDepth, depths[q]);
-        highDepth = Math.max(highDepth, depths[q]);
-      }
-      if (aOff + low + lowDepth < 0 || aOff + high + highDepth >= a.length) {
-        throw new IllegalArgumentException(String.format("a gathered product reads a[%d .. %d]"
-            + " of %d floats", aOff + low + lowDepth, aOff + high + highDepth, a.length));
-      }
+      checkGathered(a, aOff, rows, depths, m, k);
     }
     gatheredProduct(a, aOff, rows, depths, b, bOff, bias, biasOff, relu, c, cOff, m, k, n);
+  }
+
+  /**
+   * {@code c[k][n] += Aᵀ · g[m][n]} for {@code A(r, q) = a[aOff + rows[r] + depths[q]]}: the
+   * weight gradient of a convolution whose windows are read in place ({@link #matmulGathered}'s
+   * left operand) rather than copied out. Each value of {@code c} continues its chain of fused
+   * multiply-adds over {@code r} ascending from the value stored there, so calling this image by
+   * image on a zeroed {@code c} gives {@link #matmulTransA}'s result on the copied windows, bit for
+   * bit. {@code c} must not overlap {@code a} or {@code g}.
+   *
+   * @throws IllegalArgumentException if a size is negative, a table or an array is too short for
+   *     the sizes, or a gathered index lies outside {@code a}
+   */
+  public final void matmulTransAGathered(
+      float[] a, int aOff, int[] rows, int[] depths, float[] g, int gOff, float[] c, int cOff,
+      int m, int k, int n) {
+    if (m < 0 || k < 0 || n < 0 || rows.length < m || depths.length < k
+        || gOff < 0 || (long) gOff + (long) m * n > g.length
+        || cOff < 0 || (long) cOff + (long) k * n > c.length) {
+      throw new IllegalArgumentException(String.format("a gathered weight gradient of %d rows,"
+          + " depth %d and %d columns does not fit its arrays: %d row offsets, %d depth offsets,"
+          + " g %d floats from %d, c %d floats from %d", m, k, n, rows.length, depths.length,
+          g.length, gOff, c.length, cOff));
+    }
+    if (m == 0 || n == 0 || k == 0) {
+      return;
+    }
+    checkGathered(a, aOff, rows, depths, m, k);
+    gatheredTransA(a, aOff, rows, depths, g, gOff, c, cOff, m, k, n);
+  }
+
+  /** {@link #matmulTransAGathered} for checked sizes and indices, none of them zero. */
+  protected abstract void gatheredTransA(
+      float[] a, int aOff, int[] rows, int[] depths, float[] g, int gOff, float[] c, int cOff,
+      int m, int k, int n);
+
+  /** Throws unless every {@code aOff + rows[r] + depths[q]} ({@code r < m}, {@code q < k}) is in {@code a}. */
+  private static void checkGathered(float[] a, int aOff, int[] rows, int[] depths, int m, int k) {
+    long low = Long.MAX_VALUE;
+    long high = Long.MIN_VALUE;
+    for (int r = 0; r < m; r++) {
+      low = Math.min(low, rows[r]);
+      high = Math.max(high, rows[r]);
+    }
+    long lowDepth = Long.MAX_VALUE;
+    long highDepth = Long.MIN_VALUE;
+    for (int q = 0; q < k; q++) {
+      lowDepth = Math.min(lowDepth, depths[q]);
+      highDepth = Math.max(highDepth, depths[q]);
+    }
+    if (aOff + low + lowDepth < 0 || aOff + high + highDepth >= a.length) {
+      throw new IllegalArgumentException(String.format("a gathered product reads a[%d .. %d]"
+          + " of %d floats", aOff + low + lowDepth, aOff + high + highDepth, a.length));
+    }
   }
 
   /** {@link #matmulGathered} for checked sizes and indices, at least one row and one column. */

@@ -53,6 +53,22 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
+  protected void gatheredTransA(
+      float[] a, int aOff, int[] rows, int[] depths, float[] g, int gOff, float[] c, int cOff,
+      int m, int k, int n) {
+    for (int q = 0; q < k; q++) {
+      int cq = cOff + q * n;
+      for (int r = 0; r < m; r++) {
+        float x = a[aOff + rows[r] + depths[q]];
+        int gr = gOff + r * n;
+        for (int j = 0; j < n; j++) {
+          c[cq + j] = Math.fma(x, g[gr + j], c[cq + j]);
+        }
+      }
+    }
+  }
+
+  @Override
   protected void gatheredProduct(
       float[] a, int aOff, int[] rows, int[] depths, float[] b, int bOff, float[] bias,
       int biasOff, boolean relu, float[] c, int cOff, int m, int k, int n) {

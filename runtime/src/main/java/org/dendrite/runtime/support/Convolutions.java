@@ -24,6 +24,34 @@ public final class Convolutions {
     int[] rows = new int[0];
     int[] depths = new int[0];
     float[] image = new float[0];
+    /** The last layout's rows read below the image, pixels per padded row, and whether padded. */
+    int padBottom;
+    int wide;
+    boolean padded;
+
+    /** This thread's scratch, laid out for {@code g}'s padded images (the image grown to one). */
+    static Scratch of(Window2D g) {
+      // Rows and columns the last windows read below and right of the image (padding).
+      int padBottom = Math.max(0,
+          (g.outHeight() - 1) * g.strideY() + g.windowHeight() - g.padTop() - g.height());
+      int padRight = Math.max(0,
+          (g.outWidth() - 1) * g.strideX() + g.windowWidth() - g.padLeft() - g.width());
+      int wide = g.width() + g.padLeft() + padRight; // pixels per row of the image read
+      int high = g.height() + g.padTop() + padBottom;
+      long imageSize = (long) high * wide * g.channels();
+      if (imageSize > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "a padded " + high + "×" + wide + "×" + g.channels() + " image does not fit an array");
+      }
+      Scratch s = SCRATCH.get();
+      s.padBottom = padBottom;
+      s.wide = wide;
+      s.padded = g.padTop() > 0 || g.padLeft() > 0 || padBottom > 0 || padRight > 0;
+      if (s.padded && s.image.length < imageSize) {
+        s.image = new float[(int) imageSize];
+      }
+      return s;
+    }
   }
 
   private Convolutions() {}
@@ -107,21 +135,10 @@ public final class Convolutions {
     int c = g.channels();
     int fh = g.windowHeight();
     int fw = g.windowWidth();
-    // Rows and columns the last windows read below and right of the image (padding).
-    int padBottom = Math.max(0, (g.outHeight() - 1) * g.strideY() + fh - g.padTop() - g.height());
-    int padRight = Math.max(0, (g.outWidth() - 1) * g.strideX() + fw - g.padLeft() - g.width());
-    boolean padded = g.padTop() > 0 || g.padLeft() > 0 || padBottom > 0 || padRight > 0;
-    int wide = g.width() + g.padLeft() + padRight; // pixels per row of the image read
-    int high = g.height() + g.padTop() + padBottom;
-    long imageSize = (long) high * wide * c;
-    if (imageSize > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "a padded " + high + "×" + wide + "×" + c + " image does not fit an array");
-    }
-    Scratch s = SCRATCH.get();
-    if (padded && s.image.length < imageSize) {
-      s.image = new float[(int) imageSize];
-    }
+    Scratch s = Scratch.of(g);
+    int padBottom = s.padBottom;
+    boolean padded = s.padded;
+    int wide = s.wide;
     // A first layer's few filters fill few of the gathered product's lanes: its windows'
     // adjacent pixels, one load of the plane, fill them instead.
     if (c == 1 && g.strideY() == 1 && g.strideX() == 1 && K.prefersPlane(g.outWidth(), filters)) {
@@ -139,6 +156,68 @@ public final class Convolutions {
       }
       return;
     }
+    tables(g, s, wide);
+    int[] rows = s.rows;
+    int[] depths = s.depths;
+    for (int b = 0; b < n; b++) {
+      int image = inOffset + b * g.inputSize();
+      int to = outOffset + b * pixels * filters;
+      if (padded) {
+        pad(g, in, image, s.image, wide, padBottom);
+        K.matmulGathered(s.image, 0, rows, depths, kernel, kernelOffset, bias, biasOffset, relu,
+            out, to, pixels, g.depth(), filters);
+      } else {
+        K.matmulGathered(in, image, rows, depths, kernel, kernelOffset, bias, biasOffset, relu,
+            out, to, pixels, g.depth(), filters);
+      }
+    }
+  }
+
+  /**
+   * {@code kernelGradient[FH·FW·C][filters] = windowsᵀ · gradient} for {@code n} images: the
+   * weight gradient of {@link #convolve}, bit for bit {@link #im2col} followed by {@link
+   * Kernels#matmulTransA}, without the windows' copy ({@link Kernels#matmulTransAGathered}, image
+   * by image, each continuing the chains of the one before). {@code gradient} is {@code
+   * [n·OH·OW][filters]} from 0; the result overwrites {@code filters · FH·FW·C} values of {@code
+   * kernelGradient} at {@code offset}.
+   *
+   * @throws IllegalArgumentException if an array is too short for the sizes
+   */
+  public static void kernelGradient(Window2D g, float[] in, int inOffset, int n,
+      float[] gradient, int filters, float[] kernelGradient, int offset) {
+    Checks.samples("in", in, inOffset, n, g.inputSize());
+    if (filters < 1 || (long) g.outputPixels() * filters > Integer.MAX_VALUE
+        || (long) g.depth() * filters > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(filters + " filters over " + g.outputPixels()
+          + " output pixels and windows of " + g.depth() + " values do not fit an array");
+    }
+    int pixels = g.outputPixels();
+    Checks.samples("gradient", gradient, 0, n, pixels * filters);
+    Checks.samples("kernelGradient", kernelGradient, offset, 1, g.depth() * filters);
+    Arrays.fill(kernelGradient, offset, offset + g.depth() * filters, 0f);
+    Scratch s = Scratch.of(g);
+    tables(g, s, s.wide);
+    for (int b = 0; b < n; b++) {
+      int image = inOffset + b * g.inputSize();
+      int from = b * pixels * filters;
+      if (s.padded) {
+        pad(g, in, image, s.image, s.wide, s.padBottom);
+        K.matmulTransAGathered(s.image, 0, s.rows, s.depths, gradient, from, kernelGradient,
+            offset, pixels, g.depth(), filters);
+      } else {
+        K.matmulTransAGathered(in, image, s.rows, s.depths, gradient, from, kernelGradient,
+            offset, pixels, g.depth(), filters);
+      }
+    }
+  }
+
+  /**
+   * The gathered product's tables for images of rows {@code wide} pixels: each output pixel's
+   * window's first value, and each window value's offset from it.
+   */
+  private static void tables(Window2D g, Scratch s, int wide) {
+    int pixels = g.outputPixels();
+    int c = g.channels();
     if (s.rows.length < pixels) {
       s.rows = new int[pixels];
     }
@@ -152,22 +231,10 @@ public final class Convolutions {
       }
     }
     int[] depths = s.depths;
-    int run = fw * c; // a window row: adjacent values of the image
-    for (int ky = 0, q = 0; ky < fh; ky++) {
+    int run = g.windowWidth() * c; // a window row: adjacent values of the image
+    for (int ky = 0, q = 0; ky < g.windowHeight(); ky++) {
       for (int i = 0; i < run; i++, q++) {
         depths[q] = ky * wide * c + i;
-      }
-    }
-    for (int b = 0; b < n; b++) {
-      int image = inOffset + b * g.inputSize();
-      int to = outOffset + b * pixels * filters;
-      if (padded) {
-        pad(g, in, image, s.image, wide, padBottom);
-        K.matmulGathered(s.image, 0, rows, depths, kernel, kernelOffset, bias, biasOffset, relu,
-            out, to, pixels, g.depth(), filters);
-      } else {
-        K.matmulGathered(in, image, rows, depths, kernel, kernelOffset, bias, biasOffset, relu,
-            out, to, pixels, g.depth(), filters);
       }
     }
   }

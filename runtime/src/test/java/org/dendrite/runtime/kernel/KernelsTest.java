@@ -448,6 +448,98 @@ class KernelsTest {
     }
   }
 
+  /**
+   * A gathered weight gradient continues {@code c}'s chains with the copied rows' {@code Aᵀ · g},
+   * bit for bit on both kernels: row counts of one pixel to a 26×26 image, depths of a 1×1 to a
+   * 3×3×32 window (every remainder of the four- and eight-row tiles), filters around the vector
+   * widths (padded or whole, one or two vectors a strip); the starting {@code c} and {@code g}
+   * hold ±0, ±∞ and NaN among their values, and nothing outside the output is written.
+   */
+  @Test
+  @Tag(VectorSupport.TAG)
+  void gatheredWeightGradientsEqualThoseOfTheCopiedRows() {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(4343);
+    float[] special = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+    for (int m : new int[] {1, 3, 33, 676}) {
+      for (int k : new int[] {1, 3, 4, 7, 8, 9, 17, 25, 288}) {
+        for (int n : new int[] {1, 6, 16, 17, 32, 48, 64}) {
+          int source = 3 * k + 50;
+          float[] a = random(rng, source, -1, 1);
+          int aOff = rng.nextInt(5);
+          int[] rows = new int[m + rng.nextInt(3)];
+          int[] depths = new int[k + rng.nextInt(3)];
+          for (int q = 0; q < depths.length; q++) {
+            depths[q] = rng.nextInt(2 * k + 20);
+          }
+          for (int r = 0; r < rows.length; r++) {
+            rows[r] = rng.nextInt(source - aOff - (2 * k + 20));
+          }
+          float[] copied = new float[m * k];
+          for (int r = 0; r < m; r++) {
+            for (int q = 0; q < k; q++) {
+              copied[r * k + q] = a[aOff + rows[r] + depths[q]];
+            }
+          }
+          float[] g = random(rng, 2 + m * n, -1, 1);
+          float[] start = random(rng, k * n, -1, 1);
+          if (rng.nextInt(4) == 0) {
+            g[2 + rng.nextInt(m * n)] = special[rng.nextInt(special.length)];
+            start[rng.nextInt(k * n)] = special[rng.nextInt(special.length)];
+          }
+          // Expected: start + copiedᵀ · g, as two products' chains: the second starts where the
+          // first (over a zero start) cannot, so build it from the scalar loops' definition.
+          float[] expected = new float[k * n + 9];
+          Arrays.fill(expected, SENTINEL);
+          for (int q = 0; q < k; q++) {
+            for (int j = 0; j < n; j++) {
+              float x = start[q * n + j];
+              for (int r = 0; r < m; r++) {
+                x = Math.fma(copied[r * k + q], g[2 + r * n + j], x);
+              }
+              expected[4 + q * n + j] = x;
+            }
+          }
+          String sizes = "m=" + m + " k=" + k + " n=" + n;
+          for (Kernels kernels : new Kernels[] {SCALAR, vector}) {
+            float[] c = new float[k * n + 9];
+            Arrays.fill(c, SENTINEL);
+            System.arraycopy(start, 0, c, 4, k * n);
+            kernels.matmulTransAGathered(a, aOff, rows, depths, g, 2, c, 4, m, k, n);
+            assertBitsEqual(expected, c, kernels.description() + " gathered gradient, " + sizes);
+          }
+        }
+      }
+    }
+  }
+
+  /** Gathered weight gradients refuse tables, arrays and indices that do not fit. */
+  @Test
+  void gatheredWeightGradientsRefuseWhatDoesNotFit() {
+    float[] a = new float[20];
+    float[] g = new float[4];
+    float[] c = new float[6];
+    for (Kernels kernels : new Kernels[] {SCALAR, Kernels.get()}) {
+      IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
+          () -> kernels.matmulTransAGathered(a, 0, new int[] {0, 18}, new int[] {0, 1, 2}, g, 0,
+              c, 0, 2, 3, 2));
+      assertTrue(outside.getMessage().contains("a[0 .. 20] of 20"), outside.getMessage());
+      IllegalArgumentException shortG = assertThrows(IllegalArgumentException.class,
+          () -> kernels.matmulTransAGathered(a, 0, new int[] {0, 1}, new int[] {0, 1, 2}, g, 1,
+              c, 0, 2, 3, 2));
+      assertTrue(shortG.getMessage().contains("g 4 floats from 1"), shortG.getMessage());
+      assertThrows(IllegalArgumentException.class,
+          () -> kernels.matmulTransAGathered(a, 0, new int[] {0}, new int[] {0, 1, 2}, g, 0, c,
+              0, 2, 3, 2));
+      assertThrows(IllegalArgumentException.class,
+          () -> kernels.matmulTransAGathered(a, 0, new int[] {0, 1}, new int[] {0, 1, 2}, g, 0,
+              new float[5], 0, 2, 3, 2));
+      assertThrows(IllegalArgumentException.class,
+          () -> kernels.matmulTransAGathered(a, -1, new int[] {0, 1}, new int[] {0, 1, 2}, g, 0,
+              c, 0, 2, 3, 2));
+    }
+  }
+
   /** Tables, arrays and gathered indices that do not fit are refused, naming the sizes. */
   @Test
   void gatheredProductsRefuseWhatDoesNotFit() {

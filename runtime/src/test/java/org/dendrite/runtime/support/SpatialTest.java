@@ -278,6 +278,8 @@ class SpatialTest {
    * {@link Convolutions#convolve} of {@code n} random images against {@link Convolutions#im2col}
    * then the scalar product (and ReLU), bit for bit, with the input, kernel, bias and output at
    * the given offsets; the output's surroundings untouched. ReLU and bias drawn from {@code rng}.
+   * And {@link Convolutions#kernelGradient} of a random output gradient against the scalar
+   * {@code patchesᵀ · gradient}, written at the kernel's offset and nowhere else.
    */
   private static void assertConvolveEqualsIm2colThenTheProduct(SplittableRandom rng,
       Kernels scalar, Window2D g, int filters, int n, int inAt, int kernelAt, int biasAt,
@@ -312,6 +314,23 @@ class SpatialTest {
         actual, outAt);
     assertArrayEquals(expected, actual, 0f, g + ", " + filters + " filters, relu " + relu
         + ", bias " + (withBias != null));
+
+    // The weight gradient from the windows in place against patchesᵀ · gradient.
+    float[] gradient = new float[size];
+    for (int i = 0; i < size; i++) {
+      gradient[i] = (float) rng.nextDouble(-1, 1);
+    }
+    float[] expectedKernel = new float[kernelAt + g.depth() * filters + 3];
+    Arrays.fill(expectedKernel, -7777.25f);
+    scalar.matmulTransA(patches, 0, gradient, 0, expectedKernel, kernelAt,
+        n * g.outputPixels(), g.depth(), filters);
+    float[] actualKernel = new float[expectedKernel.length];
+    Arrays.fill(actualKernel, 1234.5f); // overwritten, not added to
+    Arrays.fill(actualKernel, 0, kernelAt, -7777.25f);
+    Arrays.fill(actualKernel, kernelAt + g.depth() * filters, actualKernel.length, -7777.25f);
+    Convolutions.kernelGradient(g, in, inAt, n, gradient, filters, actualKernel, kernelAt);
+    assertArrayEquals(expectedKernel, actualKernel, 0f, "kernel gradient, " + g + ", " + filters
+        + " filters");
   }
 
   @Test
@@ -336,6 +355,18 @@ class SpatialTest {
         kernel, 0, null, 0, true, 3, new float[g.outputPixels() * 3], 0));
     assertThrows(IllegalArgumentException.class, () -> Convolutions.convolve(g, in, 0, 1,
         new float[kernel.length - 1], 0, null, 0, true, 3, new float[g.outputPixels() * 3], 0));
+    float[] outGradient = new float[g.outputPixels() * 3];
+    IllegalArgumentException shortKernel = assertThrows(IllegalArgumentException.class,
+        () -> Convolutions.kernelGradient(g, in, 0, 1, outGradient, 3, new float[kernel.length],
+            1));
+    assertTrue(shortKernel.getMessage().contains("kernelGradient holds " + kernel.length),
+        shortKernel.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradient(g, in, 0, 1,
+        new float[outGradient.length - 1], 3, kernel, 0));
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradient(g, shortIn, 0,
+        1, outGradient, 3, kernel, 0));
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradient(g, in, 0, 1,
+        outGradient, 0, kernel, 0));
     assertThrows(IllegalArgumentException.class,
         () -> Pooling.max(g, in, 0, 1, new float[out.length - 1]));
     assertThrows(IllegalArgumentException.class,

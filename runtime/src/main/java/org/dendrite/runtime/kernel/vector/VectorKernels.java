@@ -52,6 +52,13 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  protected void gatheredTransA(
+      float[] a, int aOff, int[] rows, int[] depths, float[] g, int gOff, float[] c, int cOff,
+      int m, int k, int n) {
+    GatherGradient.transA(a, aOff, rows, depths, g, gOff, c, cOff, m, k, n);
+  }
+
+  @Override
   protected void gatheredProduct(
       float[] a, int aOff, int[] rows, int[] depths, float[] b, int bOff, float[] bias,
       int biasOff, boolean relu, float[] c, int cOff, int m, int k, int n) {
