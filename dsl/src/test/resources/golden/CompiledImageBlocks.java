@@ -472,11 +472,6 @@ public final class CompiledImageBlocks implements Model {
     private final float[] c1Grad;
 
     /**
-     * c1's input windows side by side, [capacity][36][27], then their gradient.
-     */
-    private final float[] c1Patches;
-
-    /**
      * bn's outputs, [capacity][8].
      */
     private final float[] bn;
@@ -557,7 +552,6 @@ public final class CompiledImageBlocks implements Model {
       this.capacity = capacity;
       this.c1 = new float[Checks.bufferSize(capacity, C1_SIZE)];
       this.c1Grad = new float[Checks.bufferSize(capacity, C1_SIZE)];
-      this.c1Patches = new float[Checks.bufferSize(capacity, C1_PIXELS * C1_DEPTH)];
       this.bn = new float[Checks.bufferSize(capacity, C1_SIZE)];
       this.bnGrad = new float[Checks.bufferSize(capacity, C1_SIZE)];
       this.bnNormalized = new float[Checks.bufferSize(capacity, C1_SIZE)];
@@ -591,7 +585,7 @@ public final class CompiledImageBlocks implements Model {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
-      c1Infer(inputs, inputOffset, count);
+      c1Forward(inputs, inputOffset, count);
       bnForward(c1, 0, count);
       avgForward(bn, 0, count);
       c2Forward(avg, 0, count);
@@ -607,7 +601,7 @@ public final class CompiledImageBlocks implements Model {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
-      c1Infer(inputs, inputOffset, count);
+      c1Forward(inputs, inputOffset, count);
       bnForward(c1, 0, count);
       avgForward(bn, 0, count);
       c2Forward(avg, 0, count);
@@ -667,12 +661,12 @@ public final class CompiledImageBlocks implements Model {
 
     /**
      * c1 (Conv2D 12×12×3 → 6×6×8, 3×3 kernel, strides 2×2, same padding, leaky_relu):
-     * {@code c1[n][6×6×8] = leaky_relu(windows[n·36][27] · kernel[27][8])}.
+     * {@code c1[n][6×6×8] = leaky_relu(windows[n·36][27] · kernel[27][8])}, each window
+     * read in place; the backward pass reads them again rather than a copy.
      */
     private void c1Forward(float[] in, int inOffset, int n) {
-      Convolutions.im2col(C1_WINDOW, in, inOffset, n, c1Patches);
-      K.matmul(c1Patches, 0, parameters, C1_KERNEL, null, 0, c1, 0, n * C1_PIXELS, C1_DEPTH,
-          C1_FILTERS);
+      Convolutions.convolve(C1_WINDOW, in, inOffset, n, parameters, C1_KERNEL, null, 0, false,
+          C1_FILTERS, c1, 0);
       K.leakyRelu(c1, 0, n * C1_SIZE, 0.1f);
     }
 
@@ -683,19 +677,8 @@ public final class CompiledImageBlocks implements Model {
      */
     private void c1Backward(float[] in, int inOffset, int n, float[] gradients) {
       K.leakyReluBackward(c1, 0, c1Grad, 0, n * C1_SIZE, 0.1f);
-      K.matmulTransA(c1Patches, 0, c1Grad, 0, gradients, C1_KERNEL, n * C1_PIXELS, C1_DEPTH,
-          C1_FILTERS);
-    }
-
-    /**
-     * c1's forward pass for prediction: the values of {@link #c1Forward},
-     * with each window read in place rather than copied out, as no backward pass
-     * needs the copy.
-     */
-    private void c1Infer(float[] in, int inOffset, int n) {
-      Convolutions.convolve(C1_WINDOW, in, inOffset, n, parameters, C1_KERNEL, null, 0, false,
-          C1_FILTERS, c1, 0);
-      K.leakyRelu(c1, 0, n * C1_SIZE, 0.1f);
+      Convolutions.kernelGradient(C1_WINDOW, in, inOffset, n, c1Grad, C1_FILTERS, gradients,
+          C1_KERNEL);
     }
 
     /**

@@ -441,11 +441,6 @@ public final class CompiledKerasConvnet implements Model {
     private final float[] conv1Grad;
 
     /**
-     * conv1's input windows side by side, [capacity][676][9], then their gradient.
-     */
-    private final float[] conv1Patches;
-
-    /**
      * pool1's outputs, [capacity][13×13×32].
      */
     private final float[] pool1;
@@ -511,7 +506,6 @@ public final class CompiledKerasConvnet implements Model {
       this.capacity = capacity;
       this.conv1 = new float[Checks.bufferSize(capacity, CONV1_SIZE)];
       this.conv1Grad = new float[Checks.bufferSize(capacity, CONV1_SIZE)];
-      this.conv1Patches = new float[Checks.bufferSize(capacity, CONV1_PIXELS * CONV1_DEPTH)];
       this.pool1 = new float[Checks.bufferSize(capacity, POOL1_SIZE)];
       this.pool1Grad = new float[Checks.bufferSize(capacity, POOL1_SIZE)];
       this.conv2 = new float[Checks.bufferSize(capacity, CONV2_SIZE)];
@@ -554,7 +548,7 @@ public final class CompiledKerasConvnet implements Model {
      */
     private void predictChunk(float[] inputs, int inputOffset, float[] outputs, int outputOffset,
         int count) {
-      conv1Infer(inputs, inputOffset, count);
+      conv1Forward(inputs, inputOffset, count);
       pool1Forward(conv1, 0, count);
       conv2Infer(pool1, 0, count);
       pool2Forward(conv2, 0, count);
@@ -569,7 +563,7 @@ public final class CompiledKerasConvnet implements Model {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
-      conv1Infer(inputs, inputOffset, count);
+      conv1Forward(inputs, inputOffset, count);
       pool1Forward(conv1, 0, count);
       conv2Infer(pool1, 0, count);
       pool2Forward(conv2, 0, count);
@@ -620,12 +614,12 @@ public final class CompiledKerasConvnet implements Model {
 
     /**
      * conv1 (Conv2D 28×28×1 → 26×26×32, 3×3 kernel, strides 1×1, valid padding, relu):
-     * {@code conv1[n][26×26×32] = relu(windows[n·676][9] · kernel[9][32] + bias[32])}.
+     * {@code conv1[n][26×26×32] = relu(windows[n·676][9] · kernel[9][32] + bias[32])}, each window
+     * read in place; the backward pass reads them again rather than a copy.
      */
     private void conv1Forward(float[] in, int inOffset, int n) {
-      Convolutions.im2col(CONV1_WINDOW, in, inOffset, n, conv1Patches);
-      K.matmulRelu(conv1Patches, 0, parameters, CONV1_KERNEL, parameters, CONV1_BIAS, conv1, 0,
-          n * CONV1_PIXELS, CONV1_DEPTH, CONV1_FILTERS);
+      Convolutions.convolve(CONV1_WINDOW, in, inOffset, n, parameters, CONV1_KERNEL,
+          parameters, CONV1_BIAS, true, CONV1_FILTERS, conv1, 0);
     }
 
     /**
@@ -636,19 +630,9 @@ public final class CompiledKerasConvnet implements Model {
      */
     private void conv1Backward(float[] in, int inOffset, int n, float[] gradients) {
       K.reluBackward(conv1, 0, conv1Grad, 0, n * CONV1_SIZE);
-      K.matmulTransA(conv1Patches, 0, conv1Grad, 0, gradients, CONV1_KERNEL, n * CONV1_PIXELS,
-          CONV1_DEPTH, CONV1_FILTERS);
+      Convolutions.kernelGradient(CONV1_WINDOW, in, inOffset, n, conv1Grad, CONV1_FILTERS,
+          gradients, CONV1_KERNEL);
       K.columnSums(conv1Grad, 0, n * CONV1_PIXELS, CONV1_FILTERS, gradients, CONV1_BIAS);
-    }
-
-    /**
-     * conv1's forward pass for prediction: the values of {@link #conv1Forward},
-     * with each window read in place rather than copied out, as no backward pass
-     * needs the copy.
-     */
-    private void conv1Infer(float[] in, int inOffset, int n) {
-      Convolutions.convolve(CONV1_WINDOW, in, inOffset, n, parameters, CONV1_KERNEL,
-          parameters, CONV1_BIAS, true, CONV1_FILTERS, conv1, 0);
     }
 
     /**

@@ -430,11 +430,6 @@ public final class CompiledPads implements Model {
     private final float[] c1Grad;
 
     /**
-     * c1's input windows side by side, [capacity][36][18], then their gradient.
-     */
-    private final float[] c1Patches;
-
-    /**
      * c2's outputs, [capacity][4×4×6].
      */
     private final float[] c2;
@@ -490,7 +485,6 @@ public final class CompiledPads implements Model {
       this.capacity = capacity;
       this.c1 = new float[Checks.bufferSize(capacity, C1_SIZE)];
       this.c1Grad = new float[Checks.bufferSize(capacity, C1_SIZE)];
-      this.c1Patches = new float[Checks.bufferSize(capacity, C1_PIXELS * C1_DEPTH)];
       this.c2 = new float[Checks.bufferSize(capacity, C2_SIZE)];
       this.c2Grad = new float[Checks.bufferSize(capacity, C2_SIZE)];
       this.c2Patches = new float[Checks.bufferSize(capacity, C2_PIXELS * C2_DEPTH)];
@@ -519,7 +513,7 @@ public final class CompiledPads implements Model {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
-      c1Infer(inputs, inputOffset, count);
+      c1Forward(inputs, inputOffset, count);
       c2Infer(c1, 0, count);
       avgForward(c2, 0, count);
       mpForward(avg, 0, count);
@@ -534,7 +528,7 @@ public final class CompiledPads implements Model {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
-      c1Infer(inputs, inputOffset, count);
+      c1Forward(inputs, inputOffset, count);
       c2Infer(c1, 0, count);
       avgForward(c2, 0, count);
       mpForward(avg, 0, count);
@@ -583,12 +577,12 @@ public final class CompiledPads implements Model {
 
     /**
      * c1 (Conv2D 12×11×2 → 6×6×4, 3×3 kernel, strides 2×2, pads 1 above, 1 below, 1 left, 1 right, relu):
-     * {@code c1[n][6×6×4] = relu(windows[n·36][18] · kernel[18][4] + bias[4])}.
+     * {@code c1[n][6×6×4] = relu(windows[n·36][18] · kernel[18][4] + bias[4])}, each window
+     * read in place; the backward pass reads them again rather than a copy.
      */
     private void c1Forward(float[] in, int inOffset, int n) {
-      Convolutions.im2col(C1_WINDOW, in, inOffset, n, c1Patches);
-      K.matmulRelu(c1Patches, 0, parameters, C1_KERNEL, parameters, C1_BIAS, c1, 0, n * C1_PIXELS,
-          C1_DEPTH, C1_FILTERS);
+      Convolutions.convolve(C1_WINDOW, in, inOffset, n, parameters, C1_KERNEL, parameters, C1_BIAS,
+          true, C1_FILTERS, c1, 0);
     }
 
     /**
@@ -599,19 +593,9 @@ public final class CompiledPads implements Model {
      */
     private void c1Backward(float[] in, int inOffset, int n, float[] gradients) {
       K.reluBackward(c1, 0, c1Grad, 0, n * C1_SIZE);
-      K.matmulTransA(c1Patches, 0, c1Grad, 0, gradients, C1_KERNEL, n * C1_PIXELS, C1_DEPTH,
-          C1_FILTERS);
+      Convolutions.kernelGradient(C1_WINDOW, in, inOffset, n, c1Grad, C1_FILTERS, gradients,
+          C1_KERNEL);
       K.columnSums(c1Grad, 0, n * C1_PIXELS, C1_FILTERS, gradients, C1_BIAS);
-    }
-
-    /**
-     * c1's forward pass for prediction: the values of {@link #c1Forward},
-     * with each window read in place rather than copied out, as no backward pass
-     * needs the copy.
-     */
-    private void c1Infer(float[] in, int inOffset, int n) {
-      Convolutions.convolve(C1_WINDOW, in, inOffset, n, parameters, C1_KERNEL, parameters, C1_BIAS,
-          true, C1_FILTERS, c1, 0);
     }
 
     /**

@@ -527,11 +527,6 @@ public final class CompiledResidual implements Model {
     private final float[] stemGrad;
 
     /**
-     * stem's input windows side by side, [capacity][64][9], then their gradient.
-     */
-    private final float[] stemPatches;
-
-    /**
      * conv1's outputs, [capacity][8×8×4].
      */
     private final float[] conv1;
@@ -644,7 +639,6 @@ public final class CompiledResidual implements Model {
       this.capacity = capacity;
       this.stem = new float[Checks.bufferSize(capacity, STEM_SIZE)];
       this.stemGrad = new float[Checks.bufferSize(capacity, STEM_SIZE)];
-      this.stemPatches = new float[Checks.bufferSize(capacity, STEM_PIXELS * STEM_DEPTH)];
       this.conv1 = new float[Checks.bufferSize(capacity, CONV1_SIZE)];
       this.conv1Grad = new float[Checks.bufferSize(capacity, CONV1_SIZE)];
       this.conv1Patches = new float[Checks.bufferSize(capacity, CONV1_PIXELS * CONV1_DEPTH)];
@@ -684,7 +678,7 @@ public final class CompiledResidual implements Model {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
-      stemInfer(inputs, inputOffset, count);
+      stemForward(inputs, inputOffset, count);
       conv1Infer(stem, 0, count);
       normForward(conv1, 0, count);
       conv2Infer(norm, 0, count);
@@ -705,7 +699,7 @@ public final class CompiledResidual implements Model {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
-      stemInfer(inputs, inputOffset, count);
+      stemForward(inputs, inputOffset, count);
       conv1Infer(stem, 0, count);
       normForward(conv1, 0, count);
       conv2Infer(norm, 0, count);
@@ -774,12 +768,12 @@ public final class CompiledResidual implements Model {
 
     /**
      * stem (Conv2D 8×8×1 → 8×8×4, 3×3 kernel, strides 1×1, same padding, relu):
-     * {@code stem[n][8×8×4] = relu(windows[n·64][9] · kernel[9][4] + bias[4])}.
+     * {@code stem[n][8×8×4] = relu(windows[n·64][9] · kernel[9][4] + bias[4])}, each window
+     * read in place; the backward pass reads them again rather than a copy.
      */
     private void stemForward(float[] in, int inOffset, int n) {
-      Convolutions.im2col(STEM_WINDOW, in, inOffset, n, stemPatches);
-      K.matmulRelu(stemPatches, 0, parameters, STEM_KERNEL, parameters, STEM_BIAS, stem, 0,
-          n * STEM_PIXELS, STEM_DEPTH, STEM_FILTERS);
+      Convolutions.convolve(STEM_WINDOW, in, inOffset, n, parameters, STEM_KERNEL,
+          parameters, STEM_BIAS, true, STEM_FILTERS, stem, 0);
     }
 
     /**
@@ -790,19 +784,9 @@ public final class CompiledResidual implements Model {
      */
     private void stemBackward(float[] in, int inOffset, int n, float[] gradients) {
       K.reluBackward(stem, 0, stemGrad, 0, n * STEM_SIZE);
-      K.matmulTransA(stemPatches, 0, stemGrad, 0, gradients, STEM_KERNEL, n * STEM_PIXELS,
-          STEM_DEPTH, STEM_FILTERS);
+      Convolutions.kernelGradient(STEM_WINDOW, in, inOffset, n, stemGrad, STEM_FILTERS, gradients,
+          STEM_KERNEL);
       K.columnSums(stemGrad, 0, n * STEM_PIXELS, STEM_FILTERS, gradients, STEM_BIAS);
-    }
-
-    /**
-     * stem's forward pass for prediction: the values of {@link #stemForward},
-     * with each window read in place rather than copied out, as no backward pass
-     * needs the copy.
-     */
-    private void stemInfer(float[] in, int inOffset, int n) {
-      Convolutions.convolve(STEM_WINDOW, in, inOffset, n, parameters, STEM_KERNEL,
-          parameters, STEM_BIAS, true, STEM_FILTERS, stem, 0);
     }
 
     /**

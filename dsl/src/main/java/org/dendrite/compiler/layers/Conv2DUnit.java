@@ -21,7 +21,10 @@ import org.dendrite.compiler.ir.Window;
  * {@code patchesᵀ · G} and the input gradient {@code G · kernelᵀ} added back into the input's
  * pixels ({@code col2im}). A 1×1 window at stride 1 reads its input directly. Inference keeps no
  * windows for a backward pass: it reads them in place ({@code Convolutions.convolve}), which
- * computes the same values without the copy.
+ * computes the same values without the copy. So does training for a first layer, which has no
+ * input gradient to compute: its kernel gradient reads the windows in place again ({@code
+ * Convolutions.kernelGradient}); a one-channel image's windows are too small to repay a copy
+ * (keras-convnet's first layer spent longer copying them than multiplying).
  */
 final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   private final Shape in;
@@ -129,6 +132,15 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     return !direct && !Place.of(pass, this).strided();
   }
 
+  /**
+   * Whether training reads the windows in place too: a first layer, whose input gradient no one
+   * needs, computes its kernel's gradient from the image again ({@code Convolutions.kernelGradient})
+   * rather than from a copy of its windows kept since the forward pass.
+   */
+  private boolean trainsInPlace(PassScope pass) {
+    return gathers(pass) && !needsInputGradient();
+  }
+
   @Override
   public boolean writesIntoSlice() {
     return true;
@@ -148,7 +160,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
           "The loss gradient with respect to $L's outputs, then its pre-activations;\n[$L][$L].",
           name(), pass.capacity(), outputShape());
     }
-    if (!direct) {
+    if (!direct && !trainsInPlace(pass)) {
       pass.buffer(pass.name(this, "Patches"), CodeBlock.of("$L * $L", pixelsConstant,
           depthConstant), "$L's input windows side by side, [$L][$L][$L], then their gradient.",
           name(), pass.capacity(), pixels, depth);
@@ -161,7 +173,8 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   // Example: conv1Forward(inputs, inputOffset, count); or, predicting, conv1Infer(…)
   @Override
   public Flow forward(PassScope pass, Mode mode, Flow in, CodeBlock.Builder code) {
-    String method = mode != Mode.TRAIN && gathers(pass) ? "Infer" : "Forward";
+    String method = mode != Mode.TRAIN && gathers(pass) && !trainsInPlace(pass) ? "Infer"
+        : "Forward";
     code.addStatement("$N($N, $L, $N)", pass.name(this, method), in.array(), in.offset(),
         PassScope.COUNT);
     return Place.of(pass, this).flow();
@@ -176,32 +189,46 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
 
   @Override
   public List<MethodSpec> methods(PassScope pass, Flow in) {
+    if (trainsInPlace(pass)) { // one forward pass for training and prediction
+      return List.of(inferMethod(pass, "Forward"), backwardMethod(pass, in.grad()));
+    }
     List<MethodSpec> methods = new ArrayList<>(List.of(forwardMethod(pass),
         backwardMethod(pass, in.grad())));
     if (gathers(pass)) {
-      methods.add(inferMethod(pass));
+      methods.add(inferMethod(pass, "Infer"));
     }
     return methods;
   }
 
-  /** Prediction's forward pass: the windows read in place, no copy kept for a backward pass. */
+  /**
+   * Prediction's forward pass, and a first layer's in training: the windows read in place, no
+   * copy kept for a backward pass.
+   */
   // Example:
   // private void conv1Infer(float[] in, int inOffset, int n) {
   //   Convolutions.convolve(CONV1_WINDOW, in, inOffset, n, parameters, CONV1_KERNEL, parameters,
   //       CONV1_BIAS, true, CONV1_FILTERS, conv1, 0);
   // }
-  private MethodSpec inferMethod(PassScope pass) {
+  private MethodSpec inferMethod(PassScope pass, String suffix) {
     String out = Place.of(pass, this).out();
     Activation activation = node().activation();
     boolean fusedRelu = activation == Activation.RELU;
-    MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this, "Infer"))
+    MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this, suffix))
         .addModifiers(PRIVATE)
         .addParameter(PassScope.FLOATS, PassScope.IN)
         .addParameter(int.class, PassScope.IN_OFFSET)
         .addParameter(int.class, PassScope.N)
-        .addJavadoc("$L's forward pass for prediction: the values of {@link #$N},\nwith each"
-            + " window read in place rather than copied out, as no backward pass\nneeds the"
-            + " copy.\n", name(), pass.name(this, "Forward"));
+        .addJavadoc(trainsInPlace(pass)
+            ? CodeBlock.of("$L (Conv2D $L → $L, $L×$L kernel, strides $L×$L, $L, $L):\n"
+                + "{@code $L[n][$L] = $L(windows[n·$L][$L] · kernel[$L][$L]$L)}, each window\n"
+                + "read in place; the backward pass reads them again rather than a copy.\n",
+                name(), in, outputShape(), windows[0].size(), windows[1].size(),
+                windows[0].stride(), windows[1].stride(), node().paddingDescription(),
+                activation.spelling(), out, outputShape(), activation.spelling(), pixels, depth,
+                depth, filters, bias != null ? " + bias[" + filters + "]" : "")
+            : CodeBlock.of("$L's forward pass for prediction: the values of {@link #$N},\nwith"
+                + " each window read in place rather than copied out, as no backward pass\nneeds"
+                + " the copy.\n", name(), pass.name(this, "Forward")));
     CodeBlock biasArgument = bias != null
         ? CodeBlock.of("$N, $L", pass.parameters(), bias.constant()) : CodeBlock.of("null, 0");
     m.addStatement("$T.convolve($N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L,$W$L,$W$N,$W$N,$W0)",
@@ -327,9 +354,15 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     } else {
       m.addCode(Activations.backward(k, node().activation(), node().alpha(), pass.size(this),
           place.out(), grad, n));
-      m.addStatement("$N.matmulTransA($N,$W$L,$W$N,$W0,$W$N,$W$L,$W$N * $N,$W$N,$W$N)", k, rows,
-          rowsOffset, grad, PassScope.GRADIENTS, kernel.constant(), n, pixelsConstant,
-          depthConstant, filtersConstant);
+      if (trainsInPlace(pass)) {
+        m.addStatement("$T.kernelGradient($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L)",
+            RuntimeNames.CONVOLUTIONS, window, PassScope.IN, PassScope.IN_OFFSET, n, grad,
+            filtersConstant, PassScope.GRADIENTS, kernel.constant());
+      } else {
+        m.addStatement("$N.matmulTransA($N,$W$L,$W$N,$W0,$W$N,$W$L,$W$N * $N,$W$N,$W$N)", k,
+            rows, rowsOffset, grad, PassScope.GRADIENTS, kernel.constant(), n, pixelsConstant,
+            depthConstant, filtersConstant);
+      }
       if (bias != null) {
         m.addStatement("$N.columnSums($N, 0, $N * $N, $N, $N, $L)", k, grad, n, pixelsConstant,
             filtersConstant, PassScope.GRADIENTS, bias.constant());
