@@ -576,6 +576,48 @@ public abstract class Kernels {
       float[] p, float[] g, float[] m, float[] v, int from, int to, float alpha, float beta1,
       float beta2, float epsilon);
 
+  // ---- dropout ---------------------------------------------------------------------------------
+
+  /**
+   * A dropout mask: {@code mask[off + i] = unitFloat(mix(key, base + i)) >= rate ? keep : 0f}
+   * over {@code len} values, where {@code mix} is SplitMix64's finaliser as in {@code
+   * Seeds.mix} and {@code unitFloat} the top 24 bits of its value times 2⁻²⁴, as in {@code
+   * Seeds.unitFloat}. Each value depends only on {@code (key, base + i)}, so masks filled in
+   * pieces equal one filled whole. Any {@code rate} is accepted: at or below 0 every value is
+   * kept, at or above 1 and for NaN none is.
+   *
+   * @throws IllegalArgumentException if {@code len} is negative or {@code [off, off + len)} is
+   *     not a range of {@code mask}
+   */
+  public final void dropoutMask(
+      float[] mask, int off, int len, long key, long base, float rate, float keep) {
+    if (len < 0 || off < 0 || (long) off + len > mask.length) {
+      throw new IllegalArgumentException("a dropout mask of " + len + " values at " + off
+          + " does not fit an array of " + mask.length);
+    }
+    dropoutMaskRange(mask, off, len, key, base, rate, keep);
+  }
+
+  /**
+   * The least 24-bit value {@code k} with {@code k · 2⁻²⁴ >= rate}, in [0, 2²⁴]: {@code
+   * unitFloat(m) >= rate} is exactly {@code (m >>> 40) >= keepThreshold(rate)}, since {@code
+   * k · 2⁻²⁴} is exact in float and {@code rate · 2²⁴} exact in double. 2²⁴ (keep nothing) for
+   * NaN, which compares false with everything.
+   */
+  protected static long keepThreshold(float rate) {
+    if (!(rate > 0f)) {
+      return Float.isNaN(rate) ? 1L << 24 : 0L;
+    }
+    return (long) Math.min(Math.ceil(rate * 0x1.0p24), 0x1.0p24);
+  }
+
+  /**
+   * {@link #dropoutMask} for a checked range, e.g. as {@code mask[off + i] = mix(key, base + i)
+   * >>> 40 >= keepThreshold(rate) ? keep : 0f}.
+   */
+  protected abstract void dropoutMaskRange(
+      float[] mask, int off, int len, long key, long base, float rate, float keep);
+
   // ---- calibration ---------------------------------------------------------------------------
 
   /**

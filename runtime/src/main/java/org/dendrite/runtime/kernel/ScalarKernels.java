@@ -460,4 +460,26 @@ public final class ScalarKernels extends Kernels {
   public long fmaPeakFlopsPerStep() {
     return 8 * 2;
   }
+
+  // ---- dropout ---------------------------------------------------------------------------------
+
+  /** SplitMix64's increment and finaliser multipliers, as in {@code Seeds.mix}. */
+  static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+  static final long MIX1 = 0xBF58476D1CE4E5B9L;
+
+  static final long MIX2 = 0x94D049BB133111EBL;
+
+  @Override
+  protected void dropoutMaskRange(
+      float[] mask, int off, int len, long key, long base, float rate, float keep) {
+    long threshold = keepThreshold(rate);
+    for (int i = 0; i < len; i++) {
+      long z = key + (base + i + 1) * GOLDEN;
+      z = (z ^ (z >>> 30)) * MIX1;
+      z = (z ^ (z >>> 27)) * MIX2;
+      // mix's last step, z ^ (z >>> 31), leaves the top 33 bits as they are: skipped.
+      mask[off + i] = z >>> 40 >= threshold ? keep : 0f;
+    }
+  }
 }

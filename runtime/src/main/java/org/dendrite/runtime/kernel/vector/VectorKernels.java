@@ -313,4 +313,12 @@ public final class VectorKernels extends Kernels {
   public long fmaPeakFlopsPerStep() {
     return (long) PEAK_CHAINS * L * 2;
   }
+
+  // ---- dropout ---------------------------------------------------------------------------------
+
+  @Override
+  protected void dropoutMaskRange(
+      float[] mask, int off, int len, long key, long base, float rate, float keep) {
+    VectorDropout.fill(mask, off, len, key, base, rate, keep, keepThreshold(rate));
+  }
 }
