@@ -393,6 +393,34 @@ class KernelsTest {
   }
 
   /**
+   * A gathered operand {@code A(r, q) = a[aOff + rows[r] + depths[q]]} of {@code m} rows and depth
+   * {@code k}, and its rows copied out ({@code copied[m][k]}): random offsets (overlapping,
+   * repeated, out of order) into a NaN-free source, the tables longer than needed.
+   */
+  record Gathered(float[] a, int aOff, int[] rows, int[] depths, float[] copied) {
+    static Gathered random(SplittableRandom rng, int m, int k) {
+      int source = 3 * k + 50;
+      float[] a = KernelsTest.random(rng, source, -1, 1);
+      int aOff = rng.nextInt(5);
+      int[] rows = new int[m + rng.nextInt(3)];
+      int[] depths = new int[k + rng.nextInt(3)];
+      for (int q = 0; q < depths.length; q++) {
+        depths[q] = rng.nextInt(2 * k + 20);
+      }
+      for (int r = 0; r < rows.length; r++) {
+        rows[r] = rng.nextInt(source - aOff - (2 * k + 20));
+      }
+      float[] copied = new float[m * k];
+      for (int r = 0; r < m; r++) {
+        for (int q = 0; q < k; q++) {
+          copied[r * k + q] = a[aOff + rows[r] + depths[q]];
+        }
+      }
+      return new Gathered(a, aOff, rows, depths, copied);
+    }
+  }
+
+  /**
    * A gathered product equals the product of its rows copied out, then the bias and the ReLU, bit
    * for bit, on both kernels: every row count around the four-row tiles, column counts around the
    * vector widths and the six-vector strips, depths of a 1×1 to a 5×5×32 window; rows and depths
@@ -406,23 +434,12 @@ class KernelsTest {
     for (int m : new int[] {1, 2, 3, 4, 5, 7, 9, 33, 121}) {
       for (int k : new int[] {1, 9, 25, 288}) {
         for (int n : new int[] {1, 6, 16, 17, 32, 48, 64, 96, 100, 112, 128}) {
-          int source = 3 * k + 50;
-          float[] a = random(rng, source, -1, 1);
-          int aOff = rng.nextInt(5);
-          int[] rows = new int[m + rng.nextInt(3)];
-          int[] depths = new int[k + rng.nextInt(3)];
-          for (int q = 0; q < depths.length; q++) {
-            depths[q] = rng.nextInt(2 * k + 20);
-          }
-          for (int r = 0; r < rows.length; r++) {
-            rows[r] = rng.nextInt(source - aOff - (2 * k + 20));
-          }
-          float[] copied = new float[m * k];
-          for (int r = 0; r < m; r++) {
-            for (int q = 0; q < k; q++) {
-              copied[r * k + q] = a[aOff + rows[r] + depths[q]];
-            }
-          }
+          Gathered gathered = Gathered.random(rng, m, k);
+          float[] a = gathered.a();
+          int aOff = gathered.aOff();
+          int[] rows = gathered.rows();
+          int[] depths = gathered.depths();
+          float[] copied = gathered.copied();
           float[] b = random(rng, k * n + 3, -1, 1);
           float[] bias = random(rng, n + 2, -1, 1);
           String sizes = "m=" + m + " k=" + k + " n=" + n;
@@ -464,23 +481,12 @@ class KernelsTest {
     for (int m : new int[] {1, 3, 33, 676}) {
       for (int k : new int[] {1, 3, 4, 7, 8, 9, 17, 25, 288}) {
         for (int n : new int[] {1, 6, 16, 17, 32, 48, 64}) {
-          int source = 3 * k + 50;
-          float[] a = random(rng, source, -1, 1);
-          int aOff = rng.nextInt(5);
-          int[] rows = new int[m + rng.nextInt(3)];
-          int[] depths = new int[k + rng.nextInt(3)];
-          for (int q = 0; q < depths.length; q++) {
-            depths[q] = rng.nextInt(2 * k + 20);
-          }
-          for (int r = 0; r < rows.length; r++) {
-            rows[r] = rng.nextInt(source - aOff - (2 * k + 20));
-          }
-          float[] copied = new float[m * k];
-          for (int r = 0; r < m; r++) {
-            for (int q = 0; q < k; q++) {
-              copied[r * k + q] = a[aOff + rows[r] + depths[q]];
-            }
-          }
+          Gathered gathered = Gathered.random(rng, m, k);
+          float[] a = gathered.a();
+          int aOff = gathered.aOff();
+          int[] rows = gathered.rows();
+          int[] depths = gathered.depths();
+          float[] copied = gathered.copied();
           float[] g = random(rng, 2 + m * n, -1, 1);
           float[] start = random(rng, k * n, -1, 1);
           if (rng.nextInt(4) == 0) {
