@@ -503,6 +503,44 @@ public abstract class Kernels {
   public abstract void routeMax(float[] in, int inOff, float[] max, int maxOff, float[] g,
       int gOff, float[] dst, int dstOff, int len);
 
+  /**
+   * Max pooling's gradient over {@code count} windows side by side, laid out as {@link
+   * #maxWindows}' ({@code in}'s window {@code w} pixel {@code (y, x)} channel {@code i} at {@code
+   * inOff + w·step + pitch·y + c·x + i}, and {@code dst}'s at the same place from {@code dstOff}):
+   * the bits of {@link #routeMax} at each window's pixels in row-major order, window after window,
+   * with window {@code w}'s max at {@code max[maxOff + w·c]} and gradient at {@code g[gOff + w·c]}
+   * (routed lanes zeroed). One call a row of windows, where {@link #routeMax} took one per pixel.
+   *
+   * <p>With {@code overwrite}, the windows' pixels of {@code dst} are written as if they had been
+   * zeroed first: {@code +0 + g} where a gradient arrives, {@code +0} elsewhere (so a {@code -0}
+   * gradient arrives as {@code +0}, as the sum gives); the windows must then not overlap. Without
+   * it, the gradients are added to {@code dst}, and overlapping windows add in window order.
+   *
+   * @throws IllegalArgumentException if a size is not positive or an array is too short
+   */
+  public final void routeMaxWindows(float[] in, int inOff, int pitch, int step, int rows,
+      int cols, int c, float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff,
+      int count, boolean overwrite) {
+    long span = (long) (count - 1) * step + (long) (rows - 1) * pitch + (long) (cols - 1) * c + c;
+    if (rows < 1 || cols < 1 || c < 1 || count < 1 || inOff < 0 || dstOff < 0 || maxOff < 0
+        || gOff < 0 || step < 0 || pitch < 0 || inOff + span > in.length
+        || dstOff + span > dst.length || (long) maxOff + (long) count * c > max.length
+        || (long) gOff + (long) count * c > g.length) {
+      throw new IllegalArgumentException(String.format("%d windows of %d×%d pixels and %d"
+          + " channels, %d apart in rows of %d, read in[%d .. %d) of %d, max from %d of %d and g"
+          + " from %d of %d, write dst[%d .. %d) of %d", count, rows, cols, c, step, pitch, inOff,
+          inOff + span, in.length, maxOff, max.length, gOff, g.length, dstOff, dstOff + span,
+          dst.length));
+    }
+    routeWindows(in, inOff, pitch, step, rows, cols, c, max, maxOff, g, gOff, dst, dstOff, count,
+        overwrite);
+  }
+
+  /** {@link #routeMaxWindows} for checked sizes. */
+  protected abstract void routeWindows(float[] in, int inOff, int pitch, int step, int rows,
+      int cols, int c, float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff,
+      int count, boolean overwrite);
+
   // ---- gradient conditioning over [from, to) -------------------------------------------------
 
   /** {@code x = min(max(x, -limit), limit)}. */

@@ -322,6 +322,53 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
+  protected void routeWindows(float[] in, int inOff, int pitch, int step, int rows, int cols,
+      int c, float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff, int count,
+      boolean overwrite) {
+    routeMaxWindowsFrom(in, inOff, pitch, step, rows, cols, c, max, maxOff, g, gOff, dst, dstOff,
+        count, overwrite, 0);
+  }
+
+  /**
+   * {@link #routeMaxWindows} (unchecked) for the channels from {@code from} on: the vector
+   * kernels' channels past their last whole vector.
+   */
+  public static void routeMaxWindowsFrom(float[] in, int inOff, int pitch, int step, int rows,
+      int cols, int c, float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff,
+      int count, boolean overwrite, int from) {
+    for (int w = 0; w < count; w++) {
+      int m = maxOff + w * c;
+      int o = gOff + w * c;
+      // Channels innermost, as routeMax ran them (a few channels: short loops of adjacent values).
+      for (int y = 0; y < rows; y++) {
+        for (int x = 0; x < cols; x++) {
+          int p = w * step + y * pitch + x * c;
+          int s = inOff + p;
+          int d = dstOff + p;
+          if (overwrite) {
+            // +0 + g: the bits of adding to a zeroed dst (a -0 gradient arrives as +0).
+            for (int i = from; i < c; i++) {
+              if (in[s + i] == max[m + i]) {
+                dst[d + i] = 0f + g[o + i];
+                g[o + i] = 0f;
+              } else {
+                dst[d + i] = 0f;
+              }
+            }
+          } else {
+            for (int i = from; i < c; i++) {
+              if (in[s + i] == max[m + i]) {
+                dst[d + i] += g[o + i];
+                g[o + i] = 0f;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Override
   public void sgd(float[] p, float[] g, int from, int to, float lr) {
     for (int i = from; i < to; i++) {
       p[i] = p[i] - lr * g[i];

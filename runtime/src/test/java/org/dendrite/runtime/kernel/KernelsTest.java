@@ -1120,6 +1120,137 @@ class KernelsTest {
         () -> k.maxWindows(in, 0, 8, 4, 0, 2, 2, out, 0, 2));
   }
 
+  /** Values of pooling's inputs and gradients: ties, both zeros, NaN and both infinities. */
+  private static final float[] ROUTE_VALUES =
+      {-1, 0f, -0f, 1, 2, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+
+  @Test
+  void scalarRouteMaxWindowsMatchesRouteMaxPixelByPixel() {
+    SplittableRandom rng = new SplittableRandom(23);
+    for (int t = 0; t < 600; t++) {
+      assertRouteMaxWindowsCase(SCALAR, rng, "scalar case " + t);
+    }
+  }
+
+  @Test
+  @Tag(VectorSupport.TAG)
+  void vectorRouteMaxWindowsIsBitIdenticalToScalar() {
+    // 4,000 cases: enough calls for C2 to compile the kernel with SIMD intrinsics, so that the
+    // later cases compare the compiled code and not only the interpreted Vector API.
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(29);
+    for (int t = 0; t < 4000; t++) {
+      assertRouteMaxWindowsCase(vector, rng, "vector case " + t);
+    }
+  }
+
+  /**
+   * One random call of {@code routeMaxWindows} on {@code k} against {@link #SCALAR}'s twin and
+   * against {@code routeMax} pixel by pixel, window after window ({@code dst}'s windows zeroed
+   * first where overwriting): {@code dst} and {@code g} must agree bit for bit, everything outside
+   * the windows untouched. Overwriting calls get windows apart; adding ones may overlap (steps of
+   * one pixel), as pooling with strides shorter than the window has.
+   */
+  private static void assertRouteMaxWindowsCase(Kernels k, SplittableRandom rng, String name) {
+    int c = 1 + rng.nextInt(70);
+    int rows = 1 + rng.nextInt(3);
+    int cols = 1 + rng.nextInt(3);
+    int count = 1 + rng.nextInt(6);
+    boolean overwrite = rng.nextBoolean();
+    int step = overwrite ? cols * c + rng.nextInt(3) * c : c * rng.nextInt(cols + 2);
+    int pitch = (count - 1) * step + cols * c + rng.nextInt(5);
+    int inOff = rng.nextInt(4);
+    int span = (count - 1) * step + (rows - 1) * pitch + cols * c;
+    float[] in = new float[inOff + span + rng.nextInt(3)];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = ROUTE_VALUES[rng.nextInt(ROUTE_VALUES.length)];
+    }
+    // The windows' max as pooling gives it (ties with later pixels), a few lanes off it.
+    int maxOff = rng.nextInt(4);
+    float[] max = new float[maxOff + count * c + 1];
+    SCALAR.maxWindows(in, inOff, pitch, step, rows, cols, c, max, maxOff, count);
+    for (int i = 0; i < max.length; i++) {
+      if (rng.nextInt(10) == 0) {
+        max[i] = ROUTE_VALUES[rng.nextInt(ROUTE_VALUES.length)];
+      }
+    }
+    int gOff = rng.nextInt(4);
+    float[] g = new float[gOff + count * c + 2];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = rng.nextBoolean() ? (float) rng.nextDouble(-3, 3)
+          : ROUTE_VALUES[rng.nextInt(ROUTE_VALUES.length)];
+    }
+    int dstOff = rng.nextInt(4);
+    float[] dst = new float[dstOff + span + rng.nextInt(3)];
+    for (int i = 0; i < dst.length; i++) {
+      dst[i] = overwrite ? SENTINEL : ROUTE_VALUES[rng.nextInt(ROUTE_VALUES.length)];
+    }
+    float[] expectedDst = dst.clone();
+    float[] expectedG = g.clone();
+    for (int w = 0; w < count; w++) {
+      for (int y = 0; y < rows; y++) {
+        for (int x = 0; x < cols; x++) {
+          int p = w * step + y * pitch + x * c;
+          if (overwrite) {
+            Arrays.fill(expectedDst, dstOff + p, dstOff + p + c, 0f);
+          }
+          SCALAR.routeMax(in, inOff + p, max, maxOff + w * c, expectedG, gOff + w * c,
+              expectedDst, dstOff + p, c);
+        }
+      }
+    }
+    String context = name + ": c " + c + ", " + rows + "×" + cols + ", " + count + " windows "
+        + step + " apart in rows of " + pitch + (overwrite ? ", overwriting" : ", adding");
+    float[] twinDst = dst.clone();
+    float[] twinG = g.clone();
+    SCALAR.routeMaxWindows(in, inOff, pitch, step, rows, cols, c, max, maxOff, twinG, gOff,
+        twinDst, dstOff, count, overwrite);
+    k.routeMaxWindows(in, inOff, pitch, step, rows, cols, c, max, maxOff, g, gOff, dst, dstOff,
+        count, overwrite);
+    if (!overwrite) {
+      // Overlapping windows may add two NaNs (+Inf + -Inf gives x86's negative NaN, the values
+      // hold Float.NaN): Java leaves open which one a sum returns, and C2 swaps float additions'
+      // operands, so routeMax itself gives either. Any NaN passes where a NaN is expected.
+      for (float[] x : new float[][] {twinDst, dst}) {
+        for (int i = 0; i < x.length; i++) {
+          if (Float.isNaN(expectedDst[i]) && Float.isNaN(x[i])) {
+            x[i] = expectedDst[i];
+          }
+        }
+      }
+    }
+    assertBitsEqual(expectedDst, twinDst, context + ", scalar twin's dst against routeMax");
+    assertBitsEqual(expectedG, twinG, context + ", scalar twin's g against routeMax");
+    assertBitsEqual(expectedDst, dst, context + ", dst against routeMax");
+    assertBitsEqual(expectedG, g, context + ", g against routeMax");
+  }
+
+  @Test
+  void routeMaxWindowsRejectsArraysTooShortForTheWindows() {
+    Kernels k = new ScalarKernels();
+    float[] in = new float[2 * 8];
+    float[] dst = new float[2 * 8];
+    float[] max = new float[2 * 2];
+    float[] g = new float[2 * 2];
+    // Two 2×2 windows of 2 channels over a 2×4 image: fits exactly.
+    k.routeMaxWindows(in, 0, 8, 4, 2, 2, 2, max, 0, g, 0, dst, 0, 2, true);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> k.routeMaxWindows(in, 0, 8, 4, 2, 2, 2, max, 0, g, 0, dst, 0, 3, false));
+    assertTrue(e.getMessage().contains("3 windows of 2×2 pixels and 2 channels"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> k.routeMaxWindows(in, 1, 8, 4, 2, 2, 2, max, 0, g, 0, dst, 0, 2, true));
+    assertThrows(IllegalArgumentException.class,
+        () -> k.routeMaxWindows(in, 0, 8, 4, 2, 2, 2, max, 1, g, 0, dst, 0, 2, true));
+    assertThrows(IllegalArgumentException.class,
+        () -> k.routeMaxWindows(in, 0, 8, 4, 2, 2, 2, max, 0, g, 1, dst, 0, 2, true));
+    assertThrows(IllegalArgumentException.class,
+        () -> k.routeMaxWindows(in, 0, 8, 4, 2, 2, 2, max, 0, g, 0, dst, 1, 2, true));
+    assertThrows(IllegalArgumentException.class,
+        () -> k.routeMaxWindows(in, 0, 8, 4, 0, 2, 2, max, 0, g, 0, dst, 0, 2, true));
+    assertThrows(IllegalArgumentException.class,
+        () -> k.routeMaxWindows(in, 0, 8, 4, 2, 2, 2, max, -1, g, 0, dst, 0, 2, true));
+  }
+
   /** {@code maxInto} with ties and NaNs in some lanes, which random values almost never give. */
   private static void maxInto(Kernels k, float[][] x, int off, int len) {
     for (int i = 0; i < len; i += 3) {

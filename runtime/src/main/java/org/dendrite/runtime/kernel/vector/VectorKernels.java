@@ -216,6 +216,14 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  protected void routeWindows(float[] in, int inOff, int pitch, int step, int rows, int cols,
+      int c, float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff, int count,
+      boolean overwrite) {
+    VectorUpdates.routeMaxWindows(in, inOff, pitch, step, rows, cols, c, max, maxOff, g, gOff,
+        dst, dstOff, count, overwrite);
+  }
+
+  @Override
   public void sgd(float[] p, float[] g, int from, int to, float lr) {
     VectorUpdates.sgd(p, g, from, to, lr);
   }

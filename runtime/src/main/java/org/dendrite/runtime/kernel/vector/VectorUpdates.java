@@ -105,6 +105,87 @@ final class VectorUpdates {
     SCALAR.routeMax(in, inOff + i, max, maxOff + i, g, gOff + i, dst, dstOff + i, len - i);
   }
 
+  /**
+   * Each window's max and gradient vectors stay in registers over its pixels, the gradient's
+   * routed lanes zeroed on the way and stored once, where a {@link #routeMax} a pixel loaded both
+   * and stored the gradient at each (and cost a call). Overwriting spares loading {@code dst}.
+   */
+  static void routeMaxWindows(float[] in, int inOff, int pitch, int step, int rows, int cols,
+      int c, float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff, int count,
+      boolean overwrite) {
+    int bound = S.loopBound(c);
+    if (overwrite) {
+      routeWrite(in, inOff, pitch, step, rows, cols, c, max, maxOff, g, gOff, dst, dstOff, count,
+          bound);
+    } else {
+      routeAdd(in, inOff, pitch, step, rows, cols, c, max, maxOff, g, gOff, dst, dstOff, count,
+          bound);
+    }
+    if (bound < c) {
+      ScalarKernels.routeMaxWindowsFrom(in, inOff, pitch, step, rows, cols, c, max, maxOff, g,
+          gOff, dst, dstOff, count, overwrite, bound);
+    }
+  }
+
+  /** {@link #routeMaxWindows}' overwriting vectors: {@code +0 + g} where routed, else {@code +0}. */
+  private static void routeWrite(float[] in, int inOff, int pitch, int step, int rows, int cols,
+      int c, float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff, int count,
+      int bound) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    int pixels = rows * cols;
+    int next = pitch - (cols - 1) * c; // from a row's last pixel to the next row's first
+    for (int w = 0; w < count; w++) {
+      for (int i = 0; i < bound; i += L) {
+        FloatVector m = FloatVector.fromArray(S, max, maxOff + w * c + i);
+        FloatVector r = FloatVector.fromArray(S, g, gOff + w * c + i);
+        // One loop over the pixels: a vector carried through two nested loops may be boxed.
+        int p = w * step + i;
+        for (int n = 0, x = 0; n < pixels; n++) {
+          VectorMask<Float> at = FloatVector.fromArray(S, in, inOff + p)
+              .compare(VectorOperators.EQ, m);
+          zero.add(r, at).intoArray(dst, dstOff + p);
+          r = r.blend(zero, at);
+          if (++x == cols) {
+            x = 0;
+            p += next;
+          } else {
+            p += c;
+          }
+        }
+        r.intoArray(g, gOff + w * c + i);
+      }
+    }
+  }
+
+  /** {@link #routeMaxWindows}' adding vectors, window after window as overlapping ones need. */
+  private static void routeAdd(float[] in, int inOff, int pitch, int step, int rows, int cols,
+      int c, float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff, int count,
+      int bound) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    int pixels = rows * cols;
+    int next = pitch - (cols - 1) * c;
+    for (int w = 0; w < count; w++) {
+      for (int i = 0; i < bound; i += L) {
+        FloatVector m = FloatVector.fromArray(S, max, maxOff + w * c + i);
+        FloatVector r = FloatVector.fromArray(S, g, gOff + w * c + i);
+        int p = w * step + i;
+        for (int n = 0, x = 0; n < pixels; n++) {
+          VectorMask<Float> at = FloatVector.fromArray(S, in, inOff + p)
+              .compare(VectorOperators.EQ, m);
+          FloatVector.fromArray(S, dst, dstOff + p).add(r, at).intoArray(dst, dstOff + p);
+          r = r.blend(zero, at);
+          if (++x == cols) {
+            x = 0;
+            p += next;
+          } else {
+            p += c;
+          }
+        }
+        r.intoArray(g, gOff + w * c + i);
+      }
+    }
+  }
+
   // ---- optimizers and gradient conditioning, in ScalarKernels' order of operations -------
 
   static void sgd(float[] p, float[] g, int from, int to, float lr) {
