@@ -37,12 +37,8 @@ public final class Pooling {
     Kernels k = c < SHORT_RUN ? SCALAR : K;
     // The windows wholly inside the image's width, lo ≤ ox < hi, a row of them a kernel call.
     int sx = g.strideX();
-    int lo = Math.min((g.padLeft() + sx - 1) / sx, g.outWidth());
-    int hi = Math.max(lo, Math.min((g.width() - g.windowWidth() + g.padLeft()) / sx + 1,
-        g.outWidth()));
-    if (g.width() < g.windowWidth()) {
-      hi = lo;
-    }
+    int lo = wholeFrom(g);
+    int hi = wholeTo(g, lo);
     int o = 0;
     for (int b = 0; b < n; b++) {
       int image = inOffset + b * g.inputSize();
@@ -85,28 +81,68 @@ public final class Pooling {
     Checks.samples("out", out, 0, n, g.outputPixels() * g.channels());
     Checks.samples("outGradient", outGradient, 0, n, g.outputPixels() * g.channels());
     Checks.samples("gradient", gradient, 0, n, g.inputSize());
-    Arrays.fill(gradient, 0, n * g.inputSize(), 0f);
     int c = g.channels();
     Kernels k = c < SHORT_RUN ? SCALAR : K;
+    int sx = g.strideX();
+    int w = g.width();
+    // Windows side by side (strides equal to the window) cover each pixel at most once, so the
+    // kernels write their pixels (+0 + gradient, the bits of an add to zero) and only the pixels
+    // past the last window need zeros; overlapping windows or gaps add into a zeroed gradient.
+    boolean overwrite = sx == g.windowWidth() && g.strideY() == g.windowHeight();
+    if (!overwrite) {
+      Arrays.fill(gradient, 0, n * g.inputSize(), 0f);
+    }
+    int xEnd = Math.min(w, g.outWidth() * sx - g.padLeft());
+    int yEnd = Math.min(g.height(), g.outHeight() * g.strideY() - g.padTop());
+    // The windows wholly inside the image's width, lo ≤ ox < hi, a row of them a kernel call;
+    // those cut by the padding one call each, in the same window order.
+    int lo = wholeFrom(g);
+    int hi = wholeTo(g, lo);
     int o = 0;
     for (int b = 0; b < n; b++) {
       int image = b * g.inputSize();
+      if (overwrite && (xEnd < w || yEnd < g.height())) {
+        for (int y = 0; y < yEnd; y++) {
+          Arrays.fill(gradient, image + (y * w + xEnd) * c, image + (y + 1) * w * c, 0f);
+        }
+        Arrays.fill(gradient, image + yEnd * w * c, image + g.inputSize(), 0f);
+      }
       for (int oy = 0; oy < g.outHeight(); oy++) {
         int y0 = Math.max(oy * g.strideY() - g.padTop(), 0);
         int y1 = Math.min(oy * g.strideY() - g.padTop() + g.windowHeight(), g.height());
         for (int ox = 0; ox < g.outWidth(); ox++) {
-          int x0 = Math.max(ox * g.strideX() - g.padLeft(), 0);
-          int x1 = Math.min(ox * g.strideX() - g.padLeft() + g.windowWidth(), g.width());
-          for (int y = y0; y < y1; y++) {
-            for (int x = x0; x < x1; x++) {
-              int at = image + (y * g.width() + x) * c;
-              k.routeMax(in, inOffset + at, out, o, outGradient, o, gradient, at, c);
-            }
+          if (ox == lo && hi > lo) {
+            int at = image + (y0 * w + lo * sx - g.padLeft()) * c;
+            k.routeMaxWindows(in, inOffset + at, w * c, sx * c, y1 - y0, g.windowWidth(), c, out,
+                o, outGradient, o, gradient, at, hi - lo, overwrite);
+            o += (hi - lo) * c;
+            ox = hi - 1;
+            continue;
           }
+          int x0 = Math.max(ox * sx - g.padLeft(), 0);
+          int x1 = Math.min(ox * sx - g.padLeft() + g.windowWidth(), w);
+          int at = image + (y0 * w + x0) * c;
+          k.routeMaxWindows(in, inOffset + at, w * c, 0, y1 - y0, x1 - x0, c, out, o,
+              outGradient, o, gradient, at, 1, overwrite);
           o += c;
         }
       }
     }
+  }
+
+  /** The first output column whose window starts inside the image (none left of it padded). */
+  private static int wholeFrom(Window2D g) {
+    int sx = g.strideX();
+    return Math.min((g.padLeft() + sx - 1) / sx, g.outWidth());
+  }
+
+  /** The end of the output columns from {@code lo} whose windows lie wholly inside the width. */
+  private static int wholeTo(Window2D g, int lo) {
+    if (g.width() < g.windowWidth()) {
+      return lo;
+    }
+    return Math.max(lo, Math.min((g.width() - g.windowWidth() + g.padLeft()) / g.strideX() + 1,
+        g.outWidth()));
   }
 
   /**
