@@ -346,14 +346,15 @@ public final class ScalarKernels extends Kernels {
           int s = inOff + p;
           int d = dstOff + p;
           if (overwrite) {
-            // +0 + g: the bits of adding to a zeroed dst (a -0 gradient arrives as +0).
+            // +0 + g where routed, the bits of adding to a zeroed dst (a -0 gradient arrives as
+            // +0), and +0 elsewhere, selected by masking the bits: which pixel holds the max is
+            // data, and with a branch on it LeNet's 6-channel pooling gradient took 2.2-2.5 times as
+            // long (mispredictions).
             for (int i = from; i < c; i++) {
-              if (in[s + i] == max[m + i]) {
-                dst[d + i] = 0f + g[o + i];
-                g[o + i] = 0f;
-              } else {
-                dst[d + i] = 0f;
-              }
+              float gi = g[o + i];
+              int hit = in[s + i] == max[m + i] ? -1 : 0;
+              dst[d + i] = Float.intBitsToFloat(Float.floatToRawIntBits(0f + gi) & hit);
+              g[o + i] = Float.intBitsToFloat(Float.floatToRawIntBits(gi) & ~hit);
             }
           } else {
             for (int i = from; i < c; i++) {
