@@ -98,6 +98,36 @@ class SpatialTest {
     assertArrayEquals(new float[] {0, 0, 5, 0, 0, 0, 0, 6}, gradient);
   }
 
+  /**
+   * A random pooling geometry up to 12×12 pixels with one of {@code channelCounts}, windows up to
+   * 4×4 and strides up to 3 (equal to the window if {@code sideBySide}), padding before the first
+   * row and column, and any output size whose windows start inside the image.
+   */
+  private static Window2D randomPooling(SplittableRandom rng, int[] channelCounts,
+      boolean sideBySide) {
+    int h = 1 + rng.nextInt(12);
+    int w = 1 + rng.nextInt(12);
+    int c = channelCounts[rng.nextInt(channelCounts.length)];
+    int wh = 1 + rng.nextInt(4);
+    int ww = 1 + rng.nextInt(4);
+    int sy = sideBySide ? wh : 1 + rng.nextInt(3);
+    int sx = sideBySide ? ww : 1 + rng.nextInt(3);
+    int pt = rng.nextInt(wh);
+    int pl = rng.nextInt(ww);
+    int oh = 1 + rng.nextInt((h - 1 + pt) / sy + 1);
+    int ow = 1 + rng.nextInt((w - 1 + pl) / sx + 1);
+    return new Window2D(h, w, c, wh, ww, sy, sx, pt, pl, oh, ow);
+  }
+
+  /** {@code size} values drawn from {@code values}. */
+  private static float[] randomValues(SplittableRandom rng, int size, float[] values) {
+    float[] x = new float[size];
+    for (int i = 0; i < size; i++) {
+      x[i] = values[rng.nextInt(values.length)];
+    }
+    return x;
+  }
+
   @Test
   void maxPoolingMatchesAWindowByWindowLoopOverManyGeometries() {
     // Rows of whole windows go to Kernels.maxWindows, windows cut by the padding to the
@@ -106,23 +136,20 @@ class SpatialTest {
     int[] channelCounts = {1, 3, 6, 15, 16, 17, 32, 33, 64};
     float[] values = {-1, 0f, -0f, 1, 2, Float.NaN};
     for (int t = 0; t < 400; t++) {
-      int h = 1 + rng.nextInt(12);
-      int w = 1 + rng.nextInt(12);
-      int c = channelCounts[rng.nextInt(channelCounts.length)];
-      int wh = 1 + rng.nextInt(4);
-      int ww = 1 + rng.nextInt(4);
-      int sy = 1 + rng.nextInt(3);
-      int sx = 1 + rng.nextInt(3);
-      int pt = rng.nextInt(wh);
-      int pl = rng.nextInt(ww);
-      int oh = 1 + rng.nextInt((h - 1 + pt) / sy + 1);
-      int ow = 1 + rng.nextInt((w - 1 + pl) / sx + 1);
-      Window2D g = new Window2D(h, w, c, wh, ww, sy, sx, pt, pl, oh, ow);
+      Window2D g = randomPooling(rng, channelCounts, false);
+      int c = g.channels();
+      int oh = g.outHeight();
+      int ow = g.outWidth();
+      int h = g.height();
+      int w = g.width();
+      int wh = g.windowHeight();
+      int ww = g.windowWidth();
+      int sy = g.strideY();
+      int sx = g.strideX();
+      int pt = g.padTop();
+      int pl = g.padLeft();
       int n = 1 + rng.nextInt(2);
-      float[] in = new float[3 + n * g.inputSize()];
-      for (int i = 0; i < in.length; i++) {
-        in[i] = values[rng.nextInt(values.length)];
-      }
+      float[] in = randomValues(rng, 3 + n * g.inputSize(), values);
       float[] out = new float[n * oh * ow * c];
       Pooling.max(g, in, 3, n, out);
       float[] expected = new float[out.length];
@@ -167,24 +194,21 @@ class SpatialTest {
     float[] values = {-1, 0f, -0f, 1, 2, Float.NaN, Float.POSITIVE_INFINITY,
         Float.NEGATIVE_INFINITY};
     for (int t = 0; t < 1000; t++) {
-      int h = 1 + rng.nextInt(12);
-      int w = 1 + rng.nextInt(12);
-      int c = channelCounts[rng.nextInt(channelCounts.length)];
-      int wh = 1 + rng.nextInt(4);
-      int ww = 1 + rng.nextInt(4);
       boolean sideBySide = rng.nextBoolean();
-      int sy = sideBySide ? wh : 1 + rng.nextInt(3);
-      int sx = sideBySide ? ww : 1 + rng.nextInt(3);
-      int pt = rng.nextInt(wh);
-      int pl = rng.nextInt(ww);
-      int oh = 1 + rng.nextInt((h - 1 + pt) / sy + 1);
-      int ow = 1 + rng.nextInt((w - 1 + pl) / sx + 1);
-      Window2D g = new Window2D(h, w, c, wh, ww, sy, sx, pt, pl, oh, ow);
+      Window2D g = randomPooling(rng, channelCounts, sideBySide);
+      int c = g.channels();
+      int oh = g.outHeight();
+      int ow = g.outWidth();
+      int h = g.height();
+      int w = g.width();
+      int wh = g.windowHeight();
+      int ww = g.windowWidth();
+      int sy = g.strideY();
+      int sx = g.strideX();
+      int pt = g.padTop();
+      int pl = g.padLeft();
       int n = 1 + rng.nextInt(2);
-      float[] in = new float[3 + n * g.inputSize()];
-      for (int i = 0; i < in.length; i++) {
-        in[i] = values[rng.nextInt(values.length)];
-      }
+      float[] in = randomValues(rng, 3 + n * g.inputSize(), values);
       float[] out = new float[n * oh * ow * c];
       Pooling.max(g, in, 3, n, out);
       for (int i = 0; i < out.length; i++) {
