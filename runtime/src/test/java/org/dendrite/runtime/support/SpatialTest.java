@@ -119,6 +119,24 @@ class SpatialTest {
     return new Window2D(h, w, c, wh, ww, sy, sx, pt, pl, oh, ow);
   }
 
+  /** The image rows of output row {@code oy}'s windows, from (inclusive) and to (exclusive). */
+  private static int rowFrom(Window2D g, int oy) {
+    return Math.max(oy * g.strideY() - g.padTop(), 0);
+  }
+
+  private static int rowTo(Window2D g, int oy) {
+    return Math.min(oy * g.strideY() - g.padTop() + g.windowHeight(), g.height());
+  }
+
+  /** The image columns of output column {@code ox}'s windows, from and to. */
+  private static int columnFrom(Window2D g, int ox) {
+    return Math.max(ox * g.strideX() - g.padLeft(), 0);
+  }
+
+  private static int columnTo(Window2D g, int ox) {
+    return Math.min(ox * g.strideX() - g.padLeft() + g.windowWidth(), g.width());
+  }
+
   /** {@code size} values drawn from {@code values}. */
   private static float[] randomValues(SplittableRandom rng, int size, float[] values) {
     float[] x = new float[size];
@@ -140,14 +158,6 @@ class SpatialTest {
       int c = g.channels();
       int oh = g.outHeight();
       int ow = g.outWidth();
-      int h = g.height();
-      int w = g.width();
-      int wh = g.windowHeight();
-      int ww = g.windowWidth();
-      int sy = g.strideY();
-      int sx = g.strideX();
-      int pt = g.padTop();
-      int pl = g.padLeft();
       int n = 1 + rng.nextInt(2);
       float[] in = randomValues(rng, 3 + n * g.inputSize(), values);
       float[] out = new float[n * oh * ow * c];
@@ -160,9 +170,9 @@ class SpatialTest {
             for (int ch = 0; ch < c; ch++) {
               float m = Float.NaN;
               boolean first = true;
-              for (int y = Math.max(oy * sy - pt, 0); y < Math.min(oy * sy - pt + wh, h); y++) {
-                for (int x = Math.max(ox * sx - pl, 0); x < Math.min(ox * sx - pl + ww, w); x++) {
-                  float v = in[3 + b * g.inputSize() + (y * w + x) * c + ch];
+              for (int y = rowFrom(g, oy); y < rowTo(g, oy); y++) {
+                for (int x = columnFrom(g, ox); x < columnTo(g, ox); x++) {
+                  float v = in[3 + b * g.inputSize() + (y * g.width() + x) * c + ch];
                   if (first || v > m) {
                     m = v;
                   }
@@ -199,14 +209,6 @@ class SpatialTest {
       int c = g.channels();
       int oh = g.outHeight();
       int ow = g.outWidth();
-      int h = g.height();
-      int w = g.width();
-      int wh = g.windowHeight();
-      int ww = g.windowWidth();
-      int sy = g.strideY();
-      int sx = g.strideX();
-      int pt = g.padTop();
-      int pl = g.padLeft();
       int n = 1 + rng.nextInt(2);
       float[] in = randomValues(rng, 3 + n * g.inputSize(), values);
       float[] out = new float[n * oh * ow * c];
@@ -232,9 +234,9 @@ class SpatialTest {
       for (int b = 0; b < n; b++) {
         for (int oy = 0; oy < oh; oy++) {
           for (int ox = 0; ox < ow; ox++, o += c) {
-            for (int y = Math.max(oy * sy - pt, 0); y < Math.min(oy * sy - pt + wh, h); y++) {
-              for (int x = Math.max(ox * sx - pl, 0); x < Math.min(ox * sx - pl + ww, w); x++) {
-                int at = b * g.inputSize() + (y * w + x) * c;
+            for (int y = rowFrom(g, oy); y < rowTo(g, oy); y++) {
+              for (int x = columnFrom(g, ox); x < columnTo(g, ox); x++) {
+                int at = b * g.inputSize() + (y * g.width() + x) * c;
                 scalar.routeMax(in, 3 + at, out, o, expectedOutGradient, o, expected, at, c);
               }
             }
