@@ -511,12 +511,14 @@ public final class ScalarKernels extends Kernels {
 
   // ---- dropout ---------------------------------------------------------------------------------
 
-  /** SplitMix64's increment and finaliser multipliers, as in {@code Seeds.mix}. */
-  static final long GOLDEN = 0x9E3779B97F4A7C15L;
+  /** SplitMix64's increment: its state advances by this per value ({@code Seeds.mix}'s too). */
+  public static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-  static final long MIX1 = 0xBF58476D1CE4E5B9L;
+  /** SplitMix64's finaliser's first multiplier. */
+  public static final long MIX1 = 0xBF58476D1CE4E5B9L;
 
-  static final long MIX2 = 0x94D049BB133111EBL;
+  /** SplitMix64's finaliser's second multiplier. */
+  public static final long MIX2 = 0x94D049BB133111EBL;
 
   @Override
   protected void dropoutMaskRange(

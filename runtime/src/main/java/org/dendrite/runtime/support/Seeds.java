@@ -1,6 +1,7 @@
 package org.dendrite.runtime.support;
 
 import java.util.SplittableRandom;
+import org.dendrite.runtime.kernel.ScalarKernels;
 
 /**
  * Seed derivation: every random stream of a model or a training run (a layer's initial weights, a
@@ -17,9 +18,9 @@ public final class Seeds {
 
   /** The seed of stream {@code stream} of {@code seed}: SplitMix64's finaliser of both. */
   public static long mix(long seed, long stream) {
-    long z = seed + (stream + 1) * 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    long z = seed + (stream + 1) * ScalarKernels.GOLDEN;
+    z = (z ^ (z >>> 30)) * ScalarKernels.MIX1;
+    z = (z ^ (z >>> 27)) * ScalarKernels.MIX2;
     return z ^ (z >>> 31);
   }
 

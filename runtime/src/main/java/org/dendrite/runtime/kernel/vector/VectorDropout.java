@@ -1,5 +1,8 @@
 package org.dendrite.runtime.kernel.vector;
 
+import static org.dendrite.runtime.kernel.ScalarKernels.GOLDEN;
+import static org.dendrite.runtime.kernel.ScalarKernels.MIX1;
+import static org.dendrite.runtime.kernel.ScalarKernels.MIX2;
 import static org.dendrite.runtime.kernel.vector.Vectors.S;
 import static org.dendrite.runtime.kernel.vector.Vectors.SCALAR;
 
@@ -22,12 +25,6 @@ final class VectorDropout {
 
   /** Mask values per step: two per long lane. */
   static final int STEP = 2 * SL.length();
-
-  static final long GOLDEN = 0x9E3779B97F4A7C15L;
-
-  static final long MIX1 = 0xBF58476D1CE4E5B9L;
-
-  static final long MIX2 = 0x94D049BB133111EBL;
 
   /**
    * {@code 2j · GOLDEN} in lane {@code j}: the even indices' offsets from the step's first
