@@ -18,8 +18,9 @@ public final class Pooling {
   private static final Kernels SCALAR = new ScalarKernels();
 
   /**
-   * Fewer channels than this (LeNet's 6 and 16) go to the scalar twin, whose loop costs less
-   * than the vector kernel's set-up for a few values; both give the same results.
+   * Fewer channels than this (LeNet's 6) go to the scalar twin, whose loop costs less than the
+   * vector kernel's set-up for a few values, except in {@link #max}'s rows of whole windows,
+   * whose vector kernel puts windows side by side in the lanes; both give the same results.
    */
   private static final int SHORT_RUN = 16;
 
@@ -34,6 +35,8 @@ public final class Pooling {
     Checks.samples("in", in, inOffset, n, g.inputSize());
     Checks.samples("out", out, 0, n, g.outputPixels() * g.channels());
     int c = g.channels();
+    // A row of whole windows goes to K whatever the channels; a window cut by the padding, pixel
+    // by pixel, to k.
     Kernels k = c < SHORT_RUN ? SCALAR : K;
     // The windows wholly inside the image's width, lo ≤ ox < hi, a row of them a kernel call.
     int sx = g.strideX();
@@ -48,7 +51,7 @@ public final class Pooling {
         for (int ox = 0; ox < g.outWidth(); ox++) {
           if (ox == lo && hi > lo && y1 > y0) {
             int x0 = lo * sx - g.padLeft();
-            k.maxWindows(in, image + (y0 * g.width() + x0) * c, g.width() * c, sx * c, y1 - y0,
+            K.maxWindows(in, image + (y0 * g.width() + x0) * c, g.width() * c, sx * c, y1 - y0,
                 g.windowWidth(), c, out, o, hi - lo);
             o += (hi - lo) * c;
             ox = hi - 1;

@@ -1103,6 +1103,46 @@ class KernelsTest {
   }
 
   @Test
+  @Tag(VectorSupport.TAG)
+  void vectorMaxWindowsOfFewChannelsIsBitIdenticalToScalar() {
+    // Fewer channels than lanes, rows long enough for a vector: the lanes run along the row
+    // (windows overlapping, side by side or apart), the last vector moved back over the one before.
+    Kernels vector = VectorSupport.vectorKernels();
+    Kernels scalar = new ScalarKernels();
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(17);
+    float[] values = {-1, 0f, -0f, 1, 2, Float.NaN, Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY};
+    for (int t = 0; t < 400; t++) {
+      int c = 1 + rng.nextInt(15);
+      int rows = 1 + rng.nextInt(3);
+      int cols = 1 + rng.nextInt(3);
+      int count = 1 + rng.nextInt(40);
+      int step = rng.nextInt(8) == 0 ? rng.nextInt(c) // closer than a pixel: the twin's path
+          : c * (1 + rng.nextInt(3)) + (rng.nextBoolean() ? 0 : rng.nextInt(c));
+      int pitch = (count * step + cols * c) + rng.nextInt(5);
+      int inOff = rng.nextInt(4);
+      float[] in = new float[inOff + (rows - 1) * pitch + (count - 1) * step + cols * c
+          + rng.nextInt(2)];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = rng.nextInt(4) == 0 ? values[rng.nextInt(values.length)]
+            : (float) rng.nextDouble(-3, 3);
+      }
+      int outOff = rng.nextInt(4);
+      float[] expected = new float[outOff + count * c + 2];
+      float[] actual = new float[expected.length];
+      java.util.Arrays.fill(expected, 7f);
+      java.util.Arrays.fill(actual, 7f);
+      scalar.maxWindows(in, inOff, pitch, step, rows, cols, c, expected, outOff, count);
+      vector.maxWindows(in, inOff, pitch, step, rows, cols, c, actual, outOff, count);
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+            "c " + c + ", " + rows + "×" + cols + ", " + count + " windows " + step
+                + " apart, value " + i);
+      }
+    }
+  }
+
+  @Test
   void maxWindowsRejectsArraysTooShortForTheWindows() {
     Kernels k = new ScalarKernels();
     float[] in = new float[2 * 8];
