@@ -232,6 +232,55 @@ class KernelsTest {
   }
 
   /**
+   * One row of five to eight vectors with room after {@code b}'s last row: the one-pass tile of
+   * batch-1 products, whose lanes past the row read the NaN after it and must drop them; the
+   * values include NaN, ±∞ and -0, the bias is there or not, {@code c}'s surroundings survive.
+   * Columns just outside that range, and rows of more than one, take the other tiles.
+   */
+  @Test
+  @Tag(VectorSupport.TAG)
+  void vectorOneRowProductsAreBitIdenticalToScalar() {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(23);
+    float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f};
+    for (int t = 0; t < 400; t++) {
+      int m = t % 10 == 0 ? 2 : 1;
+      int n = 31 + rng.nextInt(100); // (4L, 8L] and around it at 256 and 512 bits
+      int k = 1 + rng.nextInt(t % 3 == 0 ? 400 : 20);
+      float[] a = random(rng, m * k, -2, 2);
+      float[] b = random(rng, k * n, -2, 2);
+      for (float[] x : new float[][] {a, b}) {
+        for (int i = 0; i < x.length; i++) {
+          if (rng.nextInt(50) == 0) {
+            x[i] = specials[rng.nextInt(specials.length)];
+          }
+        }
+      }
+      float[] bias = random(rng, n, -1, 1);
+      int aOff = rng.nextInt(3);
+      int bOff = rng.nextInt(3);
+      int cOff = rng.nextInt(3);
+      float[] ap = embedded(a, aOff, 2, Float.NaN);
+      float[] bp = embedded(b, bOff, rng.nextInt(130), Float.NaN);
+      float[] cs = embedded(new float[m * n], cOff, 5, SENTINEL);
+      Arrays.fill(cs, SENTINEL);
+      float[] cv = cs.clone();
+      float[] bs = rng.nextBoolean() ? bias : null;
+      String sizes = "m=" + m + " k=" + k + " n=" + n + ", room " + (bp.length - bOff - k * n)
+          + (bs == null ? "" : ", bias");
+      SCALAR.matmul(ap, aOff, bp, bOff, bs, 0, cs, cOff, m, k, n);
+      vector.matmul(ap, aOff, bp, bOff, bs, 0, cv, cOff, m, k, n);
+      assertBitsEqual(cs, cv, "matmul, " + sizes);
+      assertUntouchedOutside(cv, cOff, cOff + m * n, "vector matmul, " + sizes);
+      float[] rs = cs.clone();
+      float[] rv = cs.clone();
+      SCALAR.matmulRelu(ap, aOff, bp, bOff, bs, 0, rs, cOff, m, k, n);
+      vector.matmulRelu(ap, aOff, bp, bOff, bs, 0, rv, cOff, m, k, n);
+      assertBitsEqual(rs, rv, "matmulRelu, " + sizes);
+    }
+  }
+
+  /**
    * Shapes of the packed path (at 512 bits: 64 rows or more and four vectors of columns): depth
    * inside, at and past a block of 64; rows a multiple of four or not (one to three left), and
    * more than a block of 256 (where {@code A} is packed); columns in six-, four- and one-vector
