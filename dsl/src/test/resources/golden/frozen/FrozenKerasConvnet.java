@@ -7,6 +7,7 @@ import org.dendrite.runtime.support.Checks;
 import org.dendrite.runtime.support.Convolutions;
 import org.dendrite.runtime.support.Pooling;
 import org.dendrite.runtime.support.Window2D;
+import org.dendrite.runtime.support.Winograd;
 
 /**
  * {@code KerasConvnet} frozen for inference by Dendrite: 8 layers, 784 → 10.
@@ -66,6 +67,11 @@ public final class FrozenKerasConvnet {
   private static final Window2D CONV2_WINDOW = new Window2D(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11);
 
   /**
+   * {@code conv2}'s kernel as Winograd's 36 points.
+   */
+  private static final Winograd.Points CONV2_POINTS = Winograd.transform(CONV2_WINDOW, W, 320, 64);
+
+  /**
    * {@code pool2}'s windows: 11×11×64 input, 2x2, strides 2x2, valid padding.
    */
   private static final Window2D POOL2_WINDOW = new Window2D(11, 11, 64, 2, 2, 2, 2, 0, 0, 5, 5);
@@ -111,7 +117,7 @@ public final class FrozenKerasConvnet {
     // pool1: 26×26×32 → 13×13×32
     Pooling.max(POOL1_WINDOW, conv1, 0, n, pool1);
     // conv2: 13×13×32 → 11×11×64 relu, 3x3 window, strides 1x1, valid padding
-    Convolutions.convolve(CONV2_WINDOW, pool1, 0, n, W, 320, W, 18_752, true, 64, conv2, 0);
+    Winograd.convolve(CONV2_WINDOW, pool1, 0, n, CONV2_POINTS, W, 18_752, true, conv2, 0);
     // pool2: 11×11×64 → 5×5×64
     Pooling.max(POOL2_WINDOW, conv2, 0, n, pool2);
     // output: 1600 → 10 softmax

@@ -227,6 +227,13 @@ final class PassWriter implements PassScope {
     allocations.addStatement("this.$N = new float[$L]", field, length);
   }
 
+  @Override
+  public void field(TypeName type, String field, CodeBlock value, String doc, Object... args) {
+    fields.add(FieldSpec.builder(type, field, PRIVATE, FINAL)
+        .addJavadoc(doc + "\n", args).build());
+    allocations.addStatement("this.$N = $L", field, value);
+  }
+
   // ---- the class --------------------------------------------------------------------------
 
   TypeSpec write() {

@@ -29,6 +29,9 @@ public final class RuntimeNames {
   public static final ClassName BATCH_NORMS = ClassName.get(SUPPORT, "BatchNorms");
   public static final ClassName WINDOW_2D = ClassName.get(SUPPORT, "Window2D");
   public static final ClassName CONVOLUTIONS = ClassName.get(SUPPORT, "Convolutions");
+  public static final ClassName WINOGRAD = ClassName.get(SUPPORT, "Winograd");
+  public static final ClassName WINOGRAD_CACHE = WINOGRAD.nestedClass("Cache");
+  public static final ClassName WINOGRAD_POINTS = WINOGRAD.nestedClass("Points");
   public static final ClassName POOLING = ClassName.get(SUPPORT, "Pooling");
   public static final ClassName MERGES = ClassName.get(SUPPORT, "Merges");
   public static final ClassName LOSS = ClassName.get("org.dendrite.annotation", "Loss");
@@ -58,6 +61,6 @@ public final class RuntimeNames {
   public static List<ClassName> all() {
     return List.of(MODEL, LAYER, BATCH_PASS, DEFERRED_KERNEL, STEP, TENSOR_VIEW, KERNELS, LOSSES,
         CHECKS, INFERENCE, INITIALIZERS, SEEDS, DROPOUT_MASKS, BATCH_NORMS, WINDOW_2D,
-        CONVOLUTIONS, POOLING, MERGES, LOSS);
+        CONVOLUTIONS, WINOGRAD, WINOGRAD_CACHE, WINOGRAD_POINTS, POOLING, MERGES, LOSS);
   }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import javax.lang.model.element.Modifier;
 import org.dendrite.compiler.emit.Literals;
 import org.dendrite.compiler.emit.RuntimeNames;
+import org.dendrite.compiler.emit.Winograd;
 import org.dendrite.compiler.ir.ActivateNode;
 import org.dendrite.compiler.ir.Activation;
 import org.dendrite.compiler.ir.AddNode;
@@ -27,6 +28,7 @@ import org.dendrite.compiler.ir.MaxPool2DNode;
 import org.dendrite.compiler.ir.Network;
 import org.dendrite.compiler.ir.Shape;
 import org.dendrite.compiler.ir.Spatial;
+import org.dendrite.compiler.ir.Weighted;
 import org.dendrite.compiler.ir.Window;
 
 /**
@@ -309,6 +311,42 @@ final class FrozenGraph {
     product(p, in.array(), in.offset(), y, 1, inputs, d.units());
   }
 
+  /**
+   * Whether a layer before layer {@code i} has parameters. The trainable class predicts a
+   * convolution without such a layer with its training method (it needs no input gradient and
+   * reads its windows in place), never with Winograd's; the frozen class does as it does, so that
+   * the two predict the same bits.
+   */
+  private boolean afterParameters(int i) {
+    for (int j : network.inputs(i)) {
+      LayerNode before = network.layers().get(j);
+      if (before instanceof Weighted || before instanceof BatchNormNode || afterParameters(j)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a concatenation alone reads layer {@code i}'s pixels as its own: the trainable class
+   * then writes the layer's outputs into the concatenation's columns with its training method.
+   */
+  private boolean intoConcatenation(int i) {
+    int readers = 0;
+    int reader = -1;
+    for (int j = 0; j < network.layers().size(); j++) {
+      for (int k : network.inputs(j)) {
+        if (k == i) {
+          readers++;
+          reader = j;
+        }
+      }
+    }
+    return readers == 1 && network.layers().get(reader) instanceof ConcatenateNode
+        && network.outputShape(reader).dim(0) == network.outputShape(i).dim(0)
+        && network.outputShape(reader).dim(1) == network.outputShape(i).dim(1);
+  }
+
   private void conv(int i, Conv2DNode c, Slot in, Map<String, float[]> weights) {
     Shape image = in.shape();
     Shape shape = network.outputShape(i);
@@ -325,12 +363,26 @@ final class FrozenGraph {
       product(p, in.array(), in.offset(), y, pixels, depth, c.filters());
       return;
     }
-    // The windows read in place: the product im2col and matmul would compute, without the copy.
     String window = window(c, image, shape);
-    body.addStatement("$T.convolve($L, $L, $L, n, W, $L, $L, $L, $L, $L, $L)",
-        RuntimeNames.CONVOLUTIONS, window, in.array(), in.offset(), Literals.of(p.kernelAt()),
-        p.bias(), p.activation() == Activation.RELU, Literals.of(c.filters()), y.array(),
-        y.offset());
+    if (Winograd.takes(c, image, shape) && afterParameters(i) && !intoConcatenation(i)) {
+      // Winograd's F(4×4, 3×3) on the kernel's points, transformed once as the class loads.
+      String points = c.name().toUpperCase(Locale.ROOT) + "_POINTS";
+      windows.add(FieldSpec.builder(RuntimeNames.WINOGRAD_POINTS, points, Modifier.PRIVATE,
+              Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("{@code $L}'s kernel as Winograd's 36 points.\n", c.name())
+          .initializer("$T.transform($L, W, $L, $L)", RuntimeNames.WINOGRAD, window,
+              Literals.of(p.kernelAt()), Literals.of(c.filters()))
+          .build());
+      body.addStatement("$T.convolve($L, $L, $L, n, $L, $L, $L, $L, $L)",
+          RuntimeNames.WINOGRAD, window, in.array(), in.offset(), points, p.bias(),
+          p.activation() == Activation.RELU, y.array(), y.offset());
+    } else {
+      // The windows read in place: the product im2col and matmul would compute, without the copy.
+      body.addStatement("$T.convolve($L, $L, $L, n, W, $L, $L, $L, $L, $L, $L)",
+          RuntimeNames.CONVOLUTIONS, window, in.array(), in.offset(),
+          Literals.of(p.kernelAt()), p.bias(), p.activation() == Activation.RELU,
+          Literals.of(c.filters()), y.array(), y.offset());
+    }
     if (p.activation() != Activation.RELU) {
       activate(p.activation(), p.alpha(), y, Math.multiplyExact(pixels, c.filters()));
     }

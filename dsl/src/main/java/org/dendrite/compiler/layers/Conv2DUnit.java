@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dendrite.compiler.emit.Activations;
 import org.dendrite.compiler.emit.RuntimeNames;
+import org.dendrite.compiler.emit.Winograd;
 import org.dendrite.compiler.ir.Activation;
 import org.dendrite.compiler.ir.Conv2DNode;
 import org.dendrite.compiler.ir.Shape;
@@ -33,6 +34,8 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   private final int pixels;
   private final int filters;
   private final boolean direct;
+  /** Whether prediction can run on Winograd's F(4×4, 3×3) ({@link Winograd#takes}). */
+  private final boolean winograd;
   private final Tensor kernel;
   private final Tensor bias;
   private String window;
@@ -48,6 +51,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     this.depth = node.kernel().get(0) * node.kernel().get(1) * in.dim(2);
     this.pixels = outputShape().dim(0) * outputShape().dim(1);
     this.direct = node.kernel().equals(List.of(1, 1)) && node.strides().equals(List.of(1, 1));
+    this.winograd = Winograd.takes(node, in, outputShape());
     this.kernel = parameter("kernel", Shape.of(node.kernel().get(0), node.kernel().get(1),
         in.dim(2), filters), node.l1(), node.l2());
     this.bias = node.useBias() ? parameter("bias", Shape.of(filters), 0f, 0f) : null;
@@ -165,9 +169,24 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
           depthConstant), "$L's input windows side by side, [$L][$L][$L], then their gradient.",
           name(), pass.capacity(), pixels, depth);
     }
+    if (winogradInference(pass)) {
+      pass.field(RuntimeNames.WINOGRAD_CACHE, pass.name(this, "Points"), CodeBlock.of(
+          "new $T($N, $N)", RuntimeNames.WINOGRAD_CACHE, window, filtersConstant),
+          "$L's kernel as Winograd's 36 points, for prediction; transformed again when the\n"
+          + "kernel changes.", name());
+    }
     pass.name(this, "Forward");
     pass.name(this, "Backward");
     pass.name(this, "Infer");
+  }
+
+  /**
+   * Whether prediction runs on Winograd's F(4×4, 3×3): a 3×3 convolution with strides 1, deep
+   * enough to repay the transforms, that has a prediction method of its own (a first layer trains
+   * and predicts with one method, whose values must be training's).
+   */
+  private boolean winogradInference(PassScope pass) {
+    return winograd && gathers(pass) && !trainsInPlace(pass);
   }
 
   // Example: conv1Forward(inputs, inputOffset, count); or, predicting, conv1Infer(…)
@@ -226,14 +245,25 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
                 windows[0].stride(), windows[1].stride(), node().paddingDescription(),
                 activation.spelling(), out, outputShape(), activation.spelling(), pixels, depth,
                 depth, filters, bias != null ? " + bias[" + filters + "]" : "")
+            : winogradInference(pass)
+            ? CodeBlock.of("$L's forward pass for prediction: the values of {@link #$N} to within"
+                + "\nrounding, by Winograd's F(4×4, 3×3): 36 multiplications per 4×4 outputs,"
+                + " channel\nand filter, instead of 144.\n", name(), pass.name(this, "Forward"))
             : CodeBlock.of("$L's forward pass for prediction: the values of {@link #$N},\nwith"
                 + " each window read in place rather than copied out, as no backward pass\nneeds"
                 + " the copy.\n", name(), pass.name(this, "Forward")));
     CodeBlock biasArgument = bias != null
         ? CodeBlock.of("$N, $L", pass.parameters(), bias.constant()) : CodeBlock.of("null, 0");
-    m.addStatement("$T.convolve($N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L,$W$L,$W$N,$W$N,$W0)",
-        RuntimeNames.CONVOLUTIONS, window, PassScope.IN, PassScope.IN_OFFSET, PassScope.N,
-        pass.parameters(), kernel.constant(), biasArgument, fusedRelu, filtersConstant, out);
+    if (winogradInference(pass)) {
+      m.addStatement("$T.convolve($N,$W$N,$W$N,$W$N,$W$N.of($N,$W$L),$W$L,$W$L,$W$N,$W0)",
+          RuntimeNames.WINOGRAD, window, PassScope.IN, PassScope.IN_OFFSET, PassScope.N,
+          pass.name(this, "Points"), pass.parameters(), kernel.constant(), biasArgument,
+          fusedRelu, out);
+    } else {
+      m.addStatement("$T.convolve($N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L,$W$L,$W$N,$W$N,$W0)",
+          RuntimeNames.CONVOLUTIONS, window, PassScope.IN, PassScope.IN_OFFSET, PassScope.N,
+          pass.parameters(), kernel.constant(), biasArgument, fusedRelu, filtersConstant, out);
+    }
     if (!fusedRelu && !lossFused()) {
       m.addCode(Activations.forward(pass.kernels(), activation, node().alpha(), pass.size(this),
           out, PassScope.N));

@@ -1,6 +1,7 @@
 package org.dendrite.compiler.layers;
 
 import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import java.util.List;
 
@@ -84,4 +85,7 @@ public interface PassScope extends ClassScope {
 
   /** Declares an array field of {@code length} values, allocated by the pass's constructor. */
   void array(String field, Object length, String doc, Object... args);
+
+  /** Declares a field of {@code type} that the pass's constructor sets to {@code value}. */
+  void field(TypeName type, String field, CodeBlock value, String doc, Object... args);
 }

@@ -269,6 +269,75 @@ public abstract class Kernels {
       float[] out, int outOff, int filters);
 
   /**
+   * Winograd's input transform for F(4×4, 3×3): each of {@code tilesY · tilesX} tiles, a 6×6
+   * window of {@code channels}-deep pixels, becomes its 36 points {@code Bᵀ d B}. Tile {@code (ty,
+   * tx)}, number {@code t = ty·tilesX + tx}, starts at {@code in[inOff + 4·ty·pitch +
+   * 4·tx·channels]}, its rows {@code pitch} values apart; point {@code ξ = 6i + j} of its channel
+   * {@code c} goes to {@code v[vOff + ξ·plane + t·channels + c]}. Each point is {@code Bᵀ}'s row
+   * {@code j} applied to the six values {@code Bᵀ}'s row {@code i} makes of the window's six
+   * columns, in the order of operations {@code ScalarKernels} spells out, on both paths.
+   *
+   * @throws IllegalArgumentException if a size is not positive, the planes overlap, or an array is
+   *     too short for the sizes
+   */
+  public final void winogradInput(float[] in, int inOff, int pitch, int tilesY, int tilesX,
+      int channels, float[] v, int vOff, int plane) {
+    long tiles = (long) tilesY * tilesX;
+    long span = (4L * tilesX + 2) * channels; // values of a tile row's six input rows
+    if (tilesY < 1 || tilesX < 1 || channels < 1 || pitch < span || plane < tiles * channels
+        || inOff < 0 || inOff + (4L * tilesY + 1) * pitch + span > in.length
+        || vOff < 0 || vOff + 35L * plane + tiles * channels > v.length) {
+      throw new IllegalArgumentException(String.format("%d×%d Winograd tiles of %d channels do"
+          + " not fit their arrays: in %d floats from %d with rows %d apart (needs %d), points %d"
+          + " from %d with planes %d apart (needs %d, planes of at least %d)", tilesY, tilesX,
+          channels, in.length, inOff, pitch, (4L * tilesY + 1) * pitch + span, v.length, vOff,
+          plane, 35L * plane + tiles * channels, tiles * channels));
+    }
+    winogradInputTiles(in, inOff, pitch, tilesY, tilesX, channels, v, vOff, plane);
+  }
+
+  /** {@link #winogradInput} for checked sizes. */
+  protected abstract void winogradInputTiles(float[] in, int inOff, int pitch, int tilesY,
+      int tilesX, int channels, float[] v, int vOff, int plane);
+
+  /**
+   * Winograd's output transform for F(4×4, 3×3), with the bias and the activation: each tile's 36
+   * products {@code M} (point {@code ξ} of tile {@code t}, filter {@code f} at {@code m[mOff +
+   * ξ·plane + t·filters + f]}) become its 4×4 outputs {@code act(Aᵀ M A + bias)}, {@code act} the
+   * ReLU if {@code relu} and the identity otherwise, {@code bias} {@code null} for none. Tile
+   * {@code (ty, tx)} covers output pixels {@code (4ty + i, 4tx + j)}, written channels-last to
+   * {@code out[outOff + (y·outWidth + x)·filters + f]} where they lie inside {@code outHeight ×
+   * outWidth} (the last tiles of a row or column may reach past it).
+   *
+   * @throws IllegalArgumentException if a size is not positive, the tiles do not cover the
+   *     outputs, or an array is too short for the sizes
+   */
+  public final void winogradOutput(float[] m, int mOff, int plane, int tilesY, int tilesX,
+      int filters, float[] bias, int biasOff, boolean relu, float[] out, int outOff,
+      int outHeight, int outWidth) {
+    long tiles = (long) tilesY * tilesX;
+    if (tilesY < 1 || tilesX < 1 || filters < 1 || plane < tiles * filters
+        || outHeight < 1 || outHeight > 4L * tilesY || outWidth < 1 || outWidth > 4L * tilesX
+        || mOff < 0 || mOff + 35L * plane + tiles * filters > m.length
+        || outOff < 0 || outOff + (long) outHeight * outWidth * filters > out.length
+        || (bias != null && (biasOff < 0 || (long) biasOff + filters > bias.length))) {
+      throw new IllegalArgumentException(String.format("%d×%d Winograd tiles of %d filters do"
+          + " not fit %d×%d outputs or their arrays: products %d floats from %d with planes %d"
+          + " apart (needs %d), out %d from %d (needs %d), bias %s", tilesY, tilesX, filters,
+          outHeight, outWidth, m.length, mOff, plane, 35L * plane + tiles * filters, out.length,
+          outOff, (long) outHeight * outWidth * filters,
+          bias == null ? "none" : bias.length + " from " + biasOff));
+    }
+    winogradOutputTiles(m, mOff, plane, tilesY, tilesX, filters, bias, biasOff, relu, out, outOff,
+        outHeight, outWidth);
+  }
+
+  /** {@link #winogradOutput} for checked sizes. */
+  protected abstract void winogradOutputTiles(float[] m, int mOff, int plane, int tilesY,
+      int tilesX, int filters, float[] bias, int biasOff, boolean relu, float[] out, int outOff,
+      int outHeight, int outWidth);
+
+  /**
    * {@code c[k][n] = aᵀ · b} for {@code a[m][k]} and {@code b[m][n]}: the weight gradient of a
    * dense layer ({@code inputᵀ · outputGradient}). Overwrites {@code c}.
    */

@@ -127,6 +127,133 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
+  protected void winogradInputTiles(float[] in, int inOff, int pitch, int tilesY, int tilesX,
+      int channels, float[] v, int vOff, int plane) {
+    winogradInputFrom(in, inOff, pitch, tilesY, tilesX, channels, v, vOff, plane, 0);
+  }
+
+  /**
+   * {@link #winogradInput} (unchecked) for the channels from {@code from} on: the vector kernels'
+   * channels past their last whole vector.
+   */
+  public static void winogradInputFrom(float[] in, int inOff, int pitch, int tilesY, int tilesX,
+      int channels, float[] v, int vOff, int plane, int from) {
+    int c1 = channels;
+    int c2 = 2 * channels;
+    int c3 = 3 * channels;
+    int c4 = 4 * channels;
+    int c5 = 5 * channels;
+    for (int ty = 0, t = 0; ty < tilesY; ty++) {
+      for (int tx = 0; tx < tilesX; tx++, t++) {
+        int tile = inOff + 4 * ty * pitch + 4 * tx * channels;
+        for (int c = from; c < channels; c++) {
+          int p = tile + c;
+          for (int i = 0; i < 6; i++) {
+            // Row i of Bᵀ·d, one value per column of the window, then Bᵀ's rows across them.
+            float r0 = inputRow(i, in, p, pitch);
+            float r1 = inputRow(i, in, p + c1, pitch);
+            float r2 = inputRow(i, in, p + c2, pitch);
+            float r3 = inputRow(i, in, p + c3, pitch);
+            float r4 = inputRow(i, in, p + c4, pitch);
+            float r5 = inputRow(i, in, p + c5, pitch);
+            int w = vOff + 6 * i * plane + t * channels + c;
+            v[w] = winogradB(0, r0, r1, r2, r3, r4, r5);
+            v[w + plane] = winogradB(1, r0, r1, r2, r3, r4, r5);
+            v[w + 2 * plane] = winogradB(2, r0, r1, r2, r3, r4, r5);
+            v[w + 3 * plane] = winogradB(3, r0, r1, r2, r3, r4, r5);
+            v[w + 4 * plane] = winogradB(4, r0, r1, r2, r3, r4, r5);
+            v[w + 5 * plane] = winogradB(5, r0, r1, r2, r3, r4, r5);
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code Bᵀ}'s row {@code i} over the six values {@code pitch} apart from {@code at}. */
+  private static float inputRow(int i, float[] in, int at, int pitch) {
+    return winogradB(i, in[at], in[at + pitch], in[at + 2 * pitch], in[at + 3 * pitch],
+        in[at + 4 * pitch], in[at + 5 * pitch]);
+  }
+
+  /**
+   * Row {@code i} of F(4×4, 3×3)'s {@code Bᵀ} (interpolation points 0, ±1, ±2) applied to
+   * {@code x}, in the order of operations both kernel paths use.
+   */
+  static float winogradB(int i, float x0, float x1, float x2, float x3, float x4, float x5) {
+    switch (i) {
+      case 0: return (x0 * 4f - x2 * 5f) + x4;
+      case 1: return (x3 + x4) - (x1 + x2) * 4f;
+      case 2: return (x4 - x3) + (x1 - x2) * 4f;
+      case 3: return (x4 - x2) + (x3 - x1) * 2f;
+      case 4: return (x4 - x2) - (x3 - x1) * 2f;
+      default: return (x1 * 4f - x3 * 5f) + x5;
+    }
+  }
+
+  /**
+   * Row {@code i} of F(4×4, 3×3)'s {@code Aᵀ} applied to {@code x}, in the order of operations
+   * both kernel paths use.
+   */
+  static float winogradA(int i, float x0, float x1, float x2, float x3, float x4, float x5) {
+    switch (i) {
+      case 0: return (x0 + (x1 + x2)) + (x3 + x4);
+      case 1: return (x1 - x2) + (x3 - x4) * 2f;
+      case 2: return (x1 + x2) + (x3 + x4) * 4f;
+      default: return ((x1 - x2) + (x3 - x4) * 8f) + x5;
+    }
+  }
+
+  @Override
+  protected void winogradOutputTiles(float[] m, int mOff, int plane, int tilesY, int tilesX,
+      int filters, float[] bias, int biasOff, boolean relu, float[] out, int outOff,
+      int outHeight, int outWidth) {
+    winogradOutputFrom(m, mOff, plane, tilesY, tilesX, filters, bias, biasOff, relu, out, outOff,
+        outHeight, outWidth, 0);
+  }
+
+  /**
+   * {@link #winogradOutput} (unchecked) for the filters from {@code from} on: the vector kernels'
+   * filters past their last whole vector.
+   */
+  public static void winogradOutputFrom(float[] m, int mOff, int plane, int tilesY, int tilesX,
+      int filters, float[] bias, int biasOff, boolean relu, float[] out, int outOff,
+      int outHeight, int outWidth, int from) {
+    int k = 6 * plane; // from a point to the one below it
+    for (int ty = 0, t = 0; ty < tilesY; ty++) {
+      for (int tx = 0; tx < tilesX; tx++, t++) {
+        int rows = Math.min(4, outHeight - 4 * ty);
+        int cols = Math.min(4, outWidth - 4 * tx);
+        for (int f = from; f < filters; f++) {
+          int p = mOff + t * filters + f;
+          // Adding -0 changes nothing, as the vector kernels' absent bias does; max(x, -∞) = x.
+          float b = bias == null ? -0f : bias[biasOff + f];
+          float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+          for (int i = 0; i < rows; i++) {
+            // Row i of Aᵀ·M, one value per column of the points, then Aᵀ's rows across them.
+            float r0 = outputRow(i, m, p, k);
+            float r1 = outputRow(i, m, p + plane, k);
+            float r2 = outputRow(i, m, p + 2 * plane, k);
+            float r3 = outputRow(i, m, p + 3 * plane, k);
+            float r4 = outputRow(i, m, p + 4 * plane, k);
+            float r5 = outputRow(i, m, p + 5 * plane, k);
+            int o = outOff + ((4 * ty + i) * outWidth + 4 * tx) * filters + f;
+            for (int j = 0; j < cols; j++) {
+              out[o + j * filters] =
+                  Math.max(winogradA(j, r0, r1, r2, r3, r4, r5) + b, floor);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code Aᵀ}'s row {@code i} over the six points {@code step} apart from {@code at}. */
+  private static float outputRow(int i, float[] m, int at, int step) {
+    return winogradA(i, m[at], m[at + step], m[at + 2 * step], m[at + 3 * step],
+        m[at + 4 * step], m[at + 5 * step]);
+  }
+
+  @Override
   public void addBias(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff) {
     addBias(c, cOff, cols, rows, cols, bias, biasOff);
   }

@@ -65,6 +65,20 @@ public final class VectorKernels extends Kernels {
     GatherGemm.product(a, aOff, rows, depths, b, bOff, bias, biasOff, relu, c, cOff, m, k, n);
   }
 
+  @Override
+  protected void winogradInputTiles(float[] in, int inOff, int pitch, int tilesY, int tilesX,
+      int channels, float[] v, int vOff, int plane) {
+    VectorWinograd.input(in, inOff, pitch, tilesY, tilesX, channels, v, vOff, plane);
+  }
+
+  @Override
+  protected void winogradOutputTiles(float[] m, int mOff, int plane, int tilesY, int tilesX,
+      int filters, float[] bias, int biasOff, boolean relu, float[] out, int outOff,
+      int outHeight, int outWidth) {
+    VectorWinograd.output(m, mOff, plane, tilesY, tilesX, filters, bias, biasOff, relu, out,
+        outOff, outHeight, outWidth);
+  }
+
   /**
    * {@inheritDoc} Here: when a row holds at least one vector of outputs and the filters are fewer
    * than 16 and not a whole number of vectors, which would leave {@link GatherGemm}'s lanes partly

@@ -1,0 +1,305 @@
+package org.dendrite.runtime.support;
+
+import java.util.Arrays;
+import org.dendrite.runtime.kernel.Kernels;
+
+/**
+ * 3×3 convolutions with strides 1 by Winograd's minimal filtering F(4×4, 3×3) (Lavin and Gray,
+ * 2016), for prediction: each 4×4 block of output pixels takes 36 multiplications per input
+ * channel and filter instead of 144. A tile's 6×6 input pixels and the kernel become 36 points
+ * each ({@code Bᵀ d B} and {@code G g Gᵀ}, interpolation points 0, ±1, ±2); point by point, the
+ * tiles' points times the kernel's are 36 matrix products over the channels ({@link
+ * Kernels#matmul}); {@code Aᵀ M A} turns each tile's 36 products back into its outputs, to which
+ * the transform adds the bias and applies the ReLU.
+ *
+ * <p>The outputs are {@link Convolutions#convolve}'s to within rounding, not bit for bit: the
+ * transforms add and subtract values up to eight times larger than the result, and a tile's
+ * outputs share its 36 values. Over 60 random geometries (values in ±1, 16–39 channels, 16–65
+ * filters) the largest difference from direct convolution was 2.5·10⁻⁶ of {@code Σ |window
+ * value · weight| + |bias|}; {@code WinogradTest} allows 10⁻⁵. A NaN or an
+ * infinity among a tile's inputs makes all 16 of its outputs NaN (direct convolution spreads it
+ * only to the windows that read it). Training keeps the direct products, whose every output is one
+ * chain of fused multiply-adds; these outputs, too, are the same on the vector and the scalar
+ * kernels, bit for bit, and the same for any batch size or thread count.
+ */
+public final class Winograd {
+  /** Output pixels a tile covers along each side. */
+  public static final int TILE = 4;
+
+  /** Input pixels a tile reads along each side. */
+  private static final int SPAN = TILE + 2;
+
+  /** Points per tile. */
+  private static final int POINTS = SPAN * SPAN;
+
+  /**
+   * Tiles whose points a block multiplies together: the products' rows, enough for the register
+   * tiles to run their long shapes, few enough that a block's points and products stay in L2.
+   */
+  private static final int BLOCK_TILES = 24;
+
+  /** Fewest input channels and filters worth the transforms. */
+  private static final int MIN_DEPTH = 16;
+
+  private static final Kernels K = Kernels.get();
+
+  /** Per-thread padded image, points and products, grown to the largest layer's. */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private static final class Scratch {
+    float[] image = new float[0];
+    float[] points = new float[0];
+    float[] products = new float[0];
+    /** The geometry whose borders {@link #image} holds zeros for, or null. */
+    Window2D bordered;
+  }
+
+  private Winograd() {}
+
+  /**
+   * Whether {@link #convolve} computes a convolution of this geometry with {@code filters}
+   * filters, and is worth it: a 3×3 window with strides 1, at least 16 input channels and 16
+   * filters (fewer leave the products too short to repay the transforms), and at least 4×4 output
+   * pixels.
+   */
+  public static boolean suits(Window2D g, int filters) {
+    return g.windowHeight() == 3 && g.windowWidth() == 3 && g.strideY() == 1
+        && g.strideX() == 1 && g.channels() >= MIN_DEPTH && filters >= MIN_DEPTH
+        && g.outHeight() >= TILE && g.outWidth() >= TILE;
+  }
+
+  private static int tilesY(Window2D g) {
+    return (g.outHeight() + TILE - 1) / TILE;
+  }
+
+  private static int tilesX(Window2D g) {
+    return (g.outWidth() + TILE - 1) / TILE;
+  }
+
+  /**
+   * A 3×3 kernel's 36 points, {@code [36][channels][filters]}: immutable, shareable between
+   * threads.
+   */
+  public static final class Points {
+    private final Window2D window;
+    private final int filters;
+    private final float[] values;
+
+    private Points(Window2D window, int filters) {
+      this.window = window;
+      this.filters = filters;
+      this.values = new float[POINTS * window.channels() * filters];
+    }
+
+    /** The geometry the points were made for. */
+    public Window2D window() {
+      return window;
+    }
+
+    /** Filters of the kernel. */
+    public int filters() {
+      return filters;
+    }
+  }
+
+  /**
+   * The points of the {@code [3][3][channels][filters]} kernel at {@code kernel[offset]} (Keras'
+   * layout, as the generated classes keep it) for convolutions of geometry {@code g}.
+   *
+   * @throws IllegalArgumentException if {@link #suits} says no or the kernel is too short
+   */
+  public static Points transform(Window2D g, float[] kernel, int offset, int filters) {
+    Points p = new Points(check(g, filters), filters);
+    transformInto(kernel, offset, p, new double[27]);
+    return p;
+  }
+
+  private static Window2D check(Window2D g, int filters) {
+    if (!suits(g, filters)) {
+      throw new IllegalArgumentException(String.format("Winograd F(4×4, 3×3) does not take a"
+          + " %d×%d window with strides %d×%d over %d channels into %d filters and %d×%d pixels",
+          g.windowHeight(), g.windowWidth(), g.strideY(), g.strideX(), g.channels(), filters,
+          g.outHeight(), g.outWidth()));
+    }
+    if ((long) POINTS * g.channels() * filters > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("36 points of " + g.channels() + "×" + filters
+          + " weights do not fit an array");
+    }
+    return g;
+  }
+
+  /**
+   * {@code G g Gᵀ} for each channel and filter, in double, rounded once; {@code work} holds 27
+   * values: a kernel's nine, then {@code G g}'s eighteen.
+   */
+  private static void transformInto(float[] kernel, int offset, Points p, double[] work) {
+    int c = p.window.channels();
+    int f = p.filters;
+    int taps = c * f; // from one tap of the kernel to the next
+    Checks.samples("kernel", kernel, offset, 9, taps);
+    for (int q = 0; q < taps; q++) {
+      for (int t = 0; t < 9; t++) {
+        work[t] = kernel[offset + t * taps + q];
+      }
+      for (int x = 0; x < 3; x++) { // G·g, 6×3, from work[9]
+        g(work[x], work[3 + x], work[6 + x], work, 9 + x, 3);
+      }
+      for (int i = 0; i < SPAN; i++) {
+        double a = work[9 + 3 * i];
+        double b = work[9 + 3 * i + 1];
+        double d = work[9 + 3 * i + 2];
+        p.values[(6 * i) * taps + q] = (float) (a / 4);
+        p.values[(6 * i + 1) * taps + q] = (float) (-(a + b + d) / 6);
+        p.values[(6 * i + 2) * taps + q] = (float) (-(a - b + d) / 6);
+        p.values[(6 * i + 3) * taps + q] = (float) (a / 24 + b / 12 + d / 6);
+        p.values[(6 * i + 4) * taps + q] = (float) (a / 24 - b / 12 + d / 6);
+        p.values[(6 * i + 5) * taps + q] = (float) d;
+      }
+    }
+  }
+
+  /** {@code G}'s six rows over three taps, into {@code out[at + i·step]}. */
+  private static void g(double w0, double w1, double w2, double[] out, int at, int step) {
+    out[at] = w0 / 4;
+    out[at + step] = -(w0 + w1 + w2) / 6;
+    out[at + 2 * step] = -(w0 - w1 + w2) / 6;
+    out[at + 3 * step] = w0 / 24 + w1 / 12 + w2 / 6;
+    out[at + 4 * step] = w0 / 24 - w1 / 12 + w2 / 6;
+    out[at + 5 * step] = w2;
+  }
+
+  /**
+   * The points of a kernel that may change between calls (a trainable model's parameters):
+   * {@link #of} compares the kernel with the copy it last transformed and transforms it again
+   * only when a value differs. One per thread: not thread-safe. Allocates in its constructor
+   * only.
+   */
+  public static final class Cache {
+    private final Window2D window;
+    private final int filters;
+    private final float[] copy;
+    private final Points points;
+    private final double[] work = new double[27];
+    private boolean stale = true;
+
+    /**
+     * A cache for kernels of convolutions of geometry {@code g} into {@code filters} filters.
+     *
+     * @throws IllegalArgumentException if {@link #suits} says no
+     */
+    public Cache(Window2D g, int filters) {
+      this.window = check(g, filters);
+      this.filters = filters;
+      this.copy = new float[9 * g.channels() * filters];
+      this.points = new Points(window, filters);
+    }
+
+    /**
+     * The points of the kernel now at {@code kernel[offset]}.
+     *
+     * @throws IllegalArgumentException if the kernel is too short
+     */
+    public Points of(float[] kernel, int offset) {
+      int size = 9 * window.channels() * filters;
+      Checks.samples("kernel", kernel, offset, 1, size);
+      if (stale || !Arrays.equals(kernel, offset, offset + size, copy, 0, size)) {
+        System.arraycopy(kernel, offset, copy, 0, size);
+        transformInto(copy, 0, points, work);
+        stale = false;
+      }
+      return points;
+    }
+  }
+
+  /**
+   * {@code out = act(windows · kernel + bias)} for {@code n} images, as {@link
+   * Convolutions#convolve} computes it (to within rounding; see the class comment), {@code act}
+   * the ReLU if {@code relu} and the identity otherwise, {@code bias} {@code filters} values or
+   * {@code null}. The output is {@code [n·OH·OW][filters]} at {@code outOffset}.
+   *
+   * @throws IllegalArgumentException if the points were made for another geometry or an array is
+   *     too short for the sizes
+   */
+  public static void convolve(Window2D g, float[] in, int inOffset, int n, Points kernel,
+      float[] bias, int biasOffset, boolean relu, float[] out, int outOffset) {
+    if (!kernel.window.equals(g)) {
+      throw new IllegalArgumentException("points made for " + kernel.window + " used for " + g);
+    }
+    int c = g.channels();
+    int f = kernel.filters;
+    int pixels = g.outputPixels();
+    Checks.samples("in", in, inOffset, n, g.inputSize());
+    Checks.samples("out", out, outOffset, n, pixels * f);
+    if (bias != null) {
+      Checks.samples("bias", bias, biasOffset, 1, f);
+    }
+    int tilesY = tilesY(g);
+    int tilesX = tilesX(g);
+    int tiles = tilesY * tilesX;
+    int per = Math.max(1, Math.min(n, BLOCK_TILES / tiles)); // images per block
+    int rows = per * tiles;
+    Scratch s = scratch(g, f, rows);
+    int pitch = (TILE * tilesX + 2) * c;
+    for (int b0 = 0; b0 < n; b0 += per) {
+      int count = Math.min(per, n - b0);
+      for (int b = 0; b < count; b++) {
+        pad(g, in, inOffset + (b0 + b) * g.inputSize(), s.image, pitch);
+        K.winogradInput(s.image, 0, pitch, tilesY, tilesX, c, s.points, b * tiles * c, rows * c);
+      }
+      for (int xi = 0; xi < POINTS; xi++) {
+        K.matmul(s.points, xi * rows * c, c, kernel.values, xi * c * f, null, 0, s.products,
+            xi * rows * f, f, count * tiles, c, f);
+      }
+      for (int b = 0; b < count; b++) {
+        K.winogradOutput(s.products, b * tiles * f, rows * f, tilesY, tilesX, f, bias,
+            biasOffset, relu, out, outOffset + (b0 + b) * pixels * f, g.outHeight(),
+            g.outWidth());
+      }
+    }
+  }
+
+  /** This thread's scratch, grown for blocks of {@code rows} tiles of {@code g}. */
+  private static Scratch scratch(Window2D g, int filters, int rows) {
+    Scratch s = SCRATCH.get();
+    long image = (long) (TILE * tilesY(g) + 2) * (TILE * tilesX(g) + 2) * g.channels();
+    long points = (long) POINTS * rows * g.channels();
+    long products = (long) POINTS * rows * filters;
+    if (image > Integer.MAX_VALUE || points > Integer.MAX_VALUE
+        || products > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("Winograd tiles of " + g + " into " + filters
+          + " filters do not fit an array");
+    }
+    if (s.image.length < image) {
+      s.image = new float[(int) image];
+      s.bordered = null;
+    }
+    if (s.points.length < points) {
+      s.points = new float[(int) points];
+    }
+    if (s.products.length < products) {
+      s.products = new float[(int) products];
+    }
+    if (!g.equals(s.bordered)) {
+      // Only the image's own pixels are copied in: what lies around them stays zero.
+      Arrays.fill(s.image, 0, (int) image, 0f);
+      s.bordered = g;
+    }
+    return s;
+  }
+
+  /**
+   * Copies the image at {@code in[from]} into {@code image} at the padding's offset, rows
+   * {@code pitch} values apart; what the tiles read around it is zero already. Rows and columns
+   * no tile reads are left out.
+   */
+  private static void pad(Window2D g, float[] in, int from, float[] image, int pitch) {
+    int c = g.channels();
+    int rows = Math.min(g.height(), TILE * tilesY(g) + 2 - g.padTop());
+    int run = Math.min(g.width(), TILE * tilesX(g) + 2 - g.padLeft()) * c;
+    int at = g.padTop() * pitch + g.padLeft() * c;
+    int row = g.width() * c;
+    for (int y = 0; y < rows; y++, at += pitch) {
+      System.arraycopy(in, from + y * row, image, at, run);
+    }
+  }
+}
