@@ -63,6 +63,18 @@ final class FrozenGraph {
   private final Map<Integer, Slot> slots = new HashMap<>();
   /** BatchNorm layers folded into the layer before them, by index. */
   private final Map<Integer, Integer> foldedInto = new HashMap<>();
+  /**
+   * By layer: whether a layer before it has parameters. The trainable class predicts a
+   * convolution without such a layer with its training method (it needs no input gradient and
+   * reads its windows in place), never with Winograd's; the frozen class does as it does, so that
+   * the two predict the same bits.
+   */
+  private final boolean[] afterParameters;
+  /**
+   * By layer: whether a concatenation alone reads its pixels as its own; the trainable class then
+   * writes the layer's outputs into the concatenation's columns with its training method.
+   */
+  private final boolean[] intoConcatenation;
   private final List<FieldSpec> windows = new ArrayList<>();
   /** The per-thread buffers: their sizes and what they hold. */
   private final List<Integer> buffers = new ArrayList<>();
@@ -81,6 +93,26 @@ final class FrozenGraph {
     this.network = network;
     List<LayerNode> layers = network.layers();
     int last = layers.size() - 1;
+    afterParameters = new boolean[layers.size()];
+    intoConcatenation = new boolean[layers.size()];
+    int[] readers = new int[layers.size()];
+    int[] reader = new int[layers.size()];
+    for (int i = 0; i < layers.size(); i++) { // inputs come before the layers that read them
+      for (int j : network.inputs(i)) {
+        LayerNode before = layers.get(j);
+        afterParameters[i] |= before instanceof Weighted || before instanceof BatchNormNode
+            || afterParameters[j];
+        readers[j]++;
+        reader[j] = i;
+      }
+    }
+    for (int i = 0; i < layers.size(); i++) {
+      int r = reader[i];
+      intoConcatenation[i] = layers.get(i) instanceof Conv2DNode && readers[i] == 1
+          && layers.get(r) instanceof ConcatenateNode
+          && network.outputShape(r).dim(0) == network.outputShape(i).dim(0)
+          && network.outputShape(r).dim(1) == network.outputShape(i).dim(1);
+    }
     for (int i = 0; i < layers.size(); i++) {
       if (foldedInto.containsKey(i)) {
         continue;
@@ -311,42 +343,6 @@ final class FrozenGraph {
     product(p, in.array(), in.offset(), y, 1, inputs, d.units());
   }
 
-  /**
-   * Whether a layer before layer {@code i} has parameters. The trainable class predicts a
-   * convolution without such a layer with its training method (it needs no input gradient and
-   * reads its windows in place), never with Winograd's; the frozen class does as it does, so that
-   * the two predict the same bits.
-   */
-  private boolean afterParameters(int i) {
-    for (int j : network.inputs(i)) {
-      LayerNode before = network.layers().get(j);
-      if (before instanceof Weighted || before instanceof BatchNormNode || afterParameters(j)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether a concatenation alone reads layer {@code i}'s pixels as its own: the trainable class
-   * then writes the layer's outputs into the concatenation's columns with its training method.
-   */
-  private boolean intoConcatenation(int i) {
-    int readers = 0;
-    int reader = -1;
-    for (int j = 0; j < network.layers().size(); j++) {
-      for (int k : network.inputs(j)) {
-        if (k == i) {
-          readers++;
-          reader = j;
-        }
-      }
-    }
-    return readers == 1 && network.layers().get(reader) instanceof ConcatenateNode
-        && network.outputShape(reader).dim(0) == network.outputShape(i).dim(0)
-        && network.outputShape(reader).dim(1) == network.outputShape(i).dim(1);
-  }
-
   private void conv(int i, Conv2DNode c, Slot in, Map<String, float[]> weights) {
     Shape image = in.shape();
     Shape shape = network.outputShape(i);
@@ -364,7 +360,7 @@ final class FrozenGraph {
       return;
     }
     String window = window(c, image, shape);
-    if (Winograd.takes(c, image, shape) && afterParameters(i) && !intoConcatenation(i)) {
+    if (Winograd.takes(c, image, shape) && afterParameters[i] && !intoConcatenation[i]) {
       // Winograd's F(4×4, 3×3) on the kernel's points, transformed once as the class loads.
       String points = c.name().toUpperCase(Locale.ROOT) + "_POINTS";
       windows.add(FieldSpec.builder(RuntimeNames.WINOGRAD_POINTS, points, Modifier.PRIVATE,

@@ -282,6 +282,49 @@ class FrozenTest {
   }
 
   /**
+   * Where the trainable class predicts a convolution by Winograd's F(4×4, 3×3) and where it keeps
+   * direct convolution, the frozen class does the same, so the two predict the same bits: a first
+   * layer (direct: it trains and predicts with one method), a convolution read by another and by
+   * a concatenation (Winograd), one read by the concatenation alone (direct: it writes into the
+   * concatenation's columns).
+   */
+  @Test
+  void frozenConvolutionsPredictTheTrainableBitsWhereWinogradRuns() throws Exception {
+    String text = """
+        package frozen
+        network Deep3x3(loss = mse) {
+            input       image [8, 8, 16]
+            conv2d      first (filters = 16, kernel = [3, 3], padding = same, activation = relu)
+            conv2d      shared (filters = 16, kernel = [3, 3], padding = same, activation = relu)
+            conv2d      side (filters = 16, kernel = [3, 3], padding = same, activation = relu)
+            concatenate joined [shared, side]
+            flatten     flat
+            dense       output (units = 10)
+        }
+        """; // linear outputs: a softmax of random weights' logits saturates to 0 and 1
+    Network network = NnCompiler.parse(new SourceFile("Deep3x3.nn", text),
+        new DiagnosticCollector()).get(0);
+    String source = new NetworkCompiler("test").compile(network, new DiagnosticCollector())
+        .orElseThrow().file().toString();
+    assertTrue(source.contains("Winograd.convolve(SHARED_WINDOW"), "shared predicts by Winograd");
+    Model trainable = (Model) InMemoryJavac.compile(Map.of("frozen.CompiledDeep3x3", source))
+        .loadClass("frozen.CompiledDeep3x3").getConstructor(long.class).newInstance(5L);
+    SplittableRandom random = new SplittableRandom(5);
+    Map<String, float[]> weights = randomize(trainable, random);
+    int count = 3;
+    float[] inputs = random(random, count * trainable.inputSize(), -1f, 1f);
+    float[] expected = new float[count * trainable.outputSize()];
+    trainable.predictBatch(inputs, expected, count);
+    FrozenWriter writer = new FrozenWriter(network, weights, "test", FrozenWriter.UNROLL_LIMIT);
+    Class<?> type = load(writer.write(), writer.weights(), "GoldenDeep3x3");
+    float[] actual = predictBatch(type, inputs, count);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+          "output " + i + ": trainable " + expected[i] + ", frozen " + actual[i]);
+    }
+  }
+
+  /**
    * {@code predictBatch} runs chunks of samples through products of many rows; each sample's
    * outputs are still, bit for bit, what {@code predict} gives for it alone, at every batch size
    * around the chunk (a partial chunk, a whole one, one more, several and an odd tail). The dense

@@ -6,13 +6,16 @@ public final class Checks {
 
   /**
    * Checks that {@code array} holds {@code count} samples of {@code perSample} values from
-   * {@code offset}.
+   * {@code offset}; a negative count is refused, not read as none.
    *
    * @param what the argument's name, for the message
    */
   public static void samples(String what, float[] array, int offset, int count, int perSample) {
     if (array == null) {
       throw new NullPointerException(what + " is null");
+    }
+    if (count < 0) {
+      throw new IllegalArgumentException(what + ": a count of " + count + " samples");
     }
     long need = (long) count * perSample;
     if (offset < 0 || offset + need > array.length) {

@@ -17,8 +17,8 @@ import org.dendrite.runtime.kernel.Kernels;
  * outputs share its 36 values. Over 60 random geometries (values in ±1, 16–39 channels, 16–65
  * filters) the largest difference from direct convolution was 2.5·10⁻⁶ of {@code Σ |window
  * value · weight| + |bias|}; {@code WinogradTest} allows 10⁻⁵. A NaN or an
- * infinity among a tile's inputs makes all 16 of its outputs NaN (direct convolution spreads it
- * only to the windows that read it). Training keeps the direct products, whose every output is one
+ * infinity among a tile's inputs makes all 16 of its outputs NaN or infinite (direct convolution
+ * spreads it only to the windows that read it). Training keeps the direct products, whose every output is one
  * chain of fused multiply-adds; these outputs, too, are the same on the vector and the scalar
  * kernels, bit for bit, and the same for any batch size or thread count.
  */
@@ -109,7 +109,10 @@ public final class Winograd {
    * @throws IllegalArgumentException if {@link #suits} says no or the kernel is too short
    */
   public static Points transform(Window2D g, float[] kernel, int offset, int filters) {
-    Points p = new Points(check(g, filters), filters);
+    check(g, filters);
+    // The kernel before the points: a lying filter count must not allocate them first.
+    Checks.samples("kernel", kernel, offset, 9, g.channels() * filters);
+    Points p = new Points(g, filters);
     transformInto(kernel, offset, p, new double[WORK]);
     return p;
   }
@@ -135,7 +138,8 @@ public final class Winograd {
   private static final int WORK = 27 + POINTS * BLOCK;
 
   /**
-   * {@code G g Gᵀ} for each channel and filter, in double, rounded once. A block of adjacent
+   * {@code G g Gᵀ} for each channel and filter of the checked {@code kernel}, in double, rounded
+   * once. A block of adjacent
    * weights at a time, its points kept in {@code work} and then written plane by plane: written
    * weight by weight, the 36 planes (8 KB apart for {@code conv2}) fell into the same cache sets,
    * and the transform took 0.64 ms.
@@ -144,7 +148,6 @@ public final class Winograd {
     int c = p.window.channels();
     int f = p.filters;
     int taps = c * f; // from one tap of the kernel to the next
-    Checks.samples("kernel", kernel, offset, 9, taps);
     for (int q0 = 0; q0 < taps; q0 += BLOCK) {
       int len = Math.min(BLOCK, taps - q0);
       for (int u = 0; u < len; u++) {

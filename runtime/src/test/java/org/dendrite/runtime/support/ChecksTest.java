@@ -26,6 +26,9 @@ class ChecksTest {
         () -> Checks.samples("outputs", new float[20], -1, 1, 1)), "outputs", "offset -1");
     assertEquals("targets is null", assertThrows(NullPointerException.class,
         () -> Checks.samples("targets", null, 0, 1, 1)).getMessage());
+    // A negative count is refused, not read as no samples.
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> Checks.samples("inputs", new float[20], 0, -1, 8)), "inputs", "count of -1");
     // count × perSample beyond int range must not wrap around.
     assertMessage(assertThrows(IllegalArgumentException.class,
         () -> Checks.samples("inputs", new float[8], 0, 1 << 20, 1 << 12)), "need 4294967296");

@@ -165,7 +165,17 @@ class WinogradTest {
         () -> Winograd.transform(g, new float[g.depth() * 64 - 1], 0, 64));
     assertTrue(shortKernel.getMessage().contains("kernel holds 18431 values"),
         shortKernel.getMessage());
+    // A lying filter count (36 points of 32×1,800,000 weights: 8.3 GB) with a short kernel is
+    // refused before anything is allocated for it.
+    IllegalArgumentException lying = assertThrows(IllegalArgumentException.class,
+        () -> Winograd.transform(new Window2D(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11),
+            new float[1000], 0, 1_800_000));
+    assertTrue(lying.getMessage().contains("kernel holds 1000 values"), lying.getMessage());
     Winograd.Points points = Winograd.transform(g, new float[g.depth() * 64], 0, 64);
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+        () -> Winograd.convolve(g, new float[g.inputSize()], 0, -1, points, null, 0, true,
+            new float[121 * 64], 0));
+    assertTrue(negative.getMessage().contains("a count of -1 samples"), negative.getMessage());
     Window2D same = new Window2D(11, 11, 32, 3, 3, 1, 1, 1, 1, 11, 11);
     IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
         () -> Winograd.convolve(same, new float[same.inputSize()], 0, 1, points, null, 0, true,
