@@ -68,6 +68,44 @@ final class VectorUpdates {
       return;
     }
     int bound = S.loopBound(c);
+    if (rows == 2 && cols == 2) {
+      maxWindows2x2(in, inOff, pitch, step, c, out, outOff, count, bound);
+    } else {
+      maxWindowsAny(in, inOff, pitch, step, rows, cols, c, out, outOff, count, bound);
+    }
+    if (bound < c) {
+      ScalarKernels.maxWindowsFrom(in, inOff, pitch, step, rows, cols, c, out, outOff, count,
+          bound);
+    }
+  }
+
+  /**
+   * The 2×2 windows of {@link #maxWindows} (the sample CNNs' pools) in straight code: the same
+   * compares in the same order. The general loop's pixel counter and branch kept one window's
+   * compares from overlapping the next's: keras-convnet's first pool (26×26×32) took 2.16 µs,
+   * now 1.62 (Zen 5, batch 1).
+   */
+  private static void maxWindows2x2(float[] in, int inOff, int pitch, int step, int c,
+      float[] out, int outOff, int count, int bound) {
+    for (int w = 0; w < count; w++) {
+      int at = inOff + w * step;
+      int o = outOff + w * c;
+      for (int i = 0; i < bound; i += L) {
+        int p = at + i;
+        FloatVector m = FloatVector.fromArray(S, in, p);
+        FloatVector s = FloatVector.fromArray(S, in, p + c);
+        m = m.blend(s, s.compare(VectorOperators.GT, m));
+        s = FloatVector.fromArray(S, in, p + pitch);
+        m = m.blend(s, s.compare(VectorOperators.GT, m));
+        s = FloatVector.fromArray(S, in, p + pitch + c);
+        m = m.blend(s, s.compare(VectorOperators.GT, m));
+        m.intoArray(out, o + i);
+      }
+    }
+  }
+
+  private static void maxWindowsAny(float[] in, int inOff, int pitch, int step, int rows,
+      int cols, int c, float[] out, int outOff, int count, int bound) {
     int pixels = rows * cols;
     int next = pitch - (cols - 1) * c; // from a row's last pixel to the next row's first
     for (int w = 0; w < count; w++) {
@@ -89,10 +127,6 @@ final class VectorUpdates {
         }
         m.intoArray(out, o + i);
       }
-    }
-    if (bound < c) {
-      ScalarKernels.maxWindowsFrom(in, inOff, pitch, step, rows, cols, c, out, outOff, count,
-          bound);
     }
   }
 
