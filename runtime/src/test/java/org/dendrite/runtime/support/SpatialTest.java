@@ -381,6 +381,104 @@ class SpatialTest {
   }
 
   /**
+   * {@link Convolutions#convolveMaxPool} writes what {@link Convolutions#convolve} then {@link
+   * Pooling#max} do, bit for bit, and nothing around its output: the sample CNNs' first layers
+   * (keras-convnet's 28×28×1 → 26×26×32 then 2×2, LeNet-5's SAME 5×5 into 6 filters and its
+   * 14×14×6 → 10×10×16) and 300 random geometries (one to five channels, padded or not, any
+   * strides, pools of 1×1 to 3×3 that may leave the last rows and columns unread, filter counts
+   * around the vector widths), with and without bias and ReLU, on these kernels; and refuses a
+   * pooling that overlaps, is padded or does not read the convolution's shape.
+   */
+  @Test
+  void convolveMaxPoolEqualsConvolveThenMaxPooling() {
+    SplittableRandom rng = new SplittableRandom(83);
+    assertConvolveMaxPool(rng, new Window2D(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, 2, 2);
+    assertConvolveMaxPool(rng, new Window2D(28, 28, 1, 5, 5, 1, 1, 2, 2, 28, 28), 6, 2, 2);
+    assertConvolveMaxPool(rng, new Window2D(14, 14, 6, 5, 5, 1, 1, 0, 0, 10, 10), 16, 2, 2);
+    int trials = 0;
+    while (trials < 300) {
+      int h = 2 + rng.nextInt(12);
+      int w = 2 + rng.nextInt(40);
+      int c = 1 + rng.nextInt(5);
+      int fh = 1 + rng.nextInt(Math.min(4, h));
+      int fw = 1 + rng.nextInt(Math.min(4, w));
+      int sy = 1 + rng.nextInt(2);
+      int sx = 1 + rng.nextInt(2);
+      boolean same = rng.nextBoolean();
+      int top = same ? (fh - 1) / 2 : 0;
+      int left = same ? (fw - 1) / 2 : 0;
+      int oh = same ? (h - 1) / sy + 1 : (h - fh) / sy + 1;
+      int ow = same ? (w - 1) / sx + 1 : (w - fw) / sx + 1;
+      int ph = 1 + rng.nextInt(3);
+      int pw = 1 + rng.nextInt(3);
+      if (oh < ph || ow < pw) {
+        continue;
+      }
+      Window2D g = new Window2D(h, w, c, fh, fw, sy, sx, top, left, oh, ow);
+      int filters = new int[] {1, 6, 15, 16, 17, 32, 33}[rng.nextInt(7)];
+      assertConvolveMaxPool(rng, g, filters, ph, pw);
+      trials++;
+    }
+    Window2D g = new Window2D(6, 6, 1, 3, 3, 1, 1, 0, 0, 4, 4);
+    float[] in = new float[36];
+    float[] kernel = new float[9 * 2];
+    float[] out = new float[64];
+    for (Window2D pool : new Window2D[] {new Window2D(4, 4, 2, 2, 2, 1, 1, 0, 0, 3, 3),
+        new Window2D(4, 4, 2, 2, 2, 2, 2, 1, 1, 3, 3), new Window2D(4, 4, 3, 2, 2, 2, 2, 0, 0,
+        2, 2), new Window2D(5, 4, 2, 2, 2, 2, 2, 0, 0, 2, 2)}) {
+      assertTrue(!Convolutions.fusesMaxPool(g, 2, pool), pool.toString());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Convolutions.convolveMaxPool(g, in, 0, 1, kernel, 0, null, 0, true, 2, pool, out,
+              0));
+      assertTrue(e.getMessage().contains("2 filters"), e.getMessage());
+    }
+    Window2D pool = new Window2D(4, 4, 2, 2, 2, 2, 2, 0, 0, 2, 2);
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.convolveMaxPool(g, in, 0, 1,
+        kernel, 0, null, 0, true, 2, pool, new float[7], 0));
+  }
+
+  private static void assertConvolveMaxPool(SplittableRandom rng, Window2D g, int filters,
+      int ph, int pw) {
+    Window2D pool = new Window2D(g.outHeight(), g.outWidth(), filters, ph, pw, ph, pw, 0, 0,
+        g.outHeight() / ph, g.outWidth() / pw);
+    assertTrue(Convolutions.fusesMaxPool(g, filters, pool), pool.toString());
+    int n = 1 + rng.nextInt(3);
+    int inAt = rng.nextInt(3);
+    int kernelAt = rng.nextInt(3);
+    int biasAt = rng.nextInt(3);
+    int outAt = rng.nextInt(5);
+    float[] in = new float[inAt + n * g.inputSize()];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = (float) rng.nextDouble(-1, 1);
+    }
+    float[] kernel = new float[kernelAt + g.depth() * filters];
+    for (int i = 0; i < kernel.length; i++) {
+      kernel[i] = (float) rng.nextDouble(-1, 1);
+    }
+    float[] bias = new float[biasAt + filters];
+    for (int i = 0; i < bias.length; i++) {
+      bias[i] = (float) rng.nextDouble(-1, 1);
+    }
+    boolean relu = rng.nextBoolean();
+    float[] withBias = rng.nextBoolean() ? bias : null;
+    float[] conv = new float[n * g.outputPixels() * filters];
+    Convolutions.convolve(g, in, inAt, n, kernel, kernelAt, withBias, biasAt, relu, filters,
+        conv, 0);
+    int size = n * pool.outputPixels() * filters;
+    float[] expected = new float[outAt + size + 4];
+    Arrays.fill(expected, -7777.25f);
+    float[] pooled = new float[size];
+    Pooling.max(pool, conv, 0, n, pooled);
+    System.arraycopy(pooled, 0, expected, outAt, size);
+    float[] actual = new float[expected.length];
+    Arrays.fill(actual, -7777.25f);
+    Convolutions.convolveMaxPool(g, in, inAt, n, kernel, kernelAt, withBias, biasAt, relu,
+        filters, pool, actual, outAt);
+    assertArrayEquals(expected, actual, 0f, g + ", " + filters + " filters, pool " + ph + "×"
+        + pw + ", relu " + relu + ", bias " + (withBias != null));
+  }
+
+  /**
    * {@link Convolutions#convolve} of {@code n} random images against {@link Convolutions#im2col}
    * then the scalar product (and ReLU), bit for bit, with the input, kernel, bias and output at
    * the given offsets; the output's surroundings untouched. ReLU and bias drawn from {@code rng}.
