@@ -24,8 +24,6 @@ public final class Convolutions {
     int[] rows = new int[0];
     int[] depths = new int[0];
     float[] image = new float[0];
-    /** A band of output rows for {@link #convolveMaxPool}, grown to the largest. */
-    float[] band = new float[0];
     /** The last layout's rows read below the image, pixels per padded row, and whether padded. */
     int padBottom;
     int wide;
@@ -171,86 +169,6 @@ public final class Convolutions {
       } else {
         K.matmulGathered(in, image, rows, depths, kernel, kernelOffset, bias, biasOffset, relu,
             out, to, pixels, g.depth(), filters);
-      }
-    }
-  }
-
-  /**
-   * Whether {@link #convolveMaxPool} takes the convolution {@code g} into {@code filters} filters
-   * followed by the max pooling {@code pool}: the pool reads the convolution's whole output, its
-   * windows side by side (strides equal to the window) with no padding.
-   */
-  public static boolean fusesMaxPool(Window2D g, int filters, Window2D pool) {
-    return pool.height() == g.outHeight() && pool.width() == g.outWidth()
-        && pool.channels() == filters && pool.padTop() == 0 && pool.padLeft() == 0
-        && pool.strideY() == pool.windowHeight() && pool.strideX() == pool.windowWidth()
-        && (long) pool.outHeight() * pool.strideY() <= pool.height()
-        && (long) pool.outWidth() * pool.strideX() <= pool.width();
-  }
-
-  /**
-   * {@link #convolve} followed by {@link Pooling#max} over its output, bit for bit, for
-   * prediction: a band of output rows as tall as a pooling window at a time is convolved into a
-   * small buffer and pooled at once, so the convolution's output never leaves the first-level
-   * cache, and rows no window reads are not computed. At batch 1, keras-convnet's first layer
-   * (26×26×32, 86 KB) spent as long writing its output to L2 and the pooling reading it back as
-   * computing it. {@code out} is the pooling's output, {@code [n·POH·POW][filters]} at {@code
-   * outOffset}.
-   *
-   * @throws IllegalArgumentException if {@link #fusesMaxPool} says no or an array is too short
-   */
-  public static void convolveMaxPool(Window2D g, float[] in, int inOffset, int n, float[] kernel,
-      int kernelOffset, float[] bias, int biasOffset, boolean relu, int filters, Window2D pool,
-      float[] out, int outOffset) {
-    if (filters < 1 || !fusesMaxPool(g, filters, pool)) {
-      throw new IllegalArgumentException("a max pooling " + pool + " does not pool the whole"
-          + " output of " + filters + " filters over " + g + " in windows side by side");
-    }
-    Checks.samples("in", in, inOffset, n, g.inputSize());
-    int pooled = pool.outputPixels() * filters;
-    Checks.samples("out", out, outOffset, n, pooled);
-    int c = g.channels();
-    int fh = g.windowHeight();
-    int fw = g.windowWidth();
-    int ow = g.outWidth();
-    int ph = pool.windowHeight();
-    int bandPixels = ph * ow;
-    Scratch s = Scratch.of(g);
-    if (s.band.length < bandPixels * filters) {
-      s.band = new float[bandPixels * filters];
-    }
-    float[] band = s.band;
-    int padBottom = s.padBottom;
-    boolean padded = s.padded;
-    int wide = s.wide;
-    boolean plane = c == 1 && g.strideY() == 1 && g.strideX() == 1
-        && K.prefersPlane(ow, filters);
-    if (!plane) {
-      tables(g, s, wide);
-    }
-    int bandStep = ph * g.strideY() * wide * c; // from one band's windows to the next's
-    for (int b = 0; b < n; b++) {
-      int image = inOffset + b * g.inputSize();
-      float[] src = in;
-      int at = image;
-      if (padded) {
-        pad(g, in, image, s.image, wide, padBottom);
-        src = s.image;
-        at = 0;
-      }
-      int o = outOffset + b * pooled;
-      for (int py = 0; py < pool.outHeight(); py++, at += bandStep, o += pool.outWidth() * filters) {
-        if (plane) {
-          K.convolvePlane(src, at, wide, ph, ow, fh, fw, kernel, kernelOffset, bias, biasOffset,
-              relu, band, 0, filters);
-        } else {
-          // The first rows of the tables, shifted to the band: a window's offset is linear in
-          // its output row.
-          K.matmulGathered(src, at, s.rows, s.depths, kernel, kernelOffset, bias, biasOffset,
-              relu, band, 0, bandPixels, g.depth(), filters);
-        }
-        K.maxWindows(band, 0, ow * filters, pool.strideX() * filters, ph, pool.windowWidth(),
-            filters, out, o, pool.outWidth());
       }
     }
   }
