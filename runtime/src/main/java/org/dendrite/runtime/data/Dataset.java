@@ -62,11 +62,7 @@ public final class Dataset {
       throw new IllegalArgumentException("divisor must be finite and not zero, got " + divisor);
     }
     int n = rows(features.length, featureSize, targets.length, targetSize);
-    float[] table = new float[256];
-    for (int b = 0; b < 256; b++) {
-      table[b] = b / divisor;
-    }
-    return new Dataset(new Rows.Bytes(features, 0, featureSize, n, table),
+    return new Dataset(new Rows.Bytes(features, 0, featureSize, n, divisor),
         new Rows.Floats(targets, 0, targetSize, n));
   }
 

@@ -2,6 +2,7 @@ package org.dendrite.runtime.data;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import org.dendrite.runtime.kernel.Kernels;
 
 /**
  * Rows of {@link #width} floats as a dataset stores them: floats on the heap, bytes turned into
@@ -71,40 +72,37 @@ abstract class Rows {
   }
 
   /**
-   * Unsigned bytes on the heap, read through a table of their 256 float values: the scaling is
-   * the table's lookup, done as a batch is gathered.
+   * Unsigned bytes on the heap, each read as {@code (b & 0xff) / divisor} as a batch is gathered
+   * ({@link Kernels#unsignedBytes}: vectors of bytes widened and divided, where a table lookup per
+   * value took 9 % of 784-300-100-10's training step).
    */
   static final class Bytes extends Rows {
+    private static final Kernels K = Kernels.get();
+
     private final byte[] values;
     private final int start;
-    private final float[] table;
+    private final float divisor;
 
-    Bytes(byte[] values, int start, int width, int size, float[] table) {
+    Bytes(byte[] values, int start, int width, int size, float divisor) {
       super(width, size);
       this.values = values;
       this.start = start;
-      this.table = table;
+      this.divisor = divisor;
     }
 
     @Override
     void copy(int row, int from, int to, float[] dst, int offset) {
-      int src = start + row * width + from;
-      for (int i = 0, n = to - from; i < n; i++) {
-        dst[offset + i] = table[values[src + i] & 0xff];
-      }
+      K.unsignedBytes(values, start + row * width + from, divisor, dst, offset, to - from);
     }
 
     @Override
     void copyRows(int first, int count, float[] dst, int offset) {
-      int src = start + first * width;
-      for (int i = 0, n = count * width; i < n; i++) {
-        dst[offset + i] = table[values[src + i] & 0xff];
-      }
+      K.unsignedBytes(values, start + first * width, divisor, dst, offset, count * width);
     }
 
     @Override
     Rows slice(int from, int to) {
-      return new Bytes(values, start + from * width, width, to - from, table);
+      return new Bytes(values, start + from * width, width, to - from, divisor);
     }
 
     @Override

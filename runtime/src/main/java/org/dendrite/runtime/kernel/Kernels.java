@@ -618,6 +618,18 @@ public abstract class Kernels {
   /** {@code x *= factor}. */
   public abstract void scale(float[] x, int from, int to, float factor);
 
+  // ---- data ------------------------------------------------------------------------------------
+
+  /**
+   * {@code dst[dstOff + i] = (src[srcOff + i] & 0xff) / divisor} for {@code i < len}: unsigned
+   * bytes (an image's pixels) scaled as a batch is gathered. One correctly rounded division per
+   * value on both paths, so they agree bit for bit.
+   *
+   * @throws IndexOutOfBoundsException if a range lies outside its array
+   */
+  public abstract void unsignedBytes(byte[] src, int srcOff, float divisor, float[] dst,
+      int dstOff, int len);
+
   /** {@code Σ x²} in double precision, summed in index order (the same order on both paths). */
   public double sumOfSquares(float[] x, int from, int to) {
     double sum = 0;

@@ -1,5 +1,7 @@
 package org.dendrite.runtime.kernel;
 
+import java.util.Objects;
+
 /**
  * The portable kernels: plain Java loops, used when the Vector API module is not in the JVM. They
  * follow the vector kernels' order of operations exactly (see {@link Kernels}), so results agree
@@ -537,6 +539,16 @@ public final class ScalarKernels extends Kernels {
   public void scale(float[] x, int from, int to, float factor) {
     for (int i = from; i < to; i++) {
       x[i] = x[i] * factor;
+    }
+  }
+
+  @Override
+  public void unsignedBytes(byte[] src, int srcOff, float divisor, float[] dst, int dstOff,
+      int len) {
+    Objects.checkFromIndexSize(srcOff, len, src.length);
+    Objects.checkFromIndexSize(dstOff, len, dst.length);
+    for (int i = 0; i < len; i++) {
+      dst[dstOff + i] = (src[srcOff + i] & 0xff) / divisor;
     }
   }
 

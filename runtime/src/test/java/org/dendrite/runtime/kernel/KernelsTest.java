@@ -1374,6 +1374,48 @@ class KernelsTest {
 
   @Test
   @Tag(VectorSupport.TAG)
+  void unsignedBytesAreDividedAsTheFormulaSaysOnBothPaths() {
+    Kernels v = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(19);
+    byte[] all = new byte[256 + 40];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = (byte) i; // every byte value, then some again
+    }
+    float[] divisors = {255f, 1f, 3f, -7f, 0.1f, 1e-38f, Float.MIN_VALUE, 6.02e23f};
+    for (float divisor : divisors) {
+      for (int len : new int[] {0, 1, 15, 16, 17, 33, 256, 270}) {
+        int srcOff = rng.nextInt(all.length - len + 1);
+        int dstOff = rng.nextInt(5);
+        float[] expected = new float[dstOff + len + 3];
+        Arrays.fill(expected, SENTINEL);
+        for (int i = 0; i < len; i++) {
+          expected[dstOff + i] = (all[srcOff + i] & 0xff) / divisor;
+        }
+        for (Kernels k : new Kernels[] {SCALAR, v}) {
+          float[] dst = new float[expected.length];
+          Arrays.fill(dst, SENTINEL);
+          k.unsignedBytes(all, srcOff, divisor, dst, dstOff, len);
+          for (int i = 0; i < dst.length; i++) {
+            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(dst[i]),
+                k.description() + ": value " + i + " of " + len + " bytes from " + srcOff
+                    + " over " + divisor);
+          }
+        }
+      }
+    }
+    for (Kernels k : new Kernels[] {SCALAR, v}) {
+      float[] dst = new float[16];
+      assertThrows(IndexOutOfBoundsException.class,
+          () -> k.unsignedBytes(all, all.length - 15, 255f, dst, 0, 16), k.description());
+      assertThrows(IndexOutOfBoundsException.class,
+          () -> k.unsignedBytes(all, 0, 255f, dst, 1, 16), k.description());
+      assertThrows(IndexOutOfBoundsException.class,
+          () -> k.unsignedBytes(all, 0, 255f, dst, 0, -1), k.description());
+    }
+  }
+
+  @Test
+  @Tag(VectorSupport.TAG)
   void vectorGradientConditioningAndRulesAreBitIdenticalToScalar() {
     Kernels v = VectorSupport.vectorKernels();
     assertBitIdentical(v, "clip(0.7)", ranges(-2), ranges(2),

@@ -3,6 +3,7 @@ package org.dendrite.runtime.kernel.vector;
 import static org.dendrite.runtime.kernel.vector.Vectors.L;
 import static org.dendrite.runtime.kernel.vector.Vectors.S;
 
+import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import org.dendrite.runtime.kernel.Kernels;
@@ -257,6 +258,14 @@ public final class VectorKernels extends Kernels {
   @Override
   public void scale(float[] x, int from, int to, float factor) {
     VectorUpdates.scale(x, from, to, factor);
+  }
+
+  @Override
+  public void unsignedBytes(byte[] src, int srcOff, float divisor, float[] dst, int dstOff,
+      int len) {
+    Objects.checkFromIndexSize(srcOff, len, src.length);
+    Objects.checkFromIndexSize(dstOff, len, dst.length);
+    VectorUpdates.unsignedBytes(src, srcOff, divisor, dst, dstOff, len);
   }
 
   @Override

@@ -6,10 +6,13 @@ import static org.dendrite.runtime.kernel.vector.Vectors.SCALAR;
 import static org.dendrite.runtime.kernel.vector.Vectors.SI;
 import static org.dendrite.runtime.kernel.vector.Vectors.ZEROS;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 import org.dendrite.runtime.kernel.FloatMath;
 import org.dendrite.runtime.kernel.ScalarKernels;
 
@@ -322,6 +325,29 @@ final class VectorUpdates {
       FloatVector.fromArray(S, x, i).max(-limit).min(limit).intoArray(x, i);
     }
     SCALAR.clip(x, i, to, limit);
+  }
+
+  /**
+   * {@link org.dendrite.runtime.kernel.Kernels#unsignedBytes}: a vector's worth of bytes widened
+   * to ints (sign-extended, then masked to 0..255), converted exactly to floats and divided.
+   */
+  /** One byte per float lane: 128 bits of bytes for 512-bit floats. */
+  private static final VectorSpecies<Byte> BYTES =
+      VectorSpecies.of(byte.class, VectorShape.forBitSize(L * Byte.SIZE));
+
+  static void unsignedBytes(byte[] src, int srcOff, float divisor, float[] dst, int dstOff,
+      int len) {
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += L) {
+      ((IntVector) ByteVector.fromArray(BYTES, src, srcOff + i)
+          .convertShape(VectorOperators.B2I, SI, 0))
+          .and(0xff)
+          .convert(VectorOperators.I2F, 0)
+          .reinterpretAsFloats()
+          .div(divisor)
+          .intoArray(dst, dstOff + i);
+    }
+    SCALAR.unsignedBytes(src, srcOff + i, divisor, dst, dstOff + i, len - i);
   }
 
   static void scale(float[] x, int from, int to, float factor) {
