@@ -294,6 +294,8 @@ class KernelsTest {
         Arguments.of(128, 784, 300), Arguments.of(97, 70, 191), Arguments.of(259, 65, 64),
         Arguments.of(260, 130, 112), Arguments.of(300, 9, 288), Arguments.of(64, 288, 64),
         Arguments.of(521, 66, 80),
+        // Whole rows and a partial last vector after single strips, and after a four-vector one.
+        Arguments.of(64, 70, 150), Arguments.of(128, 65, 170),
         // matmulTransA as its packed transpose: a convolution's weight gradient (the batch's
         // pixels by 288 window values by 64 filters), one strip of outputs, a padded one.
         Arguments.of(1000, 288, 64), Arguments.of(256, 67, 96), Arguments.of(257, 300, 70));

@@ -47,6 +47,7 @@ final class PackedGemm {
     float[] b = new float[0];
     float[] c = new float[0];
     float[] t = new float[0];
+    float[] tail = new float[0];
 
     float[] a(int size) {
       return a = grown(a, size);
@@ -58,6 +59,10 @@ final class PackedGemm {
 
     float[] c(int size) {
       return c = grown(c, size);
+    }
+
+    float[] tail(int size) {
+      return tail = grown(tail, size);
     }
 
     float[] t(int size) {
@@ -121,10 +126,13 @@ final class PackedGemm {
   /**
    * {@code c = A · B} (no bias) with {@code A(r, q) = a[aOff + r·ars + q·aqs]} and {@code B(q, j)
    * = b[bOff + q·ldb + j]}, or {@code b[bOff + j·ldb + q]} if {@code transposedB} (packing reads
-   * either as cheaply, so {@code a · bᵀ} needs no transposed copy). The columns are cut into
-   * strips of six vectors, then one of four and single vectors; a product whose rows are not a
-   * multiple of four or whose columns are not a multiple of a vector is computed into a padded
-   * buffer (zero rows and columns) and copied out, so every tile is a whole one.
+   * either as cheaply, so {@code a · bᵀ} needs no transposed copy). The columns in whole vectors
+   * are cut into strips of six vectors, then one of four and single vectors, and computed in
+   * place; a last, partial vector of columns is computed into a buffer one vector wide (its
+   * columns past {@code cols} zeros) and copied out. A product whose rows are not a multiple of
+   * four is computed whole into a padded buffer (zero rows and columns) and copied out, so every
+   * tile is a whole one. The first block of depth starts its chains from zero rather than from
+   * values stored in {@code c}, so {@code c} is not cleared first.
    */
   static void gemm(
       float[] a, int aOff, int ars, int aqs, float[] b, int bOff, int ldb, boolean transposedB,
@@ -132,59 +140,66 @@ final class PackedGemm {
     int width = (cols + L - 1) / L * L;
     int height = (rows + 3) & ~3;
     Buffers buffers = BUFFERS.get();
-    boolean direct = width == cols && height == rows;
-    float[] out = direct ? c : buffers.c(height * width);
-    int o0 = direct ? cOff : 0;
-    int ldo = direct ? ldc : width;
-    for (int r = 0; r < height; r++) {
-      java.util.Arrays.fill(out, o0 + r * ldo, o0 + r * ldo + width, 0f);
-    }
+    boolean padded = height != rows;
+    float[] out = padded ? buffers.c(height * width) : c;
+    int o0 = padded ? 0 : cOff;
+    int ldo = padded ? width : ldc;
+    int full = padded ? width : cols - cols % L; // columns computed in out
+    float[] tail = full < width ? buffers.tail(height * L) : null;
     float[] bp = buffers.b(KC * width);
     float[] ap = buffers.a(MC * KC);
     for (int p0 = 0; p0 < depth; p0 += KC) {
       int kc = Math.min(KC, depth - p0);
+      boolean first = p0 == 0;
       if (transposedB) {
-        packTransposedB(b, bOff + p0, ldb, kc, cols, width, bp);
+        packTransposedB(b, bOff + p0, ldb, kc, cols, full, width, bp);
       } else {
-        packB(b, bOff + p0 * ldb, ldb, kc, cols, width, bp);
+        packB(b, bOff + p0 * ldb, ldb, kc, cols, full, width, bp);
       }
       for (int i0 = 0; i0 < height; i0 += MC) {
         int mc = Math.min(MC, height - i0);
         int real = Math.min(mc, rows - i0); // rows of the block that exist; the rest are zeros
         packA(a, aOff + i0 * ars + p0 * aqs, ars, aqs, mc, real, kc, ap);
-        int oi = o0 + i0 * ldo;
         for (int j = 0; j < width; ) {
-          int w = stripWidth(j, width);
-          strip(w, ap, mc / 4, bp, j * kc, out, oi + j, ldo, kc);
+          int w = stripWidth(j, full);
+          if (j < full) {
+            strip(w, ap, mc / 4, bp, j * kc, first, out, o0 + i0 * ldo + j, ldo, kc);
+          } else {
+            strip(w, ap, mc / 4, bp, j * kc, first, tail, i0 * L, L, kc);
+          }
           j += w;
         }
       }
     }
-    if (!direct) {
+    if (padded) {
       for (int r = 0; r < rows; r++) {
         System.arraycopy(out, r * width, c, cOff + r * ldc, cols);
+      }
+    } else if (tail != null) {
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(tail, r * L, c, cOff + r * ldc + full, cols - full);
       }
     }
   }
 
   /**
-   * Width of the strip starting at column {@code j} of a padded {@code width}: six vectors while
-   * they fit, then four if they fit, then one.
+   * Width of the strip starting at column {@code j}: within the {@code full} columns six vectors
+   * while they fit, then four if they fit, then one; past them (the partial vector) one.
    */
-  private static int stripWidth(int j, int width) {
-    int left = width - j;
+  private static int stripWidth(int j, int full) {
+    int left = full - j;
     return left >= STRIP ? STRIP : left >= 4 * L ? 4 * L : L;
   }
 
   /**
    * {@code kc} rows of {@code B} into strips: the strip at column {@code j} of width {@code w}
-   * holds row {@code q} at {@code j·kc + q·w}; columns from {@code cols} to {@code width} are
-   * zeros.
+   * holds row {@code q} at {@code j·kc + q·w} (strips as {@link #stripWidth} cuts them); columns
+   * from {@code cols} to {@code width} are zeros.
    */
   private static void packB(
-      float[] b, int b0, int ldb, int kc, int cols, int width, float[] bp) {
+      float[] b, int b0, int ldb, int kc, int cols, int full, int width, float[] bp) {
     for (int j = 0; j < width; ) {
-      int w = stripWidth(j, width);
+      int w = stripWidth(j, full);
       int real = Math.max(0, Math.min(w, cols - j));
       for (int q = 0; q < kc; q++) {
         int dst = j * kc + q * w;
@@ -199,9 +214,9 @@ final class PackedGemm {
 
   /** {@link #packB} from {@code B(q, j) = b[b0 + j·ldb + q]}: each column's run of depth is read in order. */
   private static void packTransposedB(
-      float[] b, int b0, int ldb, int kc, int cols, int width, float[] bp) {
+      float[] b, int b0, int ldb, int kc, int cols, int full, int width, float[] bp) {
     for (int j = 0; j < width; ) {
-      int w = stripWidth(j, width);
+      int w = stripWidth(j, full);
       for (int jj = 0; jj < w; jj++) {
         int dst = j * kc + jj;
         if (j + jj < cols) {
@@ -221,22 +236,30 @@ final class PackedGemm {
 
   /**
    * {@code tiles} four-row tiles of one strip of width {@code w}, tile {@code t}'s rows of the
-   * packed {@code A} at {@code t·4·KC} and of {@code c} at {@code c0 + 4t·ldc}.
+   * packed {@code A} at {@code t·4·KC} and of {@code c} at {@code c0 + 4t·ldc}. The {@code first}
+   * block's chains start from {@link #ZEROS} (read with a row step of 0), the others' from
+   * {@code c}.
    */
-  private static void strip(
-      int w, float[] ap, int tiles, float[] bp, int b0, float[] c, int c0, int ldc, int kc) {
+  private static void strip(int w, float[] ap, int tiles, float[] bp, int b0, boolean first,
+      float[] c, int c0, int ldc, int kc) {
+    float[] s = first ? ZEROS : c;
+    int lds = first ? 0 : ldc;
     for (int t = 0; t < tiles; t++) {
       int at = t * 4 * KC;
       int ct = c0 + 4 * t * ldc;
+      int st = first ? 0 : ct;
       if (w == STRIP) {
-        tile4x6(ap, at, bp, b0, c, ct, ldc, kc);
+        tile4x6(ap, at, bp, b0, s, st, lds, c, ct, ldc, kc);
       } else if (w == 4 * L) {
-        tile4x4(ap, at, bp, b0, c, ct, ldc, kc);
+        tile4x4(ap, at, bp, b0, s, st, lds, c, ct, ldc, kc);
       } else {
-        tile4x1(ap, at, bp, b0, c, ct, ldc, kc);
+        tile4x1(ap, at, bp, b0, s, st, lds, c, ct, ldc, kc);
       }
     }
   }
+
+  /** A strip's row of zeros: where the first block's chains start. */
+  private static final float[] ZEROS = new float[STRIP];
 
   /**
    * {@code mc × kc} values of {@code A} ({@code mc} a multiple of four) row by row, {@link #KC}
@@ -282,12 +305,12 @@ final class PackedGemm {
    * {@code a0}, the strip's rows {@code L} apart. Every index is the loop's {@code q} times a
    * constant plus a fixed offset, so the bounds are checked once, not per load.
    */
-  static void tile4x1(
-      float[] ap, int a0, float[] bp, int b0, float[] c, int c0, int ldc, int kc) {
-    FloatVector c0v = FloatVector.fromArray(S, c, c0);
-    FloatVector c1v = FloatVector.fromArray(S, c, c0 + ldc);
-    FloatVector c2v = FloatVector.fromArray(S, c, c0 + 2 * ldc);
-    FloatVector c3v = FloatVector.fromArray(S, c, c0 + 3 * ldc);
+  static void tile4x1(float[] ap, int a0, float[] bp, int b0, float[] s, int s0, int lds,
+      float[] c, int c0, int ldc, int kc) {
+    FloatVector c0v = FloatVector.fromArray(S, s, s0);
+    FloatVector c1v = FloatVector.fromArray(S, s, s0 + lds);
+    FloatVector c2v = FloatVector.fromArray(S, s, s0 + 2 * lds);
+    FloatVector c3v = FloatVector.fromArray(S, s, s0 + 3 * lds);
     for (int q = 0; q < kc; q++) {
       int bq = b0 + q * L;
       FloatVector bv = FloatVector.fromArray(S, bp, bq);
@@ -302,36 +325,43 @@ final class PackedGemm {
     c3v.intoArray(c, c0 + 3 * ldc);
   }
 
-  /** Four rows by six vectors over packed operands, continuing the chains stored in {@code c}. */
-  static void tile4x6(
-      float[] ap, int a0, float[] bp, int b0, float[] c, int c0, int ldc, int kc) {
+  /**
+   * Four rows by six vectors over packed operands: chains that start from {@code s}'s rows
+   * ({@code lds} apart: {@code c} itself, or a row of zeros with {@code lds = 0}) and end in
+   * {@code c}'s.
+   */
+  static void tile4x6(float[] ap, int a0, float[] bp, int b0, float[] s, int s0, int lds,
+      float[] c, int c0, int ldc, int kc) {
     int c1 = c0 + ldc;
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
-    FloatVector c00 = FloatVector.fromArray(S, c, c0);
-    FloatVector c01 = FloatVector.fromArray(S, c, c0 + L);
-    FloatVector c02 = FloatVector.fromArray(S, c, c0 + 2 * L);
-    FloatVector c03 = FloatVector.fromArray(S, c, c0 + 3 * L);
-    FloatVector c04 = FloatVector.fromArray(S, c, c0 + 4 * L);
-    FloatVector c05 = FloatVector.fromArray(S, c, c0 + 5 * L);
-    FloatVector c10 = FloatVector.fromArray(S, c, c1);
-    FloatVector c11 = FloatVector.fromArray(S, c, c1 + L);
-    FloatVector c12 = FloatVector.fromArray(S, c, c1 + 2 * L);
-    FloatVector c13 = FloatVector.fromArray(S, c, c1 + 3 * L);
-    FloatVector c14 = FloatVector.fromArray(S, c, c1 + 4 * L);
-    FloatVector c15 = FloatVector.fromArray(S, c, c1 + 5 * L);
-    FloatVector c20 = FloatVector.fromArray(S, c, c2);
-    FloatVector c21 = FloatVector.fromArray(S, c, c2 + L);
-    FloatVector c22 = FloatVector.fromArray(S, c, c2 + 2 * L);
-    FloatVector c23 = FloatVector.fromArray(S, c, c2 + 3 * L);
-    FloatVector c24 = FloatVector.fromArray(S, c, c2 + 4 * L);
-    FloatVector c25 = FloatVector.fromArray(S, c, c2 + 5 * L);
-    FloatVector c30 = FloatVector.fromArray(S, c, c3);
-    FloatVector c31 = FloatVector.fromArray(S, c, c3 + L);
-    FloatVector c32 = FloatVector.fromArray(S, c, c3 + 2 * L);
-    FloatVector c33 = FloatVector.fromArray(S, c, c3 + 3 * L);
-    FloatVector c34 = FloatVector.fromArray(S, c, c3 + 4 * L);
-    FloatVector c35 = FloatVector.fromArray(S, c, c3 + 5 * L);
+    int s1 = s0 + lds;
+    int s2 = s1 + lds;
+    int s3 = s2 + lds;
+    FloatVector c00 = FloatVector.fromArray(S, s, s0);
+    FloatVector c01 = FloatVector.fromArray(S, s, s0 + L);
+    FloatVector c02 = FloatVector.fromArray(S, s, s0 + 2 * L);
+    FloatVector c03 = FloatVector.fromArray(S, s, s0 + 3 * L);
+    FloatVector c04 = FloatVector.fromArray(S, s, s0 + 4 * L);
+    FloatVector c05 = FloatVector.fromArray(S, s, s0 + 5 * L);
+    FloatVector c10 = FloatVector.fromArray(S, s, s1);
+    FloatVector c11 = FloatVector.fromArray(S, s, s1 + L);
+    FloatVector c12 = FloatVector.fromArray(S, s, s1 + 2 * L);
+    FloatVector c13 = FloatVector.fromArray(S, s, s1 + 3 * L);
+    FloatVector c14 = FloatVector.fromArray(S, s, s1 + 4 * L);
+    FloatVector c15 = FloatVector.fromArray(S, s, s1 + 5 * L);
+    FloatVector c20 = FloatVector.fromArray(S, s, s2);
+    FloatVector c21 = FloatVector.fromArray(S, s, s2 + L);
+    FloatVector c22 = FloatVector.fromArray(S, s, s2 + 2 * L);
+    FloatVector c23 = FloatVector.fromArray(S, s, s2 + 3 * L);
+    FloatVector c24 = FloatVector.fromArray(S, s, s2 + 4 * L);
+    FloatVector c25 = FloatVector.fromArray(S, s, s2 + 5 * L);
+    FloatVector c30 = FloatVector.fromArray(S, s, s3);
+    FloatVector c31 = FloatVector.fromArray(S, s, s3 + L);
+    FloatVector c32 = FloatVector.fromArray(S, s, s3 + 2 * L);
+    FloatVector c33 = FloatVector.fromArray(S, s, s3 + 3 * L);
+    FloatVector c34 = FloatVector.fromArray(S, s, s3 + 4 * L);
+    FloatVector c35 = FloatVector.fromArray(S, s, s3 + 5 * L);
     for (int q = 0; q < kc; q++) {
       int bq = b0 + q * STRIP;
       FloatVector b0v = FloatVector.fromArray(S, bp, bq);
@@ -396,27 +426,30 @@ final class PackedGemm {
   }
 
   /** Four rows by four vectors over packed operands (the strip's rows are {@code 4L} apart). */
-  static void tile4x4(
-      float[] ap, int a0, float[] bp, int b0, float[] c, int c0, int ldc, int kc) {
+  static void tile4x4(float[] ap, int a0, float[] bp, int b0, float[] s, int s0, int lds,
+      float[] c, int c0, int ldc, int kc) {
     int c1 = c0 + ldc;
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
-    FloatVector c00 = FloatVector.fromArray(S, c, c0);
-    FloatVector c01 = FloatVector.fromArray(S, c, c0 + L);
-    FloatVector c02 = FloatVector.fromArray(S, c, c0 + 2 * L);
-    FloatVector c03 = FloatVector.fromArray(S, c, c0 + 3 * L);
-    FloatVector c10 = FloatVector.fromArray(S, c, c1);
-    FloatVector c11 = FloatVector.fromArray(S, c, c1 + L);
-    FloatVector c12 = FloatVector.fromArray(S, c, c1 + 2 * L);
-    FloatVector c13 = FloatVector.fromArray(S, c, c1 + 3 * L);
-    FloatVector c20 = FloatVector.fromArray(S, c, c2);
-    FloatVector c21 = FloatVector.fromArray(S, c, c2 + L);
-    FloatVector c22 = FloatVector.fromArray(S, c, c2 + 2 * L);
-    FloatVector c23 = FloatVector.fromArray(S, c, c2 + 3 * L);
-    FloatVector c30 = FloatVector.fromArray(S, c, c3);
-    FloatVector c31 = FloatVector.fromArray(S, c, c3 + L);
-    FloatVector c32 = FloatVector.fromArray(S, c, c3 + 2 * L);
-    FloatVector c33 = FloatVector.fromArray(S, c, c3 + 3 * L);
+    int s1 = s0 + lds;
+    int s2 = s1 + lds;
+    int s3 = s2 + lds;
+    FloatVector c00 = FloatVector.fromArray(S, s, s0);
+    FloatVector c01 = FloatVector.fromArray(S, s, s0 + L);
+    FloatVector c02 = FloatVector.fromArray(S, s, s0 + 2 * L);
+    FloatVector c03 = FloatVector.fromArray(S, s, s0 + 3 * L);
+    FloatVector c10 = FloatVector.fromArray(S, s, s1);
+    FloatVector c11 = FloatVector.fromArray(S, s, s1 + L);
+    FloatVector c12 = FloatVector.fromArray(S, s, s1 + 2 * L);
+    FloatVector c13 = FloatVector.fromArray(S, s, s1 + 3 * L);
+    FloatVector c20 = FloatVector.fromArray(S, s, s2);
+    FloatVector c21 = FloatVector.fromArray(S, s, s2 + L);
+    FloatVector c22 = FloatVector.fromArray(S, s, s2 + 2 * L);
+    FloatVector c23 = FloatVector.fromArray(S, s, s2 + 3 * L);
+    FloatVector c30 = FloatVector.fromArray(S, s, s3);
+    FloatVector c31 = FloatVector.fromArray(S, s, s3 + L);
+    FloatVector c32 = FloatVector.fromArray(S, s, s3 + 2 * L);
+    FloatVector c33 = FloatVector.fromArray(S, s, s3 + 3 * L);
     for (int q = 0; q < kc; q++) {
       int bq = b0 + q * 4 * L;
       FloatVector b0v = FloatVector.fromArray(S, bp, bq);
