@@ -74,6 +74,7 @@ final class OnnxRuntimeReference {
   }
 
   /** Microseconds per sample over the first {@code count} samples in calls of {@code batch}. */
+  @SuppressWarnings("try") // the run's result is only closed: the outputs land in our buffer
   private double run(OrtSession session, float[] inputs, int inputSize, int count,
       int outputSize, int batch, float[] outputs) throws OrtException {
     String inputName = session.getInputNames().iterator().next();

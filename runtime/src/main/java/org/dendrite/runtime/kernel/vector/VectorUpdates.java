@@ -327,14 +327,14 @@ final class VectorUpdates {
     SCALAR.clip(x, i, to, limit);
   }
 
-  /**
-   * {@link org.dendrite.runtime.kernel.Kernels#unsignedBytes}: a vector's worth of bytes widened
-   * to ints (sign-extended, then masked to 0..255), converted exactly to floats and divided.
-   */
   /** One byte per float lane: 128 bits of bytes for 512-bit floats. */
   private static final VectorSpecies<Byte> BYTES =
       VectorSpecies.of(byte.class, VectorShape.forBitSize(L * Byte.SIZE));
 
+  /**
+   * {@link org.dendrite.runtime.kernel.Kernels#unsignedBytes}: a vector's worth of bytes widened
+   * to ints (sign-extended, then masked to 0..255), converted exactly to floats and divided.
+   */
   static void unsignedBytes(byte[] src, int srcOff, float divisor, float[] dst, int dstOff,
       int len) {
     int i = 0;
