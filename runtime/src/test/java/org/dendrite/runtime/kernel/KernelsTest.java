@@ -305,7 +305,9 @@ class KernelsTest {
   static Stream<Arguments> stridedShapes() {
     return Stream.concat(packedShapes(), Stream.of(
         Arguments.of(1, 3, 1), Arguments.of(3, 5, 17), Arguments.of(5, 9, 33),
-        Arguments.of(13, 4, 100), Arguments.of(32, 300, 10), Arguments.of(7, 16, 64)));
+        Arguments.of(13, 4, 100), Arguments.of(32, 300, 10), Arguments.of(7, 16, 64),
+        // A row below the tiles with four or five vectors left (Winograd's products at batch 1).
+        Arguments.of(9, 32, 64), Arguments.of(5, 20, 80)));
   }
 
   /**

@@ -124,6 +124,10 @@ final class Gemm {
       int ar = aOff + r * ars;
       int cr = cOff + r * ldc;
       int v = groups;
+      if (WIDE_TILES && v + 4 * L <= j) {
+        WideTiles.tile1x4(a, ar, aqs, b, bOff + v, ldb, c, cr + v, depth);
+        v += 4 * L;
+      }
       for (; v + TILE_COLS <= j; v += TILE_COLS) {
         Tiles.tile1x3(a, ar, aqs, b, bOff + v, ldb, c, cr + v, depth);
       }

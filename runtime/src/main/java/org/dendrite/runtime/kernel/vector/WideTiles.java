@@ -279,6 +279,33 @@ final class WideTiles {
     c15.intoArray(c, c0 + ldc + 5 * L);
   }
 
+  /**
+   * One row by four vectors: the row below a product's four-row tiles when four vectors of
+   * columns are left (Winograd's 36 products at batch 1: nine rows by 64 filters), in one pass of
+   * four chains where a three-vector and a one-vector pass each waited out the FMA latency at
+   * every step.
+   */
+  static void tile1x4(
+      float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int depth) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c0v = zero, c1v = zero, c2v = zero, c3v = zero;
+    int i0 = a0;
+    int bq = b0;
+    for (int q = 0; q < depth; q++) {
+      FloatVector x = FloatVector.broadcast(S, a[i0]);
+      c0v = x.fma(FloatVector.fromArray(S, b, bq), c0v);
+      c1v = x.fma(FloatVector.fromArray(S, b, bq + L), c1v);
+      c2v = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), c2v);
+      c3v = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), c3v);
+      i0 += aqs;
+      bq += ldb;
+    }
+    c0v.intoArray(c, c0);
+    c1v.intoArray(c, c0 + L);
+    c2v.intoArray(c, c0 + 2 * L);
+    c3v.intoArray(c, c0 + 3 * L);
+  }
+
   /** One row by six vectors. */
   static void tile1x6(
       float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int depth) {
