@@ -1,5 +1,7 @@
 package org.dendrite.runtime.kernel;
 
+import java.util.Objects;
+
 /**
  * The numerical kernels generated models call: matrix products, activations and their gradients,
  * reductions and optimizer steps over flat row-major {@code float} arrays. Two implementations
@@ -627,7 +629,15 @@ public abstract class Kernels {
    *
    * @throws IndexOutOfBoundsException if a range lies outside its array
    */
-  public abstract void unsignedBytes(byte[] src, int srcOff, float divisor, float[] dst,
+  public final void unsignedBytes(byte[] src, int srcOff, float divisor, float[] dst,
+      int dstOff, int len) {
+    Objects.checkFromIndexSize(srcOff, len, src.length);
+    Objects.checkFromIndexSize(dstOff, len, dst.length);
+    unsignedByteValues(src, srcOff, divisor, dst, dstOff, len);
+  }
+
+  /** {@link #unsignedBytes} for checked ranges. */
+  protected abstract void unsignedByteValues(byte[] src, int srcOff, float divisor, float[] dst,
       int dstOff, int len);
 
   /** {@code Σ x²} in double precision, summed in index order (the same order on both paths). */

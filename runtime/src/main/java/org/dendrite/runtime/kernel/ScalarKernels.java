@@ -1,7 +1,5 @@
 package org.dendrite.runtime.kernel;
 
-import java.util.Objects;
-
 /**
  * The portable kernels: plain Java loops, used when the Vector API module is not in the JVM. They
  * follow the vector kernels' order of operations exactly (see {@link Kernels}), so results agree
@@ -221,6 +219,7 @@ public final class ScalarKernels extends Kernels {
       int filters, float[] bias, int biasOff, boolean relu, float[] out, int outOff,
       int outHeight, int outWidth, int from) {
     int k = 6 * plane; // from a point to the one below it
+    float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
     for (int ty = 0, t = 0; ty < tilesY; ty++) {
       for (int tx = 0; tx < tilesX; tx++, t++) {
         int rows = Math.min(4, outHeight - 4 * ty);
@@ -229,7 +228,6 @@ public final class ScalarKernels extends Kernels {
           int p = mOff + t * filters + f;
           // Adding -0 changes nothing, as the vector kernels' absent bias does; max(x, -∞) = x.
           float b = bias == null ? -0f : bias[biasOff + f];
-          float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
           for (int i = 0; i < rows; i++) {
             // Row i of Aᵀ·M, one value per column of the points, then Aᵀ's rows across them.
             float r0 = outputRow(i, m, p, k);
@@ -543,10 +541,8 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void unsignedBytes(byte[] src, int srcOff, float divisor, float[] dst, int dstOff,
-      int len) {
-    Objects.checkFromIndexSize(srcOff, len, src.length);
-    Objects.checkFromIndexSize(dstOff, len, dst.length);
+  protected void unsignedByteValues(byte[] src, int srcOff, float divisor, float[] dst,
+      int dstOff, int len) {
     for (int i = 0; i < len; i++) {
       dst[dstOff + i] = (src[srcOff + i] & 0xff) / divisor;
     }

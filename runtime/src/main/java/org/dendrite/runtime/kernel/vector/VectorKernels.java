@@ -3,7 +3,6 @@ package org.dendrite.runtime.kernel.vector;
 import static org.dendrite.runtime.kernel.vector.Vectors.L;
 import static org.dendrite.runtime.kernel.vector.Vectors.S;
 
-import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import org.dendrite.runtime.kernel.Kernels;
@@ -261,10 +260,8 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
-  public void unsignedBytes(byte[] src, int srcOff, float divisor, float[] dst, int dstOff,
-      int len) {
-    Objects.checkFromIndexSize(srcOff, len, src.length);
-    Objects.checkFromIndexSize(dstOff, len, dst.length);
+  protected void unsignedByteValues(byte[] src, int srcOff, float divisor, float[] dst,
+      int dstOff, int len) {
     VectorUpdates.unsignedBytes(src, srcOff, divisor, dst, dstOff, len);
   }
 
