@@ -6,18 +6,24 @@ public final class Checks {
 
   /**
    * Checks that {@code array} holds {@code count} samples of {@code perSample} values from
-   * {@code offset}; a negative count is refused, not read as none.
+   * {@code offset}; a negative count is refused, not read as none. {@code perSample} is a
+   * {@code long} so that callers multiply sizes (pixels × channels) without wrapping around: a
+   * negative one, or one larger than any array, is refused too.
    *
    * @param what the argument's name, for the message
    */
-  public static void samples(String what, float[] array, int offset, int count, int perSample) {
+  public static void samples(String what, float[] array, int offset, int count, long perSample) {
     if (array == null) {
       throw new NullPointerException(what + " is null");
     }
     if (count < 0) {
       throw new IllegalArgumentException(what + ": a count of " + count + " samples");
     }
-    long need = (long) count * perSample;
+    if (perSample < 0 || count > 0 && perSample > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(what + ": " + perSample
+          + " values per sample; an array holds at most " + Integer.MAX_VALUE);
+    }
+    long need = count * perSample; // below 2⁶² now
     if (offset < 0 || offset + need > array.length) {
       throw new IllegalArgumentException(
           what + " holds " + array.length + " values; " + count + " sample(s) of " + perSample

@@ -63,7 +63,7 @@ public final class Convolutions {
    */
   public static void im2col(Window2D g, float[] in, int inOffset, int n, float[] patches) {
     Checks.samples("in", in, inOffset, n, g.inputSize());
-    Checks.samples("patches", patches, 0, n, g.outputPixels() * g.depth());
+    Checks.samples("patches", patches, 0, n, (long) g.outputPixels() * g.depth());
     int h = g.height();
     int w = g.width();
     int c = g.channels();
@@ -131,7 +131,7 @@ public final class Convolutions {
           + " output pixels are not an image's outputs");
     }
     int pixels = g.outputPixels();
-    Checks.samples("out", out, outOffset, n, pixels * filters);
+    Checks.samples("out", out, outOffset, n, (long) pixels * filters);
     int c = g.channels();
     int fh = g.windowHeight();
     int fw = g.windowWidth();
@@ -192,8 +192,8 @@ public final class Convolutions {
           + " output pixels and windows of " + g.depth() + " values do not fit an array");
     }
     int pixels = g.outputPixels();
-    Checks.samples("gradient", gradient, 0, n, pixels * filters);
-    Checks.samples("kernelGradient", kernelGradient, offset, 1, g.depth() * filters);
+    Checks.samples("gradient", gradient, 0, n, (long) pixels * filters);
+    Checks.samples("kernelGradient", kernelGradient, offset, 1, (long) g.depth() * filters);
     Arrays.fill(kernelGradient, offset, offset + g.depth() * filters, 0f);
     Scratch s = Scratch.of(g);
     tables(g, s, s.wide);
@@ -262,7 +262,7 @@ public final class Convolutions {
    * padding's values are dropped).
    */
   public static void col2im(Window2D g, float[] patches, int n, float[] gradient) {
-    Checks.samples("patches", patches, 0, n, g.outputPixels() * g.depth());
+    Checks.samples("patches", patches, 0, n, (long) g.outputPixels() * g.depth());
     Checks.samples("gradient", gradient, 0, n, g.inputSize());
     int h = g.height();
     int w = g.width();

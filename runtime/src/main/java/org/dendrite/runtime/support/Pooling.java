@@ -33,7 +33,7 @@ public final class Pooling {
    */
   public static void max(Window2D g, float[] in, int inOffset, int n, float[] out) {
     Checks.samples("in", in, inOffset, n, g.inputSize());
-    Checks.samples("out", out, 0, n, g.outputPixels() * g.channels());
+    Checks.samples("out", out, 0, n, (long) g.outputPixels() * g.channels());
     int c = g.channels();
     // A row of whole windows goes to K whatever the channels; a window cut by the padding, pixel
     // by pixel, to k.
@@ -81,8 +81,9 @@ public final class Pooling {
   public static void maxBackward(Window2D g, float[] in, int inOffset, float[] out,
       float[] outGradient, int n, float[] gradient) {
     Checks.samples("in", in, inOffset, n, g.inputSize());
-    Checks.samples("out", out, 0, n, g.outputPixels() * g.channels());
-    Checks.samples("outGradient", outGradient, 0, n, g.outputPixels() * g.channels());
+    Checks.samples("out", out, 0, n, (long) g.outputPixels() * g.channels());
+    Checks.samples(
+        "outGradient", outGradient, 0, n, (long) g.outputPixels() * g.channels());
     Checks.samples("gradient", gradient, 0, n, g.inputSize());
     int c = g.channels();
     Kernels k = c < SHORT_RUN ? SCALAR : K;
@@ -154,7 +155,7 @@ public final class Pooling {
    */
   public static void average(Window2D g, float[] in, int inOffset, int n, float[] out) {
     Checks.samples("in", in, inOffset, n, g.inputSize());
-    Checks.samples("out", out, 0, n, g.outputPixels() * g.channels());
+    Checks.samples("out", out, 0, n, (long) g.outputPixels() * g.channels());
     int c = g.channels();
     int o = 0;
     for (int b = 0; b < n; b++) {
@@ -189,7 +190,8 @@ public final class Pooling {
    * sum over the windows containing each value of their output's gradient over their count.
    */
   public static void averageBackward(Window2D g, float[] outGradient, int n, float[] gradient) {
-    Checks.samples("outGradient", outGradient, 0, n, g.outputPixels() * g.channels());
+    Checks.samples(
+        "outGradient", outGradient, 0, n, (long) g.outputPixels() * g.channels());
     Checks.samples("gradient", gradient, 0, n, g.inputSize());
     int c = g.channels();
     Arrays.fill(gradient, 0, n * g.inputSize(), 0f);
@@ -223,7 +225,7 @@ public final class Pooling {
    */
   public static void globalAverage(int pixels, int channels, float[] in, int inOffset, int n,
       float[] out) {
-    Checks.samples("in", in, inOffset, n, pixels * channels);
+    Checks.samples("in", in, inOffset, n, (long) pixels * channels);
     Checks.samples("out", out, 0, n, channels);
     Arrays.fill(out, 0, n * channels, 0f);
     for (int b = 0; b < n; b++) {
@@ -244,7 +246,7 @@ public final class Pooling {
   public static void globalAverageBackward(int pixels, int channels, float[] outGradient, int n,
       float[] gradient) {
     Checks.samples("outGradient", outGradient, 0, n, channels);
-    Checks.samples("gradient", gradient, 0, n, pixels * channels);
+    Checks.samples("gradient", gradient, 0, n, (long) pixels * channels);
     for (int b = 0; b < n; b++) {
       for (int p = 0; p < pixels; p++) {
         int at = (b * pixels + p) * channels;

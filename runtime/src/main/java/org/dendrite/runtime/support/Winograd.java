@@ -111,7 +111,7 @@ public final class Winograd {
   public static Points transform(Window2D g, float[] kernel, int offset, int filters) {
     check(g, filters);
     // The kernel before the points: a lying filter count must not allocate them first.
-    Checks.samples("kernel", kernel, offset, 9, g.channels() * filters);
+    Checks.samples("kernel", kernel, offset, 9, (long) g.channels() * filters);
     Points p = new Points(g, filters);
     transformInto(kernel, offset, p, new double[WORK]);
     return p;
@@ -241,7 +241,7 @@ public final class Winograd {
     int f = kernel.filters;
     int pixels = g.outputPixels();
     Checks.samples("in", in, inOffset, n, g.inputSize());
-    Checks.samples("out", out, outOffset, n, pixels * f);
+    Checks.samples("out", out, outOffset, n, (long) pixels * f);
     if (bias != null) {
       Checks.samples("bias", bias, biasOffset, 1, f);
     }

@@ -32,6 +32,18 @@ class ChecksTest {
     // count × perSample beyond int range must not wrap around.
     assertMessage(assertThrows(IllegalArgumentException.class,
         () -> Checks.samples("inputs", new float[8], 0, 1 << 20, 1 << 12)), "need 4294967296");
+    // Nor pixels × filters: a size multiplied in long arrives whole and is refused...
+    int pixels = 1 << 16;
+    int filters = 1 << 16;
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> Checks.samples("out", new float[8], 0, 1, (long) pixels * filters)), "out",
+        "4294967296 values per sample");
+    // ...and so is one that wrapped to a negative number before it came.
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> Checks.samples("out", new float[8], 0, 1, pixels * (filters / 2))), "out",
+        "-2147483648 values per sample");
+    // No samples of any size fit anywhere.
+    assertDoesNotThrow(() -> Checks.samples("out", new float[0], 0, 0, 1L << 40));
   }
 
   @Test
