@@ -631,13 +631,12 @@ public final class CompiledKerasConvnet implements Model {
     }
 
     /**
-     * conv1 backward: {@code conv1Grad} holds the loss gradient with respect to the outputs;
-     * times relu′ it becomes the gradient with respect to the pre-activations.
+     * conv1 backward: {@code conv1Grad} holds the loss gradient with respect to the
+     * pre-activations (relu′ applied by the max pooling's backward pass, which routes it).
      * Then {@code kernel gradient = windowsᵀ · conv1Grad},
      * {@code bias gradient = Σ rows of conv1Grad}.
      */
     private void conv1Backward(float[] in, int inOffset, int n, float[] gradients) {
-      K.reluBackward(conv1, 0, conv1Grad, 0, n * CONV1_SIZE);
       Convolutions.kernelGradient(CONV1_WINDOW, in, inOffset, n, conv1Grad, CONV1_FILTERS,
           gradients, CONV1_KERNEL);
       K.columnSums(conv1Grad, 0, n * CONV1_PIXELS, CONV1_FILTERS, gradients, CONV1_BIAS);
@@ -652,9 +651,10 @@ public final class CompiledKerasConvnet implements Model {
 
     /**
      * pool1 backward: {@code conv1Grad} from {@code pool1Grad} (consumed), at each window's max.
+     * Also takes it through conv1's ReLU: a window whose max is not above zero routes zero.
      */
     private void pool1Backward(float[] in, int inOffset, int n) {
-      Pooling.maxBackward(POOL1_WINDOW, in, inOffset, pool1, pool1Grad, n, conv1Grad);
+      Pooling.maxBackward(POOL1_WINDOW, in, inOffset, pool1, pool1Grad, n, conv1Grad, true);
     }
 
     /**
@@ -668,14 +668,13 @@ public final class CompiledKerasConvnet implements Model {
     }
 
     /**
-     * conv2 backward: {@code conv2Grad} holds the loss gradient with respect to the outputs;
-     * times relu′ it becomes the gradient with respect to the pre-activations.
+     * conv2 backward: {@code conv2Grad} holds the loss gradient with respect to the
+     * pre-activations (relu′ applied by the max pooling's backward pass, which routes it).
      * Then {@code kernel gradient = windowsᵀ · conv2Grad},
      * {@code bias gradient = Σ rows of conv2Grad}
      * and {@code pool1Grad} = conv2Grad · kernelᵀ, added back into the input's pixels.
      */
     private void conv2Backward(float[] in, int inOffset, int n, float[] gradients) {
-      K.reluBackward(conv2, 0, conv2Grad, 0, n * CONV2_SIZE);
       K.matmulTransA(conv2Patches, 0, conv2Grad, 0, gradients, CONV2_KERNEL, n * CONV2_PIXELS,
           CONV2_DEPTH, CONV2_FILTERS);
       K.columnSums(conv2Grad, 0, n * CONV2_PIXELS, CONV2_FILTERS, gradients, CONV2_BIAS);
@@ -703,9 +702,10 @@ public final class CompiledKerasConvnet implements Model {
 
     /**
      * pool2 backward: {@code conv2Grad} from {@code pool2Grad} (consumed), at each window's max.
+     * Also takes it through conv2's ReLU: a window whose max is not above zero routes zero.
      */
     private void pool2Backward(float[] in, int inOffset, int n) {
-      Pooling.maxBackward(POOL2_WINDOW, in, inOffset, pool2, pool2Grad, n, conv2Grad);
+      Pooling.maxBackward(POOL2_WINDOW, in, inOffset, pool2, pool2Grad, n, conv2Grad, true);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.List;
 import org.dendrite.compiler.emit.Activations;
 import org.dendrite.compiler.emit.Literals;
 import org.dendrite.compiler.emit.RuntimeNames;
+import org.dendrite.compiler.ir.Activation;
 import org.dendrite.compiler.ir.BatchNormNode;
 import org.dendrite.compiler.ir.Shape;
 
@@ -190,6 +191,11 @@ final class BatchNormUnit extends LayerUnit<BatchNormNode> {
         .build();
   }
 
+  @Override
+  public boolean reluBackwardByReader() {
+    return node().activation() == Activation.RELU && readByMaxPoolAlone();
+  }
+
   /** Backward through the activation and the normalisation of the last training forward. */
   // Example:
   // private void normBackward(int n, float[] gradients) {
@@ -206,8 +212,11 @@ final class BatchNormUnit extends LayerUnit<BatchNormNode> {
         .addJavadoc("$L backward: the gamma and beta gradients$L.\n", name(),
             inputGrad == null ? "; no layer before it has parameters, so no input gradient"
                 : " and {@code " + inputGrad + "}, the input gradient")
-        .addCode(Activations.backward(pass.kernels(), node().activation(), node().alpha(),
-            pass.size(this), pass.name(this, ""), grad, PassScope.N))
+        .addCode(reluBackwardByReader()
+            ? CodeBlock.of("// $L′: applied by the max pooling's backward pass.\n",
+                node().activation().spelling())
+            : Activations.backward(pass.kernels(), node().activation(), node().alpha(),
+                pass.size(this), pass.name(this, ""), grad, PassScope.N))
         .addStatement("$T.backward($N,$W$L,$W$L,$W$N,$W$N,$W$N,$W$L,$W$N,$W$L,$W$L,$W$L,$W0,$W$N)",
             RuntimeNames.BATCH_NORMS, grad, rows(PassScope.N), features(pass),
             pass.name(this, "Normalized"), pass.name(this, "InvStd"), pass.parameters(),

@@ -62,6 +62,11 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   }
 
   @Override
+  public boolean reluBackwardByReader() {
+    return node().activation() == Activation.RELU && readByMaxPoolAlone();
+  }
+
+  @Override
   public void declareConstants(ClassConstants model) {
     Shape out = outputShape();
     window = model.constant(this, "WINDOW", RuntimeNames.WINDOW_2D, CodeBlock.of(
@@ -359,10 +364,14 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
         .addParameter(int.class, PassScope.IN_OFFSET)
         .addParameter(int.class, n)
         .addParameter(PassScope.FLOATS, PassScope.GRADIENTS)
-        .addJavadoc("$L backward: {@code $L} holds the loss gradient with respect to the outputs;\n"
-            + "times $L′ it becomes the gradient with respect to the pre-activations.\n"
-            + "Then {@code kernel gradient = windowsᵀ · $L}$L$L.\n", name(), grad,
-            node().activation().spelling(), grad,
+        .addJavadoc(reluBackwardByReader()
+            ? "$L backward: {@code $L} holds the loss gradient with respect to the\n"
+                + "pre-activations ($L′ applied by the max pooling's backward pass, which routes"
+                + " it).\n"
+            : "$L backward: {@code $L} holds the loss gradient with respect to the outputs;\n"
+                + "times $L′ it becomes the gradient with respect to the pre-activations.\n",
+            name(), grad, node().activation().spelling())
+        .addJavadoc("Then {@code kernel gradient = windowsᵀ · $L}$L$L.\n", grad,
             bias != null ? ",\n{@code bias gradient = Σ rows of " + grad + "}" : "",
             needsInputGradient() ? "\nand {@code " + inputGrad + "} = " + grad
                 + " · kernelᵀ, added back into the input's pixels" : "");
@@ -382,8 +391,10 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
             bias.constant());
       }
     } else {
-      m.addCode(Activations.backward(k, node().activation(), node().alpha(), pass.size(this),
-          place.out(), grad, n));
+      if (!reluBackwardByReader()) {
+        m.addCode(Activations.backward(k, node().activation(), node().alpha(), pass.size(this),
+            place.out(), grad, n));
+      }
       if (trainsInPlace(pass)) {
         m.addStatement("$T.kernelGradient($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L)",
             RuntimeNames.CONVOLUTIONS, window, PassScope.IN, PassScope.IN_OFFSET, n, grad,

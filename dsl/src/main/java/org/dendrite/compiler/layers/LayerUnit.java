@@ -39,10 +39,12 @@ public abstract class LayerUnit<N extends LayerNode> {
    * @param exclusiveInput whether the gradient with respect to its input reaches its input's
    *     producer through it alone (it is its input's only reader, and so on through the layers
    *     that share their input's buffers), so that it may work on that gradient in place
+   * @param readByMaxPoolAlone whether its output's only reader is a max pooling, which can take
+   *     the gradient through a ReLU as it routes it (see {@link #reluBackwardByReader()})
    * @param layout where its tensors go
    */
   public record Context(int index, List<LayerUnit<?>> inputs, Shape outputShape, boolean output,
-      LossKind loss, boolean exclusiveInput, Layout layout) {
+      LossKind loss, boolean exclusiveInput, boolean readByMaxPoolAlone, Layout layout) {
     /** Copies the list. */
     public Context {
       inputs = List.copyOf(inputs);
@@ -146,6 +148,22 @@ public abstract class LayerUnit<N extends LayerNode> {
    */
   protected final boolean exclusiveInput() {
     return context.exclusiveInput();
+  }
+
+  /**
+   * Whether its reader, a max pooling, takes the gradient through its ReLU (routing a window's
+   * gradient only where the window's max is above zero, the same bits), so that its own backward
+   * pass skips {@code reluBackward}: for 2×2 pools a quarter of the values. False by default;
+   * true for a unit whose output the ReLU made, stored in its own buffer, when {@code
+   * readByMaxPoolAlone}.
+   */
+  public boolean reluBackwardByReader() {
+    return false;
+  }
+
+  /** Whether its output's only reader is a max pooling: see {@link Context}. */
+  protected final boolean readByMaxPoolAlone() {
+    return context.readByMaxPoolAlone();
   }
 
   /**

@@ -143,9 +143,17 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
           .addParameter(int.class, PassScope.N)
           .addJavadoc("$L backward: {@code $L} from {@code $L} (consumed), at each window's"
               + " max.\n", name(), inputGrad, pass.name(this, "Grad"));
-      m.addStatement("$T.$LBackward($N, $N, $N, $N, $N, $N, $N)", RuntimeNames.POOLING, method(),
-          window, PassScope.IN, PassScope.IN_OFFSET, pass.name(this, ""), pass.name(this, "Grad"),
-          PassScope.N, inputGrad);
+      if (input().reluBackwardByReader()) {
+        m.addJavadoc("Also takes it through $L's ReLU: a window whose max is not above zero"
+            + " routes zero.\n", input().name());
+        m.addStatement("$T.$LBackward($N, $N, $N, $N, $N, $N, $N, true)", RuntimeNames.POOLING,
+            method(), window, PassScope.IN, PassScope.IN_OFFSET, pass.name(this, ""),
+            pass.name(this, "Grad"), PassScope.N, inputGrad);
+      } else {
+        m.addStatement("$T.$LBackward($N, $N, $N, $N, $N, $N, $N)", RuntimeNames.POOLING,
+            method(), window, PassScope.IN, PassScope.IN_OFFSET, pass.name(this, ""),
+            pass.name(this, "Grad"), PassScope.N, inputGrad);
+      }
     } else {
       m.addParameter(int.class, PassScope.N)
           .addJavadoc("$L backward: {@code $L}, the input gradient, from {@code $L}.\n", name(),

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dendrite.compiler.ir.InputNode;
 import org.dendrite.compiler.ir.LayerNode;
+import org.dendrite.compiler.ir.MaxPool2DNode;
 import org.dendrite.compiler.ir.Network;
 import org.dendrite.compiler.ir.Shape;
 import org.dendrite.compiler.layers.LayerUnit;
@@ -46,8 +47,11 @@ public final class Planner {
       if (inputs.size() != Math.max(node.inputs().size(), i == 0 ? 0 : 1)) {
         throw notChecked(network); // a name that does not resolve
       }
+      List<Integer> readers = network.readers(i);
+      boolean readByMaxPoolAlone = readers.size() == 1
+          && nodes.get(readers.get(0)) instanceof MaxPool2DNode;
       LayerUnit<?> unit = Units.create(node, new LayerUnit.Context(i, inputs, out, i == last,
-          network.loss(), exclusive(network, units, i), layout));
+          network.loss(), exclusive(network, units, i), readByMaxPoolAlone, layout));
       long expected = node.parameterCount(network.inputShape(i));
       if (unit.parameterCount() != expected) {
         throw new IllegalStateException(unit + " lays out " + unit.parameterCount()

@@ -80,11 +80,28 @@ public final class Pooling {
    */
   public static void maxBackward(Window2D g, float[] in, int inOffset, float[] out,
       float[] outGradient, int n, float[] gradient) {
+    maxBackward(g, in, inOffset, out, outGradient, n, gradient, false);
+  }
+
+  /**
+   * {@link #max}'s gradient as {@link #maxBackward(Window2D, float[], int, float[], float[], int,
+   * float[])} computes it, and with {@code relu} through the ReLU whose outputs {@code in} holds
+   * as well: the bits of {@link Kernels#reluBackward reluBackward(in, gradient)} applied
+   * afterwards, at a quarter of the cost for 2×2 windows. A routed pixel holds its window's max,
+   * so its ReLU′ is the max's: each output gradient is first zeroed where its max is not above
+   * zero ({@code reluBackward} over the pooled values), and the other pixels receive zero either
+   * way.
+   */
+  public static void maxBackward(Window2D g, float[] in, int inOffset, float[] out,
+      float[] outGradient, int n, float[] gradient, boolean relu) {
     Checks.samples("in", in, inOffset, n, g.inputSize());
     Checks.samples("out", out, 0, n, (long) g.outputPixels() * g.channels());
     Checks.samples(
         "outGradient", outGradient, 0, n, (long) g.outputPixels() * g.channels());
     Checks.samples("gradient", gradient, 0, n, g.inputSize());
+    if (relu) {
+      K.reluBackward(out, 0, outGradient, 0, n * g.outputPixels() * g.channels());
+    }
     int c = g.channels();
     Kernels k = c < SHORT_RUN ? SCALAR : K;
     int sx = g.strideX();

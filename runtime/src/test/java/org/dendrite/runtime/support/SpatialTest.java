@@ -198,6 +198,8 @@ class SpatialTest {
     // gradient. Both must give the bits of the loop that routed each pixel on its own after a
     // fill, for the gradient and for the consumed output gradient: ties, -0 gradients (+0 + -0
     // is +0), NaNs (no pixel equals a NaN max, its gradient stays) and infinities included.
+    // With relu, the bits of the loop followed by reluBackward over the input's pixels (the
+    // output gradient: zeroed where the max is not above zero, then routed).
     SplittableRandom rng = new SplittableRandom(13);
     Kernels scalar = new ScalarKernels();
     int[] channelCounts = {1, 3, 6, 15, 16, 17, 32, 33, 64};
@@ -226,22 +228,18 @@ class SpatialTest {
       float[] gradient = new float[n * g.inputSize() + 2];
       Arrays.fill(gradient, Float.NaN); // what a reused buffer may hold: all of it overwritten
       float[] expected = gradient.clone();
+      float[] routedOutGradient = outGradient.clone();
       float[] expectedOutGradient = outGradient.clone();
-      Pooling.maxBackward(g, in, 3, out, outGradient, n, gradient);
-      // The loop maxBackward ran before routeMaxWindows: a fill, then routeMax pixel by pixel.
-      Arrays.fill(expected, 0, n * g.inputSize(), 0f);
-      int o = 0;
-      for (int b = 0; b < n; b++) {
-        for (int oy = 0; oy < oh; oy++) {
-          for (int ox = 0; ox < ow; ox++, o += c) {
-            for (int y = rowFrom(g, oy); y < rowTo(g, oy); y++) {
-              for (int x = columnFrom(g, ox); x < columnTo(g, ox); x++) {
-                int at = b * g.inputSize() + (y * g.width() + x) * c;
-                scalar.routeMax(in, 3 + at, out, o, expectedOutGradient, o, expected, at, c);
-              }
-            }
-          }
-        }
+      boolean relu = rng.nextBoolean();
+      Pooling.maxBackward(g, in, 3, out, outGradient, n, gradient, relu);
+      routeByLoop(scalar, g, n, in, out, routedOutGradient, expected);
+      if (relu) {
+        scalar.reluBackward(in, 3, expected, 0, n * g.inputSize());
+        // The consumed output gradient: zeroed where the max is not above zero, then routed.
+        scalar.reluBackward(out, 0, expectedOutGradient, 0, out.length);
+        routeByLoop(scalar, g, n, in, out, expectedOutGradient, new float[expected.length]);
+      } else {
+        expectedOutGradient = routedOutGradient;
       }
       for (int i = 0; i < expected.length; i++) {
         // Where windows overlap, a value may sum two NaNs (one from +Inf + -Inf, x86's negative
@@ -251,11 +249,35 @@ class SpatialTest {
           continue;
         }
         assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(gradient[i]),
-            g + ", " + n + " images: gradient value " + i);
+            g + ", " + n + " images" + (relu ? ", relu" : "") + ": gradient value " + i);
       }
       for (int i = 0; i < out.length; i++) {
         assertEquals(Float.floatToRawIntBits(expectedOutGradient[i]),
-            Float.floatToRawIntBits(outGradient[i]), g + ", " + n + " images: outGradient " + i);
+            Float.floatToRawIntBits(outGradient[i]), g + ", " + n + " images"
+                + (relu ? ", relu" : "") + ": outGradient " + i);
+      }
+    }
+  }
+
+  /**
+   * The loop {@code Pooling.maxBackward} ran before {@code routeMaxWindows}: a fill of {@code
+   * gradient}'s images, then {@code routeMax} pixel by pixel, window after window.
+   */
+  private static void routeByLoop(Kernels scalar, Window2D g, int n, float[] in, float[] out,
+      float[] outGradient, float[] gradient) {
+    int c = g.channels();
+    Arrays.fill(gradient, 0, n * g.inputSize(), 0f);
+    int o = 0;
+    for (int b = 0; b < n; b++) {
+      for (int oy = 0; oy < g.outHeight(); oy++) {
+        for (int ox = 0; ox < g.outWidth(); ox++, o += c) {
+          for (int y = rowFrom(g, oy); y < rowTo(g, oy); y++) {
+            for (int x = columnFrom(g, ox); x < columnTo(g, ox); x++) {
+              int at = b * g.inputSize() + (y * g.width() + x) * c;
+              scalar.routeMax(in, 3 + at, out, o, outGradient, o, gradient, at, c);
+            }
+          }
+        }
       }
     }
   }

@@ -207,7 +207,9 @@ final class VectorUpdates {
       int c, float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff, int count,
       boolean overwrite) {
     int bound = S.loopBound(c);
-    if (overwrite) {
+    if (overwrite && rows == 2 && cols == 2) {
+      routeWrite2x2(in, inOff, pitch, step, c, max, maxOff, g, gOff, dst, dstOff, count, bound);
+    } else if (overwrite) {
       routeWrite(in, inOff, pitch, step, rows, cols, c, max, maxOff, g, gOff, dst, dstOff, count,
           bound);
     } else {
@@ -217,6 +219,42 @@ final class VectorUpdates {
     if (bound < c) {
       ScalarKernels.routeMaxWindowsFrom(in, inOff, pitch, step, rows, cols, c, max, maxOff, g,
           gOff, dst, dstOff, count, overwrite, bound);
+    }
+  }
+
+  /**
+   * {@link #routeWrite} for 2×2 windows (the sample CNNs' pools) in straight code, the same
+   * compares in the same order: the general loop's pixel counter and branch kept one window's
+   * work from overlapping the next's, as in {@link #maxWindows2x2}.
+   */
+  private static void routeWrite2x2(float[] in, int inOff, int pitch, int step, int c,
+      float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff, int count,
+      int bound) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    for (int w = 0; w < count; w++) {
+      int at = w * step;
+      int o = w * c;
+      for (int i = 0; i < bound; i += L) {
+        FloatVector m = FloatVector.fromArray(S, max, maxOff + o + i);
+        FloatVector r = FloatVector.fromArray(S, g, gOff + o + i);
+        int p = at + i;
+        VectorMask<Float> hit = FloatVector.fromArray(S, in, inOff + p)
+            .compare(VectorOperators.EQ, m);
+        zero.add(r, hit).intoArray(dst, dstOff + p);
+        r = r.blend(zero, hit);
+        p += c;
+        hit = FloatVector.fromArray(S, in, inOff + p).compare(VectorOperators.EQ, m);
+        zero.add(r, hit).intoArray(dst, dstOff + p);
+        r = r.blend(zero, hit);
+        p += pitch - c;
+        hit = FloatVector.fromArray(S, in, inOff + p).compare(VectorOperators.EQ, m);
+        zero.add(r, hit).intoArray(dst, dstOff + p);
+        r = r.blend(zero, hit);
+        p += c;
+        hit = FloatVector.fromArray(S, in, inOff + p).compare(VectorOperators.EQ, m);
+        zero.add(r, hit).intoArray(dst, dstOff + p);
+        r.blend(zero, hit).intoArray(g, gOff + o + i);
+      }
     }
   }
 
