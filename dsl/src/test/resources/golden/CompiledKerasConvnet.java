@@ -10,6 +10,7 @@ import org.dendrite.runtime.Inference;
 import org.dendrite.runtime.Layer;
 import org.dendrite.runtime.Model;
 import org.dendrite.runtime.TensorView;
+import org.dendrite.runtime.TrainingChunks;
 import org.dendrite.runtime.kernel.Kernels;
 import org.dendrite.runtime.loss.Losses;
 import org.dendrite.runtime.support.Checks;
@@ -618,6 +619,16 @@ public final class CompiledKerasConvnet implements Model {
       pool1Backward(conv1, 0, count);
       conv1Backward(inputs, inputOffset, count, gradients);
       return loss;
+    }
+
+    /**
+     * The samples whose buffers fit {@link TrainingChunks#BYTES}: these values (4 bytes each) per sample.
+     */
+    @Override
+    public int trainingChunk() {
+      return TrainingChunks.forSample(0L + CONV1_SIZE + CONV1_SIZE + POOL1_SIZE + POOL1_SIZE
+          + CONV2_SIZE + CONV2_SIZE + CONV2_PIXELS * CONV2_DEPTH + POOL2_SIZE + POOL2_SIZE
+          + POOL2_SIZE + POOL2_SIZE + OUTPUT_SIZE + OUTPUT_SIZE);
     }
 
     /**

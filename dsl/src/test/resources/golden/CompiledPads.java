@@ -10,6 +10,7 @@ import org.dendrite.runtime.Inference;
 import org.dendrite.runtime.Layer;
 import org.dendrite.runtime.Model;
 import org.dendrite.runtime.TensorView;
+import org.dendrite.runtime.TrainingChunks;
 import org.dendrite.runtime.kernel.Kernels;
 import org.dendrite.runtime.loss.Losses;
 import org.dendrite.runtime.support.Checks;
@@ -573,6 +574,16 @@ public final class CompiledPads implements Model {
       c2Backward(c1, 0, count, gradients);
       c1Backward(inputs, inputOffset, count, gradients);
       return loss;
+    }
+
+    /**
+     * The samples whose buffers fit {@link TrainingChunks#BYTES}: these values (4 bytes each) per sample.
+     */
+    @Override
+    public int trainingChunk() {
+      return TrainingChunks.forSample(0L + C1_SIZE + C1_SIZE + C2_SIZE + C2_SIZE
+          + C2_PIXELS * C2_DEPTH + AVG_SIZE + AVG_SIZE + MP_SIZE + MP_SIZE + OUTPUT_SIZE
+          + OUTPUT_SIZE);
     }
 
     /**

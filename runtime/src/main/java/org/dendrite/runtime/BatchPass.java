@@ -66,6 +66,18 @@ public interface BatchPass {
   float[] outputs();
 
   /**
+   * The most samples a {@link #train} call should take at once: a trainer cuts a larger share of
+   * a batch into chunks of at most this many, each trained into its own gradient array and the
+   * arrays summed in a fixed order (the gradient of the whole share, up to the order of its sums).
+   * Image networks, whose activations take hundreds of kilobytes a sample, return the samples
+   * whose training buffers fit {@link TrainingChunks#BYTES}: past the caches, a larger batch
+   * trained slower per sample. Unlimited by default: dense layers' products gain from every row.
+   */
+  default int trainingChunk() {
+    return Integer.MAX_VALUE;
+  }
+
+  /**
    * Where the kernel of the network's first layer lies in the parameter array, when a trainer
    * may take over that layer's products ({@link Step#deferred}); {@code null} when it may not.
    * It may when the first layer is a dense layer that reads the batch's inputs and has no L1/L2

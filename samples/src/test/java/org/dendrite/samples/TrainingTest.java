@@ -144,6 +144,54 @@ class TrainingTest {
   }
 
   /**
+   * An image network's batch larger than its training chunk ({@link BatchPass#trainingChunk()})
+   * trains chunk by chunk, each chunk into its own gradient array, summed in order: one SGD step
+   * moves every parameter as the whole batch's gradient from one pass does, up to rounding; two
+   * runs agree bit for bit; the loss sums every chunk's and the accuracy counts every chunk's
+   * outputs (LeNet-5 has no dropout, so its training outputs are its predictions).
+   */
+  @Test
+  void anImageBatchLargerThanItsChunkStepsAsOnePassUpToRounding() {
+    int chunk = new CompiledLeNet5(5).newBatchPass(1).trainingChunk();
+    int batch = 2 * chunk + 3; // three chunks
+    assertTrue(chunk > 1 && batch <= 2000, "LeNet-5's training chunk is " + chunk);
+    Dataset d = data.train().slice(0, batch);
+    float[] inputs = d.features(0, batch);
+    float[] targets = d.targets(0, batch);
+    CompiledLeNet5 whole = new CompiledLeNet5(5);
+    float[] before = whole.parameters().clone();
+    float[] outputs = new float[batch * 10];
+    whole.predictBatch(inputs, outputs, batch);
+    int correct = 0;
+    for (int i = 0; i < batch; i++) {
+      int best = 0;
+      for (int j = 1; j < 10; j++) {
+        best = outputs[i * 10 + j] > outputs[i * 10 + best] ? j : best;
+      }
+      correct += best == (int) targets[i] ? 1 : 0;
+    }
+    float loss = whole.computeGradients(inputs, targets, batch);
+    float[] gradient = whole.gradients();
+    float[][] after = new float[2][];
+    for (int run = 0; run < 2; run++) {
+      CompiledLeNet5 model = new CompiledLeNet5(5);
+      History h = Trainer.builder(model).optimizer(new Sgd(0.1f)).epochs(1).batchSize(batch)
+          .seed(5).threads(1).build().fit(d);
+      after[run] = model.parameters().clone();
+      assertEquals(loss, h.last().loss(), 1e-5, "the epoch's loss, run " + run);
+      assertEquals((double) correct / batch, h.last().get("accuracy"), 0.5 / batch,
+          "the epoch's accuracy, run " + run);
+    }
+    assertArrayEquals(after[0], after[1], "two runs in chunks differ");
+    int moved = 0;
+    for (int i = 0; i < before.length; i++) {
+      assertEquals(before[i] - 0.1f * gradient[i], after[0][i], 1e-6f, "parameter " + i);
+      moved += after[0][i] != before[i] ? 1 : 0;
+    }
+    assertTrue(moved > before.length / 2, "the step moved only " + moved + " parameters");
+  }
+
+  /**
    * Two threads, which take over the first layer's products and kernel gradient by bands of its
    * rows, step every parameter as one thread does up to rounding (their partial products and
    * the other gradients are sums of two parts).

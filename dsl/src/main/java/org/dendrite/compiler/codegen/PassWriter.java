@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.dendrite.compiler.emit.RuntimeNames;
+import org.dendrite.compiler.ir.BatchNormNode;
+import org.dendrite.compiler.ir.Spatial;
 import org.dendrite.compiler.layers.Flow;
 import org.dendrite.compiler.layers.LayerUnit;
 import org.dendrite.compiler.layers.Mode;
@@ -44,6 +46,8 @@ final class PassWriter implements PassScope {
   private final String deferredKernel;
   private final List<FieldSpec> fields = new ArrayList<>();
   private final CodeBlock.Builder allocations = CodeBlock.builder();
+  /** The widths of the buffers that hold a value per sample: what a sample costs to train. */
+  private final List<CodeBlock> sampleWidths = new ArrayList<>();
   /** The flows each layer reads in {@code train}, for its backward pass. */
   private final Map<LayerUnit<?>, List<Flow>> trainingInputs = new HashMap<>();
   /**
@@ -210,6 +214,7 @@ final class PassWriter implements PassScope {
         .addJavadoc(doc + "\n", args).build());
     allocations.addStatement("this.$N = new float[$T.bufferSize($N, $L)]", field,
         RuntimeNames.CHECKS, capacity, width);
+    sampleWidths.add(CodeBlock.of("$L", width));
   }
 
   @Override
@@ -218,6 +223,7 @@ final class PassWriter implements PassScope {
         .addJavadoc(doc + "\n", args).build());
     allocations.addStatement("this.$N = new int[$T.bufferSize($N, $L)]", field,
         RuntimeNames.CHECKS, capacity, width);
+    sampleWidths.add(CodeBlock.of("$L", width));
   }
 
   @Override
@@ -273,10 +279,35 @@ final class PassWriter implements PassScope {
       type.addMethod(override("deferredKernel", RuntimeNames.DEFERRED_KERNEL)
           .addStatement("return $N", deferredKernel).build());
     }
+    if (trainsInChunks()) {
+      type.addMethod(override("trainingChunk", TypeName.INT)
+          .addJavadoc("The samples whose buffers fit {@link $T#BYTES}: these values (4 bytes"
+              + " each) per sample.\n", RuntimeNames.TRAINING_CHUNKS)
+          .addStatement("return $T.forSample(0L$L)", RuntimeNames.TRAINING_CHUNKS,
+              sampleWidths.stream().map(w -> CodeBlock.of("$W+ $L", w))
+                  .collect(CodeBlock.joining("")))
+          .build());
+    }
     for (LayerUnit<?> layer : plan.layers()) {
       type.addMethods(layer.methods(this, trainingInputs.get(layer)));
     }
     return type.build();
+  }
+
+  /**
+   * Whether a trainer should cut large shares of a batch into chunks: for image networks, whose
+   * activations per sample are large, unless a batch normalisation's statistics would then be a
+   * chunk's rather than the share's.
+   */
+  private boolean trainsInChunks() {
+    boolean spatial = false;
+    for (LayerUnit<?> layer : plan.layers()) {
+      if (layer.node() instanceof BatchNormNode) {
+        return false;
+      }
+      spatial |= layer.node() instanceof Spatial;
+    }
+    return spatial;
   }
 
   /**

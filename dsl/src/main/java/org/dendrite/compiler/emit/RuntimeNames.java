@@ -16,6 +16,7 @@ public final class RuntimeNames {
   public static final ClassName MODEL = ClassName.get(RUNTIME, "Model");
   public static final ClassName LAYER = ClassName.get(RUNTIME, "Layer");
   public static final ClassName BATCH_PASS = ClassName.get(RUNTIME, "BatchPass");
+  public static final ClassName TRAINING_CHUNKS = ClassName.get(RUNTIME, "TrainingChunks");
   public static final ClassName DEFERRED_KERNEL = BATCH_PASS.nestedClass("DeferredKernel");
   public static final ClassName STEP = BATCH_PASS.nestedClass("Step");
   public static final ClassName TENSOR_VIEW = ClassName.get(RUNTIME, "TensorView");

@@ -16,10 +16,13 @@ import org.dendrite.runtime.parallel.WorkerPool;
  * One training step on a pool of threads, data-parallel: the batch is cut into one contiguous
  * share per thread, each thread runs its share's forward pass, loss and backward pass into its own
  * gradient array, and then each thread sums the shares' gradients over its own ranges of the
- * parameters, in thread order, and applies the optimizer to them. With two or more threads, a
- * first dense layer on the inputs is split by {@link RowBands} instead. Every cut depends only on
- * the batch size, the layer sizes and the thread count, so the same seed and thread count give
- * bit-identical weights; nothing is allocated per step.
+ * parameters, in thread order, and applies the optimizer to them. A share larger than the pass's
+ * {@linkplain BatchPass#trainingChunk() training chunk} (an image network's, whose activations
+ * would leave the caches) is cut in turn into equal chunks, each into a gradient array of its own,
+ * summed with the shares' in order. With two or more threads, a first dense layer on the inputs
+ * is split by {@link RowBands} instead. Every cut depends only on the batch size, the layer sizes
+ * and the thread count, so the same seed and thread count give bit-identical weights; nothing is
+ * allocated per step.
  */
 final class TrainingStep {
   private static final Kernels K = Kernels.get();
@@ -29,9 +32,14 @@ final class TrainingStep {
   private final WorkerPool pool;
   private final Dataset train;
   private final int parts;
+  /** Chunks per share: 1 unless a share may exceed the pass's training chunk. */
+  private final int chunks;
   private final BatchPass[] passes;
   private final BatchPass.Step[] calls;
+  /** Share t's chunk c trains into gradients[t · chunks + c]; [0] is the model's. */
   private final float[][] gradients;
+  /** With chunks, each share's outputs gathered chunk by chunk (the pass keeps the last only). */
+  private final float[][] outputs;
   private final double[] losses;
   private final double[] squares;
   private final float[] batchInputs;
@@ -72,14 +80,24 @@ final class TrainingStep {
     this.pool = pool;
     this.train = train;
     this.parts = pool.threads();
-    int capacity = (batch + parts - 1) / parts;
+    int share = (batch + parts - 1) / parts;
+    BatchPass probe = model.newBatchPass(1);
+    BatchPass.DeferredKernel kernel = parts > 1 ? probe.deferredKernel() : null;
+    boolean banded = kernel != null && kernel.rows() == model.inputSize();
+    // Row bands defer the first layer's products for whole shares: no chunks with them.
+    int chunk = banded ? Integer.MAX_VALUE : Math.max(1, probe.trainingChunk());
+    this.chunks = share <= chunk ? 1 : (share + chunk - 1) / chunk;
+    int capacity = (share + chunks - 1) / chunks;
     this.passes = new BatchPass[parts];
     this.calls = new BatchPass.Step[parts];
-    this.gradients = new float[parts][];
+    this.gradients = new float[parts * chunks][];
+    this.outputs = chunks == 1 ? null : new float[parts][share * model.outputSize()];
     for (int t = 0; t < parts; t++) {
       passes[t] = model.newBatchPass(capacity);
       calls[t] = new BatchPass.Step();
-      gradients[t] = t == 0 ? model.gradients() : new float[model.parameterCount()];
+    }
+    for (int p = 0; p < parts * chunks; p++) {
+      gradients[p] = p == 0 ? model.gradients() : new float[model.parameterCount()];
     }
     this.losses = new double[parts];
     this.squares = new double[parts];
@@ -88,8 +106,7 @@ final class TrainingStep {
     this.weights = weights;
     this.batchWeights = weights == null ? null : new float[batch];
     this.params = model.parameters();
-    BatchPass.DeferredKernel kernel = parts > 1 ? passes[0].deferredKernel() : null;
-    this.bands = kernel != null && kernel.rows() == model.inputSize()
+    this.bands = banded
         ? new RowBands(kernel.offset(), kernel.rows(), kernel.columns(), parts, batch) : null;
     this.ranges = new int[parts][];
     int all = model.parameterCount();
@@ -169,9 +186,10 @@ final class TrainingStep {
     for (int t = 0; t < parts; t++) {
       int lo = Shares.start(t, count, parts);
       if (shareSize(t) > 0) {
+        float[] shareOutputs = chunks == 1 ? passes[t].outputs() : outputs[t];
         for (Metric m : metrics) {
-          m.update(passes[t].outputs(), model.outputSize(), batchTargets,
-              lo * model.targetSize(), model.targetSize(), shareSize(t));
+          m.update(shareOutputs, model.outputSize(), batchTargets, lo * model.targetSize(),
+              model.targetSize(), shareSize(t));
         }
       }
     }
@@ -196,7 +214,7 @@ final class TrainingStep {
 
   /**
    * Share {@code t}: gathers its samples (with row bands, their targets only: the bands gathered
-   * the features), then forward, loss and backward.
+   * the features), then forward, loss and backward, chunk by chunk.
    */
   private void share(int t) {
     int lo = Shares.start(t, count, parts);
@@ -216,6 +234,10 @@ final class TrainingStep {
         batchWeights[i] = weights[sample];
       }
     }
+    if (chunks > 1) {
+      trainChunks(t, lo, hi);
+      return;
+    }
     BatchPass.Step call = calls[t].samples(batchInputs, lo * in, batchTargets, lo * ts, hi - lo)
         .weights(batchWeights, lo).gradients(gradients[t], scale).at(number, lo);
     if (bands != null) {
@@ -224,6 +246,37 @@ final class TrainingStep {
       call.deferred(bands.products(), lo * c, bands.preActivationGradient(), lo * c);
     }
     losses[t] = passes[t].train(call);
+  }
+
+  /**
+   * Share {@code t}'s samples {@code [lo, hi)} in chunks, each into its own gradient array, the
+   * losses summed in chunk order and the outputs gathered for the metrics.
+   */
+  private void trainChunks(int t, int lo, int hi) {
+    int in = model.inputSize();
+    int ts = model.targetSize();
+    int out = model.outputSize();
+    double loss = 0;
+    for (int c = 0; c < chunks; c++) {
+      int from = lo + Shares.start(c, hi - lo, chunks);
+      int to = lo + Shares.start(c + 1, hi - lo, chunks);
+      if (from < to) {
+        BatchPass.Step call = calls[t]
+            .samples(batchInputs, from * in, batchTargets, from * ts, to - from)
+            .weights(batchWeights, from).gradients(gradients[t * chunks + c], scale)
+            .at(number, from);
+        loss += passes[t].train(call);
+        System.arraycopy(
+            passes[t].outputs(), 0, outputs[t], (from - lo) * out, (to - from) * out);
+      }
+    }
+    losses[t] = loss;
+  }
+
+  /** Samples of share {@code t}'s chunk {@code c} in the current step. */
+  private int chunkSize(int t, int c) {
+    int size = shareSize(t);
+    return Shares.start(c + 1, size, chunks) - Shares.start(c, size, chunks);
   }
 
   private void reduceAndUpdate(int t) {
@@ -265,15 +318,18 @@ final class TrainingStep {
     sumRange(r[4], r[5]);
   }
 
-  /** Adds the other non-empty shares' gradients into share 0's over {@code [from, to)}. */
+  /**
+   * Adds the other non-empty shares' (and chunks') gradients into share 0's over {@code [from,
+   * to)}, in share and chunk order.
+   */
   private void sumRange(int from, int to) {
     if (from >= to) {
       return;
     }
     float[] sum = gradients[0];
-    for (int s = 1; s < parts; s++) {
-      if (shareSize(s) > 0) {
-        K.add(sum, gradients[s], from, to);
+    for (int p = 1; p < parts * chunks; p++) {
+      if (chunkSize(p / chunks, p % chunks) > 0) {
+        K.add(sum, gradients[p], from, to);
       }
     }
   }
