@@ -29,4 +29,23 @@ public final class TrainingChunks {
     }
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, BYTES / Float.BYTES / floatsPerSample));
   }
+
+  /**
+   * How many chunks a trainer cuts each of {@code parts} shares of up to {@code share} samples
+   * into, for passes that take at most {@code chunk} samples: as few as keep each chunk within
+   * {@code chunk}, but no more than {@link #BYTES} of gradient arrays hold ({@code parts ×
+   * chunks} arrays of {@code parameters} values), since each chunk past a share's first adds one
+   * and its sum to every step; at least 1.
+   *
+   * @throws IllegalArgumentException if a count is not positive
+   */
+  public static int count(int share, int chunk, long parameters, int parts) {
+    if (share < 1 || chunk < 1 || parameters < 1 || parts < 1) {
+      throw new IllegalArgumentException("shares of " + share + " samples, chunks of " + chunk
+          + ", " + parameters + " parameters and " + parts + " parts");
+    }
+    long wanted = (share + (long) chunk - 1) / chunk;
+    long affordable = BYTES / Float.BYTES / parameters / parts;
+    return (int) Math.max(1, Math.min(wanted, affordable));
+  }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.IntConsumer;
 import org.dendrite.runtime.BatchPass;
 import org.dendrite.runtime.Model;
+import org.dendrite.runtime.TrainingChunks;
 import org.dendrite.runtime.data.Dataset;
 import org.dendrite.runtime.kernel.Kernels;
 import org.dendrite.runtime.metric.Metric;
@@ -18,8 +19,8 @@ import org.dendrite.runtime.parallel.WorkerPool;
  * gradient array, and then each thread sums the shares' gradients over its own ranges of the
  * parameters, in thread order, and applies the optimizer to them. A share larger than the pass's
  * {@linkplain BatchPass#trainingChunk() training chunk} (an image network's, whose activations
- * would leave the caches) is cut in turn into equal chunks, each into a gradient array of its own,
- * summed with the shares' in order. With two or more threads, a first dense layer on the inputs
+ * would leave the caches) is cut in turn into equal chunks ({@link TrainingChunks#count}), each
+ * into a gradient array of its own, summed with the shares' in order. With two or more threads, a first dense layer on the inputs
  * is split by {@link RowBands} instead. Every cut depends only on the batch size, the layer sizes
  * and the thread count, so the same seed and thread count give bit-identical weights; nothing is
  * allocated per step.
@@ -86,7 +87,7 @@ final class TrainingStep {
     boolean banded = kernel != null && kernel.rows() == model.inputSize();
     // Row bands defer the first layer's products for whole shares: no chunks with them.
     int chunk = banded ? Integer.MAX_VALUE : Math.max(1, probe.trainingChunk());
-    this.chunks = share <= chunk ? 1 : (share + chunk - 1) / chunk;
+    this.chunks = TrainingChunks.count(share, chunk, model.parameterCount(), parts);
     int capacity = (share + chunks - 1) / chunks;
     this.passes = new BatchPass[parts];
     this.calls = new BatchPass.Step[parts];
