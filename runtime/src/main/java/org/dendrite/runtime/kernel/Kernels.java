@@ -57,10 +57,81 @@ public abstract class Kernels {
    * {@code C(i, j) = c[cOff + i·ldc + j]}: with {@code ldc > n}, {@code C} is {@code n} adjacent
    * columns of a wider matrix (a layer writing its outputs straight into its part of a
    * concatenation). Writes only those columns; each value is the chain {@link #matmul} computes.
+   *
+   * @throws IllegalArgumentException if a size is negative or an operand does not hold its
+   *     matrix (the message names the product's sizes and the operand's)
    */
-  public abstract void matmul(
+  public final void matmul(
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
+      int cOff, int ldc, int m, int k, int n) {
+    checkProduct("matmul", a, aOff, lda, m, k, b, bOff, n, k, n, c, cOff, ldc, m, n);
+    checkBias(bias, biasOff, n);
+    product(a, aOff, lda, b, bOff, bias, biasOff, c, cOff, ldc, m, k, n);
+  }
+
+  /**
+   * {@link #matmul(float[], int, int, float[], int, float[], int, float[], int, int, int, int,
+   * int)} for checked sizes.
+   */
+  protected abstract void product(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
       int cOff, int ldc, int m, int k, int n);
+
+  /**
+   * Checks that the operands of a product hold their matrices: {@code A} {@code ar × ac} with
+   * rows {@code lda} apart, {@code B} {@code br × bc} with rows {@code ldb} apart, {@code C}
+   * {@code cr × cc} with rows {@code ldc} apart, each from its offset. Kernels past these checks
+   * index freely, so a wrong size fails here with the sizes named rather than deep in a tile.
+   */
+  private static void checkProduct(String op, float[] a, int aOff, int lda, int ar, int ac,
+      float[] b, int bOff, int ldb, int br, int bc, float[] c, int cOff, int ldc, int cr,
+      int cc) {
+    String why = matrixProblem(a, aOff, lda, ar, ac);
+    String which = "a";
+    if (why == null) {
+      why = matrixProblem(b, bOff, ldb, br, bc);
+      which = "b";
+    }
+    if (why == null) {
+      why = matrixProblem(c, cOff, ldc, cr, cc);
+      which = "c";
+    }
+    if (why != null) {
+      throw new IllegalArgumentException(String.format("%s of %d×%d by %d×%d into %d×%d: %s %s",
+          op, ar, ac, br, bc, cr, cc, which, why));
+    }
+  }
+
+  /**
+   * Why {@code x} does not hold {@code rows × cols} values, rows {@code ld} apart from {@code off};
+   * null if it does.
+   */
+  private static String matrixProblem(float[] x, int off, int ld, int rows, int cols) {
+    if (x == null) {
+      return "is null";
+    }
+    if (rows < 0 || cols < 0) {
+      return "has a negative size";
+    }
+    if (off < 0 || (rows > 1 && ld < cols)) {
+      return String.format("starts at %d with rows %d apart, fewer than its %d columns", off, ld,
+          cols);
+    }
+    long end = rows == 0 || cols == 0 ? off : off + (long) (rows - 1) * ld + cols;
+    if (end > x.length) {
+      return String.format("needs values [%d, %d) (rows %d apart) but has %d", off, end, ld,
+          x.length);
+    }
+    return null;
+  }
+
+  /** Checks a bias of {@code n} values at {@code off}, when there is one. */
+  private static void checkBias(float[] bias, int off, int n) {
+    if (bias != null && (off < 0 || (long) off + n > bias.length)) {
+      throw new IllegalArgumentException(String.format(
+          "a bias of %d values from %d does not fit its %d", n, off, bias.length));
+    }
+  }
 
   /**
    * Columns {@code [from, to)} of {@code c[m][n] = a[m][k] · b[k][n]} (no bias): each value is
@@ -76,6 +147,7 @@ public abstract class Kernels {
       throw new IllegalArgumentException(
           "columns [" + from + ", " + to + ") are not a range of the product's " + n);
     }
+    checkProduct("matmulColumns", a, aOff, k, m, k, b, bOff, n, k, n, c, cOff, n, m, n);
     if (from < to) {
       matmulBand(a, aOff, b, bOff, c, cOff, m, k, n, from, to);
     }
@@ -90,7 +162,18 @@ public abstract class Kernels {
    * {@code c[r][j] += bias[j]} over {@code rows} rows of {@code cols} values: the bias step of
    * {@link #matmul}, bit for bit, for a product computed elsewhere.
    */
-  public abstract void addBias(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff);
+  public final void addBias(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff) {
+    String why = matrixProblem(c, cOff, cols, rows, cols);
+    if (why != null) {
+      throw new IllegalArgumentException("addBias over " + rows + "×" + cols + ": c " + why);
+    }
+    checkBias(Objects.requireNonNull(bias, "bias"), biasOff, cols);
+    biasRows(c, cOff, rows, cols, bias, biasOff);
+  }
+
+  /** {@link #addBias} for checked sizes. */
+  protected abstract void biasRows(
+      float[] c, int cOff, int rows, int cols, float[] bias, int biasOff);
 
   /**
    * {@code c[m][n] = relu(a[m][k] · b[k][n] + bias[n])}: {@link #matmul} then {@link #relu} over
@@ -108,10 +191,22 @@ public abstract class Kernels {
    * with {@code A}'s rows {@code lda} apart and {@code C}'s {@code ldc} apart, as in {@link
    * #matmul(float[], int, int, float[], int, float[], int, float[], int, int, int, int, int)}.
    */
-  public void matmulRelu(
+  public final void matmulRelu(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
       int cOff, int ldc, int m, int k, int n) {
-    matmul(a, aOff, lda, b, bOff, bias, biasOff, c, cOff, ldc, m, k, n);
+    checkProduct("matmulRelu", a, aOff, lda, m, k, b, bOff, n, k, n, c, cOff, ldc, m, n);
+    checkBias(bias, biasOff, n);
+    productRelu(a, aOff, lda, b, bOff, bias, biasOff, c, cOff, ldc, m, k, n);
+  }
+
+  /**
+   * {@link #matmulRelu(float[], int, int, float[], int, float[], int, float[], int, int, int,
+   * int, int)} for checked sizes: this implementation makes the two calls.
+   */
+  protected void productRelu(
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
+      int cOff, int ldc, int m, int k, int n) {
+    product(a, aOff, lda, b, bOff, bias, biasOff, c, cOff, ldc, m, k, n);
     if (ldc == n) {
       relu(c, cOff, m * n); // contiguous rows: one call, as before the stride existed
       return;
@@ -366,7 +461,18 @@ public abstract class Kernels {
    * {@code B(i, j) = b[bOff + i·ldb + j]}: with {@code ldb > n}, the output gradient is {@code n}
    * adjacent columns of a wider matrix (a layer's part of a concatenation's gradient).
    */
-  public abstract void matmulTransA(
+  public final void matmulTransA(
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int m,
+      int k, int n) {
+    checkProduct("matmulTransA", a, aOff, lda, m, k, b, bOff, ldb, m, n, c, cOff, n, k, n);
+    productTransA(a, aOff, lda, b, bOff, ldb, c, cOff, m, k, n);
+  }
+
+  /**
+   * {@link #matmulTransA(float[], int, int, float[], int, int, float[], int, int, int, int)} for
+   * checked sizes.
+   */
+  protected abstract void productTransA(
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int m,
       int k, int n);
 
@@ -388,11 +494,27 @@ public abstract class Kernels {
    * {@code A(i, j) = a[aOff + i·lda + j]}: with {@code lda > n}, the output gradient is {@code n}
    * adjacent columns of a wider matrix (a layer's part of a concatenation's gradient).
    */
-  public void matmulTransB(
+  public final void matmulTransB(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int m, int n,
       int k, float[] scratch) {
+    checkProduct("matmulTransB", a, aOff, lda, m, n, b, bOff, n, k, n, c, cOff, k, m, k);
+    productTransB(a, aOff, lda, b, bOff, c, cOff, m, n, k, scratch);
+  }
+
+  /**
+   * {@link #matmulTransB(float[], int, int, float[], int, float[], int, int, int, int, float[])}
+   * for checked sizes: this implementation transposes {@code b} into {@code scratch} (checked
+   * here) and multiplies.
+   */
+  protected void productTransB(
+      float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int m, int n,
+      int k, float[] scratch) {
+    if (scratch == null || (long) k * n > scratch.length) {
+      throw new IllegalArgumentException(String.format("matmulTransB needs %d×%d values of"
+          + " scratch, has %s", k, n, scratch == null ? "none" : scratch.length));
+    }
     transpose(b, bOff, k, n, scratch, 0);
-    matmul(a, aOff, lda, scratch, 0, null, 0, c, cOff, k, m, n, k);
+    product(a, aOff, lda, scratch, 0, null, 0, c, cOff, k, m, n, k);
   }
 
   /**
@@ -433,7 +555,20 @@ public abstract class Kernels {
    * {@link #columnSums(float[], int, int, int, float[], int)} over rows {@code lda} apart: the
    * {@code n} columns of a wider matrix.
    */
-  public abstract void columnSums(
+  public final void columnSums(
+      float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff) {
+    String why = matrixProblem(a, aOff, lda, m, n);
+    if (why == null) {
+      why = matrixProblem(dst, dstOff, n, 1, n);
+    }
+    if (why != null) {
+      throw new IllegalArgumentException("columnSums of " + m + "×" + n + ": " + why);
+    }
+    sumColumns(a, aOff, lda, m, n, dst, dstOff);
+  }
+
+  /** {@link #columnSums(float[], int, int, int, int, float[], int)} for checked sizes. */
+  protected abstract void sumColumns(
       float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff);
 
   // ---- activations, in place over x[off, off + len) -------------------------------------

@@ -15,10 +15,10 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void matmul(
+  protected void product(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
       int cOff, int ldc, int m, int k, int n) {
-    product(a, aOff, lda, b, bOff, c, cOff, ldc, m, k, n, 0, n);
+    columns(a, aOff, lda, b, bOff, c, cOff, ldc, m, k, n, 0, n);
     if (bias != null) {
       addBias(c, cOff, ldc, m, n, bias, biasOff);
     }
@@ -28,14 +28,14 @@ public final class ScalarKernels extends Kernels {
   protected void matmulBand(
       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
       int from, int to) {
-    product(a, aOff, k, b, bOff, c, cOff, n, m, k, n, from, to);
+    columns(a, aOff, k, b, bOff, c, cOff, n, m, k, n, from, to);
   }
 
   /**
    * Columns {@code [from, to)} of {@code A · b}, {@code A}'s rows {@code lda} apart, {@code C}'s
    * {@code ldc} apart.
    */
-  private static void product(
+  private static void columns(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc, int m,
       int k, int n, int from, int to) {
     for (int i = 0; i < m; i++) {
@@ -254,7 +254,7 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void addBias(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff) {
+  protected void biasRows(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff) {
     addBias(c, cOff, cols, rows, cols, bias, biasOff);
   }
 
@@ -269,7 +269,7 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void matmulTransA(
+  protected void productTransA(
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int m,
       int k, int n) {
     for (int p = 0; p < k; p++) {
@@ -286,7 +286,7 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void columnSums(float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff) {
+  protected void sumColumns(float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff) {
     java.util.Arrays.fill(dst, dstOff, dstOff + n, 0f);
     for (int i = 0; i < m; i++) {
       int ai = aOff + i * lda;

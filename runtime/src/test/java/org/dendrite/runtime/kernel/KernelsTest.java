@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -1316,6 +1317,76 @@ class KernelsTest {
     assertBitsEqual(expectedG, twinG, context + ", scalar twin's g against routeMax");
     assertBitsEqual(expectedDst, dst, context + ", dst against routeMax");
     assertBitsEqual(expectedG, g, context + ", g against routeMax");
+  }
+
+  @Test
+  void productsRejectOperandsTooShortForTheirSizesOnBothPaths() {
+    assertProductsCheckSizes(SCALAR);
+  }
+
+  @Test
+  @Tag(VectorSupport.TAG)
+  void vectorProductsRejectOperandsTooShortForTheirSizes() {
+    assertProductsCheckSizes(VectorSupport.vectorKernels());
+  }
+
+  /**
+   * Each product with operands that fit exactly runs; one value short in {@code a}, {@code b} or
+   * {@code c}, a negative size, rows closer than their columns or a short bias is refused with
+   * the product's sizes in the message, before anything is written.
+   */
+  private static void assertProductsCheckSizes(Kernels k) {
+    int m = 5;
+    int kk = 7;
+    int n = 19;
+    float[] a = new float[m * kk];
+    float[] b = new float[kk * n];
+    float[] c = new float[m * n];
+    float[] bias = new float[n];
+    k.matmul(a, 0, b, 0, bias, 0, c, 0, m, kk, n);
+    k.matmulRelu(a, 0, b, 0, bias, 0, c, 0, m, kk, n);
+    k.matmulColumns(a, 0, b, 0, c, 0, m, kk, n, 3, 9);
+    float[] g = new float[m * n];
+    float[] w = new float[kk * n];
+    k.matmulTransA(a, 0, g, 0, w, 0, m, kk, n); // w[kk][n] = aᵀ · g
+    float[] dx = new float[m * kk];
+    k.matmulTransB(g, 0, b, 0, dx, 0, m, n, kk, new float[kk * n]); // dx[m][kk] = g · bᵀ
+    k.columnSums(c, 0, m, n, bias, 0);
+    k.addBias(c, 0, m, n, bias, 0);
+    float[] c0 = c.clone();
+    String sizes = "5×7 by 7×19 into 5×19";
+    assertRefused(() -> k.matmul(new float[m * kk - 1], 0, b, 0, null, 0, c, 0, m, kk, n),
+        sizes, "a needs values [0, 35)");
+    assertRefused(() -> k.matmul(a, 0, new float[kk * n - 1], 0, null, 0, c, 0, m, kk, n),
+        sizes, "b needs values [0, 133)");
+    assertRefused(() -> k.matmul(a, 0, b, 0, null, 0, new float[m * n - 1], 0, m, kk, n),
+        sizes, "c needs values [0, 95)");
+    assertRefused(() -> k.matmul(a, 1, b, 0, null, 0, c, 0, m, kk, n), sizes, "a needs");
+    assertRefused(() -> k.matmul(a, 0, b, 0, null, 0, c, 0, -1, kk, n), "", "negative size");
+    assertRefused(() -> k.matmul(a, 0, 6, b, 0, null, 0, c, 0, m, kk, n), "", "rows 6 apart");
+    assertRefused(() -> k.matmul(a, 0, b, 0, new float[n - 1], 0, c, 0, m, kk, n), "",
+        "bias of 19 values");
+    assertRefused(() -> k.matmulRelu(a, 0, b, 0, bias, 1, c, 0, m, kk, n), "", "bias of 19");
+    assertRefused(() -> k.matmulColumns(a, 0, b, 0, new float[m * n - 1], 0, m, kk, n, 0, 1),
+        "", "c needs");
+    assertRefused(() -> k.matmulTransA(a, 0, g, 0, new float[kk * n - 1], 0, m, kk, n),
+        "5×7 by 5×19 into 7×19", "c needs values [0, 133)");
+    assertRefused(() -> k.matmulTransA(a, 0, new float[m * n - 1], 0, w, 0, m, kk, n), "",
+        "b needs");
+    assertRefused(() -> k.matmulTransB(g, 0, new float[kk * n - 1], 0, dx, 0, m, n, kk,
+        new float[kk * n]), "5×19 by 7×19 into 5×7", "b needs values [0, 133)");
+    assertRefused(() -> k.matmulTransB(g, 0, b, 0, new float[m * kk - 1], 0, m, n, kk,
+        new float[kk * n]), "", "c needs");
+    assertRefused(() -> k.columnSums(c, 0, m, n, new float[n - 1], 0), "columnSums of 5×19",
+        "needs values [0, 19)");
+    assertRefused(() -> k.addBias(c, 0, m, n, new float[n - 1], 0), "", "bias of 19");
+    assertArrayEquals(c0, c, "a refused call wrote c");
+  }
+
+  private static void assertRefused(Executable call, String sizes, String detail) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    assertTrue(e.getMessage().contains(sizes) && e.getMessage().contains(detail),
+        e.getMessage());
   }
 
   @Test

@@ -38,7 +38,7 @@ public final class VectorKernels extends Kernels {
   // ---- matrix products --------------------------------------------------------------------
 
   @Override
-  public void matmul(
+  protected void product(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
       int cOff, int ldc, int m, int k, int n) {
     Gemm.product(a, aOff, lda, 1, b, bOff, n, bias, biasOff, c, cOff, ldc, m, k, n);
@@ -104,12 +104,12 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
-  public void addBias(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff) {
+  protected void biasRows(float[] c, int cOff, int rows, int cols, float[] bias, int biasOff) {
     Gemm.addBias(bias, biasOff, c, cOff, cols, rows, cols);
   }
 
   @Override
-  public void matmulTransA(
+  protected void productTransA(
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int m,
       int k, int n) {
     if (PackedGemm.takesTransA(m, k, n)) {
@@ -121,25 +121,25 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
-  public void matmulTransB(
+  protected void productTransB(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int m, int n,
       int k, float[] scratch) {
     if (PackedGemm.takes(m, n, k)) { // packing reads bᵀ in place: no transposed copy
       PackedGemm.gemm(a, aOff, lda, 1, b, bOff, n, true, c, cOff, k, m, n, k);
     } else {
-      super.matmulTransB(a, aOff, lda, b, bOff, c, cOff, m, n, k, scratch);
+      super.productTransB(a, aOff, lda, b, bOff, c, cOff, m, n, k, scratch);
     }
   }
 
   @Override
-  public void matmulRelu(
+  protected void productRelu(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
       int cOff, int ldc, int m, int k, int n) {
     Gemm.matmulRelu(a, aOff, lda, b, bOff, bias, biasOff, c, cOff, ldc, m, k, n);
   }
 
   @Override
-  public void columnSums(float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff) {
+  protected void sumColumns(float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff) {
     Gemm.columnSums(a, aOff, lda, m, n, dst, dstOff);
   }
 
