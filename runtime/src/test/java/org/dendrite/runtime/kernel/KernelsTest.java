@@ -520,6 +520,78 @@ class KernelsTest {
   }
 
   /**
+   * A gathered product whose depth offsets come in long runs of adjacent values (a window's rows
+   * of pixels and channels, as LeNet-5's conv2 reads them: the vector kernel's one-vector strips
+   * then index each run linearly) equals the product of its rows copied out, bit for bit on both
+   * kernels: row counts around the twelve-row tiles and the 24-row blocks, one-vector column
+   * counts (1 to 16, padded or whole), runs of 1 to 40 values (some depths repeated), NaN, ±∞ and
+   * -0 among the image's values and the kernel's.
+   */
+  @Test
+  @Tag(VectorSupport.TAG)
+  void gatheredProductsOverLongRunsEqualProductsOfTheCopiedRows() {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(1717);
+    float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f};
+    for (int trial = 0; trial < 400; trial++) {
+      int[] ms = {1, 2, 11, 12, 13, 23, 24, 25, 36, 47, 100, 121};
+      int m = ms[rng.nextInt(ms.length)];
+      int[] ns = {1, 3, 6, 8, 10, 15, 16};
+      int n = ns[rng.nextInt(ns.length)];
+      boolean specials = rng.nextInt(3) == 0;
+      // Runs of 1 to 40 adjacent offsets, mostly long; each starts anywhere in a 400-value span.
+      int k = 0;
+      int[] depths = new int[400];
+      while (k < 30 + rng.nextInt(200)) {
+        int len = rng.nextInt(4) == 0 ? 1 + rng.nextInt(5) : 8 + rng.nextInt(33);
+        int start = rng.nextInt(400);
+        for (int i = 0; i < len && k < depths.length; i++) {
+          depths[k++] = start + i;
+        }
+      }
+      depths = Arrays.copyOf(depths, k);
+      int aOff = rng.nextInt(5);
+      int[] rows = new int[m];
+      for (int r = 0; r < m; r++) {
+        rows[r] = rng.nextInt(300);
+      }
+      float[] a = random(rng, aOff + 300 + 440 + rng.nextInt(3), -1, 1);
+      if (specials) {
+        for (int i = 0; i < 6; i++) {
+          a[rng.nextInt(a.length)] = special[rng.nextInt(special.length)];
+        }
+      }
+      float[] copied = new float[m * k];
+      for (int r = 0; r < m; r++) {
+        for (int q = 0; q < k; q++) {
+          copied[r * k + q] = a[aOff + rows[r] + depths[q]];
+        }
+      }
+      float[] b = random(rng, k * n + 3, -1, 1);
+      if (specials) {
+        b[3 + rng.nextInt(k * n)] = special[rng.nextInt(special.length)];
+      }
+      float[] bias = random(rng, n + 2, -1, 1);
+      boolean relu = rng.nextBoolean();
+      float[] bs = rng.nextBoolean() ? bias : null;
+      String sizes = "m=" + m + " k=" + k + " n=" + n + (relu ? " relu" : "")
+          + (bs == null ? " no bias" : " bias") + (specials ? " NaN/Inf" : "");
+      float[] expected = new float[m * n + 9];
+      Arrays.fill(expected, SENTINEL);
+      SCALAR.matmul(copied, 0, b, 3, bs, 2, expected, 4, m, k, n);
+      if (relu) {
+        SCALAR.relu(expected, 4, m * n);
+      }
+      for (Kernels kernels : new Kernels[] {SCALAR, vector}) {
+        float[] c = new float[m * n + 9];
+        Arrays.fill(c, SENTINEL);
+        kernels.matmulGathered(a, aOff, rows, depths, b, 3, bs, 2, relu, c, 4, m, k, n);
+        assertBitsEqual(expected, c, kernels.description() + " gathered, " + sizes);
+      }
+    }
+  }
+
+  /**
    * A gathered weight gradient continues {@code c}'s chains with the copied rows' {@code Aᵀ · g},
    * bit for bit on both kernels: row counts of one pixel to a 26×26 image, depths of a 1×1 to a
    * 3×3×32 window (every remainder of the four- and eight-row tiles), filters around the vector

@@ -32,10 +32,17 @@ final class GatherGemm {
     float[] b = new float[0];
     float[] out = new float[0];
     float[] bias = new float[0];
+    /** Where each run of adjacent depth offsets starts, and {@code k} after the last. */
+    int[] runs = new int[0];
+    /** {@link #tile12x1}'s accumulators between runs. */
+    final float[] acc = new float[12 * L];
   }
 
-  /** Rows per block: a whole number of every tile's rows (4, 6 and 8). */
+  /** Rows per block: a whole number of every tile's rows (4, 6, 8 and 12). */
   private static final int BLOCK = 24;
+
+  /** The mean run of adjacent depth offsets from which {@link #tile12x1} takes one-vector strips. */
+  private static final int LONG_RUN = 8;
 
   static void product(
       float[] a, int aOff, int[] rows, int[] depths, float[] b, int bOff, float[] bias,
@@ -68,6 +75,21 @@ final class GatherGemm {
     if (bias != null) {
       System.arraycopy(bias, biasOff, e, 0, n);
     }
+    // The depth offsets cut into runs of adjacent values (a window row's pixels and channels).
+    if (buffers.runs.length < k + 1) {
+      buffers.runs = new int[k + 1];
+    }
+    int[] runs = buffers.runs;
+    int runCount = 0;
+    for (int q = 0; q < k; q++) {
+      if (q == 0 || depths[q] != depths[q - 1] + 1) {
+        runs[runCount++] = q;
+      }
+    }
+    runs[runCount] = k;
+    // Long runs (LeNet-5's conv2: 5 of 30) let a one-vector tile index the image linearly, so
+    // that the JIT checks each run's bounds once instead of every gathered value at each step.
+    boolean longRuns = k >= LONG_RUN * runCount;
     float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
     float[] out = buffers.out;
     int last = m - 1;
@@ -115,9 +137,16 @@ final class GatherGemm {
         }
       }
       for (; v < vectors; v++) {
-        for (int r = 0; r < BLOCK && r0 + r < m; r += 8) {
-          tile8x1(a, aOff, rows, r0 + r, last, depths, k, bb, b0 + v * L, width, e, v * L,
-              floor, t, t0 + r * width + v * L, width);
+        if (longRuns) {
+          for (int r = 0; r < BLOCK && r0 + r < m; r += 12) {
+            tile12x1(a, aOff, rows, r0 + r, last, depths, runs, runCount, bb, b0 + v * L, width,
+                e, v * L, floor, t, t0 + r * width + v * L, width, buffers.acc);
+          }
+        } else {
+          for (int r = 0; r < BLOCK && r0 + r < m; r += 8) {
+            tile8x1(a, aOff, rows, r0 + r, last, depths, k, bb, b0 + v * L, width, e, v * L,
+                floor, t, t0 + r * width + v * L, width);
+          }
         }
       }
       if (!direct) {
@@ -562,5 +591,105 @@ final class GatherGemm {
     c5_0.add(s0).max(f).intoArray(c, c0 + 5 * ldc);
     c6_0.add(s0).max(f).intoArray(c, c0 + 6 * ldc);
     c7_0.add(s0).max(f).intoArray(c, c0 + 7 * ldc);
+  }
+  /**
+   * 12 gathered rows by 1 vector: 12 accumulators, 1 load and 12 broadcasts a step, the depth
+   * in runs of adjacent window values ({@code runs}): within a run each row's values are indexed
+   * linearly, so the JIT checks their bounds once per run rather than twelve times a step
+   * (LeNet-5's conv2, 100 rows × 150 × 16: 4.65 → 4.25 µs). The accumulators pass through {@code
+   * acc} between runs: JDK 17's C2 boxes vectors carried by two nested loops (70 µs).
+   */
+  static void tile12x1(
+      float[] a, int aOff, int[] rows, int r, int last, int[] depths, int[] runs, int runCount,
+      float[] b, int b0, int ldb, float[] bias, int e0, float floor, float[] c, int c0, int ldc,
+      float[] acc) {
+    int a0 = aOff + rows[r];
+    int a1 = aOff + rows[Math.min(r + 1, last)];
+    int a2 = aOff + rows[Math.min(r + 2, last)];
+    int a3 = aOff + rows[Math.min(r + 3, last)];
+    int a4 = aOff + rows[Math.min(r + 4, last)];
+    int a5 = aOff + rows[Math.min(r + 5, last)];
+    int a6 = aOff + rows[Math.min(r + 6, last)];
+    int a7 = aOff + rows[Math.min(r + 7, last)];
+    int a8 = aOff + rows[Math.min(r + 8, last)];
+    int a9 = aOff + rows[Math.min(r + 9, last)];
+    int a10 = aOff + rows[Math.min(r + 10, last)];
+    int a11 = aOff + rows[Math.min(r + 11, last)];
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    for (int i = 0; i < 12; i++) {
+      zero.intoArray(acc, i * L);
+    }
+    int bq = b0;
+    for (int s = 0; s < runCount; s++) {
+      int q0 = runs[s];
+      int len = runs[s + 1] - q0;
+      int e = depths[q0];
+      int a0d = a0 + e;
+      int a1d = a1 + e;
+      int a2d = a2 + e;
+      int a3d = a3 + e;
+      int a4d = a4 + e;
+      int a5d = a5 + e;
+      int a6d = a6 + e;
+      int a7d = a7 + e;
+      int a8d = a8 + e;
+      int a9d = a9 + e;
+      int a10d = a10 + e;
+      int a11d = a11 + e;
+      FloatVector v0 = FloatVector.fromArray(S, acc, 0 * L);
+      FloatVector v1 = FloatVector.fromArray(S, acc, 1 * L);
+      FloatVector v2 = FloatVector.fromArray(S, acc, 2 * L);
+      FloatVector v3 = FloatVector.fromArray(S, acc, 3 * L);
+      FloatVector v4 = FloatVector.fromArray(S, acc, 4 * L);
+      FloatVector v5 = FloatVector.fromArray(S, acc, 5 * L);
+      FloatVector v6 = FloatVector.fromArray(S, acc, 6 * L);
+      FloatVector v7 = FloatVector.fromArray(S, acc, 7 * L);
+      FloatVector v8 = FloatVector.fromArray(S, acc, 8 * L);
+      FloatVector v9 = FloatVector.fromArray(S, acc, 9 * L);
+      FloatVector v10 = FloatVector.fromArray(S, acc, 10 * L);
+      FloatVector v11 = FloatVector.fromArray(S, acc, 11 * L);
+      for (int j = 0; j < len; j++) {
+        FloatVector bv = FloatVector.fromArray(S, b, bq);
+        v0 = FloatVector.broadcast(S, a[a0d + j]).fma(bv, v0);
+        v1 = FloatVector.broadcast(S, a[a1d + j]).fma(bv, v1);
+        v2 = FloatVector.broadcast(S, a[a2d + j]).fma(bv, v2);
+        v3 = FloatVector.broadcast(S, a[a3d + j]).fma(bv, v3);
+        v4 = FloatVector.broadcast(S, a[a4d + j]).fma(bv, v4);
+        v5 = FloatVector.broadcast(S, a[a5d + j]).fma(bv, v5);
+        v6 = FloatVector.broadcast(S, a[a6d + j]).fma(bv, v6);
+        v7 = FloatVector.broadcast(S, a[a7d + j]).fma(bv, v7);
+        v8 = FloatVector.broadcast(S, a[a8d + j]).fma(bv, v8);
+        v9 = FloatVector.broadcast(S, a[a9d + j]).fma(bv, v9);
+        v10 = FloatVector.broadcast(S, a[a10d + j]).fma(bv, v10);
+        v11 = FloatVector.broadcast(S, a[a11d + j]).fma(bv, v11);
+        bq += ldb;
+      }
+      v0.intoArray(acc, 0 * L);
+      v1.intoArray(acc, 1 * L);
+      v2.intoArray(acc, 2 * L);
+      v3.intoArray(acc, 3 * L);
+      v4.intoArray(acc, 4 * L);
+      v5.intoArray(acc, 5 * L);
+      v6.intoArray(acc, 6 * L);
+      v7.intoArray(acc, 7 * L);
+      v8.intoArray(acc, 8 * L);
+      v9.intoArray(acc, 9 * L);
+      v10.intoArray(acc, 10 * L);
+      v11.intoArray(acc, 11 * L);
+    }
+    FloatVector f = FloatVector.broadcast(S, floor);
+    FloatVector s0 = FloatVector.fromArray(S, bias, e0);
+    FloatVector.fromArray(S, acc, 0 * L).add(s0).max(f).intoArray(c, c0 + 0 * ldc);
+    FloatVector.fromArray(S, acc, 1 * L).add(s0).max(f).intoArray(c, c0 + 1 * ldc);
+    FloatVector.fromArray(S, acc, 2 * L).add(s0).max(f).intoArray(c, c0 + 2 * ldc);
+    FloatVector.fromArray(S, acc, 3 * L).add(s0).max(f).intoArray(c, c0 + 3 * ldc);
+    FloatVector.fromArray(S, acc, 4 * L).add(s0).max(f).intoArray(c, c0 + 4 * ldc);
+    FloatVector.fromArray(S, acc, 5 * L).add(s0).max(f).intoArray(c, c0 + 5 * ldc);
+    FloatVector.fromArray(S, acc, 6 * L).add(s0).max(f).intoArray(c, c0 + 6 * ldc);
+    FloatVector.fromArray(S, acc, 7 * L).add(s0).max(f).intoArray(c, c0 + 7 * ldc);
+    FloatVector.fromArray(S, acc, 8 * L).add(s0).max(f).intoArray(c, c0 + 8 * ldc);
+    FloatVector.fromArray(S, acc, 9 * L).add(s0).max(f).intoArray(c, c0 + 9 * ldc);
+    FloatVector.fromArray(S, acc, 10 * L).add(s0).max(f).intoArray(c, c0 + 10 * ldc);
+    FloatVector.fromArray(S, acc, 11 * L).add(s0).max(f).intoArray(c, c0 + 11 * ldc);
   }
 }
