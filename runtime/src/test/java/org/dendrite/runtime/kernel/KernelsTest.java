@@ -523,9 +523,9 @@ class KernelsTest {
    * A gathered product whose depth offsets come in long runs of adjacent values (a window's rows
    * of pixels and channels, as LeNet-5's conv2 reads them: the vector kernel's one-vector strips
    * then index each run linearly) equals the product of its rows copied out, bit for bit on both
-   * kernels: row counts around the twelve-row tiles and the 24-row blocks, one-vector column
-   * counts (1 to 16, padded or whole), runs of 1 to 40 values (some depths repeated), NaN, ±∞ and
-   * -0 among the image's values and the kernel's.
+   * kernels: row counts around the ten- and twelve-row tiles and the 24-row blocks, one-vector
+   * column counts (1 to 16, padded or whole), runs of 1 to 40 values (some depths repeated), NaN,
+   * ±∞ and -0 among the image's values and the kernel's.
    */
   @Test
   @Tag(VectorSupport.TAG)
@@ -534,7 +534,7 @@ class KernelsTest {
     SplittableRandom rng = new SplittableRandom(1717);
     float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f};
     for (int trial = 0; trial < 400; trial++) {
-      int[] ms = {1, 2, 11, 12, 13, 23, 24, 25, 36, 47, 100, 121};
+      int[] ms = {1, 2, 10, 11, 12, 13, 20, 23, 24, 25, 36, 47, 50, 100, 121};
       int m = ms[rng.nextInt(ms.length)];
       int[] ns = {1, 3, 6, 8, 10, 15, 16};
       int n = ns[rng.nextInt(ns.length)];

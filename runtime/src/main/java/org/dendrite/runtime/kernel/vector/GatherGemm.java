@@ -34,14 +34,14 @@ final class GatherGemm {
     float[] bias = new float[0];
     /** Where each run of adjacent depth offsets starts, and {@code k} after the last. */
     int[] runs = new int[0];
-    /** {@link #tile12x1}'s accumulators between runs. */
+    /** {@link #tile12x1}'s and {@link #tile10x1}'s accumulators between runs. */
     final float[] acc = new float[12 * L];
   }
 
   /** Rows per block: a whole number of every tile's rows (4, 6, 8 and 12). */
   private static final int BLOCK = 24;
 
-  /** The mean run of adjacent depth offsets from which {@link #tile12x1} takes one-vector strips. */
+  /** The mean run of adjacent depth offsets from which one-vector strips go by runs. */
   private static final int LONG_RUN = 8;
 
   static void product(
@@ -93,6 +93,14 @@ final class GatherGemm {
     float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
     float[] out = buffers.out;
     int last = m - 1;
+    if (longRuns && width == n && n == L && m % 10 == 0) {
+      // One whole vector of columns, rows in tens (a 10×10 image): whole tiles straight into c.
+      for (int r = 0; r < m; r += 10) {
+        tile10x1(a, aOff, rows, r, last, depths, runs, runCount, bb, b0, width, e, 0, floor, c,
+            cOff + r * n, n, buffers.acc);
+      }
+      return;
+    }
     for (int r0 = 0; r0 < m; r0 += BLOCK) {
       // A whole block of whole vectors is written straight into c; otherwise into the buffer
       // (rows past the last repeat it, columns past n are the padding's), then copied.
@@ -592,6 +600,7 @@ final class GatherGemm {
     c6_0.add(s0).max(f).intoArray(c, c0 + 6 * ldc);
     c7_0.add(s0).max(f).intoArray(c, c0 + 7 * ldc);
   }
+
   /**
    * 12 gathered rows by 1 vector: 12 accumulators, 1 load and 12 broadcasts a step, the depth
    * in runs of adjacent window values ({@code runs}): within a run each row's values are indexed
@@ -691,5 +700,90 @@ final class GatherGemm {
     FloatVector.fromArray(S, acc, 9 * L).add(s0).max(f).intoArray(c, c0 + 9 * ldc);
     FloatVector.fromArray(S, acc, 10 * L).add(s0).max(f).intoArray(c, c0 + 10 * ldc);
     FloatVector.fromArray(S, acc, 11 * L).add(s0).max(f).intoArray(c, c0 + 11 * ldc);
+  }
+
+  /**
+   * {@link #tile12x1} with 10 rows: a 10×10 image's rows (LeNet-5's conv2) in whole tiles.
+   */
+  static void tile10x1(
+      float[] a, int aOff, int[] rows, int r, int last, int[] depths, int[] runs, int runCount,
+      float[] b, int b0, int ldb, float[] bias, int e0, float floor, float[] c, int c0, int ldc,
+      float[] acc) {
+    int a0 = aOff + rows[r];
+    int a1 = aOff + rows[Math.min(r + 1, last)];
+    int a2 = aOff + rows[Math.min(r + 2, last)];
+    int a3 = aOff + rows[Math.min(r + 3, last)];
+    int a4 = aOff + rows[Math.min(r + 4, last)];
+    int a5 = aOff + rows[Math.min(r + 5, last)];
+    int a6 = aOff + rows[Math.min(r + 6, last)];
+    int a7 = aOff + rows[Math.min(r + 7, last)];
+    int a8 = aOff + rows[Math.min(r + 8, last)];
+    int a9 = aOff + rows[Math.min(r + 9, last)];
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    for (int i = 0; i < 10; i++) {
+      zero.intoArray(acc, i * L);
+    }
+    int bq = b0;
+    for (int s = 0; s < runCount; s++) {
+      int q0 = runs[s];
+      int len = runs[s + 1] - q0;
+      int e = depths[q0];
+      int a0d = a0 + e;
+      int a1d = a1 + e;
+      int a2d = a2 + e;
+      int a3d = a3 + e;
+      int a4d = a4 + e;
+      int a5d = a5 + e;
+      int a6d = a6 + e;
+      int a7d = a7 + e;
+      int a8d = a8 + e;
+      int a9d = a9 + e;
+      FloatVector v0 = FloatVector.fromArray(S, acc, 0 * L);
+      FloatVector v1 = FloatVector.fromArray(S, acc, 1 * L);
+      FloatVector v2 = FloatVector.fromArray(S, acc, 2 * L);
+      FloatVector v3 = FloatVector.fromArray(S, acc, 3 * L);
+      FloatVector v4 = FloatVector.fromArray(S, acc, 4 * L);
+      FloatVector v5 = FloatVector.fromArray(S, acc, 5 * L);
+      FloatVector v6 = FloatVector.fromArray(S, acc, 6 * L);
+      FloatVector v7 = FloatVector.fromArray(S, acc, 7 * L);
+      FloatVector v8 = FloatVector.fromArray(S, acc, 8 * L);
+      FloatVector v9 = FloatVector.fromArray(S, acc, 9 * L);
+      for (int j = 0; j < len; j++) {
+        FloatVector bv = FloatVector.fromArray(S, b, bq);
+        v0 = FloatVector.broadcast(S, a[a0d + j]).fma(bv, v0);
+        v1 = FloatVector.broadcast(S, a[a1d + j]).fma(bv, v1);
+        v2 = FloatVector.broadcast(S, a[a2d + j]).fma(bv, v2);
+        v3 = FloatVector.broadcast(S, a[a3d + j]).fma(bv, v3);
+        v4 = FloatVector.broadcast(S, a[a4d + j]).fma(bv, v4);
+        v5 = FloatVector.broadcast(S, a[a5d + j]).fma(bv, v5);
+        v6 = FloatVector.broadcast(S, a[a6d + j]).fma(bv, v6);
+        v7 = FloatVector.broadcast(S, a[a7d + j]).fma(bv, v7);
+        v8 = FloatVector.broadcast(S, a[a8d + j]).fma(bv, v8);
+        v9 = FloatVector.broadcast(S, a[a9d + j]).fma(bv, v9);
+        bq += ldb;
+      }
+      v0.intoArray(acc, 0 * L);
+      v1.intoArray(acc, 1 * L);
+      v2.intoArray(acc, 2 * L);
+      v3.intoArray(acc, 3 * L);
+      v4.intoArray(acc, 4 * L);
+      v5.intoArray(acc, 5 * L);
+      v6.intoArray(acc, 6 * L);
+      v7.intoArray(acc, 7 * L);
+      v8.intoArray(acc, 8 * L);
+      v9.intoArray(acc, 9 * L);
+    }
+    FloatVector f = FloatVector.broadcast(S, floor);
+    FloatVector s0 = FloatVector.fromArray(S, bias, e0);
+    FloatVector.fromArray(S, acc, 0 * L).add(s0).max(f).intoArray(c, c0 + 0 * ldc);
+    FloatVector.fromArray(S, acc, 1 * L).add(s0).max(f).intoArray(c, c0 + 1 * ldc);
+    FloatVector.fromArray(S, acc, 2 * L).add(s0).max(f).intoArray(c, c0 + 2 * ldc);
+    FloatVector.fromArray(S, acc, 3 * L).add(s0).max(f).intoArray(c, c0 + 3 * ldc);
+    FloatVector.fromArray(S, acc, 4 * L).add(s0).max(f).intoArray(c, c0 + 4 * ldc);
+    FloatVector.fromArray(S, acc, 5 * L).add(s0).max(f).intoArray(c, c0 + 5 * ldc);
+    FloatVector.fromArray(S, acc, 6 * L).add(s0).max(f).intoArray(c, c0 + 6 * ldc);
+    FloatVector.fromArray(S, acc, 7 * L).add(s0).max(f).intoArray(c, c0 + 7 * ldc);
+    FloatVector.fromArray(S, acc, 8 * L).add(s0).max(f).intoArray(c, c0 + 8 * ldc);
+    FloatVector.fromArray(S, acc, 9 * L).add(s0).max(f).intoArray(c, c0 + 9 * ldc);
   }
 }
