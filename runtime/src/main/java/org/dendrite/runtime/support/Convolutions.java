@@ -28,6 +28,9 @@ public final class Convolutions {
     int padBottom;
     int wide;
     boolean padded;
+    /** The layout the tables hold (null: none), and the one whose zero border the image holds. */
+    Window2D tablesFor;
+    Window2D borderFor;
 
     /** This thread's scratch, laid out for {@code g}'s padded images (the image grown to one). */
     static Scratch of(Window2D g) {
@@ -49,6 +52,7 @@ public final class Convolutions {
       s.padded = g.padTop() > 0 || g.padLeft() > 0 || padBottom > 0 || padRight > 0;
       if (s.padded && s.image.length < imageSize) {
         s.image = new float[(int) imageSize];
+        s.borderFor = null;
       }
       return s;
     }
@@ -146,7 +150,7 @@ public final class Convolutions {
         int image = inOffset + b * g.inputSize();
         int to = outOffset + b * pixels * filters;
         if (padded) {
-          pad(g, in, image, s.image, wide, padBottom);
+          pad(g, in, image, s, wide, padBottom);
           K.convolvePlane(s.image, 0, wide, g.outHeight(), g.outWidth(), fh, fw, kernel,
               kernelOffset, bias, biasOffset, relu, out, to, filters);
         } else {
@@ -163,7 +167,7 @@ public final class Convolutions {
       int image = inOffset + b * g.inputSize();
       int to = outOffset + b * pixels * filters;
       if (padded) {
-        pad(g, in, image, s.image, wide, padBottom);
+        pad(g, in, image, s, wide, padBottom);
         K.matmulGathered(s.image, 0, rows, depths, kernel, kernelOffset, bias, biasOffset, relu,
             out, to, pixels, g.depth(), filters);
       } else {
@@ -201,7 +205,7 @@ public final class Convolutions {
       int image = inOffset + b * g.inputSize();
       int from = b * pixels * filters;
       if (s.padded) {
-        pad(g, in, image, s.image, s.wide, s.padBottom);
+        pad(g, in, image, s, s.wide, s.padBottom);
         K.matmulTransAGathered(s.image, 0, s.rows, s.depths, gradient, from, kernelGradient,
             offset, pixels, g.depth(), filters);
       } else {
@@ -216,6 +220,10 @@ public final class Convolutions {
    * window's first value, and each window value's offset from it.
    */
   private static void tables(Window2D g, Scratch s, int wide) {
+    if (g.equals(s.tablesFor)) {
+      return; // the same layout as the last call's: the same tables (wide follows from g)
+    }
+    s.tablesFor = null; // until they are whole
     int pixels = g.outputPixels();
     int c = g.channels();
     if (s.rows.length < pixels) {
@@ -237,15 +245,27 @@ public final class Convolutions {
         depths[q] = ky * wide * c + i;
       }
     }
+    s.tablesFor = g;
   }
 
-  /** Copies the image at {@code from} into {@code image}, rows {@code wide} pixels, zero-bordered. */
-  private static void pad(Window2D g, float[] in, int from, float[] image, int wide,
+  /**
+   * Copies the image at {@code from} into the scratch image, rows {@code wide} pixels,
+   * zero-bordered. Only pad writes that image: when its last call had the same layout, the
+   * border is still zero and only the rows are copied.
+   */
+  private static void pad(Window2D g, float[] in, int from, Scratch s, int wide,
       int padBottom) {
+    float[] image = s.image;
     int c = g.channels();
     int pitch = wide * c;
     int left = g.padLeft() * c;
     int row = g.width() * c;
+    if (g.equals(s.borderFor)) {
+      for (int y = 0, at = g.padTop() * pitch + left; y < g.height(); y++, at += pitch) {
+        System.arraycopy(in, from + y * row, image, at, row);
+      }
+      return;
+    }
     Arrays.fill(image, 0, g.padTop() * pitch, 0f);
     int at = g.padTop() * pitch;
     for (int y = 0; y < g.height(); y++, at += pitch) {
@@ -254,6 +274,7 @@ public final class Convolutions {
       Arrays.fill(image, at + left + row, at + pitch, 0f);
     }
     Arrays.fill(image, at, at + padBottom * pitch, 0f);
+    s.borderFor = g;
   }
 
   /**

@@ -403,6 +403,31 @@ class SpatialTest {
   }
 
   /**
+   * The thread's scratch keeps the last layout's tables and padded image's zero border for the
+   * next call of the same layout: layouts taken in a random order (each padded on some side, of
+   * one and of several channels, some sharing a padded width) still give im2col and the product,
+   * bit for bit, and their weight gradients.
+   */
+  @Test
+  void convolutionsOfLayoutsTakenInTurnKeepEachLayoutsTablesAndBorder() {
+    SplittableRandom rng = new SplittableRandom(77);
+    Kernels scalar = new ScalarKernels();
+    Window2D[] layouts = {
+      new Window2D(28, 28, 1, 5, 5, 1, 1, 2, 2, 28, 28),
+      new Window2D(14, 14, 6, 5, 5, 1, 1, 0, 0, 10, 10),
+      new Window2D(14, 14, 6, 3, 3, 1, 1, 1, 1, 14, 14),
+      new Window2D(12, 16, 1, 5, 5, 1, 1, 2, 2, 12, 16),
+      new Window2D(9, 7, 3, 3, 3, 2, 1, 1, 0, 5, 5),
+    };
+    int[] filters = {6, 16, 17, 6, 4};
+    for (int call = 0; call < 60; call++) {
+      int i = rng.nextInt(layouts.length);
+      assertConvolveEqualsIm2colThenTheProduct(rng, scalar, layouts[i], filters[i],
+          1 + rng.nextInt(3), 1, 2, 1, 3);
+    }
+  }
+
+  /**
    * {@link Convolutions#convolve} of {@code n} random images against {@link Convolutions#im2col}
    * then the scalar product (and ReLU), bit for bit, with the input, kernel, bias and output at
    * the given offsets; the output's surroundings untouched. ReLU and bias drawn from {@code rng}.
