@@ -37,6 +37,8 @@ final class PlaneConv {
     int[] taps = new int[0];
     float[] bias = new float[0];
     float[] band = new float[0];
+    /** The layout the tables were built for: pitch, output rows and columns, window, filters. */
+    final int[] layout = new int[6];
   }
 
   static void product(
@@ -60,9 +62,11 @@ final class PlaneConv {
     if (b.starts.length < vectors) {
       b.starts = new int[vectors];
       b.dest = new int[vectors];
+      b.layout[0] = 0;
     }
     if (b.taps.length < count) {
       b.taps = new int[count];
+      b.layout[0] = 0;
     }
     if (b.bias.length < f) {
       b.bias = new float[f];
@@ -72,18 +76,30 @@ final class PlaneConv {
     }
     int[] starts = b.starts;
     int[] dest = b.dest;
-    for (int y = 0, i = 0; y < bandRows; y++) {
-      for (int j = 0; j < perRow; j++, i++) {
-        int x = Math.min(j * L, outWidth - L); // the last vector ends at the row's end
-        starts[i] = y * pitch + x;
-        dest[i] = y * outWidth + x;
-      }
-    }
     int[] taps = b.taps;
-    for (int ky = 0, q = 0; ky < windowHeight; ky++) {
-      for (int kx = 0; kx < windowWidth; kx++, q++) {
-        taps[q] = ky * pitch + kx;
+    int[] layout = b.layout;
+    // The tables follow from these six: a layout like the last call's keeps them.
+    if (layout[0] != pitch || layout[1] != outHeight || layout[2] != outWidth
+        || layout[3] != windowHeight || layout[4] != windowWidth || layout[5] != f) {
+      layout[0] = 0; // until the tables are whole
+      for (int y = 0, i = 0; y < bandRows; y++) {
+        for (int j = 0; j < perRow; j++, i++) {
+          int x = Math.min(j * L, outWidth - L); // the last vector ends at the row's end
+          starts[i] = y * pitch + x;
+          dest[i] = y * outWidth + x;
+        }
       }
+      for (int ky = 0, q = 0; ky < windowHeight; ky++) {
+        for (int kx = 0; kx < windowWidth; kx++, q++) {
+          taps[q] = ky * pitch + kx;
+        }
+      }
+      layout[0] = pitch;
+      layout[1] = outHeight;
+      layout[2] = outWidth;
+      layout[3] = windowHeight;
+      layout[4] = windowWidth;
+      layout[5] = f;
     }
     float[] e = b.bias;
     if (bias != null) {
