@@ -499,19 +499,8 @@ class KernelsTest {
           String sizes = "m=" + m + " k=" + k + " n=" + n;
           for (boolean relu : new boolean[] {false, true}) {
             for (float[] bs : new float[][] {null, bias}) {
-              float[] expected = new float[m * n + 9];
-              Arrays.fill(expected, SENTINEL);
-              SCALAR.matmul(copied, 0, b, 3, bs, 2, expected, 4, m, k, n);
-              if (relu) {
-                SCALAR.relu(expected, 4, m * n);
-              }
-              for (Kernels kernels : new Kernels[] {SCALAR, vector}) {
-                float[] c = new float[m * n + 9];
-                Arrays.fill(c, SENTINEL);
-                kernels.matmulGathered(a, aOff, rows, depths, b, 3, bs, 2, relu, c, 4, m, k, n);
-                assertBitsEqual(expected, c, kernels.description() + " gathered, " + sizes
-                    + (relu ? " relu" : "") + (bs == null ? " no bias" : " bias"));
-              }
+              assertGatheredEqualsCopied(vector, a, aOff, rows, depths, copied, b, bs, relu, m,
+                  k, n, sizes + (relu ? " relu" : "") + (bs == null ? " no bias" : " bias"));
             }
           }
         }
@@ -576,18 +565,30 @@ class KernelsTest {
       float[] bs = rng.nextBoolean() ? bias : null;
       String sizes = "m=" + m + " k=" + k + " n=" + n + (relu ? " relu" : "")
           + (bs == null ? " no bias" : " bias") + (specials ? " NaN/Inf" : "");
-      float[] expected = new float[m * n + 9];
-      Arrays.fill(expected, SENTINEL);
-      SCALAR.matmul(copied, 0, b, 3, bs, 2, expected, 4, m, k, n);
-      if (relu) {
-        SCALAR.relu(expected, 4, m * n);
-      }
-      for (Kernels kernels : new Kernels[] {SCALAR, vector}) {
-        float[] c = new float[m * n + 9];
-        Arrays.fill(c, SENTINEL);
-        kernels.matmulGathered(a, aOff, rows, depths, b, 3, bs, 2, relu, c, 4, m, k, n);
-        assertBitsEqual(expected, c, kernels.description() + " gathered, " + sizes);
-      }
+      assertGatheredEqualsCopied(vector, a, aOff, rows, depths, copied, b, bs, relu, m, k, n,
+          sizes);
+    }
+  }
+
+  /**
+   * {@code matmulGathered} on the scalar and the vector kernels against {@code matmul} of the
+   * rows copied out ({@code b} from 3, the bias from 2, {@code c} from 4 between sentinels), then
+   * the ReLU: bit for bit.
+   */
+  private static void assertGatheredEqualsCopied(Kernels vector, float[] a, int aOff, int[] rows,
+      int[] depths, float[] copied, float[] b, float[] bias, boolean relu, int m, int k, int n,
+      String name) {
+    float[] expected = new float[m * n + 9];
+    Arrays.fill(expected, SENTINEL);
+    SCALAR.matmul(copied, 0, b, 3, bias, 2, expected, 4, m, k, n);
+    if (relu) {
+      SCALAR.relu(expected, 4, m * n);
+    }
+    for (Kernels kernels : new Kernels[] {SCALAR, vector}) {
+      float[] c = new float[m * n + 9];
+      Arrays.fill(c, SENTINEL);
+      kernels.matmulGathered(a, aOff, rows, depths, b, 3, bias, 2, relu, c, 4, m, k, n);
+      assertBitsEqual(expected, c, kernels.description() + " gathered, " + name);
     }
   }
 
