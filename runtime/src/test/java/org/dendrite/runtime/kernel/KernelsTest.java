@@ -233,10 +233,12 @@ class KernelsTest {
   }
 
   /**
-   * One row of five to eight vectors with room after {@code b}'s last row: the one-pass tile of
-   * batch-1 products, whose lanes past the row read the NaN after it and must drop them; the
-   * values include NaN, ±∞ and -0, the bias is there or not, {@code c}'s surroundings survive.
-   * Columns just outside that range, and rows of more than one, take the other tiles.
+   * One row of five to eight vectors, or of more (in passes of up to twenty), with room after
+   * {@code b}'s last row or too little of it for a whole vector: the one-pass tiles of batch-1
+   * products, whose lanes past the row read the NaN after it and must drop them, and whose last
+   * rows continue in scalar code where the room ends; the values include NaN, ±∞ and -0, the bias
+   * is there or not, {@code c}'s surroundings survive. Columns just outside those ranges, and rows
+   * of more than one, take the other tiles.
    */
   @Test
   @Tag(VectorSupport.TAG)
@@ -246,7 +248,9 @@ class KernelsTest {
     float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f};
     for (int t = 0; t < 400; t++) {
       int m = t % 10 == 0 ? 2 : 1;
-      int n = 31 + rng.nextInt(100); // (4L, 8L] and around it at 256 and 512 bits
+      int n = t % 2 == 0
+          ? 31 + rng.nextInt(100) // (4L, 8L] and around it at 256 and 512 bits
+          : 120 + rng.nextInt(t % 4 == 1 ? 220 : 1000); // the passes of 9 to 20 vectors
       int k = 1 + rng.nextInt(t % 3 == 0 ? 400 : 20);
       float[] a = random(rng, m * k, -2, 2);
       float[] b = random(rng, k * n, -2, 2);

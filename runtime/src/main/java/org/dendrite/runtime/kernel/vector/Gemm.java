@@ -68,6 +68,13 @@ final class Gemm {
       }
       return;
     }
+    if (RowProduct.takes(rows, depth, cols)) {
+      RowProduct.product(a, aOff, aqs, b, bOff, ldb, c, cOff, depth, cols);
+      if (bias != null) {
+        addBias(bias, biasOff, c, cOff, ldc, rows, cols);
+      }
+      return;
+    }
     int body = rows - rows % TILE_ROWS; // rows in four-row tiles
     int j = 0;
     if (WIDE_TILES) {
