@@ -77,6 +77,7 @@ final class Gemm {
     }
     int body = rows - rows % TILE_ROWS; // rows in four-row tiles
     int j = 0;
+    boolean fiveRows = false; // whether a 5×4 tile computed the last row's four-vector block
     if (WIDE_TILES) {
       for (; j + WIDE_COLS <= cols; j += WIDE_COLS) {
         for (int r = 0; r < body; r += TILE_ROWS) {
@@ -85,9 +86,16 @@ final class Gemm {
         }
       }
       if (j + 4 * L <= cols) { // four vectors left: one tile rather than a 4×3 and a 4×1
-        for (int r = 0; r < body; r += TILE_ROWS) {
+        // One row left over: the last four-row tile takes it (a 5×4 tile).
+        fiveRows = rows - body == 1 && body > 0;
+        int tiled = fiveRows ? body - TILE_ROWS : body;
+        for (int r = 0; r < tiled; r += TILE_ROWS) {
           WideTiles.tile4x4(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j,
               ldc, depth);
+        }
+        if (fiveRows) {
+          WideTiles.tile5x4(a, aOff + tiled * ars, ars, aqs, b, bOff + j, ldb,
+              c, cOff + tiled * ldc + j, ldc, depth);
         }
         j += 4 * L;
       }
@@ -132,7 +140,9 @@ final class Gemm {
       int cr = cOff + r * ldc;
       int v = groups;
       if (WIDE_TILES && v + 4 * L <= j) {
-        WideTiles.tile1x4(a, ar, aqs, b, bOff + v, ldb, c, cr + v, depth);
+        if (!fiveRows) {
+          WideTiles.tile1x4(a, ar, aqs, b, bOff + v, ldb, c, cr + v, depth);
+        }
         v += 4 * L;
       }
       for (; v + TILE_COLS <= j; v += TILE_COLS) {
