@@ -58,14 +58,13 @@ public final class FrozenWriter {
   public static final int CHUNK_SCRATCH_BYTES = 2 << 20;
 
   /**
-   * Most samples in a chunk: a batch of 256 in one product per layer. With the packed AVX-512
-   * products of today a dense layer gains from more rows: 784-300-100-10 at batch 256 took
-   * 3.51-3.70 µs per sample in chunks of 32 and 3.18-3.26 in one chunk (the trainable class,
-   * one product of 256: 3.04-3.38), alternating runs of {@code samples/bench/FrozenBatch.java},
-   * Zen 5, one thread; the products alone, 3.4 µs with 16 to 64 rows a chunk, 3.1 with 128, 3.0
-   * with 256. (An earlier kernel lost with 64 rows, where it started packing the weights.)
+   * Most samples in a chunk. Past 32 rows a dense layer's product gains nothing: 784-300-100-10
+   * at batch 256 took 4.3-4.8 µs per sample with chunks of 32 to 63 rows, as the trainable class
+   * does with one product of 256, and 4.9-5.7 with 64, where the AVX-512 kernels start copying
+   * the weights into packed strips (once per chunk, for too few rows to repay it); Zen 5, one
+   * thread, two runs.
    */
-  public static final int MAX_CHUNK = 256;
+  public static final int MAX_CHUNK = 32;
 
   static final String MAGIC = "DNDFRZ01";
   private static final ClassName KERNELS = ClassName.get("org.dendrite.runtime.kernel", "Kernels");
