@@ -1,6 +1,7 @@
 package org.dendrite.runtime.kernel.vector;
 
 import static org.dendrite.runtime.kernel.vector.Vectors.L;
+import static org.dendrite.runtime.kernel.vector.Vectors.NEGATIVE_ZEROS;
 import static org.dendrite.runtime.kernel.vector.Vectors.S;
 import static org.dendrite.runtime.kernel.vector.Vectors.ZEROS;
 
@@ -24,16 +25,7 @@ final class DirectConv {
   /** Outputs of a row per tile. */
   static final int PIXELS = 8;
 
-  /** The bias where there is none: -0, the identity of addition. */
-  private static final float[] NEGATIVE_ZEROS = negativeZeros();
-
   private DirectConv() {}
-
-  private static float[] negativeZeros() {
-    float[] z = new float[2 * L];
-    java.util.Arrays.fill(z, -0f);
-    return z;
-  }
 
   /**
    * Whether {@link #product} takes a layer of {@code outWidth} outputs a row into {@code

@@ -34,7 +34,7 @@ final class RowProduct {
 
   /** Whether {@link #product} takes a product of {@code rows} rows and {@code cols} columns. */
   static boolean takes(int rows, int depth, int cols) {
-    return rows == 1 && depth > 0 && cols > 8 * L && S.vectorBitSize() >= 512;
+    return rows == 1 && depth > 0 && cols > 8 * L && Gemm.WIDE_TILES;
   }
 
   /**

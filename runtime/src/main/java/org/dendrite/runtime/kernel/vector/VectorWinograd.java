@@ -1,6 +1,7 @@
 package org.dendrite.runtime.kernel.vector;
 
 import static org.dendrite.runtime.kernel.vector.Vectors.L;
+import static org.dendrite.runtime.kernel.vector.Vectors.NEGATIVE_ZEROS;
 import static org.dendrite.runtime.kernel.vector.Vectors.S;
 
 import jdk.incubator.vector.FloatVector;
@@ -22,15 +23,6 @@ final class VectorWinograd {
    * the output transform 24, then the 16 outputs.
    */
   private static final ThreadLocal<float[]> WORK = ThreadLocal.withInitial(() -> new float[40 * L]);
-
-  /** The bias where there is none. */
-  private static final float[] NEGATIVE_ZEROS = negativeZeros();
-
-  private static float[] negativeZeros() {
-    float[] z = new float[L];
-    java.util.Arrays.fill(z, -0f);
-    return z;
-  }
 
   static void input(float[] in, int inOff, int pitch, int tilesY, int tilesX, int channels,
       float[] v, int vOff, int plane) {

@@ -28,6 +28,18 @@ final class Vectors {
   static final float[] ZEROS = new float[L];
 
   /**
+   * Two vectors of -0, the bias where there is none: -0 is the identity of addition (x + -0 = x,
+   * even for x = -0), so a tile adds it like a bias and keeps one path.
+   */
+  static final float[] NEGATIVE_ZEROS = negativeZeros();
+
+  private static float[] negativeZeros() {
+    float[] z = new float[2 * L];
+    java.util.Arrays.fill(z, -0f);
+    return z;
+  }
+
+  /**
    * The scalar kernels, which finish the elements past the last whole vector: the two paths then
    * share those loops, and compute every element in the same order of operations.
    */
