@@ -59,15 +59,6 @@ final class Gemm {
   static void gemm(
       float[] a, int aOff, int ars, int aqs, float[] b, int bOff, int ldb, float[] bias,
       int biasOff, float[] c, int cOff, int ldc, int rows, int depth, int cols) {
-    if (rows == 1 && cols > 4 * L && cols <= 8 * L && depth > 0
-        && (long) bOff + (long) (depth - 1) * ldb + 8 * L <= b.length) {
-      // One row (batch-1 prediction) of five to eight vectors, eight loads a step inside b.
-      WideTiles.tile1x8(a, aOff, aqs, b, bOff, ldb, c, cOff, depth, cols, Tiles.LANES.get());
-      if (bias != null) {
-        addBias(bias, biasOff, c, cOff, ldc, rows, cols);
-      }
-      return;
-    }
     if (RowProduct.takes(rows, depth, cols)) {
       RowProduct.product(a, aOff, aqs, b, bOff, ldb, c, cOff, depth, cols);
       if (bias != null) {

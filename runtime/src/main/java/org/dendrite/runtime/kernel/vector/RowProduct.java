@@ -7,7 +7,7 @@ import static org.dendrite.runtime.kernel.vector.Vectors.ZEROS;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * One-row products (batch-1 prediction) of more than eight vectors: {@code c[0..cols) = a · B}
+ * One-row products (batch-1 prediction) of more than four vectors: {@code c[0..cols) = a · B}
  * with each of {@code B}'s rows read in one pass, up to twenty vectors at a time.
  *
  * <p>A one-row product reads every weight once and does one FMA per weight, so it runs at the
@@ -17,8 +17,10 @@ import jdk.incubator.vector.FloatVector;
  * bytes reaches on a Zen 5 core. 784-300-100-10's batch-1 prediction went from 13.0–14.2 to
  * 10.5–11.1 µs (alternating runs, JDK 17; 13.1 to 10.5–10.7 on JDK 25). Twenty accumulators need
  * 512-bit registers (32 of them); with 256-bit vectors the six-vector tiles stay. Passes use the
- * narrowest of the 10-, 12-, 16- and 20-vector tiles that holds them: lanes read past the pass
- * are another thread's band when {@code Predictor} splits the layer by columns.
+ * narrowest of the 8-, 10-, 12-, 16- and 20-vector tiles that holds them: lanes read past the
+ * pass are another thread's band when {@code Predictor} splits the layer by columns. (LeNet-5's
+ * 400 → 120 layer took 2.3 µs in six-vector tiles, single vectors and a tail, each running its own
+ * pass of the chains, before it had the 8-vector pass.)
  *
  * <p>The sums are the same chains as every other path's: column {@code j}'s accumulator takes
  * {@code fma(a[q], B(q, j), ·)} for {@code q = 0, 1, …} in order. Lanes past {@code cols}
@@ -34,12 +36,12 @@ final class RowProduct {
 
   /** Whether {@link #product} takes a product of {@code rows} rows and {@code cols} columns. */
   static boolean takes(int rows, int depth, int cols) {
-    return rows == 1 && depth > 0 && cols > 8 * L && Gemm.WIDE_TILES;
+    return rows == 1 && depth > 0 && cols > 4 * L && Gemm.WIDE_TILES;
   }
 
   /**
    * {@code c[cOff + j] = Σ_q a[aOff + q·aqs] · b[bOff + q·ldb + j]} for {@code j < cols}
-   * ({@code cols > 8L}), in passes of nine to twenty vectors of nearly equal width.
+   * ({@code cols > 4L}), in passes of five to twenty vectors of nearly equal width.
    */
   static void product(
       float[] a, int aOff, int aqs, float[] b, int bOff, int ldb, float[] c, int cOff, int depth,
@@ -57,10 +59,63 @@ final class RowProduct {
         tile1x12(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes);
       } else if (w > 8 * L) {
         tile1x10(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes);
-      } else { // a narrow last pass
+      } else if (w > 4 * L) {
+        tile1x8(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes);
+      } else { // a narrow last pass, which takes the general tiles (takes() says no to it)
         Gemm.gemm(a, aOff, 1, aqs, b, bOff + j, ldb, null, 0, c, cOff + j, w, 1, depth, w);
       }
     }
+  }
+
+  /** 8 vectors, of which the first {@code cols} columns ({@code 4L < cols ≤ 8L}) are kept. */
+  private static void tile1x8(
+      float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int depth,
+      int cols, float[] lanes) {
+    int full = fullRows(b, b0, ldb, depth, 8);
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector v0 = zero, v1 = zero, v2 = zero, v3 = zero;
+    FloatVector v4 = zero, v5 = zero, v6 = zero, v7 = zero;
+    int i0 = a0;
+    int bq = b0;
+    for (int q = 0; q < full; q++) {
+      FloatVector x = FloatVector.broadcast(S, a[i0]);
+      v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
+      v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
+      v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
+      v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
+      v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
+      v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
+      v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
+      v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
+      i0 += aqs;
+      bq += ldb;
+    }
+    v0.intoArray(c, c0 + 0 * L);
+    v1.intoArray(c, c0 + 1 * L);
+    v2.intoArray(c, c0 + 2 * L);
+    v3.intoArray(c, c0 + 3 * L);
+    if (cols >= 5 * L) {
+      v4.intoArray(c, c0 + 4 * L);
+    } else {
+      v4.intoArray(lanes, 0);
+    }
+    if (cols >= 6 * L) {
+      v5.intoArray(c, c0 + 5 * L);
+    } else if (cols > 5 * L) {
+      v5.intoArray(lanes, 0);
+    }
+    if (cols >= 7 * L) {
+      v6.intoArray(c, c0 + 6 * L);
+    } else if (cols > 6 * L) {
+      v6.intoArray(lanes, 0);
+    }
+    if (cols >= 8 * L) {
+      v7.intoArray(c, c0 + 7 * L);
+    } else if (cols > 7 * L) {
+      v7.intoArray(lanes, 0);
+    }
+    keepPartial(c, c0, cols, lanes);
+    finish(a, a0, aqs, b, b0, ldb, c, c0, full, depth, cols);
   }
 
   /** 10 vectors, of which the first {@code cols} columns ({@code 8L < cols ≤ 10L}) are kept. */
