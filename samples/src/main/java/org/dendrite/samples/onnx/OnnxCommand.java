@@ -40,7 +40,7 @@ public final class OnnxCommand implements Callable<Integer> {
   /** Samples per call of the batched paths. */
   static final int BATCH = 256;
 
-  /** Images of the warm-up pass before each timed one. */
+  /** Images of the warm-up passes before each path's timed ones ({@link Timing}). */
   static final int WARM_UP = 1000;
 
   /** Outputs farther apart than this (relative above 1) fail the comparison, as in the tests. */
@@ -54,6 +54,12 @@ public final class OnnxCommand implements Callable<Integer> {
       description = "Load Fashion-MNIST from DIR (default: the usual places, downloading it into"
           + " ~/.dendrite/datasets/fashion-mnist if it is in none of them).")
   Path dataDirectory;
+
+  @Option(names = "--warm-up-seconds", defaultValue = "1", paramLabel = "S",
+      description = "Warm up each timed path for at least S seconds (and one pass over 1,000"
+          + " images) before it is timed, so that the JIT has compiled its kernels (default:"
+          + " ${DEFAULT-VALUE}).")
+  double warmUpSeconds;
 
   @Option(names = "--without-onnx-runtime",
       description = "Do not run ONNX Runtime even if it is on the class path.")
@@ -105,6 +111,10 @@ public final class OnnxCommand implements Callable<Integer> {
     if (images < 1 || images > 10_000) {
       throw new IllegalArgumentException("--images must be in [1, 10000], got " + images);
     }
+    if (!(warmUpSeconds >= 0 && warmUpSeconds <= 600)) { // also refuses NaN
+      throw new IllegalArgumentException("--warm-up-seconds must be in [0, 600], got "
+          + warmUpSeconds);
+    }
     FashionMnist data = dataDirectory == null ? FashionMnist.load()
         : FashionMnist.load(dataDirectory);
     float[] pixels = data.test().features(0, images);
@@ -129,21 +139,20 @@ public final class OnnxCommand implements Callable<Integer> {
     int count = pixels.length / n.inputSize();
     float[] frozen = new float[count * n.outputSize()];
     float[] scratch = new float[count * n.outputSize()];
-    // Each path runs first on at most WARM_UP images, a warm-up for the JIT, then timed on all.
+    // Each path is warmed up on at most WARM_UP images (Timing), then timed on all of them.
     float[] warm = Arrays.copyOf(pixels, Math.min(count, WARM_UP) * n.inputSize());
-    double frozenOne = 0;
-    double frozenBatch = 0;
-    double pretrainedOne = 0;
-    double pretrainedBatch = 0;
-    for (int pass = 0; pass < 2; pass++) {
-      float[] in = pass == 0 ? warm : pixels;
-      frozenOne = oneAtATime(n.frozen(), in, frozen, n.inputSize(), n.outputSize());
-      frozenBatch = batches(n.frozenBatch(), in, scratch, n.inputSize(), n.outputSize());
-      pretrainedOne = oneAtATime(n.pretrained()::predict, in, scratch, n.inputSize(),
-          n.outputSize());
-      pretrainedBatch = batches(n.pretrained()::predictBatch, in, scratch, n.inputSize(),
-          n.outputSize());
-    }
+    double frozenOne = Timing.measure(
+        in -> oneAtATime(n.frozen(), in, frozen, n.inputSize(), n.outputSize()), warm, pixels,
+        warmUpSeconds);
+    double frozenBatch = Timing.measure(
+        in -> batches(n.frozenBatch(), in, scratch, n.inputSize(), n.outputSize()), warm, pixels,
+        warmUpSeconds);
+    double pretrainedOne = Timing.measure(
+        in -> oneAtATime(n.pretrained()::predict, in, scratch, n.inputSize(), n.outputSize()),
+        warm, pixels, warmUpSeconds);
+    double pretrainedBatch = Timing.measure(
+        in -> batches(n.pretrained()::predictBatch, in, scratch, n.inputSize(), n.outputSize()),
+        warm, pixels, warmUpSeconds);
     System.out.printf(Locale.ROOT, "%n%s (%s), imported from %s:%n", n.name(), n.description(),
         n.onnxFile());
     System.out.printf(Locale.ROOT, "  %-46s %14s %18s%n", "", "one at a time",
@@ -160,7 +169,8 @@ public final class OnnxCommand implements Callable<Integer> {
         throw new IOException(n.onnxFile() + " is missing from the class path beside "
             + OnnxCommand.class.getName());
       }
-      theirs = ort.run(in.readAllBytes(), pixels, count, n.outputSize(), BATCH, WARM_UP);
+      theirs = ort.run(in.readAllBytes(), pixels, count, n.outputSize(), BATCH, WARM_UP,
+          warmUpSeconds);
     }
     row(ort.version(), theirs.oneAtATime(), theirs.batched());
     float[] reference = theirs.outputs();

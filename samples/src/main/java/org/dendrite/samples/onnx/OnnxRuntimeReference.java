@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -37,25 +38,26 @@ final class OnnxRuntimeReference {
 
   /**
    * Runs {@code model} on the {@code count} samples of {@code inputs} one at a time and then in
-   * batches of {@code batch}, each first on at most {@code warmUp} samples (a warm-up) and then
-   * timed on all; returns the outputs of the timed one-at-a-time pass and both timings.
+   * batches of {@code batch}, each warmed up on at most {@code warmUp} samples for at least
+   * {@code warmUpSeconds} and then timed on all ({@link Timing}); returns the outputs of the
+   * timed one-at-a-time passes and both timings.
    */
-  Timed run(byte[] model, float[] inputs, int count, int outputSize, int batch, int warmUp)
-      throws IOException {
+  Timed run(byte[] model, float[] inputs, int count, int outputSize, int batch, int warmUp,
+      double warmUpSeconds) throws IOException {
     int inputSize = inputs.length / count;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
       try (OrtSession session = env.createSession(model, options)) {
         float[] outputs = new float[count * outputSize];
-        double one = 0;
-        double batched = 0;
         float[] batchedOutputs = new float[outputs.length];
-        for (int pass = 0; pass < 2; pass++) {
-          int n = pass == 0 ? Math.min(count, warmUp) : count;
-          one = run(session, inputs, inputSize, n, outputSize, 1, outputs);
-          batched = run(session, inputs, inputSize, n, outputSize, batch, batchedOutputs);
-        }
+        float[] warm = Arrays.copyOf(inputs, Math.min(count, warmUp) * inputSize);
+        double one = Timing.measure(
+            x -> run(session, x, inputSize, x.length / inputSize, outputSize, 1, outputs), warm,
+            inputs, warmUpSeconds);
+        double batched = Timing.measure(
+            x -> run(session, x, inputSize, x.length / inputSize, outputSize, batch,
+                batchedOutputs), warm, inputs, warmUpSeconds);
         // The batched timing counts only if the batches computed the same (its kernels may
         // sum in another order: the tests' tolerance).
         for (int i = 0; i < outputs.length; i++) {

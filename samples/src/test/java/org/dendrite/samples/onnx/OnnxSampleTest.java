@@ -53,7 +53,8 @@ class OnnxSampleTest {
   void theSampleMatchesOnnxRuntimeOnBothNetworksAndPrintsBothTimings() {
     OnnxCommand sample = new OnnxCommand();
     String out = capture(false, () -> assertEquals(0,
-        new CommandLine(sample).execute("--images", "1000")));
+        new CommandLine(sample).execute("--images", "1000",
+        "--warm-up-seconds", "0")));
     assertEquals(List.of("TorchFashionMlp", "TorchFashionCnn"),
         sample.results.stream().map(OnnxCommand.Result::name).toList(), out);
     for (OnnxCommand.Result r : sample.results) {
@@ -87,7 +88,7 @@ class OnnxSampleTest {
   void withoutOnnxRuntimeTheSamplePrintsDendritesTimingsAndSaysHowToCompare() {
     OnnxCommand sample = new OnnxCommand();
     String out = capture(false, () -> assertEquals(0, new CommandLine(sample).execute(
-        "--images", "50", "--without-onnx-runtime")));
+        "--images", "50", "--without-onnx-runtime", "--warm-up-seconds", "0")));
     assertEquals(2, sample.results.size());
     for (OnnxCommand.Result r : sample.results) {
       assertTrue(Double.isNaN(r.ortOne()) && r.ortOutputs() == null, r.toString());
@@ -102,6 +103,15 @@ class OnnxSampleTest {
   void theSampleRefusesAnImageCountOutOfRange() {
     String err = capture(true, () -> assertEquals(1, Main.run("onnx", "--images", "0")));
     assertTrue(err.contains("error: --images must be in [1, 10000], got 0"), err);
+  }
+
+  @Test
+  void theSampleRefusesAWarmUpOutOfRange() {
+    for (String seconds : new String[] {"-1", "NaN", "601", "Infinity"}) {
+      String err = capture(true, () -> assertEquals(1,
+          Main.run("onnx", "--images", "10", "--warm-up-seconds", seconds)));
+      assertTrue(err.contains("error: --warm-up-seconds must be in [0, 600], got "), err);
+    }
   }
 
   /** The trainable classes with the imported weights predict what the frozen ones do. */
