@@ -7,8 +7,9 @@ import java.util.Arrays;
  * at least one pass over a few images and at least a given time, then the median of {@link
  * #TIMED_PASSES} passes over all of them. One pass over 1,000 images, the warm-up before, is
  * four calls of a batch path, and the packed kernels' first calls run before C2 has compiled them:
- * in a loop of its own, the frozen MLP's batches of 256 averaged 997 µs per image over their first
- * second, 4.6 over the next and 3.2-3.3 after that (Zen 5, JDK 17).
+ * in a loop of its own, a frozen MLP that passed batches of 256 through its layers in one chunk
+ * averaged 997 µs per image over the first second, 4.6 over the next and 3.2-3.3 after that
+ * (Zen 5, JDK 17; the frozen classes pass 32 samples at a time today).
  */
 final class Timing {
   /** Timed passes per path; the median is reported. */
