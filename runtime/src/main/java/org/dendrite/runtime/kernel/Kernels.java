@@ -16,6 +16,13 @@ import java.util.Objects;
  *
  * <p>Matrices are row-major: {@code [rows][cols]} at {@code off} means element {@code (r, c)} is
  * at {@code off + r * cols + c}.
+ *
+ * <p>Every public kernel checks its sizes, offsets and ranges against its arrays before it reads
+ * or writes anything, in a few compares, and refuses what does not fit (a negative size, a range
+ * that ends before it starts or past its array, a null array) with an {@link
+ * IllegalArgumentException} whose message names the kernel, the sizes and the array's length;
+ * only {@link #unsignedBytes} throws {@link IndexOutOfBoundsException}, as documented there.
+ * Implementations provide the protected methods, which are called with checked sizes only.
  */
 public abstract class Kernels {
   /** For subclasses. */
@@ -113,9 +120,11 @@ public abstract class Kernels {
     if (rows < 0 || cols < 0) {
       return "has a negative size";
     }
-    if (off < 0 || (rows > 1 && ld < cols)) {
-      return String.format("starts at %d with rows %d apart, fewer than its %d columns", off, ld,
-          cols);
+    if (off < 0) {
+      return "starts at a negative offset, " + off;
+    }
+    if (rows > 1 && ld < cols) {
+      return String.format("has rows %d apart, fewer than its %d columns", ld, cols);
     }
     long end = rows == 0 || cols == 0 ? off : off + (long) (rows - 1) * ld + cols;
     if (end > x.length) {
@@ -208,11 +217,11 @@ public abstract class Kernels {
       int cOff, int ldc, int m, int k, int n) {
     product(a, aOff, lda, b, bOff, bias, biasOff, c, cOff, ldc, m, k, n);
     if (ldc == n) {
-      relu(c, cOff, m * n); // contiguous rows: one call, as before the stride existed
+      reluRange(c, cOff, m * n); // contiguous rows: one call, as before the stride existed
       return;
     }
     for (int i = 0; i < m; i++) {
-      relu(c, cOff + i * ldc, n);
+      reluRange(c, cOff + i * ldc, n);
     }
   }
 
@@ -522,8 +531,20 @@ public abstract class Kernels {
    * destination row receives four adjacent values per visit: 2.1–2.4 times faster than 32×32
    * tiles of single values at the shapes measured (300×100: 9.7 µs against 20.7; 784×300: 81
    * against 199; 1024×1024: 1.7 ms against 3.5).
+   *
+   * @throws IllegalArgumentException if a size is negative or an array does not hold its matrix
    */
   public final void transpose(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
+    String why = matrixProblem(src, srcOff, cols, rows, cols);
+    String which = "src";
+    if (why == null) {
+      why = matrixProblem(dst, dstOff, rows, cols, rows);
+      which = "dst";
+    }
+    if (why != null) {
+      throw new IllegalArgumentException(
+          "transpose of " + rows + "×" + cols + ": " + which + " " + why);
+    }
     int r = 0;
     for (; r + 4 <= rows; r += 4) {
       int s0 = srcOff + r * cols;
@@ -571,25 +592,116 @@ public abstract class Kernels {
   protected abstract void sumColumns(
       float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff);
 
+  // ---- range checks of the element-wise kernels ------------------------------------------------
+  // A few compares each, since generated code calls these kernels in its inner loops; a message
+  // is only built once a check has failed.
+
+  /** Throws unless {@code len >= 0} and {@code x[off, off + len)} lies in {@code x}. */
+  private static void checkRange(String op, String name, float[] x, int off, int len) {
+    if (x == null || off < 0 || len < 0 || (long) off + len > x.length) {
+      throw rangeProblem(op, name, x, off, len, Integer.toString(len));
+    }
+  }
+
+  /**
+   * Throws unless {@code rows} and {@code cols} are not negative and {@code x[off, off +
+   * rows·cols)} lies in {@code x}.
+   */
+  private static void checkRows(String op, String name, float[] x, int off, int rows, int cols) {
+    long len = (long) rows * cols;
+    if (x == null || off < 0 || rows < 0 || cols < 0 || off + len > x.length) {
+      throw rangeProblem(op, name, x, off, rows < 0 || cols < 0 ? -1 : len, rows + "×" + cols);
+    }
+  }
+
+  /**
+   * The refusal of {@code len} values ({@code size} as the message shows it, e.g. {@code 3×4})
+   * of {@code x} from {@code off}.
+   */
+  private static IllegalArgumentException rangeProblem(String op, String name, float[] x, int off,
+      long len, String size) {
+    String head = op + " of " + size + " values from " + off + ": ";
+    if (x == null) {
+      return new IllegalArgumentException(head + name + " is null");
+    }
+    if (len < 0) {
+      return new IllegalArgumentException(
+          head + "a negative size (" + name + " holds " + x.length + ")");
+    }
+    if (off < 0) {
+      return new IllegalArgumentException(
+          head + "a negative offset (" + name + " holds " + x.length + ")");
+    }
+    return new IllegalArgumentException(head + "needs " + name + "[" + off + ", " + (off + len)
+        + ") but " + name + " holds " + x.length);
+  }
+
+  /** Throws unless {@code 0 <= from <= to <= x.length}. */
+  private static void checkFromTo(String op, String name, float[] x, int from, int to) {
+    if (x == null || from < 0 || to < from || to > x.length) {
+      String head = op + " over [" + from + ", " + to + "): ";
+      throw new IllegalArgumentException(x == null ? head + name + " is null"
+          : from < 0 ? head + "a negative start (" + name + " holds " + x.length + ")"
+          : to < from ? head + "it ends before it starts (" + name + " holds " + x.length + ")"
+          : head + name + " holds only " + x.length + " values");
+    }
+  }
+
   // ---- activations, in place over x[off, off + len) -------------------------------------
 
   /** {@code max(x, 0)}. */
-  public abstract void relu(float[] x, int off, int len);
+  public final void relu(float[] x, int off, int len) {
+    checkRange("relu", "x", x, off, len);
+    reluRange(x, off, len);
+  }
+
+  /** {@link #relu} for a checked range. */
+  protected abstract void reluRange(float[] x, int off, int len);
 
   /** {@code x > 0 ? x : alpha · x}. */
-  public abstract void leakyRelu(float[] x, int off, int len, float alpha);
+  public final void leakyRelu(float[] x, int off, int len, float alpha) {
+    checkRange("leakyRelu", "x", x, off, len);
+    leakyReluRange(x, off, len, alpha);
+  }
+
+  /** {@link #leakyRelu} for a checked range. */
+  protected abstract void leakyReluRange(float[] x, int off, int len, float alpha);
 
   /** {@code 1 / (1 + e^-x)}. */
-  public abstract void sigmoid(float[] x, int off, int len);
+  public final void sigmoid(float[] x, int off, int len) {
+    checkRange("sigmoid", "x", x, off, len);
+    sigmoidRange(x, off, len);
+  }
+
+  /** {@link #sigmoid} for a checked range. */
+  protected abstract void sigmoidRange(float[] x, int off, int len);
 
   /** {@code tanh(x)}. */
-  public abstract void tanh(float[] x, int off, int len);
+  public final void tanh(float[] x, int off, int len) {
+    checkRange("tanh", "x", x, off, len);
+    tanhRange(x, off, len);
+  }
+
+  /** {@link #tanh} for a checked range. */
+  protected abstract void tanhRange(float[] x, int off, int len);
 
   /** {@code ln(1 + e^x)}, computed as {@code max(x, 0) + ln(1 + e^-|x|)} to avoid overflow. */
-  public abstract void softplus(float[] x, int off, int len);
+  public final void softplus(float[] x, int off, int len) {
+    checkRange("softplus", "x", x, off, len);
+    softplusRange(x, off, len);
+  }
+
+  /** {@link #softplus} for a checked range. */
+  protected abstract void softplusRange(float[] x, int off, int len);
 
   /** {@code x >= 0 ? 1 : 0}. */
-  public void step(float[] x, int off, int len) {
+  public final void step(float[] x, int off, int len) {
+    checkRange("step", "x", x, off, len);
+    stepRange(x, off, len);
+  }
+
+  /** {@link #step} for a checked range: this implementation loops over it. */
+  protected void stepRange(float[] x, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
       x[i] = x[i] >= 0f ? 1f : 0f;
     }
@@ -597,9 +709,17 @@ public abstract class Kernels {
 
   /**
    * Softmax over each of {@code rows} rows of {@code cols} values, subtracting the row maximum
-   * first so that {@code exp} cannot overflow.
+   * first so that {@code exp} cannot overflow. Rows of no values are left as they are (none).
    */
-  public void softmax(float[] x, int off, int rows, int cols) {
+  public final void softmax(float[] x, int off, int rows, int cols) {
+    checkRows("softmax", "x", x, off, rows, cols);
+    if (cols > 0) { // a row of none has no maximum to read
+      softmaxRange(x, off, rows, cols);
+    }
+  }
+
+  /** {@link #softmax} for a checked range of at least one column: this implementation loops. */
+  protected void softmaxRange(float[] x, int off, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
       int s = off + r * cols;
       float max = x[s];
@@ -623,23 +743,68 @@ public abstract class Kernels {
   // ---- activation gradients: g *= f'(z), written in terms of the output y = f(z) -----------
 
   /** {@code g = y > 0 ? g : 0}. */
-  public abstract void reluBackward(float[] y, int yOff, float[] g, int gOff, int len);
+  public final void reluBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+    checkRange("reluBackward", "y", y, yOff, len);
+    checkRange("reluBackward", "g", g, gOff, len);
+    reluBackwardRange(y, yOff, g, gOff, len);
+  }
+
+  /** {@link #reluBackward} for checked ranges. */
+  protected abstract void reluBackwardRange(float[] y, int yOff, float[] g, int gOff, int len);
 
   /** {@code g = y > 0 ? g : alpha · g}; exact for {@code alpha >= 0}. */
-  public abstract void leakyReluBackward(
+  public final void leakyReluBackward(
+      float[] y, int yOff, float[] g, int gOff, int len, float alpha) {
+    checkRange("leakyReluBackward", "y", y, yOff, len);
+    checkRange("leakyReluBackward", "g", g, gOff, len);
+    leakyReluBackwardRange(y, yOff, g, gOff, len, alpha);
+  }
+
+  /** {@link #leakyReluBackward} for checked ranges. */
+  protected abstract void leakyReluBackwardRange(
       float[] y, int yOff, float[] g, int gOff, int len, float alpha);
 
   /** {@code g *= y (1 - y)}. */
-  public abstract void sigmoidBackward(float[] y, int yOff, float[] g, int gOff, int len);
+  public final void sigmoidBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+    checkRange("sigmoidBackward", "y", y, yOff, len);
+    checkRange("sigmoidBackward", "g", g, gOff, len);
+    sigmoidBackwardRange(y, yOff, g, gOff, len);
+  }
+
+  /** {@link #sigmoidBackward} for checked ranges. */
+  protected abstract void sigmoidBackwardRange(float[] y, int yOff, float[] g, int gOff, int len);
 
   /** {@code g *= 1 - y²}. */
-  public abstract void tanhBackward(float[] y, int yOff, float[] g, int gOff, int len);
+  public final void tanhBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+    checkRange("tanhBackward", "y", y, yOff, len);
+    checkRange("tanhBackward", "g", g, gOff, len);
+    tanhBackwardRange(y, yOff, g, gOff, len);
+  }
+
+  /** {@link #tanhBackward} for checked ranges. */
+  protected abstract void tanhBackwardRange(float[] y, int yOff, float[] g, int gOff, int len);
 
   /** {@code g *= sigmoid(z) = 1 - e^-y} (since {@code y = ln(1 + e^z)}), as {@code -expm1(-y)}. */
-  public abstract void softplusBackward(float[] y, int yOff, float[] g, int gOff, int len);
+  public final void softplusBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+    checkRange("softplusBackward", "y", y, yOff, len);
+    checkRange("softplusBackward", "g", g, gOff, len);
+    softplusBackwardRange(y, yOff, g, gOff, len);
+  }
+
+  /** {@link #softplusBackward} for checked ranges. */
+  protected abstract void softplusBackwardRange(
+      float[] y, int yOff, float[] g, int gOff, int len);
 
   /** Softmax's Jacobian per row: {@code g_i = y_i (g_i - Σ_j g_j y_j)}. */
-  public void softmaxBackward(float[] y, int yOff, float[] g, int gOff, int rows, int cols) {
+  public final void softmaxBackward(float[] y, int yOff, float[] g, int gOff, int rows, int cols) {
+    checkRows("softmaxBackward", "y", y, yOff, rows, cols);
+    checkRows("softmaxBackward", "g", g, gOff, rows, cols);
+    softmaxBackwardRange(y, yOff, g, gOff, rows, cols);
+  }
+
+  /** {@link #softmaxBackward} for checked ranges: this implementation loops over them. */
+  protected void softmaxBackwardRange(
+      float[] y, int yOff, float[] g, int gOff, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
       int ys = yOff + r * cols;
       int gs = gOff + r * cols;
@@ -656,20 +821,51 @@ public abstract class Kernels {
   // ---- element-wise ----------------------------------------------------------------------
 
   /** {@code dst[i] = a[i] · b[i]} over {@code len} values. */
-  public abstract void multiply(
+  public final void multiply(
+      float[] a, int aOff, float[] b, int bOff, float[] dst, int dstOff, int len) {
+    checkRange("multiply", "a", a, aOff, len);
+    checkRange("multiply", "b", b, bOff, len);
+    checkRange("multiply", "dst", dst, dstOff, len);
+    multiplyRange(a, aOff, b, bOff, dst, dstOff, len);
+  }
+
+  /** {@link #multiply} for checked ranges. */
+  protected abstract void multiplyRange(
       float[] a, int aOff, float[] b, int bOff, float[] dst, int dstOff, int len);
 
   /** {@code dst[i] += src[i]} for {@code i} in [from, to). */
-  public abstract void add(float[] dst, float[] src, int from, int to);
+  public final void add(float[] dst, float[] src, int from, int to) {
+    checkFromTo("add", "dst", dst, from, to);
+    checkFromTo("add", "src", src, from, to);
+    addRange(dst, src, from, to);
+  }
+
+  /** {@link #add} for a checked range. */
+  protected abstract void addRange(float[] dst, float[] src, int from, int to);
 
   /** {@code dst[dstOff + i] += src[srcOff + i]} over {@code len} values. */
-  public abstract void accumulate(float[] src, int srcOff, float[] dst, int dstOff, int len);
+  public final void accumulate(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+    checkRange("accumulate", "src", src, srcOff, len);
+    checkRange("accumulate", "dst", dst, dstOff, len);
+    accumulateRange(src, srcOff, dst, dstOff, len);
+  }
+
+  /** {@link #accumulate} for checked ranges. */
+  protected abstract void accumulateRange(
+      float[] src, int srcOff, float[] dst, int dstOff, int len);
 
   /**
    * Max pooling's step: {@code dst[i] = src[i] > dst[i] ? src[i] : dst[i]} over {@code len}
    * values, so that of equal values the first kept wins and a NaN never replaces a number.
    */
-  public abstract void maxInto(float[] src, int srcOff, float[] dst, int dstOff, int len);
+  public final void maxInto(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+    checkRange("maxInto", "src", src, srcOff, len);
+    checkRange("maxInto", "dst", dst, dstOff, len);
+    maxIntoRange(src, srcOff, dst, dstOff, len);
+  }
+
+  /** {@link #maxInto} for checked ranges. */
+  protected abstract void maxIntoRange(float[] src, int srcOff, float[] dst, int dstOff, int len);
 
   /**
    * Max pooling of {@code count} windows side by side, each {@code rows} pixels high and {@code
@@ -706,8 +902,18 @@ public abstract class Kernels {
    * {@link #maxInto}'s order, it routes each gradient to the first position that holds the max
    * (zeroing {@code g} keeps later equal values from receiving it again).
    */
-  public abstract void routeMax(float[] in, int inOff, float[] max, int maxOff, float[] g,
-      int gOff, float[] dst, int dstOff, int len);
+  public final void routeMax(float[] in, int inOff, float[] max, int maxOff, float[] g,
+      int gOff, float[] dst, int dstOff, int len) {
+    checkRange("routeMax", "in", in, inOff, len);
+    checkRange("routeMax", "max", max, maxOff, len);
+    checkRange("routeMax", "g", g, gOff, len);
+    checkRange("routeMax", "dst", dst, dstOff, len);
+    routeMaxRange(in, inOff, max, maxOff, g, gOff, dst, dstOff, len);
+  }
+
+  /** {@link #routeMax} for checked ranges. */
+  protected abstract void routeMaxRange(float[] in, int inOff, float[] max, int maxOff,
+      float[] g, int gOff, float[] dst, int dstOff, int len);
 
   /**
    * Max pooling's gradient over {@code count} windows side by side, laid out as {@link
@@ -750,10 +956,22 @@ public abstract class Kernels {
   // ---- gradient conditioning over [from, to) -------------------------------------------------
 
   /** {@code x = min(max(x, -limit), limit)}. */
-  public abstract void clip(float[] x, int from, int to, float limit);
+  public final void clip(float[] x, int from, int to, float limit) {
+    checkFromTo("clip", "x", x, from, to);
+    clipRange(x, from, to, limit);
+  }
+
+  /** {@link #clip} for a checked range. */
+  protected abstract void clipRange(float[] x, int from, int to, float limit);
 
   /** {@code x *= factor}. */
-  public abstract void scale(float[] x, int from, int to, float factor);
+  public final void scale(float[] x, int from, int to, float factor) {
+    checkFromTo("scale", "x", x, from, to);
+    scaleRange(x, from, to, factor);
+  }
+
+  /** {@link #scale} for a checked range. */
+  protected abstract void scaleRange(float[] x, int from, int to, float factor);
 
   // ---- data ------------------------------------------------------------------------------------
 
@@ -776,7 +994,13 @@ public abstract class Kernels {
       int dstOff, int len);
 
   /** {@code Σ x²} in double precision, summed in index order (the same order on both paths). */
-  public double sumOfSquares(float[] x, int from, int to) {
+  public final double sumOfSquares(float[] x, int from, int to) {
+    checkFromTo("sumOfSquares", "x", x, from, to);
+    return sumOfSquaresRange(x, from, to);
+  }
+
+  /** {@link #sumOfSquares} for a checked range: this implementation loops over it. */
+  protected double sumOfSquaresRange(float[] x, int from, int to) {
     double sum = 0;
     for (int i = from; i < to; i++) {
       sum += (double) x[i] * x[i];
@@ -785,7 +1009,13 @@ public abstract class Kernels {
   }
 
   /** Decoupled weight decay: {@code p -= p · rate}. */
-  public abstract void decay(float[] p, int from, int to, float rate);
+  public final void decay(float[] p, int from, int to, float rate) {
+    checkFromTo("decay", "p", p, from, to);
+    decayRange(p, from, to, rate);
+  }
+
+  /** {@link #decay} for a checked range. */
+  protected abstract void decayRange(float[] p, int from, int to, float rate);
 
   /**
    * The L1/L2 penalty of {@code w[off, off + len)}, {@code l1·Σ|w| + l2·Σw²}, also adding its
@@ -793,7 +1023,17 @@ public abstract class Kernels {
    * gradient is bit-identical on both paths; the penalty's value may differ in its last digits
    * (it is only reported).
    */
-  public abstract double l1l2(float[] w, int off, int len, float l1, float l2, float[] g,
+  public final double l1l2(float[] w, int off, int len, float l1, float l2, float[] g,
+      int gOff) {
+    checkRange("l1l2", "w", w, off, len);
+    if (g != null) {
+      checkRange("l1l2", "g", g, gOff, len);
+    }
+    return l1l2Range(w, off, len, l1, l2, g, gOff);
+  }
+
+  /** {@link #l1l2} for checked ranges. */
+  protected abstract double l1l2Range(float[] w, int off, int len, float l1, float l2, float[] g,
       int gOff);
 
   // ---- optimizer steps over [from, to) of the flat parameter array ----------------------------
@@ -804,21 +1044,53 @@ public abstract class Kernels {
    * Replaces every subnormal value of {@code x[from, to)} (and -0) by +0, as
    * {@link FloatMath#flushSubnormal}.
    */
-  public abstract void flushSubnormals(float[] x, int from, int to);
+  public final void flushSubnormals(float[] x, int from, int to) {
+    checkFromTo("flushSubnormals", "x", x, from, to);
+    flushSubnormalsRange(x, from, to);
+  }
+
+  /** {@link #flushSubnormals} for a checked range. */
+  protected abstract void flushSubnormalsRange(float[] x, int from, int to);
 
   /** Plain gradient descent: {@code p -= lr · g}. */
-  public abstract void sgd(float[] p, float[] g, int from, int to, float lr);
+  public final void sgd(float[] p, float[] g, int from, int to, float lr) {
+    checkFromTo("sgd", "p", p, from, to);
+    checkFromTo("sgd", "g", g, from, to);
+    sgdRange(p, g, from, to, lr);
+  }
+
+  /** {@link #sgd} for a checked range. */
+  protected abstract void sgdRange(float[] p, float[] g, int from, int to, float lr);
 
   /**
    * Gradient descent with momentum in Keras' formulation: {@code m = momentum·m - lr·g}, then
    * {@code p += m}, or with Nesterov {@code p += momentum·m - lr·g}.
    */
-  public abstract void momentum(
+  public final void momentum(
+      float[] p, float[] g, float[] m, int from, int to, float lr, float momentum,
+      boolean nesterov) {
+    checkFromTo("momentum", "p", p, from, to);
+    checkFromTo("momentum", "g", g, from, to);
+    checkFromTo("momentum", "m", m, from, to);
+    momentumRange(p, g, m, from, to, lr, momentum, nesterov);
+  }
+
+  /** {@link #momentum} for a checked range. */
+  protected abstract void momentumRange(
       float[] p, float[] g, float[] m, int from, int to, float lr, float momentum,
       boolean nesterov);
 
   /** AdaGrad in Keras' formulation: {@code acc += g²}, {@code p -= lr·g / sqrt(acc + ε)}. */
-  public abstract void adagrad(
+  public final void adagrad(
+      float[] p, float[] g, float[] acc, int from, int to, float lr, float epsilon) {
+    checkFromTo("adagrad", "p", p, from, to);
+    checkFromTo("adagrad", "g", g, from, to);
+    checkFromTo("adagrad", "acc", acc, from, to);
+    adagradRange(p, g, acc, from, to, lr, epsilon);
+  }
+
+  /** {@link #adagrad} for a checked range. */
+  protected abstract void adagradRange(
       float[] p, float[] g, float[] acc, int from, int to, float lr, float epsilon);
 
   /**
@@ -827,7 +1099,23 @@ public abstract class Kernels {
    * with momentum {@code m = momentum·m + inc, p -= m}, else {@code p -= inc}. {@code a} and
    * {@code m} may be null when not centred and without momentum.
    */
-  public abstract void rmsprop(
+  public final void rmsprop(
+      float[] p, float[] g, float[] v, float[] a, float[] m, int from, int to, float lr, float rho,
+      float momentum, float epsilon) {
+    checkFromTo("rmsprop", "p", p, from, to);
+    checkFromTo("rmsprop", "g", g, from, to);
+    checkFromTo("rmsprop", "v", v, from, to);
+    if (a != null) {
+      checkFromTo("rmsprop", "a", a, from, to);
+    }
+    if (m != null) {
+      checkFromTo("rmsprop", "m", m, from, to);
+    }
+    rmspropRange(p, g, v, a, m, from, to, lr, rho, momentum, epsilon);
+  }
+
+  /** {@link #rmsprop} for a checked range. */
+  protected abstract void rmspropRange(
       float[] p, float[] g, float[] v, float[] a, float[] m, int from, int to, float lr, float rho,
       float momentum, float epsilon);
 
@@ -836,7 +1124,18 @@ public abstract class Kernels {
    * {@code m += (g - m)(1 - β₁)}, {@code v += (g² - v)(1 - β₂)},
    * {@code p -= m · alpha / (sqrt(v) + ε)}.
    */
-  public abstract void adam(
+  public final void adam(
+      float[] p, float[] g, float[] m, float[] v, int from, int to, float alpha, float beta1,
+      float beta2, float epsilon) {
+    checkFromTo("adam", "p", p, from, to);
+    checkFromTo("adam", "g", g, from, to);
+    checkFromTo("adam", "m", m, from, to);
+    checkFromTo("adam", "v", v, from, to);
+    adamRange(p, g, m, v, from, to, alpha, beta1, beta2, epsilon);
+  }
+
+  /** {@link #adam} for a checked range. */
+  protected abstract void adamRange(
       float[] p, float[] g, float[] m, float[] v, int from, int to, float alpha, float beta1,
       float beta2, float epsilon);
 

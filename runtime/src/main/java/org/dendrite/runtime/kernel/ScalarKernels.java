@@ -88,7 +88,7 @@ public final class ScalarKernels extends Kernels {
       addBias(c, cOff, n, m, n, bias, biasOff);
     }
     if (relu) {
-      relu(c, cOff, m * n);
+      reluRange(c, cOff, m * n);
     }
   }
 
@@ -297,14 +297,14 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void relu(float[] x, int off, int len) {
+  protected void reluRange(float[] x, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
       x[i] = Math.max(x[i], 0f);
     }
   }
 
   @Override
-  public void leakyRelu(float[] x, int off, int len, float alpha) {
+  protected void leakyReluRange(float[] x, int off, int len, float alpha) {
     for (int i = off, end = off + len; i < end; i++) {
       float v = x[i];
       x[i] = v > 0f ? v : alpha * v;
@@ -312,28 +312,28 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void sigmoid(float[] x, int off, int len) {
+  protected void sigmoidRange(float[] x, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
       x[i] = FloatMath.sigmoid(x[i]);
     }
   }
 
   @Override
-  public void tanh(float[] x, int off, int len) {
+  protected void tanhRange(float[] x, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
       x[i] = FloatMath.tanh(x[i]);
     }
   }
 
   @Override
-  public void softplus(float[] x, int off, int len) {
+  protected void softplusRange(float[] x, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
       x[i] = FloatMath.softplus(x[i]);
     }
   }
 
   @Override
-  public void reluBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+  protected void reluBackwardRange(float[] y, int yOff, float[] g, int gOff, int len) {
     for (int i = 0; i < len; i++) {
       if (!(y[yOff + i] > 0f)) {
         g[gOff + i] = 0f;
@@ -342,7 +342,8 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void leakyReluBackward(float[] y, int yOff, float[] g, int gOff, int len, float alpha) {
+  protected void leakyReluBackwardRange(float[] y, int yOff, float[] g, int gOff, int len,
+      float alpha) {
     for (int i = 0; i < len; i++) {
       if (!(y[yOff + i] > 0f)) {
         g[gOff + i] = alpha * g[gOff + i];
@@ -351,7 +352,7 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void sigmoidBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+  protected void sigmoidBackwardRange(float[] y, int yOff, float[] g, int gOff, int len) {
     for (int i = 0; i < len; i++) {
       float s = y[yOff + i];
       g[gOff + i] = g[gOff + i] * (s * (1f - s));
@@ -359,7 +360,7 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void tanhBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+  protected void tanhBackwardRange(float[] y, int yOff, float[] g, int gOff, int len) {
     for (int i = 0; i < len; i++) {
       float t = y[yOff + i];
       g[gOff + i] = g[gOff + i] * (1f - t * t);
@@ -367,35 +368,36 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void softplusBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+  protected void softplusBackwardRange(float[] y, int yOff, float[] g, int gOff, int len) {
     for (int i = 0; i < len; i++) {
       g[gOff + i] = g[gOff + i] * -FloatMath.expm1(-y[yOff + i]);
     }
   }
 
   @Override
-  public void multiply(float[] a, int aOff, float[] b, int bOff, float[] dst, int dstOff, int len) {
+  protected void multiplyRange(float[] a, int aOff, float[] b, int bOff, float[] dst, int dstOff,
+      int len) {
     for (int i = 0; i < len; i++) {
       dst[dstOff + i] = a[aOff + i] * b[bOff + i];
     }
   }
 
   @Override
-  public void add(float[] dst, float[] src, int from, int to) {
+  protected void addRange(float[] dst, float[] src, int from, int to) {
     for (int i = from; i < to; i++) {
       dst[i] += src[i];
     }
   }
 
   @Override
-  public void accumulate(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+  protected void accumulateRange(float[] src, int srcOff, float[] dst, int dstOff, int len) {
     for (int i = 0; i < len; i++) {
       dst[dstOff + i] += src[srcOff + i];
     }
   }
 
   @Override
-  public void maxInto(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+  protected void maxIntoRange(float[] src, int srcOff, float[] dst, int dstOff, int len) {
     for (int i = 0; i < len; i++) {
       float v = src[srcOff + i];
       if (v > dst[dstOff + i]) {
@@ -438,7 +440,7 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void routeMax(float[] in, int inOff, float[] max, int maxOff, float[] g, int gOff,
+  protected void routeMaxRange(float[] in, int inOff, float[] max, int maxOff, float[] g, int gOff,
       float[] dst, int dstOff, int len) {
     for (int i = 0; i < len; i++) {
       if (in[inOff + i] == max[maxOff + i]) {
@@ -497,14 +499,14 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void sgd(float[] p, float[] g, int from, int to, float lr) {
+  protected void sgdRange(float[] p, float[] g, int from, int to, float lr) {
     for (int i = from; i < to; i++) {
       p[i] = p[i] - lr * g[i];
     }
   }
 
   @Override
-  public void adam(
+  protected void adamRange(
       float[] p, float[] g, float[] m, float[] v, int from, int to, float alpha, float beta1,
       float beta2, float epsilon) {
     float oneMinusBeta1 = 1f - beta1;
@@ -520,21 +522,21 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void flushSubnormals(float[] x, int from, int to) {
+  protected void flushSubnormalsRange(float[] x, int from, int to) {
     for (int i = from; i < to; i++) {
       x[i] = FloatMath.flushSubnormal(x[i]);
     }
   }
 
   @Override
-  public void clip(float[] x, int from, int to, float limit) {
+  protected void clipRange(float[] x, int from, int to, float limit) {
     for (int i = from; i < to; i++) {
       x[i] = Math.min(Math.max(x[i], -limit), limit);
     }
   }
 
   @Override
-  public void scale(float[] x, int from, int to, float factor) {
+  protected void scaleRange(float[] x, int from, int to, float factor) {
     for (int i = from; i < to; i++) {
       x[i] = x[i] * factor;
     }
@@ -549,14 +551,14 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void decay(float[] p, int from, int to, float rate) {
+  protected void decayRange(float[] p, int from, int to, float rate) {
     for (int i = from; i < to; i++) {
       p[i] = p[i] - p[i] * rate;
     }
   }
 
   @Override
-  public void momentum(
+  protected void momentumRange(
       float[] p, float[] g, float[] m, int from, int to, float lr, float momentum,
       boolean nesterov) {
     for (int i = from; i < to; i++) {
@@ -567,7 +569,7 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void adagrad(float[] p, float[] g, float[] acc, int from, int to, float lr,
+  protected void adagradRange(float[] p, float[] g, float[] acc, int from, int to, float lr,
       float epsilon) {
     for (int i = from; i < to; i++) {
       float a = acc[i] + g[i] * g[i];
@@ -577,7 +579,7 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void rmsprop(
+  protected void rmspropRange(
       float[] p, float[] g, float[] v, float[] a, float[] m, int from, int to, float lr, float rho,
       float momentum, float epsilon) {
     float oneMinusRho = 1f - rho;
@@ -605,7 +607,7 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public double l1l2(float[] w, int off, int len, float l1, float l2, float[] g, int gOff) {
+  protected double l1l2Range(float[] w, int off, int len, float l1, float l2, float[] g, int gOff) {
     double abs = 0;
     double squares = 0;
     float twoL2 = 2f * l2;

@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -2057,5 +2063,271 @@ class KernelsTest {
             + cols);
       }
     }
+  }
+
+  // ---- argument checks: every element-wise kernel refuses what does not fit ------------------
+
+  /**
+   * An element-wise kernel over {@code len} values (rows of {@link Sized#cols} values if that is
+   * not 1) from {@code offs[i]} of each {@code arrays[i]}.
+   */
+  interface SizedCall {
+    void run(Kernels k, float[][] arrays, int[] offs, int len);
+  }
+
+  /** An element-wise kernel over {@code [from, to)} of each array. */
+  interface RangeCall {
+    void run(Kernels k, float[][] arrays, int from, int to);
+  }
+
+  /**
+   * A kernel taking offsets and a length: {@code cols} values per unit of length (softmax's
+   * rows), and the arrays it accepts as null in bit mask {@code nullable}.
+   */
+  record Sized(String name, int arrays, int cols, int nullable, SizedCall call) {}
+
+  /** A kernel taking a range {@code [from, to)}, and the arrays it accepts as null. */
+  record Ranged(String name, int arrays, int nullable, RangeCall call) {}
+
+  static final List<Sized> SIZED = List.of(
+      new Sized("relu", 1, 1, 0, (k, a, o, len) -> k.relu(a[0], o[0], len)),
+      new Sized("leakyRelu", 1, 1, 0, (k, a, o, len) -> k.leakyRelu(a[0], o[0], len, 0.1f)),
+      new Sized("sigmoid", 1, 1, 0, (k, a, o, len) -> k.sigmoid(a[0], o[0], len)),
+      new Sized("tanh", 1, 1, 0, (k, a, o, len) -> k.tanh(a[0], o[0], len)),
+      new Sized("softplus", 1, 1, 0, (k, a, o, len) -> k.softplus(a[0], o[0], len)),
+      new Sized("step", 1, 1, 0, (k, a, o, len) -> k.step(a[0], o[0], len)),
+      new Sized("softmax", 1, 3, 0, (k, a, o, rows) -> k.softmax(a[0], o[0], rows, 3)),
+      new Sized("reluBackward", 2, 1, 0,
+          (k, a, o, len) -> k.reluBackward(a[0], o[0], a[1], o[1], len)),
+      new Sized("leakyReluBackward", 2, 1, 0,
+          (k, a, o, len) -> k.leakyReluBackward(a[0], o[0], a[1], o[1], len, 0.1f)),
+      new Sized("sigmoidBackward", 2, 1, 0,
+          (k, a, o, len) -> k.sigmoidBackward(a[0], o[0], a[1], o[1], len)),
+      new Sized("tanhBackward", 2, 1, 0,
+          (k, a, o, len) -> k.tanhBackward(a[0], o[0], a[1], o[1], len)),
+      new Sized("softplusBackward", 2, 1, 0,
+          (k, a, o, len) -> k.softplusBackward(a[0], o[0], a[1], o[1], len)),
+      new Sized("softmaxBackward", 2, 4, 0,
+          (k, a, o, rows) -> k.softmaxBackward(a[0], o[0], a[1], o[1], rows, 4)),
+      new Sized("multiply", 3, 1, 0,
+          (k, a, o, len) -> k.multiply(a[0], o[0], a[1], o[1], a[2], o[2], len)),
+      new Sized("accumulate", 2, 1, 0,
+          (k, a, o, len) -> k.accumulate(a[0], o[0], a[1], o[1], len)),
+      new Sized("maxInto", 2, 1, 0, (k, a, o, len) -> k.maxInto(a[0], o[0], a[1], o[1], len)),
+      new Sized("routeMax", 4, 1, 0,
+          (k, a, o, len) -> k.routeMax(a[0], o[0], a[1], o[1], a[2], o[2], a[3], o[3], len)),
+      new Sized("l1l2", 2, 1, 0b10,
+          (k, a, o, len) -> k.l1l2(a[0], o[0], len, 0.01f, 0.02f, a[1], o[1])),
+      new Sized("transpose", 2, 3, 0,
+          (k, a, o, rows) -> k.transpose(a[0], o[0], rows, 3, a[1], o[1])));
+
+  static final List<Ranged> RANGED = List.of(
+      new Ranged("add", 2, 0, (k, a, from, to) -> k.add(a[0], a[1], from, to)),
+      new Ranged("clip", 1, 0, (k, a, from, to) -> k.clip(a[0], from, to, 0.5f)),
+      new Ranged("scale", 1, 0, (k, a, from, to) -> k.scale(a[0], from, to, 0.5f)),
+      new Ranged("sumOfSquares", 1, 0, (k, a, from, to) -> k.sumOfSquares(a[0], from, to)),
+      new Ranged("decay", 1, 0, (k, a, from, to) -> k.decay(a[0], from, to, 0.01f)),
+      new Ranged("flushSubnormals", 1, 0,
+          (k, a, from, to) -> k.flushSubnormals(a[0], from, to)),
+      new Ranged("sgd", 2, 0, (k, a, from, to) -> k.sgd(a[0], a[1], from, to, 0.01f)),
+      new Ranged("momentum", 3, 0,
+          (k, a, from, to) -> k.momentum(a[0], a[1], a[2], from, to, 0.01f, 0.9f, true)),
+      new Ranged("adagrad", 3, 0,
+          (k, a, from, to) -> k.adagrad(a[0], a[1], a[2], from, to, 0.01f, 1e-7f)),
+      new Ranged("rmsprop", 5, 0b11000, (k, a, from, to) -> k.rmsprop(a[0], a[1], a[2], a[3],
+          a[4], from, to, 0.01f, 0.9f, 0.5f, 1e-7f)),
+      new Ranged("adam", 4, 0, (k, a, from, to) -> k.adam(a[0], a[1], a[2], a[3], from, to,
+          0.01f, 0.9f, 0.999f, 1e-7f)));
+
+  /**
+   * The public kernels whose refusals other tests cover: the products, pooling windows,
+   * convolutions and Winograd transforms (here and in {@code WinogradKernelsTest}), dropout masks
+   * ({@code DropoutKernelsTest}) and {@code unsignedBytes} (an {@link IndexOutOfBoundsException}).
+   */
+  static final Set<String> CHECKED_ELSEWHERE = Set.of("matmul", "matmulColumns", "addBias",
+      "matmulRelu", "matmulGathered", "matmulTransAGathered", "convolvePlane", "winogradInput",
+      "winogradOutput", "matmulTransA", "matmulTransB", "columnSums", "maxWindows",
+      "routeMaxWindows", "unsignedBytes", "dropoutMask");
+
+  /** A public kernel added without a refusal test fails here. */
+  @Test
+  void everyPublicKernelTakingArraysHasARefusalTest() {
+    Set<String> covered = new TreeSet<>(CHECKED_ELSEWHERE);
+    SIZED.forEach(s -> covered.add(s.name()));
+    RANGED.forEach(r -> covered.add(r.name()));
+    Set<String> missing = new TreeSet<>();
+    for (Method m : Kernels.class.getDeclaredMethods()) {
+      if (Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers())
+          && Arrays.stream(m.getParameterTypes()).anyMatch(Class::isArray)) {
+        if (!covered.contains(m.getName())) {
+          missing.add(m.getName());
+        }
+        assertTrue(Modifier.isFinal(m.getModifiers()), m + " can be overridden past its checks");
+      }
+    }
+    assertEquals(Set.of(), missing, "public kernels without a test of their argument checks");
+  }
+
+  @Test
+  void scalarKernelsRefuseWrongSizesNamingThem() {
+    assertKernelsRefuseWrongSizes(SCALAR);
+  }
+
+  @Test
+  @Tag(VectorSupport.TAG)
+  void vectorKernelsRefuseWrongSizesNamingThem() {
+    assertKernelsRefuseWrongSizes(VectorSupport.vectorKernels());
+  }
+
+  /**
+   * Every element-wise kernel of {@code k}, at seeded random sizes and offsets: a call that fits
+   * runs, and one array too short, an offset past the end of an array or a negative one, a
+   * negative length, a range that ends before it starts, a length that overflows {@code int} when
+   * added to its offset, or a null array, is refused with an {@link IllegalArgumentException}
+   * naming the kernel and the numbers at fault, before any array is written.
+   */
+  static void assertKernelsRefuseWrongSizes(Kernels k) {
+    SplittableRandom rng = new SplittableRandom(20261207L);
+    for (int round = 0; round < 12; round++) {
+      for (Sized s : SIZED) {
+        assertSizedRefusals(k, s, rng);
+      }
+      for (Ranged r : RANGED) {
+        assertRangedRefusals(k, r, rng);
+      }
+    }
+  }
+
+  private static void assertSizedRefusals(Kernels k, Sized s, SplittableRandom rng) {
+    int len = 1 + rng.nextInt(40);
+    int values = len * s.cols();
+    int[] offs = new int[s.arrays()];
+    float[][] arrays = new float[s.arrays()][];
+    for (int i = 0; i < arrays.length; i++) {
+      offs[i] = rng.nextInt(6);
+      arrays[i] = random(rng, offs[i] + values + rng.nextInt(4), -2, 2);
+    }
+    String context = k.description() + ", " + s.name() + " of " + len + " from "
+        + Arrays.toString(offs) + " in arrays of " + lengths(arrays);
+    s.call().run(k, clones(arrays), offs.clone(), len); // fits: runs
+    String size = s.cols() == 1 ? Integer.toString(len) : len + "×" + s.cols();
+    for (int i = 0; i < arrays.length; i++) {
+      float[][] bad = clones(arrays);
+      bad[i] = Arrays.copyOf(arrays[i], offs[i] + values - 1 - rng.nextInt(Math.min(values, 3)));
+      assertRefusal(() -> s.call().run(k, bad, offs, len), bad, context + ", array " + i
+          + " too short", s.name(), size, Integer.toString(bad[i].length));
+
+      int[] past = offs.clone();
+      past[i] = arrays[i].length + 1 + rng.nextInt(5);
+      float[][] same = clones(arrays);
+      assertRefusal(() -> s.call().run(k, same, past, len), same, context + ", array " + i
+          + " from " + past[i], s.name(), Integer.toString(past[i]),
+          Integer.toString(arrays[i].length));
+
+      int[] negative = offs.clone();
+      negative[i] = -1 - rng.nextInt(5);
+      float[][] same2 = clones(arrays);
+      assertRefusal(() -> s.call().run(k, same2, negative, len), same2, context + ", array " + i
+          + " from " + negative[i], s.name(), Integer.toString(negative[i]));
+
+      float[][] withNull = clones(arrays);
+      withNull[i] = null;
+      if ((s.nullable() & 1 << i) != 0) {
+        s.call().run(k, withNull, offs.clone(), len); // no gradient wanted: runs
+      } else {
+        assertRefusal(() -> s.call().run(k, withNull, offs, len), withNull, context + ", array "
+            + i + " null", s.name(), "null");
+      }
+    }
+    int negativeLen = -1 - rng.nextInt(1000);
+    float[][] same = clones(arrays);
+    assertRefusal(() -> s.call().run(k, same, offs, negativeLen), same, context + ", length "
+        + negativeLen, s.name(), Integer.toString(negativeLen));
+    // off + len wraps around in int: must not read as a short or negative range.
+    int[] ones = new int[arrays.length];
+    Arrays.fill(ones, 1 + rng.nextInt(3));
+    int huge = Integer.MAX_VALUE - rng.nextInt(2) * (Integer.MAX_VALUE / 2);
+    float[][] same3 = clones(arrays);
+    assertRefusal(() -> s.call().run(k, same3, ones, huge), same3, context + ", length " + huge,
+        s.name(), Integer.toString(huge));
+  }
+
+  private static void assertRangedRefusals(Kernels k, Ranged r, SplittableRandom rng) {
+    float[][] arrays = new float[r.arrays()][];
+    int shortest = Integer.MAX_VALUE;
+    for (int i = 0; i < arrays.length; i++) {
+      arrays[i] = random(rng, 1 + rng.nextInt(40), -2, 2);
+      shortest = Math.min(shortest, arrays[i].length);
+    }
+    int from = rng.nextInt(shortest);
+    int to = from + 1 + rng.nextInt(shortest - from);
+    String context = k.description() + ", " + r.name() + " over [" + from + ", " + to
+        + ") of arrays of " + lengths(arrays);
+    r.call().run(k, clones(arrays), from, to); // fits: runs
+    r.call().run(k, clones(arrays), to, to); // empty: runs
+    for (int i = 0; i < arrays.length; i++) {
+      float[][] bad = clones(arrays);
+      bad[i] = Arrays.copyOf(arrays[i], to - 1 - rng.nextInt(Math.min(to, 3)));
+      assertRefusal(() -> r.call().run(k, bad, from, to), bad, context + ", array " + i
+          + " too short", r.name(), Integer.toString(to), Integer.toString(bad[i].length));
+
+      int pastFrom = arrays[i].length + 1 + rng.nextInt(5);
+      int pastTo = pastFrom + rng.nextInt(5);
+      float[][] same = clones(arrays);
+      assertRefusal(() -> r.call().run(k, same, pastFrom, pastTo), same, context + ", from "
+          + pastFrom, r.name(), Integer.toString(pastFrom), Integer.toString(pastTo));
+
+      float[][] withNull = clones(arrays);
+      withNull[i] = null;
+      if ((r.nullable() & 1 << i) != 0) {
+        r.call().run(k, withNull, from, to); // not centred, no momentum: runs
+      } else {
+        assertRefusal(() -> r.call().run(k, withNull, from, to), withNull, context + ", array "
+            + i + " null", r.name(), "null");
+      }
+    }
+    int reversed = to + 1 + rng.nextInt(5); // a negative length
+    float[][] same = clones(arrays);
+    assertRefusal(() -> r.call().run(k, same, reversed, to), same, context + ", from "
+        + reversed, r.name(), Integer.toString(reversed), Integer.toString(to));
+    int negative = -1 - rng.nextInt(5);
+    float[][] same2 = clones(arrays);
+    assertRefusal(() -> r.call().run(k, same2, negative, to), same2, context + ", from "
+        + negative, r.name(), Integer.toString(negative));
+    float[][] same3 = clones(arrays);
+    assertRefusal(() -> r.call().run(k, same3, from, Integer.MAX_VALUE), same3, context
+        + ", to " + Integer.MAX_VALUE, r.name(), Integer.toString(Integer.MAX_VALUE));
+  }
+
+  /**
+   * {@code call} throws an {@link IllegalArgumentException} whose message mentions every one of
+   * {@code parts} (numbers as whole numbers: 4 does not match 14), and leaves {@code arrays} as
+   * they were.
+   */
+  private static void assertRefusal(Executable call, float[][] arrays, String context,
+      String... parts) {
+    float[][] before = clones(arrays);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call, context);
+    String message = e.getMessage();
+    for (String part : parts) {
+      Pattern whole = Pattern.compile("(?<![0-9])" + Pattern.quote(part) + "(?![0-9])");
+      assertTrue(whole.matcher(message).find(),
+          context + ": the message does not mention " + part + ": " + message);
+    }
+    for (int i = 0; i < arrays.length; i++) {
+      assertArrayEquals(before[i], arrays[i], context + ": a refused call wrote array " + i);
+    }
+  }
+
+  private static float[][] clones(float[][] arrays) {
+    float[][] copy = new float[arrays.length][];
+    for (int i = 0; i < arrays.length; i++) {
+      copy[i] = arrays[i] == null ? null : arrays[i].clone();
+    }
+    return copy;
+  }
+
+  private static String lengths(float[][] arrays) {
+    return Arrays.toString(Arrays.stream(arrays).mapToInt(a -> a.length).toArray());
   }
 }

@@ -153,74 +153,76 @@ public final class VectorKernels extends Kernels {
   // ---- activations ---------------------------------------------------------------------
 
   @Override
-  public void relu(float[] x, int off, int len) {
+  protected void reluRange(float[] x, int off, int len) {
     VectorActivations.relu(x, off, len);
   }
 
   @Override
-  public void leakyRelu(float[] x, int off, int len, float alpha) {
+  protected void leakyReluRange(float[] x, int off, int len, float alpha) {
     VectorActivations.leakyRelu(x, off, len, alpha);
   }
 
   @Override
-  public void sigmoid(float[] x, int off, int len) {
+  protected void sigmoidRange(float[] x, int off, int len) {
     VectorActivations.sigmoid(x, off, len);
   }
 
   @Override
-  public void tanh(float[] x, int off, int len) {
+  protected void tanhRange(float[] x, int off, int len) {
     VectorActivations.tanh(x, off, len);
   }
 
   @Override
-  public void softplus(float[] x, int off, int len) {
+  protected void softplusRange(float[] x, int off, int len) {
     VectorActivations.softplus(x, off, len);
   }
 
   @Override
-  public void reluBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+  protected void reluBackwardRange(float[] y, int yOff, float[] g, int gOff, int len) {
     VectorActivations.reluBackward(y, yOff, g, gOff, len);
   }
 
   @Override
-  public void leakyReluBackward(float[] y, int yOff, float[] g, int gOff, int len, float alpha) {
+  protected void leakyReluBackwardRange(float[] y, int yOff, float[] g, int gOff, int len,
+      float alpha) {
     VectorActivations.leakyReluBackward(y, yOff, g, gOff, len, alpha);
   }
 
   @Override
-  public void sigmoidBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+  protected void sigmoidBackwardRange(float[] y, int yOff, float[] g, int gOff, int len) {
     VectorActivations.sigmoidBackward(y, yOff, g, gOff, len);
   }
 
   @Override
-  public void tanhBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+  protected void tanhBackwardRange(float[] y, int yOff, float[] g, int gOff, int len) {
     VectorActivations.tanhBackward(y, yOff, g, gOff, len);
   }
 
   @Override
-  public void softplusBackward(float[] y, int yOff, float[] g, int gOff, int len) {
+  protected void softplusBackwardRange(float[] y, int yOff, float[] g, int gOff, int len) {
     VectorActivations.softplusBackward(y, yOff, g, gOff, len);
   }
 
   // ---- element-wise and updates ----------------------------------------------------------
 
   @Override
-  public void multiply(float[] a, int aOff, float[] b, int bOff, float[] dst, int dstOff, int len) {
+  protected void multiplyRange(float[] a, int aOff, float[] b, int bOff, float[] dst, int dstOff,
+      int len) {
     VectorUpdates.multiply(a, aOff, b, bOff, dst, dstOff, len);
   }
 
   @Override
-  public void add(float[] dst, float[] src, int from, int to) {
+  protected void addRange(float[] dst, float[] src, int from, int to) {
     VectorUpdates.add(dst, src, from, to);
   }
 
   @Override
-  public void accumulate(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+  protected void accumulateRange(float[] src, int srcOff, float[] dst, int dstOff, int len) {
     VectorUpdates.accumulate(src, srcOff, dst, dstOff, len);
   }
 
   @Override
-  public void maxInto(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+  protected void maxIntoRange(float[] src, int srcOff, float[] dst, int dstOff, int len) {
     VectorUpdates.maxInto(src, srcOff, dst, dstOff, len);
   }
 
@@ -231,7 +233,7 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
-  public void routeMax(float[] in, int inOff, float[] max, int maxOff, float[] g, int gOff,
+  protected void routeMaxRange(float[] in, int inOff, float[] max, int maxOff, float[] g, int gOff,
       float[] dst, int dstOff, int len) {
     VectorUpdates.routeMax(in, inOff, max, maxOff, g, gOff, dst, dstOff, len);
   }
@@ -245,24 +247,24 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
-  public void sgd(float[] p, float[] g, int from, int to, float lr) {
+  protected void sgdRange(float[] p, float[] g, int from, int to, float lr) {
     VectorUpdates.sgd(p, g, from, to, lr);
   }
 
   @Override
-  public void adam(
+  protected void adamRange(
       float[] p, float[] g, float[] m, float[] v, int from, int to, float alpha, float beta1,
       float beta2, float epsilon) {
     VectorUpdates.adam(p, g, m, v, from, to, alpha, beta1, beta2, epsilon);
   }
 
   @Override
-  public void clip(float[] x, int from, int to, float limit) {
+  protected void clipRange(float[] x, int from, int to, float limit) {
     VectorUpdates.clip(x, from, to, limit);
   }
 
   @Override
-  public void scale(float[] x, int from, int to, float factor) {
+  protected void scaleRange(float[] x, int from, int to, float factor) {
     VectorUpdates.scale(x, from, to, factor);
   }
 
@@ -273,37 +275,37 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
-  public void decay(float[] p, int from, int to, float rate) {
+  protected void decayRange(float[] p, int from, int to, float rate) {
     VectorUpdates.decay(p, from, to, rate);
   }
 
   @Override
-  public void flushSubnormals(float[] x, int from, int to) {
+  protected void flushSubnormalsRange(float[] x, int from, int to) {
     VectorUpdates.flushSubnormals(x, from, to);
   }
 
   @Override
-  public void momentum(
+  protected void momentumRange(
       float[] p, float[] g, float[] m, int from, int to, float lr, float momentum,
       boolean nesterov) {
     VectorUpdates.momentum(p, g, m, from, to, lr, momentum, nesterov);
   }
 
   @Override
-  public void adagrad(float[] p, float[] g, float[] acc, int from, int to, float lr,
+  protected void adagradRange(float[] p, float[] g, float[] acc, int from, int to, float lr,
       float epsilon) {
     VectorUpdates.adagrad(p, g, acc, from, to, lr, epsilon);
   }
 
   @Override
-  public void rmsprop(
+  protected void rmspropRange(
       float[] p, float[] g, float[] v, float[] a, float[] m, int from, int to, float lr, float rho,
       float momentum, float epsilon) {
     VectorUpdates.rmsprop(p, g, v, a, m, from, to, lr, rho, momentum, epsilon);
   }
 
   @Override
-  public double l1l2(float[] w, int off, int len, float l1, float l2, float[] g, int gOff) {
+  protected double l1l2Range(float[] w, int off, int len, float l1, float l2, float[] g, int gOff) {
     return VectorUpdates.l1l2(w, off, len, l1, l2, g, gOff);
   }
 
