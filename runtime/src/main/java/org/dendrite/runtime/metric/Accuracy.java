@@ -7,6 +7,11 @@ import org.dendrite.annotation.Loss;
  * arg-max matches the class index (sparse categorical) or the target's arg-max (categorical); each
  * output's {@code > 0.5} matches its target's (binary, averaged over units and samples); the step
  * output equals the 0/1 label (perceptron).
+ *
+ * <p>{@link #update} refuses, with an {@link IllegalArgumentException}, targets of a size the loss
+ * does not have (one class index for sparse, one value per output otherwise) and a sparse target
+ * that is not a class index (a whole number in {@code [0, outputSize)}; NaN is none), as the
+ * losses do, rather than counting it as some class or as a miss.
  */
 public final class Accuracy implements Metric {
   private enum Kind {
@@ -57,31 +62,65 @@ public final class Accuracy implements Metric {
   public void update(
       float[] outputs, int outputSize, float[] targets, int targetOffset, int targetSize,
       int count) {
+    Metric.checkUpdate(name(), outputs, outputSize, targets, targetOffset, targetSize, count);
+    checkTargetSize(name(), kind == Kind.SPARSE, outputSize, targetSize);
+    // Counted aside and added at the end: a refused target leaves the metric as it was.
+    long hits = 0;
+    long seen = 0;
     for (int r = 0; r < count; r++) {
       int o = r * outputSize;
       int t = targetOffset + r * targetSize;
       switch (kind) {
         case SPARSE:
-          correct += argMax(outputs, o, outputSize) == (int) targets[t] ? 1 : 0;
-          total++;
+          hits += argMax(outputs, o, outputSize)
+              == classIndex(name(), targets[t], r, outputSize) ? 1 : 0;
+          seen++;
           break;
         case CATEGORICAL:
-          correct += argMax(outputs, o, outputSize) == argMax(targets, t, targetSize) ? 1 : 0;
-          total++;
+          hits += argMax(outputs, o, outputSize) == argMax(targets, t, targetSize) ? 1 : 0;
+          seen++;
           break;
         case BINARY:
           for (int j = 0; j < outputSize; j++) {
-            correct += (outputs[o + j] > 0.5f) == (targets[t + j] > 0.5f) ? 1 : 0;
+            hits += (outputs[o + j] > 0.5f) == (targets[t + j] > 0.5f) ? 1 : 0;
           }
-          total += outputSize;
+          seen += outputSize;
           break;
       }
     }
+    correct += hits;
+    total += seen;
   }
 
   @Override
   public double result() {
     return total == 0 ? 0 : (double) correct / total;
+  }
+
+  /**
+   * Checks that targets of {@code targetSize} values fit outputs of {@code outputSize}: one class
+   * index if {@code sparse}, else one value per output.
+   */
+  static void checkTargetSize(String metric, boolean sparse, int outputSize, int targetSize) {
+    if (targetSize != (sparse ? 1 : outputSize)) {
+      throw new IllegalArgumentException(metric + " reads " + (sparse ? "one class index"
+          : "one target value per output") + " per sample: " + outputSize + " outputs and "
+          + targetSize + " target values per sample do not fit");
+    }
+  }
+
+  /**
+   * The class index {@code target} (of sample {@code sample} of a batch) encodes.
+   *
+   * @throws IllegalArgumentException unless it is a whole number in {@code [0, classes)}
+   */
+  static int classIndex(String metric, float target, int sample, int classes) {
+    int label = (int) target; // NaN becomes 0, 2.5 becomes 2: caught below
+    if (label != target || label < 0 || label >= classes) {
+      throw new IllegalArgumentException(metric + ": target " + target + " of sample " + sample
+          + " is not a class index in [0, " + classes + ")");
+    }
+    return label;
   }
 
   /** The index of the largest of {@code n} values from {@code off}; the first on ties. */

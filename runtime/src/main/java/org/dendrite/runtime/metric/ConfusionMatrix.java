@@ -38,11 +38,15 @@ public final class ConfusionMatrix {
    * Counts pairs of true and predicted class indices.
    *
    * @throws IllegalArgumentException if the arrays differ in length or hold an index outside
-   *     [0, classes)
+   *     [0, classes), or {@code classes²} counts would not fit an array
    */
   public static ConfusionMatrix of(int classes, int[] actual, int[] predicted) {
     if (classes < 1) {
       throw new IllegalArgumentException("a confusion matrix needs at least one class");
+    }
+    if ((long) classes * classes > Integer.MAX_VALUE - 8) { // the most an array reliably holds
+      throw new IllegalArgumentException("a confusion matrix of " + classes + " classes needs "
+          + (long) classes * classes + " counts, more than an array holds");
     }
     if (actual.length != predicted.length) {
       throw new IllegalArgumentException(actual.length + " true classes but " + predicted.length
@@ -61,12 +65,18 @@ public final class ConfusionMatrix {
    * 0) against targets ({@code targetSize} values each, from index 0), reading classes as
    * {@code loss} defines them.
    *
-   * @throws IllegalArgumentException if the loss has no single class per sample (MSE, or binary
-   *     cross-entropy over several units), or a target is not a valid class
+   * @throws IllegalArgumentException if the sizes do not fit the arrays (as {@link
+   *     Metric#checkUpdate}) or the loss (one class index per sample for sparse categorical
+   *     cross-entropy, one value per output otherwise), the loss has no single class per sample
+   *     (MSE, or binary cross-entropy over several units), or a sparse target is not a class index
+   *     (a whole number in [0, outputSize); NaN is none)
    */
   public static ConfusionMatrix of(Loss loss, float[] outputs, int outputSize, float[] targets,
       int targetSize, int count) {
+    Metric.checkUpdate("confusion matrix", outputs, outputSize, targets, 0, targetSize, count);
     int classes = classes(loss, outputSize);
+    Accuracy.checkTargetSize("confusion matrix", loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY,
+        outputSize, targetSize);
     int[] actual = new int[count];
     int[] predicted = new int[count];
     classify(loss, outputs, outputSize, targets, 0, targetSize, count, actual, predicted, 0);
@@ -77,8 +87,8 @@ public final class ConfusionMatrix {
    * Predicts every sample of {@code data} with {@code model} (inference mode) and counts the
    * classes.
    *
-   * @throws IllegalArgumentException if the data does not fit the model, or the model's loss has
-   *     no single class per sample
+   * @throws IllegalArgumentException if the data does not fit the model, the model's loss has no
+   *     single class per sample, or a sparse target is not a class index
    */
   public static ConfusionMatrix of(Model model, Dataset data) {
     Objects.requireNonNull(model, "model");
@@ -131,7 +141,7 @@ public final class ConfusionMatrix {
       int t = targetOffset + r * targetSize;
       switch (loss) {
         case SPARSE_CATEGORICAL_CROSSENTROPY:
-          actual[at + r] = (int) targets[t];
+          actual[at + r] = Accuracy.classIndex("confusion matrix", targets[t], at + r, outputSize);
           predicted[at + r] = Accuracy.argMax(outputs, o, outputSize);
           break;
         case CATEGORICAL_CROSSENTROPY:

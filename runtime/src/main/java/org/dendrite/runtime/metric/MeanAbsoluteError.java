@@ -39,6 +39,7 @@ public final class MeanAbsoluteError implements Metric {
   public void update(
       float[] outputs, int outputSize, float[] targets, int targetOffset, int targetSize,
       int count) {
+    Metric.checkUpdate("mae", outputs, outputSize, targets, targetOffset, targetSize, count);
     Regression.checkSizes("mae", outputSize, targetSize);
     int n = count * outputSize;
     double s = 0;

@@ -40,6 +40,7 @@ public final class RootMeanSquaredError implements Metric {
   public void update(
       float[] outputs, int outputSize, float[] targets, int targetOffset, int targetSize,
       int count) {
+    Metric.checkUpdate("rmse", outputs, outputSize, targets, targetOffset, targetSize, count);
     Regression.checkSizes("rmse", outputSize, targetSize);
     int n = count * outputSize;
     double s = 0;

@@ -11,9 +11,15 @@ import org.dendrite.runtime.Model;
  *
  * <p>Ties count in the sample's favour, as TensorFlow's {@code in_top_k}: the true class is in the
  * top k if fewer than k classes score strictly higher. A NaN score is never in the top k.
+ *
+ * <p>{@link #update} refuses, with an {@link IllegalArgumentException}, outputs of another number
+ * of classes than the metric was made for, targets of another size (one class index when sparse,
+ * one value per class when one-hot), and a sparse target that is not a class index (a whole
+ * number in {@code [0, classes)}; NaN is none), as the losses do, rather than counting a miss.
  */
 public final class TopKAccuracy implements Metric {
   private final int k;
+  private final int classes;
   private final boolean sparse;
   private final String name;
   private long hits;
@@ -32,6 +38,7 @@ public final class TopKAccuracy implements Metric {
           + " classes; the output has " + classes + " (choose k <= " + classes + ")");
     }
     this.k = k;
+    this.classes = classes;
     this.sparse = sparse;
     this.name = "top_" + k + "_accuracy";
   }
@@ -82,12 +89,21 @@ public final class TopKAccuracy implements Metric {
   public void update(
       float[] outputs, int outputSize, float[] targets, int targetOffset, int targetSize,
       int count) {
+    Metric.checkUpdate(name, outputs, outputSize, targets, targetOffset, targetSize, count);
+    if (outputSize != classes) {
+      throw new IllegalArgumentException(name + " was made for " + classes + " classes; the"
+          + " outputs have " + outputSize + " per sample");
+    }
+    Accuracy.checkTargetSize(name, sparse, outputSize, targetSize);
+    long found = 0; // added at the end: a refused target leaves the metric as it was
     for (int r = 0; r < count; r++) {
       int o = r * outputSize;
       int t = targetOffset + r * targetSize;
-      int label = sparse ? (int) targets[t] : Accuracy.argMax(targets, t, targetSize);
-      hits += inTopK(outputs, o, outputSize, label, k) ? 1 : 0;
+      int label = sparse ? Accuracy.classIndex(name, targets[t], r, outputSize)
+          : Accuracy.argMax(targets, t, targetSize);
+      found += inTopK(outputs, o, outputSize, label, k) ? 1 : 0;
     }
+    hits += found;
     total += count;
   }
 
