@@ -41,6 +41,9 @@ public final class Winograd {
   /** Fewest input channels and filters worth the transforms. */
   private static final int MIN_DEPTH = 16;
 
+  /** The longest array this class allocates: some VMs keep header words in the rest. */
+  private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
   private static final Kernels K = Kernels.get();
 
   /** Per-thread padded image, points and products, grown to the largest layer's. */
@@ -88,7 +91,8 @@ public final class Winograd {
     private Points(Window2D window, int filters) {
       this.window = window;
       this.filters = filters;
-      this.values = new float[POINTS * window.channels() * filters];
+      this.values = new float[length("36 points of the kernel",
+          (long) POINTS * window.channels() * filters, window.channels(), filters)];
     }
 
     /** The geometry the points were made for. */
@@ -106,7 +110,8 @@ public final class Winograd {
    * The points of the {@code [3][3][channels][filters]} kernel at {@code kernel[offset]} (Keras'
    * layout, as the generated classes keep it) for convolutions of geometry {@code g}.
    *
-   * @throws IllegalArgumentException if {@link #suits} says no or the kernel is too short
+   * @throws IllegalArgumentException if {@link #suits} says no, the points would not fit an
+   *     array, or the kernel is too short
    */
   public static Points transform(Window2D g, float[] kernel, int offset, int filters) {
     check(g, filters);
@@ -124,11 +129,25 @@ public final class Winograd {
           g.windowHeight(), g.windowWidth(), g.strideY(), g.strideX(), g.channels(), filters,
           g.outHeight(), g.outWidth()));
     }
-    if ((long) POINTS * g.channels() * filters > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("36 points of " + g.channels() + "×" + filters
-          + " weights do not fit an array");
-    }
+    // The points are the largest of the layer's arrays: refused here, before any is allocated.
+    length("36 points of the kernel", (long) POINTS * g.channels() * filters, g.channels(),
+        filters);
     return g;
+  }
+
+  /**
+   * {@code size}, computed in {@code long} by the caller, as the length of an array of {@code
+   * what} for a layer of {@code channels} input channels and {@code filters} filters.
+   *
+   * @throws IllegalArgumentException if no array holds that many values
+   */
+  private static int length(String what, long size, int channels, int filters) {
+    if (size > MAX_ARRAY) {
+      throw new IllegalArgumentException(String.format("Winograd F(4×4, 3×3) over %d channels"
+          + " into %d filters needs %s, %d values, more than an array holds (%d)", channels,
+          filters, what, size, MAX_ARRAY));
+    }
+    return (int) size;
   }
 
   /** Weights {@link #transformInto} transforms before it writes their points out. */
@@ -189,6 +208,7 @@ public final class Winograd {
   public static final class Cache {
     private final Window2D window;
     private final int filters;
+    private final int size;
     private final float[] copy;
     private final Points points;
     private final double[] work = new double[WORK];
@@ -197,12 +217,15 @@ public final class Winograd {
     /**
      * A cache for kernels of convolutions of geometry {@code g} into {@code filters} filters.
      *
-     * @throws IllegalArgumentException if {@link #suits} says no
+     * @throws IllegalArgumentException if {@link #suits} says no, or the kernel's points would not
+     *     fit an array
      */
     public Cache(Window2D g, int filters) {
       this.window = check(g, filters);
       this.filters = filters;
-      this.copy = new float[9 * g.channels() * filters];
+      this.size = length("a copy of the kernel", 9L * g.channels() * filters, g.channels(),
+          filters);
+      this.copy = new float[size];
       this.points = new Points(window, filters);
     }
 
@@ -212,7 +235,6 @@ public final class Winograd {
      * @throws IllegalArgumentException if the kernel is too short
      */
     public Points of(float[] kernel, int offset) {
-      int size = 9 * window.channels() * filters;
       Checks.samples("kernel", kernel, offset, 1, size);
       if (stale || !Arrays.equals(kernel, offset, offset + size, copy, 0, size)) {
         System.arraycopy(kernel, offset, copy, 0, size);
@@ -229,8 +251,8 @@ public final class Winograd {
    * the ReLU if {@code relu} and the identity otherwise, {@code bias} {@code filters} values or
    * {@code null}. The output is {@code [n·OH·OW][filters]} at {@code outOffset}.
    *
-   * @throws IllegalArgumentException if the points were made for another geometry or an array is
-   *     too short for the sizes
+   * @throws IllegalArgumentException if the points were made for another geometry, an array is
+   *     too short for the sizes, or a block of tiles needs more values than an array holds
    */
   public static void convolve(Window2D g, float[] in, int inOffset, int n, Points kernel,
       float[] bias, int biasOffset, boolean relu, float[] out, int outOffset) {
@@ -272,28 +294,26 @@ public final class Winograd {
 
   /** This thread's scratch, grown for blocks of {@code rows} tiles of {@code g}. */
   private static Scratch scratch(Window2D g, int filters, int rows) {
+    int c = g.channels();
+    // All three sizes before anything is allocated.
+    int image = length("a padded image",
+        (TILE * (long) tilesY(g) + 2) * (TILE * (long) tilesX(g) + 2) * c, c, filters);
+    int points = length("a block's tile points", (long) POINTS * rows * c, c, filters);
+    int products = length("a block's products", (long) POINTS * rows * filters, c, filters);
     Scratch s = SCRATCH.get();
-    long image = (long) (TILE * tilesY(g) + 2) * (TILE * tilesX(g) + 2) * g.channels();
-    long points = (long) POINTS * rows * g.channels();
-    long products = (long) POINTS * rows * filters;
-    if (image > Integer.MAX_VALUE || points > Integer.MAX_VALUE
-        || products > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("Winograd tiles of " + g + " into " + filters
-          + " filters do not fit an array");
-    }
     if (s.image.length < image) {
-      s.image = new float[(int) image];
+      s.image = new float[image];
       s.bordered = null;
     }
     if (s.points.length < points) {
-      s.points = new float[(int) points];
+      s.points = new float[points];
     }
     if (s.products.length < products) {
-      s.products = new float[(int) products];
+      s.products = new float[products];
     }
     if (!g.equals(s.bordered)) {
       // Only the image's own pixels are copied in: what lies around them stays zero.
-      Arrays.fill(s.image, 0, (int) image, 0f);
+      Arrays.fill(s.image, 0, image, 0f);
       s.bordered = g;
     }
     return s;

@@ -191,6 +191,47 @@ class WinogradTest {
         new float[g.inputSize()], 0, 1, points, new float[63], 0, true, new float[121 * 64], 0));
   }
 
+  /**
+   * Layers whose arrays no Java array holds are refused with their channels, filters and the size
+   * named, before anything is allocated (the points' 36·c·f and the cache's copy's 9·c·f, whose
+   * int products wrap around for layers this large; a block's tile points for huge images).
+   */
+  @Test
+  void refusesLayersLargerThanAnArrayBeforeAllocating() {
+    SplittableRandom rng = new SplittableRandom(67);
+    long max = Integer.MAX_VALUE - 8;
+    for (int trial = 0; trial < 40; trial++) {
+      int c = 16 + rng.nextInt(trial < 20 ? 100 : 100_000);
+      int f = (int) Math.min(Integer.MAX_VALUE, max / (36L * c) + 1 + rng.nextInt(1000));
+      if (trial % 4 == 0) {
+        f = 50_000 + rng.nextInt(1000); // 9·c·f too wraps around an int for most c
+        c = 50_000 + rng.nextInt(1000);
+      }
+      Window2D g = new Window2D(6, 6, c, 3, 3, 1, 1, 0, 0, 4, 4);
+      assertTrue(Winograd.suits(g, f), g + ", " + f);
+      String[] named = {c + " channels", f + " filters", Long.toString(36L * c * f)};
+      int filters = f;
+      assertNamed(assertThrows(IllegalArgumentException.class,
+          () -> Winograd.transform(g, new float[9], 0, filters)), named);
+      assertNamed(assertThrows(IllegalArgumentException.class,
+          () -> new Winograd.Cache(g, filters)), named);
+    }
+    // 8000×8000 outputs of 16 channels: 4,000,000 tiles, 36·4,000,000·16 tile points. Refused
+    // with no image at all: the sizes are checked before the batch is looked at.
+    Window2D huge = new Window2D(8002, 8002, 16, 3, 3, 1, 1, 0, 0, 8000, 8000);
+    Winograd.Points points = Winograd.transform(huge, new float[9 * 16 * 16], 0, 16);
+    IllegalArgumentException tiles = assertThrows(IllegalArgumentException.class,
+        () -> Winograd.convolve(huge, new float[0], 0, 0, points, null, 0, false, new float[0],
+            0));
+    assertNamed(tiles, "16 channels", "16 filters", "tile points", "2304000000");
+  }
+
+  private static void assertNamed(IllegalArgumentException e, String... parts) {
+    for (String part : parts) {
+      assertTrue(e.getMessage().contains(part), "no " + part + " in: " + e.getMessage());
+    }
+  }
+
   private static void assertArrayEquals(float[] expected, float[] actual) {
     for (int i = 0; i < expected.length; i++) {
       assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
