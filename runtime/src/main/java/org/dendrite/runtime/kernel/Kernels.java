@@ -19,10 +19,11 @@ import java.util.Objects;
  *
  * <p>Every public kernel checks its sizes, offsets and ranges against its arrays before it reads
  * or writes anything, in a few compares, and refuses what does not fit (a negative size, a range
- * that ends before it starts or past its array, a null array) with an {@link
- * IllegalArgumentException} whose message names the kernel, the sizes and the array's length;
- * only {@link #unsignedBytes} throws {@link IndexOutOfBoundsException}, as documented there.
- * Implementations provide the protected methods, which are called with checked sizes only.
+ * that ends before it starts or past its array) with an {@link IllegalArgumentException} whose
+ * message names the kernel, the sizes and the array's length; the element-wise kernels refuse a
+ * null array the same way. Only {@link #unsignedBytes} throws {@link IndexOutOfBoundsException},
+ * as documented there. Implementations provide the protected methods, which are called with
+ * checked sizes only.
  */
 public abstract class Kernels {
   /** For subclasses. */
