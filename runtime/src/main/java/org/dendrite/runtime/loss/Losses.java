@@ -1,5 +1,7 @@
 package org.dendrite.runtime.loss;
 
+import org.dendrite.runtime.support.Checks;
+
 /**
  * Loss functions over a batch of {@code n} output rows of {@code units} values at offset 0, as the
  * generated classes call them. Each returns the sum of the per-sample losses (the caller divides)
@@ -30,7 +32,7 @@ public final class Losses {
     double total = 0;
     for (int r = 0; r < n; r++) {
       int s = r * units;
-      int label = classIndex(targets[tOff + r], r, units);
+      int label = Checks.classIndex(null, targets[tOff + r], r, units);
       float logit = z[s + label];
       float w = weight(weights, wOff, r);
       total += w * (softmaxInPlace(z, s, units) - logit);
@@ -190,16 +192,5 @@ public final class Losses {
   /** The weight of row {@code r}: 1 without weights. */
   private static float weight(float[] weights, int wOff, int r) {
     return weights == null ? 1f : weights[wOff + r];
-  }
-
-  /** The class index a target encodes. */
-  static int classIndex(float target, int sample, int units) {
-    int label = (int) target;
-    if (label != target || label < 0 || label >= units) {
-      throw new IllegalArgumentException(
-          "target " + target + " of sample " + sample + " is not a class index in [0, " + units
-              + ")");
-    }
-    return label;
   }
 }

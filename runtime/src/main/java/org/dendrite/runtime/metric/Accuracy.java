@@ -1,6 +1,7 @@
 package org.dendrite.runtime.metric;
 
 import org.dendrite.annotation.Loss;
+import org.dendrite.runtime.support.Checks;
 
 /**
  * The fraction of correct predictions, with "correct" as Keras defines it for each loss: the
@@ -73,7 +74,7 @@ public final class Accuracy implements Metric {
       switch (kind) {
         case SPARSE:
           hits += argMax(outputs, o, outputSize)
-              == classIndex(name(), targets[t], r, outputSize) ? 1 : 0;
+              == Checks.classIndex(name(), targets[t], r, outputSize) ? 1 : 0;
           seen++;
           break;
         case CATEGORICAL:
@@ -107,20 +108,6 @@ public final class Accuracy implements Metric {
           : "one target value per output") + " per sample: " + outputSize + " outputs and "
           + targetSize + " target values per sample do not fit");
     }
-  }
-
-  /**
-   * The class index {@code target} (of sample {@code sample} of a batch) encodes.
-   *
-   * @throws IllegalArgumentException unless it is a whole number in {@code [0, classes)}
-   */
-  static int classIndex(String metric, float target, int sample, int classes) {
-    int label = (int) target; // NaN becomes 0, 2.5 becomes 2: caught below
-    if (label != target || label < 0 || label >= classes) {
-      throw new IllegalArgumentException(metric + ": target " + target + " of sample " + sample
-          + " is not a class index in [0, " + classes + ")");
-    }
-    return label;
   }
 
   /** The index of the largest of {@code n} values from {@code off}; the first on ties. */

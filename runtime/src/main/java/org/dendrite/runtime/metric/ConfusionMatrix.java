@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.dendrite.annotation.Loss;
 import org.dendrite.runtime.Model;
 import org.dendrite.runtime.data.Dataset;
+import org.dendrite.runtime.support.Checks;
 
 /**
  * Counts of (true class, predicted class) pairs over a dataset, with per-class precision, recall,
@@ -44,7 +45,7 @@ public final class ConfusionMatrix {
     if (classes < 1) {
       throw new IllegalArgumentException("a confusion matrix needs at least one class");
     }
-    if ((long) classes * classes > Integer.MAX_VALUE - 8) { // the most an array reliably holds
+    if ((long) classes * classes > Checks.MAX_ARRAY_LENGTH) {
       throw new IllegalArgumentException("a confusion matrix of " + classes + " classes needs "
           + (long) classes * classes + " counts, more than an array holds");
     }
@@ -141,7 +142,7 @@ public final class ConfusionMatrix {
       int t = targetOffset + r * targetSize;
       switch (loss) {
         case SPARSE_CATEGORICAL_CROSSENTROPY:
-          actual[at + r] = Accuracy.classIndex("confusion matrix", targets[t], at + r, outputSize);
+          actual[at + r] = Checks.classIndex("confusion matrix", targets[t], at + r, outputSize);
           predicted[at + r] = Accuracy.argMax(outputs, o, outputSize);
           break;
         case CATEGORICAL_CROSSENTROPY:

@@ -2,6 +2,7 @@ package org.dendrite.runtime.metric;
 
 import org.dendrite.annotation.Loss;
 import org.dendrite.runtime.Model;
+import org.dendrite.runtime.support.Checks;
 
 /**
  * The fraction of samples whose true class is among the {@code k} highest outputs, as Keras'
@@ -99,7 +100,7 @@ public final class TopKAccuracy implements Metric {
     for (int r = 0; r < count; r++) {
       int o = r * outputSize;
       int t = targetOffset + r * targetSize;
-      int label = sparse ? Accuracy.classIndex(name, targets[t], r, outputSize)
+      int label = sparse ? Checks.classIndex(name, targets[t], r, outputSize)
           : Accuracy.argMax(targets, t, targetSize);
       found += inTopK(outputs, o, outputSize, label, k) ? 1 : 0;
     }

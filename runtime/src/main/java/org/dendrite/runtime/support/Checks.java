@@ -4,6 +4,26 @@ package org.dendrite.runtime.support;
 public final class Checks {
   private Checks() {}
 
+  /** The longest array the runtime allocates: some VMs keep header words in the last few. */
+  public static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
+  /**
+   * The class index a sparse target encodes.
+   *
+   * @param what what reads it (a loss, a metric, a dataset), for the message; null for none
+   * @param sample the target's sample, for the message
+   * @throws IllegalArgumentException unless {@code target} is a whole number in {@code [0,
+   *     classes)} (NaN is none)
+   */
+  public static int classIndex(String what, float target, int sample, int classes) {
+    int label = (int) target; // NaN becomes 0, 2.5 becomes 2: caught below
+    if (label != target || label < 0 || label >= classes) {
+      throw new IllegalArgumentException((what == null ? "" : what + ": ") + "target " + target
+          + " of sample " + sample + " is not a class index in [0, " + classes + ")");
+    }
+    return label;
+  }
+
   /**
    * Checks that {@code array} holds {@code count} samples of {@code perSample} values from
    * {@code offset}; a negative count is refused, not read as none. {@code perSample} is a
@@ -58,7 +78,7 @@ public final class Checks {
       throw new IllegalArgumentException("a pass needs a capacity of at least 1, got " + capacity);
     }
     long n = (long) capacity * width;
-    if (n > Integer.MAX_VALUE - 8) {
+    if (n > MAX_ARRAY_LENGTH) {
       throw new IllegalArgumentException(
           "a pass of " + capacity + " samples needs a buffer of " + capacity + " × " + width
               + " values, more than an array holds; use a smaller capacity");

@@ -41,9 +41,6 @@ public final class Winograd {
   /** Fewest input channels and filters worth the transforms. */
   private static final int MIN_DEPTH = 16;
 
-  /** The longest array this class allocates: some VMs keep header words in the rest. */
-  private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
-
   private static final Kernels K = Kernels.get();
 
   /** Per-thread padded image, points and products, grown to the largest layer's. */
@@ -142,10 +139,10 @@ public final class Winograd {
    * @throws IllegalArgumentException if no array holds that many values
    */
   private static int length(String what, long size, int channels, int filters) {
-    if (size > MAX_ARRAY) {
+    if (size > Checks.MAX_ARRAY_LENGTH) {
       throw new IllegalArgumentException(String.format("Winograd F(4×4, 3×3) over %d channels"
           + " into %d filters needs %s, %d values, more than an array holds (%d)", channels,
-          filters, what, size, MAX_ARRAY));
+          filters, what, size, Checks.MAX_ARRAY_LENGTH));
     }
     return (int) size;
   }

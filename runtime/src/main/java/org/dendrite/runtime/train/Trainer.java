@@ -16,6 +16,7 @@ import org.dendrite.runtime.metric.Metrics;
 import org.dendrite.runtime.optim.Adam;
 import org.dendrite.runtime.optim.Optimizer;
 import org.dendrite.runtime.parallel.WorkerPool;
+import org.dendrite.runtime.support.Checks;
 import org.dendrite.runtime.support.Seeds;
 
 /**
@@ -243,12 +244,7 @@ public final class Trainer {
       checkFinite(x, count * data.featureSize(), first, data.featureSize(), what, "feature");
       checkFinite(y, count * data.targetSize(), first, data.targetSize(), what, "target value");
       for (int i = 0; sparse && i < count; i++) {
-        int label = (int) y[i];
-        if (label != y[i] || label < 0 || label >= model.outputSize()) {
-          throw new IllegalArgumentException(
-              what + ": target " + y[i] + " of sample " + (first + i)
-                  + " is not a class index in [0, " + model.outputSize() + ")");
-        }
+        Checks.classIndex(what, y[i], first + i, model.outputSize());
       }
     }
   }

@@ -169,7 +169,7 @@ public final class OnnxCommand implements Callable<Integer> {
         throw new IOException(n.onnxFile() + " is missing from the class path beside "
             + OnnxCommand.class.getName());
       }
-      theirs = ort.run(in.readAllBytes(), pixels, count, n.outputSize(), BATCH, WARM_UP,
+      theirs = ort.run(in.readAllBytes(), pixels, count, n.outputSize(), BATCH, warm,
           warmUpSeconds);
     }
     row(ort.version(), theirs.oneAtATime(), theirs.batched());

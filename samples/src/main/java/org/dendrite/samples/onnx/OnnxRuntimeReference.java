@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -38,11 +37,11 @@ final class OnnxRuntimeReference {
 
   /**
    * Runs {@code model} on the {@code count} samples of {@code inputs} one at a time and then in
-   * batches of {@code batch}, each warmed up on at most {@code warmUp} samples for at least
-   * {@code warmUpSeconds} and then timed on all ({@link Timing}); returns the outputs of the
-   * timed one-at-a-time passes and both timings.
+   * batches of {@code batch}, each warmed up on the samples of {@code warm} for at least {@code
+   * warmUpSeconds} and then timed on all ({@link Timing}); returns the outputs of the timed
+   * one-at-a-time passes and both timings.
    */
-  Timed run(byte[] model, float[] inputs, int count, int outputSize, int batch, int warmUp,
+  Timed run(byte[] model, float[] inputs, int count, int outputSize, int batch, float[] warm,
       double warmUpSeconds) throws IOException {
     int inputSize = inputs.length / count;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -51,7 +50,6 @@ final class OnnxRuntimeReference {
       try (OrtSession session = env.createSession(model, options)) {
         float[] outputs = new float[count * outputSize];
         float[] batchedOutputs = new float[outputs.length];
-        float[] warm = Arrays.copyOf(inputs, Math.min(count, warmUp) * inputSize);
         double one = Timing.measure(
             x -> run(session, x, inputSize, x.length / inputSize, outputSize, 1, outputs), warm,
             inputs, warmUpSeconds);
