@@ -307,8 +307,9 @@ class KernelsTest {
         Arguments.of(521, 66, 80),
         // Whole rows and a partial last vector after single strips, and after a four-vector one.
         Arguments.of(64, 70, 150), Arguments.of(128, 65, 170),
-        // matmulTransA as its packed transpose: a convolution's weight gradient (the batch's
-        // pixels by 288 window values by 64 filters), one strip of outputs, a padded one.
+        // matmulTransA: a convolution's weight gradient (the batch's pixels by 288 window
+        // values by 64 filters; four vectors at 512 bits: TransATiles, in place, blocks of 96
+        // pixels), as its packed transpose for one strip of outputs and a padded one.
         Arguments.of(1000, 288, 64), Arguments.of(256, 67, 96), Arguments.of(257, 300, 70));
   }
 
