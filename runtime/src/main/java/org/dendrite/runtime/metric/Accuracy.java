@@ -10,9 +10,11 @@ import org.dendrite.runtime.support.Checks;
  * output equals the 0/1 label (perceptron).
  *
  * <p>{@link #update} refuses, with an {@link IllegalArgumentException}, targets of a size the loss
- * does not have (one class index for sparse, one value per output otherwise) and a sparse target
+ * does not have (one class index for sparse, one value per output otherwise), a sparse target
  * that is not a class index (a whole number in {@code [0, outputSize)}; NaN is none), as the
- * losses do, rather than counting it as some class or as a miss.
+ * losses do, and a categorical or binary target value that is NaN or infinite (as the trainer
+ * does), rather than counting it as some class or as a miss: {@code NaN > 0.5} is false, so a
+ * NaN binary label read as class 0.
  */
 public final class Accuracy implements Metric {
   private enum Kind {
@@ -78,10 +80,12 @@ public final class Accuracy implements Metric {
           seen++;
           break;
         case CATEGORICAL:
+          checkFinite(name(), targets, t, targetSize, r);
           hits += argMax(outputs, o, outputSize) == argMax(targets, t, targetSize) ? 1 : 0;
           seen++;
           break;
         case BINARY:
+          checkFinite(name(), targets, t, targetSize, r);
           for (int j = 0; j < outputSize; j++) {
             hits += (outputs[o + j] > 0.5f) == (targets[t + j] > 0.5f) ? 1 : 0;
           }
@@ -96,6 +100,16 @@ public final class Accuracy implements Metric {
   @Override
   public double result() {
     return total == 0 ? 0 : (double) correct / total;
+  }
+
+  /** Refuses a NaN or infinite value among sample {@code sample}'s {@code size} targets. */
+  static void checkFinite(String metric, float[] targets, int from, int size, int sample) {
+    for (int j = 0; j < size; j++) {
+      if (!Float.isFinite(targets[from + j])) {
+        throw new IllegalArgumentException(metric + ": target value " + targets[from + j]
+            + " of sample " + sample + " (value " + j + " of " + size + ") is not a finite number");
+      }
+    }
   }
 
   /**

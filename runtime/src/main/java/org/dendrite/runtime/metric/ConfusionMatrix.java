@@ -69,8 +69,9 @@ public final class ConfusionMatrix {
    * @throws IllegalArgumentException if the sizes do not fit the arrays (as {@link
    *     Metric#checkUpdate}) or the loss (one class index per sample for sparse categorical
    *     cross-entropy, one value per output otherwise), the loss has no single class per sample
-   *     (MSE, or binary cross-entropy over several units), or a sparse target is not a class index
-   *     (a whole number in [0, outputSize); NaN is none)
+   *     (MSE, or binary cross-entropy over several units), a sparse target is not a class index
+   *     (a whole number in [0, outputSize); NaN is none), or a one-hot or binary target value is
+   *     NaN or infinite
    */
   public static ConfusionMatrix of(Loss loss, float[] outputs, int outputSize, float[] targets,
       int targetSize, int count) {
@@ -146,10 +147,12 @@ public final class ConfusionMatrix {
           predicted[at + r] = Accuracy.argMax(outputs, o, outputSize);
           break;
         case CATEGORICAL_CROSSENTROPY:
+          Accuracy.checkFinite("confusion matrix", targets, t, targetSize, at + r);
           actual[at + r] = Accuracy.argMax(targets, t, targetSize);
           predicted[at + r] = Accuracy.argMax(outputs, o, outputSize);
           break;
         default: // one sigmoid or perceptron unit
+          Accuracy.checkFinite("confusion matrix", targets, t, 1, at + r);
           actual[at + r] = targets[t] > 0.5f ? 1 : 0;
           predicted[at + r] = outputs[o] > 0.5f ? 1 : 0;
           break;

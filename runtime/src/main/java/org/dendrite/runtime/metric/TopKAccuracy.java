@@ -15,8 +15,9 @@ import org.dendrite.runtime.support.Checks;
  *
  * <p>{@link #update} refuses, with an {@link IllegalArgumentException}, outputs of another number
  * of classes than the metric was made for, targets of another size (one class index when sparse,
- * one value per class when one-hot), and a sparse target that is not a class index (a whole
- * number in {@code [0, classes)}; NaN is none), as the losses do, rather than counting a miss.
+ * one value per class when one-hot), a sparse target that is not a class index (a whole
+ * number in {@code [0, classes)}; NaN is none), as the losses do, and a one-hot target value that
+ * is NaN or infinite, rather than counting a miss.
  */
 public final class TopKAccuracy implements Metric {
   private final int k;
@@ -100,6 +101,9 @@ public final class TopKAccuracy implements Metric {
     for (int r = 0; r < count; r++) {
       int o = r * outputSize;
       int t = targetOffset + r * targetSize;
+      if (!sparse) {
+        Accuracy.checkFinite(name, targets, t, targetSize, r);
+      }
       int label = sparse ? Checks.classIndex(name, targets[t], r, outputSize)
           : Accuracy.argMax(targets, t, targetSize);
       found += inTopK(outputs, o, outputSize, label, k) ? 1 : 0;

@@ -88,6 +88,7 @@ class MetricArgumentsTest {
       Supplier<Metric> make = () -> Accuracy.forLoss(Loss.CATEGORICAL_CROSSENTROPY);
       assertMetricRefusals(make, classes, classes, oneHot(classes), rng);
       assertWrongTargetSize(make.get(), classes, 1, rng);
+      assertNonFiniteTargetsRefused(make, classes, oneHot(classes), rng);
     }
   }
 
@@ -99,6 +100,8 @@ class MetricArgumentsTest {
       Supplier<Metric> binary = () -> Accuracy.forLoss(Loss.BINARY_CROSSENTROPY);
       assertMetricRefusals(binary, units, units, values(units), rng);
       assertWrongTargetSize(binary.get(), units, units + 1, rng);
+      assertNonFiniteTargetsRefused(binary, units, values(units), rng);
+      assertNonFiniteTargetsRefused(() -> Accuracy.forLoss(Loss.PERCEPTRON), 1, values(1), rng);
       assertMetricRefusals(() -> Accuracy.forLoss(Loss.PERCEPTRON), 1, 1, values(1), rng);
     }
   }
@@ -126,6 +129,7 @@ class MetricArgumentsTest {
       Supplier<Metric> make = () -> new TopKAccuracy(k, classes, false);
       assertMetricRefusals(make, classes, classes, oneHot(classes), rng);
       assertWrongTargetSize(make.get(), classes, 1, rng);
+      assertNonFiniteTargetsRefused(make, classes, oneHot(classes), rng);
       assertOtherClassCountRefused(make.get(), classes, classes + 1, rng);
     }
   }
@@ -173,6 +177,19 @@ class MetricArgumentsTest {
           "a bad label", "confusion matrix", "sample " + at, Float.toString(bad));
       assertRefused(() -> ConfusionMatrix.of(sparse, outputs, classes, new float[2 * count], 2,
           count), "two targets per sample", "confusion matrix", Integer.toString(classes), "2");
+      // A NaN or infinite one-hot or binary target, which would read as some class.
+      float[] oneHot = oneHot(classes).make(rng, 0, count, 0);
+      int unit = rng.nextInt(classes);
+      float nonFinite = rng.nextBoolean() ? Float.NaN : Float.NEGATIVE_INFINITY;
+      oneHot[at * classes + unit] = nonFinite;
+      assertRefused(() -> ConfusionMatrix.of(Loss.CATEGORICAL_CROSSENTROPY, outputs, classes,
+          oneHot, classes, count), "a non-finite one-hot target", "confusion matrix",
+          "sample " + at, Float.toString(nonFinite), "value " + unit);
+      float[] binary = new float[count];
+      binary[at] = nonFinite;
+      assertRefused(() -> ConfusionMatrix.of(Loss.BINARY_CROSSENTROPY, new float[count], 1,
+          binary, 1, count), "a non-finite binary target", "confusion matrix", "sample " + at,
+          Float.toString(nonFinite));
     }
   }
 
@@ -276,6 +293,29 @@ class MetricArgumentsTest {
     assertUnchanged(before, m::result, () -> m.update(outputs, classes, targets, off, 1, count),
         m.name() + ": target " + bad + " of sample " + at, m.name(), "sample " + at,
         Float.toString(bad), Integer.toString(classes));
+  }
+
+  /**
+   * A NaN or infinite target value (one per output) at a random sample and unit is refused and
+   * not counted: {@code NaN > 0.5} is false, and a NaN binary label read as class 0.
+   */
+  static void assertNonFiniteTargetsRefused(Supplier<Metric> make, int units, Targets valid,
+      SplittableRandom rng) {
+    Metric m = make.get();
+    int count = 1 + rng.nextInt(20);
+    int off = rng.nextInt(4);
+    float[] outputs = filled(rng, count * units);
+    float[] targets = valid.make(rng, off, count, 0);
+    m.update(outputs, units, targets, off, units, count);
+    double before = m.result();
+    int at = rng.nextInt(count);
+    int unit = rng.nextInt(units);
+    float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    float value = bad[rng.nextInt(bad.length)];
+    targets[off + at * units + unit] = value;
+    assertUnchanged(before, m::result, () -> m.update(outputs, units, targets, off, units, count),
+        m.name() + ": target " + value + " of sample " + at, m.name(), "sample " + at,
+        Float.toString(value), "value " + unit);
   }
 
   /** Targets of a size the metric does not read for {@code outputSize} outputs are refused. */
