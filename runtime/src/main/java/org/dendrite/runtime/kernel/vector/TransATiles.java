@@ -7,8 +7,8 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * The weight gradient {@code c[k][4L] = Aᵀ · B} of a layer with four vectors of outputs (a
- * convolution's 64 filters at 512 bits) and a long reduction (the batch's output pixels), read in
- * place. Step {@code q} of the reduction reads one row of {@code B} (the four vectors every
+ * convolution's 64 filters at 512 bits) or one (16 filters), and a long reduction (the batch's
+ * output pixels), read in place. Step {@code q} of the reduction reads one row of {@code B} (the four vectors every
  * accumulator row multiplies) and six adjacent values of row {@code q} of {@code A} (the
  * broadcasts of a six-row tile, one cache line): neither operand is copied. {@link PackedGemm}'s
  * route for this product transposed the output gradient into a packed block 64 values at a time
@@ -37,7 +37,7 @@ final class TransATiles {
    * PackedGemm#MIN_REDUCTION} (a dense layer's batch) stays with the general tiles.
    */
   static boolean takes(int m, int k, int n) {
-    return Gemm.WIDE_TILES && n == WIDTH && m >= PackedGemm.MIN_REDUCTION && k > 0;
+    return Gemm.WIDE_TILES && (n == WIDTH || n == L) && m >= PackedGemm.MIN_REDUCTION && k > 0;
   }
 
   /**
@@ -45,7 +45,11 @@ final class TransATiles {
    * b[bOff + i·ldb + j]}, {@code i < m}, sizes {@link #takes} accepts and the caller checked.
    */
   static void product(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
-      int cOff, int m, int k) {
+      int cOff, int m, int k, int n) {
+    if (n == L) {
+      narrow(a, aOff, lda, b, bOff, ldb, c, cOff, m, k);
+      return;
+    }
     for (int q0 = 0; q0 < m; q0 += KC) {
       int steps = Math.min(KC, m - q0);
       boolean first = q0 == 0;
@@ -63,6 +67,89 @@ final class TransATiles {
         tile1x4(a, ai + r, lda, b, bi, ldb, s, first ? 0 : cr, c, cr, steps);
       }
     }
+  }
+
+  /**
+   * {@link #product} for one vector of outputs (LeNet-5's 16 filters at 512 bits): twelve-row
+   * tiles, twelve chains where the general four-row tile's four left the FMA pipes waiting on
+   * their latency; the reduction in blocks of {@link #KC} as above ({@code B}'s block is 6 KB).
+   */
+  private static void narrow(float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int m, int k) {
+    for (int q0 = 0; q0 < m; q0 += KC) {
+      int steps = Math.min(KC, m - q0);
+      boolean first = q0 == 0;
+      float[] s = first ? ZEROS : c;
+      int ai = aOff + q0 * lda;
+      int bi = bOff + q0 * ldb;
+      int r = 0;
+      for (; r + 12 <= k; r += 12) {
+        int cr = cOff + r * L;
+        tile12x1(a, ai + r, lda, b, bi, ldb, s, first ? 0 : cr, first ? 0 : L, c, cr, steps);
+      }
+      for (; r < k; r++) { // the one to eleven rows below the last twelve-row tile
+        int cr = cOff + r * L;
+        tile1x1(a, ai + r, lda, b, bi, ldb, s, first ? 0 : cr, c, cr, steps);
+      }
+    }
+  }
+
+  /** Twelve output rows by one vector: a load of {@code B} and twelve broadcasts per step. */
+  private static void tile12x1(float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] s,
+      int s0, int lds, float[] c, int c0, int steps) {
+    FloatVector c0v = FloatVector.fromArray(S, s, s0);
+    FloatVector c1v = FloatVector.fromArray(S, s, s0 + lds);
+    FloatVector c2v = FloatVector.fromArray(S, s, s0 + 2 * lds);
+    FloatVector c3v = FloatVector.fromArray(S, s, s0 + 3 * lds);
+    FloatVector c4v = FloatVector.fromArray(S, s, s0 + 4 * lds);
+    FloatVector c5v = FloatVector.fromArray(S, s, s0 + 5 * lds);
+    FloatVector c6v = FloatVector.fromArray(S, s, s0 + 6 * lds);
+    FloatVector c7v = FloatVector.fromArray(S, s, s0 + 7 * lds);
+    FloatVector c8v = FloatVector.fromArray(S, s, s0 + 8 * lds);
+    FloatVector c9v = FloatVector.fromArray(S, s, s0 + 9 * lds);
+    FloatVector c10v = FloatVector.fromArray(S, s, s0 + 10 * lds);
+    FloatVector c11v = FloatVector.fromArray(S, s, s0 + 11 * lds);
+    for (int q = 0; q < steps; q++) {
+      FloatVector bv = FloatVector.fromArray(S, b, bi);
+      c0v = FloatVector.broadcast(S, a[ai]).fma(bv, c0v);
+      c1v = FloatVector.broadcast(S, a[ai + 1]).fma(bv, c1v);
+      c2v = FloatVector.broadcast(S, a[ai + 2]).fma(bv, c2v);
+      c3v = FloatVector.broadcast(S, a[ai + 3]).fma(bv, c3v);
+      c4v = FloatVector.broadcast(S, a[ai + 4]).fma(bv, c4v);
+      c5v = FloatVector.broadcast(S, a[ai + 5]).fma(bv, c5v);
+      c6v = FloatVector.broadcast(S, a[ai + 6]).fma(bv, c6v);
+      c7v = FloatVector.broadcast(S, a[ai + 7]).fma(bv, c7v);
+      c8v = FloatVector.broadcast(S, a[ai + 8]).fma(bv, c8v);
+      c9v = FloatVector.broadcast(S, a[ai + 9]).fma(bv, c9v);
+      c10v = FloatVector.broadcast(S, a[ai + 10]).fma(bv, c10v);
+      c11v = FloatVector.broadcast(S, a[ai + 11]).fma(bv, c11v);
+      ai += lda;
+      bi += ldb;
+    }
+    c0v.intoArray(c, c0);
+    c1v.intoArray(c, c0 + L);
+    c2v.intoArray(c, c0 + 2 * L);
+    c3v.intoArray(c, c0 + 3 * L);
+    c4v.intoArray(c, c0 + 4 * L);
+    c5v.intoArray(c, c0 + 5 * L);
+    c6v.intoArray(c, c0 + 6 * L);
+    c7v.intoArray(c, c0 + 7 * L);
+    c8v.intoArray(c, c0 + 8 * L);
+    c9v.intoArray(c, c0 + 9 * L);
+    c10v.intoArray(c, c0 + 10 * L);
+    c11v.intoArray(c, c0 + 11 * L);
+  }
+
+  /** One output row by one vector: the rows below the last twelve-row tile. */
+  private static void tile1x1(float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] s,
+      int s0, float[] c, int c0, int steps) {
+    FloatVector acc = FloatVector.fromArray(S, s, s0);
+    for (int q = 0; q < steps; q++) {
+      acc = FloatVector.broadcast(S, a[ai]).fma(FloatVector.fromArray(S, b, bi), acc);
+      ai += lda;
+      bi += ldb;
+    }
+    acc.intoArray(c, c0);
   }
 
   /**

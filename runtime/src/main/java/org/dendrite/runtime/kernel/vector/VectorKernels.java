@@ -120,7 +120,7 @@ public final class VectorKernels extends Kernels {
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int m,
       int k, int n) {
     if (TransATiles.takes(m, k, n)) {
-      TransATiles.product(a, aOff, lda, b, bOff, ldb, c, cOff, m, k);
+      TransATiles.product(a, aOff, lda, b, bOff, ldb, c, cOff, m, k, n);
       return;
     }
     if (PackedGemm.takesTransA(m, k, n)) {
