@@ -80,12 +80,12 @@ public final class Accuracy implements Metric {
           seen++;
           break;
         case CATEGORICAL:
-          checkFinite(name(), targets, t, targetSize, r);
+          Checks.finite(name(), "target value", targets, t, targetSize, targetSize, r);
           hits += argMax(outputs, o, outputSize) == argMax(targets, t, targetSize) ? 1 : 0;
           seen++;
           break;
         case BINARY:
-          checkFinite(name(), targets, t, targetSize, r);
+          Checks.finite(name(), "target value", targets, t, targetSize, targetSize, r);
           for (int j = 0; j < outputSize; j++) {
             hits += (outputs[o + j] > 0.5f) == (targets[t + j] > 0.5f) ? 1 : 0;
           }
@@ -100,16 +100,6 @@ public final class Accuracy implements Metric {
   @Override
   public double result() {
     return total == 0 ? 0 : (double) correct / total;
-  }
-
-  /** Refuses a NaN or infinite value among sample {@code sample}'s {@code size} targets. */
-  static void checkFinite(String metric, float[] targets, int from, int size, int sample) {
-    for (int j = 0; j < size; j++) {
-      if (!Float.isFinite(targets[from + j])) {
-        throw new IllegalArgumentException(metric + ": target value " + targets[from + j]
-            + " of sample " + sample + " (value " + j + " of " + size + ") is not a finite number");
-      }
-    }
   }
 
   /**

@@ -147,12 +147,13 @@ public final class ConfusionMatrix {
           predicted[at + r] = Accuracy.argMax(outputs, o, outputSize);
           break;
         case CATEGORICAL_CROSSENTROPY:
-          Accuracy.checkFinite("confusion matrix", targets, t, targetSize, at + r);
+          Checks.finite("confusion matrix", "target value", targets, t, targetSize, targetSize,
+              at + r);
           actual[at + r] = Accuracy.argMax(targets, t, targetSize);
           predicted[at + r] = Accuracy.argMax(outputs, o, outputSize);
           break;
         default: // one sigmoid or perceptron unit
-          Accuracy.checkFinite("confusion matrix", targets, t, 1, at + r);
+          Checks.finite("confusion matrix", "target value", targets, t, 1, 1, at + r);
           actual[at + r] = targets[t] > 0.5f ? 1 : 0;
           predicted[at + r] = outputs[o] > 0.5f ? 1 : 0;
           break;

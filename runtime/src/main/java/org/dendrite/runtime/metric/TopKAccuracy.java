@@ -102,7 +102,7 @@ public final class TopKAccuracy implements Metric {
       int o = r * outputSize;
       int t = targetOffset + r * targetSize;
       if (!sparse) {
-        Accuracy.checkFinite(name, targets, t, targetSize, r);
+        Checks.finite(name, "target value", targets, t, targetSize, targetSize, r);
       }
       int label = sparse ? Checks.classIndex(name, targets[t], r, outputSize)
           : Accuracy.argMax(targets, t, targetSize);

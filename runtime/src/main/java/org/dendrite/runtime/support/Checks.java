@@ -25,6 +25,25 @@ public final class Checks {
   }
 
   /**
+   * Refuses a NaN or infinite value among {@code length} values from {@code from}, read as rows
+   * of {@code rowSize} values per sample, the first of them sample {@code firstSample}.
+   *
+   * @param what what reads them (a dataset, a metric), for the message
+   * @param noun what one value is ("feature", "target value"), for the message
+   * @throws IllegalArgumentException naming the value's index in its row, its sample and itself
+   */
+  public static void finite(String what, String noun, float[] values, int from, int length,
+      int rowSize, int firstSample) {
+    for (int i = 0; i < length; i++) {
+      float v = values[from + i];
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException(what + ": " + noun + " " + i % rowSize + " of sample "
+            + (firstSample + i / rowSize) + " is " + v + "; the data must be finite");
+      }
+    }
+  }
+
+  /**
    * Checks that {@code array} holds {@code count} samples of {@code perSample} values from
    * {@code offset}; a negative count is refused, not read as none. {@code perSample} is a
    * {@code long} so that callers multiply sizes (pixels × channels) without wrapping around: a

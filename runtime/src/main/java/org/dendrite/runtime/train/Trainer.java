@@ -241,21 +241,11 @@ public final class Trainer {
       int count = Math.min(chunk, data.size() - first);
       data.copyFeatures(first, count, x, 0);
       data.copyTargets(first, count, y, 0);
-      checkFinite(x, count * data.featureSize(), first, data.featureSize(), what, "feature");
-      checkFinite(y, count * data.targetSize(), first, data.targetSize(), what, "target value");
+      Checks.finite(what, "feature", x, 0, count * data.featureSize(), data.featureSize(), first);
+      Checks.finite(what, "target value", y, 0, count * data.targetSize(), data.targetSize(),
+          first);
       for (int i = 0; sparse && i < count; i++) {
         Checks.classIndex(what, y[i], first + i, model.outputSize());
-      }
-    }
-  }
-
-  private static void checkFinite(float[] values, int length, int firstSample, int rowSize,
-      String what, String noun) {
-    for (int i = 0; i < length; i++) {
-      if (!(Math.abs(values[i]) <= Float.MAX_VALUE)) {
-        throw new IllegalArgumentException(what + ": " + noun + " " + i % rowSize
-            + " of sample " + (firstSample + i / rowSize) + " is " + values[i]
-            + "; the data must be finite");
       }
     }
   }
