@@ -465,6 +465,10 @@ public final class ScalarKernels extends Kernels {
   public static void routeMaxWindowsFrom(float[] in, int inOff, int pitch, int step, int rows,
       int cols, int c, float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff,
       int count, boolean overwrite, int from) {
+    if (overwrite && rows == 2 && cols == 2) {
+      routeWrite2x2From(in, inOff, pitch, step, c, max, maxOff, g, gOff, dst, dstOff, count, from);
+      return;
+    }
     for (int w = 0; w < count; w++) {
       int m = maxOff + w * c;
       int o = gOff + w * c;
@@ -494,6 +498,41 @@ public final class ScalarKernels extends Kernels {
             }
           }
         }
+      }
+    }
+  }
+
+  /**
+   * {@link #routeMaxWindowsFrom} for 2×2 windows side by side, overwriting: each window's
+   * gradient and max stay in registers over its four pixels, where the general loop stored and
+   * reloaded the gradient at every pixel and ran a loop per pixel over the channels (LeNet-5's
+   * first pooling, 6 channels: 8.4 µs an image). The same masks in the same order, so the same
+   * bits: a pixel receives the gradient if it holds the max and no pixel before it did.
+   */
+  private static void routeWrite2x2From(float[] in, int inOff, int pitch, int step, int c,
+      float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff, int count,
+      int from) {
+    for (int w = 0; w < count; w++) {
+      int o = w * c;
+      int s = inOff + w * step;
+      int d = dstOff + w * step;
+      for (int i = from; i < c; i++) {
+        float m = max[maxOff + o + i];
+        float gi = g[gOff + o + i];
+        int bits = Float.floatToRawIntBits(0f + gi);
+        int hit = in[s + i] == m ? -1 : 0;
+        dst[d + i] = Float.intBitsToFloat(bits & hit);
+        int left = ~hit;
+        hit = in[s + c + i] == m ? left : 0;
+        dst[d + c + i] = Float.intBitsToFloat(bits & hit);
+        left &= ~hit;
+        hit = in[s + pitch + i] == m ? left : 0;
+        dst[d + pitch + i] = Float.intBitsToFloat(bits & hit);
+        left &= ~hit;
+        hit = in[s + pitch + c + i] == m ? left : 0;
+        dst[d + pitch + c + i] = Float.intBitsToFloat(bits & hit);
+        left &= ~hit;
+        g[gOff + o + i] = Float.intBitsToFloat(Float.floatToRawIntBits(gi) & left);
       }
     }
   }
