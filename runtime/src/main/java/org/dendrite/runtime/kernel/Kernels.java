@@ -856,6 +856,37 @@ public abstract class Kernels {
       float[] src, int srcOff, float[] dst, int dstOff, int len);
 
   /**
+   * The gradient of copying windows out of an image (im2col's, a row of windows at a time): adds
+   * {@code count} windows of {@code rows} runs of {@code run} values into {@code dst}, run
+   * {@code r} of window {@code w} read from {@code src[srcOff + w·srcStep + r·run ..]} and added
+   * to {@code dst[dstOff + w·step + r·pitch ..]}. Windows may overlap ({@code step} below
+   * {@code run}); the additions are made window after window, run after run, so each value
+   * receives its terms in the order a value-by-value loop gives.
+   *
+   * @throws IllegalArgumentException if a size is not positive, an offset or stride is negative,
+   *     or the windows do not fit {@code src} or {@code dst}
+   */
+  public final void addWindows(float[] src, int srcOff, int srcStep, float[] dst, int dstOff,
+      int pitch, int step, int rows, int run, int count) {
+    long srcEnd = srcOff + (long) (count - 1) * srcStep + (long) rows * run;
+    long dstEnd = dstOff + (long) (count - 1) * step + (long) (rows - 1) * pitch + run;
+    if (rows < 1 || run < 1 || count < 1 || srcOff < 0 || dstOff < 0 || srcStep < 0 || step < 0
+        || pitch < 0 || src == null || dst == null || srcEnd > src.length
+        || dstEnd > dst.length) {
+      throw new IllegalArgumentException(String.format("addWindows: %d windows of %d runs of %d"
+          + " values, %d apart in src from %d (%s values) and %d apart in rows of %d in dst"
+          + " from %d (%s values)", count, rows, run, srcStep, srcOff,
+          src == null ? "null" : src.length, step, pitch, dstOff,
+          dst == null ? "null" : dst.length));
+    }
+    addWindowsChecked(src, srcOff, srcStep, dst, dstOff, pitch, step, rows, run, count);
+  }
+
+  /** {@link #addWindows} for checked sizes. */
+  protected abstract void addWindowsChecked(float[] src, int srcOff, int srcStep, float[] dst,
+      int dstOff, int pitch, int step, int rows, int run, int count);
+
+  /**
    * Max pooling's step: {@code dst[i] = src[i] > dst[i] ? src[i] : dst[i]} over {@code len}
    * values, so that of equal values the first kept wins and a NaN never replaces a number.
    */

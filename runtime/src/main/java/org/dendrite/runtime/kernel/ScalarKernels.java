@@ -397,6 +397,20 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
+  protected void addWindowsChecked(float[] src, int srcOff, int srcStep, float[] dst,
+      int dstOff, int pitch, int step, int rows, int run, int count) {
+    for (int w = 0; w < count; w++) {
+      for (int r = 0; r < rows; r++) {
+        int s = srcOff + w * srcStep + r * run;
+        int d = dstOff + w * step + r * pitch;
+        for (int i = 0; i < run; i++) {
+          dst[d + i] += src[s + i];
+        }
+      }
+    }
+  }
+
+  @Override
   protected void maxIntoRange(float[] src, int srcOff, float[] dst, int dstOff, int len) {
     for (int i = 0; i < len; i++) {
       float v = src[srcOff + i];

@@ -293,13 +293,28 @@ public final class Convolutions {
     Arrays.fill(gradient, 0, n * g.inputSize(), 0f);
     int run = fw * c;
     int p = 0;
-    // Each gradient value receives its windows' values in the order (oy, ox, ky, kx), as a
-    // value-by-value loop would add them: the kernels' additions are element-wise.
+    // The windows wholly inside the image's width, lo ≤ ox < hi, a row of them a kernel call;
+    // those cut by the padding run by run. Each gradient value receives its windows' values in
+    // the order (oy, ox, ky, kx), as a value-by-value loop would add them.
+    int lo = g.wholeColumnsFrom();
+    int hi = g.wholeColumnsTo();
     for (int b = 0; b < n; b++) {
       int image = b * g.inputSize();
       for (int oy = 0; oy < g.outHeight(); oy++) {
         int y0 = oy * g.strideY() - g.padTop();
         for (int ox = 0; ox < g.outWidth(); ox++) {
+          if (ox == lo && hi > lo) {
+            int ky0 = Math.max(-y0, 0);
+            int ky1 = Math.min(h - y0, fh);
+            if (ky1 > ky0) {
+              K.addWindows(patches, p + ky0 * run, fh * run, gradient,
+                  image + ((y0 + ky0) * w + lo * g.strideX() - g.padLeft()) * c, w * c,
+                  g.strideX() * c, ky1 - ky0, run, hi - lo);
+            }
+            p += (hi - lo) * fh * run;
+            ox = hi - 1;
+            continue;
+          }
           int x0 = ox * g.strideX() - g.padLeft();
           boolean inside = x0 >= 0 && x0 + fw <= w;
           for (int ky = 0; ky < fh; ky++) {

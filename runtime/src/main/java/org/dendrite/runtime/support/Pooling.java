@@ -40,8 +40,8 @@ public final class Pooling {
     Kernels k = c < SHORT_RUN ? SCALAR : K;
     // The windows wholly inside the image's width, lo ≤ ox < hi, a row of them a kernel call.
     int sx = g.strideX();
-    int lo = wholeFrom(g);
-    int hi = wholeTo(g, lo);
+    int lo = g.wholeColumnsFrom();
+    int hi = g.wholeColumnsTo();
     int o = 0;
     for (int b = 0; b < n; b++) {
       int image = inOffset + b * g.inputSize();
@@ -117,8 +117,8 @@ public final class Pooling {
     int yEnd = Math.min(g.height(), g.outHeight() * g.strideY() - g.padTop());
     // The windows wholly inside the image's width, lo ≤ ox < hi, a row of them a kernel call;
     // those cut by the padding one call each, in the same window order.
-    int lo = wholeFrom(g);
-    int hi = wholeTo(g, lo);
+    int lo = g.wholeColumnsFrom();
+    int hi = g.wholeColumnsTo();
     int o = 0;
     for (int b = 0; b < n; b++) {
       int image = b * g.inputSize();
@@ -149,12 +149,6 @@ public final class Pooling {
         }
       }
     }
-  }
-
-  /** The first output column whose window starts inside the image (none left of it padded). */
-  private static int wholeFrom(Window2D g) {
-    int sx = g.strideX();
-    return Math.min((g.padLeft() + sx - 1) / sx, g.outWidth());
   }
 
   /** The end of the output columns from {@code lo} whose windows lie wholly inside the width. */

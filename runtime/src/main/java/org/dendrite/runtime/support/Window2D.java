@@ -46,4 +46,21 @@ public record Window2D(int height, int width, int channels, int windowHeight, in
   public int depth() {
     return windowHeight * windowWidth * channels;
   }
+
+  /** The first output column whose window starts inside the image (none left of it padded). */
+  public int wholeColumnsFrom() {
+    return Math.min((padLeft + strideX - 1) / strideX, outWidth);
+  }
+
+  /**
+   * The end of the output columns from {@link #wholeColumnsFrom} whose windows lie wholly inside
+   * the width: those in between can be handed to a kernel as one row of windows.
+   */
+  public int wholeColumnsTo() {
+    int lo = wholeColumnsFrom();
+    if (width < windowWidth) {
+      return lo;
+    }
+    return Math.max(lo, Math.min((width - windowWidth + padLeft) / strideX + 1, outWidth));
+  }
 }

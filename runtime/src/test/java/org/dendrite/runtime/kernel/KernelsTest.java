@@ -1306,6 +1306,86 @@ class KernelsTest {
   private static final float[] ROUTE_VALUES =
       {-1, 0f, -0f, 1, 2, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
 
+  /**
+   * {@code addWindows} on both kernels against {@code accumulate} run by run, window after window,
+   * bit for bit: runs shorter than, equal to, and a few values past one or two vectors (the
+   * moved-back last vector), windows overlapping by a pixel or more (col2im's, stride 1) or with
+   * gaps, and values that include ±0, ±∞ and NaN; nothing outside the windows is written.
+   */
+  @Test
+  void scalarAddWindowsAddsRunAfterRun() {
+    assertAddWindowsCases(SCALAR, new SplittableRandom(57));
+  }
+
+  @Test
+  @Tag(VectorSupport.TAG)
+  void vectorAddWindowsAddsRunAfterRun() {
+    // Enough calls for C2 to compile the kernel, so that the later cases test compiled code.
+    assertAddWindowsCases(VectorSupport.vectorKernels(), new SplittableRandom(58));
+  }
+
+  private static void assertAddWindowsCases(Kernels k, SplittableRandom rng) {
+    for (int t = 0; t < 3000; t++) {
+      int c = 1 + rng.nextInt(40);
+      int cols = 1 + rng.nextInt(5);
+      int run = cols * c;
+      int rows = 1 + rng.nextInt(5);
+      int count = 1 + rng.nextInt(6);
+      int step = c * rng.nextInt(cols + 2); // 0 (one pixel, all windows on it) to past the run
+      int pitch = (count - 1) * step + run + rng.nextInt(4);
+      int srcStep = rows * run + rng.nextInt(3);
+      int srcOff = rng.nextInt(4);
+      float[] src = new float[srcOff + (count - 1) * srcStep + rows * run + rng.nextInt(3)];
+      for (int i = 0; i < src.length; i++) {
+        src[i] = rng.nextInt(8) == 0 ? ROUTE_VALUES[rng.nextInt(ROUTE_VALUES.length)]
+            : (float) rng.nextDouble(-2, 2);
+      }
+      int dstOff = rng.nextInt(4);
+      int span = (count - 1) * step + (rows - 1) * pitch + run;
+      float[] start = new float[dstOff + span + rng.nextInt(3)];
+      for (int i = 0; i < start.length; i++) {
+        start[i] = rng.nextInt(8) == 0 ? ROUTE_VALUES[rng.nextInt(ROUTE_VALUES.length)]
+            : (float) rng.nextDouble(-2, 2);
+      }
+      float[] expected = start.clone();
+      for (int w = 0; w < count; w++) {
+        for (int r = 0; r < rows; r++) {
+          SCALAR.accumulate(src, srcOff + w * srcStep + r * run, expected,
+              dstOff + w * step + r * pitch, run);
+        }
+      }
+      String context = count + " windows of " + rows + " runs of " + run + ", " + step
+          + " apart in rows of " + pitch + ", case " + t;
+      float[] dst = start.clone();
+      k.addWindows(src, srcOff, srcStep, dst, dstOff, pitch, step, rows, run, count);
+      // Two NaNs may meet in a sum (+∞ + -∞ gives x86's negative NaN, the values hold Float.NaN),
+      // and which one it returns is open (see assertRouteMaxWindowsCase): any NaN passes where a
+      // NaN is expected.
+      for (int i = 0; i < dst.length; i++) {
+        if (Float.isNaN(expected[i]) && Float.isNaN(dst[i])) {
+          dst[i] = expected[i];
+        }
+      }
+      assertBitsEqual(expected, dst, k.description() + ": " + context);
+    }
+  }
+
+  @Test
+  void addWindowsRefusesWindowsThatDoNotFit() {
+    float[] src = new float[2 * 2 * 3];
+    float[] dst = new float[20];
+    SCALAR.addWindows(src, 0, 6, dst, 0, 10, 3, 2, 3, 2); // ends at 3 + 10 + 3 = 16
+    assertRefused(() -> SCALAR.addWindows(src, 1, 6, dst, 0, 10, 3, 2, 3, 2), "2 windows of 2"
+        + " runs of 3 values, 6 apart in src from 1 (12 values)", "in dst from 0 (20 values)");
+    assertRefused(() -> SCALAR.addWindows(src, 0, 6, dst, 5, 10, 3, 2, 3, 2), "", "from 5");
+    assertRefused(() -> SCALAR.addWindows(src, 0, 6, dst, 0, 10, 3, 0, 3, 2), "", "0 runs");
+    assertRefused(() -> SCALAR.addWindows(src, 0, -6, dst, 0, 10, 3, 2, 3, 2), "", "-6 apart");
+    assertRefused(() -> SCALAR.addWindows(src, 0, 6, dst, 0, 10, 3, 2, 3, Integer.MAX_VALUE),
+        "", "2147483647 windows");
+    assertRefused(() -> SCALAR.addWindows(null, 0, 6, dst, 0, 10, 3, 2, 3, 2), "", "null");
+    assertArrayEquals(new float[20], dst, "a refused call wrote dst");
+  }
+
   @Test
   void scalarRouteMaxWindowsMatchesRouteMaxPixelByPixel() {
     SplittableRandom rng = new SplittableRandom(23);
@@ -2145,13 +2225,14 @@ class KernelsTest {
 
   /**
    * The public kernels whose refusals other tests cover: the products, pooling windows,
-   * convolutions and Winograd transforms (here and in {@code WinogradKernelsTest}), dropout masks
-   * ({@code DropoutKernelsTest}) and {@code unsignedBytes} (an {@link IndexOutOfBoundsException}).
+   * convolutions, im2col's gradient ({@code addWindows}) and Winograd transforms (here and in
+   * {@code WinogradKernelsTest}), dropout masks ({@code DropoutKernelsTest}) and
+   * {@code unsignedBytes} (an {@link IndexOutOfBoundsException}).
    */
   static final Set<String> CHECKED_ELSEWHERE = Set.of("matmul", "matmulColumns", "addBias",
       "matmulRelu", "matmulGathered", "matmulTransAGathered", "convolvePlane", "winogradInput",
       "winogradOutput", "matmulTransA", "matmulTransB", "columnSums", "maxWindows",
-      "routeMaxWindows", "unsignedBytes", "dropoutMask");
+      "routeMaxWindows", "addWindows", "unsignedBytes", "dropoutMask");
 
   /** A public kernel added without a refusal test fails here. */
   @Test

@@ -226,6 +226,12 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  protected void addWindowsChecked(float[] src, int srcOff, int srcStep, float[] dst,
+      int dstOff, int pitch, int step, int rows, int run, int count) {
+    VectorUpdates.addWindows(src, srcOff, srcStep, dst, dstOff, pitch, step, rows, run, count);
+  }
+
+  @Override
   protected void maxIntoRange(float[] src, int srcOff, float[] dst, int dstOff, int len) {
     VectorUpdates.maxInto(src, srcOff, dst, dstOff, len);
   }
