@@ -98,7 +98,14 @@ final class Gemm {
       }
     }
     for (; j + L <= cols; j += L) {
-      for (int r = 0; r < body; r += TILE_ROWS) {
+      int r = 0;
+      if (WIDE_TILES) {
+        for (; r + 12 <= body; r += 12) {
+          WideTiles.tile12x1(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb,
+              c, cOff + r * ldc + j, ldc, depth);
+        }
+      }
+      for (; r < body; r += TILE_ROWS) {
         Tiles.tile4x1(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb,
             c, cOff + r * ldc + j, ldc, depth);
       }

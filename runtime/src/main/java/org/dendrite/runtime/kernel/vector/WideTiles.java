@@ -413,4 +413,55 @@ final class WideTiles {
     c5v.intoArray(c, c0 + 5 * L);
   }
 
+
+  /**
+   * Twelve rows by one vector (one vector of columns, as LeNet-5's 16 filters at 512 bits): twelve
+   * independent chains where {@link Tiles#tile4x1}'s four wait on the FMA's latency, a load of
+   * {@code b} and twelve broadcasts per step. The rows are addressed from two running indices,
+   * six rows each, so that the loop keeps few registers for addresses.
+   */
+  static void tile12x1(
+      float[] a, int a0, int ars, int aqs, float[] b, int b0, int ldb,
+      float[] c, int c0, int ldc, int depth) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c0v = zero, c1v = zero, c2v = zero, c3v = zero, c4v = zero, c5v = zero;
+    FloatVector c6v = zero, c7v = zero, c8v = zero, c9v = zero, c10v = zero, c11v = zero;
+    int r2 = 2 * ars;
+    int r3 = 3 * ars;
+    int r4 = 4 * ars;
+    int r5 = 5 * ars;
+    int i = a0;
+    int j = a0 + 6 * ars;
+    int bq = b0;
+    for (int q = 0; q < depth; q++) {
+      FloatVector bv = FloatVector.fromArray(S, b, bq);
+      c0v = FloatVector.broadcast(S, a[i]).fma(bv, c0v);
+      c1v = FloatVector.broadcast(S, a[i + ars]).fma(bv, c1v);
+      c2v = FloatVector.broadcast(S, a[i + r2]).fma(bv, c2v);
+      c3v = FloatVector.broadcast(S, a[i + r3]).fma(bv, c3v);
+      c4v = FloatVector.broadcast(S, a[i + r4]).fma(bv, c4v);
+      c5v = FloatVector.broadcast(S, a[i + r5]).fma(bv, c5v);
+      c6v = FloatVector.broadcast(S, a[j]).fma(bv, c6v);
+      c7v = FloatVector.broadcast(S, a[j + ars]).fma(bv, c7v);
+      c8v = FloatVector.broadcast(S, a[j + r2]).fma(bv, c8v);
+      c9v = FloatVector.broadcast(S, a[j + r3]).fma(bv, c9v);
+      c10v = FloatVector.broadcast(S, a[j + r4]).fma(bv, c10v);
+      c11v = FloatVector.broadcast(S, a[j + r5]).fma(bv, c11v);
+      i += aqs;
+      j += aqs;
+      bq += ldb;
+    }
+    c0v.intoArray(c, c0);
+    c1v.intoArray(c, c0 + ldc);
+    c2v.intoArray(c, c0 + 2 * ldc);
+    c3v.intoArray(c, c0 + 3 * ldc);
+    c4v.intoArray(c, c0 + 4 * ldc);
+    c5v.intoArray(c, c0 + 5 * ldc);
+    c6v.intoArray(c, c0 + 6 * ldc);
+    c7v.intoArray(c, c0 + 7 * ldc);
+    c8v.intoArray(c, c0 + 8 * ldc);
+    c9v.intoArray(c, c0 + 9 * ldc);
+    c10v.intoArray(c, c0 + 10 * ldc);
+    c11v.intoArray(c, c0 + 11 * ldc);
+  }
 }
