@@ -527,28 +527,38 @@ public final class ScalarKernels extends Kernels {
       float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff, int count,
       int from) {
     for (int w = 0; w < count; w++) {
-      int o = w * c;
+      int o = gOff + w * c;
+      int m = maxOff + w * c;
       int s = inOff + w * step;
       int d = dstOff + w * step;
       for (int i = from; i < c; i++) {
-        float m = max[maxOff + o + i];
-        float gi = g[gOff + o + i];
-        int bits = Float.floatToRawIntBits(0f + gi);
-        int hit = in[s + i] == m ? -1 : 0;
-        dst[d + i] = Float.intBitsToFloat(bits & hit);
-        int left = ~hit;
-        hit = in[s + c + i] == m ? left : 0;
-        dst[d + c + i] = Float.intBitsToFloat(bits & hit);
-        left &= ~hit;
-        hit = in[s + pitch + i] == m ? left : 0;
-        dst[d + pitch + i] = Float.intBitsToFloat(bits & hit);
-        left &= ~hit;
-        hit = in[s + pitch + c + i] == m ? left : 0;
-        dst[d + pitch + c + i] = Float.intBitsToFloat(bits & hit);
-        left &= ~hit;
-        g[gOff + o + i] = Float.intBitsToFloat(Float.floatToRawIntBits(gi) & left);
+        routeWrite2x2At(in, s + i, pitch, c, max, m + i, g, o + i, dst, d + i);
       }
     }
+  }
+
+  /**
+   * One channel of one 2×2 window of {@link #routeWrite2x2From}: its top-left pixel at
+   * {@code in[s]}, its max at {@code max[m]}, its gradient at {@code g[o]}.
+   */
+  public static void routeWrite2x2At(float[] in, int s, int pitch, int c, float[] max, int m,
+      float[] g, int o, float[] dst, int d) {
+    float top = max[m];
+    float gi = g[o];
+    int bits = Float.floatToRawIntBits(0f + gi);
+    int hit = in[s] == top ? -1 : 0;
+    dst[d] = Float.intBitsToFloat(bits & hit);
+    int left = ~hit;
+    hit = in[s + c] == top ? left : 0;
+    dst[d + c] = Float.intBitsToFloat(bits & hit);
+    left &= ~hit;
+    hit = in[s + pitch] == top ? left : 0;
+    dst[d + pitch] = Float.intBitsToFloat(bits & hit);
+    left &= ~hit;
+    hit = in[s + pitch + c] == top ? left : 0;
+    dst[d + pitch + c] = Float.intBitsToFloat(bits & hit);
+    left &= ~hit;
+    g[o] = Float.intBitsToFloat(Float.floatToRawIntBits(gi) & left);
   }
 
   @Override

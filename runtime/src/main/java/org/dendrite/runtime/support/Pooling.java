@@ -19,8 +19,8 @@ public final class Pooling {
 
   /**
    * Fewer channels than this (LeNet's 6) go to the scalar twin, whose loop costs less than the
-   * vector kernel's set-up for a few values, except in {@link #max}'s rows of whole windows,
-   * whose vector kernel puts windows side by side in the lanes; both give the same results.
+   * vector kernel's set-up for a few values, except in rows of whole windows, whose vector
+   * kernels put windows side by side in the lanes; both give the same results.
    */
   private static final int SHORT_RUN = 16;
 
@@ -103,6 +103,8 @@ public final class Pooling {
       K.reluBackward(out, 0, outGradient, 0, n * g.outputPixels() * g.channels());
     }
     int c = g.channels();
+    // As in max: a row of whole windows goes to K whatever the channels, a window cut by the
+    // padding to k.
     Kernels k = c < SHORT_RUN ? SCALAR : K;
     int sx = g.strideX();
     int w = g.width();
@@ -134,7 +136,7 @@ public final class Pooling {
         for (int ox = 0; ox < g.outWidth(); ox++) {
           if (ox == lo && hi > lo) {
             int at = image + (y0 * w + lo * sx - g.padLeft()) * c;
-            k.routeMaxWindows(in, inOffset + at, w * c, sx * c, y1 - y0, g.windowWidth(), c, out,
+            K.routeMaxWindows(in, inOffset + at, w * c, sx * c, y1 - y0, g.windowWidth(), c, out,
                 o, outGradient, o, gradient, at, hi - lo, overwrite);
             o += (hi - lo) * c;
             ox = hi - 1;

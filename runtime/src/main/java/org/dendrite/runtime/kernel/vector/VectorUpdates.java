@@ -242,6 +242,10 @@ final class VectorUpdates {
       int c, float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff, int count,
       boolean overwrite) {
     int bound = S.loopBound(c);
+    if (overwrite && rows == 2 && cols == 2 && c < L && count * c >= L) {
+      routeWrite2x2Across(in, inOff, pitch, step, c, max, maxOff, g, gOff, dst, dstOff, count);
+      return;
+    }
     if (overwrite && rows == 2 && cols == 2) {
       routeWrite2x2(in, inOff, pitch, step, c, max, maxOff, g, gOff, dst, dstOff, count, bound);
     } else if (overwrite) {
@@ -290,6 +294,79 @@ final class VectorUpdates {
         zero.add(r, hit).intoArray(dst, dstOff + p);
         r.blend(zero, hit).intoArray(g, gOff + o + i);
       }
+    }
+  }
+
+  /**
+   * Per-thread index maps of {@link #routeWrite2x2Across}, one per geometry {@code (c, step,
+   * count)}: a network's pooling layers each keep theirs, so that training allocates none after
+   * its first batch.
+   */
+  private static final ThreadLocal<AcrossMaps> ACROSS = ThreadLocal.withInitial(AcrossMaps::new);
+
+  /** A few geometries' index maps, looked up without boxing; the oldest replaced past 16. */
+  private static final class AcrossMaps {
+    private final long[] keys = new long[16];
+    private final int[][] maps = new int[16][];
+    private int next;
+
+    int[] of(int c, int step, int count) {
+      long key = (long) step << 32 | count; // with the map's length count·c, also fixes c
+      for (int e = 0; e < maps.length && maps[e] != null; e++) {
+        if (keys[e] == key && maps[e].length == count * c) {
+          return maps[e];
+        }
+      }
+      int[] map = new int[count * c];
+      for (int w = 0; w < count; w++) {
+        for (int i = 0; i < c; i++) {
+          map[w * c + i] = w * step + i;
+        }
+      }
+      keys[next] = key;
+      maps[next] = map;
+      next = (next + 1) % maps.length;
+      return map;
+    }
+  }
+
+  /**
+   * {@link #routeWrite2x2} for fewer channels than lanes (LeNet-5's 6): the lanes run over the
+   * row's windows and channels together, {@code (w, i)} at lane {@code w·c + i}, each of the
+   * window's four pixels gathered from {@code in} and its gradient scattered into {@code dst}
+   * through a map of the pixels' offsets — the same masks in the same order as the twin's, which
+   * spent 5 µs an image on LeNet-5's first pooling (its compares branch on the data). The values
+   * past the last whole vector are routed by the twin.
+   */
+  private static void routeWrite2x2Across(float[] in, int inOff, int pitch, int step, int c,
+      float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff, int count) {
+    int n = count * c;
+    int[] map = ACROSS.get().of(c, step, count);
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    int q = 0;
+    for (int bound = S.loopBound(n); q < bound; q += L) {
+      FloatVector m = FloatVector.fromArray(S, max, maxOff + q);
+      FloatVector r = FloatVector.fromArray(S, g, gOff + q);
+      VectorMask<Float> hit = FloatVector.fromArray(S, in, inOff, map, q)
+          .compare(VectorOperators.EQ, m);
+      zero.add(r, hit).intoArray(dst, dstOff, map, q);
+      r = r.blend(zero, hit);
+      hit = FloatVector.fromArray(S, in, inOff + c, map, q).compare(VectorOperators.EQ, m);
+      zero.add(r, hit).intoArray(dst, dstOff + c, map, q);
+      r = r.blend(zero, hit);
+      hit = FloatVector.fromArray(S, in, inOff + pitch, map, q).compare(VectorOperators.EQ, m);
+      zero.add(r, hit).intoArray(dst, dstOff + pitch, map, q);
+      r = r.blend(zero, hit);
+      hit = FloatVector.fromArray(S, in, inOff + pitch + c, map, q)
+          .compare(VectorOperators.EQ, m);
+      zero.add(r, hit).intoArray(dst, dstOff + pitch + c, map, q);
+      r.blend(zero, hit).intoArray(g, gOff + q);
+    }
+    for (; q < n; q++) {
+      int w = q / c;
+      int i = q - w * c;
+      ScalarKernels.routeWrite2x2At(in, inOff + w * step + i, pitch, c, max, maxOff + q, g,
+          gOff + q, dst, dstOff + w * step + i);
     }
   }
 
