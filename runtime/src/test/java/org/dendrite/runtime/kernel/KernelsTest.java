@@ -609,8 +609,9 @@ class KernelsTest {
   /**
    * A gathered weight gradient continues {@code c}'s chains with the copied rows' {@code Aᵀ · g},
    * bit for bit on both kernels: row counts of one pixel to a 26×26 image, depths of a 1×1 to a
-   * 3×3×32 window (every remainder of the four- and eight-row tiles), filters around the vector
-   * widths (padded or whole, one or two vectors a strip); the starting {@code c} and {@code g}
+   * 3×3×32 window (every remainder of the four- and eight-row tiles, and so every last tile with
+   * idle chains), filters around the vector widths (padded or whole, one or two vectors a
+   * strip); the starting {@code c} and {@code g}
    * hold ±0, ±∞ and NaN among their values, and nothing outside the output is written.
    */
   @Test
@@ -620,7 +621,7 @@ class KernelsTest {
     SplittableRandom rng = new SplittableRandom(4343);
     float[] special = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
     for (int m : new int[] {1, 3, 33, 676}) {
-      for (int k : new int[] {1, 3, 4, 7, 8, 9, 17, 25, 288}) {
+      for (int k : new int[] {1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 15, 17, 25, 288}) {
         for (int n : new int[] {1, 6, 16, 17, 32, 48, 64}) {
           Gathered gathered = Gathered.random(rng, m, k);
           float[] a = gathered.a();

@@ -69,13 +69,26 @@ final class GatherGradient {
       int ldg, float[] c, int c0, int width, int k, int vectors, int r0, int r1) {
     int q = 0;
     int v = 0;
+    // A window value's row costs a broadcast, which this core issues about once a cycle, and a
+    // tile's pass over the pixels waits on the FMA's latency (4 cycles) below eight chains. So
+    // the values left after the whole tiles go to one last tile with idle chains where that
+    // beats one-row passes: keras-convnet's 3×3 first layer (9 values, two vectors of filters)
+    // took 97 µs a batch as 4 + 4 + 1, 81 as 4 + 5.
     for (; v + 2 <= vectors; v += 2) {
-      for (q = 0; q + 4 <= k; q += 4) {
+      for (q = 0; k - q >= 8; q += 4) {
         tile4x2(a, aOff, rows, depths[q], depths[q + 1], depths[q + 2], depths[q + 3], g,
             g0 + v * L, ldg, c, c0 + q * width + v * L, width, r0, r1);
       }
-      for (; q < k; q++) {
-        tile1x2(a, aOff, rows, depths[q], g, g0 + v * L, ldg, c, c0 + q * width + v * L, r0, r1);
+      int left = k - q; // 4 to 7, or k itself below 8
+      if (left == 4 || left == 7) {
+        tile4x2(a, aOff, rows, depths[q], depths[q + 1], depths[q + 2], depths[q + 3], g,
+            g0 + v * L, ldg, c, c0 + q * width + v * L, width, r0, r1);
+        q += 4;
+        left -= 4;
+      }
+      if (left > 0) {
+        tileUpTo6x2(a, aOff, rows, depths, q, left, g, g0 + v * L, ldg, c,
+            c0 + q * width + v * L, width, r0, r1);
       }
     }
     if (v < vectors) { // one vector left: eight rows at a time, for eight independent chains
@@ -83,8 +96,14 @@ final class GatherGradient {
         tile8x1(a, aOff, rows, depths, q, g, g0 + v * L, ldg, c, c0 + q * width + v * L, width,
             r0, r1);
       }
-      for (; q < k; q++) {
-        tile1x1(a, aOff, rows, depths[q], g, g0 + v * L, ldg, c, c0 + q * width + v * L, r0, r1);
+      if (k - q > 2) { // eight broadcasts a pixel for three or more values' chains
+        tileUpTo8x1(a, aOff, rows, depths, q, k - q, g, g0 + v * L, ldg, c,
+            c0 + q * width + v * L, width, r0, r1);
+      } else {
+        for (; q < k; q++) { // a pass each, latency-bound: four cycles a pixel
+          tile1x1(a, aOff, rows, depths[q], g, g0 + v * L, ldg, c, c0 + q * width + v * L, r0,
+              r1);
+        }
       }
     }
   }
@@ -139,21 +158,6 @@ final class GatherGradient {
     c31.intoArray(c, c3 + L);
   }
 
-  /** One window value's row of the gradient by two vectors of filters. */
-  private static void tile1x2(float[] a, int aOff, int[] rows, int d0, float[] g, int g0,
-      int ldg, float[] c, int c0, int r0, int r1) {
-    FloatVector c00 = FloatVector.fromArray(S, c, c0);
-    FloatVector c01 = FloatVector.fromArray(S, c, c0 + L);
-    int gr = g0;
-    for (int r = r0; r < r1; r++, gr += ldg) {
-      FloatVector x = FloatVector.broadcast(S, a[aOff + rows[r] + d0]);
-      c00 = x.fma(FloatVector.fromArray(S, g, gr), c00);
-      c01 = x.fma(FloatVector.fromArray(S, g, gr + L), c01);
-    }
-    c00.intoArray(c, c0);
-    c01.intoArray(c, c0 + L);
-  }
-
   /** Eight window values' rows (depths {@code q .. q + 8)}) by one vector of filters. */
   private static void tile8x1(float[] a, int aOff, int[] rows, int[] depths, int q, float[] g,
       int g0, int ldg, float[] c, int c0, int ldc, int r0, int r1) {
@@ -194,6 +198,142 @@ final class GatherGradient {
     c5v.intoArray(c, c0 + 5 * ldc);
     c6v.intoArray(c, c0 + 6 * ldc);
     c7v.intoArray(c, c0 + 7 * ldc);
+  }
+
+  /**
+   * The last {@code active} (1 to 6) window values' rows by two vectors of filters: the rows past
+   * {@code active} repeat the last one's value, and their chains are not stored.
+   */
+  private static void tileUpTo6x2(float[] a, int aOff, int[] rows, int[] depths, int q,
+      int active, float[] g, int g0, int ldg, float[] c, int c0, int ldc, int r0, int r1) {
+    int last = active - 1;
+    int d0 = depths[q];
+    int d1 = depths[q + Math.min(1, last)];
+    int d2 = depths[q + Math.min(2, last)];
+    int d3 = depths[q + Math.min(3, last)];
+    int d4 = depths[q + Math.min(4, last)];
+    int d5 = depths[q + Math.min(5, last)];
+    // Idle rows start from the last active row's values (read, never written).
+    int e1 = c0 + Math.min(1, last) * ldc;
+    int e2 = c0 + Math.min(2, last) * ldc;
+    int e3 = c0 + Math.min(3, last) * ldc;
+    int e4 = c0 + Math.min(4, last) * ldc;
+    int e5 = c0 + Math.min(5, last) * ldc;
+    FloatVector c00 = FloatVector.fromArray(S, c, c0);
+    FloatVector c01 = FloatVector.fromArray(S, c, c0 + L);
+    FloatVector c10 = FloatVector.fromArray(S, c, e1);
+    FloatVector c11 = FloatVector.fromArray(S, c, e1 + L);
+    FloatVector c20 = FloatVector.fromArray(S, c, e2);
+    FloatVector c21 = FloatVector.fromArray(S, c, e2 + L);
+    FloatVector c30 = FloatVector.fromArray(S, c, e3);
+    FloatVector c31 = FloatVector.fromArray(S, c, e3 + L);
+    FloatVector c40 = FloatVector.fromArray(S, c, e4);
+    FloatVector c41 = FloatVector.fromArray(S, c, e4 + L);
+    FloatVector c50 = FloatVector.fromArray(S, c, e5);
+    FloatVector c51 = FloatVector.fromArray(S, c, e5 + L);
+    int gr = g0;
+    for (int r = r0; r < r1; r++, gr += ldg) {
+      FloatVector g0v = FloatVector.fromArray(S, g, gr);
+      FloatVector g1v = FloatVector.fromArray(S, g, gr + L);
+      int at = aOff + rows[r];
+      FloatVector x = FloatVector.broadcast(S, a[at + d0]);
+      c00 = x.fma(g0v, c00);
+      c01 = x.fma(g1v, c01);
+      x = FloatVector.broadcast(S, a[at + d1]);
+      c10 = x.fma(g0v, c10);
+      c11 = x.fma(g1v, c11);
+      x = FloatVector.broadcast(S, a[at + d2]);
+      c20 = x.fma(g0v, c20);
+      c21 = x.fma(g1v, c21);
+      x = FloatVector.broadcast(S, a[at + d3]);
+      c30 = x.fma(g0v, c30);
+      c31 = x.fma(g1v, c31);
+      x = FloatVector.broadcast(S, a[at + d4]);
+      c40 = x.fma(g0v, c40);
+      c41 = x.fma(g1v, c41);
+      x = FloatVector.broadcast(S, a[at + d5]);
+      c50 = x.fma(g0v, c50);
+      c51 = x.fma(g1v, c51);
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
+    if (active > 1) {
+      c10.intoArray(c, e1);
+      c11.intoArray(c, e1 + L);
+    }
+    if (active > 2) {
+      c20.intoArray(c, e2);
+      c21.intoArray(c, e2 + L);
+    }
+    if (active > 3) {
+      c30.intoArray(c, e3);
+      c31.intoArray(c, e3 + L);
+    }
+    if (active > 4) {
+      c40.intoArray(c, e4);
+      c41.intoArray(c, e4 + L);
+    }
+    if (active > 5) {
+      c50.intoArray(c, e5);
+      c51.intoArray(c, e5 + L);
+    }
+  }
+
+  /**
+   * The last {@code active} (3 to 7) window values' rows by one vector of filters: the rows past
+   * {@code active} repeat the last one's value, and their chains are not stored.
+   */
+  private static void tileUpTo8x1(float[] a, int aOff, int[] rows, int[] depths, int q,
+      int active, float[] g, int g0, int ldg, float[] c, int c0, int ldc, int r0, int r1) {
+    int last = active - 1;
+    int d0 = depths[q];
+    int d1 = depths[q + Math.min(1, last)];
+    int d2 = depths[q + Math.min(2, last)];
+    int d3 = depths[q + Math.min(3, last)];
+    int d4 = depths[q + Math.min(4, last)];
+    int d5 = depths[q + Math.min(5, last)];
+    int d6 = depths[q + Math.min(6, last)];
+    int d7 = depths[q + Math.min(7, last)];
+    FloatVector c0v = FloatVector.fromArray(S, c, c0);
+    FloatVector c1v = FloatVector.fromArray(S, c, c0 + Math.min(1, last) * ldc);
+    FloatVector c2v = FloatVector.fromArray(S, c, c0 + Math.min(2, last) * ldc);
+    FloatVector c3v = FloatVector.fromArray(S, c, c0 + Math.min(3, last) * ldc);
+    FloatVector c4v = FloatVector.fromArray(S, c, c0 + Math.min(4, last) * ldc);
+    FloatVector c5v = FloatVector.fromArray(S, c, c0 + Math.min(5, last) * ldc);
+    FloatVector c6v = FloatVector.fromArray(S, c, c0 + Math.min(6, last) * ldc);
+    FloatVector c7v = FloatVector.fromArray(S, c, c0 + Math.min(7, last) * ldc);
+    int gr = g0;
+    for (int r = r0; r < r1; r++, gr += ldg) {
+      FloatVector gv = FloatVector.fromArray(S, g, gr);
+      int at = aOff + rows[r];
+      c0v = FloatVector.broadcast(S, a[at + d0]).fma(gv, c0v);
+      c1v = FloatVector.broadcast(S, a[at + d1]).fma(gv, c1v);
+      c2v = FloatVector.broadcast(S, a[at + d2]).fma(gv, c2v);
+      c3v = FloatVector.broadcast(S, a[at + d3]).fma(gv, c3v);
+      c4v = FloatVector.broadcast(S, a[at + d4]).fma(gv, c4v);
+      c5v = FloatVector.broadcast(S, a[at + d5]).fma(gv, c5v);
+      c6v = FloatVector.broadcast(S, a[at + d6]).fma(gv, c6v);
+      c7v = FloatVector.broadcast(S, a[at + d7]).fma(gv, c7v);
+    }
+    c0v.intoArray(c, c0);
+    if (active > 1) {
+      c1v.intoArray(c, c0 + ldc);
+    }
+    if (active > 2) {
+      c2v.intoArray(c, c0 + 2 * ldc);
+    }
+    if (active > 3) {
+      c3v.intoArray(c, c0 + 3 * ldc);
+    }
+    if (active > 4) {
+      c4v.intoArray(c, c0 + 4 * ldc);
+    }
+    if (active > 5) {
+      c5v.intoArray(c, c0 + 5 * ldc);
+    }
+    if (active > 6) {
+      c6v.intoArray(c, c0 + 6 * ldc);
+    }
   }
 
   /** One window value's row of the gradient by one vector of filters. */
