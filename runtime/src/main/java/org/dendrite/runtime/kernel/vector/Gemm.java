@@ -225,25 +225,69 @@ final class Gemm {
   }
 
   static void columnSums(float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff) {
-    if (n < L) {
-      narrowColumnSums(a, aOff, lda, m, n, dst, dstOff);
-      return;
+    // Blocks of columns summed over all rows in registers, each column still one chain of
+    // additions over the rows in ascending order from +0: a loop over the rows that added each
+    // row into dst waited on dst's store for the next row's load.
+    int j = 0;
+    for (; j + 4 * L <= n; j += 4 * L) {
+      sums4(a, aOff + j, lda, m, dst, dstOff + j);
     }
-    java.util.Arrays.fill(dst, dstOff, dstOff + n, 0f);
-    int bound = S.loopBound(n);
-    for (int i = 0; i < m; i++) {
-      int ai = aOff + i * lda;
-      int j = 0;
-      for (; j < bound; j += L) {
-        FloatVector.fromArray(S, dst, dstOff + j)
-            .add(FloatVector.fromArray(S, a, ai + j))
-            .intoArray(dst, dstOff + j);
-      }
-      for (; j < n; j++) {
-        dst[dstOff + j] += a[ai + j];
+    if (j + 2 * L <= n) {
+      sums2(a, aOff + j, lda, m, dst, dstOff + j);
+      j += 2 * L;
+    }
+    if (j + L <= n) {
+      sums1(a, aOff + j, lda, m, dst, dstOff + j);
+      j += L;
+    }
+    if (j < n) {
+      if (n < L) {
+        narrowColumnSums(a, aOff, lda, m, n, dst, dstOff);
+      } else { // a vector moved back to end at the last column: its first lanes sum again
+        sums1(a, aOff + n - L, lda, m, dst, dstOff + n - L);
       }
     }
   }
+
+  /** {@link #columnSums} of four vectors of columns. */
+  private static void sums4(float[] a, int aOff, int lda, int m, float[] dst, int dstOff) {
+    FloatVector s0 = FloatVector.zero(S);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    for (int i = 0, ai = aOff; i < m; i++, ai += lda) {
+      s0 = s0.add(FloatVector.fromArray(S, a, ai));
+      s1 = s1.add(FloatVector.fromArray(S, a, ai + L));
+      s2 = s2.add(FloatVector.fromArray(S, a, ai + 2 * L));
+      s3 = s3.add(FloatVector.fromArray(S, a, ai + 3 * L));
+    }
+    s0.intoArray(dst, dstOff);
+    s1.intoArray(dst, dstOff + L);
+    s2.intoArray(dst, dstOff + 2 * L);
+    s3.intoArray(dst, dstOff + 3 * L);
+  }
+
+  /** {@link #columnSums} of two vectors of columns. */
+  private static void sums2(float[] a, int aOff, int lda, int m, float[] dst, int dstOff) {
+    FloatVector s0 = FloatVector.zero(S);
+    FloatVector s1 = s0;
+    for (int i = 0, ai = aOff; i < m; i++, ai += lda) {
+      s0 = s0.add(FloatVector.fromArray(S, a, ai));
+      s1 = s1.add(FloatVector.fromArray(S, a, ai + L));
+    }
+    s0.intoArray(dst, dstOff);
+    s1.intoArray(dst, dstOff + L);
+  }
+
+  /** {@link #columnSums} of one vector of columns. */
+  private static void sums1(float[] a, int aOff, int lda, int m, float[] dst, int dstOff) {
+    FloatVector s0 = FloatVector.zero(S);
+    for (int i = 0, ai = aOff; i < m; i++, ai += lda) {
+      s0 = s0.add(FloatVector.fromArray(S, a, ai));
+    }
+    s0.intoArray(dst, dstOff);
+  }
+
 
   /**
    * {@link #columnSums} for fewer columns than lanes (LeNet-5's first layer, 6 filters): the sums
@@ -260,9 +304,9 @@ final class Gemm {
     for (int i = 0, ai = aOff; i < whole; i++, ai += lda) {
       sum = sum.add(FloatVector.fromArray(S, a, ai));
     }
-    for (int j = 0; j < n; j++) {
-      dst[dstOff + j] = sum.lane(j);
-    }
+    float[] lanes = Tiles.LANES.get(); // lane(j) with a variable j was slower than the sums
+    sum.intoArray(lanes, 0);
+    System.arraycopy(lanes, 0, dst, dstOff, n);
     for (int i = whole; i < m; i++) {
       int ai = aOff + i * lda;
       for (int j = 0; j < n; j++) {
