@@ -469,8 +469,8 @@ public final class CompiledKerasConvnet implements Model {
     private final float[] conv2Patches;
 
     /**
-     * conv2's kernel as Winograd's 36 points, for prediction; transformed again when the
-     * kernel changes.
+     * conv2's kernel as Winograd's 36 points, for the forward passes; transformed again
+     * when the kernel changes (after each training step).
      */
     private final Winograd.Cache conv2Points;
 
@@ -671,11 +671,13 @@ public final class CompiledKerasConvnet implements Model {
     /**
      * conv2 (Conv2D 13×13×32 → 11×11×64, 3×3 kernel, strides 1×1, valid padding, relu):
      * {@code conv2[n][11×11×64] = relu(windows[n·121][288] · kernel[288][64] + bias[64])}.
+     * The outputs by Winograd's F(4×4, 3×3), as {@link #conv2Infer}'s: those of the product
+     * to within rounding. The backward pass differentiates the product.
      */
     private void conv2Forward(float[] in, int inOffset, int n) {
       Convolutions.im2col(CONV2_WINDOW, in, inOffset, n, conv2Patches);
-      K.matmulRelu(conv2Patches, 0, parameters, CONV2_KERNEL, parameters, CONV2_BIAS, conv2, 0,
-          n * CONV2_PIXELS, CONV2_DEPTH, CONV2_FILTERS);
+      Winograd.convolve(CONV2_WINDOW, in, inOffset, n, conv2Points.of(parameters, CONV2_KERNEL),
+          parameters, CONV2_BIAS, true, conv2, 0);
     }
 
     /**
@@ -695,9 +697,9 @@ public final class CompiledKerasConvnet implements Model {
     }
 
     /**
-     * conv2's forward pass for prediction: the values of {@link #conv2Forward} to within
-     * rounding, by Winograd's F(4×4, 3×3): 36 multiplications per 4×4 outputs, channel
-     * and filter, instead of 144.
+     * conv2's forward pass for prediction: the values of {@link #conv2Forward}, by Winograd's
+     * F(4×4, 3×3) (36 multiplications per 4×4 outputs, channel and filter, instead of
+     * 144), without the copy of the windows that only a backward pass needs.
      */
     private void conv2Infer(float[] in, int inOffset, int n) {
       Winograd.convolve(CONV2_WINDOW, in, inOffset, n, conv2Points.of(parameters, CONV2_KERNEL),

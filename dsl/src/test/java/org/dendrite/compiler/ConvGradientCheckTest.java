@@ -67,6 +67,7 @@ class ConvGradientCheckTest {
   static final double MAX_KINK_FRACTION = 0.10;
 
   static ClassLoader loader;
+  static final Map<String, String> SOURCES = new LinkedHashMap<>();
   static final Map<String, Network> NETWORKS = new LinkedHashMap<>();
 
   /** A 7×6×2 image, a first convolution, the layer under test, flatten, softmax. */
@@ -210,7 +211,14 @@ class ConvGradientCheckTest {
             false, Init.GLOROT_UNIFORM, 0f)
         .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)
         .flatten("flat").dense("out", 3, Activation.SOFTMAX).build());
-    Map<String, String> sources = new LinkedHashMap<>();
+    // Deep enough for Winograd's F(4×4, 3×3) (Winograd.suits): conv's forward passes take it.
+    NETWORKS.put("Winograd", NetworkBuilder.network(PACKAGE, "Winograd")
+        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+        .input("x", 6, 6, 16)
+        .conv2d("first", 16, new int[] {3, 3}, new int[] {1, 1}, Padding.SAME, Activation.TANH)
+        .conv2d("conv", 16, new int[] {3, 3}, new int[] {1, 1}, Padding.SAME, Activation.TANH)
+        .flatten("flat").dense("out", 3, Activation.SOFTMAX).build());
+    Map<String, String> sources = SOURCES;
     NetworkCompiler compiler = new NetworkCompiler("test");
     NETWORKS.values().forEach(n -> {
       DiagnosticCollector diagnostics = new DiagnosticCollector();
@@ -292,6 +300,21 @@ class ConvGradientCheckTest {
   @Test
   void aOneByOneConvolutionReadsItsInputDirectly() throws Exception {
     check("Direct", false, null);
+  }
+
+  /**
+   * A convolution deep enough for Winograd's F(4×4, 3×3) computes its training outputs that way,
+   * as its predictions, while its backward pass differentiates the direct product: the two differ
+   * by rounding, far inside the checks' tolerance.
+   */
+  @Test
+  void aWinogradConvolutionTrainsOnTheDirectProductsGradient() throws Exception {
+    String source = SOURCES.get(PACKAGE + ".CompiledWinograd");
+    int forward = source.indexOf("private void convForward(");
+    int call = source.indexOf("Winograd.convolve(CONV_WINDOW", forward);
+    assertTrue(forward > 0 && call > forward
+        && call < source.indexOf("private void convBackward("), "convForward runs Winograd");
+    check("Winograd", false, null);
   }
 
   @Test
