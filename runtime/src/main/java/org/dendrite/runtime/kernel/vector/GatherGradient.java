@@ -93,11 +93,11 @@ final class GatherGradient {
     }
     if (v < vectors) { // one vector left: eight rows at a time, for eight independent chains
       for (q = 0; q + 8 <= k; q += 8) {
-        tile8x1(a, aOff, rows, depths, q, g, g0 + v * L, ldg, c, c0 + q * width + v * L, width,
-            r0, r1);
+        tile8x1(a, aOff, rows, depths, q, 8, g, g0 + v * L, ldg, c, c0 + q * width + v * L,
+            width, r0, r1);
       }
       if (k - q > 2) { // eight broadcasts a pixel for three or more values' chains
-        tileUpTo8x1(a, aOff, rows, depths, q, k - q, g, g0 + v * L, ldg, c,
+        tile8x1(a, aOff, rows, depths, q, k - q, g, g0 + v * L, ldg, c,
             c0 + q * width + v * L, width, r0, r1);
       } else {
         for (; q < k; q++) { // a pass each, latency-bound: four cycles a pixel
@@ -156,48 +156,6 @@ final class GatherGradient {
     c21.intoArray(c, c2 + L);
     c30.intoArray(c, c3);
     c31.intoArray(c, c3 + L);
-  }
-
-  /** Eight window values' rows (depths {@code q .. q + 8)}) by one vector of filters. */
-  private static void tile8x1(float[] a, int aOff, int[] rows, int[] depths, int q, float[] g,
-      int g0, int ldg, float[] c, int c0, int ldc, int r0, int r1) {
-    int d0 = depths[q];
-    int d1 = depths[q + 1];
-    int d2 = depths[q + 2];
-    int d3 = depths[q + 3];
-    int d4 = depths[q + 4];
-    int d5 = depths[q + 5];
-    int d6 = depths[q + 6];
-    int d7 = depths[q + 7];
-    FloatVector c0v = FloatVector.fromArray(S, c, c0);
-    FloatVector c1v = FloatVector.fromArray(S, c, c0 + ldc);
-    FloatVector c2v = FloatVector.fromArray(S, c, c0 + 2 * ldc);
-    FloatVector c3v = FloatVector.fromArray(S, c, c0 + 3 * ldc);
-    FloatVector c4v = FloatVector.fromArray(S, c, c0 + 4 * ldc);
-    FloatVector c5v = FloatVector.fromArray(S, c, c0 + 5 * ldc);
-    FloatVector c6v = FloatVector.fromArray(S, c, c0 + 6 * ldc);
-    FloatVector c7v = FloatVector.fromArray(S, c, c0 + 7 * ldc);
-    int gr = g0;
-    for (int r = r0; r < r1; r++, gr += ldg) {
-      FloatVector gv = FloatVector.fromArray(S, g, gr);
-      int at = aOff + rows[r];
-      c0v = FloatVector.broadcast(S, a[at + d0]).fma(gv, c0v);
-      c1v = FloatVector.broadcast(S, a[at + d1]).fma(gv, c1v);
-      c2v = FloatVector.broadcast(S, a[at + d2]).fma(gv, c2v);
-      c3v = FloatVector.broadcast(S, a[at + d3]).fma(gv, c3v);
-      c4v = FloatVector.broadcast(S, a[at + d4]).fma(gv, c4v);
-      c5v = FloatVector.broadcast(S, a[at + d5]).fma(gv, c5v);
-      c6v = FloatVector.broadcast(S, a[at + d6]).fma(gv, c6v);
-      c7v = FloatVector.broadcast(S, a[at + d7]).fma(gv, c7v);
-    }
-    c0v.intoArray(c, c0);
-    c1v.intoArray(c, c0 + ldc);
-    c2v.intoArray(c, c0 + 2 * ldc);
-    c3v.intoArray(c, c0 + 3 * ldc);
-    c4v.intoArray(c, c0 + 4 * ldc);
-    c5v.intoArray(c, c0 + 5 * ldc);
-    c6v.intoArray(c, c0 + 6 * ldc);
-    c7v.intoArray(c, c0 + 7 * ldc);
   }
 
   /**
@@ -280,10 +238,11 @@ final class GatherGradient {
   }
 
   /**
-   * The last {@code active} (3 to 7) window values' rows by one vector of filters: the rows past
-   * {@code active} repeat the last one's value, and their chains are not stored.
+   * Eight window values' rows (depths {@code q .. q + 8)}) by one vector of filters, or the last
+   * {@code active} (3 to 7) of them: the rows past {@code active} repeat the last one's value,
+   * and their chains are not stored.
    */
-  private static void tileUpTo8x1(float[] a, int aOff, int[] rows, int[] depths, int q,
+  private static void tile8x1(float[] a, int aOff, int[] rows, int[] depths, int q,
       int active, float[] g, int g0, int ldg, float[] c, int c0, int ldc, int r0, int r1) {
     int last = active - 1;
     int d0 = depths[q];
@@ -333,6 +292,9 @@ final class GatherGradient {
     }
     if (active > 6) {
       c6v.intoArray(c, c0 + 6 * ldc);
+    }
+    if (active > 7) {
+      c7v.intoArray(c, c0 + 7 * ldc);
     }
   }
 
