@@ -9,7 +9,7 @@ import jdk.incubator.vector.FloatVector;
  * A convolution's weight gradient with its windows read in place: {@code c[k][n] += Aᵀ · g} for
  * {@code A(r, q) = a[aOff + rows[r] + depths[q]]}. A first layer's windows are few values (9 for a
  * 3×3 kernel over one channel) and its filters one or two vectors, so its whole gradient fits a
- * few register tiles: each tile holds four (or eight) window values' rows of the gradient and
+ * few register tiles: each tile holds four, six or eight window values' rows of the gradient and
  * walks the output pixels once, broadcasting the pixel's window values from the image and loading
  * its row of {@code g}. (Copying the windows out first, im2col, took longer than the product:
  * keras-convnet's 26×26 one-channel windows cost 12 µs an image to copy.)
@@ -87,7 +87,7 @@ final class GatherGradient {
         left -= 4;
       }
       if (left > 0) {
-        tileUpTo6x2(a, aOff, rows, depths, q, left, g, g0 + v * L, ldg, c,
+        tile6x2(a, aOff, rows, depths, q, left, g, g0 + v * L, ldg, c,
             c0 + q * width + v * L, width, r0, r1);
       }
     }
@@ -162,7 +162,7 @@ final class GatherGradient {
    * The last {@code active} (1 to 6) window values' rows by two vectors of filters: the rows past
    * {@code active} repeat the last one's value, and their chains are not stored.
    */
-  private static void tileUpTo6x2(float[] a, int aOff, int[] rows, int[] depths, int q,
+  private static void tile6x2(float[] a, int aOff, int[] rows, int[] depths, int q,
       int active, float[] g, int g0, int ldg, float[] c, int c0, int ldc, int r0, int r1) {
     int last = active - 1;
     int d0 = depths[q];

@@ -249,7 +249,11 @@ final class Gemm {
     }
   }
 
-  /** {@link #columnSums} of four vectors of columns. */
+  /**
+   * {@link #columnSums} of four vectors of columns. (One method of four chains for one to four
+   * vectors, the idle chains repeating a column, measured slower: 3,200 × 16 took 6.2 µs against
+   * 1.5, 21,632 × 32 43 against 29.)
+   */
   private static void sums4(float[] a, int aOff, int lda, int m, float[] dst, int dstOff) {
     FloatVector s0 = FloatVector.zero(S);
     FloatVector s1 = s0;
