@@ -207,7 +207,8 @@ class KernelsTest {
 
   /**
    * Every column count up to 13 vectors of 512 bits and every number of rows left below the
-   * four-row tiles, so every grouping of the vector kernels' register tiles (one to four rows, one
+   * four-row tiles, with and without four-row tiles above them (for the five-, six- and three-row
+   * tiles of a four-vector block), so every grouping of the vector kernels' register tiles (one to four rows, one
    * to six vectors, the last one partial or whole) and the scalar finish of a partial vector at
    * the array's end run against the scalar kernels.
    */
@@ -217,8 +218,8 @@ class KernelsTest {
     Kernels vector = VectorSupport.vectorKernels();
     SplittableRandom rng = new SplittableRandom(11);
     for (int n = 1; n <= 13 * 16; n++) {
-      for (int[] mk : new int[][] {{1, 7}, {2, 5}, {3, 4}, {5, 3}, {7, 6}, {8, 9}, {13, 4},
-          {19, 3}}) {
+      for (int[] mk : new int[][] {{1, 7}, {2, 5}, {3, 4}, {5, 3}, {6, 5}, {7, 6}, {8, 9},
+          {10, 3}, {13, 4}, {19, 3}}) {
         int m = mk[0];
         int k = mk[1];
         float[] a = random(rng, m * k, -1, 1);

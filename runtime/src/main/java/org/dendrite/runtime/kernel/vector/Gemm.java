@@ -68,7 +68,8 @@ final class Gemm {
     }
     int body = rows - rows % TILE_ROWS; // rows in four-row tiles
     int j = 0;
-    boolean fiveRows = false; // whether a 5×4 tile computed the last row's four-vector block
+    // Whether the rows below the four-row tiles had their four-vector block computed with them.
+    boolean lastRowsDone = false;
     if (WIDE_TILES) {
       for (; j + WIDE_COLS <= cols; j += WIDE_COLS) {
         for (int r = 0; r < body; r += TILE_ROWS) {
@@ -77,17 +78,26 @@ final class Gemm {
         }
       }
       if (j + 4 * L <= cols) { // four vectors left: one tile rather than a 4×3 and a 4×1
-        // One row left over: the last four-row tile takes it (a 5×4 tile).
-        fiveRows = rows - body == 1 && body > 0;
-        int tiled = fiveRows ? body - TILE_ROWS : body;
+        // One or two rows left over: the last four-row tile takes them (a 5×4 or 6×4 tile);
+        // three: a 3×4 tile below it.
+        int extra = rows - body;
+        int folded = body > 0 && extra <= 2 ? extra : 0;
+        int tiled = folded > 0 ? body - TILE_ROWS : body;
         for (int r = 0; r < tiled; r += TILE_ROWS) {
           WideTiles.tile4x4(a, aOff + r * ars, ars, aqs, b, bOff + j, ldb, c, cOff + r * ldc + j,
               ldc, depth);
         }
-        if (fiveRows) {
+        if (folded == 1) {
           WideTiles.tile5x4(a, aOff + tiled * ars, ars, aqs, b, bOff + j, ldb,
               c, cOff + tiled * ldc + j, ldc, depth);
+        } else if (folded == 2) {
+          WideTiles.tile6x4(a, aOff + tiled * ars, ars, aqs, b, bOff + j, ldb,
+              c, cOff + tiled * ldc + j, ldc, depth);
+        } else if (extra == 3) {
+          WideTiles.tile3x4(a, aOff + body * ars, ars, aqs, b, bOff + j, ldb,
+              c, cOff + body * ldc + j, ldc, depth);
         }
+        lastRowsDone = folded > 0 || extra == 3;
         j += 4 * L;
       }
     }
@@ -138,7 +148,7 @@ final class Gemm {
       int cr = cOff + r * ldc;
       int v = groups;
       if (WIDE_TILES && v + 4 * L <= j) {
-        if (!fiveRows) {
+        if (!lastRowsDone) {
           WideTiles.tile1x4(a, ar, aqs, b, bOff + v, ldb, c, cr + v, depth);
         }
         v += 4 * L;

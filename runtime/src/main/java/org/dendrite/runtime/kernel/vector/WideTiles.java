@@ -246,6 +246,153 @@ final class WideTiles {
     c43.intoArray(c, c0 + 4 * ldc + 3 * L);
   }
 
+  /**
+   * Six rows by four vectors (24 accumulators): the last six rows of a four-vector product whose
+   * rows leave two over after the four-row tiles (Winograd's 18 tiles of two 11×11 outputs),
+   * where two one-row tiles would each wait out the FMA latency on four chains.
+   */
+  static void tile6x4(
+      float[] a, int a0, int ars, int aqs, float[] b, int b0, int ldb,
+      float[] c, int c0, int ldc, int depth) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero;
+    FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero;
+    FloatVector c20 = zero, c21 = zero, c22 = zero, c23 = zero;
+    FloatVector c30 = zero, c31 = zero, c32 = zero, c33 = zero;
+    FloatVector c40 = zero, c41 = zero, c42 = zero, c43 = zero;
+    FloatVector c50 = zero, c51 = zero, c52 = zero, c53 = zero;
+    int i0 = a0;
+    int i1 = a0 + ars;
+    int i2 = a0 + 2 * ars;
+    int i3 = a0 + 3 * ars;
+    int i4 = a0 + 4 * ars;
+    int i5 = a0 + 5 * ars;
+    int bq = b0;
+    for (int q = 0; q < depth; q++) {
+      FloatVector b0v = FloatVector.fromArray(S, b, bq);
+      FloatVector b1v = FloatVector.fromArray(S, b, bq + L);
+      FloatVector b2v = FloatVector.fromArray(S, b, bq + 2 * L);
+      FloatVector b3v = FloatVector.fromArray(S, b, bq + 3 * L);
+      FloatVector x;
+      x = FloatVector.broadcast(S, a[i0]);
+      c00 = x.fma(b0v, c00);
+      c01 = x.fma(b1v, c01);
+      c02 = x.fma(b2v, c02);
+      c03 = x.fma(b3v, c03);
+      x = FloatVector.broadcast(S, a[i1]);
+      c10 = x.fma(b0v, c10);
+      c11 = x.fma(b1v, c11);
+      c12 = x.fma(b2v, c12);
+      c13 = x.fma(b3v, c13);
+      x = FloatVector.broadcast(S, a[i2]);
+      c20 = x.fma(b0v, c20);
+      c21 = x.fma(b1v, c21);
+      c22 = x.fma(b2v, c22);
+      c23 = x.fma(b3v, c23);
+      x = FloatVector.broadcast(S, a[i3]);
+      c30 = x.fma(b0v, c30);
+      c31 = x.fma(b1v, c31);
+      c32 = x.fma(b2v, c32);
+      c33 = x.fma(b3v, c33);
+      x = FloatVector.broadcast(S, a[i4]);
+      c40 = x.fma(b0v, c40);
+      c41 = x.fma(b1v, c41);
+      c42 = x.fma(b2v, c42);
+      c43 = x.fma(b3v, c43);
+      x = FloatVector.broadcast(S, a[i5]);
+      c50 = x.fma(b0v, c50);
+      c51 = x.fma(b1v, c51);
+      c52 = x.fma(b2v, c52);
+      c53 = x.fma(b3v, c53);
+      i0 += aqs;
+      i1 += aqs;
+      i2 += aqs;
+      i3 += aqs;
+      i4 += aqs;
+      i5 += aqs;
+      bq += ldb;
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
+    c02.intoArray(c, c0 + 2 * L);
+    c03.intoArray(c, c0 + 3 * L);
+    c10.intoArray(c, c0 + ldc);
+    c11.intoArray(c, c0 + ldc + L);
+    c12.intoArray(c, c0 + ldc + 2 * L);
+    c13.intoArray(c, c0 + ldc + 3 * L);
+    c20.intoArray(c, c0 + 2 * ldc);
+    c21.intoArray(c, c0 + 2 * ldc + L);
+    c22.intoArray(c, c0 + 2 * ldc + 2 * L);
+    c23.intoArray(c, c0 + 2 * ldc + 3 * L);
+    c30.intoArray(c, c0 + 3 * ldc);
+    c31.intoArray(c, c0 + 3 * ldc + L);
+    c32.intoArray(c, c0 + 3 * ldc + 2 * L);
+    c33.intoArray(c, c0 + 3 * ldc + 3 * L);
+    c40.intoArray(c, c0 + 4 * ldc);
+    c41.intoArray(c, c0 + 4 * ldc + L);
+    c42.intoArray(c, c0 + 4 * ldc + 2 * L);
+    c43.intoArray(c, c0 + 4 * ldc + 3 * L);
+    c50.intoArray(c, c0 + 5 * ldc);
+    c51.intoArray(c, c0 + 5 * ldc + L);
+    c52.intoArray(c, c0 + 5 * ldc + 2 * L);
+    c53.intoArray(c, c0 + 5 * ldc + 3 * L);
+  }
+
+  /**
+   * Three rows by four vectors (12 accumulators): the three rows a four-vector product leaves
+   * below its four-row tiles, together, so that each step of {@code b} feeds twelve chains.
+   */
+  static void tile3x4(
+      float[] a, int a0, int ars, int aqs, float[] b, int b0, int ldb,
+      float[] c, int c0, int ldc, int depth) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero;
+    FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero;
+    FloatVector c20 = zero, c21 = zero, c22 = zero, c23 = zero;
+    int i0 = a0;
+    int i1 = a0 + ars;
+    int i2 = a0 + 2 * ars;
+    int bq = b0;
+    for (int q = 0; q < depth; q++) {
+      FloatVector b0v = FloatVector.fromArray(S, b, bq);
+      FloatVector b1v = FloatVector.fromArray(S, b, bq + L);
+      FloatVector b2v = FloatVector.fromArray(S, b, bq + 2 * L);
+      FloatVector b3v = FloatVector.fromArray(S, b, bq + 3 * L);
+      FloatVector x;
+      x = FloatVector.broadcast(S, a[i0]);
+      c00 = x.fma(b0v, c00);
+      c01 = x.fma(b1v, c01);
+      c02 = x.fma(b2v, c02);
+      c03 = x.fma(b3v, c03);
+      x = FloatVector.broadcast(S, a[i1]);
+      c10 = x.fma(b0v, c10);
+      c11 = x.fma(b1v, c11);
+      c12 = x.fma(b2v, c12);
+      c13 = x.fma(b3v, c13);
+      x = FloatVector.broadcast(S, a[i2]);
+      c20 = x.fma(b0v, c20);
+      c21 = x.fma(b1v, c21);
+      c22 = x.fma(b2v, c22);
+      c23 = x.fma(b3v, c23);
+      i0 += aqs;
+      i1 += aqs;
+      i2 += aqs;
+      bq += ldb;
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
+    c02.intoArray(c, c0 + 2 * L);
+    c03.intoArray(c, c0 + 3 * L);
+    c10.intoArray(c, c0 + ldc);
+    c11.intoArray(c, c0 + ldc + L);
+    c12.intoArray(c, c0 + ldc + 2 * L);
+    c13.intoArray(c, c0 + ldc + 3 * L);
+    c20.intoArray(c, c0 + 2 * ldc);
+    c21.intoArray(c, c0 + 2 * ldc + L);
+    c22.intoArray(c, c0 + 2 * ldc + 2 * L);
+    c23.intoArray(c, c0 + 2 * ldc + 3 * L);
+  }
+
   /** Three rows by six vectors: 18 accumulators, for 512-bit registers (32 of them) only. */
   static void tile3x6(
       float[] a, int a0, int ars, int aqs, float[] b, int b0, int ldb, float[] c, int c0,
