@@ -308,6 +308,16 @@ public final class Dataset {
   }
 
   /**
+   * Whether every feature value this dataset reads is finite whatever values it stores: unsigned
+   * bytes ({@link #ofUnsignedBytes}) whose divisor leaves 255 finite, and slices and selections
+   * of them. Training checks other datasets' features for NaN and infinities before it starts,
+   * and skips the check for these.
+   */
+  public boolean featuresAlwaysFinite() {
+    return features.alwaysFinite();
+  }
+
+  /**
    * The bytes of storage this dataset's values occupy as it keeps them (the heap arrays' or the
    * mapping's share that it reads; a selection counts its index), not counting shared storage
    * twice within this dataset.

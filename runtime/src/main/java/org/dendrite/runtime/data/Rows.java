@@ -39,6 +39,11 @@ abstract class Rows {
   /** Bytes of heap or mapping that these rows keep alive, for messages and measurements. */
   abstract long bytes();
 
+  /** Whether every value these rows read is finite, whatever values they store. */
+  boolean alwaysFinite() {
+    return false;
+  }
+
   /** Floats on the heap: rows {@code [0, size)} from {@code start} in {@code values}. */
   static final class Floats extends Rows {
     private final float[] values;
@@ -108,6 +113,12 @@ abstract class Rows {
     @Override
     long bytes() {
       return (long) width * size;
+    }
+
+    /** 255 is the largest byte read: if it divides to a finite value, every byte does. */
+    @Override
+    boolean alwaysFinite() {
+      return Float.isFinite(255f / divisor);
     }
   }
 
@@ -235,6 +246,11 @@ abstract class Rows {
     @Override
     long bytes() {
       return 2L * index.length;
+    }
+
+    @Override
+    boolean alwaysFinite() {
+      return base.alwaysFinite();
     }
   }
 }

@@ -232,16 +232,21 @@ public final class Trainer {
       throw new IllegalArgumentException(what + " is empty");
     }
     // One NaN or infinity turns every weight into NaN within a step, silently: refused first.
-    // Read a chunk at a time, so that a dataset kept as bytes or mapped is never copied whole.
+    // Read a chunk at a time, so that a dataset kept as bytes or mapped is never copied whole;
+    // features that cannot be anything but finite (bytes) are not read at all.
+    boolean features = !data.featuresAlwaysFinite();
     int chunk = Math.max(1, Math.min(data.size(), CHECK_CHUNK / data.featureSize()));
-    float[] x = new float[chunk * data.featureSize()];
+    float[] x = features ? new float[chunk * data.featureSize()] : null;
     float[] y = new float[chunk * data.targetSize()];
     boolean sparse = model.loss() == Loss.SPARSE_CATEGORICAL_CROSSENTROPY;
     for (int first = 0; first < data.size(); first += chunk) {
       int count = Math.min(chunk, data.size() - first);
-      data.copyFeatures(first, count, x, 0);
+      if (features) {
+        data.copyFeatures(first, count, x, 0);
+        Checks.finite(what, "feature", x, 0, count * data.featureSize(), data.featureSize(),
+            first);
+      }
       data.copyTargets(first, count, y, 0);
-      Checks.finite(what, "feature", x, 0, count * data.featureSize(), data.featureSize(), first);
       Checks.finite(what, "target value", y, 0, count * data.targetSize(), data.targetSize(),
           first);
       for (int i = 0; sparse && i < count; i++) {

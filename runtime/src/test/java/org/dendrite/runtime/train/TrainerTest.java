@@ -183,6 +183,32 @@ class TrainerTest {
         + " finite", late.getMessage());
   }
 
+  /**
+   * Byte features are not scanned when no byte can read as anything but finite, and are when
+   * the divisor is so small that 255 divides to infinity.
+   */
+  @Test
+  void byteFeaturesAreCheckedOnlyWhenTheyCanOverflow() {
+    LogisticRegression model = new LogisticRegression(0.1f, 0.2f, 0f);
+    Trainer trainer = Trainer.builder(model).epochs(1).threads(1).build();
+    byte[] pixels = {0, 10, (byte) 255, 3, 1, 0};
+    float[] y = {0, 1, 0};
+    Dataset fine = Dataset.ofUnsignedBytes(pixels, 2, 255f, y, 1);
+    assertTrue(fine.featuresAlwaysFinite());
+    assertTrue(fine.select(2, 0).featuresAlwaysFinite(), "a selection of bytes");
+    assertTrue(fine.slice(1, 3).featuresAlwaysFinite(), "a slice of bytes");
+    assertFalse(Dataset.of(new float[6], 2, y, 1).featuresAlwaysFinite(), "floats may hold NaN");
+    trainer.fit(fine);
+    // 255 / 1e-37 overflows; 10 / 1e-37 does not: sample 0 is fine, sample 1 is named.
+    Dataset tiny = Dataset.ofUnsignedBytes(pixels, 2, 1e-37f, y, 1);
+    assertFalse(tiny.featuresAlwaysFinite());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.builder(new LogisticRegression(0f, 0f, 0f)).epochs(1).threads(1).build()
+            .fit(tiny));
+    assertEquals("training data: feature 0 of sample 1 is Infinity; the data must be finite",
+        e.getMessage());
+  }
+
   @Test
   void callbackStoppingInEpochOneEndsTrainingAfterTwoEpochs() {
     List<String> events = new ArrayList<>();
