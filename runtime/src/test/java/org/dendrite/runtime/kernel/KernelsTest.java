@@ -731,7 +731,7 @@ class KernelsTest {
   void planeConvolutionsEqualGatheredProducts() {
     Kernels vector = VectorSupport.vectorKernels();
     SplittableRandom rng = new SplittableRandom(1515);
-    int[] widths = {1, 2, 7, 8, 9, 15, 16, 17, 24, 26, 28, 31, 32, 33, 48, 49};
+    int[] widths = {1, 2, 7, 8, 9, 13, 15, 16, 17, 24, 26, 28, 31, 32, 33, 39, 48, 49};
     float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f};
     for (int trial = 0; trial < 600; trial++) {
       int fh = 1 + rng.nextInt(7);
