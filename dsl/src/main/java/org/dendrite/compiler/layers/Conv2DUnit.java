@@ -262,10 +262,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     CodeBlock biasArgument = bias != null
         ? CodeBlock.of("$N, $L", pass.parameters(), bias.constant()) : CodeBlock.of("null, 0");
     if (winogradInference(pass)) {
-      m.addStatement("$T.convolve($N,$W$N,$W$N,$W$N,$W$N.of($N,$W$L),$W$L,$W$L,$W$N,$W0)",
-          RuntimeNames.WINOGRAD, window, PassScope.IN, PassScope.IN_OFFSET, PassScope.N,
-          pass.name(this, "Points"), pass.parameters(), kernel.constant(), biasArgument,
-          fusedRelu, out);
+      m.addStatement(winogradConvolve(pass, biasArgument, fusedRelu, out));
     } else {
       m.addStatement("$T.convolve($N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L,$W$L,$W$N,$W$N,$W0)",
           RuntimeNames.CONVOLUTIONS, window, PassScope.IN, PassScope.IN_OFFSET, PassScope.N,
@@ -276,6 +273,20 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
           out, PassScope.N));
     }
     return m.build();
+  }
+
+  /**
+   * The outputs by Winograd's F(4×4, 3×3) with the bias (and the ReLU if fused), for both forward
+   * passes.
+   */
+  // Example: Winograd.convolve(CONV2_WINDOW, in, inOffset, n, conv2Points.of(parameters,
+  //     CONV2_KERNEL), parameters, CONV2_BIAS, true, conv2, 0)
+  private CodeBlock winogradConvolve(PassScope pass, CodeBlock biasArgument, boolean fusedRelu,
+      String out) {
+    return CodeBlock.of("$T.convolve($N,$W$N,$W$N,$W$N,$W$N.of($N,$W$L),$W$L,$W$L,$W$N,$W0)",
+        RuntimeNames.WINOGRAD, window, PassScope.IN, PassScope.IN_OFFSET, PassScope.N,
+        pass.name(this, "Points"), pass.parameters(), kernel.constant(), biasArgument,
+        fusedRelu, out);
   }
 
   /** The windows' rows, then the product with the bias and the activation. */
@@ -319,10 +330,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
       m.addJavadoc("The outputs by Winograd's F(4×4, 3×3), as {@link #$N}'s: those of the"
           + " product\nto within rounding. The backward pass differentiates the product.\n",
           pass.name(this, "Infer"));
-      m.addStatement("$T.convolve($N,$W$N,$W$N,$W$N,$W$N.of($N,$W$L),$W$L,$W$L,$W$N,$W0)",
-          RuntimeNames.WINOGRAD, window, PassScope.IN, PassScope.IN_OFFSET, PassScope.N,
-          pass.name(this, "Points"), pass.parameters(), kernel.constant(), biasArgument,
-          fusedRelu, out);
+      m.addStatement(winogradConvolve(pass, biasArgument, fusedRelu, out));
       if (!fusedRelu && !lossFused()) {
         m.addCode(Activations.forward(pass.kernels(), activation, node().alpha(),
             pass.size(this), out, PassScope.N));

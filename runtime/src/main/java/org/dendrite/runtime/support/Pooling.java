@@ -153,15 +153,6 @@ public final class Pooling {
     }
   }
 
-  /** The end of the output columns from {@code lo} whose windows lie wholly inside the width. */
-  private static int wholeTo(Window2D g, int lo) {
-    if (g.width() < g.windowWidth()) {
-      return lo;
-    }
-    return Math.max(lo, Math.min((g.width() - g.windowWidth() + g.padLeft()) / g.strideX() + 1,
-        g.outWidth()));
-  }
-
   /**
    * The mean of each window's values inside the image, of {@code n} images from {@code in} at
    * {@code inOffset} into {@code out} from 0.

@@ -302,7 +302,6 @@ final class Gemm {
     s0.intoArray(dst, dstOff);
   }
 
-
   /**
    * {@link #columnSums} for fewer columns than lanes (LeNet-5's first layer, 6 filters): the sums
    * stay in one vector, each row's load running into the next row's values in lanes that are
