@@ -1256,10 +1256,12 @@ class KernelsTest {
     java.util.SplittableRandom rng = new java.util.SplittableRandom(17);
     float[] values = {-1, 0f, -0f, 1, 2, Float.NaN, Float.POSITIVE_INFINITY,
         Float.NEGATIVE_INFINITY};
-    for (int t = 0; t < 400; t++) {
+    for (int t = 0; t < 2000; t++) {
       int c = 1 + rng.nextInt(15);
-      int rows = 1 + rng.nextInt(3);
-      int cols = 1 + rng.nextInt(3);
+      // 2×2 windows in half the cases: a window at a time, the row's last ones moved back.
+      boolean square = rng.nextBoolean();
+      int rows = square ? 2 : 1 + rng.nextInt(3);
+      int cols = square ? 2 : 1 + rng.nextInt(3);
       int count = 1 + rng.nextInt(40);
       int step = rng.nextInt(8) == 0 ? rng.nextInt(c) // closer than a pixel: the twin's path
           : c * (1 + rng.nextInt(3)) + (rng.nextBoolean() ? 0 : rng.nextInt(c));
@@ -1408,20 +1410,41 @@ class KernelsTest {
     }
   }
 
+  @Test
+  @Tag(VectorSupport.TAG)
+  void vectorRouteOfFewChannelsIsBitIdenticalToScalar() {
+    // 2×2 windows side by side of fewer channels than lanes (LeNet-5's six): a window at a time,
+    // the row's last windows moved back and merged; rows of 1 to 30 windows cover rows shorter
+    // than a vector, one vector, and many.
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(31);
+    for (int t = 0; t < 4000; t++) {
+      assertRouteMaxWindowsCase(vector, rng, "few-channel case " + t, true);
+    }
+  }
+
+  private static void assertRouteMaxWindowsCase(Kernels k, SplittableRandom rng, String name) {
+    assertRouteMaxWindowsCase(k, rng, name, false);
+  }
+
   /**
    * One random call of {@code routeMaxWindows} on {@code k} against {@link #SCALAR}'s twin and
    * against {@code routeMax} pixel by pixel, window after window ({@code dst}'s windows zeroed
    * first where overwriting): {@code dst} and {@code g} must agree bit for bit, everything outside
    * the windows untouched. Overwriting calls get windows apart; adding ones may overlap (steps of
-   * one pixel), as pooling with strides shorter than the window has.
+   * one pixel), as pooling with strides shorter than the window has. {@code fewChannels} draws
+   * overwriting 2×2 windows of 1 to 15 channels, up to 30 in a row.
    */
-  private static void assertRouteMaxWindowsCase(Kernels k, SplittableRandom rng, String name) {
-    int c = 1 + rng.nextInt(70);
-    int rows = 1 + rng.nextInt(3);
-    int cols = 1 + rng.nextInt(3);
-    int count = 1 + rng.nextInt(6);
-    boolean overwrite = rng.nextBoolean();
-    int step = overwrite ? cols * c + rng.nextInt(3) * c : c * rng.nextInt(cols + 2);
+  private static void assertRouteMaxWindowsCase(Kernels k, SplittableRandom rng, String name,
+      boolean fewChannels) {
+    int c = 1 + rng.nextInt(fewChannels ? 15 : 70);
+    int rows = fewChannels ? 2 : 1 + rng.nextInt(3);
+    int cols = fewChannels ? 2 : 1 + rng.nextInt(3);
+    int count = 1 + rng.nextInt(fewChannels ? 30 : 6);
+    boolean overwrite = fewChannels || rng.nextBoolean();
+    // Few channels: windows side by side, a pixel apart in a quarter of the cases.
+    int step = overwrite ? cols * c + (fewChannels ? rng.nextInt(4) / 3 : rng.nextInt(3)) * c
+        : c * rng.nextInt(cols + 2);
     int pitch = (count - 1) * step + cols * c + rng.nextInt(5);
     int inOff = rng.nextInt(4);
     int span = (count - 1) * step + (rows - 1) * pitch + cols * c;

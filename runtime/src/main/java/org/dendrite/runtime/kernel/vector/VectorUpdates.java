@@ -101,6 +101,10 @@ final class VectorUpdates {
    */
   static void maxWindows(float[] in, int inOff, int pitch, int step, int rows, int cols, int c,
       float[] out, int outOff, int count) {
+    if (c < L && rows == 2 && cols == 2 && step >= c && count * c >= L) {
+      maxWindows2x2Narrow(in, inOff, pitch, step, c, out, outOff, count);
+      return;
+    }
     if (c < L && step >= c && (count - 1) * step + c >= L) {
       maxWindowsAcross(in, inOff, pitch, step, rows, cols, c, out, outOff, count);
       return;
@@ -166,6 +170,70 @@ final class VectorUpdates {
         m.intoArray(out, o + i);
       }
     }
+  }
+
+  /** Lane numbers 0, 1, …, L − 1, whose compares give the masks of a window's lanes. */
+  private static final float[] LANES = lanes();
+
+  private static float[] lanes() {
+    float[] lanes = new float[L];
+    for (int i = 0; i < L; i++) {
+      lanes[i] = i;
+    }
+    return lanes;
+  }
+
+  /**
+   * Windows {@code w} whose vectors, {@code L} lanes from the window's first output
+   * {@code w·c}, end within the row's {@code count·c} outputs: {@code w·c + L ≤ count·c}. The
+   * windows past them (the row's {@code tail}) load their vectors moved back by
+   * {@code w·c + L − count·c} lanes, and only there do stores merge.
+   */
+  private static int wholeWindows(int c, int count) {
+    return (count * c - L) / c + 1;
+  }
+
+  /**
+   * {@link #maxWindows} for 2×2 windows of fewer channels than lanes (LeNet-5's six): a window at
+   * a time, the lanes past its channels computed for nothing and their store overwritten by the
+   * next window's — plain loads and stores, the twin's compares in its order. The row's last
+   * windows, whose vectors would pass its end, are moved back to end there and merged with what
+   * is stored. (LeNet-5's first pooling: 1.26 µs an image with {@link #maxWindowsAcross}, which
+   * computes every value's window.)
+   */
+  private static void maxWindows2x2Narrow(float[] in, int inOff, int pitch, int step, int c,
+      float[] out, int outOff, int count) {
+    int whole = wholeWindows(c, count);
+    for (int w = 0; w < whole; w++) {
+      max2x2(in, inOff + w * step, pitch, c, out, outOff + w * c, -1);
+    }
+    for (int w = whole; w < count; w++) {
+      int back = w * c + L - count * c;
+      max2x2(in, inOff + w * step - back, pitch, c, out, outOff + w * c - back, back);
+    }
+  }
+
+  /**
+   * One vector of 2×2 maxima, the window's top-left values at {@code in[p]}, stored at
+   * {@code out[o]}: whole ({@code back} −1), or moved back by {@code back} lanes and merged into
+   * what is there outside the window's channels.
+   */
+  private static void max2x2(float[] in, int p, int pitch, int c, float[] out, int o, int back) {
+    FloatVector m = FloatVector.fromArray(S, in, p);
+    FloatVector s = FloatVector.fromArray(S, in, p + c);
+    m = m.blend(s, s.compare(VectorOperators.GT, m));
+    s = FloatVector.fromArray(S, in, p + pitch);
+    m = m.blend(s, s.compare(VectorOperators.GT, m));
+    s = FloatVector.fromArray(S, in, p + pitch + c);
+    m = m.blend(s, s.compare(VectorOperators.GT, m));
+    if (back >= 0) {
+      // The window's channels, lanes back to back + c - 1 (built here: no mask crosses a call).
+      FloatVector lanes = FloatVector.fromArray(S, LANES, 0);
+      VectorMask<Float> own = lanes.compare(VectorOperators.GE, (float) back)
+          .and(lanes.compare(VectorOperators.LT, (float) (back + c)));
+      m = FloatVector.fromArray(S, out, o).blend(m, own);
+    }
+    m.intoArray(out, o);
   }
 
   /** Per-thread values of {@link #maxWindowsAcross}' sliding windows, grown to a row's. */
@@ -242,8 +310,8 @@ final class VectorUpdates {
       int c, float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff, int count,
       boolean overwrite) {
     int bound = S.loopBound(c);
-    if (overwrite && rows == 2 && cols == 2 && c < L && count * c >= L) {
-      routeWrite2x2Across(in, inOff, pitch, step, c, max, maxOff, g, gOff, dst, dstOff, count);
+    if (overwrite && rows == 2 && cols == 2 && c < L && step == 2 * c && count * c >= L) {
+      routeWrite2x2Narrow(in, inOff, pitch, c, max, maxOff, g, gOff, dst, dstOff, count);
       return;
     }
     if (overwrite && rows == 2 && cols == 2) {
@@ -297,77 +365,60 @@ final class VectorUpdates {
     }
   }
 
-  /**
-   * Per-thread index maps of {@link #routeWrite2x2Across}, one per geometry {@code (c, step,
-   * count)}: a network's pooling layers each keep theirs, so that training allocates none after
-   * its first batch.
-   */
-  private static final ThreadLocal<AcrossMaps> ACROSS = ThreadLocal.withInitial(AcrossMaps::new);
-
-  /** A few geometries' index maps, looked up without boxing; the oldest replaced past 16. */
-  private static final class AcrossMaps {
-    private final long[] keys = new long[16];
-    private final int[][] maps = new int[16][];
-    private int next;
-
-    int[] of(int c, int step, int count) {
-      long key = (long) step << 32 | count; // with the map's length count·c, also fixes c
-      for (int e = 0; e < maps.length && maps[e] != null; e++) {
-        if (keys[e] == key && maps[e].length == count * c) {
-          return maps[e];
-        }
-      }
-      int[] map = new int[count * c];
-      for (int w = 0; w < count; w++) {
-        for (int i = 0; i < c; i++) {
-          map[w * c + i] = w * step + i;
-        }
-      }
-      keys[next] = key;
-      maps[next] = map;
-      next = (next + 1) % maps.length;
-      return map;
-    }
-  }
+  /** Per-thread gradients of {@link #routeWrite2x2Narrow}'s row, grown to a row's. */
+  private static final ThreadLocal<float[][]> ROUTED =
+      ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
   /**
-   * {@link #routeWrite2x2} for fewer channels than lanes (LeNet-5's 6): the lanes run over the
-   * row's windows and channels together, {@code (w, i)} at lane {@code w·c + i}, each of the
-   * window's four pixels gathered from {@code in} and its gradient scattered into {@code dst}
-   * through a map of the pixels' offsets — the same masks in the same order as the twin's, which
-   * spent 5 µs an image on LeNet-5's first pooling (its compares branch on the data). The values
-   * past the last whole vector are routed by the twin.
+   * {@link #routeWrite2x2} for fewer channels than lanes (LeNet-5's six), windows side by side: a
+   * window at a time as {@link #maxWindows2x2Narrow} runs them, each store's lanes past the
+   * window's channels overwritten by the next window's. The gradients left after routing go to a
+   * per-thread row first and are copied into {@code g} at the end, so that no load of {@code g}
+   * waits on a store it overlaps. The same masks in the twin's order. (LeNet-5's first pooling:
+   * 3.36 µs an image when the lanes ran over the row's windows and channels together, each pixel
+   * gathered and its gradient scattered; the gather's index check also compiled to boxed vectors
+   * in some JVMs, which made one-thread training bimodal.)
    */
-  private static void routeWrite2x2Across(float[] in, int inOff, int pitch, int step, int c,
-      float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff, int count) {
+  private static void routeWrite2x2Narrow(float[] in, int inOff, int pitch, int c, float[] max,
+      int maxOff, float[] g, int gOff, float[] dst, int dstOff, int count) {
     int n = count * c;
-    int[] map = ACROSS.get().of(c, step, count);
+    float[][] holder = ROUTED.get();
+    float[] left = holder[0];
+    if (left.length < n) {
+      left = new float[n];
+      holder[0] = left;
+    }
+    int whole = wholeWindows(c, count);
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
-    int q = 0;
-    for (int bound = S.loopBound(n); q < bound; q += L) {
-      FloatVector m = FloatVector.fromArray(S, max, maxOff + q);
-      FloatVector r = FloatVector.fromArray(S, g, gOff + q);
-      VectorMask<Float> hit = FloatVector.fromArray(S, in, inOff, map, q)
-          .compare(VectorOperators.EQ, m);
-      zero.add(r, hit).intoArray(dst, dstOff, map, q);
-      r = r.blend(zero, hit);
-      hit = FloatVector.fromArray(S, in, inOff + c, map, q).compare(VectorOperators.EQ, m);
-      zero.add(r, hit).intoArray(dst, dstOff + c, map, q);
-      r = r.blend(zero, hit);
-      hit = FloatVector.fromArray(S, in, inOff + pitch, map, q).compare(VectorOperators.EQ, m);
-      zero.add(r, hit).intoArray(dst, dstOff + pitch, map, q);
-      r = r.blend(zero, hit);
-      hit = FloatVector.fromArray(S, in, inOff + pitch + c, map, q)
-          .compare(VectorOperators.EQ, m);
-      zero.add(r, hit).intoArray(dst, dstOff + pitch + c, map, q);
-      r.blend(zero, hit).intoArray(g, gOff + q);
+    FloatVector lanes = FloatVector.fromArray(S, LANES, 0);
+    for (int w = 0; w < count; w++) {
+      // Past the whole windows, vectors moved back by `back` lanes, stores merged outside `own`.
+      int back = Math.max(w * c + L - n, 0);
+      boolean merge = w >= whole;
+      VectorMask<Float> own = lanes.compare(VectorOperators.GE, (float) back)
+          .and(lanes.compare(VectorOperators.LT, (float) (back + c)));
+      int o = w * c - back;
+      int p = inOff + 2 * w * c - back;
+      int d = dstOff + 2 * w * c - back;
+      FloatVector top = FloatVector.fromArray(S, max, maxOff + o);
+      FloatVector r = FloatVector.fromArray(S, g, gOff + o);
+      for (int pixel = 0, at = 0; pixel < 4; pixel++) {
+        VectorMask<Float> hit = FloatVector.fromArray(S, in, p + at)
+            .compare(VectorOperators.EQ, top);
+        FloatVector routed = zero.add(r, hit);
+        if (merge) {
+          routed = FloatVector.fromArray(S, dst, d + at).blend(routed, own);
+        }
+        routed.intoArray(dst, d + at);
+        r = r.blend(zero, hit);
+        at += pixel == 1 ? pitch - c : c;
+      }
+      if (merge) {
+        r = FloatVector.fromArray(S, left, o).blend(r, own);
+      }
+      r.intoArray(left, o);
     }
-    for (; q < n; q++) {
-      int w = q / c;
-      int i = q - w * c;
-      ScalarKernels.routeWrite2x2At(in, inOff + w * step + i, pitch, c, max, maxOff + q, g,
-          gOff + q, dst, dstOff + w * step + i);
-    }
+    System.arraycopy(left, 0, g, gOff, n);
   }
 
   /** {@link #routeMaxWindows}' overwriting vectors: {@code +0 + g} where routed, else {@code +0}. */
