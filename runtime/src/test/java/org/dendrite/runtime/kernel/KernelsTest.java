@@ -620,44 +620,107 @@ class KernelsTest {
   void gatheredWeightGradientsEqualThoseOfTheCopiedRows() {
     Kernels vector = VectorSupport.vectorKernels();
     SplittableRandom rng = new SplittableRandom(4343);
-    float[] special = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
     for (int m : new int[] {1, 3, 33, 676}) {
       for (int k : new int[] {1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 15, 17, 25, 288}) {
         for (int n : new int[] {1, 6, 16, 17, 32, 48, 64}) {
-          Gathered gathered = Gathered.random(rng, m, k);
-          float[] a = gathered.a();
-          int aOff = gathered.aOff();
-          int[] rows = gathered.rows();
-          int[] depths = gathered.depths();
-          float[] copied = gathered.copied();
-          float[] g = random(rng, 2 + m * n, -1, 1);
-          float[] start = random(rng, k * n, -1, 1);
-          if (rng.nextInt(4) == 0) {
-            g[2 + rng.nextInt(m * n)] = special[rng.nextInt(special.length)];
-            start[rng.nextInt(k * n)] = special[rng.nextInt(special.length)];
-          }
-          // Expected: start + copiedᵀ · g, as two products' chains: the second starts where the
-          // first (over a zero start) cannot, so build it from the scalar loops' definition.
-          float[] expected = new float[k * n + 9];
-          Arrays.fill(expected, SENTINEL);
-          for (int q = 0; q < k; q++) {
-            for (int j = 0; j < n; j++) {
-              float x = start[q * n + j];
-              for (int r = 0; r < m; r++) {
-                x = Math.fma(copied[r * k + q], g[2 + r * n + j], x);
-              }
-              expected[4 + q * n + j] = x;
-            }
-          }
-          String sizes = "m=" + m + " k=" + k + " n=" + n;
-          for (Kernels kernels : new Kernels[] {SCALAR, vector}) {
-            float[] c = new float[k * n + 9];
-            Arrays.fill(c, SENTINEL);
-            System.arraycopy(start, 0, c, 4, k * n);
-            kernels.matmulTransAGathered(a, aOff, rows, depths, g, 2, c, 4, m, k, n);
-            assertBitsEqual(expected, c, kernels.description() + " gathered gradient, " + sizes);
-          }
+          assertGatheredGradient(vector, rng, Gathered.random(rng, m, k), m, k, n, "");
         }
+      }
+    }
+  }
+
+  /**
+   * {@code matmulTransAGathered} of {@code gathered} on both kernels against the scalar loops'
+   * definition over its copied rows, from a random start: bit for bit, nothing outside written.
+   */
+  private static void assertGatheredGradient(Kernels vector, SplittableRandom rng,
+      Gathered gathered, int m, int k, int n, String what) {
+    float[] special = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+    float[] a = gathered.a();
+    int aOff = gathered.aOff();
+    int[] rows = gathered.rows();
+    int[] depths = gathered.depths();
+    float[] copied = gathered.copied();
+    float[] g = random(rng, 2 + m * n, -1, 1);
+    float[] start = random(rng, k * n, -1, 1);
+    if (rng.nextInt(4) == 0) {
+      g[2 + rng.nextInt(m * n)] = special[rng.nextInt(special.length)];
+      start[rng.nextInt(k * n)] = special[rng.nextInt(special.length)];
+    }
+    // Expected: start + copiedᵀ · g, as two products' chains: the second starts where the
+    // first (over a zero start) cannot, so build it from the scalar loops' definition.
+    float[] expected = new float[k * n + 9];
+    Arrays.fill(expected, SENTINEL);
+    for (int q = 0; q < k; q++) {
+      for (int j = 0; j < n; j++) {
+        float x = start[q * n + j];
+        for (int r = 0; r < m; r++) {
+          x = Math.fma(copied[r * k + q], g[2 + r * n + j], x);
+        }
+        expected[4 + q * n + j] = x;
+      }
+    }
+    String sizes = what + "m=" + m + " k=" + k + " n=" + n;
+    for (Kernels kernels : new Kernels[] {SCALAR, vector}) {
+      float[] c = new float[k * n + 9];
+      Arrays.fill(c, SENTINEL);
+      System.arraycopy(start, 0, c, 4, k * n);
+      kernels.matmulTransAGathered(a, aOff, rows, depths, g, 2, c, 4, m, k, n);
+      assertBitsEqual(expected, c, kernels.description() + " gathered gradient, " + sizes);
+    }
+  }
+
+  /**
+   * The windows of a convolution of stride 1 over one channel: rows the output pixels' top-left
+   * offsets into {@code h}×{@code w} images (a batch of {@code images}, one after the other),
+   * depths {@code kh}×{@code kw} offsets an image row apart. Pixels side by side share window
+   * values, except across the end of an output row.
+   */
+  static Gathered windows(SplittableRandom rng, int images, int h, int w, int kh, int kw) {
+    int oh = h - kh + 1;
+    int ow = w - kw + 1;
+    int aOff = rng.nextInt(3);
+    float[] a = KernelsTest.random(rng, aOff + images * h * w + rng.nextInt(3), -1, 1);
+    int[] rows = new int[images * oh * ow];
+    int[] depths = new int[kh * kw];
+    for (int y = 0; y < kh; y++) {
+      for (int x = 0; x < kw; x++) {
+        depths[y * kw + x] = y * w + x;
+      }
+    }
+    for (int i = 0, r = 0; i < images; i++) {
+      for (int y = 0; y < oh; y++) {
+        for (int x = 0; x < ow; x++) {
+          rows[r++] = i * h * w + y * w + x;
+        }
+      }
+    }
+    float[] copied = new float[rows.length * depths.length];
+    for (int r = 0; r < rows.length; r++) {
+      for (int q = 0; q < depths.length; q++) {
+        copied[r * depths.length + q] = a[aOff + rows[r] + depths[q]];
+      }
+    }
+    return new Gathered(a, aOff, rows, depths, copied);
+  }
+
+  /**
+   * Gathered weight gradients of convolution windows equal those of the copied rows: pixels side
+   * by side sharing window values (the 5×5 tile's pairs), output rows of odd and even widths and
+   * several images, which break the pairs, and windows other than 5×5 that take the other tiles.
+   */
+  @Test
+  @Tag(VectorSupport.TAG)
+  void gatheredWindowGradientsEqualThoseOfTheCopiedRows() {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(4747);
+    int[][] shapes = {{1, 32, 32, 5, 5}, {2, 9, 8, 5, 5}, {3, 7, 11, 5, 5}, {1, 5, 5, 5, 5},
+        {2, 6, 9, 3, 3}, {1, 8, 12, 5, 4}, {1, 12, 8, 4, 5}};
+    for (int[] s : shapes) {
+      for (int n : new int[] {1, 6, 16, 40}) {
+        Gathered windows = windows(rng, s[0], s[1], s[2], s[3], s[4]);
+        assertGatheredGradient(vector, rng, windows, windows.rows().length, s[3] * s[4], n,
+            s[0] + " images " + s[1] + "×" + s[2] + ", window " + s[3] + "×" + s[4] + ": ");
       }
     }
   }

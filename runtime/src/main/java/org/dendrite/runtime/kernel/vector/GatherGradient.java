@@ -91,6 +91,14 @@ final class GatherGradient {
             c0 + q * width + v * L, width, r0, r1);
       }
     }
+    if (v < vectors && L >= 16) {
+      int unit = fiveByFiveUnit(depths, k);
+      if (unit != 0) {
+        fiveByFive(a, aOff, rows, depths, unit, g, g0 + v * L, ldg, c, c0 + v * L, width, r0,
+            r1);
+        return;
+      }
+    }
     if (v < vectors) { // one vector left: eight rows at a time, for eight independent chains
       for (q = 0; q + 8 <= k; q += 8) {
         tile8x1(a, aOff, rows, depths, q, 8, g, g0 + v * L, ldg, c, c0 + q * width + v * L,
@@ -296,6 +304,238 @@ final class GatherGradient {
     if (active > 7) {
       c7v.intoArray(c, c0 + 7 * ldc);
     }
+  }
+
+  /**
+   * Whether {@code depths} are a 5×5 window over one channel: five rows of five offsets
+   * {@code unit} apart each. Returns {@code unit}, or 0 if they are not (a unit of 0 never pays).
+   */
+  private static int fiveByFiveUnit(int[] depths, int k) {
+    if (k != 25) {
+      return 0;
+    }
+    int unit = depths[1] - depths[0];
+    for (int y = 0; y < 5; y++) {
+      for (int x = 1; x < 5; x++) {
+        if (depths[5 * y + x] != depths[5 * y] + x * unit) {
+          return 0;
+        }
+      }
+    }
+    return unit;
+  }
+
+  /**
+   * A 5×5 window over one channel (LeNet-5's first layer) by one vector of filters: window rows
+   * 0–2, then 3–4, each in one pass over the pixels. Two pixels side by side
+   * ({@code rows[r + 1] == rows[r] + unit}, stride 1) share five of each window row's six values:
+   * the second pixel's value at {@code (y, x)} is the first's at {@code (y, x + 1)}, so a pair
+   * takes six broadcasts a window row for its ten fused multiply-adds, where the
+   * pixel-at-a-time tiles took one each (broadcast-bound: 4.4 µs of LeNet-5's 29 µs training step
+   * an image went to this gradient). A pixel without a partner (an output row of odd width, or
+   * the start of a range) is added alone between the pairs, so each chain still adds its pixels in
+   * ascending order. The tiles hold 15 and 10 chains: for AVX-512's 32 vector registers.
+   */
+  private static void fiveByFive(float[] a, int aOff, int[] rows, int[] depths, int unit,
+      float[] g, int g0, int ldg, float[] c, int c0, int ldc, int r0, int r1) {
+    for (int y0 = 0; y0 < 5; y0 += 3) {
+      int r = r0;
+      while (r < r1) {
+        int end = r; // the pairs from r on
+        while (end + 1 < r1 && rows[end + 1] == rows[end] + unit) {
+          end += 2;
+        }
+        int gr = g0 + (r - r0) * ldg;
+        int cy = c0 + 5 * y0 * ldc;
+        if (y0 == 0) {
+          pairs3(a, aOff, rows, depths[0], depths[5], depths[10], unit, g, gr, ldg, c, cy, ldc, r,
+              end);
+        } else {
+          pairs2(a, aOff, rows, depths[15], depths[20], unit, g, gr, ldg, c, cy, ldc, r, end);
+        }
+        if (end < r1) { // a pixel alone: its window rows' chains one at a time
+          FloatVector gv = FloatVector.fromArray(S, g, g0 + (end - r0) * ldg);
+          for (int q = 5 * y0, last = Math.min(25, q + 15); q < last; q++) {
+            int at = c0 + q * ldc;
+            FloatVector.broadcast(S, a[aOff + rows[end] + depths[q]])
+                .fma(gv, FloatVector.fromArray(S, c, at)).intoArray(c, at);
+          }
+          end++;
+        }
+        r = end;
+      }
+    }
+  }
+
+  /**
+   * Window rows {@code d0}, {@code d1}, {@code d2} of {@link #fiveByFive} over the pixel pairs
+   * from {@code r} to {@code end} (even apart); {@code g0} is pixel {@code r}'s gradient row.
+   */
+  private static void pairs3(float[] a, int aOff, int[] rows, int d0, int d1, int d2, int unit,
+      float[] g, int g0, int ldg, float[] c, int c0, int ldc, int r, int end) {
+    int u2 = 2 * unit;
+    int u3 = 3 * unit;
+    int u4 = 4 * unit;
+    int u5 = 5 * unit;
+    FloatVector c00 = FloatVector.fromArray(S, c, c0);
+    FloatVector c01 = FloatVector.fromArray(S, c, c0 + ldc);
+    FloatVector c02 = FloatVector.fromArray(S, c, c0 + 2 * ldc);
+    FloatVector c03 = FloatVector.fromArray(S, c, c0 + 3 * ldc);
+    FloatVector c04 = FloatVector.fromArray(S, c, c0 + 4 * ldc);
+    FloatVector c10 = FloatVector.fromArray(S, c, c0 + 5 * ldc);
+    FloatVector c11 = FloatVector.fromArray(S, c, c0 + 6 * ldc);
+    FloatVector c12 = FloatVector.fromArray(S, c, c0 + 7 * ldc);
+    FloatVector c13 = FloatVector.fromArray(S, c, c0 + 8 * ldc);
+    FloatVector c14 = FloatVector.fromArray(S, c, c0 + 9 * ldc);
+    FloatVector c20 = FloatVector.fromArray(S, c, c0 + 10 * ldc);
+    FloatVector c21 = FloatVector.fromArray(S, c, c0 + 11 * ldc);
+    FloatVector c22 = FloatVector.fromArray(S, c, c0 + 12 * ldc);
+    FloatVector c23 = FloatVector.fromArray(S, c, c0 + 13 * ldc);
+    FloatVector c24 = FloatVector.fromArray(S, c, c0 + 14 * ldc);
+    for (int gr = g0; r < end; r += 2, gr += 2 * ldg) {
+      FloatVector gv = FloatVector.fromArray(S, g, gr);
+      FloatVector gw = FloatVector.fromArray(S, g, gr + ldg);
+      int at = aOff + rows[r];
+      FloatVector x;
+      int p0 = at + d0;
+      x = FloatVector.broadcast(S, a[p0]);
+      c00 = x.fma(gv, c00);
+      x = FloatVector.broadcast(S, a[p0 + unit]);
+      c00 = x.fma(gw, c00);
+      c01 = x.fma(gv, c01);
+      x = FloatVector.broadcast(S, a[p0 + u2]);
+      c01 = x.fma(gw, c01);
+      c02 = x.fma(gv, c02);
+      x = FloatVector.broadcast(S, a[p0 + u3]);
+      c02 = x.fma(gw, c02);
+      c03 = x.fma(gv, c03);
+      x = FloatVector.broadcast(S, a[p0 + u4]);
+      c03 = x.fma(gw, c03);
+      c04 = x.fma(gv, c04);
+      x = FloatVector.broadcast(S, a[p0 + u5]);
+      c04 = x.fma(gw, c04);
+      int p1 = at + d1;
+      x = FloatVector.broadcast(S, a[p1]);
+      c10 = x.fma(gv, c10);
+      x = FloatVector.broadcast(S, a[p1 + unit]);
+      c10 = x.fma(gw, c10);
+      c11 = x.fma(gv, c11);
+      x = FloatVector.broadcast(S, a[p1 + u2]);
+      c11 = x.fma(gw, c11);
+      c12 = x.fma(gv, c12);
+      x = FloatVector.broadcast(S, a[p1 + u3]);
+      c12 = x.fma(gw, c12);
+      c13 = x.fma(gv, c13);
+      x = FloatVector.broadcast(S, a[p1 + u4]);
+      c13 = x.fma(gw, c13);
+      c14 = x.fma(gv, c14);
+      x = FloatVector.broadcast(S, a[p1 + u5]);
+      c14 = x.fma(gw, c14);
+      int p2 = at + d2;
+      x = FloatVector.broadcast(S, a[p2]);
+      c20 = x.fma(gv, c20);
+      x = FloatVector.broadcast(S, a[p2 + unit]);
+      c20 = x.fma(gw, c20);
+      c21 = x.fma(gv, c21);
+      x = FloatVector.broadcast(S, a[p2 + u2]);
+      c21 = x.fma(gw, c21);
+      c22 = x.fma(gv, c22);
+      x = FloatVector.broadcast(S, a[p2 + u3]);
+      c22 = x.fma(gw, c22);
+      c23 = x.fma(gv, c23);
+      x = FloatVector.broadcast(S, a[p2 + u4]);
+      c23 = x.fma(gw, c23);
+      c24 = x.fma(gv, c24);
+      x = FloatVector.broadcast(S, a[p2 + u5]);
+      c24 = x.fma(gw, c24);
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + ldc);
+    c02.intoArray(c, c0 + 2 * ldc);
+    c03.intoArray(c, c0 + 3 * ldc);
+    c04.intoArray(c, c0 + 4 * ldc);
+    c10.intoArray(c, c0 + 5 * ldc);
+    c11.intoArray(c, c0 + 6 * ldc);
+    c12.intoArray(c, c0 + 7 * ldc);
+    c13.intoArray(c, c0 + 8 * ldc);
+    c14.intoArray(c, c0 + 9 * ldc);
+    c20.intoArray(c, c0 + 10 * ldc);
+    c21.intoArray(c, c0 + 11 * ldc);
+    c22.intoArray(c, c0 + 12 * ldc);
+    c23.intoArray(c, c0 + 13 * ldc);
+    c24.intoArray(c, c0 + 14 * ldc);
+  }
+
+  /**
+   * Window rows {@code d0} and {@code d1} of {@link #fiveByFive} over the pixel pairs from
+   * {@code r} to {@code end} (even apart); {@code g0} is pixel {@code r}'s gradient row.
+   */
+  private static void pairs2(float[] a, int aOff, int[] rows, int d0, int d1, int unit,
+      float[] g, int g0, int ldg, float[] c, int c0, int ldc, int r, int end) {
+    int u2 = 2 * unit;
+    int u3 = 3 * unit;
+    int u4 = 4 * unit;
+    int u5 = 5 * unit;
+    FloatVector c00 = FloatVector.fromArray(S, c, c0);
+    FloatVector c01 = FloatVector.fromArray(S, c, c0 + ldc);
+    FloatVector c02 = FloatVector.fromArray(S, c, c0 + 2 * ldc);
+    FloatVector c03 = FloatVector.fromArray(S, c, c0 + 3 * ldc);
+    FloatVector c04 = FloatVector.fromArray(S, c, c0 + 4 * ldc);
+    FloatVector c10 = FloatVector.fromArray(S, c, c0 + 5 * ldc);
+    FloatVector c11 = FloatVector.fromArray(S, c, c0 + 6 * ldc);
+    FloatVector c12 = FloatVector.fromArray(S, c, c0 + 7 * ldc);
+    FloatVector c13 = FloatVector.fromArray(S, c, c0 + 8 * ldc);
+    FloatVector c14 = FloatVector.fromArray(S, c, c0 + 9 * ldc);
+    for (int gr = g0; r < end; r += 2, gr += 2 * ldg) {
+      FloatVector gv = FloatVector.fromArray(S, g, gr);
+      FloatVector gw = FloatVector.fromArray(S, g, gr + ldg);
+      int at = aOff + rows[r];
+      FloatVector x;
+      int p0 = at + d0;
+      x = FloatVector.broadcast(S, a[p0]);
+      c00 = x.fma(gv, c00);
+      x = FloatVector.broadcast(S, a[p0 + unit]);
+      c00 = x.fma(gw, c00);
+      c01 = x.fma(gv, c01);
+      x = FloatVector.broadcast(S, a[p0 + u2]);
+      c01 = x.fma(gw, c01);
+      c02 = x.fma(gv, c02);
+      x = FloatVector.broadcast(S, a[p0 + u3]);
+      c02 = x.fma(gw, c02);
+      c03 = x.fma(gv, c03);
+      x = FloatVector.broadcast(S, a[p0 + u4]);
+      c03 = x.fma(gw, c03);
+      c04 = x.fma(gv, c04);
+      x = FloatVector.broadcast(S, a[p0 + u5]);
+      c04 = x.fma(gw, c04);
+      int p1 = at + d1;
+      x = FloatVector.broadcast(S, a[p1]);
+      c10 = x.fma(gv, c10);
+      x = FloatVector.broadcast(S, a[p1 + unit]);
+      c10 = x.fma(gw, c10);
+      c11 = x.fma(gv, c11);
+      x = FloatVector.broadcast(S, a[p1 + u2]);
+      c11 = x.fma(gw, c11);
+      c12 = x.fma(gv, c12);
+      x = FloatVector.broadcast(S, a[p1 + u3]);
+      c12 = x.fma(gw, c12);
+      c13 = x.fma(gv, c13);
+      x = FloatVector.broadcast(S, a[p1 + u4]);
+      c13 = x.fma(gw, c13);
+      c14 = x.fma(gv, c14);
+      x = FloatVector.broadcast(S, a[p1 + u5]);
+      c14 = x.fma(gw, c14);
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + ldc);
+    c02.intoArray(c, c0 + 2 * ldc);
+    c03.intoArray(c, c0 + 3 * ldc);
+    c04.intoArray(c, c0 + 4 * ldc);
+    c10.intoArray(c, c0 + 5 * ldc);
+    c11.intoArray(c, c0 + 6 * ldc);
+    c12.intoArray(c, c0 + 7 * ldc);
+    c13.intoArray(c, c0 + 8 * ldc);
+    c14.intoArray(c, c0 + 9 * ldc);
   }
 
   /** One window value's row of the gradient by one vector of filters. */
