@@ -479,6 +479,11 @@ class KernelsTest {
       for (int r = 0; r < rows.length; r++) {
         rows[r] = rng.nextInt(source - aOff - (2 * k + 20));
       }
+      return of(a, aOff, rows, depths, m, k);
+    }
+
+    /** The operand of the first {@code m} rows and {@code k} depths, its rows copied out. */
+    static Gathered of(float[] a, int aOff, int[] rows, int[] depths, int m, int k) {
       float[] copied = new float[m * k];
       for (int r = 0; r < m; r++) {
         for (int q = 0; q < k; q++) {
@@ -695,13 +700,7 @@ class KernelsTest {
         }
       }
     }
-    float[] copied = new float[rows.length * depths.length];
-    for (int r = 0; r < rows.length; r++) {
-      for (int q = 0; q < depths.length; q++) {
-        copied[r * depths.length + q] = a[aOff + rows[r] + depths[q]];
-      }
-    }
-    return new Gathered(a, aOff, rows, depths, copied);
+    return Gathered.of(a, aOff, rows, depths, rows.length, depths.length);
   }
 
   /**
