@@ -241,8 +241,8 @@ final class VectorUpdates {
       ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
   /**
-   * {@link #maxWindows} for fewer channels than lanes (LeNet's 6), windows at least a pixel's
-   * channels apart: the scalar twin's compare and branch per value mispredicted on real images
+   * {@link #maxWindows} for fewer channels than lanes in windows other than 2×2 (which
+   * {@link #maxWindows2x2Narrow} takes), at least a pixel's channels apart: the scalar twin's compare and branch per value mispredicted on real images
    * (8.7 µs of LeNet-5's 21 µs batch-1 latency went to its first pooling). The lanes run along
    * the row instead, each taking the max of the window that starts at its value, pixel by pixel
    * in the twin's order, so the bits are the twin's; the windows that are pooled are then copied
