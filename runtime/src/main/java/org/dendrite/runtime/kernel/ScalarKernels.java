@@ -538,11 +538,10 @@ public final class ScalarKernels extends Kernels {
   }
 
   /**
-   * One channel of one 2×2 window of {@link #routeWrite2x2From} (unchecked): its top-left pixel
-   * at {@code in[s]}, its max at {@code max[m]}, its gradient at {@code g[o]}; the vector
-   * kernels' values past their last whole vector.
+   * One channel of one 2×2 window of {@link #routeWrite2x2From}: its top-left pixel at
+   * {@code in[s]}, its max at {@code max[m]}, its gradient at {@code g[o]}.
    */
-  public static void routeWrite2x2At(float[] in, int s, int pitch, int c, float[] max, int m,
+  private static void routeWrite2x2At(float[] in, int s, int pitch, int c, float[] max, int m,
       float[] g, int o, float[] dst, int d) {
     float top = max[m];
     float gi = g[o];

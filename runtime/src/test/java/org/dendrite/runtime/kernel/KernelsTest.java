@@ -208,9 +208,9 @@ class KernelsTest {
   /**
    * Every column count up to 13 vectors of 512 bits and every number of rows left below the
    * four-row tiles, with and without four-row tiles above them (for the five-, six- and three-row
-   * tiles of a four-vector block), so every grouping of the vector kernels' register tiles (one to four rows, one
-   * to six vectors, the last one partial or whole) and the scalar finish of a partial vector at
-   * the array's end run against the scalar kernels.
+   * tiles of a four-vector block), so every grouping of the vector kernels' register tiles (one to
+   * four rows, one to six vectors, the last one partial or whole) and the scalar finish of a
+   * partial vector at the array's end run against the scalar kernels.
    */
   @Test
   @Tag(VectorSupport.TAG)

@@ -326,8 +326,8 @@ final class GatherGradient {
   }
 
   /**
-   * A 5×5 window over one channel (LeNet-5's first layer) by one vector of filters: window rows
-   * 0–2, then 3–4, each in one pass over the pixels. Two pixels side by side
+   * A 5×5 window over one channel (LeNet-5's first layer) by one vector of filters: over each
+   * run of pixel pairs, window rows 0–2, then 3–4. Two pixels side by side
    * ({@code rows[r + 1] == rows[r] + unit}, stride 1) share five of each window row's six values:
    * the second pixel's value at {@code (y, x)} is the first's at {@code (y, x + 1)}, so a pair
    * takes six broadcasts a window row for its ten fused multiply-adds, where the
@@ -338,32 +338,29 @@ final class GatherGradient {
    */
   private static void fiveByFive(float[] a, int aOff, int[] rows, int[] depths, int unit,
       float[] g, int g0, int ldg, float[] c, int c0, int ldc, int r0, int r1) {
-    for (int y0 = 0; y0 < 5; y0 += 3) {
-      int r = r0;
-      while (r < r1) {
-        int end = r; // the pairs from r on
-        while (end + 1 < r1 && rows[end + 1] == rows[end] + unit) {
-          end += 2;
-        }
-        int gr = g0 + (r - r0) * ldg;
-        int cy = c0 + 5 * y0 * ldc;
-        if (y0 == 0) {
-          pairs3(a, aOff, rows, depths[0], depths[5], depths[10], unit, g, gr, ldg, c, cy, ldc, r,
-              end);
-        } else {
-          pairs2(a, aOff, rows, depths[15], depths[20], unit, g, gr, ldg, c, cy, ldc, r, end);
-        }
-        if (end < r1) { // a pixel alone: its window rows' chains one at a time
-          FloatVector gv = FloatVector.fromArray(S, g, g0 + (end - r0) * ldg);
-          for (int q = 5 * y0, last = Math.min(25, q + 15); q < last; q++) {
-            int at = c0 + q * ldc;
-            FloatVector.broadcast(S, a[aOff + rows[end] + depths[q]])
-                .fma(gv, FloatVector.fromArray(S, c, at)).intoArray(c, at);
-          }
-          end++;
-        }
-        r = end;
+    int r = r0;
+    while (r < r1) {
+      int end = r; // the pairs from r on
+      while (end + 1 < r1 && rows[end + 1] == rows[end] + unit) {
+        end += 2;
       }
+      if (end > r) {
+        int gr = g0 + (r - r0) * ldg;
+        pairs3(a, aOff, rows, depths[0], depths[5], depths[10], unit, g, gr, ldg, c, c0, ldc, r,
+            end);
+        pairs2(a, aOff, rows, depths[15], depths[20], unit, g, gr, ldg, c, c0 + 15 * ldc, ldc,
+            r, end);
+      }
+      if (end < r1) { // a pixel alone: its 25 chains one at a time
+        FloatVector gv = FloatVector.fromArray(S, g, g0 + (end - r0) * ldg);
+        for (int q = 0; q < 25; q++) {
+          int at = c0 + q * ldc;
+          FloatVector.broadcast(S, a[aOff + rows[end] + depths[q]])
+              .fma(gv, FloatVector.fromArray(S, c, at)).intoArray(c, at);
+        }
+        end++;
+      }
+      r = end;
     }
   }
 

@@ -184,13 +184,11 @@ final class VectorUpdates {
   }
 
   /**
-   * Windows {@code w} whose vectors, {@code L} lanes from the window's first output
-   * {@code w·c}, end within the row's {@code count·c} outputs: {@code w·c + L ≤ count·c}. The
-   * windows past them (the row's {@code tail}) load their vectors moved back by
-   * {@code w·c + L − count·c} lanes, and only there do stores merge.
+   * How many lanes window {@code w}'s vector is moved back so as to end within the row's
+   * {@code n} outputs: 0 while {@code w·c + L ≤ n}; only moved-back windows merge their stores.
    */
-  private static int wholeWindows(int c, int count) {
-    return (count * c - L) / c + 1;
+  private static int back(int w, int c, int n) {
+    return Math.max(w * c + L - n, 0);
   }
 
   /**
@@ -203,19 +201,15 @@ final class VectorUpdates {
    */
   private static void maxWindows2x2Narrow(float[] in, int inOff, int pitch, int step, int c,
       float[] out, int outOff, int count) {
-    int whole = wholeWindows(c, count);
-    for (int w = 0; w < whole; w++) {
-      max2x2(in, inOff + w * step, pitch, c, out, outOff + w * c, -1);
-    }
-    for (int w = whole; w < count; w++) {
-      int back = w * c + L - count * c;
+    for (int w = 0; w < count; w++) {
+      int back = back(w, c, count * c);
       max2x2(in, inOff + w * step - back, pitch, c, out, outOff + w * c - back, back);
     }
   }
 
   /**
    * One vector of 2×2 maxima, the window's top-left values at {@code in[p]}, stored at
-   * {@code out[o]}: whole ({@code back} −1), or moved back by {@code back} lanes and merged into
+   * {@code out[o]}: whole ({@code back} 0), or moved back by {@code back} lanes and merged into
    * what is there outside the window's channels.
    */
   private static void max2x2(float[] in, int p, int pitch, int c, float[] out, int o, int back) {
@@ -226,7 +220,7 @@ final class VectorUpdates {
     m = m.blend(s, s.compare(VectorOperators.GT, m));
     s = FloatVector.fromArray(S, in, p + pitch + c);
     m = m.blend(s, s.compare(VectorOperators.GT, m));
-    if (back >= 0) {
+    if (back > 0) {
       // The window's channels, lanes back to back + c - 1 (built here: no mask crosses a call).
       FloatVector lanes = FloatVector.fromArray(S, LANES, 0);
       VectorMask<Float> own = lanes.compare(VectorOperators.GE, (float) back)
@@ -242,8 +236,8 @@ final class VectorUpdates {
 
   /**
    * {@link #maxWindows} for fewer channels than lanes in windows other than 2×2 (which
-   * {@link #maxWindows2x2Narrow} takes), at least a pixel's channels apart: the scalar twin's compare and branch per value mispredicted on real images
-   * (8.7 µs of LeNet-5's 21 µs batch-1 latency went to its first pooling). The lanes run along
+   * {@link #maxWindows2x2Narrow} takes), at least a pixel's channels apart: the scalar twin's
+   * compare and branch per value mispredicted on real images (8.7 µs of LeNet-5's 21 µs batch-1 latency went to its first pooling). The lanes run along
    * the row instead, each taking the max of the window that starts at its value, pixel by pixel
    * in the twin's order, so the bits are the twin's; the windows that are pooled are then copied
    * out of that buffer, those in between (a stride's worth) computed for nothing. A last partial
@@ -388,13 +382,12 @@ final class VectorUpdates {
       left = new float[n];
       holder[0] = left;
     }
-    int whole = wholeWindows(c, count);
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
     FloatVector lanes = FloatVector.fromArray(S, LANES, 0);
     for (int w = 0; w < count; w++) {
       // Past the whole windows, vectors moved back by `back` lanes, stores merged outside `own`.
-      int back = Math.max(w * c + L - n, 0);
-      boolean merge = w >= whole;
+      int back = back(w, c, n);
+      boolean merge = back > 0;
       VectorMask<Float> own = lanes.compare(VectorOperators.GE, (float) back)
           .and(lanes.compare(VectorOperators.LT, (float) (back + c)));
       int o = w * c - back;
