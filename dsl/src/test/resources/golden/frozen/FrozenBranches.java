@@ -48,6 +48,17 @@ public final class FrozenBranches {
    */
   private static final float[] W = FrozenWeights.load(FrozenBranches.class, "FrozenBranches.bin", 193);
 
+  static {
+    // The products of these kernels skip the terms of zero inputs, which changes no bit only
+    // for finite weights (0 · ∞ is NaN): those of the resource when the class was generated.
+    FrozenWeights.requireFinite(W, 0, 24, "wide.kernel", "FrozenBranches.bin");
+    FrozenWeights.requireFinite(W, 28, 76, "deep1.kernel", "FrozenBranches.bin");
+    FrozenWeights.requireFinite(W, 84, 116, "deep2.kernel", "FrozenBranches.bin");
+    FrozenWeights.requireFinite(W, 120, 152, "deep3.kernel", "FrozenBranches.bin");
+    FrozenWeights.requireFinite(W, 156, 174, "side.kernel", "FrozenBranches.bin");
+    FrozenWeights.requireFinite(W, 177, 192, "price.kernel", "FrozenBranches.bin");
+  }
+
   private FrozenBranches() {
   }
 
@@ -91,27 +102,27 @@ public final class FrozenBranches {
     float[] side = s[5];
     float[] joined = s[6];
     // wide: 6 → 4 linear
-    K.matmul(in, inOff, W, 0, W, 24, wide, 0, n, 6, 4);
+    K.matmulSkippingZeros(in, inOff, W, 0, W, 24, false, wide, 0, n, 6, 4);
     // deep1: 6 → 8 relu
-    K.matmulRelu(in, inOff, W, 28, W, 76, deep1, 0, n, 6, 8);
+    K.matmulSkippingZeros(in, inOff, W, 28, W, 76, true, deep1, 0, n, 6, 8);
     // deep2: 8 → 4 tanh
-    K.matmul(deep1, 0, W, 84, W, 116, deep2, 0, n, 8, 4);
+    K.matmulSkippingZeros(deep1, 0, W, 84, W, 116, false, deep2, 0, n, 8, 4);
     K.tanh(deep2, 0, n * 4);
     // deep3: 8 → 4 tanh
-    K.matmul(deep1, 0, W, 120, W, 152, deep3, 0, n, 8, 4);
+    K.matmulSkippingZeros(deep1, 0, W, 120, W, 152, false, deep3, 0, n, 8, 4);
     K.tanh(deep3, 0, n * 4);
     // total = wide + deep2 + deep3
     Merges.add(wide, 0, deep2, 0, total, 0, n * 4);
     Merges.accumulate(deep3, 0, total, 0, n * 4);
     // side: 6 → 3 sigmoid
-    K.matmul(in, inOff, W, 156, W, 174, side, 0, n, 6, 3);
+    K.matmulSkippingZeros(in, inOff, W, 156, W, 174, false, side, 0, n, 6, 3);
     K.sigmoid(side, 0, n * 3);
     // joined = [total | side | deep1] along axis 0
     Merges.concatenate(total, 0, n, 4, joined, 0, 15);
     Merges.concatenate(side, 0, n, 3, joined, 4, 15);
     Merges.concatenate(deep1, 0, n, 8, joined, 7, 15);
     // price: 15 → 1 linear
-    K.matmul(joined, 0, W, 177, W, 192, out, outOff, n, 15, 1);
+    K.matmulSkippingZeros(joined, 0, W, 177, W, 192, false, out, outOff, n, 15, 1);
   }
 
   /**

@@ -60,6 +60,12 @@ public final class FrozenImageBlocks {
    */
   private static final Window2D AVG_WINDOW = new Window2D(6, 6, 8, 2, 2, 1, 1, 0, 0, 6, 6);
 
+  static {
+    // The products of these kernels skip the terms of zero inputs, which changes no bit only
+    // for finite weights (0 · ∞ is NaN): those of the resource when the class was generated.
+    FrozenWeights.requireFinite(W, 268, 288, "out.kernel", "FrozenImageBlocks.bin");
+  }
+
   private FrozenImageBlocks() {
   }
 
@@ -115,7 +121,7 @@ public final class FrozenImageBlocks {
     // gap: the mean of each channel of 6×6×4
     Pooling.globalAverage(36, 4, c2, 0, n, gap);
     // out: 4 → 5 softmax
-    K.matmul(gap, 0, W, 268, W, 288, out, outOff, n, 4, 5);
+    K.matmulSkippingZeros(gap, 0, W, 268, W, 288, false, out, outOff, n, 4, 5);
     K.softmax(out, outOff, n, 5);
   }
 

@@ -66,6 +66,12 @@ public final class FrozenResidual {
    */
   private static final Window2D CONV2_WINDOW = new Window2D(8, 8, 4, 3, 3, 1, 1, 1, 1, 8, 8);
 
+  static {
+    // The products of these kernels skip the terms of zero inputs, which changes no bit only
+    // for finite weights (0 · ∞ is NaN): those of the resource when the class was generated.
+    FrozenWeights.requireFinite(W, 336, 376, "output.kernel", "FrozenResidual.bin");
+  }
+
   private FrozenResidual() {
   }
 
@@ -117,7 +123,7 @@ public final class FrozenResidual {
     // gap: the mean of each channel of 8×8×4
     Pooling.globalAverage(64, 4, sum, 0, n, gap);
     // output: 4 → 10 softmax
-    K.matmul(gap, 0, W, 336, W, 376, out, outOff, n, 4, 10);
+    K.matmulSkippingZeros(gap, 0, W, 336, W, 376, false, out, outOff, n, 4, 10);
     K.softmax(out, outOff, n, 10);
   }
 

@@ -82,6 +82,8 @@ final class FrozenGraph {
   /** The layer whose output each buffer holds, by the buffer's local name. */
   private final Map<String, Integer> owners = new HashMap<>();
   private final CodeBlock.Builder body = CodeBlock.builder();
+  /** The kernels whose products skip zeros, which {@code W}'s loading checks are finite. */
+  private final List<FrozenWriter.FiniteRange> finiteKernels = new ArrayList<>();
   private final int outputSize;
 
   /**
@@ -171,6 +173,7 @@ final class FrozenGraph {
             ClassName.get("org.dendrite.runtime.frozen", "FrozenWeights"), className, resource,
             Literals.of(parameterCount))
         .build());
+    FrozenWriter.requireFinite(type, finiteKernels, resource);
     windows.forEach(type::addField);
     CodeBlock.Builder sizes = CodeBlock.builder().add("return new float[][] {\n").indent()
         .indent();
@@ -308,7 +311,7 @@ final class FrozenGraph {
    * and the index of the folded BatchNorm (-1 if none).
    */
   private record Product(String name, Activation activation, float alpha, int kernelAt,
-      CodeBlock bias, int folded) {}
+      int kernelSize, boolean finite, CodeBlock bias, int folded) {}
 
   private Product weighted(int i, String layer, boolean useBias, int units,
       Activation activation, float alpha, Map<String, float[]> weights) {
@@ -328,7 +331,8 @@ final class FrozenGraph {
     int kernelAt = add(kernel);
     CodeBlock biasArg = bias == null ? CodeBlock.of("null, 0")
         : CodeBlock.of("W, $L", Literals.of(add(bias)));
-    return new Product(name, activation, alpha, kernelAt, biasArg, norm);
+    return new Product(name, activation, alpha, kernelAt, kernel.length, FrozenWriter.finite(kernel),
+        biasArg, norm);
   }
 
   private void dense(int i, DenseNode d, Slot in, Map<String, float[]> weights, boolean last) {
@@ -395,10 +399,18 @@ final class FrozenGraph {
       throw new IllegalArgumentException("softmax over the pixels of an image has no frozen"
           + " form");
     }
-    body.addStatement("K.$L($L, $L, W, $L, $L, $L, $L, $L, $L, $L)",
-        activation == Activation.RELU ? "matmulRelu" : "matmul", x, xOff,
-        Literals.of(p.kernelAt()), p.bias(), y.array(), y.offset(), times(rows),
-        Literals.of(inner), Literals.of(cols));
+    if (rows == 1 && p.finite()) { // a sample's one row: batch-1 prediction skips its zeros
+      body.addStatement("K.matmulSkippingZeros($L, $L, W, $L, $L, $L, $L, $L, n, $L, $L)", x,
+          xOff, Literals.of(p.kernelAt()), p.bias(), activation == Activation.RELU, y.array(),
+          y.offset(), Literals.of(inner), Literals.of(cols));
+      finiteKernels.add(new FrozenWriter.FiniteRange(p.name() + ".kernel", p.kernelAt(),
+          p.kernelSize()));
+    } else {
+      body.addStatement("K.$L($L, $L, W, $L, $L, $L, $L, $L, $L, $L)",
+          activation == Activation.RELU ? "matmulRelu" : "matmul", x, xOff,
+          Literals.of(p.kernelAt()), p.bias(), y.array(), y.offset(), times(rows),
+          Literals.of(inner), Literals.of(cols));
+    }
     if (activation != Activation.RELU) {
       activate(activation, p.alpha(), y, Math.multiplyExact(rows, cols));
     }

@@ -451,6 +451,7 @@ public final class FrozenWriter {
     int offset = 0;
     String from = "in";
     String fromOff = "inOff";
+    List<FiniteRange> finiteKernels = new ArrayList<>();
     for (int i = 0; i < stages.size(); i++) {
       Stage st = stages.get(i);
       boolean lastStage = i == stages.size() - 1;
@@ -468,6 +469,11 @@ public final class FrozenWriter {
                 from, fromOff, Literals.of(kernelAt), Literals.of(biasAt))
             .endControlFlow()
             .endControlFlow();
+      } else if (finite(st.kernel())) { // batch-1 prediction skips the inputs' zeros
+        forward.addStatement("K.matmulSkippingZeros($L, $L, W, $L, W, $L, $L, $L, $L, n, $L, $L)",
+            from, fromOff, Literals.of(kernelAt), Literals.of(biasAt),
+            st.activation() == Activation.RELU, to, toOff, st.inputs(), st.units());
+        finiteKernels.add(new FiniteRange(st.name() + ".kernel", kernelAt, st.kernel().length));
       } else {
         boolean relu = st.activation() == Activation.RELU;
         forward.addStatement("K.$L($L, $L, W, $L, W, $L, $L, $L, n, $L, $L)",
@@ -481,6 +487,40 @@ public final class FrozenWriter {
       fromOff = toOff;
     }
     type.addMethod(forward.build());
+    requireFinite(type, finiteKernels, resource());
+  }
+
+  /** Values {@code [from, from + size)} of {@code W}, named {@code what}, that must be finite. */
+  record FiniteRange(String what, int from, int size) {}
+
+  /** Whether every value is finite: a product may then skip its inputs' zeros. */
+  static boolean finite(float[] values) {
+    for (float v : values) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The static block that checks, once {@code W} is loaded, that the kernels whose products skip
+   * zeros are still finite (the resource could have changed since the class was generated).
+   */
+  static void requireFinite(TypeSpec.Builder type, List<FiniteRange> ranges, String resource) {
+    if (ranges.isEmpty()) {
+      return;
+    }
+    CodeBlock.Builder block = CodeBlock.builder()
+        .add("// The products of these kernels skip the terms of zero inputs, which changes no"
+            + " bit only\n// for finite weights (0 · ∞ is NaN): those of the resource when the"
+            + " class was generated.\n");
+    for (FiniteRange r : ranges) {
+      block.addStatement("$T.requireFinite(W, $L, $L, $S,$W$S)", FROZEN_WEIGHTS,
+          Literals.of(r.from()), Literals.of(Math.addExact(r.from(), r.size())), r.what(),
+          resource);
+    }
+    type.addStaticBlock(block.build());
   }
 
   private static CodeBlock kernelActivation(Stage st, String array, String offset) {

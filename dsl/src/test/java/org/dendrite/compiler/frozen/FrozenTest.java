@@ -13,8 +13,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -367,6 +370,9 @@ class FrozenTest {
       for (int count : counts) {
         String what = e.getKey() + ", CHUNK " + chunk + ", batch of " + count;
         float[] inputs = random(new SplittableRandom(count), count * in, -1f, 1f);
+        for (int i = 0; i < inputs.length; i += 3) { // zeros, which one sample's products skip
+          inputs[i] = i % 2 == 0 ? 0f : -0f;
+        }
         float[] batch = predictBatch(type, inputs, count);
         float[] alone = new float[count * out];
         float[] one = new float[out];
@@ -387,6 +393,63 @@ class FrozenTest {
     // + 5·5·64 + 10; its convolutions keep no windows) 14 times.
     assertEquals(32, types.get("mlp").getField("CHUNK").getInt(null));
     assertEquals(14, types.get("keras_convnet.onnx").getField("CHUNK").getInt(null));
+  }
+
+  /**
+   * A dense layer whose kernel is finite skips its inputs' zeros at batch 1, and its class checks
+   * the loaded kernel; one with an infinite weight keeps the plain product, so that 0 · ∞ stays
+   * NaN as in the trainable class; a resource changed since, with NaN in a skipping kernel, is
+   * refused when the class loads, naming the kernel and the value.
+   */
+  @Test
+  void productsSkipZerosOnlyForFiniteKernels() throws Exception {
+    Network network = NnCompiler.parse(new SourceFile("Skips.nn", """
+        package frozen
+        network Skips(loss = sparse_categorical_crossentropy) {
+            input x [20]
+            dense hidden (units = 90, activation = relu)
+            dense output (units = 3, activation = softmax)
+        }
+        """), new DiagnosticCollector()).get(0);
+    Map<String, float[]> weights = randomWeights(network, 9);
+    FrozenWriter finite = new FrozenWriter(network, weights, "test", 0);
+    String source = finite.write().toString();
+    assertTrue(source.contains("K.matmulSkippingZeros(in, inOff, W, 0, W, 1800, true,"), source);
+    assertTrue(source.contains("FrozenWeights.requireFinite(W, 0, 1800, \"hidden.kernel\","),
+        source);
+    float[] input = random(new SplittableRandom(3), 20, -1f, 1f);
+    input[5] = 0f;
+    float[] out = new float[3];
+    Class<?> type = load(finite.write(), finite.weights(), "SkipsFinite");
+    type.getMethod("predict", float[].class, float[].class).invoke(null, input, out);
+    for (float v : out) {
+      assertTrue(Float.isFinite(v), Arrays.toString(out));
+    }
+
+    weights.get("hidden.kernel")[5 * 90 + 7] = Float.POSITIVE_INFINITY; // the row of input 5
+    FrozenWriter infinite = new FrozenWriter(network, weights, "test", 0);
+    source = infinite.write().toString();
+    assertTrue(source.contains("K.matmulRelu(in, inOff, W, 0, W, 1800,"), source);
+    assertFalse(source.contains("\"hidden.kernel\""), source);
+    type = load(infinite.write(), infinite.weights(), "SkipsInfinite");
+    type.getMethod("predict", float[].class, float[].class).invoke(null, input, out);
+    assertTrue(Float.isNaN(out[0]), "0 · ∞ in hidden: " + Arrays.toString(out));
+
+    byte[] changed = finite.weights().clone();
+    int header = 12; // FrozenWeights.MAGIC and the count
+    ByteBuffer.wrap(changed).order(ByteOrder.LITTLE_ENDIAN).putFloat(header + 4 * 100, Float.NaN);
+    Class<?> tampered = load(finite.write(), changed, "SkipsTampered");
+    Throwable thrown = assertThrows(Throwable.class,
+        () -> tampered.getMethod("predict", float[].class, float[].class)
+            .invoke(null, input, out));
+    Throwable cause = thrown;
+    while (cause instanceof InvocationTargetException
+        || cause instanceof ExceptionInInitializerError) {
+      cause = cause.getCause();
+    }
+    assertTrue(cause instanceof IllegalStateException, String.valueOf(cause));
+    assertTrue(cause.getMessage().startsWith("FrozenSkips.bin: hidden.kernel holds NaN at value"
+        + " 100 (index 100 of the resource)"), cause.getMessage());
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * The weights of a frozen inference class, read once from the binary resource beside the class
@@ -35,6 +36,29 @@ public final class FrozenWeights {
       return parse(name, in.readAllBytes(), count);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Checks that {@code weights[from, to)}, the values named {@code what} of the resource {@code
+   * resource}, are finite: a frozen class whose products skip their inputs' zeros ({@link
+   * org.dendrite.runtime.kernel.Kernels#matmulSkippingZeros}) computes what ONNX Runtime and its
+   * trainable twin compute only for finite weights, which its generator checked; a resource
+   * changed since would otherwise give other values unnoticed.
+   *
+   * @throws IllegalStateException naming the value and its index if one is NaN or infinite
+   * @throws IndexOutOfBoundsException if the range is not inside {@code weights}
+   */
+  public static void requireFinite(float[] weights, int from, int to, String what,
+      String resource) {
+    Objects.checkFromToIndex(from, to, weights.length);
+    for (int i = from; i < to; i++) {
+      if (!Float.isFinite(weights[i])) {
+        throw new IllegalStateException(resource + ": " + what + " holds " + weights[i]
+            + " at value " + (i - from) + " (index " + i + " of the resource), but the class was"
+            + " generated from finite weights and skips the terms of zero inputs, which is exact"
+            + " only for them; regenerate the class with its resource");
+      }
     }
   }
 

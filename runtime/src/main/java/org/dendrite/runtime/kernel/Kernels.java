@@ -227,6 +227,44 @@ public abstract class Kernels {
   }
 
   /**
+   * {@link #matmul(float[], int, float[], int, float[], int, float[], int, int, int, int)}, then
+   * {@code max(·, 0)} if {@code relu}, for a {@code b} whose values the caller knows to be finite
+   * (a frozen class's weights, checked when it was generated and again when they are loaded). A
+   * kernel may then skip the terms of {@code a}'s zeros: each chain starts at {@code +0}, so it is
+   * never {@code -0}, and a finite value times zero adds {@code ±0}, which changes no bit of it. The
+   * result equals {@code matmul}'s (and {@code matmulRelu}'s) bit for bit; with a non-finite value
+   * in {@code b} it may not ({@code 0 · ∞} is NaN). Batch-1 prediction reads each weight once and
+   * is bound by the reading, and a Fashion-MNIST image is about half zeros, as a ReLU layer's
+   * outputs often are: one-row products ({@code m = 1}) skip them; other products are {@code
+   * matmul}'s.
+   *
+   * @throws IllegalArgumentException if a size is negative or an operand does not hold its
+   *     matrix (the message names the product's sizes and the operand's)
+   */
+  public final void matmulSkippingZeros(
+      float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, boolean relu,
+      float[] c, int cOff, int m, int k, int n) {
+    checkProduct(relu ? "matmulRelu" : "matmul", a, aOff, k, m, k, b, bOff, n, k, n, c, cOff, n,
+        m, n);
+    checkBias(bias, biasOff, n);
+    productSkippingZeros(a, aOff, b, bOff, bias, biasOff, relu, c, cOff, m, k, n);
+  }
+
+  /**
+   * {@link #matmulSkippingZeros} for checked sizes: this implementation skips nothing and
+   * computes {@code matmul} or {@code matmulRelu}.
+   */
+  protected void productSkippingZeros(
+      float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, boolean relu,
+      float[] c, int cOff, int m, int k, int n) {
+    if (relu) {
+      productRelu(a, aOff, k, b, bOff, bias, biasOff, c, cOff, n, m, k, n);
+    } else {
+      product(a, aOff, k, b, bOff, bias, biasOff, c, cOff, n, m, k, n);
+    }
+  }
+
+  /**
    * {@code c[m][n] = A · b[k][n] + bias[n]}, then {@code max(·, 0)} if {@code relu}, for
    * {@code A(r, q) = a[aOff + rows[r] + depths[q]]}: a product whose left operand is gathered from
    * {@code a} as it is read, such as a convolution's windows read in place rather than copied out

@@ -18,9 +18,23 @@ public final class ScalarKernels extends Kernels {
   protected void product(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] bias, int biasOff, float[] c,
       int cOff, int ldc, int m, int k, int n) {
-    columns(a, aOff, lda, b, bOff, c, cOff, ldc, m, k, n, 0, n);
+    columns(a, aOff, lda, b, bOff, c, cOff, ldc, m, k, n, 0, n, false);
     if (bias != null) {
       addBias(c, cOff, ldc, m, n, bias, biasOff);
+    }
+  }
+
+  /** Here: every row skips the terms of its zeros (the values {@link #product} computes). */
+  @Override
+  protected void productSkippingZeros(
+      float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, boolean relu,
+      float[] c, int cOff, int m, int k, int n) {
+    columns(a, aOff, k, b, bOff, c, cOff, n, m, k, n, 0, n, true);
+    if (bias != null) {
+      addBias(c, cOff, n, m, n, bias, biasOff);
+    }
+    if (relu) {
+      reluRange(c, cOff, m * n);
     }
   }
 
@@ -28,22 +42,25 @@ public final class ScalarKernels extends Kernels {
   protected void matmulBand(
       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
       int from, int to) {
-    columns(a, aOff, k, b, bOff, c, cOff, n, m, k, n, from, to);
+    columns(a, aOff, k, b, bOff, c, cOff, n, m, k, n, from, to, false);
   }
 
   /**
    * Columns {@code [from, to)} of {@code A · b}, {@code A}'s rows {@code lda} apart, {@code C}'s
-   * {@code ldc} apart.
+   * {@code ldc} apart; with {@code skipZeros}, without the terms of {@code A}'s zeros.
    */
   private static void columns(
       float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc, int m,
-      int k, int n, int from, int to) {
+      int k, int n, int from, int to, boolean skipZeros) {
     for (int i = 0; i < m; i++) {
       int ci = cOff + i * ldc;
       java.util.Arrays.fill(c, ci + from, ci + to, 0f);
       int ai = aOff + i * lda;
       for (int p = 0; p < k; p++) {
         float x = a[ai + p];
+        if (skipZeros && x == 0f) {
+          continue;
+        }
         int bp = bOff + p * n;
         for (int j = from; j < to; j++) {
           c[ci + j] = Math.fma(x, b[bp + j], c[ci + j]);

@@ -293,6 +293,112 @@ class KernelsTest {
   }
 
   /**
+   * {@code matmulSkippingZeros} of one kernel against {@code matmul} and {@code matmulRelu} of
+   * the scalar twin, bit for bit: one-row products (the vector kernels' {@code RowProduct} passes
+   * and the narrower tiles) and a few of more rows; inputs without zeros, about half zeros of both
+   * signs, and all zeros; finite weights, some of them exact negatives of others so that chains
+   * cancel to zero; offsets, and little or much room after {@code b} (the last rows in scalar
+   * code); with and without a bias; {@code c}'s surroundings untouched.
+   */
+  static void assertSkippingZerosEqualsMatmul(Kernels kernels, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (int t = 0; t < 300; t++) {
+      int m = t % 10 == 0 ? 1 + rng.nextInt(5) : 1;
+      int n = 1 + rng.nextInt(t % 2 == 0 ? 130 : 1000);
+      int k = 1 + rng.nextInt(t % 3 == 0 ? 800 : 40);
+      float[] a = random(rng, m * k, -2, 2);
+      int zeros = t % 7 == 0 ? 100 : t % 7 == 1 ? 0 : 50; // percent
+      for (int i = 0; i < a.length; i++) {
+        if (rng.nextInt(100) < zeros) {
+          a[i] = rng.nextBoolean() ? 0f : -0f;
+        }
+      }
+      float[] b = random(rng, k * n, -2, 2);
+      for (int q = 1; q < k; q += 2) { // rows that cancel the row before them for equal inputs
+        if (rng.nextInt(4) == 0) {
+          for (int j = 0; j < n; j++) {
+            b[q * n + j] = -b[(q - 1) * n + j];
+          }
+          for (int i = 0; i < m; i++) {
+            a[i * k + q] = a[i * k + q - 1];
+          }
+        }
+      }
+      int aOff = rng.nextInt(3);
+      int bOff = rng.nextInt(3);
+      int cOff = rng.nextInt(3);
+      float[] ap = embedded(a, aOff, 2, Float.NaN);
+      float[] bp = embedded(b, bOff, rng.nextBoolean() ? 0 : rng.nextInt(130), 1f);
+      float[] bias = rng.nextBoolean() ? random(rng, n, -1, 1) : null;
+      String sizes = "m=" + m + " k=" + k + " n=" + n + ", " + zeros + "% zeros"
+          + (bias == null ? "" : ", bias");
+      for (boolean relu : new boolean[] {false, true}) {
+        float[] expected = embedded(new float[m * n], cOff, 5, SENTINEL);
+        Arrays.fill(expected, SENTINEL);
+        float[] actual = expected.clone();
+        if (relu) {
+          SCALAR.matmulRelu(ap, aOff, bp, bOff, bias, 0, expected, cOff, m, k, n);
+        } else {
+          SCALAR.matmul(ap, aOff, bp, bOff, bias, 0, expected, cOff, m, k, n);
+        }
+        kernels.matmulSkippingZeros(ap, aOff, bp, bOff, bias, 0, relu, actual, cOff, m, k, n);
+        assertBitsEqual(expected, actual, kernels + " matmulSkippingZeros, relu " + relu + ", "
+            + sizes);
+        assertUntouchedOutside(actual, cOff, cOff + m * n, "matmulSkippingZeros, " + sizes);
+      }
+    }
+  }
+
+  @Test
+  void scalarProductsSkippingZerosEqualThePlainProducts() {
+    assertSkippingZerosEqualsMatmul(SCALAR, 31);
+  }
+
+  @Test
+  @Tag(VectorSupport.TAG)
+  void vectorProductsSkippingZerosEqualThePlainProducts() {
+    assertSkippingZerosEqualsMatmul(VectorSupport.vectorKernels(), 37);
+  }
+
+  /**
+   * What {@code matmulSkippingZeros} does not promise: with an infinite weight in the row of a
+   * zero input, {@code matmul} gives NaN ({@code 0 · ∞}) and a skipping product (the scalar
+   * twin's skips in every row; the vector kernels' only in their one-row passes, which 256-bit
+   * vectors do not take) does not read it; the sizes are checked as {@code matmul}'s.
+   */
+  @Test
+  void productsSkippingZerosNeedFiniteWeightsAndCheckTheirSizes() {
+    int k = 40;
+    int n = 300;
+    float[] a = new float[k];
+    a[3] = 1.5f;
+    float[] b = new float[k * n];
+    Arrays.fill(b, 0.25f);
+    b[7 * n + 11] = Float.POSITIVE_INFINITY; // row 7, whose input is zero
+    float[] plain = new float[n];
+    float[] skipped = new float[n];
+    SCALAR.matmul(a, 0, b, 0, null, 0, plain, 0, 1, k, n);
+    SCALAR.matmulSkippingZeros(a, 0, b, 0, null, 0, false, skipped, 0, 1, k, n);
+    assertTrue(Float.isNaN(plain[11]), "matmul: 0 · ∞ is NaN, got " + plain[11]);
+    assertEquals(0.375f, skipped[11], "the skipping product: 1.5 · 0.25");
+    Kernels kernels = Kernels.get();
+    List<Executable> wrong = List.of(
+        () -> kernels.matmulSkippingZeros(a, 0, b, 0, null, 0, true, skipped, 0, 1, k, n + 1),
+        () -> kernels.matmulSkippingZeros(a, 1, b, 0, null, 0, false, skipped, 0, 1, k, n),
+        () -> kernels.matmulSkippingZeros(a, 0, b, 0, null, 0, false, skipped, 0, 2, k, n),
+        () -> kernels.matmulSkippingZeros(a, 0, b, 0, new float[n - 1], 0, false, skipped, 0, 1,
+            k, n),
+        () -> kernels.matmulSkippingZeros(a, 0, b, 0, null, 0, false, skipped, 0, 1, -1, n));
+    List<String> messages = List.of("matmulRelu of 1×40 by 40×301 into 1×301: b",
+        "matmul of 1×40 by 40×300 into 1×300: a", "matmul of 2×40 by 40×300 into 2×300: a",
+        "a bias of 300 values from 0 does not fit its 299", "matmul of 1×-1");
+    for (int i = 0; i < wrong.size(); i++) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, wrong.get(i));
+      assertTrue(e.getMessage().contains(messages.get(i)), e.getMessage());
+    }
+  }
+
+  /**
    * Shapes of the packed path (at 512 bits: 64 rows or more and four vectors of columns): depth
    * inside, at and past a block of 64; rows a multiple of four or not (one to three left), and
    * more than a block of 256 (where {@code A} is packed); columns in six-, four- and one-vector
@@ -2319,7 +2425,7 @@ class KernelsTest {
   static final Set<String> CHECKED_ELSEWHERE = Set.of("matmul", "matmulColumns", "addBias",
       "matmulRelu", "matmulGathered", "matmulTransAGathered", "convolvePlane", "winogradInput",
       "winogradOutput", "matmulTransA", "matmulTransB", "columnSums", "maxWindows",
-      "routeMaxWindows", "addWindows", "unsignedBytes", "dropoutMask");
+      "routeMaxWindows", "addWindows", "unsignedBytes", "dropoutMask", "matmulSkippingZeros");
 
   /** A public kernel added without a refusal test fails here. */
   @Test

@@ -60,7 +60,7 @@ final class Gemm {
       float[] a, int aOff, int ars, int aqs, float[] b, int bOff, int ldb, float[] bias,
       int biasOff, float[] c, int cOff, int ldc, int rows, int depth, int cols) {
     if (RowProduct.takes(rows, depth, cols)) {
-      RowProduct.product(a, aOff, aqs, b, bOff, ldb, c, cOff, depth, cols);
+      RowProduct.product(a, aOff, aqs, b, bOff, ldb, c, cOff, depth, cols, false);
       if (bias != null) {
         addBias(bias, biasOff, c, cOff, ldc, rows, cols);
       }

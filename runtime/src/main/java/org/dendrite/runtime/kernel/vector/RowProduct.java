@@ -34,6 +34,66 @@ final class RowProduct {
 
   private RowProduct() {}
 
+  /** Each thread's table of the rows of {@code b} a product reads. */
+  private static final ThreadLocal<Rows> ROWS = ThreadLocal.withInitial(Rows::new);
+
+  /**
+   * The rows a product reads, in ascending order: all of them ({@code 0, 1, …}, kept between
+   * calls), or those whose {@code a} value is not zero.
+   */
+  private static final class Rows {
+    int[] index = new int[0];
+    /** How many leading entries are {@code 0, 1, …}. */
+    int identity;
+
+    /** The table with {@code index[q] = q} for {@code q < depth}. */
+    int[] index(int depth) {
+      if (index.length < depth) {
+        index = new int[depth];
+        identity = 0;
+      }
+      for (; identity < depth; identity++) {
+        index[identity] = identity;
+      }
+      return index;
+    }
+
+    /** Overwrites the table with the rows whose {@code a} value is not zero; their count. */
+    int nonZero(float[] a, int aOff, int aqs, int depth) {
+      int used = 0;
+      for (int q = 0; q < depth; q++) {
+        index[used] = q; // branch-free: the pattern of zeros is the input's
+        used += a[aOff + q * aqs] != 0f ? 1 : 0;
+      }
+      identity = used; // the entries after the first skipped row are no longer q
+      for (int t = 0; t < used; t++) {
+        if (index[t] != t) {
+          identity = t;
+          break;
+        }
+      }
+      return used;
+    }
+  }
+
+  /** How many of the first {@code used} entries of the ascending {@code index} are below {@code full}. */
+  private static int below(int[] index, int used, int full) {
+    if (used == 0 || index[used - 1] < full) {
+      return used;
+    }
+    int lo = 0;
+    int hi = used - 1; // index[hi] >= full
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (index[mid] < full) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   /** Whether {@link #product} takes a product of {@code rows} rows and {@code cols} columns. */
   static boolean takes(int rows, int depth, int cols) {
     return rows == 1 && depth > 0 && cols > 4 * L && Gemm.WIDE_TILES;
@@ -41,26 +101,32 @@ final class RowProduct {
 
   /**
    * {@code c[cOff + j] = Σ_q a[aOff + q·aqs] · b[bOff + q·ldb + j]} for {@code j < cols}
-   * ({@code cols > 4L}), in passes of five to twenty vectors of nearly equal width.
+   * ({@code cols > 4L}), in passes of five to twenty vectors of nearly equal width. With {@code
+   * skipZeros}, the rows of {@code b} whose {@code a} value is zero are not read: the caller
+   * vouches that {@code b} is finite there, where the skipped terms would add {@code ±0} to a
+   * chain that starts at {@code +0} and so cannot be {@code -0}, which changes no bit.
    */
   static void product(
       float[] a, int aOff, int aqs, float[] b, int bOff, int ldb, float[] c, int cOff, int depth,
-      int cols) {
+      int cols, boolean skipZeros) {
     int passes = (cols + PASS * L - 1) / (PASS * L);
     int width = ((cols + passes - 1) / passes + L - 1) / L * L;
     float[] lanes = Tiles.LANES.get();
+    Rows r = ROWS.get();
+    int[] index = r.index(depth);
+    int used = skipZeros ? r.nonZero(a, aOff, aqs, depth) : depth;
     for (int j = 0; j < cols; j += width) {
       int w = Math.min(width, cols - j);
       if (w > 16 * L) {
-        tile1x20(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes);
+        tile1x20(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes, index, used);
       } else if (w > 12 * L) {
-        tile1x16(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes);
+        tile1x16(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes, index, used);
       } else if (w > 10 * L) {
-        tile1x12(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes);
+        tile1x12(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes, index, used);
       } else if (w > 8 * L) {
-        tile1x10(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes);
+        tile1x10(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes, index, used);
       } else if (w > 4 * L) {
-        tile1x8(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes);
+        tile1x8(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes, index, used);
       } else { // a narrow last pass, which takes the general tiles (takes() says no to it)
         Gemm.gemm(a, aOff, 1, aqs, b, bOff + j, ldb, null, 0, c, cOff + j, w, 1, depth, w);
       }
@@ -70,15 +136,16 @@ final class RowProduct {
   /** 8 vectors, of which the first {@code cols} columns ({@code 4L < cols ≤ 8L}) are kept. */
   private static void tile1x8(
       float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int depth,
-      int cols, float[] lanes) {
+      int cols, float[] lanes, int[] index, int used) {
     int full = fullRows(b, b0, ldb, depth, 8);
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
     FloatVector v0 = zero, v1 = zero, v2 = zero, v3 = zero;
     FloatVector v4 = zero, v5 = zero, v6 = zero, v7 = zero;
-    int i0 = a0;
-    int bq = b0;
-    for (int q = 0; q < full; q++) {
-      FloatVector x = FloatVector.broadcast(S, a[i0]);
+    int rows = below(index, used, full);
+    for (int t = 0; t < rows; t++) {
+      int q = index[t];
+      FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
+      int bq = b0 + q * ldb;
       v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
       v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
       v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
@@ -87,8 +154,6 @@ final class RowProduct {
       v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
       v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
       v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
-      i0 += aqs;
-      bq += ldb;
     }
     v0.intoArray(c, c0 + 0 * L);
     v1.intoArray(c, c0 + 1 * L);
@@ -121,15 +186,16 @@ final class RowProduct {
   /** 10 vectors, of which the first {@code cols} columns ({@code 8L < cols ≤ 10L}) are kept. */
   private static void tile1x10(
       float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int depth,
-      int cols, float[] lanes) {
+      int cols, float[] lanes, int[] index, int used) {
     int full = fullRows(b, b0, ldb, depth, 10);
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
     FloatVector v0 = zero, v1 = zero, v2 = zero, v3 = zero, v4 = zero;
     FloatVector v5 = zero, v6 = zero, v7 = zero, v8 = zero, v9 = zero;
-    int i0 = a0;
-    int bq = b0;
-    for (int q = 0; q < full; q++) {
-      FloatVector x = FloatVector.broadcast(S, a[i0]);
+    int rows = below(index, used, full);
+    for (int t = 0; t < rows; t++) {
+      int q = index[t];
+      FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
+      int bq = b0 + q * ldb;
       v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
       v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
       v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
@@ -140,8 +206,6 @@ final class RowProduct {
       v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
       v8 = x.fma(FloatVector.fromArray(S, b, bq + 8 * L), v8);
       v9 = x.fma(FloatVector.fromArray(S, b, bq + 9 * L), v9);
-      i0 += aqs;
-      bq += ldb;
     }
     v0.intoArray(c, c0 + 0 * L);
     v1.intoArray(c, c0 + 1 * L);
@@ -168,16 +232,17 @@ final class RowProduct {
   /** 12 vectors, of which the first {@code cols} columns ({@code 10L < cols ≤ 12L}) are kept. */
   private static void tile1x12(
       float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int depth,
-      int cols, float[] lanes) {
+      int cols, float[] lanes, int[] index, int used) {
     int full = fullRows(b, b0, ldb, depth, 12);
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
     FloatVector v0 = zero, v1 = zero, v2 = zero, v3 = zero, v4 = zero;
     FloatVector v5 = zero, v6 = zero, v7 = zero, v8 = zero, v9 = zero;
     FloatVector v10 = zero, v11 = zero;
-    int i0 = a0;
-    int bq = b0;
-    for (int q = 0; q < full; q++) {
-      FloatVector x = FloatVector.broadcast(S, a[i0]);
+    int rows = below(index, used, full);
+    for (int t = 0; t < rows; t++) {
+      int q = index[t];
+      FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
+      int bq = b0 + q * ldb;
       v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
       v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
       v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
@@ -190,8 +255,6 @@ final class RowProduct {
       v9 = x.fma(FloatVector.fromArray(S, b, bq + 9 * L), v9);
       v10 = x.fma(FloatVector.fromArray(S, b, bq + 10 * L), v10);
       v11 = x.fma(FloatVector.fromArray(S, b, bq + 11 * L), v11);
-      i0 += aqs;
-      bq += ldb;
     }
     v0.intoArray(c, c0 + 0 * L);
     v1.intoArray(c, c0 + 1 * L);
@@ -220,17 +283,18 @@ final class RowProduct {
   /** 16 vectors, of which the first {@code cols} columns ({@code 12L < cols ≤ 16L}) are kept. */
   private static void tile1x16(
       float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int depth,
-      int cols, float[] lanes) {
+      int cols, float[] lanes, int[] index, int used) {
     int full = fullRows(b, b0, ldb, depth, 16);
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
     FloatVector v0 = zero, v1 = zero, v2 = zero, v3 = zero, v4 = zero;
     FloatVector v5 = zero, v6 = zero, v7 = zero, v8 = zero, v9 = zero;
     FloatVector v10 = zero, v11 = zero, v12 = zero, v13 = zero, v14 = zero;
     FloatVector v15 = zero;
-    int i0 = a0;
-    int bq = b0;
-    for (int q = 0; q < full; q++) {
-      FloatVector x = FloatVector.broadcast(S, a[i0]);
+    int rows = below(index, used, full);
+    for (int t = 0; t < rows; t++) {
+      int q = index[t];
+      FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
+      int bq = b0 + q * ldb;
       v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
       v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
       v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
@@ -247,8 +311,6 @@ final class RowProduct {
       v13 = x.fma(FloatVector.fromArray(S, b, bq + 13 * L), v13);
       v14 = x.fma(FloatVector.fromArray(S, b, bq + 14 * L), v14);
       v15 = x.fma(FloatVector.fromArray(S, b, bq + 15 * L), v15);
-      i0 += aqs;
-      bq += ldb;
     }
     v0.intoArray(c, c0 + 0 * L);
     v1.intoArray(c, c0 + 1 * L);
@@ -289,17 +351,18 @@ final class RowProduct {
   /** 20 vectors, of which the first {@code cols} columns ({@code 16L < cols ≤ 20L}) are kept. */
   private static void tile1x20(
       float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int depth,
-      int cols, float[] lanes) {
+      int cols, float[] lanes, int[] index, int used) {
     int full = fullRows(b, b0, ldb, depth, 20);
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
     FloatVector v0 = zero, v1 = zero, v2 = zero, v3 = zero, v4 = zero;
     FloatVector v5 = zero, v6 = zero, v7 = zero, v8 = zero, v9 = zero;
     FloatVector v10 = zero, v11 = zero, v12 = zero, v13 = zero, v14 = zero;
     FloatVector v15 = zero, v16 = zero, v17 = zero, v18 = zero, v19 = zero;
-    int i0 = a0;
-    int bq = b0;
-    for (int q = 0; q < full; q++) {
-      FloatVector x = FloatVector.broadcast(S, a[i0]);
+    int rows = below(index, used, full);
+    for (int t = 0; t < rows; t++) {
+      int q = index[t];
+      FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
+      int bq = b0 + q * ldb;
       v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
       v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
       v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
@@ -320,8 +383,6 @@ final class RowProduct {
       v17 = x.fma(FloatVector.fromArray(S, b, bq + 17 * L), v17);
       v18 = x.fma(FloatVector.fromArray(S, b, bq + 18 * L), v18);
       v19 = x.fma(FloatVector.fromArray(S, b, bq + 19 * L), v19);
-      i0 += aqs;
-      bq += ldb;
     }
     v0.intoArray(c, c0 + 0 * L);
     v1.intoArray(c, c0 + 1 * L);

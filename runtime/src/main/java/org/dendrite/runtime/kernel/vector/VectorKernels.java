@@ -45,6 +45,23 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  protected void productSkippingZeros(
+      float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, boolean relu,
+      float[] c, int cOff, int m, int k, int n) {
+    if (!RowProduct.takes(m, k, n)) {
+      super.productSkippingZeros(a, aOff, b, bOff, bias, biasOff, relu, c, cOff, m, k, n);
+      return;
+    }
+    RowProduct.product(a, aOff, 1, b, bOff, n, c, cOff, k, n, true);
+    if (bias != null) {
+      Gemm.addBias(bias, biasOff, c, cOff, n, 1, n);
+    }
+    if (relu) {
+      VectorActivations.relu(c, cOff, n);
+    }
+  }
+
+  @Override
   protected void matmulBand(
       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
       int from, int to) {
