@@ -34,49 +34,28 @@ final class RowProduct {
 
   private RowProduct() {}
 
-  /** Each thread's table of the rows of {@code b} a product reads. */
+  /** Each thread's table of the rows of {@code b} a product skipping zeros reads. */
   private static final ThreadLocal<Rows> ROWS = ThreadLocal.withInitial(Rows::new);
 
-  /**
-   * The rows a product reads, in ascending order: all of them ({@code 0, 1, …}, kept between
-   * calls), or those whose {@code a} value is not zero.
-   */
+  /** The rows whose {@code a} value is not zero, in ascending order. */
   private static final class Rows {
     int[] index = new int[0];
-    /** How many leading entries are {@code 0, 1, …}. */
-    int identity;
 
-    /** The table with {@code index[q] = q} for {@code q < depth}. */
-    int[] index(int depth) {
+    /** Fills the table for {@code a}'s {@code depth} values; the count of rows. */
+    int nonZero(float[] a, int aOff, int aqs, int depth) {
       if (index.length < depth) {
         index = new int[depth];
-        identity = 0;
       }
-      for (; identity < depth; identity++) {
-        index[identity] = identity;
-      }
-      return index;
-    }
-
-    /** Overwrites the table with the rows whose {@code a} value is not zero; their count. */
-    int nonZero(float[] a, int aOff, int aqs, int depth) {
       int used = 0;
       for (int q = 0; q < depth; q++) {
         index[used] = q; // branch-free: the pattern of zeros is the input's
         used += a[aOff + q * aqs] != 0f ? 1 : 0;
       }
-      identity = used; // the entries after the first skipped row are no longer q
-      for (int t = 0; t < used; t++) {
-        if (index[t] != t) {
-          identity = t;
-          break;
-        }
-      }
       return used;
     }
   }
 
-  /** How many of the first {@code used} entries of the ascending {@code index} are below {@code full}. */
+  /** How many of the first {@code used} rows in the ascending {@code index} are {@code < full}. */
   private static int below(int[] index, int used, int full) {
     if (used == 0 || index[used - 1] < full) {
       return used;
@@ -112,9 +91,13 @@ final class RowProduct {
     int passes = (cols + PASS * L - 1) / (PASS * L);
     int width = ((cols + passes - 1) / passes + L - 1) / L * L;
     float[] lanes = Tiles.LANES.get();
-    Rows r = ROWS.get();
-    int[] index = r.index(depth);
-    int used = skipZeros ? r.nonZero(a, aOff, aqs, depth) : depth;
+    int[] index = null; // every row
+    int used = depth;
+    if (skipZeros) {
+      Rows r = ROWS.get();
+      used = r.nonZero(a, aOff, aqs, depth);
+      index = r.index;
+    }
     for (int j = 0; j < cols; j += width) {
       int w = Math.min(width, cols - j);
       if (w > 16 * L) {
@@ -141,19 +124,36 @@ final class RowProduct {
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
     FloatVector v0 = zero, v1 = zero, v2 = zero, v3 = zero;
     FloatVector v4 = zero, v5 = zero, v6 = zero, v7 = zero;
-    int rows = below(index, used, full);
-    for (int t = 0; t < rows; t++) {
-      int q = index[t];
-      FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
-      int bq = b0 + q * ldb;
-      v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
-      v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
-      v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
-      v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
-      v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
-      v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
-      v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
-      v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
+    if (index == null) { // every row
+      int i0 = a0;
+      int bq = b0;
+      for (int q = 0; q < full; q++) {
+        FloatVector x = FloatVector.broadcast(S, a[i0]);
+        v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
+        v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
+        v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
+        v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
+        v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
+        v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
+        v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
+        v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
+        i0 += aqs;
+        bq += ldb;
+      }
+    } else { // the rows of a's values that are not zero
+      for (int t = 0, rows = below(index, used, full); t < rows; t++) {
+        int q = index[t];
+        FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
+        int bq = b0 + q * ldb;
+        v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
+        v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
+        v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
+        v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
+        v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
+        v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
+        v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
+        v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
+      }
     }
     v0.intoArray(c, c0 + 0 * L);
     v1.intoArray(c, c0 + 1 * L);
@@ -191,21 +191,40 @@ final class RowProduct {
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
     FloatVector v0 = zero, v1 = zero, v2 = zero, v3 = zero, v4 = zero;
     FloatVector v5 = zero, v6 = zero, v7 = zero, v8 = zero, v9 = zero;
-    int rows = below(index, used, full);
-    for (int t = 0; t < rows; t++) {
-      int q = index[t];
-      FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
-      int bq = b0 + q * ldb;
-      v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
-      v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
-      v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
-      v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
-      v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
-      v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
-      v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
-      v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
-      v8 = x.fma(FloatVector.fromArray(S, b, bq + 8 * L), v8);
-      v9 = x.fma(FloatVector.fromArray(S, b, bq + 9 * L), v9);
+    if (index == null) { // every row
+      int i0 = a0;
+      int bq = b0;
+      for (int q = 0; q < full; q++) {
+        FloatVector x = FloatVector.broadcast(S, a[i0]);
+        v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
+        v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
+        v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
+        v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
+        v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
+        v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
+        v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
+        v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
+        v8 = x.fma(FloatVector.fromArray(S, b, bq + 8 * L), v8);
+        v9 = x.fma(FloatVector.fromArray(S, b, bq + 9 * L), v9);
+        i0 += aqs;
+        bq += ldb;
+      }
+    } else { // the rows of a's values that are not zero
+      for (int t = 0, rows = below(index, used, full); t < rows; t++) {
+        int q = index[t];
+        FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
+        int bq = b0 + q * ldb;
+        v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
+        v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
+        v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
+        v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
+        v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
+        v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
+        v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
+        v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
+        v8 = x.fma(FloatVector.fromArray(S, b, bq + 8 * L), v8);
+        v9 = x.fma(FloatVector.fromArray(S, b, bq + 9 * L), v9);
+      }
     }
     v0.intoArray(c, c0 + 0 * L);
     v1.intoArray(c, c0 + 1 * L);
@@ -238,23 +257,44 @@ final class RowProduct {
     FloatVector v0 = zero, v1 = zero, v2 = zero, v3 = zero, v4 = zero;
     FloatVector v5 = zero, v6 = zero, v7 = zero, v8 = zero, v9 = zero;
     FloatVector v10 = zero, v11 = zero;
-    int rows = below(index, used, full);
-    for (int t = 0; t < rows; t++) {
-      int q = index[t];
-      FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
-      int bq = b0 + q * ldb;
-      v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
-      v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
-      v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
-      v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
-      v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
-      v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
-      v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
-      v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
-      v8 = x.fma(FloatVector.fromArray(S, b, bq + 8 * L), v8);
-      v9 = x.fma(FloatVector.fromArray(S, b, bq + 9 * L), v9);
-      v10 = x.fma(FloatVector.fromArray(S, b, bq + 10 * L), v10);
-      v11 = x.fma(FloatVector.fromArray(S, b, bq + 11 * L), v11);
+    if (index == null) { // every row
+      int i0 = a0;
+      int bq = b0;
+      for (int q = 0; q < full; q++) {
+        FloatVector x = FloatVector.broadcast(S, a[i0]);
+        v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
+        v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
+        v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
+        v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
+        v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
+        v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
+        v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
+        v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
+        v8 = x.fma(FloatVector.fromArray(S, b, bq + 8 * L), v8);
+        v9 = x.fma(FloatVector.fromArray(S, b, bq + 9 * L), v9);
+        v10 = x.fma(FloatVector.fromArray(S, b, bq + 10 * L), v10);
+        v11 = x.fma(FloatVector.fromArray(S, b, bq + 11 * L), v11);
+        i0 += aqs;
+        bq += ldb;
+      }
+    } else { // the rows of a's values that are not zero
+      for (int t = 0, rows = below(index, used, full); t < rows; t++) {
+        int q = index[t];
+        FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
+        int bq = b0 + q * ldb;
+        v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
+        v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
+        v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
+        v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
+        v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
+        v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
+        v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
+        v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
+        v8 = x.fma(FloatVector.fromArray(S, b, bq + 8 * L), v8);
+        v9 = x.fma(FloatVector.fromArray(S, b, bq + 9 * L), v9);
+        v10 = x.fma(FloatVector.fromArray(S, b, bq + 10 * L), v10);
+        v11 = x.fma(FloatVector.fromArray(S, b, bq + 11 * L), v11);
+      }
     }
     v0.intoArray(c, c0 + 0 * L);
     v1.intoArray(c, c0 + 1 * L);
@@ -290,27 +330,52 @@ final class RowProduct {
     FloatVector v5 = zero, v6 = zero, v7 = zero, v8 = zero, v9 = zero;
     FloatVector v10 = zero, v11 = zero, v12 = zero, v13 = zero, v14 = zero;
     FloatVector v15 = zero;
-    int rows = below(index, used, full);
-    for (int t = 0; t < rows; t++) {
-      int q = index[t];
-      FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
-      int bq = b0 + q * ldb;
-      v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
-      v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
-      v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
-      v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
-      v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
-      v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
-      v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
-      v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
-      v8 = x.fma(FloatVector.fromArray(S, b, bq + 8 * L), v8);
-      v9 = x.fma(FloatVector.fromArray(S, b, bq + 9 * L), v9);
-      v10 = x.fma(FloatVector.fromArray(S, b, bq + 10 * L), v10);
-      v11 = x.fma(FloatVector.fromArray(S, b, bq + 11 * L), v11);
-      v12 = x.fma(FloatVector.fromArray(S, b, bq + 12 * L), v12);
-      v13 = x.fma(FloatVector.fromArray(S, b, bq + 13 * L), v13);
-      v14 = x.fma(FloatVector.fromArray(S, b, bq + 14 * L), v14);
-      v15 = x.fma(FloatVector.fromArray(S, b, bq + 15 * L), v15);
+    if (index == null) { // every row
+      int i0 = a0;
+      int bq = b0;
+      for (int q = 0; q < full; q++) {
+        FloatVector x = FloatVector.broadcast(S, a[i0]);
+        v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
+        v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
+        v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
+        v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
+        v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
+        v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
+        v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
+        v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
+        v8 = x.fma(FloatVector.fromArray(S, b, bq + 8 * L), v8);
+        v9 = x.fma(FloatVector.fromArray(S, b, bq + 9 * L), v9);
+        v10 = x.fma(FloatVector.fromArray(S, b, bq + 10 * L), v10);
+        v11 = x.fma(FloatVector.fromArray(S, b, bq + 11 * L), v11);
+        v12 = x.fma(FloatVector.fromArray(S, b, bq + 12 * L), v12);
+        v13 = x.fma(FloatVector.fromArray(S, b, bq + 13 * L), v13);
+        v14 = x.fma(FloatVector.fromArray(S, b, bq + 14 * L), v14);
+        v15 = x.fma(FloatVector.fromArray(S, b, bq + 15 * L), v15);
+        i0 += aqs;
+        bq += ldb;
+      }
+    } else { // the rows of a's values that are not zero
+      for (int t = 0, rows = below(index, used, full); t < rows; t++) {
+        int q = index[t];
+        FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
+        int bq = b0 + q * ldb;
+        v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
+        v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
+        v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
+        v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
+        v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
+        v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
+        v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
+        v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
+        v8 = x.fma(FloatVector.fromArray(S, b, bq + 8 * L), v8);
+        v9 = x.fma(FloatVector.fromArray(S, b, bq + 9 * L), v9);
+        v10 = x.fma(FloatVector.fromArray(S, b, bq + 10 * L), v10);
+        v11 = x.fma(FloatVector.fromArray(S, b, bq + 11 * L), v11);
+        v12 = x.fma(FloatVector.fromArray(S, b, bq + 12 * L), v12);
+        v13 = x.fma(FloatVector.fromArray(S, b, bq + 13 * L), v13);
+        v14 = x.fma(FloatVector.fromArray(S, b, bq + 14 * L), v14);
+        v15 = x.fma(FloatVector.fromArray(S, b, bq + 15 * L), v15);
+      }
     }
     v0.intoArray(c, c0 + 0 * L);
     v1.intoArray(c, c0 + 1 * L);
@@ -358,31 +423,60 @@ final class RowProduct {
     FloatVector v5 = zero, v6 = zero, v7 = zero, v8 = zero, v9 = zero;
     FloatVector v10 = zero, v11 = zero, v12 = zero, v13 = zero, v14 = zero;
     FloatVector v15 = zero, v16 = zero, v17 = zero, v18 = zero, v19 = zero;
-    int rows = below(index, used, full);
-    for (int t = 0; t < rows; t++) {
-      int q = index[t];
-      FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
-      int bq = b0 + q * ldb;
-      v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
-      v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
-      v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
-      v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
-      v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
-      v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
-      v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
-      v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
-      v8 = x.fma(FloatVector.fromArray(S, b, bq + 8 * L), v8);
-      v9 = x.fma(FloatVector.fromArray(S, b, bq + 9 * L), v9);
-      v10 = x.fma(FloatVector.fromArray(S, b, bq + 10 * L), v10);
-      v11 = x.fma(FloatVector.fromArray(S, b, bq + 11 * L), v11);
-      v12 = x.fma(FloatVector.fromArray(S, b, bq + 12 * L), v12);
-      v13 = x.fma(FloatVector.fromArray(S, b, bq + 13 * L), v13);
-      v14 = x.fma(FloatVector.fromArray(S, b, bq + 14 * L), v14);
-      v15 = x.fma(FloatVector.fromArray(S, b, bq + 15 * L), v15);
-      v16 = x.fma(FloatVector.fromArray(S, b, bq + 16 * L), v16);
-      v17 = x.fma(FloatVector.fromArray(S, b, bq + 17 * L), v17);
-      v18 = x.fma(FloatVector.fromArray(S, b, bq + 18 * L), v18);
-      v19 = x.fma(FloatVector.fromArray(S, b, bq + 19 * L), v19);
+    if (index == null) { // every row
+      int i0 = a0;
+      int bq = b0;
+      for (int q = 0; q < full; q++) {
+        FloatVector x = FloatVector.broadcast(S, a[i0]);
+        v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
+        v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
+        v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
+        v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
+        v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
+        v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
+        v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
+        v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
+        v8 = x.fma(FloatVector.fromArray(S, b, bq + 8 * L), v8);
+        v9 = x.fma(FloatVector.fromArray(S, b, bq + 9 * L), v9);
+        v10 = x.fma(FloatVector.fromArray(S, b, bq + 10 * L), v10);
+        v11 = x.fma(FloatVector.fromArray(S, b, bq + 11 * L), v11);
+        v12 = x.fma(FloatVector.fromArray(S, b, bq + 12 * L), v12);
+        v13 = x.fma(FloatVector.fromArray(S, b, bq + 13 * L), v13);
+        v14 = x.fma(FloatVector.fromArray(S, b, bq + 14 * L), v14);
+        v15 = x.fma(FloatVector.fromArray(S, b, bq + 15 * L), v15);
+        v16 = x.fma(FloatVector.fromArray(S, b, bq + 16 * L), v16);
+        v17 = x.fma(FloatVector.fromArray(S, b, bq + 17 * L), v17);
+        v18 = x.fma(FloatVector.fromArray(S, b, bq + 18 * L), v18);
+        v19 = x.fma(FloatVector.fromArray(S, b, bq + 19 * L), v19);
+        i0 += aqs;
+        bq += ldb;
+      }
+    } else { // the rows of a's values that are not zero
+      for (int t = 0, rows = below(index, used, full); t < rows; t++) {
+        int q = index[t];
+        FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
+        int bq = b0 + q * ldb;
+        v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
+        v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
+        v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
+        v3 = x.fma(FloatVector.fromArray(S, b, bq + 3 * L), v3);
+        v4 = x.fma(FloatVector.fromArray(S, b, bq + 4 * L), v4);
+        v5 = x.fma(FloatVector.fromArray(S, b, bq + 5 * L), v5);
+        v6 = x.fma(FloatVector.fromArray(S, b, bq + 6 * L), v6);
+        v7 = x.fma(FloatVector.fromArray(S, b, bq + 7 * L), v7);
+        v8 = x.fma(FloatVector.fromArray(S, b, bq + 8 * L), v8);
+        v9 = x.fma(FloatVector.fromArray(S, b, bq + 9 * L), v9);
+        v10 = x.fma(FloatVector.fromArray(S, b, bq + 10 * L), v10);
+        v11 = x.fma(FloatVector.fromArray(S, b, bq + 11 * L), v11);
+        v12 = x.fma(FloatVector.fromArray(S, b, bq + 12 * L), v12);
+        v13 = x.fma(FloatVector.fromArray(S, b, bq + 13 * L), v13);
+        v14 = x.fma(FloatVector.fromArray(S, b, bq + 14 * L), v14);
+        v15 = x.fma(FloatVector.fromArray(S, b, bq + 15 * L), v15);
+        v16 = x.fma(FloatVector.fromArray(S, b, bq + 16 * L), v16);
+        v17 = x.fma(FloatVector.fromArray(S, b, bq + 17 * L), v17);
+        v18 = x.fma(FloatVector.fromArray(S, b, bq + 18 * L), v18);
+        v19 = x.fma(FloatVector.fromArray(S, b, bq + 19 * L), v19);
+      }
     }
     v0.intoArray(c, c0 + 0 * L);
     v1.intoArray(c, c0 + 1 * L);
