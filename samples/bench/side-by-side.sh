@@ -61,6 +61,8 @@ if [ "${SKIP_PEERS:-0}" != 1 ]; then
       "$PY" "$PEERS_DIR/torch_mlp.py" --threads "$t" --models 784-300-100-10 --skip accuracy \
         --out "$OUT/pytorch.jsonl" >/dev/null
     done
+    # run_ort.sh appends to its files: start them empty, or a rerun into the same $OUT mixes runs.
+    rm -f "$OUT"/onnxruntime-java-jdk*.jsonl
     RESULTS_DIR="$OUT" EXPORT_EPOCHS=0 "$PEERS_DIR/run_ort.sh" >/dev/null
   else
     # torch_cnn.py exports the (untrained) CNNs to ONNX; ONNX Runtime Java runs those files.
