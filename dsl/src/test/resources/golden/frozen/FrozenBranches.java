@@ -27,9 +27,9 @@ public final class FrozenBranches {
 
   /**
    * Samples {@link #predictBatch} passes through the layers at a time: as many as
-   * 2 MiB of scratch holds, at most 32.
+   * 2 MiB of scratch holds, at most 256.
    */
-  public static final int CHUNK = 32;
+  public static final int CHUNK = 256;
 
   /**
    * Each thread's scratch for one sample, which {@link #predict} uses.

@@ -26,9 +26,9 @@ public final class FrozenDropout {
 
   /**
    * Samples {@link #predictBatch} passes through the layers at a time: as many as
-   * 2 MiB of scratch holds, at most 32.
+   * 2 MiB of scratch holds, at most 256.
    */
-  public static final int CHUNK = 32;
+  public static final int CHUNK = 256;
 
   private static final Kernels K = Kernels.get();
 

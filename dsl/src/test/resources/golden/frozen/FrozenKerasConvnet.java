@@ -30,7 +30,7 @@ public final class FrozenKerasConvnet {
 
   /**
    * Samples {@link #predictBatch} passes through the layers at a time: as many as
-   * 2 MiB of scratch holds, at most 32.
+   * 2 MiB of scratch holds, at most 256.
    */
   public static final int CHUNK = 14;
 

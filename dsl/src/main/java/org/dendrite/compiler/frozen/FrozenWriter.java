@@ -58,13 +58,14 @@ public final class FrozenWriter {
   public static final int CHUNK_SCRATCH_BYTES = 2 << 20;
 
   /**
-   * Most samples in a chunk. Past 32 rows a dense layer's product gains nothing: 784-300-100-10
-   * at batch 256 took 4.3-4.8 µs per sample with chunks of 32 to 63 rows, as the trainable class
-   * does with one product of 256, and 4.9-5.7 with 64, where the AVX-512 kernels start copying
-   * the weights into packed strips (once per chunk, for too few rows to repay it); Zen 5, one
-   * thread, two runs.
+   * Most samples in a chunk: a dense network's batch of up to 256 is one product per layer, as in
+   * its trainable class. From 64 rows the AVX-512 kernels copy the weights into packed strips once
+   * per product, which 64 rows barely repay (784-300-100-10 took 4.9-5.7 µs per sample at batch
+   * 256 in chunks of 64 against 4.3-4.8 in chunks of 32, 2026-12-03) but 256 do: 3.0 µs against
+   * 3.2-3.5 in chunks of 32 (the {@code onnx} sample, two alternating runs each, 2026-12-05; the
+   * trainable class 2.8-3.0). Zen 5, one thread.
    */
-  public static final int MAX_CHUNK = 32;
+  public static final int MAX_CHUNK = 256;
 
   static final String MAGIC = "DNDFRZ01";
   private static final ClassName KERNELS = ClassName.get("org.dendrite.runtime.kernel", "Kernels");

@@ -389,9 +389,9 @@ class FrozenTest {
       }
     }
     // The chunk holds about 2 MiB of scratch: the MLP's 2 × 300 floats per sample fit more than
-    // the cap of 32, the convnet's 36,394 (its layers' outputs: 26·26·32 + 13·13·32 + 11·11·64
+    // the cap of 256, the convnet's 36,394 (its layers' outputs: 26·26·32 + 13·13·32 + 11·11·64
     // + 5·5·64 + 10; its convolutions keep no windows) 14 times.
-    assertEquals(32, types.get("mlp").getField("CHUNK").getInt(null));
+    assertEquals(256, types.get("mlp").getField("CHUNK").getInt(null));
     assertEquals(14, types.get("keras_convnet.onnx").getField("CHUNK").getInt(null));
   }
 
@@ -454,7 +454,7 @@ class FrozenTest {
 
   @Test
   void chunksHoldAboutTwoMebibytesOfScratch() {
-    assertEquals(32, FrozenWriter.chunk(0));
+    assertEquals(256, FrozenWriter.chunk(0));
     assertEquals(32, FrozenWriter.chunk(16_384));
     assertEquals(31, FrozenWriter.chunk(16_385));
     assertEquals(7, FrozenWriter.chunk(71_232));
