@@ -27,6 +27,12 @@ import jdk.incubator.vector.FloatVector;
  * read the values after the row and are dropped; the last rows, whose full-vector reads would
  * pass {@code b}'s end, continue the stored partial sums in scalar {@link Math#fma}, which
  * rounds as the vector FMA does.
+ *
+ * <p>A product skipping zeros ({@code Kernels.matmulSkippingZeros}) runs the same tiles over a
+ * table of the rows whose input is not zero. Each tile has two loops of the same FMAs, over every
+ * row and over the table: one loop reading row numbers from a table (or from the index itself
+ * when there is no table, for C2 to unswitch) took the plain product from 9.45 to 10.09 µs at
+ * batch 1 (784-300-100-10, means of six alternating runs, 2026-12-05).
  */
 final class RowProduct {
   /** The widest pass, in vectors. */
