@@ -26,7 +26,8 @@ SAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "
                        "samples", "src", "main", "onnx", "org", "dendrite", "samples", "onnx")
 SAMPLE_COPIES = [("mlp.onnx", "torch_mlp.onnx"),
                  ("mlp_784_300_100_10.onnx", "torch_fashion_mlp.onnx"),
-                 ("keras_convnet.onnx", "torch_fashion_cnn.onnx")]
+                 ("keras_convnet.onnx", "torch_fashion_cnn.onnx"),
+                 ("lenet5.onnx", "torch_lenet5.onnx")]
 
 
 def randomize(model, seed):

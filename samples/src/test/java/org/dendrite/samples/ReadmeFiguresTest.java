@@ -123,7 +123,7 @@ class ReadmeFiguresTest {
   }
 
   /**
-   * The imported MLP and CNN against ONNX Runtime (on the test class path: a provided
+   * The imported MLP and CNNs against ONNX Runtime (on the test class path: a provided
    * dependency) on all 10,000 test images; the timings it prints are not checked.
    */
   @Test

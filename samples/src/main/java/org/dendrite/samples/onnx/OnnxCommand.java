@@ -15,11 +15,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The user's path of issue 17: two models trained (here: initialised) in PyTorch and exported to
- * ONNX, {@code torch_fashion_mlp.onnx} (the peers' 784-300-100-10 MLP) and {@code
- * torch_fashion_cnn.onnx} (Keras' example convnet), sit in {@code src/main/onnx}; the build's
- * {@code onnx} goal compiled them into {@link FrozenTorchFashionMlp}, {@link
- * FrozenTorchFashionCnn} and their trainable twins. This predicts Fashion-MNIST test images with
+ * The user's path of issue 17: three models trained (here: initialised) in PyTorch and exported
+ * to ONNX, {@code torch_fashion_mlp.onnx} (the peers' 784-300-100-10 MLP), {@code
+ * torch_fashion_cnn.onnx} (Keras' example convnet) and {@code torch_lenet5.onnx} (the peers'
+ * LeNet-5), sit in {@code src/main/onnx}; the build's {@code onnx} goal compiled them into {@link
+ * FrozenTorchFashionMlp}, {@link FrozenTorchFashionCnn}, {@link FrozenTorchLenet5} and their
+ * trainable twins. This predicts Fashion-MNIST test images with
  * them, one at a time and in batches, times both, and when ONNX Runtime is on the class path runs
  * the same ONNX files in it: its timings, the largest difference between its outputs and the
  * frozen classes', and on how many images both pick the same class.
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
     name = "onnx",
     mixinStandardHelpOptions = true,
     description = "Predict Fashion-MNIST test images with the classes the build imported from"
-        + " PyTorch's ONNX files (an MLP and a CNN in src/main/onnx), and time them; with ONNX"
+        + " PyTorch's ONNX files (an MLP and two CNNs in src/main/onnx), and time them; with ONNX"
         + " Runtime on the class path (java -cp dendrite-samples.jar:onnxruntime.jar"
         + " org.dendrite.samples.Main onnx), run the same files in it, compare the predictions"
         + " and print its timings too.")
@@ -103,7 +104,11 @@ public final class OnnxCommand implements Callable<Integer> {
             "Keras' example convnet, channels-first in PyTorch",
             FrozenTorchFashionCnn.INPUT_SIZE, FrozenTorchFashionCnn.OUTPUT_SIZE,
             FrozenTorchFashionCnn::predict, FrozenTorchFashionCnn::predictBatch,
-            CompiledTorchFashionCnn.pretrained()));
+            CompiledTorchFashionCnn.pretrained()),
+        new Network("TorchLenet5", "torch_lenet5.onnx", "LeNet-5, channels-first in PyTorch",
+            FrozenTorchLenet5.INPUT_SIZE, FrozenTorchLenet5.OUTPUT_SIZE,
+            FrozenTorchLenet5::predict, FrozenTorchLenet5::predictBatch,
+            CompiledTorchLenet5.pretrained()));
   }
 
   @Override
@@ -229,7 +234,7 @@ public final class OnnxCommand implements Callable<Integer> {
   }
 
   /**
-   * The figure of the README's samples table, from the last run: on how many test images both
+   * The figure of the README's samples table, from the last run: on how many test images all
    * networks pick ONNX Runtime's class, and whether every output is within 1e-5 of its.
    *
    * @throws IllegalStateException if the sample has not run with ONNX Runtime
@@ -240,7 +245,8 @@ public final class OnnxCommand implements Callable<Integer> {
     }
     int same = results.stream().mapToInt(Result::sameClass).min().orElseThrow();
     boolean within = results.stream().allMatch(Result::withinTolerance);
-    return String.format(Locale.ROOT, "MLP and CNN: the same top-1 class as ONNX Runtime on %,d"
+    return String.format(Locale.ROOT, "MLP, convnet and LeNet-5: the same top-1 class as ONNX"
+        + " Runtime on %,d"
         + " of %,d test images, %s 1e-5", same, results.get(0).images(),
         within ? "outputs within" : "outputs NOT within");
   }

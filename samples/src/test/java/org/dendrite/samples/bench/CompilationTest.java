@@ -23,6 +23,7 @@ import org.dendrite.samples.CompiledFashionMlp;
 import org.dendrite.samples.CompiledLeNet5;
 import org.dendrite.samples.onnx.FrozenTorchFashionCnn;
 import org.dendrite.samples.onnx.FrozenTorchFashionMlp;
+import org.dendrite.samples.onnx.FrozenTorchLenet5;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,6 +134,8 @@ class CompilationTest {
       FrozenTorchFashionMlp.predictBatch(images, out, 256);
       FrozenTorchFashionCnn.predict(images, out);
       FrozenTorchFashionCnn.predictBatch(images, out, 32);
+      FrozenTorchLenet5.predict(images, out);
+      FrozenTorchLenet5.predictBatch(images, out, 256);
     }
   }
 }

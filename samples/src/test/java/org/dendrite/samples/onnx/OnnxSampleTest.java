@@ -55,7 +55,7 @@ class OnnxSampleTest {
     String out = capture(false, () -> assertEquals(0,
         new CommandLine(sample).execute("--images", "1000",
         "--warm-up-seconds", "0")));
-    assertEquals(List.of("TorchFashionMlp", "TorchFashionCnn"),
+    assertEquals(List.of("TorchFashionMlp", "TorchFashionCnn", "TorchLenet5"),
         sample.results.stream().map(OnnxCommand.Result::name).toList(), out);
     for (OnnxCommand.Result r : sample.results) {
       assertEquals(1000, r.images());
@@ -89,7 +89,7 @@ class OnnxSampleTest {
     OnnxCommand sample = new OnnxCommand();
     String out = capture(false, () -> assertEquals(0, new CommandLine(sample).execute(
         "--images", "50", "--without-onnx-runtime", "--warm-up-seconds", "0")));
-    assertEquals(2, sample.results.size());
+    assertEquals(3, sample.results.size());
     for (OnnxCommand.Result r : sample.results) {
       assertTrue(Double.isNaN(r.ortOne()) && r.ortOutputs() == null, r.toString());
       assertTrue(r.frozenOne() > 0, r.toString());
@@ -130,6 +130,9 @@ class OnnxSampleTest {
     assertArrayEquals(frozen, pretrained, 1e-5f);
     FrozenTorchFashionMlp.predictBatch(images, frozen, count);
     CompiledTorchFashionMlp.pretrained().predictBatch(images, pretrained, count);
+    assertArrayEquals(frozen, pretrained, 1e-5f);
+    FrozenTorchLenet5.predictBatch(images, frozen, count);
+    CompiledTorchLenet5.pretrained().predictBatch(images, pretrained, count);
     assertArrayEquals(frozen, pretrained, 1e-5f);
   }
 
