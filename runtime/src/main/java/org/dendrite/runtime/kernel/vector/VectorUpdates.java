@@ -133,15 +133,7 @@ final class VectorUpdates {
       int at = inOff + w * step;
       int o = outOff + w * c;
       for (int i = 0; i < bound; i += L) {
-        int p = at + i;
-        FloatVector m = FloatVector.fromArray(S, in, p);
-        FloatVector s = FloatVector.fromArray(S, in, p + c);
-        m = m.blend(s, s.compare(VectorOperators.GT, m));
-        s = FloatVector.fromArray(S, in, p + pitch);
-        m = m.blend(s, s.compare(VectorOperators.GT, m));
-        s = FloatVector.fromArray(S, in, p + pitch + c);
-        m = m.blend(s, s.compare(VectorOperators.GT, m));
-        m.intoArray(out, o + i);
+        max2x2(in, at + i, pitch, c, out, o + i, 0);
       }
     }
   }
