@@ -294,11 +294,11 @@ class KernelsTest {
 
   /**
    * {@code matmulSkippingZeros} of one kernel against {@code matmul} and {@code matmulRelu} of
-   * the scalar twin, bit for bit: one-row products (the vector kernels' {@code RowProduct} passes
-   * and the narrower tiles) and a few of more rows; inputs without zeros, about half zeros of both
-   * signs, and all zeros; finite weights, some of them exact negatives of others so that chains
-   * cancel to zero; offsets, and little or much room after {@code b} (the last rows in scalar
-   * code); with and without a bias; {@code c}'s surroundings untouched.
+   * the scalar twin, bit for bit: one-row products (the vector kernels' {@code RowProduct}
+   * passes and the narrower tiles) and a few of more rows; inputs without zeros, about a fifth or
+   * half zeros of both signs, and all zeros; finite weights, some of them exact negatives of
+   * others so that chains cancel to zero; offsets, and little or much room after {@code b} (the
+   * last rows in scalar code); with and without a bias; {@code c}'s surroundings untouched.
    */
   static void assertSkippingZerosEqualsMatmul(Kernels kernels, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
@@ -307,7 +307,8 @@ class KernelsTest {
       int n = 1 + rng.nextInt(t % 2 == 0 ? 130 : 1000);
       int k = 1 + rng.nextInt(t % 3 == 0 ? 800 : 40);
       float[] a = random(rng, m * k, -2, 2);
-      int zeros = t % 7 == 0 ? 100 : t % 7 == 1 ? 0 : 50; // percent
+      // percent; 20 % takes the table for weights that stream from L3, not for smaller ones
+      int zeros = t % 7 == 0 ? 100 : t % 7 == 1 ? 0 : t % 7 == 2 ? 20 : 50;
       for (int i = 0; i < a.length; i++) {
         if (rng.nextInt(100) < zeros) {
           a[i] = rng.nextBoolean() ? 0f : -0f;

@@ -5,6 +5,7 @@ import static org.dendrite.runtime.kernel.vector.Vectors.S;
 import static org.dendrite.runtime.kernel.vector.Vectors.ZEROS;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * One-row products (batch-1 prediction) of more than four vectors: {@code c[0..cols) = a · B}
@@ -29,10 +30,15 @@ import jdk.incubator.vector.FloatVector;
  * rounds as the vector FMA does.
  *
  * <p>A product skipping zeros ({@code Kernels.matmulSkippingZeros}) runs the same tiles over a
- * table of the rows whose input is not zero. Each tile has two loops of the same FMAs, over every
- * row and over the table: one loop reading row numbers from a table (or from the index itself
- * when there is no table, for C2 to unswitch) took the plain product from 9.45 to 10.09 µs at
- * batch 1 (784-300-100-10, means of six alternating runs, 2026-12-05).
+ * table of the rows whose input is not zero, their inputs and their offsets in {@code b}, when
+ * enough of the inputs are zero to pay for the table ({@link #skips}). Each tile has two loops of
+ * the same FMAs, over every row and over the table: one loop reading row numbers from a table (or
+ * from the index itself when there is no table, for C2 to unswitch) took the plain product from
+ * 9.45 to 10.09 µs at batch 1 (784-300-100-10, means of six alternating runs, 2026-12-05). With
+ * a table on every layer, frozen LeNet-5 predicted one image in a median 10.2–10.4 µs where the
+ * same class with plain products took 9.4–9.6 (its 400 → 120 layer's inputs are 19 % zeros on the
+ * test images); with no table there and a table of values and offsets rather than row numbers,
+ * 9.95 against 10.06 (ten loops of 10,000 images alternating the variants, 2026-12-05).
  */
 final class RowProduct {
   /** The widest pass, in vectors. */
@@ -43,34 +49,73 @@ final class RowProduct {
   /** Each thread's table of the rows of {@code b} a product skipping zeros reads. */
   private static final ThreadLocal<Rows> ROWS = ThreadLocal.withInitial(Rows::new);
 
-  /** The rows whose {@code a} value is not zero, in ascending order. */
+  /** The rows whose {@code a} value is not zero, in ascending order: their values and offsets. */
   private static final class Rows {
-    int[] index = new int[0];
+    float[] value = new float[0];
+    int[] offset = new int[0];
 
-    /** Fills the table for {@code a}'s {@code depth} values; the count of rows. */
-    int nonZero(float[] a, int aOff, int aqs, int depth) {
-      if (index.length < depth) {
-        index = new int[depth];
+    /**
+     * Fills the table for {@code a}'s {@code depth} values and rows of {@code b} {@code ldb}
+     * apart; the count of rows. ({@code q·ldb} fits: the product's checks put row {@code q} in
+     * {@code b}.)
+     */
+    int nonZero(float[] a, int aOff, int aqs, int depth, int ldb) {
+      if (offset.length < depth) {
+        value = new float[depth];
+        offset = new int[depth];
       }
       int used = 0;
       for (int q = 0; q < depth; q++) {
-        index[used] = q; // branch-free: the pattern of zeros is the input's
-        used += a[aOff + q * aqs] != 0f ? 1 : 0;
+        float x = a[aOff + q * aqs];
+        value[used] = x; // branch-free: the pattern of zeros is the input's
+        offset[used] = q * ldb;
+        used += x != 0f ? 1 : 0;
       }
       return used;
     }
   }
 
-  /** How many of the first {@code used} rows in the ascending {@code index} are {@code < full}. */
-  private static int below(int[] index, int used, int full) {
-    if (used == 0 || index[used - 1] < full) {
+  /** How many of {@code a}'s {@code depth} values are not zero. */
+  private static int count(float[] a, int aOff, int aqs, int depth) {
+    int n = 0;
+    int q = 0;
+    if (aqs == 1) {
+      for (; q <= depth - L; q += L) {
+        n += FloatVector.fromArray(S, a, aOff + q).compare(VectorOperators.NE, 0f).trueCount();
+      }
+    }
+    for (; q < depth; q++) {
+      n += a[aOff + q * aqs] != 0f ? 1 : 0;
+    }
+    return n;
+  }
+
+  /**
+   * Whether a product skipping zeros runs over the table, with {@code zeros} of {@code depth}
+   * inputs zero. Reading a row through the table costs about 1.2× reading it in order, with the
+   * table's making, where the weights stay in L2; weights streamed from L3 cost their bytes
+   * either way. Measured on Zen 5 (skipping's time over the plain product's, zeros at random and
+   * in runs): 400 → 120, 120 → 84 and 300 → 100 broke even at 30–35 % zeros (1.21–1.25 at none,
+   * 0.75–0.77 at half), 784 → 300 (941 KB) at 10 % (1.05 at none, 0.48–0.74 at half).
+   */
+  private static boolean skips(int zeros, int depth, int cols) {
+    boolean streamed = (long) depth * cols * Float.BYTES > STREAMED_BYTES;
+    return streamed ? zeros * 8 >= depth : zeros * 3 >= depth;
+  }
+
+  /** Weights larger than this are taken to stream from L3 (Zen 5's L2 holds 1 MiB). */
+  private static final long STREAMED_BYTES = 512 * 1024;
+
+  /** How many of the first {@code used} of the ascending {@code offset} are {@code < full}. */
+  private static int below(int[] offset, int used, long full) {
+    if (used == 0 || offset[used - 1] < full) {
       return used;
     }
     int lo = 0;
-    int hi = used - 1; // index[hi] >= full
+    int hi = used - 1; // offset[hi] >= full
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (index[mid] < full) {
+      if (offset[mid] < full) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -97,25 +142,29 @@ final class RowProduct {
     int passes = (cols + PASS * L - 1) / (PASS * L);
     int width = ((cols + passes - 1) / passes + L - 1) / L * L;
     float[] lanes = Tiles.LANES.get();
-    int[] index = null; // every row
+    int[] offset = null; // every row
+    float[] value = null;
     int used = depth;
     if (skipZeros) {
-      Rows r = ROWS.get();
-      used = r.nonZero(a, aOff, aqs, depth);
-      index = r.index;
+      if (skips(depth - count(a, aOff, aqs, depth), depth, cols)) {
+        Rows r = ROWS.get();
+        used = r.nonZero(a, aOff, aqs, depth, ldb);
+        offset = r.offset;
+        value = r.value;
+      }
     }
     for (int j = 0; j < cols; j += width) {
       int w = Math.min(width, cols - j);
       if (w > 16 * L) {
-        tile1x20(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes, index, used);
+        tile1x20(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes, offset, value, used);
       } else if (w > 12 * L) {
-        tile1x16(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes, index, used);
+        tile1x16(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes, offset, value, used);
       } else if (w > 10 * L) {
-        tile1x12(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes, index, used);
+        tile1x12(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes, offset, value, used);
       } else if (w > 8 * L) {
-        tile1x10(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes, index, used);
+        tile1x10(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes, offset, value, used);
       } else if (w > 4 * L) {
-        tile1x8(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes, index, used);
+        tile1x8(a, aOff, aqs, b, bOff + j, ldb, c, cOff + j, depth, w, lanes, offset, value, used);
       } else { // a narrow last pass, which takes the general tiles (takes() says no to it)
         Gemm.gemm(a, aOff, 1, aqs, b, bOff + j, ldb, null, 0, c, cOff + j, w, 1, depth, w);
       }
@@ -125,12 +174,12 @@ final class RowProduct {
   /** 8 vectors, of which the first {@code cols} columns ({@code 4L < cols ≤ 8L}) are kept. */
   private static void tile1x8(
       float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int depth,
-      int cols, float[] lanes, int[] index, int used) {
+      int cols, float[] lanes, int[] offset, float[] value, int used) {
     int full = fullRows(b, b0, ldb, depth, 8);
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
     FloatVector v0 = zero, v1 = zero, v2 = zero, v3 = zero;
     FloatVector v4 = zero, v5 = zero, v6 = zero, v7 = zero;
-    if (index == null) { // every row
+    if (offset == null) { // every row
       int i0 = a0;
       int bq = b0;
       for (int q = 0; q < full; q++) {
@@ -147,10 +196,9 @@ final class RowProduct {
         bq += ldb;
       }
     } else { // the rows of a's values that are not zero
-      for (int t = 0, rows = below(index, used, full); t < rows; t++) {
-        int q = index[t];
-        FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
-        int bq = b0 + q * ldb;
+      for (int t = 0, rows = below(offset, used, (long) full * ldb); t < rows; t++) {
+        FloatVector x = FloatVector.broadcast(S, value[t]);
+        int bq = b0 + offset[t];
         v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
         v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
         v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
@@ -192,12 +240,12 @@ final class RowProduct {
   /** 10 vectors, of which the first {@code cols} columns ({@code 8L < cols ≤ 10L}) are kept. */
   private static void tile1x10(
       float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int depth,
-      int cols, float[] lanes, int[] index, int used) {
+      int cols, float[] lanes, int[] offset, float[] value, int used) {
     int full = fullRows(b, b0, ldb, depth, 10);
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
     FloatVector v0 = zero, v1 = zero, v2 = zero, v3 = zero, v4 = zero;
     FloatVector v5 = zero, v6 = zero, v7 = zero, v8 = zero, v9 = zero;
-    if (index == null) { // every row
+    if (offset == null) { // every row
       int i0 = a0;
       int bq = b0;
       for (int q = 0; q < full; q++) {
@@ -216,10 +264,9 @@ final class RowProduct {
         bq += ldb;
       }
     } else { // the rows of a's values that are not zero
-      for (int t = 0, rows = below(index, used, full); t < rows; t++) {
-        int q = index[t];
-        FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
-        int bq = b0 + q * ldb;
+      for (int t = 0, rows = below(offset, used, (long) full * ldb); t < rows; t++) {
+        FloatVector x = FloatVector.broadcast(S, value[t]);
+        int bq = b0 + offset[t];
         v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
         v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
         v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
@@ -257,13 +304,13 @@ final class RowProduct {
   /** 12 vectors, of which the first {@code cols} columns ({@code 10L < cols ≤ 12L}) are kept. */
   private static void tile1x12(
       float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int depth,
-      int cols, float[] lanes, int[] index, int used) {
+      int cols, float[] lanes, int[] offset, float[] value, int used) {
     int full = fullRows(b, b0, ldb, depth, 12);
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
     FloatVector v0 = zero, v1 = zero, v2 = zero, v3 = zero, v4 = zero;
     FloatVector v5 = zero, v6 = zero, v7 = zero, v8 = zero, v9 = zero;
     FloatVector v10 = zero, v11 = zero;
-    if (index == null) { // every row
+    if (offset == null) { // every row
       int i0 = a0;
       int bq = b0;
       for (int q = 0; q < full; q++) {
@@ -284,10 +331,9 @@ final class RowProduct {
         bq += ldb;
       }
     } else { // the rows of a's values that are not zero
-      for (int t = 0, rows = below(index, used, full); t < rows; t++) {
-        int q = index[t];
-        FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
-        int bq = b0 + q * ldb;
+      for (int t = 0, rows = below(offset, used, (long) full * ldb); t < rows; t++) {
+        FloatVector x = FloatVector.broadcast(S, value[t]);
+        int bq = b0 + offset[t];
         v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
         v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
         v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
@@ -329,14 +375,14 @@ final class RowProduct {
   /** 16 vectors, of which the first {@code cols} columns ({@code 12L < cols ≤ 16L}) are kept. */
   private static void tile1x16(
       float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int depth,
-      int cols, float[] lanes, int[] index, int used) {
+      int cols, float[] lanes, int[] offset, float[] value, int used) {
     int full = fullRows(b, b0, ldb, depth, 16);
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
     FloatVector v0 = zero, v1 = zero, v2 = zero, v3 = zero, v4 = zero;
     FloatVector v5 = zero, v6 = zero, v7 = zero, v8 = zero, v9 = zero;
     FloatVector v10 = zero, v11 = zero, v12 = zero, v13 = zero, v14 = zero;
     FloatVector v15 = zero;
-    if (index == null) { // every row
+    if (offset == null) { // every row
       int i0 = a0;
       int bq = b0;
       for (int q = 0; q < full; q++) {
@@ -361,10 +407,9 @@ final class RowProduct {
         bq += ldb;
       }
     } else { // the rows of a's values that are not zero
-      for (int t = 0, rows = below(index, used, full); t < rows; t++) {
-        int q = index[t];
-        FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
-        int bq = b0 + q * ldb;
+      for (int t = 0, rows = below(offset, used, (long) full * ldb); t < rows; t++) {
+        FloatVector x = FloatVector.broadcast(S, value[t]);
+        int bq = b0 + offset[t];
         v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
         v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
         v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
@@ -422,14 +467,14 @@ final class RowProduct {
   /** 20 vectors, of which the first {@code cols} columns ({@code 16L < cols ≤ 20L}) are kept. */
   private static void tile1x20(
       float[] a, int a0, int aqs, float[] b, int b0, int ldb, float[] c, int c0, int depth,
-      int cols, float[] lanes, int[] index, int used) {
+      int cols, float[] lanes, int[] offset, float[] value, int used) {
     int full = fullRows(b, b0, ldb, depth, 20);
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
     FloatVector v0 = zero, v1 = zero, v2 = zero, v3 = zero, v4 = zero;
     FloatVector v5 = zero, v6 = zero, v7 = zero, v8 = zero, v9 = zero;
     FloatVector v10 = zero, v11 = zero, v12 = zero, v13 = zero, v14 = zero;
     FloatVector v15 = zero, v16 = zero, v17 = zero, v18 = zero, v19 = zero;
-    if (index == null) { // every row
+    if (offset == null) { // every row
       int i0 = a0;
       int bq = b0;
       for (int q = 0; q < full; q++) {
@@ -458,10 +503,9 @@ final class RowProduct {
         bq += ldb;
       }
     } else { // the rows of a's values that are not zero
-      for (int t = 0, rows = below(index, used, full); t < rows; t++) {
-        int q = index[t];
-        FloatVector x = FloatVector.broadcast(S, a[a0 + q * aqs]);
-        int bq = b0 + q * ldb;
+      for (int t = 0, rows = below(offset, used, (long) full * ldb); t < rows; t++) {
+        FloatVector x = FloatVector.broadcast(S, value[t]);
+        int bq = b0 + offset[t];
         v0 = x.fma(FloatVector.fromArray(S, b, bq + 0 * L), v0);
         v1 = x.fma(FloatVector.fromArray(S, b, bq + 1 * L), v1);
         v2 = x.fma(FloatVector.fromArray(S, b, bq + 2 * L), v2);
