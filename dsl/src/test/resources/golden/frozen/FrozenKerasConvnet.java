@@ -119,9 +119,9 @@ public final class FrozenKerasConvnet {
     float[] conv2 = s[2];
     float[] pool2 = s[3];
     // conv1: 28×28×1 → 26×26×32 relu, 3x3 window, strides 1x1, valid padding
-    Convolutions.convolve(CONV1_WINDOW, in, inOff, n, W, 0, W, 288, true, 32, conv1, 0);
+    // (computed with pool1, which alone reads it)
     // pool1: 26×26×32 → 13×13×32
-    Pooling.max(POOL1_WINDOW, conv1, 0, n, pool1);
+    Convolutions.convolveMaxPool(CONV1_WINDOW, POOL1_WINDOW, in, inOff, n, W, 0, W, 288, true, 32, conv1, 0, pool1);
     // conv2: 13×13×32 → 11×11×64 relu, 3x3 window, strides 1x1, valid padding
     Winograd.convolve(CONV2_WINDOW, pool1, 0, n, CONV2_POINTS, W, 18_752, true, conv2, 0);
     // pool2: 11×11×64 → 5×5×64

@@ -26,6 +26,7 @@ import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.LayerNode;
 import org.dendrite.compiler.ir.MaxPool2DNode;
 import org.dendrite.compiler.ir.Network;
+import org.dendrite.compiler.ir.Padding;
 import org.dendrite.compiler.ir.Shape;
 import org.dendrite.compiler.ir.Spatial;
 import org.dendrite.compiler.ir.Weighted;
@@ -75,6 +76,11 @@ final class FrozenGraph {
    * writes the layer's outputs into the concatenation's columns with its training method.
    */
   private final boolean[] intoConcatenation;
+  /**
+   * Convolutions whose max pooling alone reads them, by the pooling's index: emitted as one
+   * {@code Convolutions.convolveMaxPool} call when the pooling is reached.
+   */
+  private final Map<Integer, PooledConv> pooledConvs = new HashMap<>();
   private final List<FieldSpec> windows = new ArrayList<>();
   /** The per-thread buffers: their sizes and what they hold. */
   private final List<Integer> buffers = new ArrayList<>();
@@ -347,6 +353,9 @@ final class FrozenGraph {
     product(p, in.array(), in.offset(), y, 1, inputs, d.units());
   }
 
+  /** A convolution left for its max pooling to emit: its window, input, weights and scratch. */
+  private record PooledConv(String window, Slot in, Product p, int filters, Slot scratch) {}
+
   private void conv(int i, Conv2DNode c, Slot in, Map<String, float[]> weights) {
     Shape image = in.shape();
     Shape shape = network.outputShape(i);
@@ -376,6 +385,11 @@ final class FrozenGraph {
       body.addStatement("$T.convolve($L, $L, $L, n, $L, $L, $L, $L, $L)",
           RuntimeNames.WINOGRAD, window, in.array(), in.offset(), points, p.bias(),
           p.activation() == Activation.RELU, y.array(), y.offset());
+    } else if (pooledBy(i, c, image, p) >= 0) {
+      // Its pooling emits both: a first layer's outputs may then be pooled as they are computed.
+      body.add("// (computed with $L, which alone reads it)\n",
+          network.layers().get(pooledBy(i, c, image, p)).name());
+      pooledConvs.put(pooledBy(i, c, image, p), new PooledConv(window, in, p, c.filters(), y));
     } else {
       // The windows read in place: the product im2col and matmul would compute, without the copy.
       body.addStatement("$T.convolve($L, $L, $L, n, W, $L, $L, $L, $L, $L, $L)",
@@ -459,11 +473,38 @@ final class FrozenGraph {
     activate(b.activation(), b.alpha(), y, shape.intSize());
   }
 
+  /**
+   * The max pooling that alone reads convolution {@code i}'s outputs, if the two can be one
+   * {@code Convolutions.convolveMaxPool} that pools as it convolves: a one-channel image at
+   * strides 1, the ReLU or no activation fused into the product, no BatchNorm folded in, 2×2
+   * windows at strides 2 without padding; -1 otherwise.
+   */
+  private int pooledBy(int i, Conv2DNode c, Shape image, Product p) {
+    List<Integer> readers = network.readers(i);
+    if (readers.size() != 1 || intoConcatenation[i] || p.folded() >= 0
+        || !(network.layers().get(readers.get(0)) instanceof MaxPool2DNode pool)) {
+      return -1;
+    }
+    boolean fused = p.activation() == Activation.RELU || p.activation() == Activation.LINEAR;
+    boolean halves = pool.window().equals(List.of(2, 2)) && pool.steps().equals(List.of(2, 2))
+        && pool.padding() == Padding.VALID && pool.pads().isEmpty();
+    return fused && halves && image.dim(2) == 1 && c.strides().equals(List.of(1, 1))
+        ? readers.get(0) : -1;
+  }
+
   private void pool(int i, LayerNode layer, Slot in) {
     Shape shape = network.outputShape(i);
     String window = window((Spatial) layer, in.shape(), shape);
     Slot y = buffer(i, shape);
     body.add("// $L: $L → $L\n", layer.name(), in.shape(), shape);
+    PooledConv c = pooledConvs.get(i);
+    if (c != null) {
+      body.addStatement("$T.convolveMaxPool($L, $L, $L, $L, n, W, $L, $L, $L, $L, $L, $L, $L)",
+          RuntimeNames.CONVOLUTIONS, c.window(), window, c.in().array(), c.in().offset(),
+          Literals.of(c.p().kernelAt()), c.p().bias(), c.p().activation() == Activation.RELU,
+          Literals.of(c.filters()), c.scratch().array(), c.scratch().offset(), y.array());
+      return;
+    }
     body.addStatement("$T.$L($L, $L, $L, n, $L)", RuntimeNames.POOLING,
         layer instanceof MaxPool2DNode ? "max" : "average", window, in.array(), in.offset(),
         y.array());

@@ -376,6 +376,17 @@ public abstract class Kernels {
       float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
       int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
       float[] out, int outOff, int filters) {
+    checkPlane(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel,
+        kernelOff, bias, biasOff, out, outOff, filters);
+    planeConvolution(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel,
+        kernelOff, bias, biasOff, relu, out, outOff, filters);
+  }
+
+  /** {@link #convolvePlane}'s checks of its sizes and arrays. */
+  private static void checkPlane(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, float[] out,
+      int outOff, int filters) {
     long span = (long) outWidth + windowWidth - 1; // input values a row of outputs reads
     long rowsRead = (long) outHeight + windowHeight - 1;
     long taps = (long) windowHeight * windowWidth;
@@ -393,8 +404,6 @@ public abstract class Kernels {
           taps * filters, out.length, outOff, (long) outHeight * outWidth * filters,
           bias == null ? "none" : bias.length + " from " + biasOff));
     }
-    planeConvolution(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel,
-        kernelOff, bias, biasOff, relu, out, outOff, filters);
   }
 
   /**
@@ -406,6 +415,55 @@ public abstract class Kernels {
    */
   public boolean prefersPlane(int outWidth, int filters) {
     return true;
+  }
+
+  /**
+   * {@link #convolvePlane} followed by a 2×2 max pooling with strides 2 over its outputs, no
+   * padding: {@code pooled[(py·(outWidth/2) + px)·filters + f]} is the largest of the
+   * convolution's outputs {@code (2py, 2px)}, {@code (2py, 2px + 1)}, {@code (2py + 1, 2px)} and
+   * {@code (2py + 1, 2px + 1)} of filter {@code f}, a later one replacing the kept one only if it
+   * is greater: bit for bit {@link #maxWindows} over {@link #convolvePlane}'s outputs (an odd last
+   * row or column is not pooled). {@code conv} is scratch for the convolution's {@code
+   * outHeight·outWidth·filters} outputs, which an implementation may write (this one does) or
+   * pool as it computes them without storing them there: a first layer's outputs then go to the
+   * pooling in the order the pixels-along-lanes tiles make them, filter by filter, rather than
+   * transposed to channels-last first.
+   *
+   * @throws IllegalArgumentException as {@link #convolvePlane} for {@code conv}, or if the outputs
+   *     are fewer than 2×2 or {@code pooled} is too short
+   */
+  public final void convolvePlaneMaxPool2x2(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
+      float[] conv, int convOff, float[] pooled, int pooledOff, int filters) {
+    long size = (long) (outHeight / 2) * (outWidth / 2) * filters;
+    if (outHeight < 2 || outWidth < 2 || filters < 1 || pooledOff < 0
+        || pooledOff + size > pooled.length) {
+      throw new IllegalArgumentException(String.format("%d×%d outputs of %d filters pooled 2×2"
+          + " into pooled from %d: needs %d floats, has %d", outHeight, outWidth, filters,
+          pooledOff, size, pooled.length));
+    }
+    checkPlane(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel,
+        kernelOff, bias, biasOff, conv, convOff, filters);
+    planeConvolutionMaxPool2x2(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth,
+        kernel, kernelOff, bias, biasOff, relu, conv, convOff, pooled, pooledOff, filters);
+  }
+
+  /**
+   * {@link #convolvePlaneMaxPool2x2} for checked sizes: this implementation convolves into
+   * {@code conv} and pools that.
+   */
+  protected void planeConvolutionMaxPool2x2(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
+      float[] conv, int convOff, float[] pooled, int pooledOff, int filters) {
+    planeConvolution(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel,
+        kernelOff, bias, biasOff, relu, conv, convOff, filters);
+    int pw = outWidth / 2;
+    for (int py = 0; py < outHeight / 2; py++) {
+      maxWindows(conv, convOff + 2 * py * outWidth * filters, outWidth * filters, 2 * filters, 2,
+          2, filters, pooled, pooledOff + py * pw * filters, pw);
+    }
   }
 
   /** {@link #convolvePlane} for checked sizes. */

@@ -113,6 +113,63 @@ public final class Convolutions {
   }
 
   /**
+   * {@link #convolve} into {@code conv} from {@code convOffset}, then {@link Pooling#max} with
+   * {@code pool} over those outputs into {@code out} from 0: the same values, bit for bit. A
+   * one-channel first layer on the plane ({@link Kernels#prefersPlane}) pooled 2×2 with strides 2
+   * and no padding goes to {@link Kernels#convolvePlaneMaxPool2x2}, which may pool the outputs as
+   * it computes them and leave {@code conv} unwritten: for prediction, which needs only the pooled
+   * values.
+   *
+   * @throws IllegalArgumentException if an array is too short for the sizes, or {@code pool} does
+   *     not take the convolution's outputs
+   */
+  public static void convolveMaxPool(Window2D g, Window2D pool, float[] in, int inOffset, int n,
+      float[] kernel, int kernelOffset, float[] bias, int biasOffset, boolean relu, int filters,
+      float[] conv, int convOffset, float[] out) {
+    if (pool.height() != g.outHeight() || pool.width() != g.outWidth()
+        || pool.channels() != filters) {
+      throw new IllegalArgumentException(String.format("a pooling of %d×%d×%d images after a"
+          + " convolution's %d×%d×%d outputs", pool.height(), pool.width(), pool.channels(),
+          g.outHeight(), g.outWidth(), filters));
+    }
+    boolean halves = pool.windowHeight() == 2 && pool.windowWidth() == 2 && pool.strideY() == 2
+        && pool.strideX() == 2 && pool.padTop() == 0 && pool.padLeft() == 0
+        && pool.outHeight() == g.outHeight() / 2 && pool.outWidth() == g.outWidth() / 2;
+    if (!halves || !planar(g, filters)) {
+      convolve(g, in, inOffset, n, kernel, kernelOffset, bias, biasOffset, relu, filters, conv,
+          convOffset);
+      Pooling.max(pool, conv, convOffset, n, out);
+      return;
+    }
+    Checks.samples("in", in, inOffset, n, g.inputSize());
+    int pixels = g.outputPixels();
+    Checks.samples("conv", conv, convOffset, n, (long) pixels * filters);
+    int pooled = pool.outputPixels() * filters;
+    Checks.samples("out", out, 0, n, pooled);
+    Scratch s = Scratch.of(g);
+    int wide = s.wide;
+    for (int b = 0; b < n; b++) {
+      int image = inOffset + b * g.inputSize();
+      int to = convOffset + b * pixels * filters;
+      float[] plane = in;
+      if (s.padded) {
+        pad(g, in, image, s, wide, s.padBottom);
+        plane = s.image;
+        image = 0;
+      }
+      K.convolvePlaneMaxPool2x2(plane, image, wide, g.outHeight(), g.outWidth(),
+          g.windowHeight(), g.windowWidth(), kernel, kernelOffset, bias, biasOffset, relu, conv,
+          to, out, b * pooled, filters);
+    }
+  }
+
+  /** Whether {@link #convolve} computes {@code g}'s outputs on the plane. */
+  private static boolean planar(Window2D g, int filters) {
+    return g.channels() == 1 && g.strideY() == 1 && g.strideX() == 1
+        && K.prefersPlane(g.outWidth(), filters);
+  }
+
+  /**
    * {@code out = act(windows · kernel + bias)} for {@code n} images, {@code act} the ReLU if
    * {@code relu} and the identity otherwise: bit for bit {@link #im2col} followed by {@link
    * Kernels#matmul} (and {@link Kernels#relu}), without the windows' copy. The product gathers
@@ -145,7 +202,7 @@ public final class Convolutions {
     int wide = s.wide;
     // A first layer's few filters fill few of the gathered product's lanes: its windows'
     // adjacent pixels, one load of the plane, fill them instead.
-    if (c == 1 && g.strideY() == 1 && g.strideX() == 1 && K.prefersPlane(g.outWidth(), filters)) {
+    if (planar(g, filters)) {
       for (int b = 0; b < n; b++) {
         int image = inOffset + b * g.inputSize();
         int to = outOffset + b * pixels * filters;

@@ -906,7 +906,8 @@ class KernelsTest {
       int fh = 1 + rng.nextInt(7);
       int fw = 1 + rng.nextInt(7);
       int ow = widths[trial % widths.length];
-      int oh = 1 + rng.nextInt(5);
+      // One shape in four is tall enough for PlaneConv's bands (and pooled bands) to be several.
+      int oh = 1 + rng.nextInt(trial % 4 == 1 ? 40 : 5);
       // One shape in five has 32 filters, two vectors at 512 bits (DirectConv's tiles).
       int filters = trial % 5 == 0 ? 32 : 1 + rng.nextInt(40);
       boolean same = rng.nextBoolean();
@@ -969,6 +970,25 @@ class KernelsTest {
             filters);
         assertBitsEqual(expected, out, kernels.description() + " plane, " + shape);
       }
+      if (oh >= 2 && ow >= 2) { // pooled 2×2 as it is computed: maxWindows over those outputs
+        int pw = ow / 2;
+        int pooledSize = oh / 2 * pw * filters;
+        float[] pooledExpected = new float[pooledSize + 5];
+        Arrays.fill(pooledExpected, SENTINEL);
+        for (int py = 0; py < oh / 2; py++) {
+          SCALAR.maxWindows(expected, 3 + 2 * py * ow * filters, ow * filters, 2 * filters, 2, 2,
+              filters, pooledExpected, 2 + py * pw * filters, pw);
+        }
+        for (Kernels kernels : new Kernels[] {SCALAR, vector}) {
+          float[] conv = new float[size + 7];
+          float[] pooled = new float[pooledSize + 5];
+          Arrays.fill(pooled, SENTINEL);
+          kernels.convolvePlaneMaxPool2x2(in, inOff, pitch, oh, ow, fh, fw, kernel, 2, bs, 1, relu,
+              conv, 3, pooled, 2, filters);
+          assertBitsEqual(pooledExpected, pooled, kernels.description() + " plane pooled, "
+              + shape);
+        }
+      }
     }
   }
 
@@ -980,6 +1000,16 @@ class KernelsTest {
     float[] kernel = new float[18];
     float[] out = new float[40];
     for (Kernels kernels : new Kernels[] {SCALAR, Kernels.get()}) {
+      // Pooled 2×2: 2×2 outputs of 2 filters, 8 values; the convolution's scratch as above.
+      IllegalArgumentException pooled = assertThrows(IllegalArgumentException.class,
+          () -> kernels.convolvePlaneMaxPool2x2(in, 0, 7, 4, 5, 3, 3, kernel, 0, null, 0, true,
+              out, 0, new float[9], 2, 2));
+      assertTrue(pooled.getMessage().contains("4×5 outputs of 2 filters pooled 2×2 into pooled"
+          + " from 2: needs 8 floats, has 9"), pooled.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> kernels.convolvePlaneMaxPool2x2(in, 0, 7,
+          1, 5, 3, 3, kernel, 0, null, 0, true, out, 0, new float[8], 0, 2));
+      assertThrows(IllegalArgumentException.class, () -> kernels.convolvePlaneMaxPool2x2(in, 0, 7,
+          4, 5, 3, 3, kernel, 0, null, 0, true, new float[39], 0, new float[8], 0, 2));
       kernels.convolvePlane(in, 0, 7, 4, 5, 3, 3, kernel, 0, new float[2], 0, true, out, 0, 2);
       IllegalArgumentException shortIn = assertThrows(IllegalArgumentException.class,
           () -> kernels.convolvePlane(new float[41], 0, 7, 4, 5, 3, 3, kernel, 0, null, 0, true,
@@ -2424,7 +2454,8 @@ class KernelsTest {
    * {@code unsignedBytes} (an {@link IndexOutOfBoundsException}).
    */
   static final Set<String> CHECKED_ELSEWHERE = Set.of("matmul", "matmulColumns", "addBias",
-      "matmulRelu", "matmulGathered", "matmulTransAGathered", "convolvePlane", "winogradInput",
+      "matmulRelu", "matmulGathered", "matmulTransAGathered", "convolvePlane",
+      "convolvePlaneMaxPool2x2", "winogradInput",
       "winogradOutput", "matmulTransA", "matmulTransB", "columnSums", "maxWindows",
       "routeMaxWindows", "addWindows", "unsignedBytes", "dropoutMask", "matmulSkippingZeros");
 

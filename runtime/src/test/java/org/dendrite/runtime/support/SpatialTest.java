@@ -428,6 +428,71 @@ class SpatialTest {
   }
 
   /**
+   * {@link Convolutions#convolveMaxPool} against {@link Convolutions#convolve} then {@link
+   * Pooling#max}, bit for bit: one-channel first layers pooled 2×2 at strides 2 (which the vector
+   * kernels pool as they convolve: LeNet-5's first layer, an odd-sized output whose last row and
+   * column are not pooled, several bands of rows), and pairs it computes one after the other (a
+   * 3×3 pooling, three channels); images with runs of zeros, so that ReLU's ties are pooled. A
+   * pooling that does not take the convolution's outputs is refused.
+   */
+  @Test
+  void convolutionsPooledAsTheyAreComputedEqualConvolveThenMax() {
+    SplittableRandom rng = new SplittableRandom(2026_12_05L);
+    Window2D[][] pairs = {
+      {new Window2D(28, 28, 1, 5, 5, 1, 1, 2, 2, 28, 28),
+          new Window2D(28, 28, 6, 2, 2, 2, 2, 0, 0, 14, 14)},
+      {new Window2D(27, 29, 1, 3, 3, 1, 1, 0, 0, 25, 27),
+          new Window2D(25, 27, 4, 2, 2, 2, 2, 0, 0, 12, 13)},
+      {new Window2D(70, 40, 1, 3, 3, 1, 1, 1, 1, 70, 40),
+          new Window2D(70, 40, 12, 2, 2, 2, 2, 0, 0, 35, 20)},
+      {new Window2D(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26),
+          new Window2D(26, 26, 6, 3, 3, 2, 2, 0, 0, 12, 12)},
+      {new Window2D(12, 12, 3, 3, 3, 1, 1, 0, 0, 10, 10),
+          new Window2D(10, 10, 8, 2, 2, 2, 2, 0, 0, 5, 5)},
+    };
+    for (Window2D[] pair : pairs) {
+      Window2D g = pair[0];
+      Window2D pool = pair[1];
+      int filters = pool.channels();
+      int n = 3;
+      float[] in = new float[1 + n * g.inputSize()];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = i % 7 < 3 ? 0f : (float) rng.nextDouble(-1, 1);
+      }
+      float[] kernel = new float[2 + g.depth() * filters];
+      for (int i = 0; i < kernel.length; i++) {
+        kernel[i] = (float) rng.nextDouble(-1, 1);
+      }
+      float[] bias = new float[filters];
+      for (int i = 0; i < bias.length; i++) {
+        bias[i] = (float) rng.nextDouble(-0.1, 0.1);
+      }
+      for (boolean relu : new boolean[] {true, false}) {
+        float[] conv = new float[3 + n * g.outputPixels() * filters];
+        Convolutions.convolve(g, in, 1, n, kernel, 2, bias, 0, relu, filters, conv, 3);
+        float[] expected = new float[n * pool.outputPixels() * filters + 2];
+        Arrays.fill(expected, -7777.25f);
+        Pooling.max(pool, conv, 3, n, expected);
+        float[] actual = new float[expected.length];
+        Arrays.fill(actual, -7777.25f);
+        Convolutions.convolveMaxPool(g, pool, in, 1, n, kernel, 2, bias, 0, relu, filters,
+            new float[conv.length], 3, actual);
+        for (int i = 0; i < expected.length; i++) {
+          assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+              g + " pooled by " + pool + ", relu " + relu + ": value " + i);
+        }
+      }
+    }
+    Window2D g = pairs[0][0];
+    IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+        () -> Convolutions.convolveMaxPool(g, pairs[1][1], new float[g.inputSize()], 0, 1,
+            new float[25 * 4], 0, null, 0, true, 4, new float[g.outputPixels() * 4], 0,
+            new float[12 * 13 * 4]));
+    assertTrue(wrong.getMessage().contains("a pooling of 25×27×4 images after a convolution's"
+        + " 28×28×4 outputs"), wrong.getMessage());
+  }
+
+  /**
    * {@link Convolutions#convolve} of {@code n} random images against {@link Convolutions#im2col}
    * then the scalar product (and ReLU), bit for bit, with the input, kernel, bias and output at
    * the given offsets; the output's surroundings untouched. ReLU and bias drawn from {@code rng}.

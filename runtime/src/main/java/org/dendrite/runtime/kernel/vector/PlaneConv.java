@@ -6,6 +6,7 @@ import static org.dendrite.runtime.kernel.vector.Vectors.SCALAR;
 import static org.dendrite.runtime.kernel.vector.Vectors.ZEROS;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * A one-channel convolution with strides 1, output pixels along the lanes: each vector is {@code
@@ -37,8 +38,13 @@ final class PlaneConv {
     int[] taps = new int[0];
     float[] bias = new float[0];
     float[] band = new float[0];
-    /** The layout the tables were built for: pitch, output rows and columns, window, filters. */
-    final int[] layout = new int[6];
+    /** A vector of pooled maxima on its way to channels-last. */
+    final float[] lanes = new float[L];
+    /**
+     * The layout the tables were built for: pitch, output rows and columns, window, filters, and
+     * rows a band (which pooling makes even).
+     */
+    final int[] layout = new int[7];
   }
 
   static void product(
@@ -50,12 +56,41 @@ final class PlaneConv {
           kernel, kernelOff, bias, biasOff, relu, out, outOff, filters);
       return;
     }
+    product(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel, kernelOff,
+        bias, biasOff, relu, out, outOff, filters, false);
+  }
+
+  /**
+   * The convolution's outputs pooled 2×2 with strides 2 into {@code pooled} (channels-last, an
+   * odd last row or column dropped), as {@code Kernels.convolvePlaneMaxPool2x2}: each band's
+   * filter-major rows are pooled where they lie ({@link #poolBand}), so that only a quarter of
+   * the values are moved to channels-last. Takes {@code outWidth ≥ L}.
+   */
+  static void productMaxPool2x2(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
+      float[] pooled, int pooledOff, int filters) {
+    product(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel, kernelOff,
+        bias, biasOff, relu, pooled, pooledOff, filters, true);
+  }
+
+  private static void product(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
+      float[] out, int outOff, int filters, boolean pool) {
     int perRow = (outWidth + L - 1) / L;
     int f = filters;
     // One filter needs no transposition: its tiles store straight into out, all rows a band.
-    int bandRows = f == 1 ? outHeight : Math.max(1, Math.min(outHeight, BAND / (f * outWidth)));
+    boolean banded = f > 1 || pool;
+    int bandRows = !banded ? outHeight : Math.max(1, Math.min(outHeight, BAND / (f * outWidth)));
+    if (pool) { // whole windows: bands of an even number of rows
+      bandRows = Math.max(2, bandRows & ~1);
+    }
     int bands = (outHeight + bandRows - 1) / bandRows;
     bandRows = (outHeight + bands - 1) / bands; // even bands: no short last one
+    if (pool) {
+      bandRows += bandRows & 1;
+    }
     int count = windowHeight * windowWidth;
     Buffers b = BUFFERS.get();
     int vectors = bandRows * perRow;
@@ -71,8 +106,9 @@ final class PlaneConv {
     if (b.bias.length < f) {
       b.bias = new float[f];
     }
-    if (f > 1 && b.band.length < f * bandRows * outWidth) {
-      b.band = new float[f * bandRows * outWidth];
+    if (banded && b.band.length < f * bandRows * outWidth + L) {
+      // poolBand reads a vector one value past a row: the last row's is the padding's
+      b.band = new float[f * bandRows * outWidth + L];
     }
     int[] starts = b.starts;
     int[] dest = b.dest;
@@ -80,7 +116,8 @@ final class PlaneConv {
     int[] layout = b.layout;
     // The tables follow from these six: a layout like the last call's keeps them.
     if (layout[0] != pitch || layout[1] != outHeight || layout[2] != outWidth
-        || layout[3] != windowHeight || layout[4] != windowWidth || layout[5] != f) {
+        || layout[3] != windowHeight || layout[4] != windowWidth || layout[5] != f
+        || layout[6] != bandRows) {
       layout[0] = 0; // until the tables are whole
       for (int y = 0, i = 0; y < bandRows; y++) {
         for (int j = 0; j < perRow; j++, i++) {
@@ -100,6 +137,7 @@ final class PlaneConv {
       layout[3] = windowHeight;
       layout[4] = windowWidth;
       layout[5] = f;
+      layout[6] = bandRows;
     }
     float[] e = b.bias;
     if (bias != null) {
@@ -113,8 +151,8 @@ final class PlaneConv {
       int last = rows * perRow - 1;
       int ldt = rows * outWidth; // a filter's outputs in the band
       int a0 = inOff + y0 * pitch;
-      float[] t = f == 1 ? out : b.band;
-      int t0 = f == 1 ? outOff + y0 * outWidth : 0;
+      float[] t = !banded ? out : b.band;
+      int t0 = !banded ? outOff + y0 * outWidth : 0;
       int f0 = 0;
       for (; f0 + 6 <= f; f0 += 6) {
         for (int v = 0; v <= last; v += 2) {
@@ -142,8 +180,49 @@ final class PlaneConv {
               t, t0 + f0 * ldt, ldt, dest);
         }
       }
-      if (f > 1) {
+      if (pool) {
+        poolBand(t, f, ldt, rows, outWidth, out, outOff + (y0 / 2) * (outWidth / 2) * f,
+            b.lanes);
+      } else if (f > 1) {
         SCALAR.transpose(t, 0, f, ldt, out, outOff + y0 * outWidth * f);
+      }
+    }
+  }
+
+  /**
+   * Pools a band of {@code rows} rows of {@code width} outputs of {@code f} filters, filter-major
+   * ({@code ldt} values a filter), 2×2 with strides 2 into the channels-last {@code pooled}. Each
+   * vector of a row holds {@code L} adjacent outputs: with the vector one value on, and the two of
+   * the row below, its even lanes become the maxima of the windows that start there, in the
+   * twin's order (a value replaces the kept one only if greater); the odd lanes, windows that are
+   * not pooled, are dropped. A row's last vector starts at the last even column that ends in it.
+   */
+  private static void poolBand(
+      float[] t, int f, int ldt, int rows, int width, float[] pooled, int p0, float[] lanes) {
+    int pw = width / 2;
+    int lastX = (width - L) & ~1;
+    for (int fi = 0; fi < f; fi++) {
+      for (int py = 0; py < rows / 2; py++) {
+        int a = fi * ldt + 2 * py * width;
+        int o = p0 + py * pw * f + fi;
+        for (int x = 0; ; x += L) {
+          x = Math.min(x, lastX);
+          FloatVector m = FloatVector.fromArray(S, t, a + x);
+          FloatVector s = FloatVector.fromArray(S, t, a + x + 1);
+          m = m.blend(s, s.compare(VectorOperators.GT, m));
+          s = FloatVector.fromArray(S, t, a + width + x);
+          m = m.blend(s, s.compare(VectorOperators.GT, m));
+          s = FloatVector.fromArray(S, t, a + width + x + 1);
+          m = m.blend(s, s.compare(VectorOperators.GT, m));
+          m.intoArray(lanes, 0);
+          int to = Math.min(pw, x / 2 + L / 2);
+          for (int px = x / 2; px < to; px++) {
+            pooled[o + px * f] = lanes[2 * (px - x / 2)];
+          }
+          if (to == pw) {
+            break;
+          }
+        }
       }
     }
   }

@@ -114,6 +114,21 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  protected void planeConvolutionMaxPool2x2(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
+      float[] conv, int convOff, float[] pooled, int pooledOff, int filters) {
+    if (outWidth < L || DirectConv.takes(outWidth, filters)) {
+      super.planeConvolutionMaxPool2x2(in, inOff, pitch, outHeight, outWidth, windowHeight,
+          windowWidth, kernel, kernelOff, bias, biasOff, relu, conv, convOff, pooled, pooledOff,
+          filters);
+      return;
+    }
+    PlaneConv.productMaxPool2x2(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth,
+        kernel, kernelOff, bias, biasOff, relu, pooled, pooledOff, filters);
+  }
+
+  @Override
   protected void planeConvolution(
       float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
       int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
