@@ -557,8 +557,7 @@ public final class CompiledKerasConvnet implements Model {
      */
     private void predictChunk(float[] inputs, int inputOffset, float[] outputs, int outputOffset,
         int count) {
-      conv1Forward(inputs, inputOffset, count);
-      pool1Forward(conv1, 0, count);
+      conv1InferPooled(inputs, inputOffset, count);
       conv2Infer(pool1, 0, count);
       pool2Forward(conv2, 0, count);
       outputForward(pool2, 0, count);
@@ -572,8 +571,7 @@ public final class CompiledKerasConvnet implements Model {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
-      conv1Forward(inputs, inputOffset, count);
-      pool1Forward(conv1, 0, count);
+      conv1InferPooled(inputs, inputOffset, count);
       conv2Infer(pool1, 0, count);
       pool2Forward(conv2, 0, count);
       outputForward(pool2, 0, count);
@@ -651,6 +649,16 @@ public final class CompiledKerasConvnet implements Model {
       Convolutions.kernelGradient(CONV1_WINDOW, in, inOffset, n, conv1Grad, CONV1_FILTERS,
           gradients, CONV1_KERNEL);
       K.columnSums(conv1Grad, 0, n * CONV1_PIXELS, CONV1_FILTERS, gradients, CONV1_BIAS);
+    }
+
+    /**
+     * conv1 and pool1 for prediction: the values of {@link #conv1Forward}
+     * then {@link #pool1Forward}, with conv1's outputs pooled as they are computed where
+     * the kernels can ({@code conv1} is then left unwritten).
+     */
+    private void conv1InferPooled(float[] in, int inOffset, int n) {
+      Convolutions.convolveMaxPool(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, parameters,
+          CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, conv1, 0, pool1);
     }
 
     /**

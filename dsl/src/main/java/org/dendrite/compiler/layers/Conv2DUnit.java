@@ -39,6 +39,8 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   private final Tensor kernel;
   private final Tensor bias;
   private String window;
+  /** The max pooling that alone reads it, 2×2 at strides 2 without padding; null if none. */
+  private Pool2DUnit<?> pooledBy;
   private String pixelsConstant;
   private String depthConstant;
   private String filtersConstant;
@@ -150,6 +152,24 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     return gathers(pass) && !needsInputGradient();
   }
 
+  /** Called by the max pooling that alone reads it, 2×2 at strides 2 without padding. */
+  void pooledBy(Pool2DUnit<?> pool) {
+    pooledBy = pool;
+  }
+
+  /**
+   * Whether prediction computes its outputs and {@code pool}'s in one call, {@code
+   * Convolutions.convolveMaxPool}, which may pool a one-channel image's outputs as it computes
+   * them (no one else reads them when predicting): a first layer whose windows are read in place
+   * and whose ReLU, if any, is fused, with one channel and strides 1.
+   */
+  boolean poolsInPrediction(PassScope pass, Pool2DUnit<?> pool) {
+    Activation activation = node().activation();
+    return pool != null && pool == pooledBy && trainsInPlace(pass) && in.dim(2) == 1
+        && windows[0].stride() == 1 && windows[1].stride() == 1 && !lossFused()
+        && (activation == Activation.RELU || activation == Activation.LINEAR);
+  }
+
   @Override
   public boolean writesIntoSlice() {
     return true;
@@ -183,6 +203,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     pass.name(this, "Forward");
     pass.name(this, "Backward");
     pass.name(this, "Infer");
+    pass.name(this, "InferPooled");
   }
 
   /**
@@ -198,8 +219,8 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   // Example: conv1Forward(inputs, inputOffset, count); or, predicting, conv1Infer(…)
   @Override
   public Flow forward(PassScope pass, Mode mode, Flow in, CodeBlock.Builder code) {
-    String method = mode != Mode.TRAIN && gathers(pass) && !trainsInPlace(pass) ? "Infer"
-        : "Forward";
+    String method = mode != Mode.TRAIN && poolsInPrediction(pass, pooledBy) ? "InferPooled"
+        : mode != Mode.TRAIN && gathers(pass) && !trainsInPlace(pass) ? "Infer" : "Forward";
     code.addStatement("$N($N, $L, $N)", pass.name(this, method), in.array(), in.offset(),
         PassScope.COUNT);
     return Place.of(pass, this).flow();
@@ -215,7 +236,12 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   @Override
   public List<MethodSpec> methods(PassScope pass, Flow in) {
     if (trainsInPlace(pass)) { // one forward pass for training and prediction
-      return List.of(inferMethod(pass, "Forward"), backwardMethod(pass, in.grad()));
+      List<MethodSpec> methods = new ArrayList<>(List.of(inferMethod(pass, "Forward"),
+          backwardMethod(pass, in.grad())));
+      if (poolsInPrediction(pass, pooledBy)) {
+        methods.add(inferPooledMethod(pass));
+      }
+      return methods;
     }
     List<MethodSpec> methods = new ArrayList<>(List.of(forwardMethod(pass),
         backwardMethod(pass, in.grad())));
@@ -273,6 +299,35 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
           out, PassScope.N));
     }
     return m.build();
+  }
+
+  /**
+   * Prediction's pass through it and the max pooling that alone reads it, in one call that may
+   * pool a one-channel image's outputs as it computes them.
+   */
+  // Example:
+  // private void conv1InferPooled(float[] in, int inOffset, int n) {
+  //   Convolutions.convolveMaxPool(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, parameters,
+  //       CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, conv1, 0, pool1);
+  // }
+  private MethodSpec inferPooledMethod(PassScope pass) {
+    CodeBlock biasArgument = bias != null
+        ? CodeBlock.of("$N, $L", pass.parameters(), bias.constant()) : CodeBlock.of("null, 0");
+    return MethodSpec.methodBuilder(pass.name(this, "InferPooled"))
+        .addModifiers(PRIVATE)
+        .addParameter(PassScope.FLOATS, PassScope.IN)
+        .addParameter(int.class, PassScope.IN_OFFSET)
+        .addParameter(int.class, PassScope.N)
+        .addJavadoc("$L and $L for prediction: the values of {@link #$N}\nthen {@link #$N},"
+            + " with $L's outputs pooled as they are computed where\nthe kernels can ({@code $L}"
+            + " is then left unwritten).\n", name(), pooledBy.name(), pass.name(this, "Forward"),
+            pass.name(pooledBy, "Forward"), name(), Place.of(pass, this).out())
+        .addStatement("$T.convolveMaxPool($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L,$W$L,$W$N,$W$N,"
+            + "$W0,$W$N)", RuntimeNames.CONVOLUTIONS, window, pooledBy.window(), PassScope.IN,
+            PassScope.IN_OFFSET, PassScope.N, pass.parameters(), kernel.constant(), biasArgument,
+            node().activation() == Activation.RELU, filtersConstant, Place.of(pass, this).out(),
+            pass.name(pooledBy, ""))
+        .build();
   }
 
   /**

@@ -28,6 +28,27 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
     super(node, context);
     this.in = inputShape();
     this.windows = node.windows();
+    if (this instanceof Max && input() instanceof Conv2DUnit conv && conv.readByMaxPoolAlone()
+        && windows[0].size() == 2 && windows[1].size() == 2 && windows[0].stride() == 2
+        && windows[1].stride() == 2 && windows[0].padBefore(in.dim(0)) == 0
+        && windows[1].padBefore(in.dim(1)) == 0 && outputShape().dim(0) == in.dim(0) / 2
+        && outputShape().dim(1) == in.dim(1) / 2) {
+      conv.pooledBy(this); // 2×2 windows at strides 2, no padding: it may pool as it convolves
+    }
+  }
+
+  /** The name of its {@code Window2D} constant, once declared. */
+  String window() {
+    return window;
+  }
+
+  /**
+   * Whether prediction leaves its outputs to the convolution before it, which computes them with
+   * its own ({@code Convolutions.convolveMaxPool}).
+   */
+  private boolean pooledByItsConvolution(PassScope pass, Mode mode) {
+    return mode != Mode.TRAIN && input() instanceof Conv2DUnit conv
+        && conv.poolsInPrediction(pass, this);
   }
 
   /** The runtime's method: {@code max} or {@code average}. */
@@ -86,8 +107,10 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
   // Example: pool1Forward(conv1, 0, count);
   @Override
   public final Flow forward(PassScope pass, Mode mode, Flow in, CodeBlock.Builder code) {
-    code.addStatement("$N($N, $L, $N)", pass.name(this, "Forward"), in.array(), in.offset(),
-        PassScope.COUNT);
+    if (!pooledByItsConvolution(pass, mode)) {
+      code.addStatement("$N($N, $L, $N)", pass.name(this, "Forward"), in.array(), in.offset(),
+          PassScope.COUNT);
+    }
     return new Flow(pass.name(this, ""), "0", pass.name(this, "Grad"));
   }
 
