@@ -20,9 +20,6 @@ import java.util.Map;
  * samples, not in their jar.
  */
 final class OnnxRuntimeReference {
-  /** Outputs of every sample, and microseconds per sample one at a time and in batches. */
-  record Timed(float[] outputs, double oneAtATime, double batched) {}
-
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   /** The current batch size's buffers and the tensors over them. */
   private FloatBuffer in;
@@ -36,40 +33,59 @@ final class OnnxRuntimeReference {
   }
 
   /**
-   * Runs {@code model} on the {@code count} samples of {@code inputs} one at a time and then in
-   * batches of {@code batch}, each warmed up on the samples of {@code warm} for at least {@code
-   * warmUpSeconds} and then timed on all ({@link Timing}); returns the outputs of the timed
-   * one-at-a-time passes and both timings.
+   * A session of {@code model} with one intra-op and one inter-op thread, whose passes the caller
+   * times beside its own ({@link Timing}).
    */
-  Timed run(byte[] model, float[] inputs, int count, int outputSize, int batch, float[] warm,
-      double warmUpSeconds) throws IOException {
-    int inputSize = inputs.length / count;
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(1);
-      options.setInterOpNumThreads(1);
-      try (OrtSession session = env.createSession(model, options)) {
-        float[] outputs = new float[count * outputSize];
-        float[] batchedOutputs = new float[outputs.length];
-        double one = Timing.measure(
-            x -> run(session, x, inputSize, x.length / inputSize, outputSize, 1, outputs), warm,
-            inputs, warmUpSeconds);
-        double batched = Timing.measure(
-            x -> run(session, x, inputSize, x.length / inputSize, outputSize, batch,
-                batchedOutputs), warm, inputs, warmUpSeconds);
-        // The batched timing counts only if the batches computed the same (its kernels may
-        // sum in another order: the tests' tolerance).
-        for (int i = 0; i < outputs.length; i++) {
-          if (Math.abs(outputs[i] - batchedOutputs[i]) > 1e-5f * Math.max(1f,
-              Math.abs(outputs[i]))) {
-            throw new IllegalStateException("ONNX Runtime's output " + i + " is "
-                + batchedOutputs[i] + " in batches of " + batch + " but " + outputs[i]
-                + " one sample at a time");
-          }
-        }
-        return new Timed(outputs, one, batched);
+  Session open(byte[] model) throws IOException {
+    try {
+      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+      try {
+        options.setIntraOpNumThreads(1);
+        options.setInterOpNumThreads(1);
+        return new Session(env.createSession(model, options), options);
+      } catch (OrtException | RuntimeException e) {
+        options.close();
+        throw e;
       }
     } catch (OrtException e) {
       throw new IOException("ONNX Runtime failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** An open model: passes over samples one at a time or in batches, into the caller's array. */
+  final class Session implements AutoCloseable {
+    private final OrtSession session;
+    private final OrtSession.SessionOptions options;
+
+    private Session(OrtSession session, OrtSession.SessionOptions options) {
+      this.session = session;
+      this.options = options;
+    }
+
+    /**
+     * Microseconds per sample of a pass over the {@code inputs.length / inputSize} samples in
+     * calls of {@code batch}, their outputs written to {@code outputs}.
+     */
+    double pass(float[] inputs, int inputSize, int outputSize, int batch, float[] outputs)
+        throws IOException {
+      try {
+        return run(session, inputs, inputSize, inputs.length / inputSize, outputSize, batch,
+            outputs);
+      } catch (OrtException e) {
+        throw new IOException("ONNX Runtime failed: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      closeTensors();
+      try {
+        session.close();
+      } catch (OrtException e) {
+        throw new IOException("ONNX Runtime failed to close its session: " + e.getMessage(), e);
+      } finally {
+        options.close();
+      }
     }
   }
 
