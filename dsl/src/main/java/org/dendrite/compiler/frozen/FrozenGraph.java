@@ -26,7 +26,6 @@ import org.dendrite.compiler.ir.DenseNode;
 import org.dendrite.compiler.ir.LayerNode;
 import org.dendrite.compiler.ir.MaxPool2DNode;
 import org.dendrite.compiler.ir.Network;
-import org.dendrite.compiler.ir.Padding;
 import org.dendrite.compiler.ir.Shape;
 import org.dendrite.compiler.ir.Spatial;
 import org.dendrite.compiler.ir.Weighted;
@@ -475,9 +474,9 @@ final class FrozenGraph {
 
   /**
    * The max pooling that alone reads convolution {@code i}'s outputs, if the two can be one
-   * {@code Convolutions.convolveMaxPool} that pools as it convolves: a one-channel image at
-   * strides 1, the ReLU or no activation fused into the product, no BatchNorm folded in, 2×2
-   * windows at strides 2 without padding; -1 otherwise.
+   * {@code Convolutions.convolveMaxPool} that pools as it convolves ({@link
+   * Conv2DNode#poolableAsComputed}, {@link MaxPool2DNode#halves}) and no BatchNorm is folded into
+   * the convolution; -1 otherwise.
    */
   private int pooledBy(int i, Conv2DNode c, Shape image, Product p) {
     List<Integer> readers = network.readers(i);
@@ -485,11 +484,8 @@ final class FrozenGraph {
         || !(network.layers().get(readers.get(0)) instanceof MaxPool2DNode pool)) {
       return -1;
     }
-    boolean fused = p.activation() == Activation.RELU || p.activation() == Activation.LINEAR;
-    boolean halves = pool.window().equals(List.of(2, 2)) && pool.steps().equals(List.of(2, 2))
-        && pool.padding() == Padding.VALID && pool.pads().isEmpty();
-    return fused && halves && image.dim(2) == 1 && c.strides().equals(List.of(1, 1))
-        ? readers.get(0) : -1;
+    return c.poolableAsComputed(image) && pool.halves(network.outputShape(i)) ? readers.get(0)
+        : -1;
   }
 
   private void pool(int i, LayerNode layer, Slot in) {

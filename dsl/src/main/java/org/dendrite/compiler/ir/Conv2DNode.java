@@ -96,6 +96,18 @@ public record Conv2DNode(
   }
 
   /** The kernel, {@code [FH][FW][channels][filters]}, and the bias. */
+  /**
+   * Whether a max pooling that alone reads it and {@linkplain MaxPool2DNode#halves halves} its
+   * outputs may pool them as they are computed, for prediction: a one-channel {@code input} at
+   * strides 1 (the kernels' plane convolution), with the ReLU or no activation (fused into the
+   * product).
+   */
+  public boolean poolableAsComputed(Shape input) {
+    return input != null && input.rank() == 3 && input.dim(2) == 1
+        && strides.equals(List.of(1, 1))
+        && (activation == Activation.RELU || activation == Activation.LINEAR);
+  }
+
   @Override
   public long parameterCount(Shape input) {
     if (input == null || input.rank() != 3 || kernel.size() != 2) {

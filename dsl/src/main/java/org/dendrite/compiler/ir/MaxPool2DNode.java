@@ -67,6 +67,27 @@ public record MaxPool2DNode(String name, List<Integer> pool, List<Integer> strid
     return spatialOutput(input);
   }
 
+  /**
+   * Whether it halves an {@code input} image: 2×2 windows at strides 2 that start inside it, each
+   * output the largest of its own 2×2 block (an odd last row or column unread), so that a
+   * convolution may pool its outputs as it computes them ({@code Convolutions.convolveMaxPool}).
+   * False for an input that is not an image.
+   */
+  public boolean halves(Shape input) {
+    Shape out = outputShape(input);
+    if (out == null) {
+      return false;
+    }
+    Window[] w = windows();
+    for (int axis = 0; axis < 2; axis++) {
+      if (w[axis].size() != 2 || w[axis].stride() != 2 || w[axis].padBefore(input.dim(axis)) != 0
+          || out.dim(axis) != input.dim(axis) / 2) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public long parameterCount(Shape input) {
     return 0;

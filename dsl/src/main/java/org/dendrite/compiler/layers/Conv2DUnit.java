@@ -39,7 +39,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   private final Tensor kernel;
   private final Tensor bias;
   private String window;
-  /** The max pooling that alone reads it, 2×2 at strides 2 without padding; null if none. */
+  /** The max pooling that alone reads it and halves its outputs; null if none. */
   private Pool2DUnit<?> pooledBy;
   private String pixelsConstant;
   private String depthConstant;
@@ -152,7 +152,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     return gathers(pass) && !needsInputGradient();
   }
 
-  /** Called by the max pooling that alone reads it, 2×2 at strides 2 without padding. */
+  /** Called by the max pooling that alone reads it and halves its outputs. */
   void pooledBy(Pool2DUnit<?> pool) {
     pooledBy = pool;
   }
@@ -160,14 +160,12 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   /**
    * Whether prediction computes its outputs and {@code pool}'s in one call, {@code
    * Convolutions.convolveMaxPool}, which may pool a one-channel image's outputs as it computes
-   * them (no one else reads them when predicting): a first layer whose windows are read in place
-   * and whose ReLU, if any, is fused, with one channel and strides 1.
+   * them (no one else reads them when predicting): a first layer whose windows are read in place,
+   * {@linkplain Conv2DNode#poolableAsComputed poolable as computed}.
    */
   boolean poolsInPrediction(PassScope pass, Pool2DUnit<?> pool) {
-    Activation activation = node().activation();
-    return pool != null && pool == pooledBy && trainsInPlace(pass) && in.dim(2) == 1
-        && windows[0].stride() == 1 && windows[1].stride() == 1 && !lossFused()
-        && (activation == Activation.RELU || activation == Activation.LINEAR);
+    return pool != null && pool == pooledBy && trainsInPlace(pass) && !lossFused()
+        && node().poolableAsComputed(in);
   }
 
   @Override
@@ -203,7 +201,9 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     pass.name(this, "Forward");
     pass.name(this, "Backward");
     pass.name(this, "Infer");
-    pass.name(this, "InferPooled");
+    if (poolsInPrediction(pass, pooledBy)) {
+      pass.name(this, "InferPooled");
+    }
   }
 
   /**

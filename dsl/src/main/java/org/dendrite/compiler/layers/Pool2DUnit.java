@@ -28,13 +28,6 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
     super(node, context);
     this.in = inputShape();
     this.windows = node.windows();
-    if (this instanceof Max && input() instanceof Conv2DUnit conv && conv.readByMaxPoolAlone()
-        && windows[0].size() == 2 && windows[1].size() == 2 && windows[0].stride() == 2
-        && windows[1].stride() == 2 && windows[0].padBefore(in.dim(0)) == 0
-        && windows[1].padBefore(in.dim(1)) == 0 && outputShape().dim(0) == in.dim(0) / 2
-        && outputShape().dim(1) == in.dim(1) / 2) {
-      conv.pooledBy(this); // 2×2 windows at strides 2, no padding: it may pool as it convolves
-    }
   }
 
   /** The name of its {@code Window2D} constant, once declared. */
@@ -191,6 +184,10 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
   static final class Max extends Pool2DUnit<MaxPool2DNode> {
     Max(MaxPool2DNode node, Context context) {
       super(node, context);
+      if (input() instanceof Conv2DUnit conv && conv.readByMaxPoolAlone()
+          && node.halves(inputShape())) {
+        conv.pooledBy(this); // it may pool the convolution's outputs as they are computed
+      }
     }
 
     @Override

@@ -236,8 +236,8 @@ public abstract class Kernels {
    * in {@code b} it may not ({@code 0 · ∞} is NaN). Batch-1 prediction reads each weight once and
    * is bound by the reading, and a Fashion-MNIST image is about half zeros, as a ReLU layer's
    * outputs often are. The scalar kernels skip them in every row; the vector kernels in one-row
-   * products wide enough for their one-pass tiles (more than four 512-bit vectors of columns), and
-   * run other products as {@code matmul}.
+   * products wide enough for their one-pass tiles (more than four 512-bit vectors of columns)
+   * whose zeros are enough to repay the skipping, and run other products as {@code matmul}.
    *
    * @throws IllegalArgumentException if a size is negative or an operand does not hold its
    *     matrix (the message names the product's sizes and the operand's)

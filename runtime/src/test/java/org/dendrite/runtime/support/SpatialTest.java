@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.dendrite.runtime.kernel.Kernels;
 import org.dendrite.runtime.kernel.ScalarKernels;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The runtime's image helpers on their own: windows refuse impossible geometry naming it,
@@ -490,6 +492,26 @@ class SpatialTest {
             new float[12 * 13 * 4]));
     assertTrue(wrong.getMessage().contains("a pooling of 25×27×4 images after a convolution's"
         + " 28×28×4 outputs"), wrong.getMessage());
+    // Arrays too short for the pooled path's images, scratch or outputs, and a negative offset.
+    Window2D pool = pairs[0][1];
+    float[] kernel = new float[25 * 6 + 6];
+    float[] in = new float[2 * g.inputSize()];
+    float[] conv = new float[2 * g.outputPixels() * 6];
+    float[] out = new float[2 * pool.outputPixels() * 6];
+    List<Executable> wrongSizes = List.of(
+        () -> Convolutions.convolveMaxPool(g, pool, new float[in.length - 1], 0, 2, kernel, 0,
+            kernel, 150, true, 6, conv, 0, out),
+        () -> Convolutions.convolveMaxPool(g, pool, in, 0, 2, kernel, 0, kernel, 150, true, 6,
+            new float[conv.length - 1], 0, out),
+        () -> Convolutions.convolveMaxPool(g, pool, in, 0, 2, kernel, 0, kernel, 150, true, 6,
+            conv, 0, new float[out.length - 1]),
+        () -> Convolutions.convolveMaxPool(g, pool, in, -1, 2, kernel, 0, kernel, 150, true, 6,
+            conv, 0, out),
+        () -> Convolutions.convolveMaxPool(g, pool, in, 0, 2, new float[149], 0, null, 0, true, 6,
+            conv, 0, out));
+    for (Executable call : wrongSizes) {
+      assertThrows(IllegalArgumentException.class, call);
+    }
   }
 
   /**
