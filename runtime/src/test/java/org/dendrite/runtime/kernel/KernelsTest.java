@@ -641,7 +641,8 @@ class KernelsTest {
    * then index each run linearly) equals the product of its rows copied out, bit for bit on both
    * kernels: row counts around the ten- and twelve-row tiles and the 24-row blocks, one-vector
    * column counts (1 to 16, padded or whole), runs of 1 to 40 values (some depths repeated), NaN,
-   * ±∞ and -0 among the image's values and the kernel's.
+   * ±∞ and -0 among the image's values and the kernel's. The last trials have LeNet-5's shape,
+   * rows in tens 6 apart (a row of its conv2 windows) and 16 columns, some with one row moved.
    */
   @Test
   @Tag(VectorSupport.TAG)
@@ -649,11 +650,13 @@ class KernelsTest {
     Kernels vector = VectorSupport.vectorKernels();
     SplittableRandom rng = new SplittableRandom(1717);
     float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f};
-    for (int trial = 0; trial < 400; trial++) {
-      int[] ms = {1, 2, 10, 11, 12, 13, 20, 23, 24, 25, 36, 47, 50, 100, 121};
+    for (int trial = 0; trial < 460; trial++) {
+      boolean lenet = trial >= 400;
+      int[] ms = lenet ? new int[] {10, 20, 50, 100}
+          : new int[] {1, 2, 10, 11, 12, 13, 20, 23, 24, 25, 36, 47, 50, 100, 121};
       int m = ms[rng.nextInt(ms.length)];
       int[] ns = {1, 3, 6, 8, 10, 15, 16};
-      int n = ns[rng.nextInt(ns.length)];
+      int n = lenet ? 16 : ns[rng.nextInt(ns.length)];
       boolean specials = rng.nextInt(3) == 0;
       // Runs of 1 to 40 adjacent offsets, mostly long; each starts anywhere in a 400-value span.
       int k = 0;
@@ -669,7 +672,10 @@ class KernelsTest {
       int aOff = rng.nextInt(5);
       int[] rows = new int[m];
       for (int r = 0; r < m; r++) {
-        rows[r] = rng.nextInt(300);
+        rows[r] = lenet ? (r / 10) * 70 % 240 + 6 * (r % 10) : rng.nextInt(300);
+      }
+      if (lenet && rng.nextInt(4) == 0) {
+        rows[rng.nextInt(m)] += 1 + rng.nextInt(5);
       }
       float[] a = random(rng, aOff + 300 + 440 + rng.nextInt(3), -1, 1);
       if (specials) {
@@ -690,7 +696,8 @@ class KernelsTest {
       float[] bias = random(rng, n + 2, -1, 1);
       boolean relu = rng.nextBoolean();
       float[] bs = rng.nextBoolean() ? bias : null;
-      String sizes = "m=" + m + " k=" + k + " n=" + n + (relu ? " relu" : "")
+      String sizes = "m=" + m + " k=" + k + " n=" + n + (lenet ? " rows 6 apart" : "")
+          + (relu ? " relu" : "")
           + (bs == null ? " no bias" : " bias") + (specials ? " NaN/Inf" : "");
       assertGatheredEqualsCopied(vector, a, aOff, rows, depths, copied, b, bs, relu, m, k, n,
           sizes);
