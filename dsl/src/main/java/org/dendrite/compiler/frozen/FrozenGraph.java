@@ -8,6 +8,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,6 +81,11 @@ final class FrozenGraph {
    * {@code Convolutions.convolveMaxPool} call when the pooling is reached.
    */
   private final Map<Integer, PooledConv> pooledConvs = new HashMap<>();
+  /**
+   * Poolings whose outputs their buffer holds as planes, filter by filter: a first layer's, which
+   * a convolution alone reads ({@link #readAsPlanes}).
+   */
+  private final Set<Integer> planes = new HashSet<>();
   private final List<FieldSpec> windows = new ArrayList<>();
   /** The per-thread buffers: their sizes and what they hold. */
   private final List<Integer> buffers = new ArrayList<>();
@@ -391,8 +397,10 @@ final class FrozenGraph {
       pooledConvs.put(pooledBy(i, c, image, p), new PooledConv(window, in, p, c.filters(), y));
     } else {
       // The windows read in place: the product im2col and matmul would compute, without the copy.
-      body.addStatement("$T.convolve($L, $L, $L, n, W, $L, $L, $L, $L, $L, $L)",
-          RuntimeNames.CONVOLUTIONS, window, in.array(), in.offset(),
+      boolean fromPlanes = planes.contains(network.inputs(i).get(0));
+      body.addStatement("$T.$L($L, $L, $L, n, W, $L, $L, $L, $L, $L, $L)",
+          RuntimeNames.CONVOLUTIONS, fromPlanes ? "convolvePlanes" : "convolve", window,
+          in.array(), in.offset(),
           Literals.of(p.kernelAt()), p.bias(), p.activation() == Activation.RELU,
           Literals.of(c.filters()), y.array(), y.offset());
     }
@@ -488,6 +496,32 @@ final class FrozenGraph {
         : -1;
   }
 
+  /**
+   * Whether max pooling {@code i}'s outputs, which a first convolution computes with it, may stay
+   * filter by filter: one convolution alone reads them, and reads its windows in place (not a 1×1
+   * product, not Winograd's, not into a concatenation) from inside the image (no padding).
+   */
+  private boolean readAsPlanes(int i) {
+    List<Integer> readers = network.readers(i);
+    if (readers.size() != 1
+        || !(network.layers().get(readers.get(0)) instanceof Conv2DNode c)) {
+      return false;
+    }
+    int j = readers.get(0);
+    Shape image = network.outputShape(i);
+    Shape shape = network.outputShape(j);
+    Window[] w = c.windows();
+    for (int d = 0; d < 2; d++) {
+      if (w[d].padBefore(image.dim(d)) != 0
+          || (shape.dim(d) - 1) * w[d].stride() + w[d].size() > image.dim(d)) {
+        return false;
+      }
+    }
+    return !(c.kernel().equals(List.of(1, 1)) && c.strides().equals(List.of(1, 1)))
+        && !Winograd.takes(c, image, shape) && !c.poolableAsComputed(image)
+        && !intoConcatenation[j];
+  }
+
   private void pool(int i, LayerNode layer, Slot in) {
     Shape shape = network.outputShape(i);
     String window = window((Spatial) layer, in.shape(), shape);
@@ -495,8 +529,15 @@ final class FrozenGraph {
     body.add("// $L: $L → $L\n", layer.name(), in.shape(), shape);
     PooledConv c = pooledConvs.get(i);
     if (c != null) {
-      body.addStatement("$T.convolveMaxPool($L, $L, $L, $L, n, W, $L, $L, $L, $L, $L, $L, $L)",
-          RuntimeNames.CONVOLUTIONS, c.window(), window, c.in().array(), c.in().offset(),
+      boolean asPlanes = readAsPlanes(i);
+      if (asPlanes) {
+        planes.add(i);
+        body.add("// (stored filter by filter, as $L reads it)\n",
+            network.layers().get(network.readers(i).get(0)).name());
+      }
+      body.addStatement("$T.$L($L, $L, $L, $L, n, W, $L, $L, $L, $L, $L, $L, $L)",
+          RuntimeNames.CONVOLUTIONS, asPlanes ? "convolveMaxPoolPlanes" : "convolveMaxPool",
+          c.window(), window, c.in().array(), c.in().offset(),
           Literals.of(c.p().kernelAt()), c.p().bias(), c.p().activation() == Activation.RELU,
           Literals.of(c.filters()), c.scratch().array(), c.scratch().offset(), y.array());
       return;

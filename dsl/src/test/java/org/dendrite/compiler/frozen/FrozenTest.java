@@ -328,6 +328,67 @@ class FrozenTest {
   }
 
   /**
+   * A first layer pooled as it is computed and read by a convolution alone leaves its pooled
+   * values as planes, filter by filter ({@code Convolutions.convolveMaxPoolPlanes}), which the
+   * convolution reads in place ({@code Convolutions.convolvePlanes}); the frozen class still
+   * predicts the trainable class's bits, one sample and batches: LeNet-5's layers (ten outputs a
+   * row after the first pooling), odd sizes, and a second convolution with strides 2.
+   */
+  @Test
+  void firstLayersPooledIntoPlanesPredictTheTrainableBits() throws Exception {
+    String[] networks = {
+        """
+        network LeNetPlanes(loss = mse) {
+            input       image [28, 28, 1]
+            conv2d      conv1 (filters = 6, kernel = [5, 5], padding = same, activation = relu)
+            maxpool2d   pool1 (pool = [2, 2])
+            conv2d      conv2 (filters = 16, kernel = [5, 5], activation = relu)
+            maxpool2d   pool2 (pool = [2, 2])
+            flatten     flat
+            dense       output (units = 10)
+        }
+        """,
+        """
+        network OddPlanes(loss = mse) {
+            input       image [21, 23, 1]
+            conv2d      conv1 (filters = 4, kernel = [3, 3], activation = relu)
+            maxpool2d   pool1 (pool = [2, 2])
+            conv2d      conv2 (filters = 12, kernel = [3, 2], strides = [2, 2])
+            flatten     flat
+            dense       output (units = 7)
+        }
+        """};
+    for (String body : networks) {
+      String text = "package frozen\n" + body;
+      Network network = NnCompiler.parse(new SourceFile("Planes.nn", text),
+          new DiagnosticCollector()).get(0);
+      String name = network.name();
+      String source = new NetworkCompiler("test").compile(network, new DiagnosticCollector())
+          .orElseThrow().file().toString();
+      Model trainable = (Model) InMemoryJavac.compile(Map.of("frozen.Compiled" + name, source))
+          .loadClass("frozen.Compiled" + name).getConstructor(long.class).newInstance(7L);
+      SplittableRandom random = new SplittableRandom(name.hashCode());
+      Map<String, float[]> weights = randomize(trainable, random);
+      FrozenWriter writer = new FrozenWriter(network, weights, "test", FrozenWriter.UNROLL_LIMIT);
+      String frozen = writer.write().toString();
+      assertTrue(frozen.contains("Convolutions.convolveMaxPoolPlanes(CONV1_WINDOW")
+          && frozen.contains("Convolutions.convolvePlanes(CONV2_WINDOW, pool1"), frozen);
+      Class<?> type = load(writer.write(), writer.weights(), "Golden" + name);
+      for (int count : new int[] {1, 3}) {
+        float[] inputs = random(random, count * trainable.inputSize(), -1f, 1f);
+        float[] expected = new float[count * trainable.outputSize()];
+        trainable.predictBatch(inputs, expected, count);
+        float[] actual = predictBatch(type, inputs, count);
+        for (int i = 0; i < expected.length; i++) {
+          assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+              name + ", " + count + " samples, output " + i + ": trainable " + expected[i]
+                  + ", frozen " + actual[i]);
+        }
+      }
+    }
+  }
+
+  /**
    * {@code predictBatch} runs chunks of samples through products of many rows; each sample's
    * outputs are still, bit for bit, what {@code predict} gives for it alone, at every batch size
    * around the chunk (a partial chunk, a whole one, one more, several and an odd tail). The dense

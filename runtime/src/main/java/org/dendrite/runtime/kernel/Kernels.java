@@ -436,6 +436,22 @@ public abstract class Kernels {
       float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
       int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
       float[] conv, int convOff, float[] pooled, int pooledOff, int filters) {
+    convolvePlaneMaxPool2x2(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth,
+        kernel, kernelOff, bias, biasOff, relu, conv, convOff, pooled, pooledOff, filters, false);
+  }
+
+  /**
+   * {@link #convolvePlaneMaxPool2x2}, its pooled values stored channels-last ({@code planes}
+   * false) or filter by filter ({@code planes} true: {@code pooled[f·P + py·(outWidth/2) + px]}
+   * for the {@code P = (outHeight/2)·(outWidth/2)} pooled pixels), as a convolution that reads
+   * planes takes them.
+   *
+   * @throws IllegalArgumentException as {@link #convolvePlaneMaxPool2x2}
+   */
+  public final void convolvePlaneMaxPool2x2(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
+      float[] conv, int convOff, float[] pooled, int pooledOff, int filters, boolean planes) {
     long size = (long) (outHeight / 2) * (outWidth / 2) * filters;
     if (outHeight < 2 || outWidth < 2 || filters < 1 || pooledOff < 0
         || pooledOff + size > pooled.length) {
@@ -446,7 +462,7 @@ public abstract class Kernels {
     checkPlane(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel,
         kernelOff, bias, biasOff, conv, convOff, filters);
     planeConvolutionMaxPool2x2(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth,
-        kernel, kernelOff, bias, biasOff, relu, conv, convOff, pooled, pooledOff, filters);
+        kernel, kernelOff, bias, biasOff, relu, conv, convOff, pooled, pooledOff, filters, planes);
   }
 
   /**
@@ -456,10 +472,30 @@ public abstract class Kernels {
   protected void planeConvolutionMaxPool2x2(
       float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
       int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
-      float[] conv, int convOff, float[] pooled, int pooledOff, int filters) {
+      float[] conv, int convOff, float[] pooled, int pooledOff, int filters, boolean planes) {
     planeConvolution(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel,
         kernelOff, bias, biasOff, relu, conv, convOff, filters);
     int pw = outWidth / 2;
+    if (planes) { // maxWindows' compares, in its order, each window's values f apart
+      int plane = (outHeight / 2) * pw;
+      int row = outWidth * filters;
+      for (int py = 0; py < outHeight / 2; py++) {
+        for (int px = 0; px < pw; px++) {
+          for (int f = 0; f < filters; f++) {
+            int at = convOff + 2 * py * row + 2 * px * filters + f;
+            float m = conv[at];
+            float v = conv[at + filters];
+            m = v > m ? v : m;
+            v = conv[at + row];
+            m = v > m ? v : m;
+            v = conv[at + row + filters];
+            m = v > m ? v : m;
+            pooled[pooledOff + f * plane + py * pw + px] = m;
+          }
+        }
+      }
+      return;
+    }
     for (int py = 0; py < outHeight / 2; py++) {
       maxWindows(conv, convOff + 2 * py * outWidth * filters, outWidth * filters, 2 * filters, 2,
           2, filters, pooled, pooledOff + py * pw * filters, pw);

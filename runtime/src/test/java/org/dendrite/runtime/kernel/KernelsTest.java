@@ -705,6 +705,73 @@ class KernelsTest {
   }
 
   /**
+   * A gathered product whose rows come in tens of adjacent offsets and whose depths in runs of 5
+   * (a 5×5 window over an image stored as planes, as LeNet-5's conv2 reads its first layer's
+   * pooled outputs) equals the product of its rows copied out, bit for bit on both kernels: one
+   * vector of columns at 256 and at 512 bits and other widths, row counts in tens and not, one to
+   * six channels, some products with one row moved, NaN, ±∞ and -0 among the values.
+   */
+  @Test
+  @Tag(VectorSupport.TAG)
+  void gatheredProductsOverAdjacentRowsEqualProductsOfTheCopiedRows() {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(1919);
+    float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f};
+    int width = 14;
+    int plane = width * width;
+    for (int trial = 0; trial < 200; trial++) {
+      int[] ms = {10, 20, 30, 100, 11, 25};
+      int m = ms[rng.nextInt(ms.length)];
+      int[] ns = {8, 16, 16, 6, 17};
+      int n = ns[rng.nextInt(ns.length)];
+      int channels = 1 + rng.nextInt(6);
+      int k = 25 * channels;
+      int[] depths = new int[k];
+      for (int ky = 0, q = 0; ky < 5; ky++) {
+        for (int kx = 0; kx < 5; kx++) {
+          for (int c = 0; c < channels; c++, q++) {
+            depths[q] = c * plane + ky * width + kx;
+          }
+        }
+      }
+      int[] rows = new int[m];
+      for (int r = 0; r < m; r++) { // ten output pixels a row of windows
+        rows[r] = (r / 10) % 10 * width + r % 10;
+      }
+      boolean moved = rng.nextInt(4) == 0;
+      if (moved) {
+        rows[rng.nextInt(m)] += 1 + rng.nextInt(3);
+      }
+      int aOff = rng.nextInt(5);
+      boolean specials = rng.nextInt(3) == 0;
+      float[] a = random(rng, aOff + channels * plane + 140, -1, 1);
+      if (specials) {
+        for (int i = 0; i < 6; i++) {
+          a[rng.nextInt(a.length)] = special[rng.nextInt(special.length)];
+        }
+      }
+      float[] copied = new float[m * k];
+      for (int r = 0; r < m; r++) {
+        for (int q = 0; q < k; q++) {
+          copied[r * k + q] = a[aOff + rows[r] + depths[q]];
+        }
+      }
+      float[] b = random(rng, k * n + 3, -1, 1);
+      if (specials) {
+        b[3 + rng.nextInt(k * n)] = special[rng.nextInt(special.length)];
+      }
+      float[] bias = random(rng, n + 2, -1, 1);
+      boolean relu = rng.nextBoolean();
+      float[] bs = rng.nextBoolean() ? bias : null;
+      String sizes = "m=" + m + " k=" + k + " n=" + n + (moved ? " a row moved" : "")
+          + (relu ? " relu" : "") + (bs == null ? " no bias" : " bias")
+          + (specials ? " NaN/Inf" : "");
+      assertGatheredEqualsCopied(vector, a, aOff, rows, depths, copied, b, bs, relu, m, k, n,
+          sizes);
+    }
+  }
+
+  /**
    * {@code matmulGathered} on the scalar and the vector kernels against {@code matmul} of the
    * rows copied out ({@code b} from 3, the bias from 2, {@code c} from 4 between sentinels), then
    * the ReLU: bit for bit.
@@ -994,6 +1061,15 @@ class KernelsTest {
               conv, 3, pooled, 2, filters);
           assertBitsEqual(pooledExpected, pooled, kernels.description() + " plane pooled, "
               + shape);
+          // The same values filter by filter: the channels-last ones transposed.
+          float[] planesExpected = new float[pooledSize + 5];
+          Arrays.fill(planesExpected, SENTINEL);
+          SCALAR.transpose(pooledExpected, 2, oh / 2 * pw, filters, planesExpected, 2);
+          Arrays.fill(pooled, SENTINEL);
+          kernels.convolvePlaneMaxPool2x2(in, inOff, pitch, oh, ow, fh, fw, kernel, 2, bs, 1, relu,
+              conv, 3, pooled, 2, filters, true);
+          assertBitsEqual(planesExpected, pooled, kernels.description() + " plane pooled to"
+              + " planes, " + shape);
         }
       }
     }

@@ -434,8 +434,10 @@ class SpatialTest {
    * Pooling#max}, bit for bit: one-channel first layers pooled 2×2 at strides 2 (which the vector
    * kernels pool as they convolve: LeNet-5's first layer, an odd-sized output whose last row and
    * column are not pooled, several bands of rows), and pairs it computes one after the other (a
-   * 3×3 pooling, three channels); images with runs of zeros, so that ReLU's ties are pooled. A
-   * pooling that does not take the convolution's outputs is refused.
+   * 3×3 pooling, three channels); images with runs of zeros, so that ReLU's ties are pooled. The
+   * same values stored as planes by {@link Convolutions#convolveMaxPoolPlanes}: each image's
+   * channels-last values transposed. A pooling that does not take the convolution's outputs is
+   * refused.
    */
   @Test
   void convolutionsPooledAsTheyAreComputedEqualConvolveThenMax() {
@@ -483,6 +485,22 @@ class SpatialTest {
           assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
               g + " pooled by " + pool + ", relu " + relu + ": value " + i);
         }
+        int size = pool.outputPixels() * filters;
+        float[] planes = new float[expected.length];
+        Arrays.fill(planes, -7777.25f);
+        Convolutions.convolveMaxPoolPlanes(g, pool, in, 1, n, kernel, 2, bias, 0, relu, filters,
+            new float[conv.length], 3, planes);
+        for (int b = 0; b < n; b++) {
+          for (int p = 0; p < pool.outputPixels(); p++) {
+            for (int f = 0; f < filters; f++) {
+              assertEquals(Float.floatToRawIntBits(expected[b * size + p * filters + f]),
+                  Float.floatToRawIntBits(planes[b * size + f * pool.outputPixels() + p]),
+                  g + " pooled by " + pool + " as planes, relu " + relu + ": image " + b
+                      + " pixel " + p + " filter " + f);
+            }
+          }
+        }
+        assertEquals(-7777.25f, planes[n * size]);
       }
     }
     Window2D g = pairs[0][0];
@@ -509,6 +527,88 @@ class SpatialTest {
             conv, 0, out),
         () -> Convolutions.convolveMaxPool(g, pool, in, 0, 2, new float[149], 0, null, 0, true, 6,
             conv, 0, out));
+    for (Executable call : wrongSizes) {
+      assertThrows(IllegalArgumentException.class, call);
+    }
+  }
+
+  /**
+   * {@link Convolutions#convolvePlanes} of images stored as planes against {@link
+   * Convolutions#convolve} of the same images channels-last, bit for bit: LeNet-5's conv2 (ten
+   * outputs a row, one vector of filters: the vector kernels' tile for adjacent rows), other
+   * widths, strides and filter counts; the output's surroundings untouched. A padded window and
+   * arrays too short are refused.
+   */
+  @Test
+  void convolutionsOverPlanesEqualThoseOverChannelsLastImages() {
+    SplittableRandom rng = new SplittableRandom(2026_12_05_2L);
+    Object[][] cases = {
+      {new Window2D(14, 14, 6, 5, 5, 1, 1, 0, 0, 10, 10), 16},
+      {new Window2D(14, 14, 6, 5, 5, 1, 1, 0, 0, 10, 10), 8},
+      {new Window2D(12, 13, 4, 3, 3, 2, 2, 0, 0, 5, 6), 16},
+      {new Window2D(13, 24, 3, 3, 4, 1, 1, 0, 0, 11, 21), 5},
+      {new Window2D(22, 22, 2, 3, 3, 1, 1, 0, 0, 20, 20), 16},
+    };
+    for (Object[] c : cases) {
+      Window2D g = (Window2D) c[0];
+      int filters = (int) c[1];
+      int n = 3;
+      int pixels = g.height() * g.width();
+      float[] channelsLast = new float[2 + n * g.inputSize()];
+      float[] planes = new float[1 + n * g.inputSize()];
+      for (int b = 0; b < n; b++) {
+        for (int p = 0; p < pixels; p++) {
+          for (int ch = 0; ch < g.channels(); ch++) {
+            float v = p % 5 == 0 ? 0f : (float) rng.nextDouble(-1, 1);
+            channelsLast[2 + b * g.inputSize() + p * g.channels() + ch] = v;
+            planes[1 + b * g.inputSize() + ch * pixels + p] = v;
+          }
+        }
+      }
+      float[] kernel = new float[1 + g.depth() * filters];
+      for (int i = 0; i < kernel.length; i++) {
+        kernel[i] = (float) rng.nextDouble(-1, 1);
+      }
+      float[] bias = new float[filters + 1];
+      for (int i = 0; i < bias.length; i++) {
+        bias[i] = (float) rng.nextDouble(-0.1, 0.1);
+      }
+      for (boolean relu : new boolean[] {true, false}) {
+        int size = n * g.outputPixels() * filters;
+        float[] expected = new float[size + 5];
+        Arrays.fill(expected, -7777.25f);
+        Convolutions.convolve(g, channelsLast, 2, n, kernel, 1, bias, 1, relu, filters, expected,
+            2);
+        float[] actual = new float[size + 5];
+        Arrays.fill(actual, -7777.25f);
+        Convolutions.convolvePlanes(g, planes, 1, n, kernel, 1, bias, 1, relu, filters, actual,
+            2);
+        for (int i = 0; i < expected.length; i++) {
+          assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+              g + ", " + filters + " filters, relu " + relu + ": value " + i);
+        }
+      }
+    }
+    Window2D padded = new Window2D(14, 14, 6, 5, 5, 1, 1, 2, 2, 14, 14);
+    IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+        () -> Convolutions.convolvePlanes(padded, new float[padded.inputSize()], 0, 1,
+            new float[padded.depth() * 16], 0, null, 0, true, 16,
+            new float[padded.outputPixels() * 16], 0));
+    assertTrue(wrong.getMessage().contains("padding 2, 2 over a 14×14 image stored as planes"),
+        wrong.getMessage());
+    Window2D g = (Window2D) cases[0][0];
+    float[] in = new float[2 * g.inputSize()];
+    float[] kernel = new float[g.depth() * 16];
+    float[] out = new float[2 * g.outputPixels() * 16];
+    List<Executable> wrongSizes = List.of(
+        () -> Convolutions.convolvePlanes(g, new float[in.length - 1], 0, 2, kernel, 0, null, 0,
+            true, 16, out, 0),
+        () -> Convolutions.convolvePlanes(g, in, 0, 2, kernel, 0, null, 0, true, 16,
+            new float[out.length - 1], 0),
+        () -> Convolutions.convolvePlanes(g, in, -1, 2, kernel, 0, null, 0, true, 16, out, 0),
+        () -> Convolutions.convolvePlanes(g, in, 0, 2, new float[kernel.length - 1], 0, null, 0,
+            true, 16, out, 0),
+        () -> Convolutions.convolvePlanes(g, in, 0, 2, kernel, 0, null, 0, true, 0, out, 0));
     for (Executable call : wrongSizes) {
       assertThrows(IllegalArgumentException.class, call);
     }

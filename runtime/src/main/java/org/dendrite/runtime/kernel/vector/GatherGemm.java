@@ -106,6 +106,15 @@ final class GatherGemm {
       }
       return;
     }
+    if (width == n && n == L && m % 10 == 0 && adjacentTens(rows, m)) {
+      // One whole vector of columns, rows in tens of adjacent pixels (a row of windows over
+      // planes, stride 1): whole tiles, one pass over the depth each, straight into c.
+      for (int r = 0; r < m; r += 10) {
+        tile10x1Adjacent(a, aOff + rows[r], depths, k, bb, b0, width, e, floor, c, cOff + r * n,
+            n);
+      }
+      return;
+    }
     for (int r0 = 0; r0 < m; r0 += BLOCK) {
       // A whole block of whole vectors is written straight into c; otherwise into the buffer
       // (rows past the last repeat it, columns past n are the padding's), then copied.
@@ -871,5 +880,68 @@ final class GatherGemm {
     FloatVector.fromArray(S, acc, 7 * L).add(s0).max(f).intoArray(c, c0 + 7 * ldc);
     FloatVector.fromArray(S, acc, 8 * L).add(s0).max(f).intoArray(c, c0 + 8 * ldc);
     FloatVector.fromArray(S, acc, 9 * L).add(s0).max(f).intoArray(c, c0 + 9 * ldc);
+  }
+
+  /** Whether each ten rows from 0 to {@code m} start at ten adjacent values. */
+  private static boolean adjacentTens(int[] rows, int m) {
+    for (int r = 0; r < m; r += 10) {
+      for (int i = 1; i < 10; i++) {
+        if (rows[r + i] != rows[r] + i) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Ten rows that start at adjacent values by one vector: a row of ten windows over an image
+   * stored as planes (a convolution after a first layer whose pooled outputs stay filter by
+   * filter), whose depth offsets come in runs of the window's width, 5 for LeNet-5's conv2, too
+   * short for {@link #tile10x1}'s runs. One pass over the depth holds the ten accumulators in
+   * registers; each step reads its offset from {@code depths} and its ten broadcasts at constant
+   * displacements from it.
+   */
+  static void tile10x1Adjacent(float[] a, int a0, int[] depths, int k, float[] b, int b0,
+      int ldb, float[] bias, float floor, float[] c, int c0, int ldc) {
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    FloatVector v0 = zero;
+    FloatVector v1 = zero;
+    FloatVector v2 = zero;
+    FloatVector v3 = zero;
+    FloatVector v4 = zero;
+    FloatVector v5 = zero;
+    FloatVector v6 = zero;
+    FloatVector v7 = zero;
+    FloatVector v8 = zero;
+    FloatVector v9 = zero;
+    int bq = b0;
+    for (int q = 0; q < k; q++) {
+      FloatVector bv = FloatVector.fromArray(S, b, bq);
+      int i = a0 + depths[q];
+      v0 = FloatVector.broadcast(S, a[i]).fma(bv, v0);
+      v1 = FloatVector.broadcast(S, a[i + 1]).fma(bv, v1);
+      v2 = FloatVector.broadcast(S, a[i + 2]).fma(bv, v2);
+      v3 = FloatVector.broadcast(S, a[i + 3]).fma(bv, v3);
+      v4 = FloatVector.broadcast(S, a[i + 4]).fma(bv, v4);
+      v5 = FloatVector.broadcast(S, a[i + 5]).fma(bv, v5);
+      v6 = FloatVector.broadcast(S, a[i + 6]).fma(bv, v6);
+      v7 = FloatVector.broadcast(S, a[i + 7]).fma(bv, v7);
+      v8 = FloatVector.broadcast(S, a[i + 8]).fma(bv, v8);
+      v9 = FloatVector.broadcast(S, a[i + 9]).fma(bv, v9);
+      bq += ldb;
+    }
+    FloatVector f = FloatVector.broadcast(S, floor);
+    FloatVector s0 = FloatVector.fromArray(S, bias, 0);
+    v0.add(s0).max(f).intoArray(c, c0);
+    v1.add(s0).max(f).intoArray(c, c0 + ldc);
+    v2.add(s0).max(f).intoArray(c, c0 + 2 * ldc);
+    v3.add(s0).max(f).intoArray(c, c0 + 3 * ldc);
+    v4.add(s0).max(f).intoArray(c, c0 + 4 * ldc);
+    v5.add(s0).max(f).intoArray(c, c0 + 5 * ldc);
+    v6.add(s0).max(f).intoArray(c, c0 + 6 * ldc);
+    v7.add(s0).max(f).intoArray(c, c0 + 7 * ldc);
+    v8.add(s0).max(f).intoArray(c, c0 + 8 * ldc);
+    v9.add(s0).max(f).intoArray(c, c0 + 9 * ldc);
   }
 }

@@ -58,27 +58,28 @@ final class PlaneConv {
       return;
     }
     product(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel, kernelOff,
-        bias, biasOff, relu, out, outOff, filters, false);
+        bias, biasOff, relu, out, outOff, filters, false, false);
   }
 
   /**
-   * The convolution's outputs pooled 2×2 with strides 2 into {@code pooled} (channels-last, an
-   * odd last row or column dropped), as {@code Kernels.convolvePlaneMaxPool2x2}: each band's
-   * filter-major rows are pooled where they lie ({@link #poolBand}), so that only a quarter of
-   * the values are moved to channels-last. Takes {@code outWidth ≥ L}.
+   * The convolution's outputs pooled 2×2 with strides 2 into {@code pooled} (channels-last, or
+   * filter by filter if {@code planes}; an odd last row or column dropped), as {@code
+   * Kernels.convolvePlaneMaxPool2x2}: each band's filter-major rows are pooled where they lie
+   * ({@link #poolBand}), so that only a quarter of the values are moved to channels-last, and
+   * none to planes. Takes {@code outWidth ≥ L}.
    */
   static void productMaxPool2x2(
       float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
       int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
-      float[] pooled, int pooledOff, int filters) {
+      float[] pooled, int pooledOff, int filters, boolean planes) {
     product(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel, kernelOff,
-        bias, biasOff, relu, pooled, pooledOff, filters, true);
+        bias, biasOff, relu, pooled, pooledOff, filters, true, planes);
   }
 
   private static void product(
       float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
       int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
-      float[] out, int outOff, int filters, boolean pool) {
+      float[] out, int outOff, int filters, boolean pool, boolean planes) {
     int perRow = (outWidth + L - 1) / L;
     int f = filters;
     // One filter needs no transposition: its tiles store straight into out, all rows a band.
@@ -186,8 +187,17 @@ final class PlaneConv {
               t, t0 + f0 * ldt, ldt, dest);
         }
       }
-      if (pool) {
-        poolBand(t, f, ldt, rows, outWidth, b.pooled, out,
+      if (pool && planes) {
+        int pw = outWidth / 2;
+        int ldp = rows / 2 * pw;
+        poolBand(t, f, ldt, rows, outWidth, b.pooled);
+        for (int fi = 0; fi < f; fi++) { // each filter's pooled rows of the band, in its plane
+          System.arraycopy(b.pooled, fi * ldp, out,
+              outOff + fi * (outHeight / 2) * pw + (y0 / 2) * pw, ldp);
+        }
+      } else if (pool) {
+        poolBand(t, f, ldt, rows, outWidth, b.pooled);
+        SCALAR.transpose(b.pooled, 0, f, rows / 2 * (outWidth / 2), out,
             outOff + (y0 / 2) * (outWidth / 2) * f);
       } else if (f > 1) {
         SCALAR.transpose(t, 0, f, ldt, out, outOff + y0 * outWidth * f);
@@ -207,11 +217,11 @@ final class PlaneConv {
    * not pooled, are dropped. A row's last vector starts at the last even column that ends in it.
    * The even lanes are moved to the vector's lower half and stored whole into the filter-major
    * {@code buffer} (each store's upper half is overwritten by the next one, in ascending order),
-   * which one transposition then moves to channels-last: a vector store followed by scalar loads
-   * of its lanes, a pooled value at a time, had taken twice as long as the pooling.
+   * {@code rows/2 · width/2} values a filter, which the caller moves to channels-last with one
+   * transposition: a vector store followed by scalar loads of its lanes, a pooled value at a time,
+   * had taken twice as long as the pooling.
    */
-  private static void poolBand(float[] t, int f, int ldt, int rows, int width, float[] buffer,
-      float[] pooled, int p0) {
+  private static void poolBand(float[] t, int f, int ldt, int rows, int width, float[] buffer) {
     int pw = width / 2;
     int ldp = rows / 2 * pw; // a filter's pooled values in the band
     int lastX = (width - L) & ~1;
@@ -235,7 +245,6 @@ final class PlaneConv {
         }
       }
     }
-    SCALAR.transpose(buffer, 0, f, ldp, pooled, p0);
   }
 
   /** 2 pixel vectors by 6 filters: 12 accumulators, 2 loads and 6 broadcasts a tap. */

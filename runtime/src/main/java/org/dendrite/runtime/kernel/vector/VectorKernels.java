@@ -117,15 +117,15 @@ public final class VectorKernels extends Kernels {
   protected void planeConvolutionMaxPool2x2(
       float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
       int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
-      float[] conv, int convOff, float[] pooled, int pooledOff, int filters) {
+      float[] conv, int convOff, float[] pooled, int pooledOff, int filters, boolean planes) {
     if (outWidth < L || DirectConv.takes(outWidth, filters)) {
       super.planeConvolutionMaxPool2x2(in, inOff, pitch, outHeight, outWidth, windowHeight,
           windowWidth, kernel, kernelOff, bias, biasOff, relu, conv, convOff, pooled, pooledOff,
-          filters);
+          filters, planes);
       return;
     }
     PlaneConv.productMaxPool2x2(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth,
-        kernel, kernelOff, bias, biasOff, relu, pooled, pooledOff, filters);
+        kernel, kernelOff, bias, biasOff, relu, pooled, pooledOff, filters, planes);
   }
 
   @Override
