@@ -649,7 +649,6 @@ class KernelsTest {
   void gatheredProductsOverLongRunsEqualProductsOfTheCopiedRows() {
     Kernels vector = VectorSupport.vectorKernels();
     SplittableRandom rng = new SplittableRandom(1717);
-    float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f};
     for (int trial = 0; trial < 460; trial++) {
       boolean lenet = trial >= 400;
       int[] ms = lenet ? new int[] {10, 20, 50, 100}
@@ -678,30 +677,44 @@ class KernelsTest {
         rows[rng.nextInt(m)] += 1 + rng.nextInt(5);
       }
       float[] a = random(rng, aOff + 300 + 440 + rng.nextInt(3), -1, 1);
-      if (specials) {
-        for (int i = 0; i < 6; i++) {
-          a[rng.nextInt(a.length)] = special[rng.nextInt(special.length)];
-        }
-      }
-      float[] copied = new float[m * k];
-      for (int r = 0; r < m; r++) {
-        for (int q = 0; q < k; q++) {
-          copied[r * k + q] = a[aOff + rows[r] + depths[q]];
-        }
-      }
-      float[] b = random(rng, k * n + 3, -1, 1);
-      if (specials) {
-        b[3 + rng.nextInt(k * n)] = special[rng.nextInt(special.length)];
-      }
-      float[] bias = random(rng, n + 2, -1, 1);
-      boolean relu = rng.nextBoolean();
-      float[] bs = rng.nextBoolean() ? bias : null;
-      String sizes = "m=" + m + " k=" + k + " n=" + n + (lenet ? " rows 6 apart" : "")
-          + (relu ? " relu" : "")
-          + (bs == null ? " no bias" : " bias") + (specials ? " NaN/Inf" : "");
-      assertGatheredEqualsCopied(vector, a, aOff, rows, depths, copied, b, bs, relu, m, k, n,
-          sizes);
+      assertRandomGatheredProduct(vector, rng, a, aOff, rows, depths, n, specials,
+          lenet ? " rows 6 apart" : "");
     }
+  }
+
+  /**
+   * {@link #assertGatheredEqualsCopied} for {@code m = rows.length} rows and {@code k =
+   * depths.length} depths of {@code a}, {@code n} random columns of {@code b}, a random bias or
+   * none and the ReLU or not; with {@code specials}, six values of {@code a} and one of {@code b}
+   * NaN, ±∞ or ±0. {@code what} ends the failure's description of the sizes.
+   */
+  private static void assertRandomGatheredProduct(Kernels vector, SplittableRandom rng, float[] a,
+      int aOff, int[] rows, int[] depths, int n, boolean specials, String what) {
+    float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f};
+    int m = rows.length;
+    int k = depths.length;
+    if (specials) {
+      for (int i = 0; i < 6; i++) {
+        a[rng.nextInt(a.length)] = special[rng.nextInt(special.length)];
+      }
+    }
+    float[] copied = new float[m * k];
+    for (int r = 0; r < m; r++) {
+      for (int q = 0; q < k; q++) {
+        copied[r * k + q] = a[aOff + rows[r] + depths[q]];
+      }
+    }
+    float[] b = random(rng, k * n + 3, -1, 1);
+    if (specials) {
+      b[3 + rng.nextInt(k * n)] = special[rng.nextInt(special.length)];
+    }
+    float[] bias = random(rng, n + 2, -1, 1);
+    boolean relu = rng.nextBoolean();
+    float[] bs = rng.nextBoolean() ? bias : null;
+    String sizes = "m=" + m + " k=" + k + " n=" + n + what + (relu ? " relu" : "")
+        + (bs == null ? " no bias" : " bias") + (specials ? " NaN/Inf" : "");
+    assertGatheredEqualsCopied(vector, a, aOff, rows, depths, copied, b, bs, relu, m, k, n,
+        sizes);
   }
 
   /**
@@ -716,7 +729,6 @@ class KernelsTest {
   void gatheredProductsOverAdjacentRowsEqualProductsOfTheCopiedRows() {
     Kernels vector = VectorSupport.vectorKernels();
     SplittableRandom rng = new SplittableRandom(1919);
-    float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f};
     int width = 14;
     int plane = width * width;
     for (int trial = 0; trial < 200; trial++) {
@@ -745,29 +757,8 @@ class KernelsTest {
       int aOff = rng.nextInt(5);
       boolean specials = rng.nextInt(3) == 0;
       float[] a = random(rng, aOff + channels * plane + 140, -1, 1);
-      if (specials) {
-        for (int i = 0; i < 6; i++) {
-          a[rng.nextInt(a.length)] = special[rng.nextInt(special.length)];
-        }
-      }
-      float[] copied = new float[m * k];
-      for (int r = 0; r < m; r++) {
-        for (int q = 0; q < k; q++) {
-          copied[r * k + q] = a[aOff + rows[r] + depths[q]];
-        }
-      }
-      float[] b = random(rng, k * n + 3, -1, 1);
-      if (specials) {
-        b[3 + rng.nextInt(k * n)] = special[rng.nextInt(special.length)];
-      }
-      float[] bias = random(rng, n + 2, -1, 1);
-      boolean relu = rng.nextBoolean();
-      float[] bs = rng.nextBoolean() ? bias : null;
-      String sizes = "m=" + m + " k=" + k + " n=" + n + (moved ? " a row moved" : "")
-          + (relu ? " relu" : "") + (bs == null ? " no bias" : " bias")
-          + (specials ? " NaN/Inf" : "");
-      assertGatheredEqualsCopied(vector, a, aOff, rows, depths, copied, b, bs, relu, m, k, n,
-          sizes);
+      assertRandomGatheredProduct(vector, rng, a, aOff, rows, depths, n, specials,
+          moved ? " a row moved" : "");
     }
   }
 
