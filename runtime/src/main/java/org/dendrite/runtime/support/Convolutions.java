@@ -206,6 +206,14 @@ public final class Convolutions {
     }
   }
 
+  /** Refuses a filter count that is not positive or whose outputs would not fit an array. */
+  private static void checkFilters(Window2D g, int filters) {
+    if (filters < 1 || (long) g.outputPixels() * filters > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(filters + " filters over " + g.outputPixels()
+          + " output pixels are not an image's outputs");
+    }
+  }
+
   /** Whether {@link #convolve} computes {@code g}'s outputs on the plane. */
   private static boolean planar(Window2D g, int filters) {
     return g.channels() == 1 && g.strideY() == 1 && g.strideX() == 1
@@ -230,10 +238,7 @@ public final class Convolutions {
       int kernelOffset, float[] bias, int biasOffset, boolean relu, int filters, float[] out,
       int outOffset) {
     Checks.samples("in", in, inOffset, n, g.inputSize());
-    if (filters < 1 || (long) g.outputPixels() * filters > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(filters + " filters over " + g.outputPixels()
-          + " output pixels are not an image's outputs");
-    }
+    checkFilters(g, filters);
     int pixels = g.outputPixels();
     Checks.samples("out", out, outOffset, n, (long) pixels * filters);
     int c = g.channels();
@@ -291,10 +296,7 @@ public final class Convolutions {
       int kernelOffset, float[] bias, int biasOffset, boolean relu, int filters, float[] out,
       int outOffset) {
     Checks.samples("in", in, inOffset, n, g.inputSize());
-    if (filters < 1 || (long) g.outputPixels() * filters > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(filters + " filters over " + g.outputPixels()
-          + " output pixels are not an image's outputs");
-    }
+    checkFilters(g, filters);
     Scratch s = Scratch.of(g);
     if (s.padded) {
       throw new IllegalArgumentException(String.format("a %d×%d window with padding %d, %d over"

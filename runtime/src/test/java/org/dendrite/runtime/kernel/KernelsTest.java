@@ -1082,6 +1082,12 @@ class KernelsTest {
           + " from 2: needs 8 floats, has 9"), pooled.getMessage());
       assertThrows(IllegalArgumentException.class, () -> kernels.convolvePlaneMaxPool2x2(in, 0, 7,
           1, 5, 3, 3, kernel, 0, null, 0, true, out, 0, new float[8], 0, 2));
+      IllegalArgumentException planes = assertThrows(IllegalArgumentException.class,
+          () -> kernels.convolvePlaneMaxPool2x2(in, 0, 7, 4, 5, 3, 3, kernel, 0, null, 0, true,
+              out, 0, new float[9], 2, 2, true));
+      assertTrue(planes.getMessage().contains("needs 8 floats, has 9"), planes.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> kernels.convolvePlaneMaxPool2x2(in, 0, 7,
+          4, 5, 3, 3, kernel, 0, null, 0, true, new float[39], 0, new float[8], 0, 2, true));
       assertThrows(IllegalArgumentException.class, () -> kernels.convolvePlaneMaxPool2x2(in, 0, 7,
           4, 5, 3, 3, kernel, 0, null, 0, true, new float[39], 0, new float[8], 0, 2));
       kernels.convolvePlane(in, 0, 7, 4, 5, 3, 3, kernel, 0, new float[2], 0, true, out, 0, 2);

@@ -526,7 +526,22 @@ class SpatialTest {
         () -> Convolutions.convolveMaxPool(g, pool, in, -1, 2, kernel, 0, kernel, 150, true, 6,
             conv, 0, out),
         () -> Convolutions.convolveMaxPool(g, pool, in, 0, 2, new float[149], 0, null, 0, true, 6,
-            conv, 0, out));
+            conv, 0, out),
+        // The same for the planes, on the pooled path and on the one that pools afterwards.
+        () -> Convolutions.convolveMaxPoolPlanes(g, pool, new float[in.length - 1], 0, 2, kernel,
+            0, kernel, 150, true, 6, conv, 0, out),
+        () -> Convolutions.convolveMaxPoolPlanes(g, pool, in, 0, 2, kernel, 0, kernel, 150, true,
+            6, new float[conv.length - 1], 0, out),
+        () -> Convolutions.convolveMaxPoolPlanes(g, pool, in, 0, 2, kernel, 0, kernel, 150, true,
+            6, conv, 0, new float[out.length - 1]),
+        () -> Convolutions.convolveMaxPoolPlanes(g, pool, in, -1, 2, kernel, 0, kernel, 150,
+            true, 6, conv, 0, out),
+        () -> Convolutions.convolveMaxPoolPlanes(pairs[3][0], pairs[3][1],
+            new float[2 * pairs[3][0].inputSize()], 0, 2, kernel, 0, kernel, 54, true, 6,
+            new float[2 * pairs[3][0].outputPixels() * 6], 0,
+            new float[2 * pairs[3][1].outputPixels() * 6 - 1]),
+        () -> Convolutions.convolveMaxPoolPlanes(g, pairs[1][1], in, 0, 2, kernel, 0, kernel,
+            150, true, 6, conv, 0, out));
     for (Executable call : wrongSizes) {
       assertThrows(IllegalArgumentException.class, call);
     }
