@@ -9,7 +9,8 @@ class TrainingChunksTest {
   @Test
   void chunksHoldWhatFitsTheBudgetAndAtLeastOneSample() {
     assertEquals(TrainingChunks.BYTES / 4, TrainingChunks.forSample(1));
-    assertEquals(37, TrainingChunks.forSample(110_836)); // keras-convnet's buffers a sample
+    assertEquals(9, TrainingChunks.forSample(110_836)); // keras-convnet's buffers a sample
+    assertEquals(33, TrainingChunks.forSample(31_188)); // LeNet-5's
     long one = TrainingChunks.BYTES / 4;
     assertEquals(1, TrainingChunks.forSample(one));
     assertEquals(1, TrainingChunks.forSample(one + 1)); // larger than the budget: still one
