@@ -661,8 +661,8 @@ public final class CompiledImageBlocks implements Model {
 
     /**
      * c1 (Conv2D 12×12×3 → 6×6×8, 3×3 kernel, strides 2×2, same padding, leaky_relu):
-     * {@code c1[n][6×6×8] = leaky_relu(windows[n·36][27] · kernel[27][8])}, each window
-     * read in place; the backward pass reads them again rather than a copy.
+     * {@code c1[n][6×6×8] = leaky_relu(windows[n·36][27] · kernel[27][8])},
+     * each window read in place; the backward pass reads them again rather than a copy.
      */
     private void c1Forward(float[] in, int inOffset, int n) {
       Convolutions.convolve(C1_WINDOW, in, inOffset, n, parameters, C1_KERNEL, null, 0, false,

@@ -631,8 +631,8 @@ public final class CompiledKerasConvnet implements Model {
 
     /**
      * conv1 (Conv2D 28×28×1 → 26×26×32, 3×3 kernel, strides 1×1, valid padding, relu):
-     * {@code conv1[n][26×26×32] = relu(windows[n·676][9] · kernel[9][32] + bias[32])}, each window
-     * read in place; the backward pass reads them again rather than a copy.
+     * {@code conv1[n][26×26×32] = relu(windows[n·676][9] · kernel[9][32] + bias[32])},
+     * each window read in place; the backward pass reads them again rather than a copy.
      */
     private void conv1Forward(float[] in, int inOffset, int n) {
       Convolutions.convolve(CONV1_WINDOW, in, inOffset, n, parameters, CONV1_KERNEL,

@@ -588,8 +588,8 @@ public final class CompiledPads implements Model {
 
     /**
      * c1 (Conv2D 12×11×2 → 6×6×4, 3×3 kernel, strides 2×2, pads 1 above, 1 below, 1 left, 1 right, relu):
-     * {@code c1[n][6×6×4] = relu(windows[n·36][18] · kernel[18][4] + bias[4])}, each window
-     * read in place; the backward pass reads them again rather than a copy.
+     * {@code c1[n][6×6×4] = relu(windows[n·36][18] · kernel[18][4] + bias[4])},
+     * each window read in place; the backward pass reads them again rather than a copy.
      */
     private void c1Forward(float[] in, int inOffset, int n) {
       Convolutions.convolve(C1_WINDOW, in, inOffset, n, parameters, C1_KERNEL, parameters, C1_BIAS,

@@ -768,8 +768,8 @@ public final class CompiledResidual implements Model {
 
     /**
      * stem (Conv2D 8×8×1 → 8×8×4, 3×3 kernel, strides 1×1, same padding, relu):
-     * {@code stem[n][8×8×4] = relu(windows[n·64][9] · kernel[9][4] + bias[4])}, each window
-     * read in place; the backward pass reads them again rather than a copy.
+     * {@code stem[n][8×8×4] = relu(windows[n·64][9] · kernel[9][4] + bias[4])},
+     * each window read in place; the backward pass reads them again rather than a copy.
      */
     private void stemForward(float[] in, int inOffset, int n) {
       Convolutions.convolve(STEM_WINDOW, in, inOffset, n, parameters, STEM_KERNEL,
