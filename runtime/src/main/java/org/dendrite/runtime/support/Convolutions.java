@@ -23,6 +23,8 @@ public final class Convolutions {
   private static final class Scratch {
     int[] rows = new int[0];
     int[] depths = new int[0];
+    /** {@link #kernelGradient}'s rows over a batch of unpadded images. */
+    int[] batchRows = new int[0];
     float[] image = new float[0];
     /** The last layout's rows read below the image, pixels per padded row, and whether padded. */
     int padBottom;
@@ -360,6 +362,22 @@ public final class Convolutions {
     Arrays.fill(kernelGradient, offset, offset + g.depth() * filters, 0f);
     Scratch s = Scratch.of(g);
     tables(g, s, s.wide);
+    if (!s.padded && n > 1) {
+      // One product over all the images' windows: each chain continues over the images in the
+      // same order, and the kernels' per-call work (the tables, a transposed copy) is paid once.
+      int m = n * pixels;
+      if (s.batchRows.length < m) {
+        s.batchRows = new int[m];
+      }
+      for (int b = 0; b < n; b++) {
+        for (int r = 0; r < pixels; r++) {
+          s.batchRows[b * pixels + r] = b * g.inputSize() + s.rows[r];
+        }
+      }
+      K.matmulTransAGathered(in, inOffset, s.batchRows, s.depths, gradient, 0, kernelGradient,
+          offset, m, g.depth(), filters);
+      return;
+    }
     for (int b = 0; b < n; b++) {
       int image = inOffset + b * g.inputSize();
       int from = b * pixels * filters;

@@ -896,6 +896,57 @@ class KernelsTest {
     }
   }
 
+  /**
+   * Gathered weight gradients of channels-last windows, whose window rows are runs of adjacent
+   * values, equal those of the copied rows: LeNet-5's conv2 (14×14×6, 5×5: runs of 30) and runs
+   * of 16 and 32 over enough pixels for the vector kernels' filters-broadcast tiles (a multiple
+   * of four filters up to 16, windows of a multiple of five vectors), and filter counts and runs
+   * those tiles do not take.
+   */
+  @Test
+  @Tag(VectorSupport.TAG)
+  void gatheredGradientsOfChannelsLastWindowsEqualThoseOfTheCopiedRows() {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(4848);
+    int[][] shapes = {{6, 14, 14, 6, 5, 5}, {3, 20, 13, 8, 5, 2}, {4, 16, 16, 8, 5, 4},
+        {14, 9, 9, 6, 5, 2}, {5, 12, 12, 6, 3, 3}};
+    for (int[] s : shapes) {
+      for (int n : new int[] {4, 6, 8, 12, 16, 20}) {
+        Gathered windows = channelWindows(rng, s[0], s[1], s[2], s[3], s[4], s[5]);
+        assertGatheredGradient(vector, rng, windows, windows.rows().length, s[3] * s[4] * s[5],
+            n, s[0] + " images " + s[1] + "×" + s[2] + "×" + s[3] + ", window " + s[4] + "×"
+            + s[5] + ": ");
+      }
+    }
+  }
+
+  /**
+   * The windows of a convolution of stride 1 over {@code c} channels, channels last: each window
+   * row a run of {@code kw·c} adjacent values.
+   */
+  static Gathered channelWindows(SplittableRandom rng, int images, int h, int w, int c, int kh,
+      int kw) {
+    int oh = h - kh + 1;
+    int ow = w - kw + 1;
+    int aOff = rng.nextInt(3);
+    float[] a = KernelsTest.random(rng, aOff + images * h * w * c + rng.nextInt(3), -1, 1);
+    int[] rows = new int[images * oh * ow];
+    int[] depths = new int[kh * kw * c];
+    for (int y = 0, q = 0; y < kh; y++) {
+      for (int i = 0; i < kw * c; i++, q++) {
+        depths[q] = y * w * c + i;
+      }
+    }
+    for (int i = 0, r = 0; i < images; i++) {
+      for (int y = 0; y < oh; y++) {
+        for (int x = 0; x < ow; x++) {
+          rows[r++] = ((i * h + y) * w + x) * c;
+        }
+      }
+    }
+    return Gathered.of(a, aOff, rows, depths, rows.length, depths.length);
+  }
+
   /** Gathered weight gradients refuse tables, arrays and indices that do not fit. */
   @Test
   void gatheredWeightGradientsRefuseWhatDoesNotFit() {

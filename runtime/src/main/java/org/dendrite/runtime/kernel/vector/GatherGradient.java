@@ -22,12 +22,22 @@ import jdk.incubator.vector.FloatVector;
 final class GatherGradient {
   private GatherGradient() {}
 
+  /**
+   * The fewest rows for which {@link Across} pays for its two transpositions of {@code c} (a call
+   * per image of 100 pixels would spend as long on them as on the product).
+   */
+  static final int ACROSS_ROWS = 512;
+
   /** Per-thread padded copies of {@code g}'s last rows and of {@code c}, grown as needed. */
   private static final ThreadLocal<float[][]> PADDED =
       ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
 
   static void transA(float[] a, int aOff, int[] rows, int[] depths, float[] g, int gOff,
       float[] c, int cOff, int m, int k, int n) {
+    if (m >= ACROSS_ROWS && Across.takes(depths, k, n)) {
+      Across.transA(a, aOff, rows, depths, g, gOff, c, cOff, m, k, n);
+      return;
+    }
     int vectors = (n + L - 1) / L;
     int width = vectors * L;
     if (width == n) {
