@@ -427,6 +427,11 @@ class SpatialTest {
       assertConvolveEqualsIm2colThenTheProduct(rng, scalar, layouts[i], filters[i],
           1 + rng.nextInt(3), 1, 2, 1, 3);
     }
+    // LeNet-5's conv2 over six images: one weight-gradient call of 600 rows, which the vector
+    // kernels take with the filters broadcast.
+    for (int f : new int[] {16, 8, 6}) {
+      assertConvolveEqualsIm2colThenTheProduct(rng, scalar, layouts[1], f, 6, 1, 2, 1, 3);
+    }
   }
 
   /**
