@@ -40,28 +40,21 @@ final class Across {
    * adjacent values each at least a vector long, cut into a multiple of {@link #SLOTS} vectors.
    */
   static boolean takes(int[] depths, int k, int n) {
-    if (n % FILTERS != 0 || n > 16 || k < L) {
+    if (n % FILTERS != 0 || n > 16) {
       return false;
     }
-    int slots = 0;
-    for (int q = 0; q < k; ) {
-      int end = q + 1;
-      while (end < k && depths[end] == depths[end - 1] + 1) {
-        end++;
-      }
-      if (end - q < L) {
-        return false;
-      }
-      slots += (end - q + L - 1) / L;
-      q = end;
-    }
-    return slots % SLOTS == 0;
+    int slots = slots(depths, k, null, null);
+    return slots > 0 && slots % SLOTS == 0;
   }
 
   static void transA(float[] a, int aOff, int[] rows, int[] depths, float[] g, int gOff,
       float[] c, int cOff, int m, int k, int n) {
     Across s = SCRATCH.get();
-    int slots = s.slots(depths, k);
+    if (s.columns.length < k) {
+      s.columns = new int[k];
+      s.offsets = new int[k];
+    }
+    int slots = slots(depths, k, s.columns, s.offsets);
     int width = slots * L; // a filter's row of the copy
     if (s.copy.length < n * width) {
       s.copy = new float[n * width];
@@ -89,23 +82,28 @@ final class Across {
     }
   }
 
-  /** Fills the slot tables for {@code depths} ({@link #takes} them) and returns their count. */
-  private int slots(int[] depths, int k) {
-    if (columns.length < k) {
-      columns = new int[k];
-      offsets = new int[k];
-    }
+  /**
+   * The slots of windows of {@code k} values at {@code depths}: each run of adjacent values cut
+   * into vectors, the last moved back to end at the run's last value. Fills {@code columns}
+   * (each slot's first value's index in the window) and {@code offsets} (its offset in the image)
+   * unless they are null; -1 if a run is shorter than a vector.
+   */
+  private static int slots(int[] depths, int k, int[] columns, int[] offsets) {
     int v = 0;
     for (int q = 0; q < k; ) {
       int end = q + 1;
       while (end < k && depths[end] == depths[end - 1] + 1) {
         end++;
       }
-      for (int at = q; at < end; at += L) {
+      if (end - q < L) {
+        return -1;
+      }
+      for (int at = q; at < end; at += L, v++) {
         int first = Math.min(at, end - L);
-        columns[v] = first;
-        offsets[v] = depths[first];
-        v++;
+        if (columns != null) {
+          columns[v] = first;
+          offsets[v] = depths[first];
+        }
       }
       q = end;
     }
