@@ -23,8 +23,13 @@ public final class Convolutions {
   private static final class Scratch {
     int[] rows = new int[0];
     int[] depths = new int[0];
-    /** {@link #kernelGradient}'s rows over a batch of unpadded images. */
+    /**
+     * {@link #kernelGradient}'s rows over a batch of unpadded images, the layout they are for
+     * (null: none) and how many images they cover.
+     */
     int[] batchRows = new int[0];
+    Window2D batchRowsFor;
+    int batchRowsImages;
     float[] image = new float[0];
     /** The last layout's rows read below the image, pixels per padded row, and whether padded. */
     int padBottom;
@@ -351,10 +356,10 @@ public final class Convolutions {
   public static void kernelGradient(Window2D g, float[] in, int inOffset, int n,
       float[] gradient, int filters, float[] kernelGradient, int offset) {
     Checks.samples("in", in, inOffset, n, g.inputSize());
-    if (filters < 1 || (long) g.outputPixels() * filters > Integer.MAX_VALUE
-        || (long) g.depth() * filters > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(filters + " filters over " + g.outputPixels()
-          + " output pixels and windows of " + g.depth() + " values do not fit an array");
+    checkFilters(g, filters);
+    if ((long) g.depth() * filters > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(filters + " filters by windows of " + g.depth()
+          + " values do not fit an array");
     }
     int pixels = g.outputPixels();
     Checks.samples("gradient", gradient, 0, n, (long) pixels * filters);
@@ -366,13 +371,19 @@ public final class Convolutions {
       // One product over all the images' windows: each chain continues over the images in the
       // same order, and the kernels' per-call work (the tables, a transposed copy) is paid once.
       int m = n * pixels;
-      if (s.batchRows.length < m) {
-        s.batchRows = new int[m];
-      }
-      for (int b = 0; b < n; b++) {
-        for (int r = 0; r < pixels; r++) {
-          s.batchRows[b * pixels + r] = b * g.inputSize() + s.rows[r];
+      if (!g.equals(s.batchRowsFor) || s.batchRowsImages < n) {
+        // Built for at least n images of g (a table for more holds one for fewer); kept across
+        // calls, as training calls this with the same layout and chunk size every step.
+        if (s.batchRows.length < m) {
+          s.batchRows = new int[m];
         }
+        for (int b = 0; b < n; b++) {
+          for (int r = 0; r < pixels; r++) {
+            s.batchRows[b * pixels + r] = b * g.inputSize() + s.rows[r];
+          }
+        }
+        s.batchRowsFor = g;
+        s.batchRowsImages = n;
       }
       K.matmulTransAGathered(in, inOffset, s.batchRows, s.depths, gradient, 0, kernelGradient,
           offset, m, g.depth(), filters);

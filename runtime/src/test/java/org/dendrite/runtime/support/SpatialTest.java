@@ -406,9 +406,10 @@ class SpatialTest {
 
   /**
    * The thread's scratch keeps the last layout's tables and padded image's zero border for the
-   * next call of the same layout: layouts taken in a random order (each padded on some side, of
-   * one and of several channels, some sharing a padded width) still give im2col and the product,
-   * bit for bit, and their weight gradients.
+   * next call of the same layout, and an unpadded layout's rows over a batch: layouts taken in a
+   * random order (padded on some side or not, of one and of several channels, some sharing a
+   * padded width) and batches of fewer and more images still give im2col and the product, bit for
+   * bit, and their weight gradients.
    */
   @Test
   void convolutionsOfLayoutsTakenInTurnKeepEachLayoutsTablesAndBorder() {
@@ -420,8 +421,9 @@ class SpatialTest {
       new Window2D(14, 14, 6, 3, 3, 1, 1, 1, 1, 14, 14),
       new Window2D(12, 16, 1, 5, 5, 1, 1, 2, 2, 12, 16),
       new Window2D(9, 7, 3, 3, 3, 2, 1, 1, 0, 5, 5),
+      new Window2D(10, 9, 4, 3, 3, 1, 1, 0, 0, 8, 7),
     };
-    int[] filters = {6, 16, 17, 6, 4};
+    int[] filters = {6, 16, 17, 6, 4, 8};
     for (int call = 0; call < 60; call++) {
       int i = rng.nextInt(layouts.length);
       assertConvolveEqualsIm2colThenTheProduct(rng, scalar, layouts[i], filters[i],
@@ -432,6 +434,11 @@ class SpatialTest {
     for (int f : new int[] {16, 8, 6}) {
       assertConvolveEqualsIm2colThenTheProduct(rng, scalar, layouts[1], f, 6, 1, 2, 1, 3);
     }
+    // The batch's rows kept for the next call: fewer images of the same layout, then another
+    // unpadded layout, then more images again.
+    assertConvolveEqualsIm2colThenTheProduct(rng, scalar, layouts[1], 16, 2, 1, 2, 1, 3);
+    assertConvolveEqualsIm2colThenTheProduct(rng, scalar, layouts[5], 8, 4, 1, 2, 1, 3);
+    assertConvolveEqualsIm2colThenTheProduct(rng, scalar, layouts[1], 16, 7, 1, 2, 1, 3);
   }
 
   /**

@@ -26,7 +26,7 @@ final class GatherGradient {
    * The fewest rows for which {@link Across} pays for its two transpositions of {@code c} (a call
    * per image of 100 pixels would spend as long on them as on the product).
    */
-  static final int ACROSS_ROWS = 512;
+  private static final int ACROSS_ROWS = 512;
 
   /** Per-thread padded copies of {@code g}'s last rows and of {@code c}, grown as needed. */
   private static final ThreadLocal<float[][]> PADDED =
