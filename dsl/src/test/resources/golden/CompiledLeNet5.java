@@ -475,15 +475,10 @@ public final class CompiledLeNet5 implements Model {
     private final int capacity;
 
     /**
-     * conv1's outputs, [capacity][28×28×6].
+     * conv1's outputs, [capacity][28×28×6], as planes filter by filter
+     * (training's, for pool1's backward pass; prediction leaves it unwritten).
      */
     private final float[] conv1;
-
-    /**
-     * The loss gradient with respect to conv1's outputs, then its pre-activations;
-     * [capacity][28×28×6].
-     */
-    private final float[] conv1Grad;
 
     /**
      * pool1's outputs, [capacity][14×14×6].
@@ -563,7 +558,6 @@ public final class CompiledLeNet5 implements Model {
     Pass(int capacity) {
       this.capacity = capacity;
       this.conv1 = new float[Checks.bufferSize(capacity, CONV1_SIZE)];
-      this.conv1Grad = new float[Checks.bufferSize(capacity, CONV1_SIZE)];
       this.pool1 = new float[Checks.bufferSize(capacity, POOL1_SIZE)];
       this.pool1Grad = new float[Checks.bufferSize(capacity, POOL1_SIZE)];
       this.conv2 = new float[Checks.bufferSize(capacity, CONV2_SIZE)];
@@ -658,7 +652,6 @@ public final class CompiledLeNet5 implements Model {
         Checks.samples("weights", weights, weightOffset, count, 1);
       }
       conv1Forward(inputs, inputOffset, count);
-      pool1Forward(conv1, 0, count);
       conv2Forward(pool1, 0, count);
       pool2Forward(conv2, 0, count);
       fc1Forward(pool2, 0, count);
@@ -671,7 +664,6 @@ public final class CompiledLeNet5 implements Model {
       fc1Backward(pool2, 0, count, gradients);
       pool2Backward(conv2, 0, count);
       conv2Backward(pool1, 0, count, gradients);
-      pool1Backward(conv1, 0, count);
       conv1Backward(inputs, inputOffset, count, gradients);
       return loss;
     }
@@ -681,56 +673,39 @@ public final class CompiledLeNet5 implements Model {
      */
     @Override
     public int trainingChunk() {
-      return TrainingChunks.forSample(0L + CONV1_SIZE + CONV1_SIZE + POOL1_SIZE + POOL1_SIZE
-          + CONV2_SIZE + CONV2_SIZE + CONV2_PIXELS * CONV2_DEPTH + POOL2_SIZE + POOL2_SIZE
-          + FC1_SIZE + FC1_SIZE + FC2_SIZE + FC2_SIZE + OUTPUT_SIZE + OUTPUT_SIZE);
+      return TrainingChunks.forSample(0L + CONV1_SIZE + POOL1_SIZE + POOL1_SIZE + CONV2_SIZE
+          + CONV2_SIZE + CONV2_PIXELS * CONV2_DEPTH + POOL2_SIZE + POOL2_SIZE + FC1_SIZE + FC1_SIZE
+          + FC2_SIZE + FC2_SIZE + OUTPUT_SIZE + OUTPUT_SIZE);
     }
 
     /**
-     * conv1 (Conv2D 28×28×1 → 28×28×6, 5×5 kernel, strides 1×1, same padding, relu):
-     * {@code conv1[n][28×28×6] = relu(windows[n·784][25] · kernel[25][6] + bias[6])},
-     * each window read in place; the backward pass reads them again rather than a copy.
+     * conv1 (Conv2D 28×28×1 → 28×28×6, 5×5 kernel, strides 1×1, same padding, relu)
+     * and pool1, for training: {@code conv1 = relu(windows · kernel + bias)} as planes,
+     * each window read in place, and {@code pool1} its 2×2 maxima, channels-last.
      */
     private void conv1Forward(float[] in, int inOffset, int n) {
-      Convolutions.convolve(CONV1_WINDOW, in, inOffset, n, parameters, CONV1_KERNEL,
-          parameters, CONV1_BIAS, true, CONV1_FILTERS, conv1, 0);
+      Convolutions.convolveMaxPoolKeep(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, parameters,
+          CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, conv1, pool1);
     }
 
     /**
-     * conv1 backward: {@code conv1Grad} holds the loss gradient with respect to the
-     * pre-activations (relu′ applied by the max pooling's backward pass, which routes it).
-     * Then {@code kernel gradient = windowsᵀ · conv1Grad},
-     * {@code bias gradient = Σ rows of conv1Grad}.
+     * pool1 and conv1 backward: {@code pool1Grad} routed to each window's max through the ReLU,
+     * then {@code kernel gradient = windowsᵀ · routed} and {@code bias gradient = Σ routed},
+     * on planes.
      */
     private void conv1Backward(float[] in, int inOffset, int n, float[] gradients) {
-      Convolutions.kernelGradient(CONV1_WINDOW, in, inOffset, n, conv1Grad, CONV1_FILTERS,
-          gradients, CONV1_KERNEL);
-      K.columnSums(conv1Grad, 0, n * CONV1_PIXELS, CONV1_FILTERS, gradients, CONV1_BIAS);
+      Convolutions.kernelGradientPooled(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, conv1,
+          pool1Grad, true, CONV1_FILTERS, gradients, CONV1_KERNEL, CONV1_BIAS);
     }
 
     /**
-     * conv1 and pool1 for prediction: the values of {@link #conv1Forward}
-     * then {@link #pool1Forward}, with conv1's outputs pooled as they are computed where
-     * the kernels can ({@code conv1} is then left unwritten).
+     * conv1 and pool1 for prediction: the values {@link #conv1Forward} gives {@code pool1},
+     * with conv1's outputs pooled as they are computed where the kernels can
+     * ({@code conv1} is then left unwritten).
      */
     private void conv1InferPooled(float[] in, int inOffset, int n) {
       Convolutions.convolveMaxPool(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, parameters,
           CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, conv1, 0, pool1);
-    }
-
-    /**
-     * pool1 (MaxPool2D 28×28×6 → 14×14×6, 2×2 pool, strides 2×2, valid padding).
-     */
-    private void pool1Forward(float[] in, int inOffset, int n) {
-      Pooling.max(POOL1_WINDOW, in, inOffset, n, pool1);
-    }
-
-    /**
-     * pool1 backward: {@code conv1Grad} from {@code pool1Grad} (consumed), at each window's max.
-     * Also takes it through conv1's ReLU: a window whose max is not above zero routes zero.
-     */
-    private void pool1Backward(float[] in, int inOffset, int n) {
-      Pooling.maxBackward(POOL1_WINDOW, in, inOffset, pool1, pool1Grad, n, conv1Grad, true);
     }
 
     /**

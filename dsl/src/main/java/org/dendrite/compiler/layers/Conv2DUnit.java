@@ -39,6 +39,14 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
    */
   private static final int IN_PLACE_FILTERS = 16;
 
+  /**
+   * Fewer filters than this, a one-channel first layer pooled 2×2 trains on planes ({@link
+   * #poolsInTraining}): its pixels along the lanes where channels-last its few filters filled few
+   * of them. With 16 or more the filters fill whole vectors (keras-convnet's 32), and planes would
+   * cost a transposition.
+   */
+  private static final int PLANE_FILTERS = 16;
+
   private final Shape in;
   private final Window[] windows;
   private final int depth;
@@ -187,6 +195,17 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
         && !lossFused() && node().poolableAsComputed(in);
   }
 
+  /**
+   * Whether training computes its outputs and {@code pool}'s in one call too, keeping its outputs
+   * as planes ({@code Convolutions.convolveMaxPoolKeep}), and runs the pooling's backward pass with
+   * its own ({@code Convolutions.kernelGradientPooled}): a layer {@linkplain #poolsInPrediction
+   * pooled in prediction} with fewer than {@link #PLANE_FILTERS} filters. Its outputs' buffer then
+   * holds planes, and it has no gradient buffer of its own.
+   */
+  boolean poolsInTraining(PassScope pass, Pool2DUnit<?> pool) {
+    return poolsInPrediction(pass, pool) && filters < PLANE_FILTERS;
+  }
+
   @Override
   public boolean writesIntoSlice() {
     return true;
@@ -199,7 +218,11 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
 
   @Override
   public void declare(PassScope pass) {
-    if (pass.slice(this) == null) {
+    if (pass.slice(this) == null && poolsInTraining(pass, pooledBy)) {
+      pass.buffer(pass.name(this, ""), pass.size(this), "$L's outputs, [$L][$L], as planes filter"
+          + " by filter\n(training's, for $L's backward pass; prediction leaves it unwritten).",
+          name(), pass.capacity(), outputShape(), pooledBy.name());
+    } else if (pass.slice(this) == null) {
       pass.buffer(pass.name(this, ""), pass.size(this), "$L's outputs, [$L][$L].", name(),
           pass.capacity(), outputShape());
       pass.buffer(pass.name(this, "Grad"), pass.size(this),
@@ -259,6 +282,10 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
 
   @Override
   public List<MethodSpec> methods(PassScope pass, Flow in) {
+    if (poolsInTraining(pass, pooledBy)) { // with the pooling, on planes
+      return List.of(keepForwardMethod(pass), pooledBackwardMethod(pass),
+          inferPooledMethod(pass));
+    }
     if (trainsInPlace(pass)) { // one forward pass for training and prediction
       List<MethodSpec> methods = new ArrayList<>(List.of(inferMethod(pass, "Forward"),
           backwardMethod(pass, in.grad())));
@@ -309,8 +336,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
             : CodeBlock.of("$L's forward pass for prediction: the values of {@link #$N},\nwith"
                 + " each window read in place rather than copied out, as no backward pass\nneeds"
                 + " the copy.\n", name(), pass.name(this, "Forward")));
-    CodeBlock biasArgument = bias != null
-        ? CodeBlock.of("$N, $L", pass.parameters(), bias.constant()) : CodeBlock.of("null, 0");
+    CodeBlock biasArgument = biasArgument(pass);
     if (winogradInference(pass)) {
       m.addStatement(winogradConvolve(pass, biasArgument, fusedRelu, out));
     } else {
@@ -335,23 +361,95 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   //       CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, conv1, 0, pool1);
   // }
   private MethodSpec inferPooledMethod(PassScope pass) {
-    CodeBlock biasArgument = bias != null
-        ? CodeBlock.of("$N, $L", pass.parameters(), bias.constant()) : CodeBlock.of("null, 0");
+    CodeBlock biasArgument = biasArgument(pass);
     return MethodSpec.methodBuilder(pass.name(this, "InferPooled"))
         .addModifiers(PRIVATE)
         .addParameter(PassScope.FLOATS, PassScope.IN)
         .addParameter(int.class, PassScope.IN_OFFSET)
         .addParameter(int.class, PassScope.N)
-        .addJavadoc("$L and $L for prediction: the values of {@link #$N}\nthen {@link #$N},"
-            + " with $L's outputs pooled as they are computed where\nthe kernels can ({@code $L}"
-            + " is then left unwritten).\n", name(), pooledBy.name(), pass.name(this, "Forward"),
-            pass.name(pooledBy, "Forward"), name(), Place.of(pass, this).out())
+        .addJavadoc(poolsInTraining(pass, pooledBy)
+            ? CodeBlock.of("$L and $L for prediction: the values {@link #$N} gives {@code $L},"
+                + "\nwith $L's outputs pooled as they are computed where the kernels can\n({@code"
+                + " $L} is then left unwritten).\n", name(), pooledBy.name(),
+                pass.name(this, "Forward"), pass.name(pooledBy, ""), name(),
+                Place.of(pass, this).out())
+            : CodeBlock.of("$L and $L for prediction: the values of {@link #$N}\nthen {@link"
+                + " #$N}, with $L's outputs pooled as they are computed where\nthe kernels can"
+                + " ({@code $L} is then left unwritten).\n", name(), pooledBy.name(),
+                pass.name(this, "Forward"), pass.name(pooledBy, "Forward"), name(),
+                Place.of(pass, this).out()))
         .addStatement("$T.convolveMaxPool($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L,$W$L,$W$N,$W$N,"
             + "$W0,$W$N)", RuntimeNames.CONVOLUTIONS, window, pooledBy.window(), PassScope.IN,
             PassScope.IN_OFFSET, PassScope.N, pass.parameters(), kernel.constant(), biasArgument,
             node().activation() == Activation.RELU, filtersConstant, Place.of(pass, this).out(),
             pass.name(pooledBy, ""))
         .build();
+  }
+
+  /**
+   * Training's pass through it and the max pooling that alone reads it, its outputs kept as planes
+   * for the backward pass.
+   */
+  // Example:
+  // private void conv1Forward(float[] in, int inOffset, int n) {
+  //   Convolutions.convolveMaxPoolKeep(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, parameters,
+  //       CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, conv1, pool1);
+  // }
+  private MethodSpec keepForwardMethod(PassScope pass) {
+    Activation activation = node().activation();
+    return MethodSpec.methodBuilder(pass.name(this, "Forward"))
+        .addModifiers(PRIVATE)
+        .addParameter(PassScope.FLOATS, PassScope.IN)
+        .addParameter(int.class, PassScope.IN_OFFSET)
+        .addParameter(int.class, PassScope.N)
+        .addJavadoc("$L (Conv2D $L → $L, $L×$L kernel, strides $L×$L, $L, $L)\nand $L, for"
+            + " training: {@code $L = $L(windows · kernel$L)} as planes,\neach window read in"
+            + " place, and {@code $L} its 2×2 maxima, channels-last.\n", name(), in,
+            outputShape(), windows[0].size(), windows[1].size(), windows[0].stride(),
+            windows[1].stride(), node().paddingDescription(), activation.spelling(),
+            pooledBy.name(), Place.of(pass, this).out(), activation.spelling(),
+            bias != null ? " + bias" : "", pass.name(pooledBy, ""))
+        .addStatement("$T.convolveMaxPoolKeep($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L,$W$L,$W$N,"
+            + "$W$N,$W$N)", RuntimeNames.CONVOLUTIONS, window, pooledBy.window(), PassScope.IN,
+            PassScope.IN_OFFSET, PassScope.N, pass.parameters(), kernel.constant(),
+            biasArgument(pass), activation == Activation.RELU, filtersConstant,
+            Place.of(pass, this).out(), pass.name(pooledBy, ""))
+        .build();
+  }
+
+  /**
+   * The backward pass of {@link #keepForwardMethod}: the pooling's gradient routed on planes, and
+   * the kernel's and bias's gradients from them.
+   */
+  // Example:
+  // private void conv1Backward(float[] in, int inOffset, int n, float[] gradients) {
+  //   Convolutions.kernelGradientPooled(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, conv1,
+  //       pool1Grad, true, CONV1_FILTERS, gradients, CONV1_KERNEL, CONV1_BIAS);
+  // }
+  private MethodSpec pooledBackwardMethod(PassScope pass) {
+    Activation activation = node().activation();
+    return MethodSpec.methodBuilder(pass.name(this, "Backward"))
+        .addModifiers(PRIVATE)
+        .addParameter(PassScope.FLOATS, PassScope.IN)
+        .addParameter(int.class, PassScope.IN_OFFSET)
+        .addParameter(int.class, PassScope.N)
+        .addParameter(PassScope.FLOATS, PassScope.GRADIENTS)
+        .addJavadoc("$L and $L backward: {@code $L} routed to each window's max$L,\nthen"
+            + " {@code kernel gradient = windowsᵀ · routed}$L,\non planes.\n",
+            pooledBy.name(), name(), pass.name(pooledBy, "Grad"),
+            activation == Activation.RELU ? " through the ReLU" : "",
+            bias != null ? " and {@code bias gradient = Σ routed}" : "")
+        .addStatement("$T.kernelGradientPooled($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$N,$W$N,"
+            + "$W$L,$W$L)", RuntimeNames.CONVOLUTIONS, window, pooledBy.window(), PassScope.IN,
+            PassScope.IN_OFFSET, PassScope.N, Place.of(pass, this).out(),
+            pass.name(pooledBy, "Grad"), activation == Activation.RELU, filtersConstant,
+            PassScope.GRADIENTS, kernel.constant(), bias != null ? bias.constant() : "-1")
+        .build();
+  }
+
+  private CodeBlock biasArgument(PassScope pass) {
+    return bias != null
+        ? CodeBlock.of("$N, $L", pass.parameters(), bias.constant()) : CodeBlock.of("null, 0");
   }
 
   /**
@@ -400,8 +498,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
       rows = pass.name(this, "Patches");
       rowsOffset = CodeBlock.of("0");
     }
-    CodeBlock biasArgument = bias != null
-        ? CodeBlock.of("$N, $L", pass.parameters(), bias.constant()) : CodeBlock.of("null, 0");
+    CodeBlock biasArgument = biasArgument(pass);
     if (winogradInference(pass)) {
       // The copied windows serve the backward pass only: the outputs come from Winograd's
       // F(4×4, 3×3) as prediction's do (keras-convnet's conv2 at batch 32: 382 µs and 107 to

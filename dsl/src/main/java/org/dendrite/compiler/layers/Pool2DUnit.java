@@ -40,8 +40,17 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
    * its own ({@code Convolutions.convolveMaxPool}).
    */
   private boolean pooledByItsConvolution(PassScope pass, Mode mode) {
-    return mode != Mode.TRAIN && input() instanceof Conv2DUnit conv
-        && conv.poolsInPrediction(pass, this);
+    return mode != Mode.TRAIN ? input() instanceof Conv2DUnit conv
+        && conv.poolsInPrediction(pass, this) : pooledInTraining(pass);
+  }
+
+  /**
+   * Whether training, too, leaves its passes to the convolution before it, forward and backward
+   * ({@code Convolutions.convolveMaxPoolKeep} and {@code kernelGradientPooled}): it then has no
+   * methods of its own.
+   */
+  private boolean pooledInTraining(PassScope pass) {
+    return input() instanceof Conv2DUnit conv && conv.poolsInTraining(pass, this);
   }
 
   /** The runtime's method: {@code max} or {@code average}. */
@@ -110,6 +119,9 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
   // Example: pool1Backward(conv1, 0, count);
   @Override
   public final void backward(PassScope pass, Flow in, CodeBlock.Builder code) {
+    if (pooledInTraining(pass)) {
+      return;
+    }
     if (needsInputGradient() && readsForward()) {
       code.addStatement("$N($N, $L, $N)", pass.name(this, "Backward"), in.array(), in.offset(),
           PassScope.COUNT);
@@ -121,6 +133,9 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
   @Override
   public final List<MethodSpec> methods(PassScope pass, Flow in) {
     List<MethodSpec> methods = new ArrayList<>();
+    if (pooledInTraining(pass)) {
+      return methods;
+    }
     methods.add(forwardMethod(pass));
     if (needsInputGradient()) {
       methods.add(backwardMethod(pass, in.grad()));

@@ -502,6 +502,176 @@ public abstract class Kernels {
     }
   }
 
+  /**
+   * {@link #convolvePlaneMaxPool2x2} with the pooled values channels-last, keeping the
+   * convolution's outputs as planes for a backward pass: {@code conv[convOff + f·outHeight·outWidth
+   * + y·outWidth + x]}, filter by filter, the same values as {@link #convolvePlane}'s. Training's
+   * first layer, whose pooling's gradient and weight gradient then run on planes ({@link
+   * #routeMaxPlanes2x2}, {@link #planeKernelGradient}), the pixels along the lanes, where
+   * channels-last they filled a first layer's few filters. {@code scratch} holds {@code
+   * outHeight·outWidth·filters} values, which an implementation may use (this one convolves into it
+   * channels-last, then transposes) or leave alone (the vector kernels store their tiles' planes).
+   *
+   * @throws IllegalArgumentException as {@link #convolvePlaneMaxPool2x2}, or if {@code scratch} is
+   *     too short
+   */
+  public final void convolvePlaneKeepMaxPool2x2(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
+      float[] conv, int convOff, float[] pooled, int pooledOff, int filters, float[] scratch) {
+    long size = (long) (outHeight / 2) * (outWidth / 2) * filters;
+    long values = (long) outHeight * outWidth * filters;
+    if (outHeight < 2 || outWidth < 2 || filters < 1 || pooledOff < 0
+        || pooledOff + size > pooled.length || scratch == null || values > scratch.length) {
+      throw new IllegalArgumentException(String.format("%d×%d outputs of %d filters pooled 2×2"
+          + " into pooled from %d: needs %d floats, has %d, and %d of scratch, has %s",
+          outHeight, outWidth, filters, pooledOff, size, pooled.length, values,
+          scratch == null ? "none" : scratch.length));
+    }
+    checkPlane(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel,
+        kernelOff, bias, biasOff, conv, convOff, filters);
+    planeConvolutionKeepMaxPool2x2(in, inOff, pitch, outHeight, outWidth, windowHeight,
+        windowWidth, kernel, kernelOff, bias, biasOff, relu, conv, convOff, pooled, pooledOff,
+        filters, scratch);
+  }
+
+  /**
+   * {@link #convolvePlaneKeepMaxPool2x2} for checked sizes: this implementation convolves into
+   * {@code scratch}, moves the values to planes and pools them from there.
+   */
+  protected void planeConvolutionKeepMaxPool2x2(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
+      float[] conv, int convOff, float[] pooled, int pooledOff, int filters, float[] scratch) {
+    planeConvolution(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel,
+        kernelOff, bias, biasOff, relu, scratch, 0, filters);
+    transpose(scratch, 0, outHeight * outWidth, filters, conv, convOff);
+    int pw = outWidth / 2;
+    for (int py = 0; py < outHeight / 2; py++) {
+      maxWindows(scratch, 2 * py * outWidth * filters, outWidth * filters, 2 * filters, 2, 2,
+          filters, pooled, pooledOff + py * pw * filters, pw);
+    }
+  }
+
+  /**
+   * The gradient of a 2×2 max pooling with strides 2 over planes, plane by plane: {@code planes}
+   * planes of {@code height × width} values at {@code conv[convOff + f·height·width + y·width +
+   * x]} (a convolution's outputs, {@link #convolvePlaneKeepMaxPool2x2}'s), each window's gradient
+   * at {@code g[gOff + f·P + py·(width/2) + px]} for {@code P = (height/2)·(width/2)}. A window's
+   * max is found as the pooling found it (a later pixel replaces the kept one only if greater);
+   * the first of its pixels equal to it, in the order (0, 0), (0, 1), (1, 0), (1, 1), receives
+   * {@code +0 + gradient}, the others {@code +0}; with {@code relu}, a window whose max is not
+   * above zero routes {@code +0} (the ReLU's derivative before the pooling, which the max carries).
+   * Pixel {@code (y, x)} of plane {@code f} is written at {@code dst[dstOff + f·height·pitch +
+   * y·pitch + x]}; an odd last row or column, and the columns from {@code width} to {@code pitch},
+   * are left as they are. The same bits as {@link #routeMaxWindows} over the pooled values
+   * after {@link #reluBackward}, channel by channel.
+   *
+   * @throws IllegalArgumentException if a size is not positive, {@code pitch < width}, the
+   *     outputs are fewer than 2×2, or an array is too short
+   */
+  public final void routeMaxPlanes2x2(float[] conv, int convOff, int height, int width,
+      float[] g, int gOff, boolean relu, float[] dst, int dstOff, int pitch, int planes) {
+    long plane = (long) height * width;
+    long pooled = (long) (height / 2) * (width / 2);
+    if (height < 2 || width < 2 || planes < 1 || pitch < width || convOff < 0 || gOff < 0
+        || dstOff < 0 || convOff + plane * planes > conv.length
+        || gOff + pooled * planes > g.length
+        || dstOff + (long) height * pitch * planes > dst.length) {
+      throw new IllegalArgumentException(String.format("%d planes of %d×%d values pooled 2×2,"
+          + " rows of the gradient %d apart: conv needs %d floats from %d, has %d; g %d from %d,"
+          + " has %d; dst %d from %d, has %d", planes, height, width, pitch, plane * planes,
+          convOff, conv.length, pooled * planes, gOff, g.length, (long) height * pitch * planes,
+          dstOff, dst.length));
+    }
+    routePlanes2x2(conv, convOff, height, width, g, gOff, relu, dst, dstOff, pitch, planes);
+  }
+
+  /** {@link #routeMaxPlanes2x2} for checked sizes: window by window. */
+  protected void routePlanes2x2(float[] conv, int convOff, int height, int width, float[] g,
+      int gOff, boolean relu, float[] dst, int dstOff, int pitch, int planes) {
+    int pw = width / 2;
+    for (int f = 0; f < planes; f++) {
+      for (int py = 0; py < height / 2; py++) {
+        ScalarKernels.routePlaneWindows(conv, convOff + f * height * width + 2 * py * width, width,
+            g, gOff + (f * (height / 2) + py) * pw, relu,
+            dst, dstOff + f * height * pitch + 2 * py * pitch, pitch, 0, pw);
+      }
+    }
+  }
+
+  /** Partial sums {@link #planeKernelGradient} keeps per weight: one per column modulo 16. */
+  public static final int PLANE_PARTIALS = 16;
+
+  /**
+   * A one-channel convolution's weight and bias gradients from planes, as partial sums: for each
+   * of {@code planes} gradient planes ({@code height} rows of {@code pitch} values, plane {@code
+   * f} at {@code g[gOff + f·height·pitch]}; {@code pitch} a multiple of {@link #PLANE_PARTIALS},
+   * its columns past the outputs' width zeros) and each tap {@code t = ky·windowWidth + kx} of the
+   * window, {@code g[f][y][x] · in[inOff + (y + ky)·inPitch + x + kx]} is added by a fused
+   * multiply-add to {@code partials[(t·planes + f)·16 + x mod 16]}, and {@code g[f][y][x]} to the
+   * bias's {@code partials[(T·planes + f)·16 + x mod 16]} ({@code T} taps), over the rows in
+   * order and each row's columns in order. An image at a time, then one sum of the 16 partials:
+   * the vector kernels put the columns along the lanes, 16 at a time (two vectors of 8, or four of
+   * 4, each keeping its own lanes' sums), where channels-last the first layer's few filters left
+   * most lanes empty. {@code in} is the padded image, rows {@code inPitch} apart, at least {@code
+   * pitch + windowWidth - 1}: every column of {@code g} meets a value, the padding's zeros past the
+   * image (a non-finite pixel there meets the zero columns: NaN, on every kernel alike).
+   *
+   * @throws IllegalArgumentException if a size is not positive, {@code pitch} is not a multiple of
+   *     16, {@code inPitch} is too short, or an array is too short
+   */
+  public final void planeKernelGradient(float[] g, int gOff, int pitch, int height, int planes,
+      float[] in, int inOff, int inPitch, int windowHeight, int windowWidth, float[] partials) {
+    long taps = (long) windowHeight * windowWidth;
+    long inSpan = (long) (height + windowHeight - 2) * inPitch + pitch + windowWidth - 1;
+    if (height < 1 || planes < 1 || windowHeight < 1 || windowWidth < 1 || pitch < 1
+        || pitch % PLANE_PARTIALS != 0 || inPitch < pitch + windowWidth - 1 || gOff < 0
+        || inOff < 0 || gOff + (long) planes * height * pitch > g.length
+        || inOff + inSpan > in.length
+        || (taps + 1) * planes * PLANE_PARTIALS > partials.length) {
+      throw new IllegalArgumentException(String.format("a %d×%d window's gradient over %d planes"
+          + " of %d rows %d apart (a multiple of 16), the image's rows %d apart (at least %d): g"
+          + " needs %d floats from %d, has %d; in %d from %d, has %d; partials %d, has %d",
+          windowHeight, windowWidth, planes, height, pitch, inPitch, pitch + windowWidth - 1,
+          (long) planes * height * pitch, gOff, g.length, inSpan, inOff, in.length,
+          (taps + 1) * planes * PLANE_PARTIALS, partials.length));
+    }
+    planeGradient(g, gOff, pitch, height, planes, in, inOff, inPitch, windowHeight, windowWidth,
+        partials);
+  }
+
+  /** {@link #planeKernelGradient} for checked sizes: value by value. */
+  protected void planeGradient(float[] g, int gOff, int pitch, int height, int planes,
+      float[] in, int inOff, int inPitch, int windowHeight, int windowWidth, float[] partials) {
+    int n = PLANE_PARTIALS;
+    int taps = windowHeight * windowWidth;
+    for (int f = 0; f < planes; f++) {
+      int plane = gOff + f * height * pitch;
+      for (int t = 0; t < taps; t++) {
+        int shift = inOff + (t / windowWidth) * inPitch + t % windowWidth;
+        int p = (t * planes + f) * n;
+        for (int y = 0; y < height; y++) {
+          for (int x0 = 0; x0 < pitch; x0 += n) {
+            for (int l = 0; l < n; l++) {
+              int x = x0 + l;
+              partials[p + l] = Math.fma(g[plane + y * pitch + x], in[shift + y * inPitch + x],
+                  partials[p + l]);
+            }
+          }
+        }
+      }
+      int p = (taps * planes + f) * n;
+      for (int y = 0; y < height; y++) {
+        for (int x0 = 0; x0 < pitch; x0 += n) {
+          for (int l = 0; l < n; l++) {
+            partials[p + l] += g[plane + y * pitch + x0 + l];
+          }
+        }
+      }
+    }
+  }
+
   /** {@link #convolvePlane} for checked sizes. */
   protected abstract void planeConvolution(
       float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,

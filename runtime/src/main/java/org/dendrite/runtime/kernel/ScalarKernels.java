@@ -490,6 +490,41 @@ public final class ScalarKernels extends Kernels {
   }
 
   /**
+   * Windows {@code from ≤ px < to} of one row of {@link Kernels#routeMaxPlanes2x2}: the top row of
+   * values at {@code conv[c]}, the one below {@code width} on; their gradients from {@code g[o]};
+   * the top row of {@code dst} at {@code d}, the one below {@code pitch} on. Selected by masking
+   * the bits, as {@link Kernels#routeMaxWindows}' twin does: which pixel holds the max is data.
+   */
+  public static void routePlaneWindows(float[] conv, int c, int width, float[] g, int o,
+      boolean relu, float[] dst, int d, int pitch, int from, int to) {
+    for (int px = from; px < to; px++) {
+      int at = c + 2 * px;
+      float a0 = conv[at];
+      float a1 = conv[at + 1];
+      float b0 = conv[at + width];
+      float b1 = conv[at + width + 1];
+      float m = a0;
+      m = a1 > m ? a1 : m;
+      m = b0 > m ? b0 : m;
+      m = b1 > m ? b1 : m;
+      float gi = relu && !(m > 0f) ? 0f : g[o + px];
+      int bits = Float.floatToRawIntBits(0f + gi);
+      int hit = a0 == m ? -1 : 0;
+      int left = ~hit;
+      int to0 = d + 2 * px;
+      dst[to0] = Float.intBitsToFloat(bits & hit);
+      hit = a1 == m ? left : 0;
+      left &= ~hit;
+      dst[to0 + 1] = Float.intBitsToFloat(bits & hit);
+      hit = b0 == m ? left : 0;
+      left &= ~hit;
+      dst[to0 + pitch] = Float.intBitsToFloat(bits & hit);
+      hit = b1 == m ? left : 0;
+      dst[to0 + pitch + 1] = Float.intBitsToFloat(bits & hit);
+    }
+  }
+
+  /**
    * {@link #routeMaxWindows} (unchecked) for the channels from {@code from} on: the vector
    * kernels' channels past their last whole vector.
    */

@@ -44,6 +44,18 @@ public final class Convolutions {
     Window2D planeTablesFor;
     /** One image's pooled values channels-last, on their way to planes. */
     float[] pooled = new float[0];
+    /**
+     * {@link #kernelGradientPooled}'s padded image, its routed gradient planes (both zero where no
+     * image value or window reaches, for the layout {@code planesFor}), the pooled gradient as
+     * planes and the partial sums; and {@link #convolveMaxPoolKeep}'s kernel scratch.
+     */
+    float[] planeImage = new float[0];
+    float[] routed = new float[0];
+    Window2D planesFor;
+    int planesFilters;
+    float[] gradientPlanes = new float[0];
+    float[] partials = new float[0];
+    float[] kept = new float[0];
 
     /** This thread's scratch, laid out for {@code g}'s padded images (the image grown to one). */
     static Scratch of(Window2D g) {
@@ -210,6 +222,165 @@ public final class Convolutions {
       K.convolvePlaneMaxPool2x2(plane, image, wide, g.outHeight(), g.outWidth(),
           g.windowHeight(), g.windowWidth(), kernel, kernelOffset, bias, biasOffset, relu, conv,
           to, out, b * pooled, filters, planes);
+    }
+  }
+
+  /**
+   * Whether {@link #convolveMaxPoolKeep} and {@link #kernelGradientPooled} take a convolution of
+   * geometry {@code g} followed by the max pooling {@code pool}: a one-channel image, strides 1,
+   * and a 2×2 pooling with strides 2 and no padding over its outputs.
+   */
+  public static boolean trainsOnPlanes(Window2D g, Window2D pool, int filters) {
+    return g.channels() == 1 && g.strideY() == 1 && g.strideX() == 1 && halves(g, pool, filters);
+  }
+
+  private static boolean halves(Window2D g, Window2D pool, int filters) {
+    return pool.height() == g.outHeight() && pool.width() == g.outWidth()
+        && pool.channels() == filters && pool.windowHeight() == 2 && pool.windowWidth() == 2
+        && pool.strideY() == 2 && pool.strideX() == 2 && pool.padTop() == 0
+        && pool.padLeft() == 0 && pool.outHeight() == g.outHeight() / 2
+        && pool.outWidth() == g.outWidth() / 2;
+  }
+
+  private static void checkPlanes(Window2D g, Window2D pool, int filters) {
+    checkFilters(g, filters);
+    if (!trainsOnPlanes(g, pool, filters)) {
+      throw new IllegalArgumentException(String.format("a %d×%d pooling with strides %d×%d of"
+          + " %d×%d×%d images after a convolution of %d×%d×%d images, strides %d×%d, into"
+          + " %d×%d×%d: trained on planes are one-channel images at strides 1, pooled 2×2 with"
+          + " strides 2", pool.windowHeight(), pool.windowWidth(), pool.strideY(),
+          pool.strideX(), pool.height(), pool.width(), pool.channels(), g.height(), g.width(),
+          g.channels(), g.strideY(), g.strideX(), g.outHeight(), g.outWidth(), filters));
+    }
+  }
+
+  /**
+   * Training's forward pass through a one-channel first layer and the max pooling that alone reads
+   * it ({@link #trainsOnPlanes}): the values of {@link #convolve} then {@link Pooling#max}, the
+   * pooled ones channels-last into {@code out} from 0, the convolution's kept as planes for the
+   * backward pass ({@code conv[b·F·OH·OW + f·OH·OW + y·OW + x]}, from 0), as the kernels' tiles
+   * make them: no transposition of the whole output to channels-last.
+   *
+   * @throws IllegalArgumentException if an array is too short for the sizes, or the layers are not
+   *     trained on planes
+   */
+  public static void convolveMaxPoolKeep(Window2D g, Window2D pool, float[] in, int inOffset,
+      int n, float[] kernel, int kernelOffset, float[] bias, int biasOffset, boolean relu,
+      int filters, float[] conv, float[] out) {
+    checkPlanes(g, pool, filters);
+    Checks.samples("in", in, inOffset, n, g.inputSize());
+    int pixels = g.outputPixels();
+    Checks.samples("conv", conv, 0, n, (long) pixels * filters);
+    int pooled = pool.outputPixels() * filters;
+    Checks.samples("out", out, 0, n, pooled);
+    Scratch s = Scratch.of(g);
+    if (s.kept.length < pixels * filters) {
+      s.kept = new float[pixels * filters];
+    }
+    int wide = s.wide;
+    for (int b = 0; b < n; b++) {
+      int image = inOffset + b * g.inputSize();
+      float[] plane = in;
+      if (s.padded) {
+        pad(g, in, image, s, wide, s.padBottom);
+        plane = s.image;
+        image = 0;
+      }
+      K.convolvePlaneKeepMaxPool2x2(plane, image, wide, g.outHeight(), g.outWidth(),
+          g.windowHeight(), g.windowWidth(), kernel, kernelOffset, bias, biasOffset, relu, conv,
+          b * pixels * filters, out, b * pooled, filters, s.kept);
+    }
+  }
+
+  /**
+   * The backward pass of {@link #convolveMaxPoolKeep}: the pooling's gradient routed to each
+   * window's max on planes ({@link Kernels#routeMaxPlanes2x2}, through the ReLU if {@code relu}),
+   * then the kernel's gradient {@code [FH·FW][filters]} over the {@code n} images into {@code
+   * gradients} at {@code kernelOffset} and the bias's at {@code biasOffset} (negative: none), both
+   * overwritten. {@code conv} holds the kept planes, {@code pooledGradient} the loss gradient with
+   * respect to the pooled values, channels-last ({@code [n·P][filters]}, read only). Each weight's
+   * sum runs as 16 partial sums over the images, rows and columns in order ({@link
+   * Kernels#planeKernelGradient}), added up in order at the end: other bits than {@link
+   * #kernelGradient}'s single chains, the same on every kernel, batch split and thread count.
+   *
+   * @throws IllegalArgumentException if an array is too short for the sizes, or the layers are not
+   *     trained on planes
+   */
+  public static void kernelGradientPooled(Window2D g, Window2D pool, float[] in, int inOffset,
+      int n, float[] conv, float[] pooledGradient, boolean relu, int filters, float[] gradients,
+      int kernelOffset, int biasOffset) {
+    checkPlanes(g, pool, filters);
+    Checks.samples("in", in, inOffset, n, g.inputSize());
+    int oh = g.outHeight();
+    int ow = g.outWidth();
+    int pixels = oh * ow;
+    Checks.samples("conv", conv, 0, n, (long) pixels * filters);
+    int pooledPixels = pool.outputPixels();
+    Checks.samples("pooledGradient", pooledGradient, 0, n, (long) pooledPixels * filters);
+    int taps = g.windowHeight() * g.windowWidth();
+    Checks.samples("gradients", gradients, kernelOffset, 1, (long) taps * filters);
+    if (biasOffset >= 0) {
+      Checks.samples("gradients", gradients, biasOffset, 1, filters);
+    }
+    int parts = Kernels.PLANE_PARTIALS;
+    long pitch = (ow + parts - 1L) / parts * parts; // the routed rows: whole partial-sum blocks
+    long inPitch = pitch + g.windowWidth() - 1;
+    long rows = oh + g.windowHeight() - 1L;
+    long imageSize = rows * inPitch;
+    long routedSize = (long) filters * oh * pitch;
+    long partialsSize = (taps + 1L) * filters * parts;
+    if (imageSize > Integer.MAX_VALUE || routedSize > Integer.MAX_VALUE
+        || partialsSize > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(String.format("%d planes of %d×%d outputs in rows of %d"
+          + " do not fit an array", filters, oh, ow, pitch));
+    }
+    Scratch s = SCRATCH.get();
+    if (!g.equals(s.planesFor) || s.planesFilters != filters) {
+      s.planesFor = null; // until both are zero where nothing writes them
+      if (s.planeImage.length < imageSize) {
+        s.planeImage = new float[(int) imageSize];
+      }
+      if (s.routed.length < routedSize) {
+        s.routed = new float[(int) routedSize];
+      }
+      Arrays.fill(s.planeImage, 0, (int) imageSize, 0f);
+      Arrays.fill(s.routed, 0, (int) routedSize, 0f);
+      s.planesFor = g;
+      s.planesFilters = filters;
+    }
+    if (s.gradientPlanes.length < pooledPixels * filters) {
+      s.gradientPlanes = new float[pooledPixels * filters];
+    }
+    if (s.partials.length < partialsSize) {
+      s.partials = new float[(int) partialsSize];
+    }
+    float[] image = s.planeImage;
+    float[] routed = s.routed;
+    float[] planes = s.gradientPlanes;
+    float[] partials = s.partials;
+    Arrays.fill(partials, 0, (int) partialsSize, 0f);
+    int w = g.width();
+    for (int b = 0; b < n; b++) {
+      int from = inOffset + b * g.inputSize();
+      for (int y = 0; y < g.height(); y++) {
+        System.arraycopy(in, from + y * w, image, (int) ((y + g.padTop()) * inPitch)
+            + g.padLeft(), w);
+      }
+      K.transpose(pooledGradient, b * pooledPixels * filters, pooledPixels, filters, planes, 0);
+      K.routeMaxPlanes2x2(conv, b * pixels * filters, oh, ow, planes, 0, relu, routed, 0,
+          (int) pitch, filters);
+      K.planeKernelGradient(routed, 0, (int) pitch, oh, filters, image, 0, (int) inPitch,
+          g.windowHeight(), g.windowWidth(), partials);
+    }
+    for (int q = 0; q < (taps + 1) * filters; q++) { // each weight's 16 sums, in order
+      if (q >= taps * filters && biasOffset < 0) {
+        break;
+      }
+      float sum = partials[q * parts];
+      for (int l = 1; l < parts; l++) {
+        sum += partials[q * parts + l];
+      }
+      gradients[q < taps * filters ? kernelOffset + q : biasOffset + q - taps * filters] = sum;
     }
   }
 

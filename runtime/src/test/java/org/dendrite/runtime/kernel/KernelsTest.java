@@ -2586,7 +2586,8 @@ class KernelsTest {
    */
   static final Set<String> CHECKED_ELSEWHERE = Set.of("matmul", "matmulColumns", "addBias",
       "matmulRelu", "matmulGathered", "matmulTransAGathered", "convolvePlane",
-      "convolvePlaneMaxPool2x2", "winogradInput",
+      "convolvePlaneMaxPool2x2", "winogradInput", "convolvePlaneKeepMaxPool2x2",
+      "routeMaxPlanes2x2", "planeKernelGradient", // PlaneKernelsTest
       "winogradOutput", "matmulTransA", "matmulTransB", "columnSums", "maxWindows",
       "routeMaxWindows", "addWindows", "unsignedBytes", "dropoutMask", "matmulSkippingZeros");
 

@@ -749,4 +749,148 @@ class SpatialTest {
     assertThrows(IllegalArgumentException.class,
         () -> Pooling.globalAverageBackward(20, 2, new float[2], 2, in));
   }
+
+  /**
+   * A one-channel first layer trained on planes against the channels-last path it replaces, for
+   * LeNet-5's first layer (SAME, 5×5, six filters), a VALID 3×3 one with an odd output (its last
+   * row and column not pooled), without a bias or the ReLU, in batches of one to five images
+   * (which reuse the scratch's zeroed borders): the pooled values and the kept planes bit for bit;
+   * the routed gradient (through the pooling and the ReLU) and the kernel's and bias's gradients
+   * within rounding of {@code Pooling.maxBackward}, {@code kernelGradient} and the column sums,
+   * which add the same products in another order.
+   */
+  @Test
+  void firstLayersTrainOnPlanesAsOnChannelsLast() {
+    SplittableRandom rng = new SplittableRandom(21);
+    Window2D lenet = new Window2D(28, 28, 1, 5, 5, 1, 1, 2, 2, 28, 28);
+    Window2D odd = new Window2D(13, 12, 1, 3, 3, 1, 1, 0, 0, 11, 10);
+    Window2D lenetPool = new Window2D(28, 28, 6, 2, 2, 2, 2, 0, 0, 14, 14);
+    Window2D oddPool = new Window2D(11, 10, 4, 2, 2, 2, 2, 0, 0, 5, 5);
+    for (int trial = 0; trial < 10; trial++) {
+      boolean first = trial % 2 == 0;
+      Window2D g = first ? lenet : odd;
+      Window2D pool = first ? lenetPool : oddPool;
+      int filters = first ? 6 : 4;
+      boolean relu = trial % 3 != 2;
+      boolean biased = trial % 4 != 3;
+      int n = 1 + trial % 5;
+      assertTrue(Convolutions.trainsOnPlanes(g, pool, filters));
+      float[] in = new float[2 + n * g.inputSize()];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = (float) rng.nextDouble(-1, 1);
+      }
+      int taps = g.windowHeight() * g.windowWidth();
+      float[] params = new float[taps * filters + filters];
+      for (int i = 0; i < params.length; i++) {
+        params[i] = (float) rng.nextDouble(-0.5, 0.5);
+      }
+      float[] bias = biased ? params : null;
+      int pixels = g.outputPixels() * filters;
+      int pooled = pool.outputPixels() * filters;
+      // Channels-last: convolve, pool.
+      float[] conv = new float[n * pixels];
+      Convolutions.convolve(g, in, 2, n, params, 0, bias, taps * filters, relu, filters, conv, 0);
+      float[] out = new float[n * pooled];
+      Pooling.max(pool, conv, 0, n, out);
+      // On planes.
+      float[] planes = new float[n * pixels];
+      float[] outPlanes = new float[n * pooled];
+      Convolutions.convolveMaxPoolKeep(g, pool, in, 2, n, params, 0, bias, taps * filters, relu,
+          filters, planes, outPlanes);
+      String context = g + ", " + n + " images, relu " + relu + ", bias " + biased;
+      assertArrayEquals(out, outPlanes, context + ": pooled");
+      float[] transposed = new float[n * pixels];
+      for (int b = 0; b < n; b++) {
+        new ScalarKernels().transpose(conv, b * pixels, g.outputPixels(), filters, transposed,
+            b * pixels);
+      }
+      assertArrayEquals(transposed, planes, context + ": kept planes");
+      // Backward: channels-last routing, ReLU′, kernel gradient and column sums.
+      float[] outGradient = new float[n * pooled];
+      for (int i = 0; i < outGradient.length; i++) {
+        outGradient[i] = (float) rng.nextDouble(-1, 1);
+      }
+      float[] routed = new float[n * pixels];
+      Pooling.maxBackward(pool, conv, 0, out, outGradient.clone(), n, routed, relu);
+      float[] expected = new float[params.length];
+      Convolutions.kernelGradient(g, in, 2, n, routed, filters, expected, 0);
+      Kernels.get().columnSums(routed, 0, n * g.outputPixels(), filters, expected,
+          taps * filters);
+      float[] actual = new float[params.length + 1];
+      Arrays.fill(actual, 7f);
+      float[] keptGradient = outGradient.clone();
+      Convolutions.kernelGradientPooled(g, pool, in, 2, n, planes, keptGradient, relu, filters,
+          actual, 0, biased ? taps * filters : -1);
+      assertArrayEquals(outGradient, keptGradient, context + ": the pooled gradient is read only");
+      assertEquals(7f, actual[params.length], context + ": past the bias");
+      // Each sum against its terms' magnitude: other orders of the same float products.
+      double[] scale = new double[params.length];
+      for (int b = 0; b < n; b++) {
+        for (int oy = 0; oy < g.outHeight(); oy++) {
+          for (int ox = 0; ox < g.outWidth(); ox++) {
+            for (int f = 0; f < filters; f++) {
+              double r = Math.abs(routed[((b * g.outHeight() + oy) * g.outWidth() + ox)
+                  * filters + f]);
+              scale[taps * filters + f] += r;
+              for (int t = 0; t < taps; t++) {
+                int y = oy + t / g.windowWidth() - g.padTop();
+                int x = ox + t % g.windowWidth() - g.padLeft();
+                if (y >= 0 && y < g.height() && x >= 0 && x < g.width()) {
+                  scale[t * filters + f] += r * Math.abs(in[2 + (b * g.height() + y)
+                      * g.width() + x]);
+                }
+              }
+            }
+          }
+        }
+      }
+      for (int i = 0; i < params.length; i++) {
+        float want = !biased && i >= taps * filters ? 7f : expected[i];
+        assertEquals(want, actual[i], 1e-5 * scale[i] + 1e-30, context + ": gradient " + i);
+      }
+    }
+  }
+
+  /**
+   * Layers that do not train on planes are refused by both calls, naming the layers; wrong array
+   * sizes are refused too.
+   */
+  @Test
+  void trainingOnPlanesRefusesOtherLayersAndShortArrays() {
+    Window2D g = new Window2D(8, 8, 1, 3, 3, 1, 1, 0, 0, 6, 6);
+    Window2D pool = new Window2D(6, 6, 2, 2, 2, 2, 2, 0, 0, 3, 3);
+    Window2D twoChannels = new Window2D(8, 8, 2, 3, 3, 1, 1, 0, 0, 6, 6);
+    Window2D strided = new Window2D(8, 8, 1, 2, 2, 2, 2, 0, 0, 4, 4);
+    Window2D threeByThree = new Window2D(6, 6, 2, 3, 3, 3, 3, 0, 0, 2, 2);
+    float[] in = new float[64];
+    float[] kernel = new float[18 + 2];
+    float[] conv = new float[72];
+    float[] out = new float[18];
+    assertTrue(Convolutions.trainsOnPlanes(g, pool, 2));
+    assertTrue(!Convolutions.trainsOnPlanes(twoChannels, pool, 2)
+        && !Convolutions.trainsOnPlanes(strided, new Window2D(4, 4, 2, 2, 2, 2, 2, 0, 0, 2, 2), 2)
+        && !Convolutions.trainsOnPlanes(g, threeByThree, 2)
+        && !Convolutions.trainsOnPlanes(g, pool, 3));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Convolutions.convolveMaxPoolKeep(g, threeByThree, in, 0, 1, kernel, 0, null, 0,
+            true, 2, conv, out));
+    assertTrue(e.getMessage().contains("a 3×3 pooling with strides 3×3"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientPooled(
+        twoChannels, pool, new float[128], 0, 1, conv, out, true, 2, kernel, 0, 18));
+    Convolutions.convolveMaxPoolKeep(g, pool, in, 0, 1, kernel, 0, kernel, 18, true, 2, conv,
+        out);
+    Convolutions.kernelGradientPooled(g, pool, in, 0, 1, conv, out, true, 2, kernel, 0, 18);
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.convolveMaxPoolKeep(g, pool,
+        in, 0, 1, kernel, 0, null, 0, true, 2, new float[71], out));
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.convolveMaxPoolKeep(g, pool,
+        in, 1, 1, kernel, 0, null, 0, true, 2, conv, out));
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientPooled(g, pool,
+        in, 0, 1, conv, new float[17], true, 2, kernel, 0, 18));
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientPooled(g, pool,
+        in, 0, 1, conv, out, true, 2, kernel, 3, 18));
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientPooled(g, pool,
+        in, 0, 1, conv, out, true, 2, kernel, 0, 19));
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientPooled(g, pool,
+        in, 0, 2, conv, out, true, 2, kernel, 0, 18));
+  }
 }

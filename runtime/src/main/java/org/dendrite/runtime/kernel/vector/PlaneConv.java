@@ -58,7 +58,7 @@ final class PlaneConv {
       return;
     }
     product(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel, kernelOff,
-        bias, biasOff, relu, out, outOff, filters, false, false);
+        bias, biasOff, relu, out, outOff, filters, false, false, null, 0);
   }
 
   /**
@@ -73,13 +73,27 @@ final class PlaneConv {
       int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
       float[] pooled, int pooledOff, int filters, boolean planes) {
     product(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel, kernelOff,
-        bias, biasOff, relu, pooled, pooledOff, filters, true, planes);
+        bias, biasOff, relu, pooled, pooledOff, filters, true, planes, null, 0);
+  }
+
+  /**
+   * {@link #productMaxPool2x2} into channels-last {@code pooled}, each band's filter-major rows
+   * also copied into {@code conv}'s planes ({@code conv[convOff + f·outHeight·outWidth + y·outWidth
+   * + x]}) as they lie: {@code Kernels.convolvePlaneKeepMaxPool2x2}. Takes {@code outWidth ≥ L}.
+   */
+  static void productKeepMaxPool2x2(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
+      float[] conv, int convOff, float[] pooled, int pooledOff, int filters) {
+    product(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel, kernelOff,
+        bias, biasOff, relu, pooled, pooledOff, filters, true, false, conv, convOff);
   }
 
   private static void product(
       float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
       int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
-      float[] out, int outOff, int filters, boolean pool, boolean planes) {
+      float[] out, int outOff, int filters, boolean pool, boolean planes, float[] keep,
+      int keepOff) {
     int perRow = (outWidth + L - 1) / L;
     int f = filters;
     // One filter needs no transposition: its tiles store straight into out, all rows a band.
@@ -185,6 +199,12 @@ final class PlaneConv {
         for (int v = 0; v <= last; v += 8) {
           tile8x1(in, a0, starts, v, last, taps, count, kernel, kernelOff + f0, f, e, f0, floor,
               t, t0 + f0 * ldt, ldt, dest);
+        }
+      }
+      if (keep != null) { // the band's rows of each filter, where its plane holds them
+        for (int fi = 0; fi < f; fi++) {
+          System.arraycopy(t, fi * ldt, keep, keepOff + fi * outHeight * outWidth + y0 * outWidth,
+              ldt);
         }
       }
       if (pool && planes) {

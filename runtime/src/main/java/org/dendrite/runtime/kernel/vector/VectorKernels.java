@@ -129,6 +129,40 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  protected void planeConvolutionKeepMaxPool2x2(
+      float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
+      int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
+      float[] conv, int convOff, float[] pooled, int pooledOff, int filters, float[] scratch) {
+    if (outWidth < L || DirectConv.takes(outWidth, filters)) {
+      super.planeConvolutionKeepMaxPool2x2(in, inOff, pitch, outHeight, outWidth, windowHeight,
+          windowWidth, kernel, kernelOff, bias, biasOff, relu, conv, convOff, pooled, pooledOff,
+          filters, scratch);
+      return;
+    }
+    PlaneConv.productKeepMaxPool2x2(in, inOff, pitch, outHeight, outWidth, windowHeight,
+        windowWidth, kernel, kernelOff, bias, biasOff, relu, conv, convOff, pooled, pooledOff,
+        filters);
+  }
+
+  @Override
+  protected void routePlanes2x2(float[] conv, int convOff, int height, int width, float[] g,
+      int gOff, boolean relu, float[] dst, int dstOff, int pitch, int planes) {
+    PlaneGradient.route(conv, convOff, height, width, g, gOff, relu, dst, dstOff, pitch, planes);
+  }
+
+  @Override
+  protected void planeGradient(float[] g, int gOff, int pitch, int height, int planes,
+      float[] in, int inOff, int inPitch, int windowHeight, int windowWidth, float[] partials) {
+    if (PLANE_PARTIALS % L != 0) { // lanes that do not divide the partial sums: value by value
+      super.planeGradient(g, gOff, pitch, height, planes, in, inOff, inPitch, windowHeight,
+          windowWidth, partials);
+      return;
+    }
+    PlaneGradient.kernelGradient(g, gOff, pitch, height, planes, in, inOff, inPitch,
+        windowHeight, windowWidth, partials);
+  }
+
+  @Override
   protected void planeConvolution(
       float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
       int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,

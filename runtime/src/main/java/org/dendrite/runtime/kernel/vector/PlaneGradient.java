@@ -1,0 +1,244 @@
+package org.dendrite.runtime.kernel.vector;
+
+import static org.dendrite.runtime.kernel.vector.Vectors.L;
+import static org.dendrite.runtime.kernel.vector.Vectors.S;
+import static org.dendrite.runtime.kernel.vector.Vectors.ZEROS;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import org.dendrite.runtime.kernel.Kernels;
+import org.dendrite.runtime.kernel.ScalarKernels;
+
+/**
+ * A one-channel first layer's backward pass on planes, the pixels along the lanes: the gradient of
+ * its 2×2 max pooling ({@code Kernels.routeMaxPlanes2x2}) and its weight and bias gradients as 16
+ * partial sums a weight ({@code Kernels.planeKernelGradient}). Channels-last, LeNet-5's six filters
+ * filled six of sixteen lanes in both. The twins' bits: the same compares, and each partial sum the
+ * same chain of fused multiply-adds.
+ */
+final class PlaneGradient {
+  private PlaneGradient() {}
+
+  /** Each lane's partner in its pair: the window's other column. */
+  private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(S, i -> i ^ 1);
+
+  /** Lane {@code i} from lane {@code i/2}: a window's gradient to both of its columns. */
+  private static final VectorShuffle<Float> PAIRS = VectorShuffle.fromOp(S, i -> i / 2);
+
+  /** The odd lanes: windows' right-hand columns. */
+  private static final VectorMask<Float> ODD = VectorMask.fromLong(S, 0xAAAA_AAAA_AAAA_AAAAL);
+
+  /**
+   * Routes each pooled row's windows a vector at a time: {@code L/2} windows, their two rows one
+   * load each; each lane finds its window's max from its own value and its partner's (the pair's
+   * left column first, as the pooling compared them) and receives the gradient if it is the first
+   * of the four to hold it. A row's last vector starts at the last even column that ends in it
+   * (recomputing a few windows, the same bits). The gradients are read {@code L} at a time for
+   * {@code L/2} windows: where that would pass the array's end, the twin routes the windows.
+   */
+  static void route(float[] conv, int convOff, int height, int width, float[] g, int gOff,
+      boolean relu, float[] dst, int dstOff, int pitch, int planes) {
+    int ph = height / 2;
+    int pw = width / 2;
+    int span = 2 * pw; // the columns that windows cover
+    if (span < L) {
+      for (int f = 0; f < planes; f++) {
+        for (int py = 0; py < ph; py++) {
+          ScalarKernels.routePlaneWindows(conv, convOff + f * height * width + 2 * py * width,
+              width, g, gOff + (f * ph + py) * pw, relu,
+              dst, dstOff + f * height * pitch + 2 * py * pitch, pitch, 0, pw);
+        }
+      }
+      return;
+    }
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    int lastX = span - L;
+    for (int f = 0; f < planes; f++) {
+      for (int py = 0; py < ph; py++) {
+        int a = convOff + f * height * width + 2 * py * width;
+        int o = gOff + (f * ph + py) * pw;
+        int d = dstOff + f * height * pitch + 2 * py * pitch;
+        for (int x = 0; ; x += L) {
+          x = Math.min(x, lastX);
+          if (o + x / 2 + L > g.length) {
+            ScalarKernels.routePlaneWindows(conv, a, width, g, o, relu, dst, d, pitch, x / 2,
+                x / 2 + L / 2);
+          } else {
+            FloatVector top = FloatVector.fromArray(S, conv, a + x);
+            FloatVector bottom = FloatVector.fromArray(S, conv, a + width + x);
+            FloatVector topSwapped = top.rearrange(SWAP);
+            FloatVector bottomSwapped = bottom.rearrange(SWAP);
+            // Each pair's four values in both of its lanes, in the pooling's order.
+            FloatVector a0 = top.blend(topSwapped, ODD);
+            FloatVector a1 = topSwapped.blend(top, ODD);
+            FloatVector b0 = bottom.blend(bottomSwapped, ODD);
+            FloatVector b1 = bottomSwapped.blend(bottom, ODD);
+            FloatVector m = a0.blend(a1, a1.compare(VectorOperators.GT, a0));
+            m = m.blend(b0, b0.compare(VectorOperators.GT, m));
+            m = m.blend(b1, b1.compare(VectorOperators.GT, m));
+            FloatVector v = FloatVector.fromArray(S, g, o + x / 2).rearrange(PAIRS);
+            v = relu ? zero.add(v, m.compare(VectorOperators.GT, zero)) : zero.add(v);
+            // The gradient left to route, taken by the first pixel that holds the max (blends
+            // only: JDK 17's C2 boxed the masks' and/or/andNot).
+            VectorMask<Float> hit = a0.compare(VectorOperators.EQ, m);
+            FloatVector r0 = zero.blend(v, hit);
+            v = v.blend(zero, hit);
+            hit = a1.compare(VectorOperators.EQ, m);
+            FloatVector r1 = zero.blend(v, hit);
+            v = v.blend(zero, hit);
+            r0.blend(r1, ODD).intoArray(dst, d + x);
+            hit = b0.compare(VectorOperators.EQ, m);
+            r0 = zero.blend(v, hit);
+            v = v.blend(zero, hit);
+            r1 = zero.blend(v, b1.compare(VectorOperators.EQ, m));
+            r0.blend(r1, ODD).intoArray(dst, d + pitch + x);
+          }
+          if (x == lastX) {
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The partial sums {@code L} lanes at a time ({@code 16/L} passes over the planes): tiles of 3
+   * filters by 4 taps, 12 chains, 3 gradient and 4 image loads a step; the filters and taps left
+   * over one chain at a time; the bias's sums last. Each tile's sums are loaded from {@code
+   * partials} and stored back, so each continues the chain of the image before.
+   */
+  static void kernelGradient(float[] g, int gOff, int pitch, int height, int planes, float[] in,
+      int inOff, int inPitch, int windowHeight, int windowWidth, float[] partials) {
+    int n = Kernels.PLANE_PARTIALS;
+    int taps = windowHeight * windowWidth;
+    int plane = height * pitch;
+    for (int h = 0; h < n; h += L) {
+      int f0 = 0;
+      for (; f0 + 3 <= planes; f0 += 3) {
+        int t0 = 0;
+        for (; t0 + 4 <= taps; t0 += 4) {
+          tile3x4(g, gOff + f0 * plane + h, plane, pitch, height, in, inOff + h, inPitch,
+              shift(t0, windowWidth, inPitch), shift(t0 + 1, windowWidth, inPitch),
+              shift(t0 + 2, windowWidth, inPitch), shift(t0 + 3, windowWidth, inPitch),
+              partials, (t0 * planes + f0) * n + h, planes * n);
+        }
+        for (; t0 < taps; t0++) {
+          for (int f = f0; f < f0 + 3; f++) {
+            chain(g, gOff + f * plane + h, pitch, height, in,
+                inOff + h + shift(t0, windowWidth, inPitch), inPitch, partials,
+                (t0 * planes + f) * n + h);
+          }
+        }
+      }
+      for (; f0 < planes; f0++) {
+        for (int t = 0; t < taps; t++) {
+          chain(g, gOff + f0 * plane + h, pitch, height, in,
+              inOff + h + shift(t, windowWidth, inPitch), inPitch, partials,
+              (t * planes + f0) * n + h);
+        }
+      }
+      for (int f = 0; f < planes; f++) {
+        int p = (taps * planes + f) * n + h;
+        FloatVector s = FloatVector.fromArray(S, partials, p);
+        for (int q = height * (pitch / n), at = gOff + f * plane + h; q > 0; q--, at += n) {
+          s = s.add(FloatVector.fromArray(S, g, at)); // the blocks are adjacent
+        }
+        s.intoArray(partials, p);
+      }
+    }
+  }
+
+  /** Where tap {@code t} reads the image, from a window's first value. */
+  private static int shift(int t, int windowWidth, int inPitch) {
+    return (t / windowWidth) * inPitch + t % windowWidth;
+  }
+
+  /** One partial-sum vector: one filter by one tap. */
+  private static void chain(float[] g, int g0, int pitch, int height, float[] in, int i0,
+      int inPitch, float[] partials, int p) {
+    int n = Kernels.PLANE_PARTIALS;
+    FloatVector s = FloatVector.fromArray(S, partials, p);
+    int skip = inPitch - pitch;
+    int iq = i0;
+    int col = 0;
+    for (int q = height * (pitch / n), gq = g0; q > 0; q--, gq += n) {
+      s = FloatVector.fromArray(S, g, gq).fma(FloatVector.fromArray(S, in, iq), s);
+      iq += n;
+      col += n;
+      if (col == pitch) {
+        col = 0;
+        iq += skip;
+      }
+    }
+    s.intoArray(partials, p);
+  }
+
+  /**
+   * 3 filters ({@code plane} apart in {@code g}) by 4 taps ({@code o0..o3} into the image), their
+   * sums {@code step} apart a tap and 16 a filter from {@code partials[p]}.
+   */
+  private static void tile3x4(float[] g, int g0, int plane, int pitch, int height, float[] in,
+      int i0, int inPitch, int o0, int o1, int o2, int o3, float[] partials, int p, int step) {
+    int n = Kernels.PLANE_PARTIALS;
+    FloatVector s00 = FloatVector.fromArray(S, partials, p);
+    FloatVector s01 = FloatVector.fromArray(S, partials, p + n);
+    FloatVector s02 = FloatVector.fromArray(S, partials, p + 2 * n);
+    FloatVector s10 = FloatVector.fromArray(S, partials, p + step);
+    FloatVector s11 = FloatVector.fromArray(S, partials, p + step + n);
+    FloatVector s12 = FloatVector.fromArray(S, partials, p + step + 2 * n);
+    FloatVector s20 = FloatVector.fromArray(S, partials, p + 2 * step);
+    FloatVector s21 = FloatVector.fromArray(S, partials, p + 2 * step + n);
+    FloatVector s22 = FloatVector.fromArray(S, partials, p + 2 * step + 2 * n);
+    FloatVector s30 = FloatVector.fromArray(S, partials, p + 3 * step);
+    FloatVector s31 = FloatVector.fromArray(S, partials, p + 3 * step + n);
+    FloatVector s32 = FloatVector.fromArray(S, partials, p + 3 * step + 2 * n);
+    // One loop over the rows' blocks of 16 (nested loops left JDK 17's C2 boxing the sums): the
+    // gradient's blocks are adjacent, the image's skip its rows' extra columns.
+    int skip = inPitch - pitch;
+    int gq = g0;
+    int iq = i0;
+    int col = 0;
+    for (int q = height * (pitch / n); q > 0; q--) {
+      FloatVector g0v = FloatVector.fromArray(S, g, gq);
+      FloatVector g1v = FloatVector.fromArray(S, g, gq + plane);
+      FloatVector g2v = FloatVector.fromArray(S, g, gq + 2 * plane);
+      FloatVector v = FloatVector.fromArray(S, in, iq + o0);
+      s00 = g0v.fma(v, s00);
+      s01 = g1v.fma(v, s01);
+      s02 = g2v.fma(v, s02);
+      v = FloatVector.fromArray(S, in, iq + o1);
+      s10 = g0v.fma(v, s10);
+      s11 = g1v.fma(v, s11);
+      s12 = g2v.fma(v, s12);
+      v = FloatVector.fromArray(S, in, iq + o2);
+      s20 = g0v.fma(v, s20);
+      s21 = g1v.fma(v, s21);
+      s22 = g2v.fma(v, s22);
+      v = FloatVector.fromArray(S, in, iq + o3);
+      s30 = g0v.fma(v, s30);
+      s31 = g1v.fma(v, s31);
+      s32 = g2v.fma(v, s32);
+      gq += n;
+      iq += n;
+      col += n;
+      if (col == pitch) {
+        col = 0;
+        iq += skip;
+      }
+    }
+    s00.intoArray(partials, p);
+    s01.intoArray(partials, p + n);
+    s02.intoArray(partials, p + 2 * n);
+    s10.intoArray(partials, p + step);
+    s11.intoArray(partials, p + step + n);
+    s12.intoArray(partials, p + step + 2 * n);
+    s20.intoArray(partials, p + 2 * step);
+    s21.intoArray(partials, p + 2 * step + n);
+    s22.intoArray(partials, p + 2 * step + 2 * n);
+    s30.intoArray(partials, p + 3 * step);
+    s31.intoArray(partials, p + 3 * step + n);
+    s32.intoArray(partials, p + 3 * step + 2 * n);
+  }
+}
