@@ -608,65 +608,59 @@ public abstract class Kernels {
    * of {@code planes} gradient planes ({@code height} rows of {@code pitch} values, plane {@code
    * f} at {@code g[gOff + f·height·pitch]}; {@code pitch} a multiple of {@link #PLANE_PARTIALS},
    * its columns past the outputs' width zeros) and each tap {@code t = ky·windowWidth + kx} of the
-   * window, {@code g[f][y][x] · in[inOff + (y + ky)·inPitch + x + kx]} is added by a fused
+   * window, {@code g[f][y][x] · in[inOff + (y + ky)·pitch + x + kx]} is added by a fused
    * multiply-add to {@code partials[(t·planes + f)·16 + x mod 16]}, and {@code g[f][y][x]} to the
    * bias's {@code partials[(T·planes + f)·16 + x mod 16]} ({@code T} taps), over the rows in
    * order and each row's columns in order. An image at a time, then one sum of the 16 partials:
    * the vector kernels put the columns along the lanes, 16 at a time (two vectors of 8, or four of
    * 4, each keeping its own lanes' sums), where channels-last the first layer's few filters left
-   * most lanes empty. {@code in} is the padded image, rows {@code inPitch} apart, at least {@code
-   * pitch + windowWidth - 1}: every column of {@code g} meets a value, the padding's zeros past the
-   * image (a non-finite pixel there meets the zero columns: NaN, on every kernel alike).
+   * most lanes empty. {@code in} is the padded image with rows as far apart as the gradient's (so
+   * that one index walks both), at least {@code outWidth + windowWidth - 1}: a zero column of
+   * {@code g} meets what lies right of the image (padding, or the next row's first values: a
+   * non-finite one makes NaN there, on every kernel alike).
    *
    * @throws IllegalArgumentException if a size is not positive, {@code pitch} is not a multiple of
-   *     16, {@code inPitch} is too short, or an array is too short
+   *     16, or an array is too short
    */
   public final void planeKernelGradient(float[] g, int gOff, int pitch, int height, int planes,
-      float[] in, int inOff, int inPitch, int windowHeight, int windowWidth, float[] partials) {
+      float[] in, int inOff, int windowHeight, int windowWidth, float[] partials) {
     long taps = (long) windowHeight * windowWidth;
-    long inSpan = (long) (height + windowHeight - 2) * inPitch + pitch + windowWidth - 1;
+    long inSpan = (long) (height + windowHeight - 1) * pitch + windowWidth - 1;
     if (height < 1 || planes < 1 || windowHeight < 1 || windowWidth < 1 || pitch < 1
-        || pitch % PLANE_PARTIALS != 0 || inPitch < pitch + windowWidth - 1 || gOff < 0
-        || inOff < 0 || gOff + (long) planes * height * pitch > g.length
-        || inOff + inSpan > in.length
+        || pitch % PLANE_PARTIALS != 0 || gOff < 0 || inOff < 0
+        || gOff + (long) planes * height * pitch > g.length || inOff + inSpan > in.length
         || (taps + 1) * planes * PLANE_PARTIALS > partials.length) {
       throw new IllegalArgumentException(String.format("a %d×%d window's gradient over %d planes"
-          + " of %d rows %d apart (a multiple of 16), the image's rows %d apart (at least %d): g"
-          + " needs %d floats from %d, has %d; in %d from %d, has %d; partials %d, has %d",
-          windowHeight, windowWidth, planes, height, pitch, inPitch, pitch + windowWidth - 1,
-          (long) planes * height * pitch, gOff, g.length, inSpan, inOff, in.length,
+          + " of %d rows %d apart (a multiple of 16): g needs %d floats from %d, has %d; in %d"
+          + " from %d, has %d; partials %d, has %d", windowHeight, windowWidth, planes, height,
+          pitch, (long) planes * height * pitch, gOff, g.length, inSpan, inOff, in.length,
           (taps + 1) * planes * PLANE_PARTIALS, partials.length));
     }
-    planeGradient(g, gOff, pitch, height, planes, in, inOff, inPitch, windowHeight, windowWidth,
+    planeGradient(g, gOff, pitch, height, planes, in, inOff, windowHeight, windowWidth,
         partials);
   }
 
   /** {@link #planeKernelGradient} for checked sizes: value by value. */
   protected void planeGradient(float[] g, int gOff, int pitch, int height, int planes,
-      float[] in, int inOff, int inPitch, int windowHeight, int windowWidth, float[] partials) {
+      float[] in, int inOff, int windowHeight, int windowWidth, float[] partials) {
     int n = PLANE_PARTIALS;
     int taps = windowHeight * windowWidth;
+    int values = height * pitch;
     for (int f = 0; f < planes; f++) {
-      int plane = gOff + f * height * pitch;
+      int plane = gOff + f * values;
       for (int t = 0; t < taps; t++) {
-        int shift = inOff + (t / windowWidth) * inPitch + t % windowWidth;
+        int shift = inOff + (t / windowWidth) * pitch + t % windowWidth;
         int p = (t * planes + f) * n;
-        for (int y = 0; y < height; y++) {
-          for (int x0 = 0; x0 < pitch; x0 += n) {
-            for (int l = 0; l < n; l++) {
-              int x = x0 + l;
-              partials[p + l] = Math.fma(g[plane + y * pitch + x], in[shift + y * inPitch + x],
-                  partials[p + l]);
-            }
+        for (int q = 0; q < values; q += n) {
+          for (int l = 0; l < n; l++) {
+            partials[p + l] = Math.fma(g[plane + q + l], in[shift + q + l], partials[p + l]);
           }
         }
       }
       int p = (taps * planes + f) * n;
-      for (int y = 0; y < height; y++) {
-        for (int x0 = 0; x0 < pitch; x0 += n) {
-          for (int l = 0; l < n; l++) {
-            partials[p + l] += g[plane + y * pitch + x0 + l];
-          }
+      for (int q = 0; q < values; q += n) {
+        for (int l = 0; l < n; l++) {
+          partials[p + l] += g[plane + q + l];
         }
       }
     }

@@ -323,10 +323,11 @@ public final class Convolutions {
       Checks.samples("gradients", gradients, biasOffset, 1, filters);
     }
     int parts = Kernels.PLANE_PARTIALS;
-    long pitch = (ow + parts - 1L) / parts * parts; // the routed rows: whole partial-sum blocks
-    long inPitch = pitch + g.windowWidth() - 1;
+    // The routed rows and the image's share a pitch: whole partial-sum blocks, wide enough for a
+    // row of windows.
+    long pitch = (ow + g.windowWidth() - 1L + parts - 1) / parts * parts;
     long rows = oh + g.windowHeight() - 1L;
-    long imageSize = rows * inPitch;
+    long imageSize = rows * pitch + g.windowWidth() - 1;
     long routedSize = (long) filters * oh * pitch;
     long partialsSize = (taps + 1L) * filters * parts;
     if (imageSize > Integer.MAX_VALUE || routedSize > Integer.MAX_VALUE
@@ -363,14 +364,14 @@ public final class Convolutions {
     for (int b = 0; b < n; b++) {
       int from = inOffset + b * g.inputSize();
       for (int y = 0; y < g.height(); y++) {
-        System.arraycopy(in, from + y * w, image, (int) ((y + g.padTop()) * inPitch)
+        System.arraycopy(in, from + y * w, image, (int) ((y + g.padTop()) * pitch)
             + g.padLeft(), w);
       }
       K.transpose(pooledGradient, b * pooledPixels * filters, pooledPixels, filters, planes, 0);
       K.routeMaxPlanes2x2(conv, b * pixels * filters, oh, ow, planes, 0, relu, routed, 0,
           (int) pitch, filters);
-      K.planeKernelGradient(routed, 0, (int) pitch, oh, filters, image, 0, (int) inPitch,
-          g.windowHeight(), g.windowWidth(), partials);
+      K.planeKernelGradient(routed, 0, (int) pitch, oh, filters, image, 0, g.windowHeight(),
+          g.windowWidth(), partials);
     }
     for (int q = 0; q < (taps + 1) * filters; q++) { // each weight's 16 sums, in order
       if (q >= taps * filters && biasOffset < 0) {

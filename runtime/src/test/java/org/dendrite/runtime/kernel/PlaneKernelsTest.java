@@ -138,18 +138,17 @@ class PlaneKernelsTest {
       int f = 1 + rng.nextInt(5);
       int wh = 1 + rng.nextInt(5);
       int ww = 1 + rng.nextInt(5);
-      int inPitch = pitch + ww - 1 + rng.nextInt(3);
       float[] g = values(rng, f * h * pitch, false, false);
       for (int c = 0; c < f; c++) { // the columns past the outputs are zeros
         for (int y = 0; y < h; y++) {
           Arrays.fill(g, (c * h + y) * pitch + width, (c * h + y + 1) * pitch, 0f);
         }
       }
-      float[] in = values(rng, (h + wh - 1) * inPitch + 2, false, false);
+      float[] in = values(rng, (h + wh - 1) * pitch + ww - 1 + 2, false, false);
       int taps = wh * ww;
       float[] partials = values(rng, (taps + 1) * f * 16, false, false);
       float[] start = partials.clone();
-      SCALAR.planeKernelGradient(g, 0, pitch, h, f, in, 2, inPitch, wh, ww, partials);
+      SCALAR.planeKernelGradient(g, 0, pitch, h, f, in, 2, wh, ww, partials);
       for (int c = 0; c < f; c++) {
         for (int t = 0; t <= taps; t++) {
           int ky = t / ww;
@@ -162,7 +161,7 @@ class PlaneKernelsTest {
             for (int y = 0; y < h; y++) {
               for (int x = l; x < pitch; x += 16) {
                 float gv = g[(c * h + y) * pitch + x];
-                float iv = t < taps ? in[2 + (y + ky) * inPitch + x + kx] : 1f;
+                float iv = t < taps ? in[2 + (y + ky) * pitch + x + kx] : 1f;
                 chain = t < taps ? Math.fma(gv, iv, chain) : chain + gv;
                 sum += (double) gv * iv;
                 scale += Math.abs((double) gv * iv);
@@ -195,15 +194,14 @@ class PlaneKernelsTest {
       int f = 1 + rng.nextInt(8);
       int wh = 1 + rng.nextInt(5);
       int ww = 1 + rng.nextInt(5);
-      int inPitch = pitch + ww - 1 + rng.nextInt(4);
       float[] g = values(rng, f * h * pitch + 3, rng.nextBoolean(), rng.nextInt(9) == 0);
-      float[] in = values(rng, (h + wh - 1) * inPitch + 1, false, rng.nextInt(9) == 0);
+      float[] in = values(rng, (h + wh - 1) * pitch + ww - 1 + 1, false, rng.nextInt(9) == 0);
       float[] expected = values(rng, (wh * ww + 1) * f * 16 + 2, false, false);
       float[] actual = expected.clone();
-      SCALAR.planeKernelGradient(g, 3, pitch, h, f, in, 1, inPitch, wh, ww, expected);
-      vector.planeKernelGradient(g, 3, pitch, h, f, in, 1, inPitch, wh, ww, actual);
+      SCALAR.planeKernelGradient(g, 3, pitch, h, f, in, 1, wh, ww, expected);
+      vector.planeKernelGradient(g, 3, pitch, h, f, in, 1, wh, ww, actual);
       assertBitsEqual(expected, actual, h + " rows of " + pitch + ", " + f + " planes, " + wh
-          + "×" + ww + " window, image rows " + inPitch + " apart");
+          + "×" + ww + " window");
     }
   }
 
@@ -275,27 +273,27 @@ class PlaneKernelsTest {
       assertThrows(IllegalArgumentException.class,
           () -> k.routeMaxPlanes2x2(conv, 0, 1, 6, new float[12], 0, true, dst, 0, 8, 2));
       assertTrue(Arrays.stream(new float[][] {dst}).allMatch(a -> a[0] == SENTINEL));
-      // 3 rows of 16 of 2 planes, a 2×3 window: image rows at least 18 apart, 4 rows read.
+      // 3 rows of 16 of 2 planes, a 2×3 window: 4 rows of the image read, and 2 values more.
       float[] g = new float[96];
       float[] partials = new float[7 * 2 * 16];
       float[] before = partials.clone();
       IllegalArgumentException pitch = assertThrows(IllegalArgumentException.class,
-          () -> k.planeKernelGradient(g, 0, 12, 3, 2, new float[72], 0, 18, 2, 3, partials));
+          () -> k.planeKernelGradient(g, 0, 12, 3, 2, new float[66], 0, 2, 3, partials));
       assertTrue(pitch.getMessage().contains("3 rows 12 apart (a multiple of 16)"),
           pitch.getMessage());
-      IllegalArgumentException inPitch = assertThrows(IllegalArgumentException.class,
-          () -> k.planeKernelGradient(g, 0, 16, 3, 2, new float[72], 0, 17, 2, 3, partials));
-      assertTrue(inPitch.getMessage().contains("the image's rows 17 apart (at least 18)"),
-          inPitch.getMessage());
       IllegalArgumentException shortIn = assertThrows(IllegalArgumentException.class,
-          () -> k.planeKernelGradient(g, 0, 16, 3, 2, new float[71], 0, 18, 2, 3, partials));
-      assertTrue(shortIn.getMessage().contains("in 72 from 0, has 71"), shortIn.getMessage());
-      assertThrows(IllegalArgumentException.class,
-          () -> k.planeKernelGradient(g, 1, 16, 3, 2, new float[72], 0, 18, 2, 3, partials));
+          () -> k.planeKernelGradient(g, 0, 16, 3, 2, new float[65], 0, 2, 3, partials));
+      assertTrue(shortIn.getMessage().contains("in 66 from 0, has 65"), shortIn.getMessage());
+      IllegalArgumentException gPast = assertThrows(IllegalArgumentException.class,
+          () -> k.planeKernelGradient(g, 1, 16, 3, 2, new float[66], 0, 2, 3, partials));
+      assertTrue(gPast.getMessage().contains("g needs 96 floats from 1, has 96"),
+          gPast.getMessage());
       assertThrows(IllegalArgumentException.class, () -> k.planeKernelGradient(g, 0, 16, 3, 2,
-          new float[72], 0, 18, 2, 3, new float[7 * 2 * 16 - 1]));
+          new float[66], 0, 2, 3, new float[7 * 2 * 16 - 1]));
+      assertThrows(IllegalArgumentException.class, () -> k.planeKernelGradient(g, 0, 16, 0, 2,
+          new float[66], 0, 2, 3, partials));
       assertArrayEquals(before, partials);
-      k.planeKernelGradient(g, 0, 16, 3, 2, new float[72], 0, 18, 2, 3, partials);
+      k.planeKernelGradient(g, 0, 16, 3, 2, new float[66], 0, 2, 3, partials);
       // The kept convolution: its planes, pooled values and scratch are checked.
       float[] in = new float[42];
       float[] kernel = new float[18];

@@ -107,43 +107,44 @@ final class PlaneGradient {
    * The partial sums {@code L} lanes at a time ({@code 16/L} passes over the planes): tiles of 3
    * filters by 4 taps, 12 chains, 3 gradient and 4 image loads a step; the filters and taps left
    * over one chain at a time; the bias's sums last. Each tile's sums are loaded from {@code
-   * partials} and stored back, so each continues the chain of the image before.
+   * partials} and stored back, so each continues the chain of the image before. The gradient and
+   * the image share their rows' pitch, so one index walks both (and the loops stay single: JDK
+   * 17's C2 boxed the sums of nested ones).
    */
   static void kernelGradient(float[] g, int gOff, int pitch, int height, int planes, float[] in,
-      int inOff, int inPitch, int windowHeight, int windowWidth, float[] partials) {
+      int inOff, int windowHeight, int windowWidth, float[] partials) {
     int n = Kernels.PLANE_PARTIALS;
     int taps = windowHeight * windowWidth;
-    int plane = height * pitch;
+    int values = height * pitch;
     for (int h = 0; h < n; h += L) {
       int f0 = 0;
       for (; f0 + 3 <= planes; f0 += 3) {
         int t0 = 0;
         for (; t0 + 4 <= taps; t0 += 4) {
-          tile3x4(g, gOff + f0 * plane + h, plane, pitch, height, in, inOff + h, inPitch,
-              shift(t0, windowWidth, inPitch), shift(t0 + 1, windowWidth, inPitch),
-              shift(t0 + 2, windowWidth, inPitch), shift(t0 + 3, windowWidth, inPitch),
+          tile3x4(g, gOff + f0 * values + h, values, in, inOff + h,
+              shift(t0, windowWidth, pitch), shift(t0 + 1, windowWidth, pitch),
+              shift(t0 + 2, windowWidth, pitch), shift(t0 + 3, windowWidth, pitch),
               partials, (t0 * planes + f0) * n + h, planes * n);
         }
         for (; t0 < taps; t0++) {
           for (int f = f0; f < f0 + 3; f++) {
-            chain(g, gOff + f * plane + h, pitch, height, in,
-                inOff + h + shift(t0, windowWidth, inPitch), inPitch, partials,
-                (t0 * planes + f) * n + h);
+            chain(g, gOff + f * values + h, values, in,
+                inOff + h + shift(t0, windowWidth, pitch), partials, (t0 * planes + f) * n + h);
           }
         }
       }
       for (; f0 < planes; f0++) {
         for (int t = 0; t < taps; t++) {
-          chain(g, gOff + f0 * plane + h, pitch, height, in,
-              inOff + h + shift(t, windowWidth, inPitch), inPitch, partials,
-              (t * planes + f0) * n + h);
+          chain(g, gOff + f0 * values + h, values, in, inOff + h + shift(t, windowWidth, pitch),
+              partials, (t * planes + f0) * n + h);
         }
       }
       for (int f = 0; f < planes; f++) {
         int p = (taps * planes + f) * n + h;
+        int g0 = gOff + f * values + h;
         FloatVector s = FloatVector.fromArray(S, partials, p);
-        for (int q = height * (pitch / n), at = gOff + f * plane + h; q > 0; q--, at += n) {
-          s = s.add(FloatVector.fromArray(S, g, at)); // the blocks are adjacent
+        for (int q = 0; q < values; q += n) {
+          s = s.add(FloatVector.fromArray(S, g, g0 + q));
         }
         s.intoArray(partials, p);
       }
@@ -151,36 +152,27 @@ final class PlaneGradient {
   }
 
   /** Where tap {@code t} reads the image, from a window's first value. */
-  private static int shift(int t, int windowWidth, int inPitch) {
-    return (t / windowWidth) * inPitch + t % windowWidth;
+  private static int shift(int t, int windowWidth, int pitch) {
+    return (t / windowWidth) * pitch + t % windowWidth;
   }
 
-  /** One partial-sum vector: one filter by one tap. */
-  private static void chain(float[] g, int g0, int pitch, int height, float[] in, int i0,
-      int inPitch, float[] partials, int p) {
+  /** One partial-sum vector: one filter by one tap, {@code values} gradients from {@code g0}. */
+  private static void chain(float[] g, int g0, int values, float[] in, int i0, float[] partials,
+      int p) {
     int n = Kernels.PLANE_PARTIALS;
     FloatVector s = FloatVector.fromArray(S, partials, p);
-    int skip = inPitch - pitch;
-    int iq = i0;
-    int col = 0;
-    for (int q = height * (pitch / n), gq = g0; q > 0; q--, gq += n) {
-      s = FloatVector.fromArray(S, g, gq).fma(FloatVector.fromArray(S, in, iq), s);
-      iq += n;
-      col += n;
-      if (col == pitch) {
-        col = 0;
-        iq += skip;
-      }
+    for (int q = 0; q < values; q += n) {
+      s = FloatVector.fromArray(S, g, g0 + q).fma(FloatVector.fromArray(S, in, i0 + q), s);
     }
     s.intoArray(partials, p);
   }
 
   /**
-   * 3 filters ({@code plane} apart in {@code g}) by 4 taps ({@code o0..o3} into the image), their
+   * 3 filters ({@code values} apart in {@code g}) by 4 taps ({@code o0..o3} into the image), their
    * sums {@code step} apart a tap and 16 a filter from {@code partials[p]}.
    */
-  private static void tile3x4(float[] g, int g0, int plane, int pitch, int height, float[] in,
-      int i0, int inPitch, int o0, int o1, int o2, int o3, float[] partials, int p, int step) {
+  private static void tile3x4(float[] g, int g0, int values, float[] in, int i0, int o0, int o1,
+      int o2, int o3, float[] partials, int p, int step) {
     int n = Kernels.PLANE_PARTIALS;
     FloatVector s00 = FloatVector.fromArray(S, partials, p);
     FloatVector s01 = FloatVector.fromArray(S, partials, p + n);
@@ -194,39 +186,32 @@ final class PlaneGradient {
     FloatVector s30 = FloatVector.fromArray(S, partials, p + 3 * step);
     FloatVector s31 = FloatVector.fromArray(S, partials, p + 3 * step + n);
     FloatVector s32 = FloatVector.fromArray(S, partials, p + 3 * step + 2 * n);
-    // One loop over the rows' blocks of 16 (nested loops left JDK 17's C2 boxing the sums): the
-    // gradient's blocks are adjacent, the image's skip its rows' extra columns.
-    int skip = inPitch - pitch;
-    int gq = g0;
-    int iq = i0;
-    int col = 0;
-    for (int q = height * (pitch / n); q > 0; q--) {
-      FloatVector g0v = FloatVector.fromArray(S, g, gq);
-      FloatVector g1v = FloatVector.fromArray(S, g, gq + plane);
-      FloatVector g2v = FloatVector.fromArray(S, g, gq + 2 * plane);
-      FloatVector v = FloatVector.fromArray(S, in, iq + o0);
+    int a0 = i0 + o0;
+    int a1 = i0 + o1;
+    int a2 = i0 + o2;
+    int a3 = i0 + o3;
+    int g1 = g0 + values;
+    int g2 = g0 + 2 * values;
+    for (int q = 0; q < values; q += n) {
+      FloatVector g0v = FloatVector.fromArray(S, g, g0 + q);
+      FloatVector g1v = FloatVector.fromArray(S, g, g1 + q);
+      FloatVector g2v = FloatVector.fromArray(S, g, g2 + q);
+      FloatVector v = FloatVector.fromArray(S, in, a0 + q);
       s00 = g0v.fma(v, s00);
       s01 = g1v.fma(v, s01);
       s02 = g2v.fma(v, s02);
-      v = FloatVector.fromArray(S, in, iq + o1);
+      v = FloatVector.fromArray(S, in, a1 + q);
       s10 = g0v.fma(v, s10);
       s11 = g1v.fma(v, s11);
       s12 = g2v.fma(v, s12);
-      v = FloatVector.fromArray(S, in, iq + o2);
+      v = FloatVector.fromArray(S, in, a2 + q);
       s20 = g0v.fma(v, s20);
       s21 = g1v.fma(v, s21);
       s22 = g2v.fma(v, s22);
-      v = FloatVector.fromArray(S, in, iq + o3);
+      v = FloatVector.fromArray(S, in, a3 + q);
       s30 = g0v.fma(v, s30);
       s31 = g1v.fma(v, s31);
       s32 = g2v.fma(v, s32);
-      gq += n;
-      iq += n;
-      col += n;
-      if (col == pitch) {
-        col = 0;
-        iq += skip;
-      }
     }
     s00.intoArray(partials, p);
     s01.intoArray(partials, p + n);

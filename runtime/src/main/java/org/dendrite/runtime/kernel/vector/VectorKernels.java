@@ -152,14 +152,14 @@ public final class VectorKernels extends Kernels {
 
   @Override
   protected void planeGradient(float[] g, int gOff, int pitch, int height, int planes,
-      float[] in, int inOff, int inPitch, int windowHeight, int windowWidth, float[] partials) {
+      float[] in, int inOff, int windowHeight, int windowWidth, float[] partials) {
     if (PLANE_PARTIALS % L != 0) { // lanes that do not divide the partial sums: value by value
-      super.planeGradient(g, gOff, pitch, height, planes, in, inOff, inPitch, windowHeight,
-          windowWidth, partials);
+      super.planeGradient(g, gOff, pitch, height, planes, in, inOff, windowHeight, windowWidth,
+          partials);
       return;
     }
-    PlaneGradient.kernelGradient(g, gOff, pitch, height, planes, in, inOff, inPitch,
-        windowHeight, windowWidth, partials);
+    PlaneGradient.kernelGradient(g, gOff, pitch, height, planes, in, inOff, windowHeight,
+        windowWidth, partials);
   }
 
   @Override
