@@ -556,16 +556,18 @@ public abstract class Kernels {
   /**
    * The gradient of a 2×2 max pooling with strides 2 over planes, plane by plane: {@code planes}
    * planes of {@code height × width} values at {@code conv[convOff + f·height·width + y·width +
-   * x]} (a convolution's outputs, {@link #convolvePlaneKeepMaxPool2x2}'s), each window's gradient
-   * at {@code g[gOff + f·P + py·(width/2) + px]} for {@code P = (height/2)·(width/2)}. A window's
-   * max is found as the pooling found it (a later pixel replaces the kept one only if greater);
-   * the first of its pixels equal to it, in the order (0, 0), (0, 1), (1, 0), (1, 1), receives
-   * {@code +0 + gradient}, the others {@code +0}; with {@code relu}, a window whose max is not
-   * above zero routes {@code +0} (the ReLU's derivative before the pooling, which the max carries).
-   * Pixel {@code (y, x)} of plane {@code f} is written at {@code dst[dstOff + f·height·pitch +
-   * y·pitch + x]}; an odd last row or column, and the columns from {@code width} to {@code pitch},
-   * are left as they are. The same bits as {@link #routeMaxWindows} over the pooled values
-   * after {@link #reluBackward}, channel by channel.
+   * x]} (a convolution's outputs, {@link #convolvePlaneKeepMaxPool2x2}'s), and each window's
+   * gradient given for each of its two columns: {@code g[gOff + (f·(height/2) + py)·2·(width/2) +
+   * 2px + dx]} for the window's column {@code dx} (a caller stores each gradient twice, and the
+   * vector kernels read a pair of columns' gradients in one load). A window's max is found as the
+   * pooling found it (a later pixel replaces the kept one only if greater); the first of its
+   * pixels equal to it, in the order (0, 0), (0, 1), (1, 0), (1, 1), receives {@code +0 +
+   * gradient}, the others {@code +0}; with {@code relu}, a window whose max is not above zero
+   * routes {@code +0} (the ReLU's derivative before the pooling, which the max carries). Pixel
+   * {@code (y, x)} of plane {@code f} is written at {@code dst[dstOff + f·height·pitch + y·pitch +
+   * x]}; an odd last row or column, and the columns from {@code width} to {@code pitch}, are left
+   * as they are. The same bits as {@link #routeMaxWindows} over the pooled values after {@link
+   * #reluBackward}, channel by channel.
    *
    * @throws IllegalArgumentException if a size is not positive, {@code pitch < width}, the
    *     outputs are fewer than 2×2, or an array is too short
@@ -573,7 +575,7 @@ public abstract class Kernels {
   public final void routeMaxPlanes2x2(float[] conv, int convOff, int height, int width,
       float[] g, int gOff, boolean relu, float[] dst, int dstOff, int pitch, int planes) {
     long plane = (long) height * width;
-    long pooled = (long) (height / 2) * (width / 2);
+    long pooled = (long) (height / 2) * (width / 2) * 2;
     if (height < 2 || width < 2 || planes < 1 || pitch < width || convOff < 0 || gOff < 0
         || dstOff < 0 || convOff + plane * planes > conv.length
         || gOff + pooled * planes > g.length
@@ -590,12 +592,12 @@ public abstract class Kernels {
   /** {@link #routeMaxPlanes2x2} for checked sizes: window by window. */
   protected void routePlanes2x2(float[] conv, int convOff, int height, int width, float[] g,
       int gOff, boolean relu, float[] dst, int dstOff, int pitch, int planes) {
-    int pw = width / 2;
+    int span = 2 * (width / 2);
     for (int f = 0; f < planes; f++) {
       for (int py = 0; py < height / 2; py++) {
-        ScalarKernels.routePlaneWindows(conv, convOff + f * height * width + 2 * py * width, width,
-            g, gOff + (f * (height / 2) + py) * pw, relu,
-            dst, dstOff + f * height * pitch + 2 * py * pitch, pitch, 0, pw);
+        ScalarKernels.routePlaneWindows(conv, convOff + f * height * width + 2 * py * width,
+            width, g, gOff + (f * (height / 2) + py) * span, relu,
+            dst, dstOff + f * height * pitch + 2 * py * pitch, pitch, 0, width / 2);
       }
     }
   }

@@ -491,9 +491,10 @@ public final class ScalarKernels extends Kernels {
 
   /**
    * Windows {@code from ≤ px < to} of one row of {@link Kernels#routeMaxPlanes2x2}: the top row of
-   * values at {@code conv[c]}, the one below {@code width} on; their gradients from {@code g[o]};
-   * the top row of {@code dst} at {@code d}, the one below {@code pitch} on. Selected by masking
-   * the bits, as {@link Kernels#routeMaxWindows}' twin does: which pixel holds the max is data.
+   * values at {@code conv[c]}, the one below {@code width} on; their columns' gradients from
+   * {@code g[o + 2px]}; the top row of {@code dst} at {@code d}, the one below {@code pitch} on.
+   * Selected by masking the bits, as {@link Kernels#routeMaxWindows}' twin does: which pixel holds
+   * the max is data.
    */
   public static void routePlaneWindows(float[] conv, int c, int width, float[] g, int o,
       boolean relu, float[] dst, int d, int pitch, int from, int to) {
@@ -507,20 +508,21 @@ public final class ScalarKernels extends Kernels {
       m = a1 > m ? a1 : m;
       m = b0 > m ? b0 : m;
       m = b1 > m ? b1 : m;
-      float gi = relu && !(m > 0f) ? 0f : g[o + px];
-      int bits = Float.floatToRawIntBits(0f + gi);
+      boolean zero = relu && !(m > 0f);
+      int left = Float.floatToRawIntBits(0f + (zero ? 0f : g[o + 2 * px]));
+      int right = Float.floatToRawIntBits(0f + (zero ? 0f : g[o + 2 * px + 1]));
       int hit = a0 == m ? -1 : 0;
-      int left = ~hit;
+      int rest = ~hit;
       int to0 = d + 2 * px;
-      dst[to0] = Float.intBitsToFloat(bits & hit);
-      hit = a1 == m ? left : 0;
-      left &= ~hit;
-      dst[to0 + 1] = Float.intBitsToFloat(bits & hit);
-      hit = b0 == m ? left : 0;
-      left &= ~hit;
-      dst[to0 + pitch] = Float.intBitsToFloat(bits & hit);
-      hit = b1 == m ? left : 0;
-      dst[to0 + pitch + 1] = Float.intBitsToFloat(bits & hit);
+      dst[to0] = Float.intBitsToFloat(left & hit);
+      hit = a1 == m ? rest : 0;
+      rest &= ~hit;
+      dst[to0 + 1] = Float.intBitsToFloat(right & hit);
+      hit = b0 == m ? rest : 0;
+      rest &= ~hit;
+      dst[to0 + pitch] = Float.intBitsToFloat(left & hit);
+      hit = b1 == m ? rest : 0;
+      dst[to0 + pitch + 1] = Float.intBitsToFloat(right & hit);
     }
   }
 

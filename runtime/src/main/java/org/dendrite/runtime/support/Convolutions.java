@@ -349,8 +349,8 @@ public final class Convolutions {
       s.planesFor = g;
       s.planesFilters = filters;
     }
-    if (s.gradientPlanes.length < pooledPixels * filters) {
-      s.gradientPlanes = new float[pooledPixels * filters];
+    if (s.gradientPlanes.length < 2 * pooledPixels * filters) {
+      s.gradientPlanes = new float[2 * pooledPixels * filters];
     }
     if (s.partials.length < partialsSize) {
       s.partials = new float[(int) partialsSize];
@@ -367,7 +367,7 @@ public final class Convolutions {
         System.arraycopy(in, from + y * w, image, (int) ((y + g.padTop()) * pitch)
             + g.padLeft(), w);
       }
-      K.transpose(pooledGradient, b * pooledPixels * filters, pooledPixels, filters, planes, 0);
+      spreadToPlanes(pooledGradient, b * pooledPixels * filters, pooledPixels, filters, planes);
       K.routeMaxPlanes2x2(conv, b * pixels * filters, oh, ow, planes, 0, relu, routed, 0,
           (int) pitch, filters);
       K.planeKernelGradient(routed, 0, (int) pitch, oh, filters, image, 0, g.windowHeight(),
@@ -382,6 +382,22 @@ public final class Convolutions {
         sum += partials[q * parts + l];
       }
       gradients[q < taps * filters ? kernelOffset + q : biasOffset + q - taps * filters] = sum;
+    }
+  }
+
+  /**
+   * One image's pooled gradient, channels-last from {@code from}, as planes with each value twice
+   * (for both columns of its window, as {@link Kernels#routeMaxPlanes2x2} reads them).
+   */
+  private static void spreadToPlanes(float[] gradient, int from, int pixels, int filters,
+      float[] planes) {
+    for (int p = 0, i = from; p < pixels; p++) {
+      for (int f = 0; f < filters; f++, i++) {
+        float v = gradient[i];
+        int at = 2 * (f * pixels + p);
+        planes[at] = v;
+        planes[at + 1] = v;
+      }
     }
   }
 

@@ -56,9 +56,14 @@ class PlaneKernelsTest {
       int ph = h / 2;
       int pw = w / 2;
       float[] g = values(rng, f * ph * pw, false, false);
+      float[] twice = new float[2 * g.length]; // each window's gradient for both its columns
+      for (int i = 0; i < g.length; i++) {
+        twice[2 * i] = g[i];
+        twice[2 * i + 1] = g[i];
+      }
       float[] planes = new float[f * h * pitch + 5];
       Arrays.fill(planes, SENTINEL);
-      SCALAR.routeMaxPlanes2x2(conv, 0, h, w, g, 0, relu, planes, 2, pitch, f);
+      SCALAR.routeMaxPlanes2x2(conv, 0, h, w, twice, 0, relu, planes, 2, pitch, f);
       // The channels-last way: transposed values, pooled, then routed.
       float[] last = new float[h * w * f];
       SCALAR.transpose(conv, 0, f, h * w, last, 0);
@@ -95,8 +100,9 @@ class PlaneKernelsTest {
 
   /**
    * The Vector API routing gives the scalar routing's bits: widths around the vector lengths
-   * (rows of fewer windows than half a vector go to the scalar loop), gradients that end where the
-   * array ends (the last vector's read would pass it), ties, NaN, signed zeros.
+   * (rows of fewer windows than half a vector go to the scalar loop), values that start where the
+   * array starts and end where it ends (a load one value before or after would pass it), ties,
+   * NaN, signed zeros.
    */
   @Test
   @Tag(VectorSupport.TAG)
@@ -109,13 +115,16 @@ class PlaneKernelsTest {
       int f = 1 + rng.nextInt(7);
       int pitch = w + rng.nextInt(3) * 5;
       boolean relu = rng.nextBoolean();
-      float[] conv = values(rng, f * h * w + 3, rng.nextBoolean(), rng.nextInt(3) == 0);
-      float[] g = values(rng, f * (h / 2) * (w / 2) + 1, rng.nextInt(5) == 0, false);
+      int convOff = rng.nextInt(3);
+      float[] conv = values(rng, f * h * w + convOff + rng.nextInt(2), rng.nextBoolean(),
+          rng.nextInt(3) == 0);
+      // Each column its own gradient: the kernels must read the same one for each pixel.
+      float[] g = values(rng, 2 * f * (h / 2) * (w / 2) + 1, rng.nextInt(5) == 0, false);
       float[] expected = new float[f * h * pitch + 4];
       Arrays.fill(expected, SENTINEL);
       float[] actual = expected.clone();
-      SCALAR.routeMaxPlanes2x2(conv, 3, h, w, g, 1, relu, expected, 4, pitch, f);
-      vector.routeMaxPlanes2x2(conv, 3, h, w, g, 1, relu, actual, 4, pitch, f);
+      SCALAR.routeMaxPlanes2x2(conv, convOff, h, w, g, 1, relu, expected, 4, pitch, f);
+      vector.routeMaxPlanes2x2(conv, convOff, h, w, g, 1, relu, actual, 4, pitch, f);
       assertBitsEqual(expected, actual, h + "×" + w + "×" + f + " pitch " + pitch);
     }
   }
@@ -255,23 +264,23 @@ class PlaneKernelsTest {
   @Test
   void planeTrainingKernelsRefuseWhatDoesNotFit() {
     for (Kernels k : new Kernels[] {SCALAR, Kernels.get()}) {
-      // 4×6 values of 2 planes pooled: 2·3·2 = 12 gradients; rows 8 apart: 64 routed values.
+      // 4×6 values of 2 planes pooled: 2·3·2 windows, 24 gradients; rows 8 apart: 64 routed.
       float[] conv = new float[48];
       float[] dst = new float[64];
       Arrays.fill(dst, SENTINEL);
       IllegalArgumentException shortG = assertThrows(IllegalArgumentException.class,
-          () -> k.routeMaxPlanes2x2(conv, 0, 4, 6, new float[11], 0, true, dst, 0, 8, 2));
-      assertTrue(shortG.getMessage().contains("g 12 from 0, has 11"), shortG.getMessage());
+          () -> k.routeMaxPlanes2x2(conv, 0, 4, 6, new float[23], 0, true, dst, 0, 8, 2));
+      assertTrue(shortG.getMessage().contains("g 24 from 0, has 23"), shortG.getMessage());
       IllegalArgumentException narrow = assertThrows(IllegalArgumentException.class,
-          () -> k.routeMaxPlanes2x2(conv, 0, 4, 6, new float[12], 0, true, dst, 0, 5, 2));
+          () -> k.routeMaxPlanes2x2(conv, 0, 4, 6, new float[24], 0, true, dst, 0, 5, 2));
       assertTrue(narrow.getMessage().contains("rows of the gradient 5 apart"),
           narrow.getMessage());
       assertThrows(IllegalArgumentException.class,
-          () -> k.routeMaxPlanes2x2(conv, 1, 4, 6, new float[12], 0, true, dst, 0, 8, 2));
+          () -> k.routeMaxPlanes2x2(conv, 1, 4, 6, new float[24], 0, true, dst, 0, 8, 2));
       assertThrows(IllegalArgumentException.class,
-          () -> k.routeMaxPlanes2x2(conv, 0, 4, 6, new float[12], 0, true, dst, 1, 8, 2));
+          () -> k.routeMaxPlanes2x2(conv, 0, 4, 6, new float[24], 0, true, dst, 1, 8, 2));
       assertThrows(IllegalArgumentException.class,
-          () -> k.routeMaxPlanes2x2(conv, 0, 1, 6, new float[12], 0, true, dst, 0, 8, 2));
+          () -> k.routeMaxPlanes2x2(conv, 0, 1, 6, new float[24], 0, true, dst, 0, 8, 2));
       assertTrue(Arrays.stream(new float[][] {dst}).allMatch(a -> a[0] == SENTINEL));
       // 3 rows of 16 of 2 planes, a 2×3 window: 4 rows of the image read, and 2 values more.
       float[] g = new float[96];

@@ -7,7 +7,6 @@ import static org.dendrite.runtime.kernel.vector.Vectors.ZEROS;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import org.dendrite.runtime.kernel.Kernels;
 import org.dendrite.runtime.kernel.ScalarKernels;
 
@@ -21,34 +20,28 @@ import org.dendrite.runtime.kernel.ScalarKernels;
 final class PlaneGradient {
   private PlaneGradient() {}
 
-  /** Each lane's partner in its pair: the window's other column. */
-  private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(S, i -> i ^ 1);
-
-  /** Lane {@code i} from lane {@code i/2}: a window's gradient to both of its columns. */
-  private static final VectorShuffle<Float> PAIRS = VectorShuffle.fromOp(S, i -> i / 2);
-
   /** The odd lanes: windows' right-hand columns. */
   private static final VectorMask<Float> ODD = VectorMask.fromLong(S, 0xAAAA_AAAA_AAAA_AAAAL);
 
   /**
-   * Routes each pooled row's windows a vector at a time: {@code L/2} windows, their two rows one
-   * load each; each lane finds its window's max from its own value and its partner's (the pair's
-   * left column first, as the pooling compared them) and receives the gradient if it is the first
-   * of the four to hold it. A row's last vector starts at the last even column that ends in it
-   * (recomputing a few windows, the same bits). The gradients are read {@code L} at a time for
-   * {@code L/2} windows: where that would pass the array's end, the twin routes the windows.
+   * Routes each pooled row's windows a vector at a time: {@code L/2} windows, each lane holding a
+   * pixel. Every lane gets its window's four values, the pooling's order, from loads of its two
+   * rows one value before, at and one value after it (a pair's left column reads on, its right
+   * column back), blended by column: no shuffles (JDK 17 checked a shuffle's indexes at each use),
+   * and the gradients are stored per column. A row's last vector starts at the last even column
+   * that ends in it (recomputing a few windows, the same bits). Where a load would pass an array's
+   * end, or start before it, the twin routes those windows.
    */
   static void route(float[] conv, int convOff, int height, int width, float[] g, int gOff,
       boolean relu, float[] dst, int dstOff, int pitch, int planes) {
     int ph = height / 2;
-    int pw = width / 2;
-    int span = 2 * pw; // the columns that windows cover
+    int span = 2 * (width / 2); // the columns that windows cover
     if (span < L) {
       for (int f = 0; f < planes; f++) {
         for (int py = 0; py < ph; py++) {
           ScalarKernels.routePlaneWindows(conv, convOff + f * height * width + 2 * py * width,
-              width, g, gOff + (f * ph + py) * pw, relu,
-              dst, dstOff + f * height * pitch + 2 * py * pitch, pitch, 0, pw);
+              width, g, gOff + (f * ph + py) * span, relu,
+              dst, dstOff + f * height * pitch + 2 * py * pitch, pitch, 0, span / 2);
         }
       }
       return;
@@ -58,27 +51,26 @@ final class PlaneGradient {
     for (int f = 0; f < planes; f++) {
       for (int py = 0; py < ph; py++) {
         int a = convOff + f * height * width + 2 * py * width;
-        int o = gOff + (f * ph + py) * pw;
+        int o = gOff + (f * ph + py) * span;
         int d = dstOff + f * height * pitch + 2 * py * pitch;
         for (int x = 0; ; x += L) {
           x = Math.min(x, lastX);
-          if (o + x / 2 + L > g.length) {
+          if (a + x < 1 || a + width + x + 1 + L > conv.length) {
             ScalarKernels.routePlaneWindows(conv, a, width, g, o, relu, dst, d, pitch, x / 2,
                 x / 2 + L / 2);
           } else {
-            FloatVector top = FloatVector.fromArray(S, conv, a + x);
-            FloatVector bottom = FloatVector.fromArray(S, conv, a + width + x);
-            FloatVector topSwapped = top.rearrange(SWAP);
-            FloatVector bottomSwapped = bottom.rearrange(SWAP);
-            // Each pair's four values in both of its lanes, in the pooling's order.
-            FloatVector a0 = top.blend(topSwapped, ODD);
-            FloatVector a1 = topSwapped.blend(top, ODD);
-            FloatVector b0 = bottom.blend(bottomSwapped, ODD);
-            FloatVector b1 = bottomSwapped.blend(bottom, ODD);
+            int t = a + x;
+            FloatVector top = FloatVector.fromArray(S, conv, t);
+            FloatVector bottom = FloatVector.fromArray(S, conv, t + width);
+            // Each window's four values in both of its lanes, in the pooling's order.
+            FloatVector a0 = top.blend(FloatVector.fromArray(S, conv, t - 1), ODD);
+            FloatVector a1 = FloatVector.fromArray(S, conv, t + 1).blend(top, ODD);
+            FloatVector b0 = bottom.blend(FloatVector.fromArray(S, conv, t + width - 1), ODD);
+            FloatVector b1 = FloatVector.fromArray(S, conv, t + width + 1).blend(bottom, ODD);
             FloatVector m = a0.blend(a1, a1.compare(VectorOperators.GT, a0));
             m = m.blend(b0, b0.compare(VectorOperators.GT, m));
             m = m.blend(b1, b1.compare(VectorOperators.GT, m));
-            FloatVector v = FloatVector.fromArray(S, g, o + x / 2).rearrange(PAIRS);
+            FloatVector v = FloatVector.fromArray(S, g, o + x);
             v = relu ? zero.add(v, m.compare(VectorOperators.GT, zero)) : zero.add(v);
             // The gradient left to route, taken by the first pixel that holds the max (blends
             // only: JDK 17's C2 boxed the masks' and/or/andNot).
