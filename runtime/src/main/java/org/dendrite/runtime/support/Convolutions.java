@@ -42,6 +42,13 @@ public final class Convolutions {
     int[] planeRows = new int[0];
     int[] planeDepths = new int[0];
     Window2D planeTablesFor;
+    /**
+     * {@link #convolvePlanes}' rows over a batch of images, the layout they are for (null: none)
+     * and how many images they cover.
+     */
+    int[] planeBatchRows = new int[0];
+    Window2D planeBatchRowsFor;
+    int planeBatchRowsImages;
     /** One image's pooled values channels-last, on their way to planes. */
     float[] pooled = new float[0];
     /**
@@ -524,11 +531,31 @@ public final class Convolutions {
       }
       s.planeTablesFor = g;
     }
-    for (int b = 0; b < n; b++) {
-      K.matmulGathered(in, inOffset + b * g.inputSize(), s.planeRows, s.planeDepths, kernel,
-          kernelOffset, bias, biasOffset, relu, out, outOffset + b * pixels * filters, pixels,
-          g.depth(), filters);
+    if (n == 1) {
+      K.matmulGathered(in, inOffset, s.planeRows, s.planeDepths, kernel, kernelOffset, bias,
+          biasOffset, relu, out, outOffset, pixels, g.depth(), filters);
+      return;
     }
+    // One product over all the images' windows: each output is the same chain, and the kernels'
+    // per-call work (their checks of the tables, the runs, the bias) is paid once, not per image
+    // (0.37 µs of LeNet-5's conv2 an image at batch 64, 2026-12-05).
+    if (!g.equals(s.planeBatchRowsFor) || s.planeBatchRowsImages < n) {
+      // Built for at least n images of g (a table for more holds one for fewer); kept across
+      // calls, as a frozen class calls this with the same layout and chunk size.
+      s.planeBatchRowsFor = null; // until it is whole
+      if (s.planeBatchRows.length < n * pixels) {
+        s.planeBatchRows = new int[n * pixels];
+      }
+      for (int b = 0; b < n; b++) {
+        for (int r = 0; r < pixels; r++) {
+          s.planeBatchRows[b * pixels + r] = b * g.inputSize() + s.planeRows[r];
+        }
+      }
+      s.planeBatchRowsFor = g;
+      s.planeBatchRowsImages = n;
+    }
+    K.matmulGathered(in, inOffset, s.planeBatchRows, s.planeDepths, kernel, kernelOffset, bias,
+        biasOffset, relu, out, outOffset, n * pixels, g.depth(), filters);
   }
 
   /**

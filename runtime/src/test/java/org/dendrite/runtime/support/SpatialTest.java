@@ -563,8 +563,9 @@ class SpatialTest {
    * {@link Convolutions#convolvePlanes} of images stored as planes against {@link
    * Convolutions#convolve} of the same images channels-last, bit for bit: LeNet-5's conv2 (ten
    * outputs a row, one vector of filters: the vector kernels' tile for adjacent rows), other
-   * widths, strides and filter counts; the output's surroundings untouched. A padded window and
-   * arrays too short are refused.
+   * widths, strides and filter counts, batches of one to five images (one product over a batch's
+   * rows, whose table is kept for the layout); the output's surroundings untouched. A padded
+   * window and arrays too short are refused.
    */
   @Test
   void convolutionsOverPlanesEqualThoseOverChannelsLastImages() {
@@ -576,10 +577,14 @@ class SpatialTest {
       {new Window2D(13, 24, 3, 3, 4, 1, 1, 0, 0, 11, 21), 5},
       {new Window2D(22, 22, 2, 3, 3, 1, 1, 0, 0, 20, 20), 16},
     };
-    for (Object[] c : cases) {
+    // Batches of one to five images, so that the batch's row table is built, reused for fewer
+    // images of the same layout, and rebuilt for more or for another layout.
+    int[][] batches = {{3, 2}, {1, 4}, {5, 1}, {2, 5}, {4, 3}};
+    for (int ci = 0; ci < cases.length; ci++) {
+      Object[] c = cases[ci];
       Window2D g = (Window2D) c[0];
       int filters = (int) c[1];
-      int n = 3;
+      int n = 5;
       int pixels = g.height() * g.width();
       float[] channelsLast = new float[2 + n * g.inputSize()];
       float[] planes = new float[1 + n * g.inputSize()];
@@ -601,6 +606,7 @@ class SpatialTest {
         bias[i] = (float) rng.nextDouble(-0.1, 0.1);
       }
       for (boolean relu : new boolean[] {true, false}) {
+        n = batches[ci][relu ? 0 : 1];
         int size = n * g.outputPixels() * filters;
         float[] expected = new float[size + 5];
         Arrays.fill(expected, -7777.25f);
@@ -612,7 +618,7 @@ class SpatialTest {
             2);
         for (int i = 0; i < expected.length; i++) {
           assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
-              g + ", " + filters + " filters, relu " + relu + ": value " + i);
+              g + ", " + filters + " filters, " + n + " images, relu " + relu + ": value " + i);
         }
       }
     }
