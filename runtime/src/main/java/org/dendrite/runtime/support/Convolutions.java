@@ -368,11 +368,14 @@ public final class Convolutions {
     float[] partials = s.partials;
     Arrays.fill(partials, 0, (int) partialsSize, 0f);
     int w = g.width();
+    // The image's rows and columns that windows read (a layout may leave the last ones unread).
+    int readRows = (int) Math.min(g.height(), rows - g.padTop());
+    int readCols = Math.min(w, ow + g.windowWidth() - 1 - g.padLeft());
     for (int b = 0; b < n; b++) {
       int from = inOffset + b * g.inputSize();
-      for (int y = 0; y < g.height(); y++) {
+      for (int y = 0; y < readRows; y++) {
         System.arraycopy(in, from + y * w, image, (int) ((y + g.padTop()) * pitch)
-            + g.padLeft(), w);
+            + g.padLeft(), readCols);
       }
       spreadToPlanes(pooledGradient, b * pooledPixels * filters, pooledPixels, filters, planes);
       K.routeMaxPlanes2x2(conv, b * pixels * filters, oh, ow, planes, 0, relu, routed, 0,

@@ -1,6 +1,7 @@
 package org.dendrite.runtime.support;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -759,7 +760,8 @@ class SpatialTest {
   /**
    * A one-channel first layer trained on planes against the channels-last path it replaces, for
    * LeNet-5's first layer (SAME, 5×5, six filters), a VALID 3×3 one with an odd output (its last
-   * row and column not pooled), without a bias or the ReLU, in batches of one to five images
+   * row and column not pooled), one whose windows leave most of a wide image unread, without a
+   * bias or the ReLU, in batches of one to five images
    * (which reuse the scratch's zeroed borders): the pooled values and the kept planes bit for bit;
    * the routed gradient (through the pooling and the ReLU) and the kernel's and bias's gradients
    * within rounding of {@code Pooling.maxBackward}, {@code kernelGradient} and the column sums,
@@ -770,16 +772,40 @@ class SpatialTest {
     SplittableRandom rng = new SplittableRandom(21);
     Window2D lenet = new Window2D(28, 28, 1, 5, 5, 1, 1, 2, 2, 28, 28);
     Window2D odd = new Window2D(13, 12, 1, 3, 3, 1, 1, 0, 0, 11, 10);
+    // Windows over the first rows and columns only: the image's others are never read.
+    Window2D part = new Window2D(20, 21, 1, 3, 3, 1, 1, 1, 0, 8, 6);
     Window2D lenetPool = new Window2D(28, 28, 6, 2, 2, 2, 2, 0, 0, 14, 14);
     Window2D oddPool = new Window2D(11, 10, 4, 2, 2, 2, 2, 0, 0, 5, 5);
-    for (int trial = 0; trial < 10; trial++) {
-      boolean first = trial % 2 == 0;
-      Window2D g = first ? lenet : odd;
-      Window2D pool = first ? lenetPool : oddPool;
-      int filters = first ? 6 : 4;
-      boolean relu = trial % 3 != 2;
-      boolean biased = trial % 4 != 3;
-      int n = 1 + trial % 5;
+    Window2D partPool = new Window2D(8, 6, 3, 2, 2, 2, 2, 0, 0, 4, 3);
+    // First in a thread of its own, whose scratch is sized for it alone (no larger layout's
+    // buffers to hide a write past it).
+    AssertionError[] failure = new AssertionError[1];
+    Thread fresh = new Thread(() -> {
+      try {
+        assertTrainsOnPlanesAsOnChannelsLast(part, partPool, true, true, 3,
+            new SplittableRandom(20));
+      } catch (AssertionError e) {
+        failure[0] = e;
+      }
+    });
+    fresh.setUncaughtExceptionHandler((t, e) -> failure[0] = new AssertionError(e));
+    fresh.start();
+    assertDoesNotThrow(() -> fresh.join());
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    for (int trial = 0; trial < 15; trial++) {
+      Window2D g = trial % 3 == 0 ? lenet : trial % 3 == 1 ? odd : part;
+      Window2D pool = trial % 3 == 0 ? lenetPool : trial % 3 == 1 ? oddPool : partPool;
+      assertTrainsOnPlanesAsOnChannelsLast(g, pool, trial % 3 != 2, trial % 4 != 3,
+          1 + trial % 5, rng);
+    }
+  }
+
+  private static void assertTrainsOnPlanesAsOnChannelsLast(Window2D g, Window2D pool,
+      boolean relu, boolean biased, int n, SplittableRandom rng) {
+    {
+      int filters = pool.channels();
       assertTrue(Convolutions.trainsOnPlanes(g, pool, filters));
       float[] in = new float[2 + n * g.inputSize()];
       for (int i = 0; i < in.length; i++) {
