@@ -3,6 +3,7 @@ package org.dendrite.compiler;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Central-difference checks of convolution and pooling layers: every convolution with each
@@ -211,6 +213,29 @@ class ConvGradientCheckTest {
             false, Init.GLOROT_UNIFORM, 0f)
         .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)
         .flatten("flat").dense("out", 3, Activation.SOFTMAX).build());
+    // A one-channel first layer of few filters pooled 2×2 trains on planes
+    // (Convolutions.convolveMaxPoolKeep and kernelGradientPooled): SAME with the ReLU, rows wide
+    // enough for the vector kernels' whole vectors and an odd one the pooling leaves out; VALID,
+    // linear, without a bias, with L2 (rows the scalar loops take); constant images' ties.
+    NETWORKS.put("Planes_RELU", NetworkBuilder.network(PACKAGE, "Planes_RELU")
+        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+        .input("x", 9, 18, 1)
+        .conv2d("conv", 3, new int[] {3, 3}, new int[] {1, 1}, Padding.SAME, Activation.RELU)
+        .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)
+        .flatten("flat").dense("out", 3, Activation.SOFTMAX).build());
+    NETWORKS.put("Planes_LINEAR", NetworkBuilder.network(PACKAGE, "Planes_LINEAR")
+        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+        .input("x", 8, 10, 1)
+        .conv2d("conv", 4, new int[] {2, 3}, new int[] {1, 1}, Padding.VALID, Activation.LINEAR,
+            false, Init.AUTO, 0.01f)
+        .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)
+        .flatten("flat").dense("out", 3, Activation.SOFTMAX).build());
+    NETWORKS.put("PlaneTies", NetworkBuilder.network(PACKAGE, "PlaneTies")
+        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+        .input("x", 5, 5, 1)
+        .conv2d("scale", 3, new int[] {2, 2}, new int[] {1, 1}, Padding.VALID, Activation.LINEAR)
+        .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)
+        .flatten("flat").dense("out", 3, Activation.SOFTMAX).build());
     // Deep enough for Winograd's F(4×4, 3×3) (Winograd.suits): conv's forward passes take it.
     NETWORKS.put("Winograd", NetworkBuilder.network(PACKAGE, "Winograd")
         .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
@@ -315,6 +340,34 @@ class ConvGradientCheckTest {
     assertTrue(forward > 0 && call > forward
         && call < source.indexOf("private void convBackward("), "convForward runs Winograd");
     check("Winograd", false, null);
+  }
+
+  /**
+   * A one-channel first layer of fewer than 16 filters pooled 2×2 trains on planes: its generated
+   * passes call the planes' runtime methods, and their gradients pass the checks.
+   */
+  @ParameterizedTest(name = "a one-channel first layer pooled on planes, {0}")
+  @ValueSource(strings = {"Planes_RELU", "Planes_LINEAR"})
+  void aOneChannelFirstLayerPooledTrainsOnPlanes(String name) throws Exception {
+    String source = SOURCES.get(PACKAGE + ".Compiled" + name);
+    assertTrue(source.contains("Convolutions.convolveMaxPoolKeep(")
+        && source.contains("Convolutions.kernelGradientPooled("), name + " trains on planes");
+    check(name, false, null);
+  }
+
+  /**
+   * Ties on planes: each image constant, so that every output of the 2×2 convolution ties with
+   * the other three of its pooling window, and each window's gradient goes to one of them.
+   */
+  @Test
+  void maxPoolingOnPlanesOverTiesSendsEachWindowsGradientToOneValue() throws Exception {
+    float[] inputs = new float[3 * 5 * 5];
+    SplittableRandom rng = new SplittableRandom(4);
+    for (int b = 0; b < 3; b++) {
+      Arrays.fill(inputs, b * 25, (b + 1) * 25, (float) (2 * rng.nextDouble() - 1));
+    }
+    assertTrue(SOURCES.get(PACKAGE + ".CompiledPlaneTies").contains("kernelGradientPooled("));
+    check("PlaneTies", false, inputs);
   }
 
   @Test
