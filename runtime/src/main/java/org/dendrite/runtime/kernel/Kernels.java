@@ -566,8 +566,8 @@ public abstract class Kernels {
    * routes {@code +0} (the ReLU's derivative before the pooling, which the max carries). Pixel
    * {@code (y, x)} of plane {@code f} is written at {@code dst[dstOff + f·height·pitch + y·pitch +
    * x]}; an odd last row or column, and the columns from {@code width} to {@code pitch}, are left
-   * as they are. The same bits as {@link #routeMaxWindows} over the pooled values after {@link
-   * #reluBackward}, channel by channel.
+   * as they are. With each window's two gradients equal, the same bits as {@link
+   * #routeMaxWindows} over the pooled values after {@link #reluBackward}, channel by channel.
    *
    * @throws IllegalArgumentException if a size is not positive, {@code pitch < width}, the
    *     outputs are fewer than 2×2, or an array is too short
