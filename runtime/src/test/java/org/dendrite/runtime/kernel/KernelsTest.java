@@ -240,6 +240,50 @@ class KernelsTest {
   }
 
   /**
+   * The weight gradients of dense layers with fewer outputs than lanes (on the vector kernels a
+   * row of {@code c} a vector, stored whole where the next row's store covers its extra lanes):
+   * bit for bit the scalar loops', for inputs around whole eight-row tiles and too few for one
+   * vector of {@code c}, outputs from one to a vector's, reductions from one row to past the
+   * route's limit, rows of {@code a} and {@code b} wider than the product (NaN between them), and
+   * nothing written outside {@code c}'s values; -0, ±∞ and NaN among the values.
+   */
+  @Test
+  @Tag(VectorSupport.TAG)
+  void narrowWeightGradientsAreBitIdenticalToScalar() {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(23);
+    int lanes = 16;
+    for (int m : new int[] {1, 2, 9, 39, 256, 257}) {
+      for (int k : new int[] {1, 3, lanes - 1, lanes, lanes + 1, 8, 9, 17, 84, 100, 1600}) {
+        for (int n : new int[] {1, 2, 3, 9, 10, lanes - 1, lanes}) {
+          String sizes = vector.description() + ", m=" + m + " k=" + k + " n=" + n;
+          int lda = k + 2;
+          int ldb = n + 1;
+          float[] a = embedded(random(rng, m * lda, -1, 1), 3, 5, Float.NaN);
+          float[] b = embedded(random(rng, m * ldb, -1, 1), 1, 5, Float.NaN);
+          for (int i = 0; i < m; i++) { // the gaps between rows are not part of the product
+            a[3 + i * lda + k] = Float.NaN;
+            a[3 + i * lda + k + 1] = Float.NaN;
+            b[1 + i * ldb + n] = Float.NaN;
+          }
+          if (m * k > 40) {
+            a[3 + 7] = -0f;
+            a[3 + lda - 3] = Float.POSITIVE_INFINITY;
+            b[1] = Float.NaN;
+          }
+          float[] cs = embedded(new float[k * n], 7, 11, SENTINEL);
+          Arrays.fill(cs, SENTINEL);
+          float[] cv = cs.clone();
+          SCALAR.matmulTransA(a, 3, lda, b, 1, ldb, cs, 7, m, k, n);
+          vector.matmulTransA(a, 3, lda, b, 1, ldb, cv, 7, m, k, n);
+          assertBitsEqual(cs, cv, "matmulTransA (narrow), " + sizes);
+          assertUntouchedOutside(cv, 7, 7 + k * n, "matmulTransA (narrow), " + sizes);
+        }
+      }
+    }
+  }
+
+  /**
    * One row of five to eight vectors, or of more (in passes of up to twenty), with room after
    * {@code b}'s last row or too little of it for a whole vector: the one-pass tiles of batch-1
    * products, whose lanes past the row read the NaN after it and must drop them, and whose last

@@ -185,6 +185,10 @@ public final class VectorKernels extends Kernels {
   protected void productTransA(
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int m,
       int k, int n) {
+    if (NarrowTransA.takes(m, k, n)) {
+      NarrowTransA.product(a, aOff, lda, b, bOff, ldb, c, cOff, m, k, n);
+      return;
+    }
     if (TransATiles.takes(m, k, n)) {
       TransATiles.product(a, aOff, lda, b, bOff, ldb, c, cOff, m, k, n);
       return;
