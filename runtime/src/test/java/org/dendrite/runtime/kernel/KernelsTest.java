@@ -465,7 +465,14 @@ class KernelsTest {
         Arguments.of(1000, 288, 64), Arguments.of(256, 67, 96), Arguments.of(257, 300, 70),
         // ... and one vector of filters (LeNet-5's conv2: 150 window values by 16 filters; rows
         // below the last twelve-row tile).
-        Arguments.of(3200, 150, 16), Arguments.of(257, 13, 16), Arguments.of(300, 11, 16));
+        Arguments.of(3200, 150, 16), Arguments.of(257, 13, 16), Arguments.of(300, 11, 16),
+        // Rows in whole four-row tiles stored adjacent, a partial last vector, one block of
+        // depth: the last strip stored whole first (each row's extra lanes on the next row's
+        // first columns, which the other strips then write), the last four rows through a
+        // buffer; one row block, three with a last one of a single tile, a last strip of one
+        // vector; matmulTransB's (rows, depth 16, 150 columns) is LeNet-5's conv2 input gradient.
+        Arguments.of(64, 16, 150), Arguments.of(516, 64, 100), Arguments.of(132, 40, 65),
+        Arguments.of(64, 150, 16), Arguments.of(68, 65, 16));
   }
 
   /** {@link #packedShapes()} and small shapes of the unpacked tiles and their tails. */

@@ -141,6 +141,11 @@ final class PackedGemm {
     int height = (rows + 3) & ~3;
     Buffers buffers = BUFFERS.get();
     boolean padded = height != rows;
+    if (!padded && ldc == cols && width != cols && depth <= KC) {
+      overhanging(a, aOff, ars, aqs, b, bOff, ldb, transposedB, c, cOff, rows, depth, cols, width,
+          buffers);
+      return;
+    }
     float[] out = padded ? buffers.c(height * width) : c;
     int o0 = padded ? 0 : cOff;
     int ldo = padded ? width : ldc;
@@ -163,9 +168,9 @@ final class PackedGemm {
         for (int j = 0; j < width; ) {
           int w = stripWidth(j, full);
           if (j < full) {
-            strip(w, ap, mc / 4, bp, j * kc, first, out, o0 + i0 * ldo + j, ldo, kc);
+            strip(w, ap, 0, mc / 4, bp, j * kc, first, out, o0 + i0 * ldo + j, ldo, kc);
           } else {
-            strip(w, ap, mc / 4, bp, j * kc, first, tail, i0 * L, L, kc);
+            strip(w, ap, 0, mc / 4, bp, j * kc, first, tail, i0 * L, L, kc);
           }
           j += w;
         }
@@ -178,6 +183,56 @@ final class PackedGemm {
     } else if (tail != null) {
       for (int r = 0; r < rows; r++) {
         System.arraycopy(tail, r * L, c, cOff + r * ldc + full, cols - full);
+      }
+    }
+  }
+
+  /**
+   * {@link #gemm} for rows a multiple of four stored adjacent ({@code ldc = cols}), columns not a
+   * multiple of the lanes, one block of depth: the columns are cut into strips as if the last,
+   * partial vector were whole, and its strip is computed first, storing whole vectors: a row's
+   * lanes past {@code cols} land on the next row's first columns, which the other strips then
+   * write. The last four rows' share of that strip goes through a buffer (the last row's lanes
+   * would pass {@code c}'s values). {@link #gemm}'s other route computed the partial vector into
+   * a buffer one vector wide for every row and copied it out row by row, and cut the whole vectors
+   * before it into strips of one vector where fewer than four were left: LeNet-5's conv2 input
+   * gradient, 150 columns of depth 16, became strips of six vectors, one, one, one and the copied
+   * partial one; here six and four.
+   */
+  private static void overhanging(float[] a, int aOff, int ars, int aqs, float[] b, int bOff,
+      int ldb, boolean transposedB, float[] c, int cOff, int rows, int depth, int cols,
+      int width, Buffers buffers) {
+    float[] bp = buffers.b(KC * width);
+    float[] ap = buffers.a(MC * KC);
+    if (transposedB) {
+      packTransposedB(b, bOff, ldb, depth, cols, width, width, bp);
+    } else {
+      packB(b, bOff, ldb, depth, cols, width, width, bp);
+    }
+    int last = 0; // the last strip's first column
+    for (int j = 0; j < width; j += stripWidth(j, width)) {
+      last = j;
+    }
+    int w = width - last;
+    float[] tail = buffers.tail(4 * w);
+    for (int i0 = 0; i0 < rows; i0 += MC) {
+      int mc = Math.min(MC, rows - i0);
+      packA(a, aOff + i0 * ars, ars, aqs, mc, mc, depth, ap);
+      int tiles = mc / 4;
+      int c0 = cOff + i0 * cols;
+      if (i0 + mc < rows) {
+        strip(w, ap, 0, tiles, bp, last * depth, true, c, c0 + last, cols, depth);
+      } else {
+        strip(w, ap, 0, tiles - 1, bp, last * depth, true, c, c0 + last, cols, depth);
+        strip(w, ap, tiles - 1, tiles, bp, last * depth, true, tail, 0, w, depth);
+        for (int r = 0; r < 4; r++) {
+          System.arraycopy(tail, r * w, c, c0 + (mc - 4 + r) * cols + last, cols - last);
+        }
+      }
+      for (int j = 0; j < last; ) {
+        int sw = stripWidth(j, width);
+        strip(sw, ap, 0, tiles, bp, j * depth, true, c, c0 + j, cols, depth);
+        j += sw;
       }
     }
   }
@@ -235,18 +290,18 @@ final class PackedGemm {
   }
 
   /**
-   * {@code tiles} four-row tiles of one strip of width {@code w}, tile {@code t}'s rows of the
-   * packed {@code A} at {@code t·4·KC} and of {@code c} at {@code c0 + 4t·ldc}. The {@code first}
-   * block's chains start from {@link #ZEROS} (read with a row step of 0), the others' from
-   * {@code c}.
+   * Four-row tiles {@code from .. tiles} of one strip of width {@code w}, tile {@code t}'s rows
+   * of the packed {@code A} at {@code t·4·KC} and of {@code c} at {@code c0 + 4(t - from)·ldc}.
+   * The {@code first} block's chains start from {@link #ZEROS} (read with a row step of 0), the
+   * others' from {@code c}.
    */
-  private static void strip(int w, float[] ap, int tiles, float[] bp, int b0, boolean first,
-      float[] c, int c0, int ldc, int kc) {
+  private static void strip(int w, float[] ap, int from, int tiles, float[] bp, int b0,
+      boolean first, float[] c, int c0, int ldc, int kc) {
     float[] s = first ? ZEROS : c;
     int lds = first ? 0 : ldc;
-    for (int t = 0; t < tiles; t++) {
+    for (int t = from; t < tiles; t++) {
       int at = t * 4 * KC;
-      int ct = c0 + 4 * t * ldc;
+      int ct = c0 + 4 * (t - from) * ldc;
       int st = first ? 0 : ct;
       if (w == STRIP) {
         tile4x6(ap, at, bp, b0, s, st, lds, c, ct, ldc, kc);
