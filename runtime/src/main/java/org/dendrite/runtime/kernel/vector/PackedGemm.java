@@ -130,8 +130,8 @@ final class PackedGemm {
    * are cut into strips of six vectors, then one of four and single vectors, and computed in
    * place; a last, partial vector of columns is computed into a buffer one vector wide (its
    * columns past {@code cols} zeros) and copied out. A product whose rows are not a multiple of
-   * four is computed whole into a padded buffer (zero rows and columns) and copied out, so every
-   * tile is a whole one. The first block of depth starts its chains from zero rather than from
+   * four has its last four-row tile (the real rows and zero ones) computed into a buffer four rows
+   * tall and copied out, so every tile is a whole one; the other rows are computed in place. The first block of depth starts its chains from zero rather than from
    * values stored in {@code c}, so {@code c} is not cleared first.
    */
   static void gemm(
@@ -146,10 +146,10 @@ final class PackedGemm {
           buffers);
       return;
     }
-    float[] out = padded ? buffers.c(height * width) : c;
-    int o0 = padded ? 0 : cOff;
-    int ldo = padded ? width : ldc;
-    int full = padded ? width : cols - cols % L; // columns computed in out
+    // A padded product's last four-row tile (one to three real rows) goes through a buffer;
+    // every other row is computed in place.
+    float[] last = padded ? buffers.c(4 * width) : null;
+    int full = cols - cols % L; // columns in whole vectors; the rest go through tail
     float[] tail = full < width ? buffers.tail(height * L) : null;
     float[] bp = buffers.b(KC * width);
     float[] ap = buffers.a(MC * KC);
@@ -165,22 +165,28 @@ final class PackedGemm {
         int mc = Math.min(MC, height - i0);
         int real = Math.min(mc, rows - i0); // rows of the block that exist; the rest are zeros
         packA(a, aOff + i0 * ars + p0 * aqs, ars, aqs, mc, real, kc, ap);
+        int tiles = mc / 4;
+        int inPlace = padded && i0 + mc == height ? tiles - 1 : tiles;
         for (int j = 0; j < width; ) {
           int w = stripWidth(j, full);
           if (j < full) {
-            strip(w, ap, 0, mc / 4, bp, j * kc, first, out, o0 + i0 * ldo + j, ldo, kc);
+            strip(w, ap, 0, inPlace, bp, j * kc, first, c, cOff + i0 * ldc + j, ldc, kc);
+            if (inPlace < tiles) {
+              strip(w, ap, inPlace, tiles, bp, j * kc, first, last, j, width, kc);
+            }
           } else {
-            strip(w, ap, 0, mc / 4, bp, j * kc, first, tail, i0 * L, L, kc);
+            strip(w, ap, 0, tiles, bp, j * kc, first, tail, i0 * L, L, kc);
           }
           j += w;
         }
       }
     }
     if (padded) {
-      for (int r = 0; r < rows; r++) {
-        System.arraycopy(out, r * width, c, cOff + r * ldc, cols);
+      for (int r = height - 4; r < rows; r++) {
+        System.arraycopy(last, (r - height + 4) * width, c, cOff + r * ldc, full);
       }
-    } else if (tail != null) {
+    }
+    if (tail != null) {
       for (int r = 0; r < rows; r++) {
         System.arraycopy(tail, r * L, c, cOff + r * ldc + full, cols - full);
       }
