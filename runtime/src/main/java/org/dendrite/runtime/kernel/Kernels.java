@@ -1186,6 +1186,56 @@ public abstract class Kernels {
       int dstOff, int pitch, int step, int rows, int run, int count);
 
   /**
+   * The gradient of copying windows out of an image, gathered pixel by pixel: for {@code n}
+   * images and each pixel {@code p < pixels}, {@code dst[dstOff + b·dstStep + p·c + i] = +0 +
+   * src[at(t)] + src[at(t + 1)] + …} over {@code t} from {@code starts[p]} to {@code starts[p +
+   * 1]} in order, where {@code at(t) = srcOff + b·srcStep + offsets[t] + i} ({@code i < c}). With
+   * the terms of each pixel in the order windows and runs are numbered, these are the bits {@link
+   * #addWindows} adds into a zeroed image; each value is written once, summed where it stays in
+   * registers, rather than read, added to and stored again for each window over it.
+   *
+   * @throws IllegalArgumentException if a size is negative, {@code starts} does not rise from 0,
+   *     or a term or pixel lies outside {@code src} or {@code dst}
+   */
+  public final void sumRuns(float[] src, int srcOff, int srcStep, int[] offsets, int[] starts,
+      int pixels, float[] dst, int dstOff, int dstStep, int c, int n) {
+    String why = null;
+    if (n < 0 || pixels < 0 || c < 1 || srcOff < 0 || srcStep < 0 || dstOff < 0 || dstStep < 0
+        || starts.length <= pixels || starts[0] != 0 || starts[pixels] > offsets.length) {
+      why = "sizes";
+    } else if (n > 0) {
+      long lastImage = (long) (n - 1) * srcStep + srcOff;
+      for (int p = 0; p < pixels && why == null; p++) {
+        if (starts[p + 1] < starts[p]) {
+          why = "starts fall at pixel " + p;
+        }
+      }
+      for (int t = 0; t < starts[pixels] && why == null; t++) {
+        if (offsets[t] < 0 || lastImage + offsets[t] + c > src.length) {
+          why = "term " + t + " at offset " + offsets[t] + " reads past src";
+        }
+      }
+      if (why == null && dstOff + (long) (n - 1) * dstStep + (long) pixels * c > dst.length) {
+        why = "dst too short";
+      }
+    }
+    if (why != null) {
+      throw new IllegalArgumentException(String.format("sumRuns: %s (%d images of %d pixels of"
+          + " %d values, %d terms; src %d values from %d, %d apart; dst %d values from %d, %d"
+          + " apart)", why, n, pixels, c, starts.length > pixels ? starts[pixels] : -1,
+          src.length, srcOff, srcStep, dst.length, dstOff, dstStep));
+    }
+    for (int b = 0; b < n; b++) {
+      sumRunsChecked(src, srcOff + b * srcStep, offsets, starts, pixels, dst, dstOff + b * dstStep,
+          c);
+    }
+  }
+
+  /** {@link #sumRuns} for one image, checked. */
+  protected abstract void sumRunsChecked(float[] src, int srcOff, int[] offsets, int[] starts,
+      int pixels, float[] dst, int dstOff, int c);
+
+  /**
    * Max pooling's step: {@code dst[i] = src[i] > dst[i] ? src[i] : dst[i]} over {@code len}
    * values, so that of equal values the first kept wins and a NaN never replaces a number.
    */

@@ -428,6 +428,21 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
+  protected void sumRunsChecked(float[] src, int srcOff, int[] offsets, int[] starts,
+      int pixels, float[] dst, int dstOff, int c) {
+    for (int p = 0; p < pixels; p++) {
+      int d = dstOff + p * c;
+      for (int i = 0; i < c; i++) {
+        float sum = 0f;
+        for (int t = starts[p]; t < starts[p + 1]; t++) {
+          sum += src[srcOff + offsets[t] + i];
+        }
+        dst[d + i] = sum;
+      }
+    }
+  }
+
+  @Override
   protected void maxIntoRange(float[] src, int srcOff, float[] dst, int dstOff, int len) {
     for (int i = 0; i < len; i++) {
       float v = src[srcOff + i];

@@ -63,6 +63,10 @@ public final class Convolutions {
     float[] gradientPlanes = new float[0];
     float[] partials = new float[0];
     float[] kept = new float[0];
+    /** {@link #col2im}'s terms for each pixel and where each pixel's start, for {@code sumsFor}. */
+    int[] sumOffsets = new int[0];
+    int[] sumStarts = new int[0];
+    Window2D sumsFor;
 
     /** This thread's scratch, laid out for {@code g}'s padded images (the image grown to one). */
     static Scratch of(Window2D g) {
@@ -686,7 +690,11 @@ public final class Convolutions {
   /**
    * The gradient of {@link #im2col}: overwrites {@code n} images of {@code gradient} from 0 with
    * the sum, for each input value, of the rows of {@code patches} that copied it (in row order;
-   * padding's values are dropped).
+   * padding's values are dropped). From {@link #SUMMED_CHANNELS} channels each pixel's values are
+   * summed in registers from a per-thread table of where they lie ({@link Kernels#sumRuns});
+   * fewer channels are added window after window into the zeroed image. The same bits either way.
+   * (keras-convnet's conv2, 32 channels, nine images: 3.9–4.8 → 2.9–4.4 µs an image alone, 4.1 →
+   * 2.5–3.4 µs a sample in training, on a noisy host.)
    */
   public static void col2im(Window2D g, float[] patches, int n, float[] gradient) {
     Checks.samples("patches", patches, 0, n, (long) g.outputPixels() * g.depth());
@@ -696,6 +704,17 @@ public final class Convolutions {
     int c = g.channels();
     int fh = g.windowHeight();
     int fw = g.windowWidth();
+    if (c >= SUMMED_CHANNELS) {
+      Scratch s = SCRATCH.get();
+      if (!g.equals(s.sumsFor)) {
+        s.sumsFor = null; // until they are whole
+        sumTables(g, s);
+        s.sumsFor = g;
+      }
+      K.sumRuns(patches, 0, g.outputPixels() * g.depth(), s.sumOffsets, s.sumStarts, h * w,
+          gradient, 0, g.inputSize(), c, n);
+      return;
+    }
     Arrays.fill(gradient, 0, n * g.inputSize(), 0f);
     int run = fw * c;
     int p = 0;
@@ -740,5 +759,53 @@ public final class Convolutions {
         }
       }
     }
+  }
+
+  /**
+   * From this many channels {@link #col2im} sums each pixel's terms in registers ({@link
+   * Kernels#sumRuns}); below, a pixel's channels fill too few lanes and the windows are added
+   * into the zeroed image row by row.
+   */
+  static final int SUMMED_CHANNELS = 16;
+
+  /**
+   * {@link #col2im}'s tables for {@code g}: for each input pixel in order, the offsets in one
+   * image's windows of the values that fall on it, by window (row, then column) in ascending
+   * order, which is the order {@code col2im}'s row-by-row additions give each value.
+   */
+  private static void sumTables(Window2D g, Scratch s) {
+    int pixels = g.height() * g.width();
+    int c = g.channels();
+    // At most a window's values fall on a pixel (one from each window over it).
+    long terms = (long) pixels * g.windowHeight() * g.windowWidth();
+    if (terms > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("a " + g + "'s windows hold " + terms + " values");
+    }
+    if (s.sumStarts.length < pixels + 1) {
+      s.sumStarts = new int[pixels + 1];
+    }
+    if (s.sumOffsets.length < terms) {
+      s.sumOffsets = new int[(int) terms];
+    }
+    int t = 0;
+    for (int y = 0, p = 0; y < g.height(); y++) {
+      for (int x = 0; x < g.width(); x++, p++) {
+        s.sumStarts[p] = t;
+        for (int oy = 0; oy < g.outHeight(); oy++) {
+          int ky = y + g.padTop() - oy * g.strideY();
+          if (ky < 0 || ky >= g.windowHeight()) {
+            continue;
+          }
+          for (int ox = 0; ox < g.outWidth(); ox++) {
+            int kx = x + g.padLeft() - ox * g.strideX();
+            if (kx >= 0 && kx < g.windowWidth()) {
+              s.sumOffsets[t++] = (oy * g.outWidth() + ox) * g.depth()
+                  + (ky * g.windowWidth() + kx) * c;
+            }
+          }
+        }
+      }
+    }
+    s.sumStarts[pixels] = t;
   }
 }

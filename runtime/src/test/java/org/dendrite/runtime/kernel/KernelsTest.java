@@ -1692,6 +1692,81 @@ class KernelsTest {
       {-1, 0f, -0f, 1, 2, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
 
   /**
+   * {@code sumRuns} on the vector kernels against the scalar ones bit for bit, over images at a
+   * step with room between them: channels below, at and past a vector (the moved-back last one),
+   * pixels with no terms (+0), one or many, values with ±0, ±∞ and NaN; nothing outside the
+   * pixels is written.
+   */
+  @Test
+  @Tag(VectorSupport.TAG)
+  void sumRunsAddsEachPixelsTermsInOrder() {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(61);
+    for (int c : new int[] {1, 6, 15, 16, 17, 20, 32, 45}) {
+      int pixels = 7;
+      int[] starts = new int[pixels + 1];
+      int[] offsets = new int[pixels * 9];
+      int span = 40 * c;
+      for (int p = 0, t = 0; p < pixels; p++) {
+        starts[p] = t;
+        int count = p == 2 ? 0 : 1 + rng.nextInt(9);
+        for (int i = 0; i < count; i++) {
+          offsets[t++] = rng.nextInt(span - c + 1);
+        }
+        starts[p + 1] = t;
+      }
+      int n = 3;
+      int srcStep = span + 5;
+      float[] src = new float[2 + n * srcStep];
+      for (int i = 0; i < src.length; i++) {
+        src[i] = rng.nextInt(10) == 0 ? ROUTE_VALUES[rng.nextInt(ROUTE_VALUES.length)]
+            : (float) (2 * rng.nextDouble() - 1);
+      }
+      int dstStep = pixels * c + 3;
+      float[] ds = new float[4 + n * dstStep];
+      Arrays.fill(ds, SENTINEL);
+      float[] dv = ds.clone();
+      SCALAR.sumRuns(src, 2, srcStep, offsets, starts, pixels, ds, 4, dstStep, c, n);
+      vector.sumRuns(src, 2, srcStep, offsets, starts, pixels, dv, 4, dstStep, c, n);
+      assertBitsEqual(ds, dv, "sumRuns, " + c + " channels");
+      for (int b = 0; b < n; b++) {
+        int d = 4 + b * dstStep;
+        for (int i = 0; i < c; i++) { // pixel 2 has no terms
+          assertEquals(0, Float.floatToRawIntBits(ds[d + 2 * c + i]), "pixel without terms");
+        }
+        for (int i = pixels * c; i < dstStep && d + i < ds.length; i++) {
+          assertEquals(SENTINEL, dv[d + i], "between images");
+        }
+      }
+      float sum = 0f;
+      for (int t = starts[1]; t < starts[2]; t++) {
+        sum += src[2 + srcStep + offsets[t] + c - 1];
+      }
+      assertEquals(Float.floatToIntBits(sum),
+          Float.floatToIntBits(dv[4 + dstStep + 2 * c - 1]), "image 1, pixel 1, last channel");
+    }
+  }
+
+  /** {@code sumRuns}' checks (the public method's, the same for every kernel). */
+  @Test
+  void sumRunsRefusesTablesThatFallOrReadPastItsArrays() {
+    Kernels k = SCALAR;
+    float[] src = new float[10];
+    float[] dst = new float[10];
+    IllegalArgumentException falling = assertThrows(IllegalArgumentException.class,
+        () -> k.sumRuns(src, 0, 0, new int[] {0, 0}, new int[] {0, 2, 1}, 2, dst, 0, 4, 2,
+            1));
+    assertTrue(falling.getMessage().contains("starts fall at pixel 1"), falling.getMessage());
+    IllegalArgumentException past = assertThrows(IllegalArgumentException.class,
+        () -> k.sumRuns(src, 0, 5, new int[] {0, 4}, new int[] {0, 2}, 1, dst, 0, 2, 2, 2));
+    assertTrue(past.getMessage().contains("term 1 at offset 4 reads past src"),
+        past.getMessage());
+    IllegalArgumentException shortDst = assertThrows(IllegalArgumentException.class,
+        () -> k.sumRuns(src, 0, 0, new int[] {0}, new int[] {0, 1}, 1, dst, 0, 9, 2, 2));
+    assertTrue(shortDst.getMessage().contains("dst too short"), shortDst.getMessage());
+  }
+
+  /**
    * {@code addWindows} on both kernels against {@code accumulate} run by run, window after window,
    * bit for bit: runs shorter than, equal to, and a few values past one or two vectors (the
    * moved-back last vector), windows overlapping by a pixel or more (col2im's, stride 1) or with
@@ -2631,8 +2706,9 @@ class KernelsTest {
 
   /**
    * The public kernels whose refusals other tests cover: the products, pooling windows,
-   * convolutions, im2col's gradient ({@code addWindows}) and Winograd transforms (here and in
-   * {@code WinogradKernelsTest}), dropout masks ({@code DropoutKernelsTest}) and
+   * convolutions, im2col's gradient ({@code addWindows}, {@code sumRuns}) and Winograd
+   * transforms (here and in {@code WinogradKernelsTest}), dropout masks ({@code
+   * DropoutKernelsTest}) and
    * {@code unsignedBytes} (an {@link IndexOutOfBoundsException}).
    */
   static final Set<String> CHECKED_ELSEWHERE = Set.of("matmul", "matmulColumns", "addBias",
@@ -2640,7 +2716,8 @@ class KernelsTest {
       "convolvePlaneMaxPool2x2", "winogradInput", "convolvePlaneKeepMaxPool2x2",
       "routeMaxPlanes2x2", "planeKernelGradient", // PlaneKernelsTest
       "winogradOutput", "matmulTransA", "matmulTransB", "columnSums", "maxWindows",
-      "routeMaxWindows", "addWindows", "unsignedBytes", "dropoutMask", "matmulSkippingZeros");
+      "routeMaxWindows", "addWindows", "unsignedBytes", "dropoutMask", "matmulSkippingZeros",
+      "sumRuns");
 
   /** A public kernel added without a refusal test fails here. */
   @Test

@@ -74,6 +74,59 @@ class SpatialTest {
     assertEquals(0f, patches[0]);
   }
 
+  /**
+   * From 16 channels {@code col2im} sums each pixel's values in registers: bit for bit the
+   * value-by-value additions into a zeroed image in window order, for keras-convnet's conv2
+   * (13×13×32, 3×3, VALID), SAME padding with strides 2 and a moved-back vector (20 channels),
+   * strides that leave pixels no window reads (they get +0), and signed zeros, ±∞ and NaN among
+   * the values; a second layout and then the first again (the per-thread tables follow).
+   */
+  @Test
+  void col2imSumsEachPixelInWindowOrder() {
+    SplittableRandom rng = new SplittableRandom(5);
+    List<Window2D> layouts = List.of(
+        new Window2D(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11),
+        new Window2D(9, 7, 20, 3, 3, 2, 2, 1, 1, 5, 4),
+        new Window2D(8, 8, 16, 2, 2, 3, 3, 0, 0, 3, 3),
+        new Window2D(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11));
+    for (Window2D g : layouts) {
+      int n = 3;
+      float[] patches = new float[n * g.outputPixels() * g.depth()];
+      for (int i = 0; i < patches.length; i++) {
+        patches[i] = (float) (2 * rng.nextDouble() - 1);
+      }
+      patches[5] = -0f;
+      patches[g.depth() + 3] = Float.POSITIVE_INFINITY;
+      patches[patches.length - 2] = Float.NaN;
+      float[] expected = new float[n * g.inputSize()];
+      for (int b = 0, p = 0; b < n; b++) {
+        for (int oy = 0; oy < g.outHeight(); oy++) {
+          for (int ox = 0; ox < g.outWidth(); ox++) {
+            for (int ky = 0; ky < g.windowHeight(); ky++) {
+              for (int kx = 0; kx < g.windowWidth(); kx++) {
+                int y = oy * g.strideY() - g.padTop() + ky;
+                int x = ox * g.strideX() - g.padLeft() + kx;
+                for (int ch = 0; ch < g.channels(); ch++, p++) {
+                  if (y >= 0 && y < g.height() && x >= 0 && x < g.width()) {
+                    expected[b * g.inputSize() + (y * g.width() + x) * g.channels() + ch] +=
+                        patches[p];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      float[] actual = new float[expected.length];
+      Arrays.fill(actual, Float.NaN);
+      Convolutions.col2im(g, patches, n, actual);
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+            g + ": value " + i + " is " + actual[i] + ", expected " + expected[i]);
+      }
+    }
+  }
+
   @Test
   void maxPoolingSendsATiesGradientToItsFirstValue() {
     Window2D g = new Window2D(2, 2, 1, 2, 2, 2, 2, 0, 0, 1, 1);

@@ -302,6 +302,12 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  protected void sumRunsChecked(float[] src, int srcOff, int[] offsets, int[] starts,
+      int pixels, float[] dst, int dstOff, int c) {
+    VectorUpdates.sumRuns(src, srcOff, offsets, starts, pixels, dst, dstOff, c);
+  }
+
+  @Override
   protected void maxIntoRange(float[] src, int srcOff, float[] dst, int dstOff, int len) {
     VectorUpdates.maxInto(src, srcOff, dst, dstOff, len);
   }

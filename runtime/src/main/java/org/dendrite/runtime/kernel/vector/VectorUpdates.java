@@ -85,6 +85,42 @@ final class VectorUpdates {
     }
   }
 
+  /**
+   * {@code Kernels.sumRuns} for one image: a pixel's channels a vector at a time (the last one
+   * moved back to end at {@code c}: its lanes again are the same sums), each vector's terms added
+   * in registers in order from zero; fewer channels than lanes as the scalar twin does.
+   */
+  static void sumRuns(float[] src, int srcOff, int[] offsets, int[] starts, int pixels,
+      float[] dst, int dstOff, int c) {
+    if (c < L) { // the twin's loop
+      for (int p = 0; p < pixels; p++) {
+        for (int i = 0; i < c; i++) {
+          float sum = 0f;
+          for (int t = starts[p]; t < starts[p + 1]; t++) {
+            sum += src[srcOff + offsets[t] + i];
+          }
+          dst[dstOff + p * c + i] = sum;
+        }
+      }
+      return;
+    }
+    FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
+    for (int p = 0; p < pixels; p++) {
+      int from = starts[p];
+      int to = starts[p + 1];
+      int d = dstOff + p * c;
+      for (int i0 = 0; i0 < c; i0 += L) {
+        int i = Math.min(i0, c - L);
+        int s = srcOff + i;
+        FloatVector sum = zero;
+        for (int t = from; t < to; t++) {
+          sum = sum.add(FloatVector.fromArray(S, src, s + offsets[t]));
+        }
+        sum.intoArray(dst, d + i);
+      }
+    }
+  }
+
   static void maxInto(float[] src, int srcOff, float[] dst, int dstOff, int len) {
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += L) {
