@@ -63,7 +63,7 @@ public final class Convolutions {
     float[] gradientPlanes = new float[0];
     float[] partials = new float[0];
     float[] kept = new float[0];
-    /** {@link #col2im}'s terms for each pixel and where each pixel's start, for {@code sumsFor}. */
+    /** {@link #col2im}'s terms, pixel by pixel, and where each pixel's terms start. */
     int[] sumOffsets = new int[0];
     int[] sumStarts = new int[0];
     Window2D sumsFor;
@@ -791,17 +791,20 @@ public final class Convolutions {
     for (int y = 0, p = 0; y < g.height(); y++) {
       for (int x = 0; x < g.width(); x++, p++) {
         s.sumStarts[p] = t;
-        for (int oy = 0; oy < g.outHeight(); oy++) {
-          int ky = y + g.padTop() - oy * g.strideY();
-          if (ky < 0 || ky >= g.windowHeight()) {
-            continue;
-          }
-          for (int ox = 0; ox < g.outWidth(); ox++) {
-            int kx = x + g.padLeft() - ox * g.strideX();
-            if (kx >= 0 && kx < g.windowWidth()) {
-              s.sumOffsets[t++] = (oy * g.outWidth() + ox) * g.depth()
-                  + (ky * g.windowWidth() + kx) * c;
-            }
+        // The windows over (y, x): ky = y + padTop - oy·strideY in [0, windowHeight), and so
+        // for the columns; only those are visited, so the tables cost a window's values a pixel.
+        int py = y + g.padTop();
+        int px = x + g.padLeft();
+        int oy1 = Math.min(g.outHeight() - 1, Math.floorDiv(py, g.strideY()));
+        int ox0 = Math.max(0, Math.floorDiv(px - g.windowWidth(), g.strideX()) + 1);
+        int ox1 = Math.min(g.outWidth() - 1, Math.floorDiv(px, g.strideX()));
+        for (int oy = Math.max(0, Math.floorDiv(py - g.windowHeight(), g.strideY()) + 1);
+            oy <= oy1; oy++) {
+          int ky = py - oy * g.strideY();
+          for (int ox = ox0; ox <= ox1; ox++) {
+            int kx = px - ox * g.strideX();
+            s.sumOffsets[t++] = (oy * g.outWidth() + ox) * g.depth()
+                + (ky * g.windowWidth() + kx) * c;
           }
         }
       }

@@ -10,14 +10,13 @@ import jdk.incubator.vector.FloatVector;
  * The weight gradient {@code c[k][n] = Aᵀ · B} of a dense layer with fewer outputs than a vector
  * has lanes (keras-convnet's 1,600 → 10, LeNet-5's 84 → 10) and a batch's short reduction. A row
  * of {@code c} is one vector whose first {@code n} lanes are the outputs: {@code B}'s rows are
- * copied into a per-thread block one vector apart, and
- * eight rows of {@code c} are a tile of eight chains over the reduction, each step one load of
- * {@code B} and eight broadcasts of {@code A}'s values. The rows are stored whole, in ascending
- * order, each store's lanes past its row overwritten by the next row's store; the last rows,
- * whose stores would run past {@code c}'s values, go through a buffer (so the last row is never
- * stored whole, as {@code n < L}). The general tiles took 24.8
- * µs for keras-convnet's output layer and a chunk of nine images, copying every row's partial
- * vector out of a buffer; this takes 4.2 (Zen 5, JDK 17, alone).
+ * copied into a per-thread block one vector apart, and eight rows of {@code c} are a tile of eight
+ * chains over the reduction, each step one load of {@code B} and eight broadcasts of {@code A}'s
+ * values. The rows are stored whole, in ascending order, each store's lanes past its row
+ * overwritten by the next row's store; the last rows, whose stores would run past {@code c}'s
+ * values, go through a buffer (so the last row is never stored whole, as {@code n < L}). The
+ * general tiles took 24.8 µs for keras-convnet's output layer and a chunk of nine images, copying
+ * every row's partial vector out of a buffer; this takes 4.2 (Zen 5, JDK 17, alone).
  *
  * <p>Each value is one chain of fused multiply-adds over the {@code m} rows in ascending order
  * from zero: the general tiles' and {@code ScalarKernels}' chain, bit for bit.

@@ -131,8 +131,10 @@ final class PackedGemm {
    * place; a last, partial vector of columns is computed into a buffer one vector wide (its
    * columns past {@code cols} zeros) and copied out. A product whose rows are not a multiple of
    * four has its last four-row tile (the real rows and zero ones) computed into a buffer four rows
-   * tall and copied out, so every tile is a whole one; the other rows are computed in place. The first block of depth starts its chains from zero rather than from
-   * values stored in {@code c}, so {@code c} is not cleared first.
+   * tall and copied out, so every tile is a whole one; the other rows are computed in place. The
+   * first block of depth starts its chains from zero rather than from values stored in {@code c},
+   * so {@code c} is not cleared first. Rows stored adjacent with a partial last vector and one
+   * block of depth take {@link #overhanging} instead.
    */
   static void gemm(
       float[] a, int aOff, int ars, int aqs, float[] b, int bOff, int ldb, boolean transposedB,
