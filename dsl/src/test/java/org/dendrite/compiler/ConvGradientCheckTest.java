@@ -81,6 +81,16 @@ class ConvGradientCheckTest {
     return layer.apply(b).flatten("flat").dense("out", 3, Activation.SOFTMAX).build();
   }
 
+  /** An input of {@code shape}, {@code conv}, a 2×2 max pooling, then the softmax over 3 classes. */
+  static Network pooledConv(String name, int[] shape, UnaryOperator<NetworkBuilder> conv) {
+    NetworkBuilder b = NetworkBuilder.network(PACKAGE, name)
+        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+        .input("x", shape);
+    return conv.apply(b)
+        .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)
+        .flatten("flat").dense("out", 3, Activation.SOFTMAX).build();
+  }
+
   static Stream<Arguments> convolutions() {
     List<Arguments> out = new ArrayList<>();
     for (Padding padding : Padding.values()) {
@@ -206,36 +216,22 @@ class ConvGradientCheckTest {
             Activation.LINEAR)));
     // Exact ties: a 1×1 linear convolution of a blockwise-constant image keeps each 2×2 block
     // equal, so every pooling window is a four-way tie.
-    NETWORKS.put("Ties", NetworkBuilder.network(PACKAGE, "Ties")
-        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
-        .input("x", 4, 4, 2)
-        .conv2d("scale", 3, new int[] {1, 1}, new int[] {1, 1}, Padding.VALID, Activation.LINEAR,
-            false, Init.GLOROT_UNIFORM, 0f)
-        .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)
-        .flatten("flat").dense("out", 3, Activation.SOFTMAX).build());
+    NETWORKS.put("Ties", pooledConv("Ties", new int[] {4, 4, 2}, b -> b.conv2d("scale", 3,
+        new int[] {1, 1}, new int[] {1, 1}, Padding.VALID, Activation.LINEAR, false,
+        Init.GLOROT_UNIFORM, 0f)));
     // A one-channel first layer of few filters pooled 2×2 trains on planes
     // (Convolutions.convolveMaxPoolKeep and kernelGradientPooled): SAME with the ReLU, rows wide
     // enough for the vector kernels' whole vectors and an odd one the pooling leaves out; VALID,
     // linear, without a bias, with L2 (rows the scalar loops take); constant images' ties.
-    NETWORKS.put("Planes_RELU", NetworkBuilder.network(PACKAGE, "Planes_RELU")
-        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
-        .input("x", 9, 18, 1)
-        .conv2d("conv", 3, new int[] {3, 3}, new int[] {1, 1}, Padding.SAME, Activation.RELU)
-        .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)
-        .flatten("flat").dense("out", 3, Activation.SOFTMAX).build());
-    NETWORKS.put("Planes_LINEAR", NetworkBuilder.network(PACKAGE, "Planes_LINEAR")
-        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
-        .input("x", 8, 10, 1)
-        .conv2d("conv", 4, new int[] {2, 3}, new int[] {1, 1}, Padding.VALID, Activation.LINEAR,
-            false, Init.AUTO, 0.01f)
-        .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)
-        .flatten("flat").dense("out", 3, Activation.SOFTMAX).build());
-    NETWORKS.put("PlaneTies", NetworkBuilder.network(PACKAGE, "PlaneTies")
-        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
-        .input("x", 5, 5, 1)
-        .conv2d("scale", 3, new int[] {2, 2}, new int[] {1, 1}, Padding.VALID, Activation.LINEAR)
-        .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)
-        .flatten("flat").dense("out", 3, Activation.SOFTMAX).build());
+    NETWORKS.put("Planes_RELU", pooledConv("Planes_RELU", new int[] {9, 18, 1},
+        b -> b.conv2d("conv", 3, new int[] {3, 3}, new int[] {1, 1}, Padding.SAME,
+            Activation.RELU)));
+    NETWORKS.put("Planes_LINEAR", pooledConv("Planes_LINEAR", new int[] {8, 10, 1},
+        b -> b.conv2d("conv", 4, new int[] {2, 3}, new int[] {1, 1}, Padding.VALID,
+            Activation.LINEAR, false, Init.AUTO, 0.01f)));
+    NETWORKS.put("PlaneTies", pooledConv("PlaneTies", new int[] {5, 5, 1},
+        b -> b.conv2d("scale", 3, new int[] {2, 2}, new int[] {1, 1}, Padding.VALID,
+            Activation.LINEAR)));
     // Deep enough for Winograd's F(4×4, 3×3) (Winograd.suits): conv's forward passes take it.
     NETWORKS.put("Winograd", NetworkBuilder.network(PACKAGE, "Winograd")
         .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)

@@ -52,9 +52,9 @@ public final class AllocationProbe {
     MethodHandle batch = lookup.findStatic(type, "predictBatch",
         MethodType.methodType(void.class, float[].class, float[].class, int.class));
     int many = 3 * type.getField("CHUNK").getInt(null) + 5;
-    float[] sample = random(new SplittableRandom(2), inputs);
+    float[] sample = FrozenTest.random(new SplittableRandom(2), inputs, 0f, 1f);
     float[] out = new float[outputs];
-    float[] manyInputs = random(new SplittableRandom(3), many * inputs);
+    float[] manyInputs = FrozenTest.random(new SplittableRandom(3), many * inputs, 0f, 1f);
     float[] outs = new float[many * outputs];
 
     check("100 predictions", patience, () -> {
@@ -132,13 +132,5 @@ public final class AllocationProbe {
         .limit(8).forEach(s -> report.append('\n').append(s.getValue()).append(' ')
             .append(s.getKey()));
     return report.toString();
-  }
-
-  private static float[] random(SplittableRandom random, int n) {
-    float[] values = new float[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = (float) random.nextDouble();
-    }
-    return values;
   }
 }

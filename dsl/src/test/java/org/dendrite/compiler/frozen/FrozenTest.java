@@ -722,7 +722,7 @@ class FrozenTest {
     }
   }
 
-  private static float[] random(SplittableRandom random, int n, float from, float to) {
+  static float[] random(SplittableRandom random, int n, float from, float to) {
     float[] v = new float[n];
     for (int i = 0; i < n; i++) {
       v[i] = (float) random.nextDouble(from, to);

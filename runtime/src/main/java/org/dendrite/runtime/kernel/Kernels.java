@@ -1200,8 +1200,11 @@ public abstract class Kernels {
   public final void sumRuns(float[] src, int srcOff, int srcStep, int[] offsets, int[] starts,
       int pixels, float[] dst, int dstOff, int dstStep, int c, int n) {
     String why = null;
-    if (n < 0 || pixels < 0 || c < 1 || srcOff < 0 || srcStep < 0 || dstOff < 0 || dstStep < 0
-        || starts.length <= pixels || starts[0] != 0 || starts[pixels] > offsets.length) {
+    if (src == null || offsets == null || starts == null || dst == null) {
+      why = "a null array";
+    } else if (n < 0 || pixels < 0 || c < 1 || srcOff < 0 || srcStep < 0 || dstOff < 0
+        || dstStep < 0 || starts.length <= pixels || starts[0] != 0
+        || starts[pixels] > offsets.length) {
       why = "sizes";
     } else if (n > 0) {
       long lastImage = (long) (n - 1) * srcStep + srcOff;
@@ -1222,8 +1225,10 @@ public abstract class Kernels {
     if (why != null) {
       throw new IllegalArgumentException(String.format("sumRuns: %s (%d images of %d pixels of"
           + " %d values, %d terms; src %d values from %d, %d apart; dst %d values from %d, %d"
-          + " apart)", why, n, pixels, c, starts.length > pixels ? starts[pixels] : -1,
-          src.length, srcOff, srcStep, dst.length, dstOff, dstStep));
+          + " apart)", why, n, pixels, c,
+          starts != null && pixels >= 0 && starts.length > pixels ? starts[pixels] : -1,
+          src == null ? -1 : src.length, srcOff, srcStep, dst == null ? -1 : dst.length, dstOff,
+          dstStep));
     }
     for (int b = 0; b < n; b++) {
       sumRunsChecked(src, srcOff + b * srcStep, offsets, starts, pixels, dst, dstOff + b * dstStep,

@@ -430,14 +430,23 @@ public final class ScalarKernels extends Kernels {
   @Override
   protected void sumRunsChecked(float[] src, int srcOff, int[] offsets, int[] starts,
       int pixels, float[] dst, int dstOff, int c) {
+    sumRunsOf(src, srcOff, offsets, starts, pixels, dst, dstOff, c);
+  }
+
+  /**
+   * {@link #sumRuns} for one image, unchecked: the vector kernels' loop for fewer channels than
+   * lanes. Each pixel's values start from +0 and take its terms in order, a run at a time.
+   */
+  public static void sumRunsOf(float[] src, int srcOff, int[] offsets, int[] starts,
+      int pixels, float[] dst, int dstOff, int c) {
     for (int p = 0; p < pixels; p++) {
       int d = dstOff + p * c;
-      for (int i = 0; i < c; i++) {
-        float sum = 0f;
-        for (int t = starts[p]; t < starts[p + 1]; t++) {
-          sum += src[srcOff + offsets[t] + i];
+      java.util.Arrays.fill(dst, d, d + c, 0f);
+      for (int t = starts[p]; t < starts[p + 1]; t++) {
+        int s = srcOff + offsets[t];
+        for (int i = 0; i < c; i++) {
+          dst[d + i] += src[s + i];
         }
-        dst[d + i] = sum;
       }
     }
   }

@@ -1764,6 +1764,17 @@ class KernelsTest {
     IllegalArgumentException shortDst = assertThrows(IllegalArgumentException.class,
         () -> k.sumRuns(src, 0, 0, new int[] {0}, new int[] {0, 1}, 1, dst, 0, 9, 2, 2));
     assertTrue(shortDst.getMessage().contains("dst too short"), shortDst.getMessage());
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+        () -> k.sumRuns(src, 0, 0, new int[] {0}, new int[] {0, 1}, -1, dst, 0, 2, 2, 1));
+    assertTrue(negative.getMessage().contains("sizes"), negative.getMessage());
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> k.sumRuns(src, 0, 0, null, new int[] {0, 1}, 1, dst, 0, 2, 2, 1));
+    assertTrue(missing.getMessage().contains("a null array"), missing.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> k.sumRuns(src, 0, 0, new int[] {0}, new int[] {0, 1}, 1, null, 0, 2, 2, 1));
+    assertThrows(IllegalArgumentException.class, // a count whose images pass src's end
+        () -> k.sumRuns(src, 0, 5, new int[] {0}, new int[] {0, 1}, 1, dst, 0, 0, 2,
+            Integer.MAX_VALUE));
   }
 
   /**

@@ -92,16 +92,8 @@ final class VectorUpdates {
    */
   static void sumRuns(float[] src, int srcOff, int[] offsets, int[] starts, int pixels,
       float[] dst, int dstOff, int c) {
-    if (c < L) { // the twin's loop
-      for (int p = 0; p < pixels; p++) {
-        for (int i = 0; i < c; i++) {
-          float sum = 0f;
-          for (int t = starts[p]; t < starts[p + 1]; t++) {
-            sum += src[srcOff + offsets[t] + i];
-          }
-          dst[dstOff + p * c + i] = sum;
-        }
-      }
+    if (c < L) {
+      ScalarKernels.sumRunsOf(src, srcOff, offsets, starts, pixels, dst, dstOff, c);
       return;
     }
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
