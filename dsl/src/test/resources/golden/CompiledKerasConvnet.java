@@ -432,15 +432,11 @@ public final class CompiledKerasConvnet implements Model {
     private final int capacity;
 
     /**
-     * conv1's outputs, [capacity][26×26×32].
+     * For each of pool1's outputs, the pixel of its 2×2 window the max came from (0–3,
+     * row-major), or −1 where no gradient goes back (not above zero: conv1's ReLU);
+     * [capacity][13×13×32].
      */
-    private final float[] conv1;
-
-    /**
-     * The loss gradient with respect to conv1's outputs, then its pre-activations;
-     * [capacity][26×26×32].
-     */
-    private final float[] conv1Grad;
+    private final int[] pool1Argmax;
 
     /**
      * pool1's outputs, [capacity][13×13×32].
@@ -512,8 +508,7 @@ public final class CompiledKerasConvnet implements Model {
 
     Pass(int capacity) {
       this.capacity = capacity;
-      this.conv1 = new float[Checks.bufferSize(capacity, CONV1_SIZE)];
-      this.conv1Grad = new float[Checks.bufferSize(capacity, CONV1_SIZE)];
+      this.pool1Argmax = new int[Checks.bufferSize(capacity, POOL1_SIZE)];
       this.pool1 = new float[Checks.bufferSize(capacity, POOL1_SIZE)];
       this.pool1Grad = new float[Checks.bufferSize(capacity, POOL1_SIZE)];
       this.conv2 = new float[Checks.bufferSize(capacity, CONV2_SIZE)];
@@ -603,7 +598,6 @@ public final class CompiledKerasConvnet implements Model {
         Checks.samples("weights", weights, weightOffset, count, 1);
       }
       conv1Forward(inputs, inputOffset, count);
-      pool1Forward(conv1, 0, count);
       conv2Forward(pool1, 0, count);
       pool2Forward(conv2, 0, count);
       dropForward(pool2, 0, count, step, firstSample);
@@ -614,7 +608,6 @@ public final class CompiledKerasConvnet implements Model {
       dropBackward(count);
       pool2Backward(conv2, 0, count);
       conv2Backward(pool1, 0, count, gradients);
-      pool1Backward(conv1, 0, count);
       conv1Backward(inputs, inputOffset, count, gradients);
       return loss;
     }
@@ -624,56 +617,41 @@ public final class CompiledKerasConvnet implements Model {
      */
     @Override
     public int trainingChunk() {
-      return TrainingChunks.forSample(0L + CONV1_SIZE + CONV1_SIZE + POOL1_SIZE + POOL1_SIZE
-          + CONV2_SIZE + CONV2_SIZE + CONV2_PIXELS * CONV2_DEPTH + POOL2_SIZE + POOL2_SIZE
-          + POOL2_SIZE + POOL2_SIZE + OUTPUT_SIZE + OUTPUT_SIZE);
+      return TrainingChunks.forSample(0L + POOL1_SIZE + POOL1_SIZE + POOL1_SIZE + CONV2_SIZE
+          + CONV2_SIZE + CONV2_PIXELS * CONV2_DEPTH + POOL2_SIZE + POOL2_SIZE + POOL2_SIZE
+          + POOL2_SIZE + OUTPUT_SIZE + OUTPUT_SIZE);
     }
 
     /**
-     * conv1 (Conv2D 28×28×1 → 26×26×32, 3×3 kernel, strides 1×1, valid padding, relu):
-     * {@code conv1[n][26×26×32] = relu(windows[n·676][9] · kernel[9][32] + bias[32])},
-     * each window read in place; the backward pass reads them again rather than a copy.
+     * conv1 (Conv2D 28×28×1 → 26×26×32, 3×3 kernel, strides 1×1, valid padding, relu)
+     * and pool1, image by image: {@code pool1 = max2×2(relu(windows · kernel + bias))},
+     * each window read in place, and {@code pool1Argmax} where each max came from.
+     * An image's outputs are pooled while they are in the core's cache; none are kept.
      */
     private void conv1Forward(float[] in, int inOffset, int n) {
-      Convolutions.convolve(CONV1_WINDOW, in, inOffset, n, parameters, CONV1_KERNEL,
-          parameters, CONV1_BIAS, true, CONV1_FILTERS, conv1, 0);
+      Convolutions.convolveMaxPoolArgmax(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, parameters,
+          CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, pool1, pool1Argmax);
     }
 
     /**
-     * conv1 backward: {@code conv1Grad} holds the loss gradient with respect to the
-     * pre-activations (relu′ applied by the max pooling's backward pass, which routes it).
-     * Then {@code kernel gradient = windowsᵀ · conv1Grad},
-     * {@code bias gradient = Σ rows of conv1Grad}.
+     * pool1 and conv1 backward, image by image: {@code pool1Grad} routed to where each
+     * max came from ({@code pool1Argmax}), then
+     * {@code kernel gradient = windowsᵀ · routed} and {@code bias gradient = Σ routed},
+     * each window read in place. An image's routed gradient is read while it is in
+     * the core's cache.
      */
     private void conv1Backward(float[] in, int inOffset, int n, float[] gradients) {
-      Convolutions.kernelGradient(CONV1_WINDOW, in, inOffset, n, conv1Grad, CONV1_FILTERS,
-          gradients, CONV1_KERNEL);
-      K.columnSums(conv1Grad, 0, n * CONV1_PIXELS, CONV1_FILTERS, gradients, CONV1_BIAS);
+      Convolutions.kernelGradientArgmax(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, pool1Argmax,
+          pool1Grad, CONV1_FILTERS, gradients, CONV1_KERNEL, CONV1_BIAS);
     }
 
     /**
-     * conv1 and pool1 for prediction: the values of {@link #conv1Forward}
-     * then {@link #pool1Forward}, with conv1's outputs pooled as they are computed where
-     * the kernels can ({@code conv1} is then left unwritten).
+     * conv1 and pool1 for prediction: the values of {@link #conv1Forward},
+     * without recording where the maxima came from.
      */
     private void conv1InferPooled(float[] in, int inOffset, int n) {
-      Convolutions.convolveMaxPool(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, parameters,
-          CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, conv1, 0, pool1);
-    }
-
-    /**
-     * pool1 (MaxPool2D 26×26×32 → 13×13×32, 2×2 pool, strides 2×2, valid padding).
-     */
-    private void pool1Forward(float[] in, int inOffset, int n) {
-      Pooling.max(POOL1_WINDOW, in, inOffset, n, pool1);
-    }
-
-    /**
-     * pool1 backward: {@code conv1Grad} from {@code pool1Grad} (consumed), at each window's max.
-     * Also takes it through conv1's ReLU: a window whose max is not above zero routes zero.
-     */
-    private void pool1Backward(float[] in, int inOffset, int n) {
-      Pooling.maxBackward(POOL1_WINDOW, in, inOffset, pool1, pool1Grad, n, conv1Grad, true);
+      Convolutions.convolveMaxPoolArgmax(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, parameters,
+          CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, pool1, null);
     }
 
     /**

@@ -232,6 +232,16 @@ class ConvGradientCheckTest {
     NETWORKS.put("PlaneTies", pooledConv("PlaneTies", new int[] {5, 5, 1},
         b -> b.conv2d("scale", 3, new int[] {2, 2}, new int[] {1, 1}, Padding.VALID,
             Activation.LINEAR)));
+    // A first layer of other kinds pooled 2×2 runs both passes image by image, the pooling's
+    // argmax recorded (Convolutions.convolveMaxPoolArgmax and kernelGradientArgmax): two
+    // channels, 17 filters (a whole vector and a remainder), SAME, the ReLU, an odd row the
+    // pooling leaves out; one channel, 16 filters, linear, no bias, L2.
+    NETWORKS.put("Argmax_RELU", pooledConv("Argmax_RELU", new int[] {7, 8, 2},
+        b -> b.conv2d("conv", 17, new int[] {3, 3}, new int[] {1, 1}, Padding.SAME,
+            Activation.RELU)));
+    NETWORKS.put("Argmax_LINEAR", pooledConv("Argmax_LINEAR", new int[] {6, 6, 1},
+        b -> b.conv2d("conv", 16, new int[] {3, 3}, new int[] {1, 1}, Padding.VALID,
+            Activation.LINEAR, false, Init.AUTO, 0.01f)));
     // Deep enough for Winograd's F(4×4, 3×3) (Winograd.suits): conv's forward passes take it.
     NETWORKS.put("Winograd", NetworkBuilder.network(PACKAGE, "Winograd")
         .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
@@ -348,6 +358,21 @@ class ConvGradientCheckTest {
     String source = SOURCES.get(PACKAGE + ".Compiled" + name);
     assertTrue(source.contains("Convolutions.convolveMaxPoolKeep(")
         && source.contains("Convolutions.kernelGradientPooled("), name + " trains on planes");
+    check(name, false, null);
+  }
+
+  /**
+   * A first layer that does not train on planes, pooled 2×2, runs image by image with the
+   * pooling's argmax recorded: its generated passes call those runtime methods (and no pooling
+   * pass of their own), and their gradients pass the checks.
+   */
+  @ParameterizedTest(name = "a first layer pooled by argmax, {0}")
+  @ValueSource(strings = {"Argmax_RELU", "Argmax_LINEAR"})
+  void aFirstLayerPooledByArgmaxTrains(String name) throws Exception {
+    String source = SOURCES.get(PACKAGE + ".Compiled" + name);
+    assertTrue(source.contains("Convolutions.convolveMaxPoolArgmax(")
+        && source.contains("Convolutions.kernelGradientArgmax(")
+        && !source.contains("Pooling.max"), name + " pools by argmax");
     check(name, false, null);
   }
 

@@ -206,6 +206,22 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     return poolsInPrediction(pass, pool) && filters < PLANE_FILTERS;
   }
 
+  /**
+   * Whether both passes compute its outputs and {@code pool}'s image by image, keeping no batch
+   * of its outputs ({@code Convolutions.convolveMaxPoolArgmax}; training records where each max
+   * came from, and its backward pass routes the pooling's gradient by that record with its own,
+   * {@code Convolutions.kernelGradientArgmax}): a layer whose input gradient no one needs, its
+   * windows read in place, pooled 2×2 by {@code pool} (which alone reads it), that does not
+   * {@linkplain #poolsInTraining pool on planes}, with a ReLU (recorded with the maxima) or no
+   * activation. It then has neither an output buffer nor a gradient buffer.
+   */
+  boolean poolsByArgmax(PassScope pass, Pool2DUnit<?> pool) {
+    Activation activation = node().activation();
+    return pool != null && pool == pooledBy && trainsInPlace(pass) && !needsInputGradient()
+        && !lossFused() && !poolsInTraining(pass, pool) && pass.slice(this) == null
+        && (activation == Activation.RELU || activation == Activation.LINEAR);
+  }
+
   @Override
   public boolean writesIntoSlice() {
     return true;
@@ -222,6 +238,12 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
       pass.buffer(pass.name(this, ""), pass.size(this), "$L's outputs, [$L][$L], as planes filter"
           + " by filter\n(training's, for $L's backward pass; prediction leaves it unwritten).",
           name(), pass.capacity(), outputShape(), pooledBy.name());
+    } else if (poolsByArgmax(pass, pooledBy)) {
+      pass.intBuffer(pass.name(pooledBy, "Argmax"), pass.size(pooledBy), "For each of $L's"
+          + " outputs, the pixel of its 2×2 window the max came from (0–3,\nrow-major), or −1"
+          + " where no gradient goes back$L;\n[$L][$L].", pooledBy.name(),
+          node().activation() == Activation.RELU ? " (not above zero: " + name() + "'s ReLU)"
+              : " (a NaN)", pass.capacity(), pooledBy.outputShape());
     } else if (pass.slice(this) == null) {
       pass.buffer(pass.name(this, ""), pass.size(this), "$L's outputs, [$L][$L].", name(),
           pass.capacity(), outputShape());
@@ -248,7 +270,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     pass.name(this, "Forward");
     pass.name(this, "Backward");
     pass.name(this, "Infer");
-    if (poolsInPrediction(pass, pooledBy)) {
+    if (poolsInPrediction(pass, pooledBy) || poolsByArgmax(pass, pooledBy)) {
       pass.name(this, "InferPooled");
     }
   }
@@ -266,7 +288,8 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   // Example: conv1Forward(inputs, inputOffset, count); or, predicting, conv1Infer(…)
   @Override
   public Flow forward(PassScope pass, Mode mode, Flow in, CodeBlock.Builder code) {
-    String method = mode != Mode.TRAIN && poolsInPrediction(pass, pooledBy) ? "InferPooled"
+    String method = mode != Mode.TRAIN && (poolsInPrediction(pass, pooledBy)
+        || poolsByArgmax(pass, pooledBy)) ? "InferPooled"
         : mode != Mode.TRAIN && gathers(pass) && !trainsInPlace(pass) ? "Infer" : "Forward";
     code.addStatement("$N($N, $L, $N)", pass.name(this, method), in.array(), in.offset(),
         PassScope.COUNT);
@@ -285,6 +308,10 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     if (poolsInTraining(pass, pooledBy)) { // with the pooling, on planes
       return List.of(keepForwardMethod(pass), pooledBackwardMethod(pass),
           inferPooledMethod(pass));
+    }
+    if (poolsByArgmax(pass, pooledBy)) { // with the pooling, image by image
+      return List.of(argmaxMethod(pass, true), argmaxBackwardMethod(pass),
+          argmaxMethod(pass, false));
     }
     if (trainsInPlace(pass)) { // one forward pass for training and prediction
       List<MethodSpec> methods = new ArrayList<>(List.of(inferMethod(pass, "Forward"),
@@ -444,6 +471,72 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
             PassScope.IN_OFFSET, PassScope.N, Place.of(pass, this).out(),
             pass.name(pooledBy, "Grad"), activation == Activation.RELU, filtersConstant,
             PassScope.GRADIENTS, kernel.constant(), bias != null ? bias.constant() : "-1")
+        .build();
+  }
+
+  /**
+   * The pass through it and the pooling that alone reads it, image by image: training's, which
+   * records where each max came from, or prediction's.
+   */
+  // Example:
+  // private void conv1Forward(float[] in, int inOffset, int n) {
+  //   Convolutions.convolveMaxPoolArgmax(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, parameters,
+  //       CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, pool1, pool1Argmax);
+  // }
+  private MethodSpec argmaxMethod(PassScope pass, boolean training) {
+    Activation activation = node().activation();
+    MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this,
+            training ? "Forward" : "InferPooled"))
+        .addModifiers(PRIVATE)
+        .addParameter(PassScope.FLOATS, PassScope.IN)
+        .addParameter(int.class, PassScope.IN_OFFSET)
+        .addParameter(int.class, PassScope.N);
+    if (training) {
+      m.addJavadoc("$L (Conv2D $L → $L, $L×$L kernel, strides $L×$L, $L, $L)\nand $L, image by"
+          + " image: {@code $L = max2×2($L(windows · kernel$L))},\neach window read in place, and"
+          + " {@code $L} where each max came from.\nAn image's outputs are pooled while they are"
+          + " in the core's cache; none are kept.\n", name(), in, outputShape(),
+          windows[0].size(), windows[1].size(), windows[0].stride(), windows[1].stride(),
+          node().paddingDescription(), activation.spelling(), pooledBy.name(),
+          pass.name(pooledBy, ""), activation.spelling(), bias != null ? " + bias" : "",
+          pass.name(pooledBy, "Argmax"));
+    } else {
+      m.addJavadoc("$L and $L for prediction: the values of {@link #$N},\nwithout recording"
+          + " where the maxima came from.\n", name(), pooledBy.name(),
+          pass.name(this, "Forward"));
+    }
+    return m.addStatement("$T.convolveMaxPoolArgmax($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L,$W$L,"
+            + "$W$N,$W$N,$W$L)", RuntimeNames.CONVOLUTIONS, window, pooledBy.window(),
+            PassScope.IN, PassScope.IN_OFFSET, PassScope.N, pass.parameters(), kernel.constant(),
+            biasArgument(pass), activation == Activation.RELU, filtersConstant,
+            pass.name(pooledBy, ""), training ? pass.name(pooledBy, "Argmax") : "null")
+        .build();
+  }
+
+  /** The backward pass of {@link #argmaxMethod}'s training pass. */
+  // Example:
+  // private void conv1Backward(float[] in, int inOffset, int n, float[] gradients) {
+  //   Convolutions.kernelGradientArgmax(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, pool1Argmax,
+  //       pool1Grad, CONV1_FILTERS, gradients, CONV1_KERNEL, CONV1_BIAS);
+  // }
+  private MethodSpec argmaxBackwardMethod(PassScope pass) {
+    return MethodSpec.methodBuilder(pass.name(this, "Backward"))
+        .addModifiers(PRIVATE)
+        .addParameter(PassScope.FLOATS, PassScope.IN)
+        .addParameter(int.class, PassScope.IN_OFFSET)
+        .addParameter(int.class, PassScope.N)
+        .addParameter(PassScope.FLOATS, PassScope.GRADIENTS)
+        .addJavadoc("$L and $L backward, image by image: {@code $L} routed to where each\nmax"
+            + " came from ({@code $L}), then\n{@code kernel gradient = windowsᵀ · routed}$L,"
+            + "\neach window read in place. An image's routed gradient is read while it is in"
+            + "\nthe core's cache.\n", pooledBy.name(), name(), pass.name(pooledBy, "Grad"),
+            pass.name(pooledBy, "Argmax"),
+            bias != null ? " and {@code bias gradient = Σ routed}" : "")
+        .addStatement("$T.kernelGradientArgmax($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,"
+            + "$W$L)", RuntimeNames.CONVOLUTIONS, window, pooledBy.window(), PassScope.IN,
+            PassScope.IN_OFFSET, PassScope.N, pass.name(pooledBy, "Argmax"),
+            pass.name(pooledBy, "Grad"), filtersConstant, PassScope.GRADIENTS, kernel.constant(),
+            bias != null ? bias.constant() : "-1")
         .build();
   }
 

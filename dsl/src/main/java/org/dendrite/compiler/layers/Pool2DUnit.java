@@ -40,8 +40,8 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
    * its own ({@code Convolutions.convolveMaxPool}).
    */
   private boolean pooledByItsConvolution(PassScope pass, Mode mode) {
-    return mode != Mode.TRAIN ? input() instanceof Conv2DUnit conv
-        && conv.poolsInPrediction(pass, this) : pooledInTraining(pass);
+    return pooledByArgmax(pass) || (mode != Mode.TRAIN ? input() instanceof Conv2DUnit conv
+        && conv.poolsInPrediction(pass, this) : pooledInTraining(pass));
   }
 
   /**
@@ -51,6 +51,16 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
    */
   private boolean pooledInTraining(PassScope pass) {
     return input() instanceof Conv2DUnit conv && conv.poolsInTraining(pass, this);
+  }
+
+  /**
+   * Whether both passes, forward and backward, leave it to the convolution before it, which pools
+   * image by image and routes the gradient by where each max came from ({@code
+   * Convolutions.convolveMaxPoolArgmax} and {@code kernelGradientArgmax}): it then has no methods
+   * of its own.
+   */
+  private boolean pooledByArgmax(PassScope pass) {
+    return input() instanceof Conv2DUnit conv && conv.poolsByArgmax(pass, this);
   }
 
   /** The runtime's method: {@code max} or {@code average}. */
@@ -101,7 +111,7 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
         "The loss gradient with respect to $L's outputs; [$L][$L].", name(), pass.capacity(),
         outputShape());
     pass.name(this, "Forward");
-    if (needsInputGradient()) {
+    if (needsInputGradient() && !pooledByArgmax(pass)) {
       pass.name(this, "Backward");
     }
   }
@@ -119,7 +129,7 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
   // Example: pool1Backward(conv1, 0, count);
   @Override
   public final void backward(PassScope pass, Flow in, CodeBlock.Builder code) {
-    if (pooledInTraining(pass)) {
+    if (pooledInTraining(pass) || pooledByArgmax(pass)) {
       return;
     }
     if (needsInputGradient() && readsForward()) {
@@ -133,7 +143,7 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
   @Override
   public final List<MethodSpec> methods(PassScope pass, Flow in) {
     List<MethodSpec> methods = new ArrayList<>();
-    if (pooledInTraining(pass)) {
+    if (pooledInTraining(pass) || pooledByArgmax(pass)) {
       return methods;
     }
     methods.add(forwardMethod(pass));

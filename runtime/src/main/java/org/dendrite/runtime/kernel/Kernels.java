@@ -885,12 +885,34 @@ public abstract class Kernels {
     if (why != null) {
       throw new IllegalArgumentException("columnSums of " + m + "×" + n + ": " + why);
     }
-    sumColumns(a, aOff, lda, m, n, dst, dstOff);
+    sumColumns(a, aOff, lda, m, n, dst, dstOff, false);
   }
 
-  /** {@link #columnSums(float[], int, int, int, int, float[], int)} for checked sizes. */
+  /**
+   * {@code dst[j] += Σ_i a[i][j]} over {@code m} rows of {@code n} columns: each column's chain of
+   * additions continues, rows in order, from the value stored in {@code dst}. Called on the rows
+   * of a matrix part after part, on a zeroed {@code dst}, it gives {@link #columnSums(float[], int,
+   * int, int, float[], int) columnSums} over the whole, bit for bit.
+   *
+   * @throws IllegalArgumentException if a size is negative or an array is too short for the sizes
+   */
+  public final void addColumnSums(float[] a, int aOff, int m, int n, float[] dst, int dstOff) {
+    String why = matrixProblem(a, aOff, n, m, n);
+    if (why == null) {
+      why = matrixProblem(dst, dstOff, n, 1, n);
+    }
+    if (why != null) {
+      throw new IllegalArgumentException("addColumnSums of " + m + "×" + n + ": " + why);
+    }
+    sumColumns(a, aOff, n, m, n, dst, dstOff, true);
+  }
+
+  /**
+   * {@link #columnSums(float[], int, int, int, int, float[], int)} for checked sizes, each chain
+   * from {@code dst}'s value if {@code add}, from +0 if not.
+   */
   protected abstract void sumColumns(
-      float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff);
+      float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff, boolean add);
 
   // ---- range checks of the element-wise kernels ------------------------------------------------
   // A few compares each, since generated code calls these kernels in its inner loops; a message
@@ -1338,6 +1360,72 @@ public abstract class Kernels {
   protected abstract void routeWindows(float[] in, int inOff, int pitch, int step, int rows,
       int cols, int c, float[] max, int maxOff, float[] g, int gOff, float[] dst, int dstOff,
       int count, boolean overwrite);
+
+  /**
+   * {@link #maxWindows} over {@code count} 2×2 windows side by side ({@code in}'s window {@code w}
+   * pixel {@code (y, x)} channel {@code i} at {@code inOff + 2c·w + pitch·y + c·x + i}), the same
+   * maxima into {@code out[outOff + w·c + i]}, and for each the pixel its gradient goes to into
+   * {@code argmax} at the same place: 0 to 3 for the first pixel in row-major order that equals the
+   * max (where {@link #routeMaxWindows} would route it), or −1 where it goes nowhere: no pixel
+   * equals the max (a NaN), or, with {@code relu}, the max is not above zero (the ReLU before the
+   * pooling has no gradient there, as {@link #reluBackward} over the maxima would give). {@link
+   * #routeArgmax2x2} routes with these the gradient {@link #routeMaxWindows} would, without the
+   * pooling's input, a quarter of its values per window.
+   *
+   * @throws IllegalArgumentException if a size is not positive or an array is too short
+   */
+  public final void maxWindows2x2Argmax(float[] in, int inOff, int pitch, int c, float[] out,
+      int outOff, int[] argmax, int argmaxOff, int count, boolean relu) {
+    if (in == null || out == null || argmax == null) {
+      throw new IllegalArgumentException("maxWindows2x2Argmax: "
+          + (in == null ? "in" : out == null ? "out" : "argmax") + " is null");
+    }
+    long span = (long) (count - 1) * 2 * c + pitch + 2L * c;
+    if (c < 1 || count < 1 || pitch < 0 || inOff < 0 || outOff < 0 || argmaxOff < 0
+        || inOff + span > in.length || (long) outOff + (long) count * c > out.length
+        || (long) argmaxOff + (long) count * c > argmax.length) {
+      throw new IllegalArgumentException(String.format("%d 2×2 windows of %d channels in rows of"
+          + " %d read in[%d .. %d) of %d, write out from %d of %d and argmax from %d of %d",
+          count, c, pitch, inOff, inOff + span, in.length, outOff, out.length, argmaxOff,
+          argmax.length));
+    }
+    poolWindows2x2Argmax(in, inOff, pitch, c, out, outOff, argmax, argmaxOff, count, relu);
+  }
+
+  /** {@link #maxWindows2x2Argmax} for checked sizes. */
+  protected abstract void poolWindows2x2Argmax(float[] in, int inOff, int pitch, int c,
+      float[] out, int outOff, int[] argmax, int argmaxOff, int count, boolean relu);
+
+  /**
+   * The gradient of {@link #maxWindows2x2Argmax}'s windows, laid out as its input from {@code
+   * dstOff}: each window's four pixels of {@code dst} overwritten with {@code +0 + g} at the pixel
+   * {@code argmax} names and {@code +0} at the others (all four where it is −1), for window {@code
+   * w}'s gradient and argmax at {@code gOff + w·c} and {@code argmaxOff + w·c}: the bits {@link
+   * #routeMaxWindows} writes when overwriting, {@code g} read only.
+   *
+   * @throws IllegalArgumentException if a size is not positive or an array is too short
+   */
+  public final void routeArgmax2x2(int[] argmax, int argmaxOff, float[] g, int gOff, int c,
+      float[] dst, int dstOff, int pitch, int count) {
+    if (argmax == null || g == null || dst == null) {
+      throw new IllegalArgumentException("routeArgmax2x2: "
+          + (argmax == null ? "argmax" : g == null ? "g" : "dst") + " is null");
+    }
+    long span = (long) (count - 1) * 2 * c + pitch + 2L * c;
+    if (c < 1 || count < 1 || pitch < 0 || argmaxOff < 0 || gOff < 0 || dstOff < 0
+        || (long) argmaxOff + (long) count * c > argmax.length
+        || (long) gOff + (long) count * c > g.length || dstOff + span > dst.length) {
+      throw new IllegalArgumentException(String.format("%d 2×2 windows of %d channels in rows of"
+          + " %d read argmax from %d of %d and g from %d of %d, write dst[%d .. %d) of %d", count,
+          c, pitch, argmaxOff, argmax.length, gOff, g.length, dstOff, dstOff + span,
+          dst.length));
+    }
+    routeWindows2x2Argmax(argmax, argmaxOff, g, gOff, c, dst, dstOff, pitch, count);
+  }
+
+  /** {@link #routeArgmax2x2} for checked sizes. */
+  protected abstract void routeWindows2x2Argmax(int[] argmax, int argmaxOff, float[] g,
+      int gOff, int c, float[] dst, int dstOff, int pitch, int count);
 
   // ---- gradient conditioning over [from, to) -------------------------------------------------
 

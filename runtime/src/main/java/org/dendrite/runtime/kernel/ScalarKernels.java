@@ -303,8 +303,11 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
-  protected void sumColumns(float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff) {
-    java.util.Arrays.fill(dst, dstOff, dstOff + n, 0f);
+  protected void sumColumns(float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff,
+      boolean add) {
+    if (!add) {
+      java.util.Arrays.fill(dst, dstOff, dstOff + n, 0f);
+    }
     for (int i = 0; i < m; i++) {
       int ai = aOff + i * lda;
       for (int j = 0; j < n; j++) {
@@ -447,6 +450,68 @@ public final class ScalarKernels extends Kernels {
         for (int i = 0; i < c; i++) {
           dst[d + i] += src[s + i];
         }
+      }
+    }
+  }
+
+  @Override
+  protected void poolWindows2x2Argmax(float[] in, int inOff, int pitch, int c, float[] out,
+      int outOff, int[] argmax, int argmaxOff, int count, boolean relu) {
+    maxWindows2x2ArgmaxFrom(in, inOff, pitch, c, out, outOff, argmax, argmaxOff, count, relu, 0);
+  }
+
+  /**
+   * {@link #maxWindows2x2Argmax} (unchecked) for the channels from {@code from} on: the vector
+   * kernels' channels past their last whole vector.
+   */
+  public static void maxWindows2x2ArgmaxFrom(float[] in, int inOff, int pitch, int c,
+      float[] out, int outOff, int[] argmax, int argmaxOff, int count, boolean relu,
+      int from) {
+    for (int w = 0; w < count; w++) {
+      int p = inOff + 2 * w * c;
+      for (int i = from; i < c; i++) {
+        float v0 = in[p + i];
+        float v1 = in[p + c + i];
+        float v2 = in[p + pitch + i];
+        float v3 = in[p + pitch + c + i];
+        float m = v0; // maxInto's steps: a later value replaces the max only if greater
+        if (v1 > m) {
+          m = v1;
+        }
+        if (v2 > m) {
+          m = v2;
+        }
+        if (v3 > m) {
+          m = v3;
+        }
+        int at = v0 == m ? 0 : v1 == m ? 1 : v2 == m ? 2 : v3 == m ? 3 : -1;
+        out[outOff + w * c + i] = m;
+        argmax[argmaxOff + w * c + i] = relu && !(m > 0f) ? -1 : at;
+      }
+    }
+  }
+
+  @Override
+  protected void routeWindows2x2Argmax(int[] argmax, int argmaxOff, float[] g, int gOff, int c,
+      float[] dst, int dstOff, int pitch, int count) {
+    routeArgmax2x2From(argmax, argmaxOff, g, gOff, c, dst, dstOff, pitch, count, 0);
+  }
+
+  /**
+   * {@link #routeArgmax2x2} (unchecked) for the channels from {@code from} on: the vector kernels'
+   * channels past their last whole vector.
+   */
+  public static void routeArgmax2x2From(int[] argmax, int argmaxOff, float[] g, int gOff,
+      int c, float[] dst, int dstOff, int pitch, int count, int from) {
+    for (int w = 0; w < count; w++) {
+      int d = dstOff + 2 * w * c;
+      for (int i = from; i < c; i++) {
+        int at = argmax[argmaxOff + w * c + i];
+        float routed = 0f + g[gOff + w * c + i]; // +0 + g: a -0 gradient arrives as +0
+        dst[d + i] = at == 0 ? routed : 0f;
+        dst[d + c + i] = at == 1 ? routed : 0f;
+        dst[d + pitch + i] = at == 2 ? routed : 0f;
+        dst[d + pitch + c + i] = at == 3 ? routed : 0f;
       }
     }
   }

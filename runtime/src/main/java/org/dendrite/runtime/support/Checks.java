@@ -55,6 +55,23 @@ public final class Checks {
     if (array == null) {
       throw new NullPointerException(what + " is null");
     }
+    samples(what, array.length, offset, count, perSample);
+  }
+
+  /**
+   * {@link #samples(String, float[], int, int, long)} for an {@code int} array (indices).
+   *
+   * @param what the argument's name, for the message
+   */
+  public static void indexSamples(String what, int[] array, int offset, int count,
+      long perSample) {
+    if (array == null) {
+      throw new NullPointerException(what + " is null");
+    }
+    samples(what, array.length, offset, count, perSample);
+  }
+
+  private static void samples(String what, int length, int offset, int count, long perSample) {
     if (count < 0) {
       throw new IllegalArgumentException(what + ": a count of " + count + " samples");
     }
@@ -63,9 +80,9 @@ public final class Checks {
           + " values per sample; an array holds at most " + Integer.MAX_VALUE);
     }
     long need = count * perSample; // below 2⁶² now
-    if (offset < 0 || offset + need > array.length) {
+    if (offset < 0 || offset + need > length) {
       throw new IllegalArgumentException(
-          what + " holds " + array.length + " values; " + count + " sample(s) of " + perSample
+          what + " holds " + length + " values; " + count + " sample(s) of " + perSample
               + " values from offset " + offset + " need " + (offset + need));
     }
   }

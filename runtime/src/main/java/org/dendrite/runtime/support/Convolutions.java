@@ -63,6 +63,13 @@ public final class Convolutions {
     float[] gradientPlanes = new float[0];
     float[] partials = new float[0];
     float[] kept = new float[0];
+    /**
+     * {@link #convolveMaxPoolArgmax}'s outputs of one image and {@link #kernelGradientArgmax}'s
+     * gradient of them (zero where no window reaches, for the layout {@code argmaxFor}).
+     */
+    float[] convImage = new float[0];
+    float[] routedImage = new float[0];
+    Window2D argmaxFor;
     /** {@link #col2im}'s terms, pixel by pixel, and where each pixel's terms start. */
     int[] sumOffsets = new int[0];
     int[] sumStarts = new int[0];
@@ -622,6 +629,143 @@ public final class Convolutions {
         K.matmulTransAGathered(in, image, s.rows, s.depths, gradient, from, kernelGradient,
             offset, pixels, g.depth(), filters);
       }
+    }
+  }
+
+  /**
+   * Training's forward pass through a convolution and the 2×2 max pooling with strides 2 that
+   * alone reads it, image by image: each image's outputs ({@link #convolve}'s) into a per-thread
+   * buffer, pooled from there while in the core's cache ({@link Kernels#maxWindows2x2Argmax}) into
+   * {@code out} from 0, channels-last, with the pixel each max came from into {@code argmax} at the
+   * same place (−1 where no gradient goes back, through the ReLU if {@code relu}); {@link
+   * #kernelGradientArgmax} is the backward pass. The pooled values are {@link Pooling#max}'s over
+   * {@code convolve}'s; no batch of convolution outputs is kept (keras-convnet's first layer: 86 KB
+   * an image, which a chunk's worth left in L3 between the two passes). With {@code argmax} null,
+   * prediction's pass: the same pooled values, nothing recorded.
+   *
+   * @throws IllegalArgumentException if an array is too short for the sizes, or {@code pool} is
+   *     not 2×2 windows with strides 2 and no padding over the convolution's outputs
+   */
+  public static void convolveMaxPoolArgmax(Window2D g, Window2D pool, float[] in, int inOffset,
+      int n, float[] kernel, int kernelOffset, float[] bias, int biasOffset, boolean relu,
+      int filters, float[] out, int[] argmax) {
+    checkHalving(g, pool, filters);
+    Checks.samples("in", in, inOffset, n, g.inputSize());
+    int pooled = pool.outputPixels() * filters;
+    Checks.samples("out", out, 0, n, pooled);
+    if (argmax != null) {
+      Checks.indexSamples("argmax", argmax, 0, n, pooled);
+    }
+    int size = g.outputPixels() * filters;
+    Scratch s = SCRATCH.get();
+    if (s.convImage.length < size) {
+      s.convImage = new float[size];
+    }
+    float[] conv = s.convImage;
+    int pitch = g.outWidth() * filters;
+    int row = pool.outWidth() * filters;
+    for (int b = 0; b < n; b++) {
+      convolve(g, in, inOffset + b * g.inputSize(), 1, kernel, kernelOffset, bias, biasOffset,
+          relu, filters, conv, 0);
+      for (int oy = 0; oy < pool.outHeight(); oy++) {
+        int o = b * pooled + oy * row;
+        if (argmax != null) {
+          K.maxWindows2x2Argmax(conv, 2 * oy * pitch, pitch, filters, out, o, argmax, o,
+              pool.outWidth(), relu);
+        } else {
+          K.maxWindows(conv, 2 * oy * pitch, pitch, 2 * filters, 2, 2, filters, out, o,
+              pool.outWidth());
+        }
+      }
+    }
+  }
+
+  /**
+   * The backward pass of {@link #convolveMaxPoolArgmax}, image by image: the pooling's gradient
+   * ({@code pooledGradient}, {@code [n·P][filters]} from 0, read only) routed by {@code argmax}
+   * ({@link Kernels#routeArgmax2x2}) into a per-thread buffer of one image's outputs, then that
+   * image's share of the kernel's gradient ({@link #kernelGradient}'s product, its chains
+   * continued image after image) and of the bias's ({@link Kernels#addColumnSums}; none if {@code
+   * biasOffset} is negative), both overwritten at their offsets in {@code gradients}, each read
+   * from the core's cache. The bits of {@link Pooling#maxBackward(Window2D, float[], int,
+   * float[], float[], int, float[], boolean)} (through the ReLU as {@code argmax} records it), then
+   * {@code kernelGradient} and {@link Kernels#columnSums(float[], int, int, int, float[], int)
+   * columnSums} over the batch.
+   *
+   * @throws IllegalArgumentException as {@link #convolveMaxPoolArgmax}
+   */
+  public static void kernelGradientArgmax(Window2D g, Window2D pool, float[] in, int inOffset,
+      int n, int[] argmax, float[] pooledGradient, int filters, float[] gradients,
+      int kernelOffset, int biasOffset) {
+    checkHalving(g, pool, filters);
+    if ((long) g.depth() * filters > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(filters + " filters by windows of " + g.depth()
+          + " values do not fit an array");
+    }
+    Checks.samples("in", in, inOffset, n, g.inputSize());
+    int pooled = pool.outputPixels() * filters;
+    Checks.indexSamples("argmax", argmax, 0, n, pooled);
+    Checks.samples("pooledGradient", pooledGradient, 0, n, pooled);
+    Checks.samples("gradients", gradients, kernelOffset, 1, (long) g.depth() * filters);
+    if (biasOffset >= 0) {
+      Checks.samples("gradients", gradients, biasOffset, 1, filters);
+      Arrays.fill(gradients, biasOffset, biasOffset + filters, 0f);
+    }
+    Arrays.fill(gradients, kernelOffset, kernelOffset + g.depth() * filters, 0f);
+    int pixels = g.outputPixels();
+    int size = pixels * filters;
+    Scratch s = Scratch.of(g);
+    tables(g, s, s.wide);
+    if (s.routedImage.length < size) {
+      s.routedImage = new float[size];
+      s.argmaxFor = null;
+    }
+    float[] routed = s.routedImage;
+    if (!g.equals(s.argmaxFor)) {
+      // An odd last row or column of outputs lies in no window: its gradient stays zero.
+      Arrays.fill(routed, 0, size, 0f);
+      s.argmaxFor = g;
+    }
+    int pitch = g.outWidth() * filters;
+    int row = pool.outWidth() * filters;
+    for (int b = 0; b < n; b++) {
+      for (int oy = 0; oy < pool.outHeight(); oy++) {
+        int o = b * pooled + oy * row;
+        K.routeArgmax2x2(argmax, o, pooledGradient, o, filters, routed, 2 * oy * pitch, pitch,
+            pool.outWidth());
+      }
+      int image = inOffset + b * g.inputSize();
+      if (s.padded) {
+        pad(g, in, image, s, s.wide, s.padBottom);
+        K.matmulTransAGathered(s.image, 0, s.rows, s.depths, routed, 0, gradients, kernelOffset,
+            pixels, g.depth(), filters);
+      } else {
+        K.matmulTransAGathered(in, image, s.rows, s.depths, routed, 0, gradients, kernelOffset,
+            pixels, g.depth(), filters);
+      }
+      if (biasOffset >= 0) {
+        K.addColumnSums(routed, 0, pixels, filters, gradients, biasOffset);
+      }
+    }
+  }
+
+  /**
+   * Refuses a filter count {@link #checkFilters} refuses, and a pooling other than 2×2 windows
+   * with strides 2 and no padding over the convolution's outputs, halving them.
+   */
+  private static void checkHalving(Window2D g, Window2D pool, int filters) {
+    checkFilters(g, filters);
+    if (pool.height() != g.outHeight() || pool.width() != g.outWidth()
+        || pool.channels() != filters || pool.windowHeight() != 2 || pool.windowWidth() != 2
+        || pool.strideY() != 2 || pool.strideX() != 2 || pool.padTop() != 0
+        || pool.padLeft() != 0 || pool.outHeight() != g.outHeight() / 2
+        || pool.outWidth() != g.outWidth() / 2) {
+      throw new IllegalArgumentException(String.format("a %d×%d pooling with strides %d×%d of"
+          + " %d×%d×%d images into %d×%d after a convolution's %d×%d×%d outputs: routed by"
+          + " argmax are 2×2 poolings with strides 2 and no padding over the convolution's"
+          + " outputs", pool.windowHeight(), pool.windowWidth(), pool.strideY(), pool.strideX(),
+          pool.height(), pool.width(), pool.channels(), pool.outHeight(), pool.outWidth(),
+          g.outHeight(), g.outWidth(), filters));
     }
   }
 

@@ -2728,7 +2728,7 @@ class KernelsTest {
       "routeMaxPlanes2x2", "planeKernelGradient", // PlaneKernelsTest
       "winogradOutput", "matmulTransA", "matmulTransB", "columnSums", "maxWindows",
       "routeMaxWindows", "addWindows", "unsignedBytes", "dropoutMask", "matmulSkippingZeros",
-      "sumRuns");
+      "sumRuns", "maxWindows2x2Argmax", "routeArgmax2x2", "addColumnSums"); // ArgmaxKernelsTest
 
   /** A public kernel added without a refusal test fails here. */
   @Test

@@ -937,6 +937,123 @@ class SpatialTest {
   }
 
   /**
+   * A layer pooled image by image with the argmax recorded ({@code convolveMaxPoolArgmax}, {@code
+   * kernelGradientArgmax}) trains as the channels-last calls it stands in for, bit for bit:
+   * {@code convolve} then {@code Pooling.max} for the pooled values (and prediction's pass, no
+   * argmax, the same), then {@code Pooling.maxBackward} through the ReLU, {@code kernelGradient}
+   * and the column sums over the batch. keras-convnet's first layer (one channel, 32 filters),
+   * several channels, an odd output (its last row and column in no window) and SAME padding (the
+   * windows read from a padded copy); with and without ReLU and bias; the layouts taken in turn
+   * in one thread, whose scratch then holds a larger layout's buffers.
+   */
+  @Test
+  void layersPooledByArgmaxTrainAsOnChannelsLast() {
+    SplittableRandom rng = new SplittableRandom(29);
+    Window2D keras = new Window2D(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26);
+    Window2D kerasPool = new Window2D(26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13);
+    Window2D channels = new Window2D(9, 10, 3, 3, 3, 1, 1, 0, 0, 7, 8);
+    Window2D channelsPool = new Window2D(7, 8, 17, 2, 2, 2, 2, 0, 0, 3, 4);
+    Window2D same = new Window2D(10, 9, 2, 5, 5, 1, 1, 2, 2, 10, 9);
+    Window2D samePool = new Window2D(10, 9, 5, 2, 2, 2, 2, 0, 0, 5, 4);
+    for (int trial = 0; trial < 12; trial++) {
+      Window2D g = trial % 3 == 0 ? keras : trial % 3 == 1 ? channels : same;
+      Window2D pool = trial % 3 == 0 ? kerasPool : trial % 3 == 1 ? channelsPool : samePool;
+      assertPooledByArgmaxAsOnChannelsLast(g, pool, trial % 4 != 3, trial % 5 != 4,
+          1 + trial % 4, rng);
+    }
+  }
+
+  private static void assertPooledByArgmaxAsOnChannelsLast(Window2D g, Window2D pool,
+      boolean relu, boolean biased, int n, SplittableRandom rng) {
+    int filters = pool.channels();
+    float[] in = new float[2 + n * g.inputSize()];
+    for (int i = 0; i < in.length; i++) {
+      // Some zeros and repeated values: ties in the windows, maxima not above zero.
+      in[i] = rng.nextInt(4) == 0 ? 0f : (float) rng.nextDouble(-1, 1);
+    }
+    int taps = g.windowHeight() * g.windowWidth() * g.channels();
+    float[] params = new float[taps * filters + filters];
+    for (int i = 0; i < params.length; i++) {
+      params[i] = rng.nextInt(5) == 0 ? 0f : (float) rng.nextDouble(-0.5, 0.5);
+    }
+    float[] bias = biased ? params : null;
+    int pooled = pool.outputPixels() * filters;
+    float[] conv = new float[n * g.outputPixels() * filters];
+    Convolutions.convolve(g, in, 2, n, params, 0, bias, taps * filters, relu, filters, conv, 0);
+    float[] out = new float[n * pooled];
+    Pooling.max(pool, conv, 0, n, out);
+    float[] argmaxOut = new float[n * pooled];
+    int[] argmax = new int[n * pooled];
+    Convolutions.convolveMaxPoolArgmax(g, pool, in, 2, n, params, 0, bias, taps * filters, relu,
+        filters, argmaxOut, argmax);
+    String context = g + ", " + n + " images, relu " + relu + ", bias " + biased;
+    assertArrayEquals(out, argmaxOut, context + ": pooled");
+    float[] predicted = new float[n * pooled];
+    Convolutions.convolveMaxPoolArgmax(g, pool, in, 2, n, params, 0, bias, taps * filters, relu,
+        filters, predicted, null);
+    assertArrayEquals(out, predicted, context + ": pooled for prediction");
+    float[] outGradient = new float[n * pooled];
+    for (int i = 0; i < outGradient.length; i++) {
+      outGradient[i] = (float) rng.nextDouble(-1, 1);
+    }
+    float[] routed = new float[n * g.outputPixels() * filters];
+    Pooling.maxBackward(pool, conv, 0, out, outGradient.clone(), n, routed, relu);
+    float[] expected = new float[params.length + 1];
+    Arrays.fill(expected, 7f);
+    Convolutions.kernelGradient(g, in, 2, n, routed, filters, expected, 0);
+    if (biased) {
+      Kernels.get().columnSums(routed, 0, n * g.outputPixels(), filters, expected,
+          taps * filters);
+    }
+    float[] actual = new float[params.length + 1];
+    Arrays.fill(actual, 7f);
+    float[] readOnly = outGradient.clone();
+    Convolutions.kernelGradientArgmax(g, pool, in, 2, n, argmax, readOnly, filters, actual, 0,
+        biased ? taps * filters : -1);
+    assertArrayEquals(outGradient, readOnly, context + ": the pooled gradient is read only");
+    assertArrayEquals(expected, actual, context + ": kernel and bias gradients");
+  }
+
+  /** Poolings other than 2×2 with strides 2 over the outputs, and short arrays, are refused. */
+  @Test
+  void poolingByArgmaxRefusesOtherPoolingsAndShortArrays() {
+    Window2D g = new Window2D(8, 8, 1, 3, 3, 1, 1, 0, 0, 6, 6);
+    Window2D pool = new Window2D(6, 6, 2, 2, 2, 2, 2, 0, 0, 3, 3);
+    Window2D threeByThree = new Window2D(6, 6, 2, 3, 3, 3, 3, 0, 0, 2, 2);
+    Window2D overlapping = new Window2D(6, 6, 2, 2, 2, 1, 1, 0, 0, 5, 5);
+    float[] in = new float[64];
+    float[] kernel = new float[18 + 2];
+    float[] out = new float[18];
+    int[] argmax = new int[18];
+    Convolutions.convolveMaxPoolArgmax(g, pool, in, 0, 1, kernel, 0, kernel, 18, true, 2, out,
+        argmax);
+    Convolutions.kernelGradientArgmax(g, pool, in, 0, 1, argmax, out, 2, kernel, 0, 18);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Convolutions.convolveMaxPoolArgmax(g, threeByThree, in, 0, 1, kernel, 0, null, 0,
+            true, 2, out, argmax));
+    assertTrue(e.getMessage().contains("a 3×3 pooling with strides 3×3"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientArgmax(g,
+        overlapping, in, 0, 1, argmax, new float[50], 2, kernel, 0, 18));
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.convolveMaxPoolArgmax(g,
+        pool, in, 0, 1, kernel, 0, kernel, 18, true, 3, out, argmax));
+    e = assertThrows(IllegalArgumentException.class, () -> Convolutions.convolveMaxPoolArgmax(g,
+        pool, in, 0, 1, kernel, 0, null, 0, true, 2, out, new int[17]));
+    assertTrue(e.getMessage().contains("argmax holds 17 values"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.convolveMaxPoolArgmax(g,
+        pool, in, 1, 1, kernel, 0, null, 0, true, 2, out, argmax));
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientArgmax(g, pool,
+        in, 0, 1, argmax, new float[17], 2, kernel, 0, 18));
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientArgmax(g, pool,
+        in, 0, 1, argmax, out, 2, kernel, 3, 18));
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientArgmax(g, pool,
+        in, 0, 1, argmax, out, 2, kernel, 0, 19));
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientArgmax(g, pool,
+        in, 0, 2, argmax, out, 2, kernel, 0, 18));
+    assertThrows(NullPointerException.class, () -> Convolutions.kernelGradientArgmax(g, pool,
+        in, 0, 1, null, out, 2, kernel, 0, 18));
+  }
+
+  /**
    * Layers that do not train on planes are refused by both calls, naming the layers; wrong array
    * sizes are refused too.
    */

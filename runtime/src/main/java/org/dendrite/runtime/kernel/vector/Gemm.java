@@ -234,41 +234,58 @@ final class Gemm {
     }
   }
 
-  static void columnSums(float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff) {
+  static void columnSums(float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff,
+      boolean add) {
     // Blocks of columns summed over all rows in registers, each column still one chain of
-    // additions over the rows in ascending order from +0: a loop over the rows that added each
-    // row into dst waited on dst's store for the next row's load.
+    // additions over the rows in ascending order from +0 (or from dst's value if add): a loop over
+    // the rows that added each row into dst waited on dst's store for the next row's load. The
+    // chains start from loads (of dst, or of ZEROS a vector at a time: step 0), never from a
+    // vector chosen by a branch or returned by a helper, which JDK 17's C2 boxes.
+    float[] start = add ? dst : ZEROS;
+    int step = add ? L : 0;
     int j = 0;
+    // A last partial vector is moved back to end at the last column, its first lanes summing
+    // columns of the vector before again; adding, it starts from dst's values as they are before
+    // that vector's sums are stored, kept in a per-thread copy.
+    boolean movedBack = n >= L && n % L != 0;
+    float[] last = start;
+    int lastOff = 0;
+    if (movedBack && add) {
+      last = Tiles.LANES.get();
+      System.arraycopy(dst, dstOff + n - L, last, 0, L);
+    }
     for (; j + 4 * L <= n; j += 4 * L) {
-      sums4(a, aOff + j, lda, m, dst, dstOff + j);
+      sums4(a, aOff + j, lda, m, start, add ? dstOff + j : 0, step, dst, dstOff + j);
     }
     if (j + 2 * L <= n) {
-      sums2(a, aOff + j, lda, m, dst, dstOff + j);
+      sums2(a, aOff + j, lda, m, start, add ? dstOff + j : 0, step, dst, dstOff + j);
       j += 2 * L;
     }
     if (j + L <= n) {
-      sums1(a, aOff + j, lda, m, dst, dstOff + j);
+      sums1(a, aOff + j, lda, m, start, add ? dstOff + j : 0, dst, dstOff + j);
       j += L;
     }
     if (j < n) {
       if (n < L) {
-        narrowColumnSums(a, aOff, lda, m, n, dst, dstOff);
-      } else { // a vector moved back to end at the last column: its first lanes sum again
-        sums1(a, aOff + n - L, lda, m, dst, dstOff + n - L);
+        narrowColumnSums(a, aOff, lda, m, n, dst, dstOff, add);
+      } else { // the same chains again in the first lanes: the same values
+        sums1(a, aOff + n - L, lda, m, last, lastOff, dst, dstOff + n - L);
       }
     }
   }
 
   /**
-   * {@link #columnSums} of four vectors of columns. (One method of four chains for one to four
-   * vectors, the idle chains repeating a column, measured slower: 3,200 × 16 took 6.2 µs against
-   * 1.5, 21,632 × 32 43 against 29.)
+   * {@link #columnSums} of four vectors of columns, chains from {@code start} at {@code from},
+   * vectors {@code step} apart. (One method of four chains for one to four vectors, the idle
+   * chains repeating a column, measured slower: 3,200 × 16 took 6.2 µs against 1.5, 21,632 × 32
+   * 43 against 29.)
    */
-  private static void sums4(float[] a, int aOff, int lda, int m, float[] dst, int dstOff) {
-    FloatVector s0 = FloatVector.zero(S);
-    FloatVector s1 = s0;
-    FloatVector s2 = s0;
-    FloatVector s3 = s0;
+  private static void sums4(float[] a, int aOff, int lda, int m, float[] start, int from,
+      int step, float[] dst, int dstOff) {
+    FloatVector s0 = FloatVector.fromArray(S, start, from);
+    FloatVector s1 = FloatVector.fromArray(S, start, from + step);
+    FloatVector s2 = FloatVector.fromArray(S, start, from + 2 * step);
+    FloatVector s3 = FloatVector.fromArray(S, start, from + 3 * step);
     for (int i = 0, ai = aOff; i < m; i++, ai += lda) {
       s0 = s0.add(FloatVector.fromArray(S, a, ai));
       s1 = s1.add(FloatVector.fromArray(S, a, ai + L));
@@ -281,10 +298,11 @@ final class Gemm {
     s3.intoArray(dst, dstOff + 3 * L);
   }
 
-  /** {@link #columnSums} of two vectors of columns. */
-  private static void sums2(float[] a, int aOff, int lda, int m, float[] dst, int dstOff) {
-    FloatVector s0 = FloatVector.zero(S);
-    FloatVector s1 = s0;
+  /** {@link #columnSums} of two vectors of columns, as {@link #sums4} starts them. */
+  private static void sums2(float[] a, int aOff, int lda, int m, float[] start, int from,
+      int step, float[] dst, int dstOff) {
+    FloatVector s0 = FloatVector.fromArray(S, start, from);
+    FloatVector s1 = FloatVector.fromArray(S, start, from + step);
     for (int i = 0, ai = aOff; i < m; i++, ai += lda) {
       s0 = s0.add(FloatVector.fromArray(S, a, ai));
       s1 = s1.add(FloatVector.fromArray(S, a, ai + L));
@@ -293,9 +311,10 @@ final class Gemm {
     s1.intoArray(dst, dstOff + L);
   }
 
-  /** {@link #columnSums} of one vector of columns. */
-  private static void sums1(float[] a, int aOff, int lda, int m, float[] dst, int dstOff) {
-    FloatVector s0 = FloatVector.zero(S);
+  /** {@link #columnSums} of one vector of columns, its chains from {@code start} at {@code from}. */
+  private static void sums1(float[] a, int aOff, int lda, int m, float[] start, int from,
+      float[] dst, int dstOff) {
+    FloatVector s0 = FloatVector.fromArray(S, start, from);
     for (int i = 0, ai = aOff; i < m; i++, ai += lda) {
       s0 = s0.add(FloatVector.fromArray(S, a, ai));
     }
@@ -310,14 +329,17 @@ final class Gemm {
    * run past {@code a}'s end, are added one value at a time.
    */
   private static void narrowColumnSums(float[] a, int aOff, int lda, int m, int n, float[] dst,
-      int dstOff) {
+      int dstOff, boolean add) {
     long room = (long) a.length - aOff - L; // row i is loaded whole if i·lda ≤ room
     int whole = room < 0 ? 0 : (int) Math.min(m, room / lda + 1);
-    FloatVector sum = FloatVector.zero(S);
+    float[] lanes = Tiles.LANES.get(); // lane(j) with a variable j was slower than the sums
+    if (add) {
+      System.arraycopy(dst, dstOff, lanes, 0, n); // lanes past n: dropped
+    }
+    FloatVector sum = FloatVector.fromArray(S, add ? lanes : ZEROS, 0);
     for (int i = 0, ai = aOff; i < whole; i++, ai += lda) {
       sum = sum.add(FloatVector.fromArray(S, a, ai));
     }
-    float[] lanes = Tiles.LANES.get(); // lane(j) with a variable j was slower than the sums
     sum.intoArray(lanes, 0);
     System.arraycopy(lanes, 0, dst, dstOff, n);
     for (int i = whole; i < m; i++) {

@@ -220,8 +220,9 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
-  protected void sumColumns(float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff) {
-    Gemm.columnSums(a, aOff, lda, m, n, dst, dstOff);
+  protected void sumColumns(float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff,
+      boolean add) {
+    Gemm.columnSums(a, aOff, lda, m, n, dst, dstOff, add);
   }
 
   // ---- activations ---------------------------------------------------------------------
@@ -330,6 +331,19 @@ public final class VectorKernels extends Kernels {
       boolean overwrite) {
     VectorUpdates.routeMaxWindows(in, inOff, pitch, step, rows, cols, c, max, maxOff, g, gOff,
         dst, dstOff, count, overwrite);
+  }
+
+  @Override
+  protected void poolWindows2x2Argmax(float[] in, int inOff, int pitch, int c, float[] out,
+      int outOff, int[] argmax, int argmaxOff, int count, boolean relu) {
+    VectorUpdates.maxWindows2x2Argmax(in, inOff, pitch, c, out, outOff, argmax, argmaxOff, count,
+        relu);
+  }
+
+  @Override
+  protected void routeWindows2x2Argmax(int[] argmax, int argmaxOff, float[] g, int gOff, int c,
+      float[] dst, int dstOff, int pitch, int count) {
+    VectorUpdates.routeArgmax2x2(argmax, argmaxOff, g, gOff, c, dst, dstOff, pitch, count);
   }
 
   @Override
