@@ -161,7 +161,8 @@ public final class Convolutions {
    * one-channel first layer on the plane ({@link Kernels#prefersPlane}) pooled 2×2 with strides 2
    * and no padding goes to {@link Kernels#convolvePlaneMaxPool2x2}, which may pool the outputs as
    * it computes them and leave {@code conv} unwritten: for prediction, which needs only the pooled
-   * values.
+   * values. Other layers pooled so go image by image through a per-thread buffer, pooled while in
+   * the core's cache ({@link #convolveMaxPoolArgmax}'s pass), and leave {@code conv} unwritten too.
    *
    * @throws IllegalArgumentException if an array is too short for the sizes, or {@code pool} does
    *     not take the convolution's outputs
@@ -201,6 +202,28 @@ public final class Convolutions {
     boolean halves = pool.windowHeight() == 2 && pool.windowWidth() == 2 && pool.strideY() == 2
         && pool.strideX() == 2 && pool.padTop() == 0 && pool.padLeft() == 0
         && pool.outHeight() == g.outHeight() / 2 && pool.outWidth() == g.outWidth() / 2;
+    if (halves && !planar(g, filters)) {
+      // Image by image through a per-thread buffer, as training's convolveMaxPoolArgmax: a batch
+      // of outputs (keras-convnet's first layer: 86 KB an image) would leave the cache between
+      // the two passes. conv is left unwritten.
+      checkFilters(g, filters);
+      Checks.samples("in", in, inOffset, n, g.inputSize());
+      Checks.samples("conv", conv, convOffset, n, (long) g.outputPixels() * filters);
+      Checks.samples("out", out, 0, n, (long) pool.outputPixels() * filters);
+      if (!planes) {
+        poolImageByImage(g, pool, in, inOffset, n, kernel, kernelOffset, bias, biasOffset, relu,
+            filters, out, null, null);
+        return;
+      }
+      int size = pool.outputPixels() * filters;
+      Scratch s = SCRATCH.get();
+      if (s.pooled.length < size) {
+        s.pooled = new float[size];
+      }
+      poolImageByImage(g, pool, in, inOffset, n, kernel, kernelOffset, bias, biasOffset, relu,
+          filters, out, null, s);
+      return;
+    }
     if (!halves || !planar(g, filters)) {
       convolve(g, in, inOffset, n, kernel, kernelOffset, bias, biasOffset, relu, filters, conv,
           convOffset);
@@ -656,6 +679,19 @@ public final class Convolutions {
     if (argmax != null) {
       Checks.indexSamples("argmax", argmax, 0, n, pooled);
     }
+    poolImageByImage(g, pool, in, inOffset, n, kernel, kernelOffset, bias, biasOffset, relu,
+        filters, out, argmax, null);
+  }
+
+  /**
+   * The loop of {@link #convolveMaxPoolArgmax} for checked arguments: each image convolved into
+   * the thread's buffer and pooled from it, the argmax recorded unless {@code argmax} is null.
+   * With {@code planes} (no argmax), each image's pooled values go through {@code
+   * planes.pooled} and are stored filter by filter, as {@link #convolveMaxPoolPlanes} stores them.
+   */
+  private static void poolImageByImage(Window2D g, Window2D pool, float[] in, int inOffset,
+      int n, float[] kernel, int kernelOffset, float[] bias, int biasOffset, boolean relu,
+      int filters, float[] out, int[] argmax, Scratch planes) {
     int size = g.outputPixels() * filters;
     Scratch s = SCRATCH.get();
     if (s.convImage.length < size) {
@@ -664,18 +700,24 @@ public final class Convolutions {
     float[] conv = s.convImage;
     int pitch = g.outWidth() * filters;
     int row = pool.outWidth() * filters;
+    int pooled = pool.outputPixels() * filters;
     for (int b = 0; b < n; b++) {
       convolve(g, in, inOffset + b * g.inputSize(), 1, kernel, kernelOffset, bias, biasOffset,
           relu, filters, conv, 0);
+      float[] to = planes != null ? planes.pooled : out;
+      int image = planes != null ? 0 : b * pooled;
       for (int oy = 0; oy < pool.outHeight(); oy++) {
-        int o = b * pooled + oy * row;
+        int o = image + oy * row;
         if (argmax != null) {
-          K.maxWindows2x2Argmax(conv, 2 * oy * pitch, pitch, filters, out, o, argmax, o,
+          K.maxWindows2x2Argmax(conv, 2 * oy * pitch, pitch, filters, to, o, argmax, o,
               pool.outWidth(), relu);
         } else {
-          K.maxWindows(conv, 2 * oy * pitch, pitch, 2 * filters, 2, 2, filters, out, o,
+          K.maxWindows(conv, 2 * oy * pitch, pitch, 2 * filters, 2, 2, filters, to, o,
               pool.outWidth());
         }
+      }
+      if (planes != null) {
+        K.transpose(planes.pooled, 0, pool.outputPixels(), filters, out, b * pooled);
       }
     }
   }

@@ -499,8 +499,9 @@ class SpatialTest {
    * {@link Convolutions#convolveMaxPool} against {@link Convolutions#convolve} then {@link
    * Pooling#max}, bit for bit: one-channel first layers pooled 2×2 at strides 2 (which the vector
    * kernels pool as they convolve: LeNet-5's first layer, an odd-sized output whose last row and
-   * column are not pooled, several bands of rows), and pairs it computes one after the other (a
-   * 3×3 pooling, three channels); images with runs of zeros, so that ReLU's ties are pooled. The
+   * column are not pooled, several bands of rows), other layers pooled so, image by image through
+   * a buffer (three channels, keras-convnet's 32 filters), and pairs it computes one after the
+   * other (a 3×3 pooling); images with runs of zeros, so that ReLU's ties are pooled. The
    * same values stored as planes by {@link Convolutions#convolveMaxPoolPlanes}: each image's
    * channels-last values transposed. A pooling that does not take the convolution's outputs is
    * refused.
@@ -519,6 +520,8 @@ class SpatialTest {
           new Window2D(26, 26, 6, 3, 3, 2, 2, 0, 0, 12, 12)},
       {new Window2D(12, 12, 3, 3, 3, 1, 1, 0, 0, 10, 10),
           new Window2D(10, 10, 8, 2, 2, 2, 2, 0, 0, 5, 5)},
+      {new Window2D(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26),
+          new Window2D(26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13)},
     };
     for (Window2D[] pair : pairs) {
       Window2D g = pair[0];
