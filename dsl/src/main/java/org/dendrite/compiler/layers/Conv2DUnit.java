@@ -455,12 +455,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   // }
   private MethodSpec pooledBackwardMethod(PassScope pass) {
     Activation activation = node().activation();
-    return MethodSpec.methodBuilder(pass.name(this, "Backward"))
-        .addModifiers(PRIVATE)
-        .addParameter(PassScope.FLOATS, PassScope.IN)
-        .addParameter(int.class, PassScope.IN_OFFSET)
-        .addParameter(int.class, PassScope.N)
-        .addParameter(PassScope.FLOATS, PassScope.GRADIENTS)
+    return backwardBuilder(pass)
         .addJavadoc("$L and $L backward: {@code $L} routed to each window's max$L,\nthen"
             + " {@code kernel gradient = windowsᵀ · routed}$L,\non planes.\n",
             pooledBy.name(), name(), pass.name(pooledBy, "Grad"),
@@ -520,12 +515,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   //       pool1Grad, CONV1_FILTERS, gradients, CONV1_KERNEL, CONV1_BIAS);
   // }
   private MethodSpec argmaxBackwardMethod(PassScope pass) {
-    return MethodSpec.methodBuilder(pass.name(this, "Backward"))
-        .addModifiers(PRIVATE)
-        .addParameter(PassScope.FLOATS, PassScope.IN)
-        .addParameter(int.class, PassScope.IN_OFFSET)
-        .addParameter(int.class, PassScope.N)
-        .addParameter(PassScope.FLOATS, PassScope.GRADIENTS)
+    return backwardBuilder(pass)
         .addJavadoc("$L and $L backward, image by image: {@code $L} routed to where each\nmax"
             + " came from ({@code $L}), then\n{@code kernel gradient = windowsᵀ · routed}$L,"
             + "\neach window read in place. An image's routed gradient is read while it is in"
@@ -538,6 +528,16 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
             pass.name(pooledBy, "Grad"), filtersConstant, PassScope.GRADIENTS, kernel.constant(),
             bias != null ? bias.constant() : "-1")
         .build();
+  }
+
+  /** A backward method's header: {@code (in, inOffset, n, gradients)}. */
+  private MethodSpec.Builder backwardBuilder(PassScope pass) {
+    return MethodSpec.methodBuilder(pass.name(this, "Backward"))
+        .addModifiers(PRIVATE)
+        .addParameter(PassScope.FLOATS, PassScope.IN)
+        .addParameter(int.class, PassScope.IN_OFFSET)
+        .addParameter(int.class, PassScope.N)
+        .addParameter(PassScope.FLOATS, PassScope.GRADIENTS);
   }
 
   private CodeBlock biasArgument(PassScope pass) {

@@ -878,13 +878,7 @@ public abstract class Kernels {
    */
   public final void columnSums(
       float[] a, int aOff, int lda, int m, int n, float[] dst, int dstOff) {
-    String why = matrixProblem(a, aOff, lda, m, n);
-    if (why == null) {
-      why = matrixProblem(dst, dstOff, n, 1, n);
-    }
-    if (why != null) {
-      throw new IllegalArgumentException("columnSums of " + m + "×" + n + ": " + why);
-    }
+    checkColumnSums("columnSums", a, aOff, lda, m, n, dst, dstOff);
     sumColumns(a, aOff, lda, m, n, dst, dstOff, false);
   }
 
@@ -897,14 +891,20 @@ public abstract class Kernels {
    * @throws IllegalArgumentException if a size is negative or an array is too short for the sizes
    */
   public final void addColumnSums(float[] a, int aOff, int m, int n, float[] dst, int dstOff) {
-    String why = matrixProblem(a, aOff, n, m, n);
+    checkColumnSums("addColumnSums", a, aOff, n, m, n, dst, dstOff);
+    sumColumns(a, aOff, n, m, n, dst, dstOff, true);
+  }
+
+  /** Refuses column sums whose matrix or destination does not fit its array. */
+  private static void checkColumnSums(String op, float[] a, int aOff, int lda, int m, int n,
+      float[] dst, int dstOff) {
+    String why = matrixProblem(a, aOff, lda, m, n);
     if (why == null) {
       why = matrixProblem(dst, dstOff, n, 1, n);
     }
     if (why != null) {
-      throw new IllegalArgumentException("addColumnSums of " + m + "×" + n + ": " + why);
+      throw new IllegalArgumentException(op + " of " + m + "×" + n + ": " + why);
     }
-    sumColumns(a, aOff, n, m, n, dst, dstOff, true);
   }
 
   /**
