@@ -210,18 +210,8 @@ public final class Convolutions {
       Checks.samples("in", in, inOffset, n, g.inputSize());
       Checks.samples("conv", conv, convOffset, n, (long) g.outputPixels() * filters);
       Checks.samples("out", out, 0, n, (long) pool.outputPixels() * filters);
-      if (!planes) {
-        poolImageByImage(g, pool, in, inOffset, n, kernel, kernelOffset, bias, biasOffset, relu,
-            filters, out, null, null);
-        return;
-      }
-      int size = pool.outputPixels() * filters;
-      Scratch s = SCRATCH.get();
-      if (s.pooled.length < size) {
-        s.pooled = new float[size];
-      }
       poolImageByImage(g, pool, in, inOffset, n, kernel, kernelOffset, bias, biasOffset, relu,
-          filters, out, null, s);
+          filters, out, null, planes);
       return;
     }
     if (!halves || !planar(g, filters)) {
@@ -680,32 +670,36 @@ public final class Convolutions {
       Checks.indexSamples("argmax", argmax, 0, n, pooled);
     }
     poolImageByImage(g, pool, in, inOffset, n, kernel, kernelOffset, bias, biasOffset, relu,
-        filters, out, argmax, null);
+        filters, out, argmax, false);
   }
 
   /**
    * The loop of {@link #convolveMaxPoolArgmax} for checked arguments: each image convolved into
    * the thread's buffer and pooled from it, the argmax recorded unless {@code argmax} is null.
-   * With {@code planes} (no argmax), each image's pooled values go through {@code
-   * planes.pooled} and are stored filter by filter, as {@link #convolveMaxPoolPlanes} stores them.
+   * With {@code planes} (and no argmax), each image's pooled values go through the thread's
+   * {@code pooled} buffer and are stored filter by filter, as {@link #convolveMaxPoolPlanes}
+   * stores them.
    */
   private static void poolImageByImage(Window2D g, Window2D pool, float[] in, int inOffset,
       int n, float[] kernel, int kernelOffset, float[] bias, int biasOffset, boolean relu,
-      int filters, float[] out, int[] argmax, Scratch planes) {
+      int filters, float[] out, int[] argmax, boolean planes) {
     int size = g.outputPixels() * filters;
+    int pooled = pool.outputPixels() * filters;
     Scratch s = SCRATCH.get();
     if (s.convImage.length < size) {
       s.convImage = new float[size];
     }
+    if (planes && s.pooled.length < pooled) {
+      s.pooled = new float[pooled];
+    }
     float[] conv = s.convImage;
     int pitch = g.outWidth() * filters;
     int row = pool.outWidth() * filters;
-    int pooled = pool.outputPixels() * filters;
     for (int b = 0; b < n; b++) {
       convolve(g, in, inOffset + b * g.inputSize(), 1, kernel, kernelOffset, bias, biasOffset,
           relu, filters, conv, 0);
-      float[] to = planes != null ? planes.pooled : out;
-      int image = planes != null ? 0 : b * pooled;
+      float[] to = planes ? s.pooled : out;
+      int image = planes ? 0 : b * pooled;
       for (int oy = 0; oy < pool.outHeight(); oy++) {
         int o = image + oy * row;
         if (argmax != null) {
@@ -716,8 +710,8 @@ public final class Convolutions {
               pool.outWidth());
         }
       }
-      if (planes != null) {
-        K.transpose(planes.pooled, 0, pool.outputPixels(), filters, out, b * pooled);
+      if (planes) {
+        K.transpose(s.pooled, 0, pool.outputPixels(), filters, out, b * pooled);
       }
     }
   }

@@ -46,6 +46,22 @@ class ChecksTest {
     assertDoesNotThrow(() -> Checks.samples("out", new float[0], 0, 0, 1L << 40));
   }
 
+  /** The same checks for an index buffer (a pooling's argmax). */
+  @Test
+  void indexSamplesNamesTheArrayAndTheSizes() {
+    assertDoesNotThrow(() -> Checks.indexSamples("argmax", new int[20], 4, 2, 8));
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> Checks.indexSamples("argmax", new int[20], 5, 2, 8)),
+        "argmax holds 20 values", "2 sample(s) of 8", "offset 5", "need 21");
+    assertEquals("argmax is null", assertThrows(NullPointerException.class,
+        () -> Checks.indexSamples("argmax", null, 0, 1, 1)).getMessage());
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> Checks.indexSamples("argmax", new int[20], 0, -1, 8)), "count of -1");
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> Checks.indexSamples("argmax", new int[8], 0, 1, 1L << 32)),
+        "4294967296 values per sample");
+  }
+
   @Test
   void batchAndGradientsNameTheSizes() {
     assertDoesNotThrow(() -> Checks.batch(64, 64));
