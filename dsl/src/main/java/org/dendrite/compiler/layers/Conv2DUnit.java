@@ -191,8 +191,16 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
    * {@linkplain Conv2DNode#poolableAsComputed poolable as computed}.
    */
   boolean poolsInPrediction(PassScope pass, Pool2DUnit<?> pool) {
+    return pooledAloneInPlace(pass, pool) && node().poolableAsComputed(in);
+  }
+
+  /**
+   * Whether {@code pool} is the max pooling that alone reads it, and it is a layer whose windows
+   * are read in place and whose input gradient no one needs: what pooling with it takes.
+   */
+  private boolean pooledAloneInPlace(PassScope pass, Pool2DUnit<?> pool) {
     return pool != null && pool == pooledBy && trainsInPlace(pass) && !needsInputGradient()
-        && !lossFused() && node().poolableAsComputed(in);
+        && !lossFused();
   }
 
   /**
@@ -217,8 +225,8 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
    */
   boolean poolsByArgmax(PassScope pass, Pool2DUnit<?> pool) {
     Activation activation = node().activation();
-    return pool != null && pool == pooledBy && trainsInPlace(pass) && !needsInputGradient()
-        && !lossFused() && !poolsInTraining(pass, pool) && pass.slice(this) == null
+    return pooledAloneInPlace(pass, pool) && !poolsInTraining(pass, pool)
+        && pass.slice(this) == null
         && (activation == Activation.RELU || activation == Activation.LINEAR);
   }
 

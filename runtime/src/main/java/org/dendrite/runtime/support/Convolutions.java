@@ -199,9 +199,7 @@ public final class Convolutions {
           + " convolution's %d×%d×%d outputs", pool.height(), pool.width(), pool.channels(),
           g.outHeight(), g.outWidth(), filters));
     }
-    boolean halves = pool.windowHeight() == 2 && pool.windowWidth() == 2 && pool.strideY() == 2
-        && pool.strideX() == 2 && pool.padTop() == 0 && pool.padLeft() == 0
-        && pool.outHeight() == g.outHeight() / 2 && pool.outWidth() == g.outWidth() / 2;
+    boolean halves = halves(g, pool, filters); // the sizes match: checked above
     if (halves && !planar(g, filters)) {
       // Image by image through a per-thread buffer, as training's convolveMaxPoolArgmax: a batch
       // of outputs (keras-convnet's first layer: 86 KB an image) would leave the cache between
@@ -435,6 +433,14 @@ public final class Convolutions {
     }
   }
 
+  /** Refuses a kernel of {@code filters} by a window's values that would not fit an array. */
+  private static void checkKernel(Window2D g, int filters) {
+    if ((long) g.depth() * filters > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(filters + " filters by windows of " + g.depth()
+          + " values do not fit an array");
+    }
+  }
+
   /** Refuses a filter count that is not positive or whose outputs would not fit an array. */
   private static void checkFilters(Window2D g, int filters) {
     if (filters < 1 || (long) g.outputPixels() * filters > Integer.MAX_VALUE) {
@@ -599,10 +605,7 @@ public final class Convolutions {
       float[] gradient, int filters, float[] kernelGradient, int offset) {
     Checks.samples("in", in, inOffset, n, g.inputSize());
     checkFilters(g, filters);
-    if ((long) g.depth() * filters > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(filters + " filters by windows of " + g.depth()
-          + " values do not fit an array");
-    }
+    checkKernel(g, filters);
     int pixels = g.outputPixels();
     Checks.samples("gradient", gradient, 0, n, (long) pixels * filters);
     Checks.samples("kernelGradient", kernelGradient, offset, 1, (long) g.depth() * filters);
@@ -632,16 +635,25 @@ public final class Convolutions {
       return;
     }
     for (int b = 0; b < n; b++) {
-      int image = inOffset + b * g.inputSize();
-      int from = b * pixels * filters;
-      if (s.padded) {
-        pad(g, in, image, s, s.wide, s.padBottom);
-        K.matmulTransAGathered(s.image, 0, s.rows, s.depths, gradient, from, kernelGradient,
-            offset, pixels, g.depth(), filters);
-      } else {
-        K.matmulTransAGathered(in, image, s.rows, s.depths, gradient, from, kernelGradient,
-            offset, pixels, g.depth(), filters);
-      }
+      imageKernelGradient(g, s, in, inOffset + b * g.inputSize(), gradient, b * pixels * filters,
+          filters, kernelGradient, offset);
+    }
+  }
+
+  /**
+   * One image's share of {@link #kernelGradient}: the windows of the image at {@code image} (from
+   * the padded copy if {@code g} pads) against its outputs' gradient at {@code from}, each chain
+   * continued from the value stored at {@code offset}. {@code s} holds {@code g}'s tables.
+   */
+  private static void imageKernelGradient(Window2D g, Scratch s, float[] in, int image,
+      float[] gradient, int from, int filters, float[] kernelGradient, int offset) {
+    if (s.padded) {
+      pad(g, in, image, s, s.wide, s.padBottom);
+      K.matmulTransAGathered(s.image, 0, s.rows, s.depths, gradient, from, kernelGradient,
+          offset, g.outputPixels(), g.depth(), filters);
+    } else {
+      K.matmulTransAGathered(in, image, s.rows, s.depths, gradient, from, kernelGradient, offset,
+          g.outputPixels(), g.depth(), filters);
     }
   }
 
@@ -734,10 +746,7 @@ public final class Convolutions {
       int n, int[] argmax, float[] pooledGradient, int filters, float[] gradients,
       int kernelOffset, int biasOffset) {
     checkHalving(g, pool, filters);
-    if ((long) g.depth() * filters > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(filters + " filters by windows of " + g.depth()
-          + " values do not fit an array");
-    }
+    checkKernel(g, filters);
     Checks.samples("in", in, inOffset, n, g.inputSize());
     int pooled = pool.outputPixels() * filters;
     Checks.indexSamples("argmax", argmax, 0, n, pooled);
@@ -770,15 +779,8 @@ public final class Convolutions {
         K.routeArgmax2x2(argmax, o, pooledGradient, o, filters, routed, 2 * oy * pitch, pitch,
             pool.outWidth());
       }
-      int image = inOffset + b * g.inputSize();
-      if (s.padded) {
-        pad(g, in, image, s, s.wide, s.padBottom);
-        K.matmulTransAGathered(s.image, 0, s.rows, s.depths, routed, 0, gradients, kernelOffset,
-            pixels, g.depth(), filters);
-      } else {
-        K.matmulTransAGathered(in, image, s.rows, s.depths, routed, 0, gradients, kernelOffset,
-            pixels, g.depth(), filters);
-      }
+      imageKernelGradient(g, s, in, inOffset + b * g.inputSize(), routed, 0, filters, gradients,
+          kernelOffset);
       if (biasOffset >= 0) {
         K.addColumnSums(routed, 0, pixels, filters, gradients, biasOffset);
       }
@@ -791,11 +793,7 @@ public final class Convolutions {
    */
   private static void checkHalving(Window2D g, Window2D pool, int filters) {
     checkFilters(g, filters);
-    if (pool.height() != g.outHeight() || pool.width() != g.outWidth()
-        || pool.channels() != filters || pool.windowHeight() != 2 || pool.windowWidth() != 2
-        || pool.strideY() != 2 || pool.strideX() != 2 || pool.padTop() != 0
-        || pool.padLeft() != 0 || pool.outHeight() != g.outHeight() / 2
-        || pool.outWidth() != g.outWidth() / 2) {
+    if (!halves(g, pool, filters)) {
       throw new IllegalArgumentException(String.format("a %d×%d pooling with strides %d×%d of"
           + " %d×%d×%d images into %d×%d after a convolution's %d×%d×%d outputs: routed by"
           + " argmax are 2×2 poolings with strides 2 and no padding over the convolution's"

@@ -248,8 +248,7 @@ final class Gemm {
     // columns of the vector before again; adding, it starts from dst's values as they are before
     // that vector's sums are stored, kept in a per-thread copy.
     boolean movedBack = n >= L && n % L != 0;
-    float[] last = start;
-    int lastOff = 0;
+    float[] last = ZEROS;
     if (movedBack && add) {
       last = Tiles.LANES.get();
       System.arraycopy(dst, dstOff + n - L, last, 0, L);
@@ -269,7 +268,7 @@ final class Gemm {
       if (n < L) {
         narrowColumnSums(a, aOff, lda, m, n, dst, dstOff, add);
       } else { // the same chains again in the first lanes: the same values
-        sums1(a, aOff + n - L, lda, m, last, lastOff, dst, dstOff + n - L);
+        sums1(a, aOff + n - L, lda, m, last, 0, dst, dstOff + n - L);
       }
     }
   }
