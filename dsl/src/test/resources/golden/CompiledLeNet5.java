@@ -475,10 +475,11 @@ public final class CompiledLeNet5 implements Model {
     private final int capacity;
 
     /**
-     * conv1's outputs, [capacity][28×28×6], as planes filter by filter
-     * (training's, for pool1's backward pass; prediction leaves it unwritten).
+     * For each of pool1's outputs, the pixel of its 2×2 window the max came from (0–3,
+     * row-major), or −1 where no gradient goes back (not above zero: conv1's ReLU);
+     * twice, once for each column of the window, as planes: [capacity][6][14][28].
      */
-    private final float[] conv1;
+    private final int[] pool1Argmax;
 
     /**
      * pool1's outputs, [capacity][14×14×6].
@@ -557,7 +558,7 @@ public final class CompiledLeNet5 implements Model {
 
     Pass(int capacity) {
       this.capacity = capacity;
-      this.conv1 = new float[Checks.bufferSize(capacity, CONV1_SIZE)];
+      this.pool1Argmax = new int[Checks.bufferSize(capacity, 2 * POOL1_SIZE)];
       this.pool1 = new float[Checks.bufferSize(capacity, POOL1_SIZE)];
       this.pool1Grad = new float[Checks.bufferSize(capacity, POOL1_SIZE)];
       this.conv2 = new float[Checks.bufferSize(capacity, CONV2_SIZE)];
@@ -673,39 +674,39 @@ public final class CompiledLeNet5 implements Model {
      */
     @Override
     public int trainingChunk() {
-      return TrainingChunks.forSample(0L + CONV1_SIZE + POOL1_SIZE + POOL1_SIZE + CONV2_SIZE
+      return TrainingChunks.forSample(0L + 2 * POOL1_SIZE + POOL1_SIZE + POOL1_SIZE + CONV2_SIZE
           + CONV2_SIZE + CONV2_PIXELS * CONV2_DEPTH + POOL2_SIZE + POOL2_SIZE + FC1_SIZE + FC1_SIZE
           + FC2_SIZE + FC2_SIZE + OUTPUT_SIZE + OUTPUT_SIZE);
     }
 
     /**
      * conv1 (Conv2D 28×28×1 → 28×28×6, 5×5 kernel, strides 1×1, same padding, relu)
-     * and pool1, for training: {@code conv1 = relu(windows · kernel + bias)} as planes,
-     * each window read in place, and {@code pool1} its 2×2 maxima, channels-last.
+     * and pool1, image by image: {@code pool1 = max2×2(relu(windows · kernel + bias))},
+     * each window read in place, channels-last, and {@code pool1Argmax} where each max came from,
+     * as planes. An image's outputs are pooled as its tiles make them; none are kept.
      */
     private void conv1Forward(float[] in, int inOffset, int n) {
       Convolutions.convolveMaxPoolKeep(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, parameters,
-          CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, conv1, pool1);
+          CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, pool1Argmax, pool1);
     }
 
     /**
-     * pool1 and conv1 backward: {@code pool1Grad} routed to each window's max through the ReLU,
-     * then {@code kernel gradient = windowsᵀ · routed} and {@code bias gradient = Σ routed},
-     * on planes.
+     * pool1 and conv1 backward: {@code pool1Grad} routed to where each max came from
+     * ({@code pool1Argmax}) on planes, then {@code kernel gradient = windowsᵀ · routed}
+     * and {@code bias gradient = Σ routed}.
      */
     private void conv1Backward(float[] in, int inOffset, int n, float[] gradients) {
-      Convolutions.kernelGradientPooled(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, conv1,
-          pool1Grad, true, CONV1_FILTERS, gradients, CONV1_KERNEL, CONV1_BIAS);
+      Convolutions.kernelGradientPooled(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, pool1Argmax,
+          pool1Grad, CONV1_FILTERS, gradients, CONV1_KERNEL, CONV1_BIAS);
     }
 
     /**
-     * conv1 and pool1 for prediction: the values {@link #conv1Forward} gives {@code pool1},
-     * with conv1's outputs pooled as they are computed where the kernels can
-     * ({@code conv1} is then left unwritten).
+     * conv1 and pool1 for prediction: the values of {@link #conv1Forward},
+     * without recording where the maxima came from.
      */
     private void conv1InferPooled(float[] in, int inOffset, int n) {
-      Convolutions.convolveMaxPool(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, parameters,
-          CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, conv1, 0, pool1);
+      Convolutions.convolveMaxPoolKeep(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, parameters,
+          CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, null, pool1);
     }
 
     /**

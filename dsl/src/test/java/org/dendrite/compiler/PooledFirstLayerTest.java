@@ -89,12 +89,16 @@ class PooledFirstLayerTest {
     SplittableRandom rng = new SplittableRandom(2026_12_05L);
     for (Case c : CASES) {
       String source = SOURCES.get(PACKAGE + ".Compiled" + c.name());
-      // Fewer than 16 filters train on planes; more, image by image with the argmax recorded,
-      // and prediction takes the same call without it.
-      String fused = c.filters() < 16 ? "Convolutions.convolveMaxPool(CONV1_WINDOW, POOL1_WINDOW"
+      // Fewer than 16 filters train on planes, more image by image, each with the argmax
+      // recorded; prediction takes the same call without a record.
+      String fused = c.filters() < 16
+          ? "Convolutions.convolveMaxPoolKeep(CONV1_WINDOW, POOL1_WINDOW"
           : "Convolutions.convolveMaxPoolArgmax(CONV1_WINDOW, POOL1_WINDOW";
+      String withoutRecord = c.filters() < 16 ? "CONV1_FILTERS, null, pool1);"
+          : "CONV1_FILTERS, pool1, null);";
       assertTrue(source.contains("conv1InferPooled(inputs, inputOffset, count);")
-          && source.contains(fused), c + ": the prediction should call the fused method");
+          && source.contains(fused) && source.contains(withoutRecord),
+          c + ": the prediction should call the fused method");
       Model model = (Model) loader.loadClass(PACKAGE + ".Compiled" + c.name())
           .getConstructor(long.class).newInstance(3L);
       float[] p = model.parameters();

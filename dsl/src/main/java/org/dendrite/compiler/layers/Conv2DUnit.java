@@ -204,14 +204,15 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   }
 
   /**
-   * Whether training computes its outputs and {@code pool}'s in one call too, keeping its outputs
-   * as planes ({@code Convolutions.convolveMaxPoolKeep}), and runs the pooling's backward pass with
-   * its own ({@code Convolutions.kernelGradientPooled}): a layer {@linkplain #poolsInPrediction
-   * pooled in prediction} with fewer than {@link #PLANE_FILTERS} filters. Its outputs' buffer then
-   * holds planes, and it has no gradient buffer of its own.
+   * Whether both passes compute its outputs and {@code pool}'s in one call, image by image on
+   * planes ({@code Convolutions.convolveMaxPoolKeep}; training records where each max came from,
+   * and its backward pass routes the pooling's gradient by that record on planes with its own,
+   * {@code Convolutions.kernelGradientPooled}): a layer {@linkplain #poolsInPrediction pooled in
+   * prediction} with fewer than {@link #PLANE_FILTERS} filters. It then has neither an output
+   * buffer nor a gradient buffer.
    */
   boolean poolsInTraining(PassScope pass, Pool2DUnit<?> pool) {
-    return poolsInPrediction(pass, pool) && filters < PLANE_FILTERS;
+    return poolsInPrediction(pass, pool) && filters < PLANE_FILTERS && pass.slice(this) == null;
   }
 
   /**
@@ -242,10 +243,14 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
 
   @Override
   public void declare(PassScope pass) {
-    if (pass.slice(this) == null && poolsInTraining(pass, pooledBy)) {
-      pass.buffer(pass.name(this, ""), pass.size(this), "$L's outputs, [$L][$L], as planes filter"
-          + " by filter\n(training's, for $L's backward pass; prediction leaves it unwritten).",
-          name(), pass.capacity(), outputShape(), pooledBy.name());
+    if (poolsInTraining(pass, pooledBy)) {
+      pass.intBuffer(pass.name(pooledBy, "Argmax"), CodeBlock.of("2 * $L", pass.size(pooledBy)),
+          "For each of $L's outputs, the pixel of its 2×2 window the max came from (0–3,"
+          + "\nrow-major), or −1 where no gradient goes back$L;\ntwice, once for each column of"
+          + " the window, as planes: [$L][$L][$L][$L].", pooledBy.name(),
+          node().activation() == Activation.RELU ? " (not above zero: " + name() + "'s ReLU)"
+              : " (a NaN)", pass.capacity(), filters, outputShape().dim(0) / 2,
+          2 * (outputShape().dim(1) / 2));
     } else if (poolsByArgmax(pass, pooledBy)) {
       pass.intBuffer(pass.name(pooledBy, "Argmax"), pass.size(pooledBy), "For each of $L's"
           + " outputs, the pixel of its 2×2 window the max came from (0–3,\nrow-major), or −1"
@@ -314,8 +319,8 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   @Override
   public List<MethodSpec> methods(PassScope pass, Flow in) {
     if (poolsInTraining(pass, pooledBy)) { // with the pooling, on planes
-      return List.of(keepForwardMethod(pass), pooledBackwardMethod(pass),
-          inferPooledMethod(pass));
+      return List.of(keepMethod(pass, true), pooledBackwardMethod(pass),
+          keepMethod(pass, false));
     }
     if (poolsByArgmax(pass, pooledBy)) { // with the pooling, image by image
       return List.of(argmaxMethod(pass, true), argmaxBackwardMethod(pass),
@@ -402,13 +407,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
         .addParameter(PassScope.FLOATS, PassScope.IN)
         .addParameter(int.class, PassScope.IN_OFFSET)
         .addParameter(int.class, PassScope.N)
-        .addJavadoc(poolsInTraining(pass, pooledBy)
-            ? CodeBlock.of("$L and $L for prediction: the values {@link #$N} gives {@code $L},"
-                + "\nwith $L's outputs pooled as they are computed where the kernels can\n({@code"
-                + " $L} is then left unwritten).\n", name(), pooledBy.name(),
-                pass.name(this, "Forward"), pass.name(pooledBy, ""), name(),
-                Place.of(pass, this).out())
-            : CodeBlock.of("$L and $L for prediction: the values of {@link #$N}\nthen {@link"
+        .addJavadoc(CodeBlock.of("$L and $L for prediction: the values of {@link #$N}\nthen {@link"
                 + " #$N}, with $L's outputs pooled as they are computed where\nthe kernels can"
                 + " ({@code $L} is then left unwritten).\n", name(), pooledBy.name(),
                 pass.name(this, "Forward"), pass.name(pooledBy, "Forward"), name(),
@@ -422,58 +421,65 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   }
 
   /**
-   * Training's pass through it and the max pooling that alone reads it, its outputs kept as planes
-   * for the backward pass.
+   * The pass through it and the max pooling that alone reads it, image by image on planes:
+   * training's, which records where each max came from as planes for the backward pass, or
+   * prediction's.
    */
   // Example:
   // private void conv1Forward(float[] in, int inOffset, int n) {
   //   Convolutions.convolveMaxPoolKeep(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, parameters,
-  //       CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, conv1, pool1);
+  //       CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, pool1Argmax, pool1);
   // }
-  private MethodSpec keepForwardMethod(PassScope pass) {
+  private MethodSpec keepMethod(PassScope pass, boolean training) {
     Activation activation = node().activation();
-    return MethodSpec.methodBuilder(pass.name(this, "Forward"))
+    MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this,
+            training ? "Forward" : "InferPooled"))
         .addModifiers(PRIVATE)
         .addParameter(PassScope.FLOATS, PassScope.IN)
         .addParameter(int.class, PassScope.IN_OFFSET)
-        .addParameter(int.class, PassScope.N)
-        .addJavadoc("$L (Conv2D $L → $L, $L×$L kernel, strides $L×$L, $L, $L)\nand $L, for"
-            + " training: {@code $L = $L(windows · kernel$L)} as planes,\neach window read in"
-            + " place, and {@code $L} its 2×2 maxima, channels-last.\n", name(), in,
-            outputShape(), windows[0].size(), windows[1].size(), windows[0].stride(),
-            windows[1].stride(), node().paddingDescription(), activation.spelling(),
-            pooledBy.name(), Place.of(pass, this).out(), activation.spelling(),
-            bias != null ? " + bias" : "", pass.name(pooledBy, ""))
-        .addStatement("$T.convolveMaxPoolKeep($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L,$W$L,$W$N,"
-            + "$W$N,$W$N)", RuntimeNames.CONVOLUTIONS, window, pooledBy.window(), PassScope.IN,
-            PassScope.IN_OFFSET, PassScope.N, pass.parameters(), kernel.constant(),
+        .addParameter(int.class, PassScope.N);
+    if (training) {
+      m.addJavadoc("$L (Conv2D $L → $L, $L×$L kernel, strides $L×$L, $L, $L)\nand $L, image by"
+          + " image: {@code $L = max2×2($L(windows · kernel$L))},\neach window read in place,"
+          + " channels-last, and {@code $L} where each max came from,\nas planes. An image's"
+          + " outputs are pooled as its tiles make them; none are kept.\n", name(), in,
+          outputShape(), windows[0].size(), windows[1].size(), windows[0].stride(),
+          windows[1].stride(), node().paddingDescription(), activation.spelling(),
+          pooledBy.name(), pass.name(pooledBy, ""), activation.spelling(),
+          bias != null ? " + bias" : "", pass.name(pooledBy, "Argmax"));
+    } else {
+      m.addJavadoc("$L and $L for prediction: the values of {@link #$N},\nwithout recording"
+          + " where the maxima came from.\n", name(), pooledBy.name(),
+          pass.name(this, "Forward"));
+    }
+    return m.addStatement("$T.convolveMaxPoolKeep($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L,$W$L,"
+            + "$W$N,$W$N,$W$L)", RuntimeNames.CONVOLUTIONS, window, pooledBy.window(),
+            PassScope.IN, PassScope.IN_OFFSET, PassScope.N, pass.parameters(), kernel.constant(),
             biasArgument(pass), activation == Activation.RELU, filtersConstant,
-            Place.of(pass, this).out(), pass.name(pooledBy, ""))
+            training ? pass.name(pooledBy, "Argmax") : "null", pass.name(pooledBy, ""))
         .build();
   }
 
   /**
-   * The backward pass of {@link #keepForwardMethod}: the pooling's gradient routed on planes, and
-   * the kernel's and bias's gradients from them.
+   * The backward pass of {@link #keepMethod}'s training pass: the pooling's gradient routed on
+   * planes by the record, and the kernel's and bias's gradients from them.
    */
   // Example:
   // private void conv1Backward(float[] in, int inOffset, int n, float[] gradients) {
-  //   Convolutions.kernelGradientPooled(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, conv1,
-  //       pool1Grad, true, CONV1_FILTERS, gradients, CONV1_KERNEL, CONV1_BIAS);
+  //   Convolutions.kernelGradientPooled(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, pool1Argmax,
+  //       pool1Grad, CONV1_FILTERS, gradients, CONV1_KERNEL, CONV1_BIAS);
   // }
   private MethodSpec pooledBackwardMethod(PassScope pass) {
-    Activation activation = node().activation();
     return backwardBuilder(pass)
-        .addJavadoc("$L and $L backward: {@code $L} routed to each window's max$L,\nthen"
-            + " {@code kernel gradient = windowsᵀ · routed}$L,\non planes.\n",
-            pooledBy.name(), name(), pass.name(pooledBy, "Grad"),
-            activation == Activation.RELU ? " through the ReLU" : "",
-            bias != null ? " and {@code bias gradient = Σ routed}" : "")
-        .addStatement("$T.kernelGradientPooled($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$N,$W$N,"
-            + "$W$L,$W$L)", RuntimeNames.CONVOLUTIONS, window, pooledBy.window(), PassScope.IN,
-            PassScope.IN_OFFSET, PassScope.N, Place.of(pass, this).out(),
-            pass.name(pooledBy, "Grad"), activation == Activation.RELU, filtersConstant,
-            PassScope.GRADIENTS, kernel.constant(), bias != null ? bias.constant() : "-1")
+        .addJavadoc("$L and $L backward: {@code $L} routed to where each max came from\n({@code"
+            + " $L}) on planes, then {@code kernel gradient = windowsᵀ · routed}$L.\n",
+            pooledBy.name(), name(), pass.name(pooledBy, "Grad"), pass.name(pooledBy, "Argmax"),
+            bias != null ? "\nand {@code bias gradient = Σ routed}" : "")
+        .addStatement("$T.kernelGradientPooled($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,"
+            + "$W$L)", RuntimeNames.CONVOLUTIONS, window, pooledBy.window(), PassScope.IN,
+            PassScope.IN_OFFSET, PassScope.N, pass.name(pooledBy, "Argmax"),
+            pass.name(pooledBy, "Grad"), filtersConstant, PassScope.GRADIENTS, kernel.constant(),
+            bias != null ? bias.constant() : "-1")
         .build();
   }
 

@@ -503,101 +503,130 @@ public abstract class Kernels {
   }
 
   /**
-   * {@link #convolvePlaneMaxPool2x2} with the pooled values channels-last, keeping the
-   * convolution's outputs as planes for a backward pass: {@code conv[convOff + f·outHeight·outWidth
-   * + y·outWidth + x]}, filter by filter, the same values as {@link #convolvePlane}'s. Training's
-   * first layer, whose pooling's gradient and weight gradient then run on planes ({@link
-   * #routeMaxPlanes2x2}, {@link #planeKernelGradient}), the pixels along the lanes, where
-   * channels-last they filled a first layer's few filters. {@code scratch} holds {@code
-   * outHeight·outWidth·filters} values, which an implementation may use (this one convolves into it
-   * channels-last, then transposes) or leave alone (the vector kernels store their tiles' planes).
+   * {@link #convolvePlaneMaxPool2x2} with the pooled values channels-last, recording for a
+   * backward pass where each window's max came from: the pixel, 0 to 3 in the order (0, 0), (0,
+   * 1), (1, 0), (1, 1), that the pooling kept (a later value replaces the kept one only if
+   * greater, so it is the first that equals the max), or −1 where no gradient goes back (a NaN
+   * max, which only the first pixel gives; with {@code relu}, a max not above zero: the ReLU's
+   * derivative before the pooling, which the max carries). Window {@code (py, px)} of filter
+   * {@code f} records it at {@code argmax[argmaxOff + (f·(outHeight/2) + py)·S + 2px]} and at the
+   * next index, once for each of its columns ({@code S = 2·(outWidth/2)}), as {@link
+   * #routeArgmaxPlanes2x2} reads it. Training's first layer, whose pooling's gradient and weight
+   * gradient then run on planes ({@link #routeArgmaxPlanes2x2}, {@link #planeKernelGradient}), the
+   * pixels along the lanes, where channels-last they filled a first layer's few filters; no output
+   * of the convolution is kept. {@code scratch} holds {@code outHeight·outWidth·filters} values,
+   * which an implementation may use (this one convolves into it channels-last) or leave alone (the
+   * vector kernels pool their tiles' planes as they lie).
    *
-   * @throws IllegalArgumentException as {@link #convolvePlaneMaxPool2x2}, or if {@code scratch} is
-   *     too short
+   * @throws IllegalArgumentException as {@link #convolvePlaneMaxPool2x2} for {@code scratch}, or if
+   *     {@code argmax} is too short
    */
-  public final void convolvePlaneKeepMaxPool2x2(
+  public final void convolvePlaneMaxPool2x2Argmax(
       float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
       int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
-      float[] conv, int convOff, float[] pooled, int pooledOff, int filters, float[] scratch) {
+      int[] argmax, int argmaxOff, float[] pooled, int pooledOff, int filters, float[] scratch) {
     long size = (long) (outHeight / 2) * (outWidth / 2) * filters;
     long values = (long) outHeight * outWidth * filters;
     if (outHeight < 2 || outWidth < 2 || filters < 1 || pooledOff < 0
-        || pooledOff + size > pooled.length || scratch == null || values > scratch.length) {
+        || pooledOff + size > pooled.length || argmaxOff < 0
+        || argmaxOff + 2 * size > argmax.length || scratch == null || values > scratch.length) {
       throw new IllegalArgumentException(String.format("%d×%d outputs of %d filters pooled 2×2"
-          + " into pooled from %d: needs %d floats, has %d, and %d of scratch, has %s",
-          outHeight, outWidth, filters, pooledOff, size, pooled.length, values,
+          + " into pooled from %d: needs %d floats, has %d; argmax from %d: needs %d ints, has"
+          + " %d; and %d of scratch, has %s", outHeight, outWidth, filters, pooledOff, size,
+          pooled.length, argmaxOff, 2 * size, argmax.length, values,
           scratch == null ? "none" : scratch.length));
     }
     checkPlane(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel,
-        kernelOff, bias, biasOff, conv, convOff, filters);
-    planeConvolutionKeepMaxPool2x2(in, inOff, pitch, outHeight, outWidth, windowHeight,
-        windowWidth, kernel, kernelOff, bias, biasOff, relu, conv, convOff, pooled, pooledOff,
+        kernelOff, bias, biasOff, scratch, 0, filters);
+    planeConvolutionMaxPool2x2Argmax(in, inOff, pitch, outHeight, outWidth, windowHeight,
+        windowWidth, kernel, kernelOff, bias, biasOff, relu, argmax, argmaxOff, pooled, pooledOff,
         filters, scratch);
   }
 
   /**
-   * {@link #convolvePlaneKeepMaxPool2x2} for checked sizes: this implementation convolves into
-   * {@code scratch}, moves the values to planes and pools them from there.
+   * {@link #convolvePlaneMaxPool2x2Argmax} for checked sizes: this implementation convolves into
+   * {@code scratch} channels-last and pools that, window by window.
    */
-  protected void planeConvolutionKeepMaxPool2x2(
+  protected void planeConvolutionMaxPool2x2Argmax(
       float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
       int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
-      float[] conv, int convOff, float[] pooled, int pooledOff, int filters, float[] scratch) {
+      int[] argmax, int argmaxOff, float[] pooled, int pooledOff, int filters, float[] scratch) {
     planeConvolution(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel,
         kernelOff, bias, biasOff, relu, scratch, 0, filters);
-    transpose(scratch, 0, outHeight * outWidth, filters, conv, convOff);
+    int ph = outHeight / 2;
     int pw = outWidth / 2;
-    for (int py = 0; py < outHeight / 2; py++) {
-      maxWindows(scratch, 2 * py * outWidth * filters, outWidth * filters, 2 * filters, 2, 2,
-          filters, pooled, pooledOff + py * pw * filters, pw);
+    int row = outWidth * filters;
+    for (int py = 0; py < ph; py++) {
+      for (int px = 0; px < pw; px++) {
+        for (int f = 0; f < filters; f++) {
+          int at = 2 * py * row + 2 * px * filters + f;
+          float v0 = scratch[at];
+          float v1 = scratch[at + filters];
+          float v2 = scratch[at + row];
+          float v3 = scratch[at + row + filters];
+          float m = v0; // the pooling's steps: a later value replaces the max only if greater
+          int pixel = 0;
+          if (v1 > m) {
+            m = v1;
+            pixel = 1;
+          }
+          if (v2 > m) {
+            m = v2;
+            pixel = 2;
+          }
+          if (v3 > m) {
+            m = v3;
+            pixel = 3;
+          }
+          pooled[pooledOff + (py * pw + px) * filters + f] = m;
+          int a = argmaxOff + (f * ph + py) * 2 * pw + 2 * px;
+          argmax[a] = m != m || (relu && !(m > 0f)) ? -1 : pixel;
+          argmax[a + 1] = argmax[a];
+        }
+      }
     }
   }
 
   /**
-   * The gradient of a 2×2 max pooling with strides 2 over planes, plane by plane: {@code planes}
-   * planes of {@code height × width} values at {@code conv[convOff + f·height·width + y·width +
-   * x]} (a convolution's outputs, {@link #convolvePlaneKeepMaxPool2x2}'s), and each window's
-   * gradient given for each of its two columns: {@code g[gOff + (f·(height/2) + py)·2·(width/2) +
-   * 2px + dx]} for the window's column {@code dx} (a caller stores each gradient twice, and the
-   * vector kernels read a pair of columns' gradients in one load). A window's max is found as the
-   * pooling found it (a later pixel replaces the kept one only if greater); the first of its
-   * pixels equal to it, in the order (0, 0), (0, 1), (1, 0), (1, 1), receives {@code +0 +
-   * gradient}, the others {@code +0}; with {@code relu}, a window whose max is not above zero
-   * routes {@code +0} (the ReLU's derivative before the pooling, which the max carries). Pixel
-   * {@code (y, x)} of plane {@code f} is written at {@code dst[dstOff + f·height·pitch + y·pitch +
-   * x]}; an odd last row or column, and the columns from {@code width} to {@code pitch}, are left
-   * as they are. With each window's two gradients equal, the same bits as {@link
-   * #routeMaxWindows} over the pooled values after {@link #reluBackward}, channel by channel.
+   * The gradient of a 2×2 max pooling with strides 2 over planes, by the record {@link
+   * #convolvePlaneMaxPool2x2Argmax} made: {@code planes} planes of {@code height × width} pixels,
+   * and for each window {@code (py, px)} of plane {@code f} its pixel and its gradient given twice,
+   * at {@code argmax[argmaxOff + i]} and {@code g[gOff + i]} for {@code i = (f·(height/2) + py)·S
+   * + 2px + dx}, {@code dx} its column ({@code S = 2·(width/2)}; a caller stores each gradient
+   * twice, and the vector kernels read a pair of columns in one load). The pixel it names receives
+   * {@code +0 + gradient}, the window's others {@code +0} (all of them for −1, or any value other
+   * than 0 to 3). Pixel {@code (y, x)} of plane {@code f} is written at {@code dst[dstOff +
+   * f·height·pitch + y·pitch + x]}; an odd last row or column, and the columns from {@code width}
+   * to {@code pitch}, are left as they are. The same bits as {@link #routeMaxWindows} over the
+   * pooled values after {@link #reluBackward} (with the ReLU), channel by channel.
    *
    * @throws IllegalArgumentException if a size is not positive, {@code pitch < width}, the
    *     outputs are fewer than 2×2, or an array is too short
    */
-  public final void routeMaxPlanes2x2(float[] conv, int convOff, int height, int width,
-      float[] g, int gOff, boolean relu, float[] dst, int dstOff, int pitch, int planes) {
-    long plane = (long) height * width;
-    long pooled = (long) (height / 2) * (width / 2) * 2;
-    if (height < 2 || width < 2 || planes < 1 || pitch < width || convOff < 0 || gOff < 0
-        || dstOff < 0 || convOff + plane * planes > conv.length
-        || gOff + pooled * planes > g.length
+  public final void routeArgmaxPlanes2x2(int[] argmax, int argmaxOff, int height, int width,
+      float[] g, int gOff, float[] dst, int dstOff, int pitch, int planes) {
+    long windows = (long) (height / 2) * (width / 2) * 2 * planes;
+    if (height < 2 || width < 2 || planes < 1 || pitch < width || argmaxOff < 0 || gOff < 0
+        || dstOff < 0 || argmaxOff + windows > argmax.length || gOff + windows > g.length
         || dstOff + (long) height * pitch * planes > dst.length) {
       throw new IllegalArgumentException(String.format("%d planes of %d×%d values pooled 2×2,"
-          + " rows of the gradient %d apart: conv needs %d floats from %d, has %d; g %d from %d,"
-          + " has %d; dst %d from %d, has %d", planes, height, width, pitch, plane * planes,
-          convOff, conv.length, pooled * planes, gOff, g.length, (long) height * pitch * planes,
+          + " rows of the gradient %d apart: argmax needs %d ints from %d, has %d; g %d floats"
+          + " from %d, has %d; dst %d from %d, has %d", planes, height, width, pitch, windows,
+          argmaxOff, argmax.length, windows, gOff, g.length, (long) height * pitch * planes,
           dstOff, dst.length));
     }
-    routePlanes2x2(conv, convOff, height, width, g, gOff, relu, dst, dstOff, pitch, planes);
+    routeArgmaxPlanes(argmax, argmaxOff, height, width, g, gOff, dst, dstOff, pitch, planes);
   }
 
-  /** {@link #routeMaxPlanes2x2} for checked sizes: window by window. */
-  protected void routePlanes2x2(float[] conv, int convOff, int height, int width, float[] g,
-      int gOff, boolean relu, float[] dst, int dstOff, int pitch, int planes) {
+  /** {@link #routeArgmaxPlanes2x2} for checked sizes: value by value. */
+  protected void routeArgmaxPlanes(int[] argmax, int argmaxOff, int height, int width,
+      float[] g, int gOff, float[] dst, int dstOff, int pitch, int planes) {
     int span = 2 * (width / 2);
     for (int f = 0; f < planes; f++) {
       for (int py = 0; py < height / 2; py++) {
-        ScalarKernels.routePlaneWindows(conv, convOff + f * height * width + 2 * py * width,
-            width, g, gOff + (f * (height / 2) + py) * span, relu,
-            dst, dstOff + f * height * pitch + 2 * py * pitch, pitch, 0, width / 2);
+        ScalarKernels.routeArgmaxPlaneRow(argmax, argmaxOff + (f * (height / 2) + py) * span, g,
+            gOff + (f * (height / 2) + py) * span, dst,
+            dstOff + f * height * pitch + 2 * py * pitch, pitch, 0, span);
       }
     }
   }

@@ -579,39 +579,21 @@ public final class ScalarKernels extends Kernels {
   }
 
   /**
-   * Windows {@code from ≤ px < to} of one row of {@link Kernels#routeMaxPlanes2x2}: the top row of
-   * values at {@code conv[c]}, the one below {@code width} on; their columns' gradients from
-   * {@code g[o + 2px]}; the top row of {@code dst} at {@code d}, the one below {@code pitch} on.
-   * Selected by masking the bits, as {@link Kernels#routeMaxWindows}' twin does: which pixel holds
-   * the max is data.
+   * Columns {@code from ≤ j < to} of one row of windows of {@link Kernels#routeArgmaxPlanes2x2}:
+   * the pixels and gradients from {@code argmax[a + j]} and {@code g[o + j]}, the top row of {@code
+   * dst} at {@code d}, the one below {@code pitch} on. Column {@code j} (of parity {@code dx})
+   * takes the gradient in the top row for pixel {@code dx} and in the bottom row for {@code 2 +
+   * dx}: selected by masking the bits, as the vector kernels do (which pixel holds the max is
+   * data, and branches on it mispredicted).
    */
-  public static void routePlaneWindows(float[] conv, int c, int width, float[] g, int o,
-      boolean relu, float[] dst, int d, int pitch, int from, int to) {
-    for (int px = from; px < to; px++) {
-      int at = c + 2 * px;
-      float a0 = conv[at];
-      float a1 = conv[at + 1];
-      float b0 = conv[at + width];
-      float b1 = conv[at + width + 1];
-      float m = a0;
-      m = a1 > m ? a1 : m;
-      m = b0 > m ? b0 : m;
-      m = b1 > m ? b1 : m;
-      boolean zero = relu && !(m > 0f);
-      int left = Float.floatToRawIntBits(0f + (zero ? 0f : g[o + 2 * px]));
-      int right = Float.floatToRawIntBits(0f + (zero ? 0f : g[o + 2 * px + 1]));
-      int hit = a0 == m ? -1 : 0;
-      int rest = ~hit;
-      int to0 = d + 2 * px;
-      dst[to0] = Float.intBitsToFloat(left & hit);
-      hit = a1 == m ? rest : 0;
-      rest &= ~hit;
-      dst[to0 + 1] = Float.intBitsToFloat(right & hit);
-      hit = b0 == m ? rest : 0;
-      rest &= ~hit;
-      dst[to0 + pitch] = Float.intBitsToFloat(left & hit);
-      hit = b1 == m ? rest : 0;
-      dst[to0 + pitch + 1] = Float.intBitsToFloat(right & hit);
+  public static void routeArgmaxPlaneRow(int[] argmax, int a, float[] g, int o, float[] dst,
+      int d, int pitch, int from, int to) {
+    for (int j = from; j < to; j++) {
+      int x = argmax[a + j] ^ (j & 1);
+      int routed = Float.floatToRawIntBits(0f + g[o + j]); // +0 + g: a -0 gradient arrives as +0
+      dst[d + j] = Float.intBitsToFloat(routed & ~((x | -x) >> 31));
+      x ^= 2;
+      dst[d + pitch + j] = Float.intBitsToFloat(routed & ~((x | -x) >> 31));
     }
   }
 

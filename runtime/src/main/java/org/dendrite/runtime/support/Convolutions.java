@@ -284,22 +284,35 @@ public final class Convolutions {
   }
 
   /**
+   * The ints a sample's record of {@link #convolveMaxPoolKeep} takes: each pooled value's pixel,
+   * twice ({@link Kernels#convolvePlaneMaxPool2x2Argmax}).
+   */
+  public static long keptPerSample(Window2D pool) {
+    return 2L * pool.outputPixels() * pool.channels();
+  }
+
+  /**
    * Training's forward pass through a one-channel first layer and the max pooling that alone reads
    * it ({@link #trainsOnPlanes}): the values of {@link #convolve} then {@link Pooling#max}, the
-   * pooled ones channels-last into {@code out} from 0, the convolution's kept as planes for the
-   * backward pass ({@code conv[b·F·OH·OW + f·OH·OW + y·OW + x]}, from 0), as the kernels' tiles
-   * make them: no transposition of the whole output to channels-last.
+   * pooled ones channels-last into {@code out} from 0, and for the backward pass where each max
+   * came from, as planes ({@link Kernels#convolvePlaneMaxPool2x2Argmax}'s record, {@link
+   * #keptPerSample} ints an image into {@code argmax} from 0): none of the convolution's outputs
+   * are kept. With {@code argmax} null, prediction's pass: the same pooled values ({@link
+   * Kernels#convolvePlaneMaxPool2x2}), nothing recorded, each image through a per-thread buffer.
    *
    * @throws IllegalArgumentException if an array is too short for the sizes, or the layers are not
    *     trained on planes
    */
   public static void convolveMaxPoolKeep(Window2D g, Window2D pool, float[] in, int inOffset,
       int n, float[] kernel, int kernelOffset, float[] bias, int biasOffset, boolean relu,
-      int filters, float[] conv, float[] out) {
+      int filters, int[] argmax, float[] out) {
     checkPlanes(g, pool, filters);
     Checks.samples("in", in, inOffset, n, g.inputSize());
     int pixels = g.outputPixels();
-    Checks.samples("conv", conv, 0, n, (long) pixels * filters);
+    long kept = keptPerSample(pool);
+    if (argmax != null) {
+      Checks.indexSamples("argmax", argmax, 0, n, kept);
+    }
     int pooled = pool.outputPixels() * filters;
     Checks.samples("out", out, 0, n, pooled);
     Scratch s = Scratch.of(g);
@@ -315,35 +328,42 @@ public final class Convolutions {
         plane = s.image;
         image = 0;
       }
-      K.convolvePlaneKeepMaxPool2x2(plane, image, wide, g.outHeight(), g.outWidth(),
-          g.windowHeight(), g.windowWidth(), kernel, kernelOffset, bias, biasOffset, relu, conv,
-          b * pixels * filters, out, b * pooled, filters, s.kept);
+      if (argmax == null) {
+        K.convolvePlaneMaxPool2x2(plane, image, wide, g.outHeight(), g.outWidth(),
+            g.windowHeight(), g.windowWidth(), kernel, kernelOffset, bias, biasOffset, relu,
+            s.kept, 0, out, b * pooled, filters);
+      } else {
+        K.convolvePlaneMaxPool2x2Argmax(plane, image, wide, g.outHeight(), g.outWidth(),
+            g.windowHeight(), g.windowWidth(), kernel, kernelOffset, bias, biasOffset, relu,
+            argmax, (int) (b * kept), out, b * pooled, filters, s.kept);
+      }
     }
   }
 
   /**
-   * The backward pass of {@link #convolveMaxPoolKeep}: the pooling's gradient routed to each
-   * window's max on planes ({@link Kernels#routeMaxPlanes2x2}, through the ReLU if {@code relu}),
-   * then the kernel's gradient {@code [FH·FW][filters]} over the {@code n} images into {@code
-   * gradients} at {@code kernelOffset} and the bias's at {@code biasOffset} (negative: none), both
-   * overwritten. {@code conv} holds the kept planes, {@code pooledGradient} the loss gradient with
-   * respect to the pooled values, channels-last ({@code [n·P][filters]}, read only). Each weight's
-   * sum runs as 16 partial sums over the images, rows and columns in order ({@link
-   * Kernels#planeKernelGradient}), added up in order at the end: other bits than {@link
-   * #kernelGradient}'s single chains, the same on every kernel, batch split and thread count.
+   * The backward pass of {@link #convolveMaxPoolKeep}: the pooling's gradient routed on planes to
+   * where each max came from ({@link Kernels#routeArgmaxPlanes2x2}; the record already holds the
+   * ReLU's derivative), then the kernel's gradient {@code [FH·FW][filters]} over the {@code n}
+   * images into {@code gradients} at {@code kernelOffset} and the bias's at {@code biasOffset}
+   * (negative: none), both overwritten. {@code argmax} holds the forward pass's record, {@code
+   * pooledGradient} the loss gradient with respect to the pooled values, channels-last ({@code
+   * [n·P][filters]}, read only). Each weight's sum runs as 16 partial sums over the images, rows
+   * and columns in order ({@link Kernels#planeKernelGradient}), added up in order at the end:
+   * other bits than {@link #kernelGradient}'s single chains, the same on every kernel, batch split
+   * and thread count.
    *
    * @throws IllegalArgumentException if an array is too short for the sizes, or the layers are not
    *     trained on planes
    */
   public static void kernelGradientPooled(Window2D g, Window2D pool, float[] in, int inOffset,
-      int n, float[] conv, float[] pooledGradient, boolean relu, int filters, float[] gradients,
+      int n, int[] argmax, float[] pooledGradient, int filters, float[] gradients,
       int kernelOffset, int biasOffset) {
     checkPlanes(g, pool, filters);
     Checks.samples("in", in, inOffset, n, g.inputSize());
     int oh = g.outHeight();
     int ow = g.outWidth();
-    int pixels = oh * ow;
-    Checks.samples("conv", conv, 0, n, (long) pixels * filters);
+    long kept = keptPerSample(pool);
+    Checks.indexSamples("argmax", argmax, 0, n, kept);
     int pooledPixels = pool.outputPixels();
     Checks.samples("pooledGradient", pooledGradient, 0, n, (long) pooledPixels * filters);
     int taps = g.windowHeight() * g.windowWidth();
@@ -400,8 +420,8 @@ public final class Convolutions {
             + g.padLeft(), readCols);
       }
       spreadToPlanes(pooledGradient, b * pooledPixels * filters, pooledPixels, filters, planes);
-      K.routeMaxPlanes2x2(conv, b * pixels * filters, oh, ow, planes, 0, relu, routed, 0,
-          (int) pitch, filters);
+      K.routeArgmaxPlanes2x2(argmax, (int) (b * kept), oh, ow, planes, 0, routed, 0, (int) pitch,
+          filters);
       K.planeKernelGradient(routed, 0, (int) pitch, oh, filters, image, 0, g.windowHeight(),
           g.windowWidth(), partials);
     }
@@ -419,7 +439,7 @@ public final class Convolutions {
 
   /**
    * One image's pooled gradient, channels-last from {@code from}, as planes with each value twice
-   * (for both columns of its window, as {@link Kernels#routeMaxPlanes2x2} reads them).
+   * (for both columns of its window, as {@link Kernels#routeArgmaxPlanes2x2} reads them).
    */
   private static void spreadToPlanes(float[] gradient, int from, int pixels, int filters,
       float[] planes) {

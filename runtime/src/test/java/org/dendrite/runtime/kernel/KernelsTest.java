@@ -2724,8 +2724,8 @@ class KernelsTest {
    */
   static final Set<String> CHECKED_ELSEWHERE = Set.of("matmul", "matmulColumns", "addBias",
       "matmulRelu", "matmulGathered", "matmulTransAGathered", "convolvePlane",
-      "convolvePlaneMaxPool2x2", "winogradInput", "convolvePlaneKeepMaxPool2x2",
-      "routeMaxPlanes2x2", "planeKernelGradient", // PlaneKernelsTest
+      "convolvePlaneMaxPool2x2", "winogradInput", "convolvePlaneMaxPool2x2Argmax",
+      "routeArgmaxPlanes2x2", "planeKernelGradient", // PlaneKernelsTest
       "winogradOutput", "matmulTransA", "matmulTransB", "columnSums", "maxWindows",
       "routeMaxWindows", "addWindows", "unsignedBytes", "dropoutMask", "matmulSkippingZeros",
       "sumRuns", "maxWindows2x2Argmax", "routeArgmax2x2", "addColumnSums"); // ArgmaxKernelsTest

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A one-channel first layer trained on planes: the convolution kept as planes, its pooling's
- * gradient routed on planes, and its weight gradient as partial sums. The scalar kernels agree
+ * A one-channel first layer trained on planes: where each pooled max came from recorded as
+ * planes, its pooling's gradient routed on planes by the record, and its weight gradient as
+ * partial sums. The scalar kernels agree
  * with the channels-last kernels they replace (the same bits where the order of operations is
  * the same, a double-precision reference where it is not); the Vector API kernels agree with the
  * scalar ones bit for bit.
@@ -35,96 +36,130 @@ class PlaneKernelsTest {
     return x;
   }
 
-  // ---- routeMaxPlanes2x2 ---------------------------------------------------------------------
+  // ---- convolvePlaneMaxPool2x2Argmax and routeArgmaxPlanes2x2 -------------------------------
 
   /**
-   * The scalar routing on planes gives, pixel for pixel, what the channels-last kernels give for
-   * the same values: {@code reluBackward} over the pooled maxima, then {@code routeMaxWindows}
-   * (overwriting) with those maxima, which {@code maxWindows} found. Even and odd sizes (an odd
-   * last row or column is left alone), ties, signed zeros and NaN; with and without the ReLU.
+   * The record and the routing by it give, pixel for pixel, what the channels-last kernels give
+   * for the same convolution: {@code maxWindows} over {@code convolvePlane}'s outputs (the pooled
+   * values, bit for bit), {@code reluBackward} over those maxima with the ReLU, then {@code
+   * routeMaxWindows} (overwriting). Small integer images and kernels make ties in most windows,
+   * and zeros under the ReLU; a NaN pixel now and then. Even and odd sizes (an odd last row or
+   * column is left alone), widths below, at and past a vector, with and without a bias and the
+   * ReLU, on both kernels, whose records agree bit for bit.
    */
   @Test
-  void scalarRoutingOnPlanesIsTheChannelsLastRouting() {
+  void routingByTheRecordIsTheChannelsLastRouting() {
     SplittableRandom rng = new SplittableRandom(11);
     for (int trial = 0; trial < 300; trial++) {
-      int h = 2 + rng.nextInt(20);
-      int w = 2 + rng.nextInt(36);
-      int f = 1 + rng.nextInt(7);
+      int h = 2 + rng.nextInt(12);
+      int w = 2 + rng.nextInt(40);
+      int fh = 1 + rng.nextInt(3);
+      int fw = 1 + rng.nextInt(3);
+      int f = 1 + rng.nextInt(9);
+      int inPitch = w + fw - 1 + rng.nextInt(3);
       int pitch = w + rng.nextInt(3) * 7;
       boolean relu = rng.nextBoolean();
-      float[] conv = values(rng, f * h * w, rng.nextBoolean(), rng.nextInt(4) == 0);
+      float[] in = values(rng, (h + fh - 1) * inPitch + 2, true, rng.nextInt(4) == 0);
+      float[] kernel = new float[fh * fw * f];
+      for (int i = 0; i < kernel.length; i++) {
+        kernel[i] = rng.nextInt(3) - 1;
+      }
+      float[] bias = rng.nextBoolean() ? values(rng, f, true, false) : null;
       int ph = h / 2;
       int pw = w / 2;
-      float[] g = values(rng, f * ph * pw, false, false);
-      float[] twice = new float[2 * g.length]; // each window's gradient for both its columns
-      for (int i = 0; i < g.length; i++) {
-        twice[2 * i] = g[i];
-        twice[2 * i + 1] = g[i];
-      }
-      float[] planes = new float[f * h * pitch + 5];
-      Arrays.fill(planes, SENTINEL);
-      SCALAR.routeMaxPlanes2x2(conv, 0, h, w, twice, 0, relu, planes, 2, pitch, f);
-      // The channels-last way: transposed values, pooled, then routed.
+      // The channels-last way: convolved, pooled, then routed.
       float[] last = new float[h * w * f];
-      SCALAR.transpose(conv, 0, f, h * w, last, 0);
+      SCALAR.convolvePlane(in, 2, inPitch, h, w, fh, fw, kernel, 0, bias, 0, relu, last, 0, f);
       float[] max = new float[ph * pw * f];
-      float[] gLast = new float[ph * pw * f];
-      SCALAR.transpose(g, 0, f, ph * pw, gLast, 0);
-      float[] routed = new float[h * w * f];
-      Arrays.fill(routed, SENTINEL);
       for (int py = 0; py < ph; py++) {
         SCALAR.maxWindows(last, 2 * py * w * f, w * f, 2 * f, 2, 2, f, max, py * pw * f, pw);
+      }
+      float[] gLast = values(rng, ph * pw * f, false, false);
+      float[] twice = new float[2 * gLast.length + 1]; // planes, each for both of its columns
+      for (int c = 0; c < f; c++) {
+        for (int p = 0; p < ph * pw; p++) {
+          twice[1 + 2 * (c * ph * pw + p)] = gLast[p * f + c];
+          twice[2 + 2 * (c * ph * pw + p)] = gLast[p * f + c];
+        }
       }
       if (relu) {
         SCALAR.reluBackward(max, 0, gLast, 0, max.length);
       }
+      float[] routed = new float[h * w * f];
+      Arrays.fill(routed, SENTINEL);
       for (int py = 0; py < ph; py++) {
         SCALAR.routeMaxWindows(last, 2 * py * w * f, w * f, 2 * f, 2, 2, f, max, py * pw * f,
             gLast, py * pw * f, routed, 2 * py * w * f, pw, true);
       }
-      String shape = h + "×" + w + "×" + f + " pitch " + pitch + " relu " + relu;
-      for (int c = 0; c < f; c++) {
-        for (int y = 0; y < h; y++) {
-          for (int x = 0; x < pitch; x++) {
-            float got = planes[2 + (c * h + y) * pitch + x];
-            float want = x < 2 * pw && y < 2 * ph ? routed[(y * w + x) * f + c] : SENTINEL;
-            assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(got),
-                shape + ": plane " + c + " (" + y + ", " + x + ")");
+      String shape = h + "×" + w + "×" + f + ", " + fh + "×" + fw + " window, pitch " + pitch
+          + " relu " + relu;
+      int[] scalarRecord = null;
+      for (Kernels k : new Kernels[] {SCALAR, Kernels.get()}) {
+        int[] record = new int[2 * max.length + 3];
+        Arrays.fill(record, Integer.MIN_VALUE);
+        float[] pooled = new float[max.length];
+        k.convolvePlaneMaxPool2x2Argmax(in, 2, inPitch, h, w, fh, fw, kernel, 0, bias, 0, relu,
+            record, 1, pooled, 0, f, new float[h * w * f]);
+        String where = k.description() + " " + shape;
+        assertBitsEqual(max, pooled, where + ": pooled");
+        assertEquals(Integer.MIN_VALUE, record[0], where + ": before the record");
+        assertEquals(Integer.MIN_VALUE, record[record.length - 2], where + ": after the record");
+        for (int i = 1; i < 2 * max.length + 1; i += 2) {
+          assertTrue(record[i] >= -1 && record[i] <= 3 && record[i + 1] == record[i],
+              where + ": window " + (i - 1) / 2 + " records " + record[i] + ", " + record[i + 1]);
+        }
+        if (scalarRecord == null) {
+          scalarRecord = record;
+        } else {
+          assertArrayEquals(scalarRecord, record, where + ": the scalar record");
+        }
+        float[] planes = new float[f * h * pitch + 5];
+        Arrays.fill(planes, SENTINEL);
+        k.routeArgmaxPlanes2x2(record, 1, h, w, twice, 1, planes, 2, pitch, f);
+        for (int c = 0; c < f; c++) {
+          for (int y = 0; y < h; y++) {
+            for (int x = 0; x < pitch; x++) {
+              float got = planes[2 + (c * h + y) * pitch + x];
+              float want = x < 2 * pw && y < 2 * ph ? routed[(y * w + x) * f + c] : SENTINEL;
+              assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(got),
+                  where + ": plane " + c + " (" + y + ", " + x + ")");
+            }
           }
         }
+        assertEquals(SENTINEL, planes[0]);
+        assertEquals(SENTINEL, planes[planes.length - 1]);
       }
-      assertEquals(SENTINEL, planes[0]);
-      assertEquals(SENTINEL, planes[planes.length - 1]);
     }
   }
 
   /**
-   * The Vector API routing gives the scalar routing's bits: widths around the vector lengths
-   * (rows of fewer windows than half a vector go to the scalar loop), values that start where the
-   * array starts and end where it ends (a load one value before or after would pass it), ties,
-   * NaN, signed zeros.
+   * The Vector API routing gives the scalar routing's bits for any record, values outside −1..3
+   * among them (which route nothing, and never throw): widths around the vector lengths (rows of
+   * fewer windows than half a vector go to the scalar loop), offsets, signed zero gradients.
    */
   @Test
   @Tag(VectorSupport.TAG)
-  void vectorRoutingOnPlanesHasTheScalarBits() {
+  void vectorRoutingByTheRecordHasTheScalarBits() {
     Kernels vector = VectorSupport.vectorKernels();
+    int[] odd = {-1, 0, 1, 2, 3, 4, 5, -2, Integer.MIN_VALUE, Integer.MAX_VALUE};
     SplittableRandom rng = new SplittableRandom(12);
     for (int trial = 0; trial < 400; trial++) {
       int h = 2 + rng.nextInt(14);
       int w = 2 + rng.nextInt(70);
       int f = 1 + rng.nextInt(7);
       int pitch = w + rng.nextInt(3) * 5;
-      boolean relu = rng.nextBoolean();
-      int convOff = rng.nextInt(3);
-      float[] conv = values(rng, f * h * w + convOff + rng.nextInt(2), rng.nextBoolean(),
-          rng.nextInt(3) == 0);
-      // Each column its own gradient: the kernels must read the same one for each pixel.
-      float[] g = values(rng, 2 * f * (h / 2) * (w / 2) + 1, rng.nextInt(5) == 0, false);
+      int windows = 2 * f * (h / 2) * (w / 2);
+      int off = rng.nextInt(3);
+      int[] record = new int[windows + off + rng.nextInt(2)];
+      for (int i = 0; i < record.length; i++) {
+        record[i] = rng.nextInt(8) == 0 ? odd[rng.nextInt(odd.length)] : rng.nextInt(5) - 1;
+      }
+      float[] g = values(rng, windows + 1, rng.nextInt(5) == 0, false);
       float[] expected = new float[f * h * pitch + 4];
       Arrays.fill(expected, SENTINEL);
       float[] actual = expected.clone();
-      SCALAR.routeMaxPlanes2x2(conv, convOff, h, w, g, 1, relu, expected, 4, pitch, f);
-      vector.routeMaxPlanes2x2(conv, convOff, h, w, g, 1, relu, actual, 4, pitch, f);
+      SCALAR.routeArgmaxPlanes2x2(record, off, h, w, g, 1, expected, 4, pitch, f);
+      vector.routeArgmaxPlanes2x2(record, off, h, w, g, 1, actual, 4, pitch, f);
       assertBitsEqual(expected, actual, h + "×" + w + "×" + f + " pitch " + pitch);
     }
   }
@@ -214,74 +249,34 @@ class PlaneKernelsTest {
     }
   }
 
-  // ---- convolvePlaneKeepMaxPool2x2 -----------------------------------------------------------
-
-  /**
-   * The kept planes are {@code convolvePlane}'s values transposed, and the pooled values {@code
-   * convolvePlaneMaxPool2x2}'s, bit for bit, on both kernels: widths below, at and past a vector,
-   * with and without a bias and the ReLU.
-   */
-  @Test
-  void keptPlanesAreThePlaneConvolutionsValues() {
-    SplittableRandom rng = new SplittableRandom(15);
-    Kernels[] all = {SCALAR, Kernels.get()};
-    for (int trial = 0; trial < 80; trial++) {
-      int oh = 2 + rng.nextInt(20);
-      int ow = 2 + rng.nextInt(40);
-      int fh = 1 + rng.nextInt(5);
-      int fw = 1 + rng.nextInt(5);
-      int f = 1 + rng.nextInt(9);
-      int pitch = ow + fw - 1 + rng.nextInt(3);
-      boolean relu = rng.nextBoolean();
-      float[] in = values(rng, (oh + fh - 1) * pitch + 2, false, false);
-      float[] kernel = values(rng, fh * fw * f, false, false);
-      float[] bias = rng.nextBoolean() ? values(rng, f, false, false) : null;
-      float[] last = new float[oh * ow * f];
-      SCALAR.convolvePlane(in, 2, pitch, oh, ow, fh, fw, kernel, 0, bias, 0, relu, last, 0, f);
-      float[] planes = new float[oh * ow * f + 3];
-      Arrays.fill(planes, SENTINEL);
-      SCALAR.transpose(last, 0, oh * ow, f, planes, 1);
-      float[] pooled = new float[(oh / 2) * (ow / 2) * f];
-      SCALAR.convolvePlaneMaxPool2x2(in, 2, pitch, oh, ow, fh, fw, kernel, 0, bias, 0, relu,
-          new float[oh * ow * f], 0, pooled, 0, f);
-      for (Kernels k : all) {
-        float[] kept = new float[planes.length];
-        Arrays.fill(kept, SENTINEL);
-        float[] gotPooled = new float[pooled.length];
-        k.convolvePlaneKeepMaxPool2x2(in, 2, pitch, oh, ow, fh, fw, kernel, 0, bias, 0, relu,
-            kept, 1, gotPooled, 0, f, new float[oh * ow * f]);
-        String shape = k.description() + " " + oh + "×" + ow + " outputs, " + fh + "×" + fw
-            + " window, " + f + " filters";
-        assertBitsEqual(planes, kept, shape + ": planes");
-        assertBitsEqual(pooled, gotPooled, shape + ": pooled");
-      }
-    }
-  }
-
   // ---- refusals ------------------------------------------------------------------------------
 
   /** Each of the three refuses sizes that do not fit, naming them, before it writes anything. */
   @Test
   void planeTrainingKernelsRefuseWhatDoesNotFit() {
     for (Kernels k : new Kernels[] {SCALAR, Kernels.get()}) {
-      // 4×6 values of 2 planes pooled: 2·3·2 windows, 24 gradients; rows 8 apart: 64 routed.
-      float[] conv = new float[48];
+      // 4×6 values of 2 planes pooled: 2·3·2 windows, 24 records; rows 8 apart: 64 routed.
+      int[] record = new int[24];
       float[] dst = new float[64];
       Arrays.fill(dst, SENTINEL);
       IllegalArgumentException shortG = assertThrows(IllegalArgumentException.class,
-          () -> k.routeMaxPlanes2x2(conv, 0, 4, 6, new float[23], 0, true, dst, 0, 8, 2));
-      assertTrue(shortG.getMessage().contains("g 24 from 0, has 23"), shortG.getMessage());
+          () -> k.routeArgmaxPlanes2x2(record, 0, 4, 6, new float[23], 0, dst, 0, 8, 2));
+      assertTrue(shortG.getMessage().contains("g 24 floats from 0, has 23"), shortG.getMessage());
       IllegalArgumentException narrow = assertThrows(IllegalArgumentException.class,
-          () -> k.routeMaxPlanes2x2(conv, 0, 4, 6, new float[24], 0, true, dst, 0, 5, 2));
+          () -> k.routeArgmaxPlanes2x2(record, 0, 4, 6, new float[24], 0, dst, 0, 5, 2));
       assertTrue(narrow.getMessage().contains("rows of the gradient 5 apart"),
           narrow.getMessage());
+      IllegalArgumentException shortRecord = assertThrows(IllegalArgumentException.class,
+          () -> k.routeArgmaxPlanes2x2(record, 1, 4, 6, new float[24], 0, dst, 0, 8, 2));
+      assertTrue(shortRecord.getMessage().contains("argmax needs 24 ints from 1, has 24"),
+          shortRecord.getMessage());
       assertThrows(IllegalArgumentException.class,
-          () -> k.routeMaxPlanes2x2(conv, 1, 4, 6, new float[24], 0, true, dst, 0, 8, 2));
+          () -> k.routeArgmaxPlanes2x2(record, 0, 4, 6, new float[24], 0, dst, 1, 8, 2));
       assertThrows(IllegalArgumentException.class,
-          () -> k.routeMaxPlanes2x2(conv, 0, 4, 6, new float[24], 0, true, dst, 1, 8, 2));
+          () -> k.routeArgmaxPlanes2x2(record, 0, 1, 6, new float[24], 0, dst, 0, 8, 2));
       assertThrows(IllegalArgumentException.class,
-          () -> k.routeMaxPlanes2x2(conv, 0, 1, 6, new float[24], 0, true, dst, 0, 8, 2));
-      assertTrue(Arrays.stream(new float[][] {dst}).allMatch(a -> a[0] == SENTINEL));
+          () -> k.routeArgmaxPlanes2x2(record, -1, 4, 6, new float[24], 0, dst, 0, 8, 2));
+      assertTrue(dst[0] == SENTINEL && dst[63] == SENTINEL);
       // 3 rows of 16 of 2 planes, a 2×3 window: 4 rows of the image read, and 2 values more.
       float[] g = new float[96];
       float[] partials = new float[7 * 2 * 16];
@@ -303,22 +298,27 @@ class PlaneKernelsTest {
           new float[66], 0, 2, 3, partials));
       assertArrayEquals(before, partials);
       k.planeKernelGradient(g, 0, 16, 3, 2, new float[66], 0, 2, 3, partials);
-      // The kept convolution: its planes, pooled values and scratch are checked.
+      // The recorded convolution: its record, pooled values and scratch are checked.
       float[] in = new float[42];
       float[] kernel = new float[18];
       IllegalArgumentException scratch = assertThrows(IllegalArgumentException.class,
-          () -> k.convolvePlaneKeepMaxPool2x2(in, 0, 7, 4, 5, 3, 3, kernel, 0, null, 0, true,
-              new float[40], 0, new float[8], 0, 2, new float[39]));
+          () -> k.convolvePlaneMaxPool2x2Argmax(in, 0, 7, 4, 5, 3, 3, kernel, 0, null, 0, true,
+              new int[16], 0, new float[8], 0, 2, new float[39]));
       assertTrue(scratch.getMessage().contains("40 of scratch, has 39"), scratch.getMessage());
+      IllegalArgumentException shortArgmax = assertThrows(IllegalArgumentException.class,
+          () -> k.convolvePlaneMaxPool2x2Argmax(in, 0, 7, 4, 5, 3, 3, kernel, 0, null, 0, true,
+              new int[15], 0, new float[8], 0, 2, new float[40]));
+      assertTrue(shortArgmax.getMessage().contains("argmax from 0: needs 16 ints, has 15"),
+          shortArgmax.getMessage());
       assertThrows(IllegalArgumentException.class,
-          () -> k.convolvePlaneKeepMaxPool2x2(in, 0, 7, 4, 5, 3, 3, kernel, 0, null, 0, true,
-              new float[39], 0, new float[8], 0, 2, new float[40]));
+          () -> k.convolvePlaneMaxPool2x2Argmax(in, 0, 7, 4, 5, 3, 3, kernel, 0, null, 0, true,
+              new int[16], 0, new float[7], 0, 2, new float[40]));
       assertThrows(IllegalArgumentException.class,
-          () -> k.convolvePlaneKeepMaxPool2x2(in, 0, 7, 4, 5, 3, 3, kernel, 0, null, 0, true,
-              new float[40], 0, new float[7], 0, 2, new float[40]));
+          () -> k.convolvePlaneMaxPool2x2Argmax(in, 0, 7, 4, 5, 3, 3, kernel, 0, null, 0, true,
+              new int[16], 0, new float[8], 0, 2, null));
       assertThrows(IllegalArgumentException.class,
-          () -> k.convolvePlaneKeepMaxPool2x2(in, 0, 7, 4, 5, 3, 3, kernel, 0, null, 0, true,
-              new float[40], 0, new float[8], 0, 2, null));
+          () -> k.convolvePlaneMaxPool2x2Argmax(in, 1, 7, 4, 5, 3, 3, kernel, 0, null, 0, true,
+              new int[16], 0, new float[8], 0, 2, new float[40]));
     }
   }
 }

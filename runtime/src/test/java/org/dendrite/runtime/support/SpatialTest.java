@@ -880,19 +880,17 @@ class SpatialTest {
       Convolutions.convolve(g, in, 2, n, params, 0, bias, taps * filters, relu, filters, conv, 0);
       float[] out = new float[n * pooled];
       Pooling.max(pool, conv, 0, n, out);
-      // On planes.
-      float[] planes = new float[n * pixels];
+      // On planes, and prediction's pass without a record.
+      int[] record = new int[(int) (n * Convolutions.keptPerSample(pool))];
       float[] outPlanes = new float[n * pooled];
       Convolutions.convolveMaxPoolKeep(g, pool, in, 2, n, params, 0, bias, taps * filters, relu,
-          filters, planes, outPlanes);
+          filters, record, outPlanes);
       String context = g + ", " + n + " images, relu " + relu + ", bias " + biased;
       assertArrayEquals(out, outPlanes, context + ": pooled");
-      float[] transposed = new float[n * pixels];
-      for (int b = 0; b < n; b++) {
-        new ScalarKernels().transpose(conv, b * pixels, g.outputPixels(), filters, transposed,
-            b * pixels);
-      }
-      assertArrayEquals(transposed, planes, context + ": kept planes");
+      float[] predicted = new float[n * pooled];
+      Convolutions.convolveMaxPoolKeep(g, pool, in, 2, n, params, 0, bias, taps * filters, relu,
+          filters, null, predicted);
+      assertArrayEquals(out, predicted, context + ": pooled without a record");
       // Backward: channels-last routing, ReLU′, kernel gradient and column sums.
       float[] outGradient = new float[n * pooled];
       for (int i = 0; i < outGradient.length; i++) {
@@ -907,8 +905,8 @@ class SpatialTest {
       float[] actual = new float[params.length + 1];
       Arrays.fill(actual, 7f);
       float[] keptGradient = outGradient.clone();
-      Convolutions.kernelGradientPooled(g, pool, in, 2, n, planes, keptGradient, relu, filters,
-          actual, 0, biased ? taps * filters : -1);
+      Convolutions.kernelGradientPooled(g, pool, in, 2, n, record, keptGradient, filters, actual,
+          0, biased ? taps * filters : -1);
       assertArrayEquals(outGradient, keptGradient, context + ": the pooled gradient is read only");
       assertEquals(7f, actual[params.length], context + ": past the bias");
       // Each sum against its terms' magnitude: other orders of the same float products.
@@ -1069,33 +1067,40 @@ class SpatialTest {
     Window2D threeByThree = new Window2D(6, 6, 2, 3, 3, 3, 3, 0, 0, 2, 2);
     float[] in = new float[64];
     float[] kernel = new float[18 + 2];
-    float[] conv = new float[72];
+    int[] record = new int[36]; // 3×3 windows of 2 filters, twice
     float[] out = new float[18];
     assertTrue(Convolutions.trainsOnPlanes(g, pool, 2));
     assertTrue(!Convolutions.trainsOnPlanes(twoChannels, pool, 2)
         && !Convolutions.trainsOnPlanes(strided, new Window2D(4, 4, 2, 2, 2, 2, 2, 0, 0, 2, 2), 2)
         && !Convolutions.trainsOnPlanes(g, threeByThree, 2)
         && !Convolutions.trainsOnPlanes(g, pool, 3));
+    assertEquals(36, Convolutions.keptPerSample(pool));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Convolutions.convolveMaxPoolKeep(g, threeByThree, in, 0, 1, kernel, 0, null, 0,
-            true, 2, conv, out));
+            true, 2, record, out));
     assertTrue(e.getMessage().contains("a 3×3 pooling with strides 3×3"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientPooled(
-        twoChannels, pool, new float[128], 0, 1, conv, out, true, 2, kernel, 0, 18));
-    Convolutions.convolveMaxPoolKeep(g, pool, in, 0, 1, kernel, 0, kernel, 18, true, 2, conv,
+        twoChannels, pool, new float[128], 0, 1, record, out, 2, kernel, 0, 18));
+    Convolutions.convolveMaxPoolKeep(g, pool, in, 0, 1, kernel, 0, kernel, 18, true, 2, record,
         out);
-    Convolutions.kernelGradientPooled(g, pool, in, 0, 1, conv, out, true, 2, kernel, 0, 18);
+    Convolutions.kernelGradientPooled(g, pool, in, 0, 1, record, out, 2, kernel, 0, 18);
+    IllegalArgumentException shortRecord = assertThrows(IllegalArgumentException.class,
+        () -> Convolutions.convolveMaxPoolKeep(g, pool, in, 0, 1, kernel, 0, null, 0, true, 2,
+            new int[35], out));
+    assertTrue(shortRecord.getMessage().contains("argmax"), shortRecord.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Convolutions.convolveMaxPoolKeep(g, pool,
-        in, 0, 1, kernel, 0, null, 0, true, 2, new float[71], out));
-    assertThrows(IllegalArgumentException.class, () -> Convolutions.convolveMaxPoolKeep(g, pool,
-        in, 1, 1, kernel, 0, null, 0, true, 2, conv, out));
+        in, 1, 1, kernel, 0, null, 0, true, 2, record, out));
     assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientPooled(g, pool,
-        in, 0, 1, conv, new float[17], true, 2, kernel, 0, 18));
+        in, 0, 1, new int[35], out, 2, kernel, 0, 18));
+    assertThrows(NullPointerException.class, () -> Convolutions.kernelGradientPooled(g, pool,
+        in, 0, 1, null, out, 2, kernel, 0, 18));
     assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientPooled(g, pool,
-        in, 0, 1, conv, out, true, 2, kernel, 3, 18));
+        in, 0, 1, record, new float[17], 2, kernel, 0, 18));
     assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientPooled(g, pool,
-        in, 0, 1, conv, out, true, 2, kernel, 0, 19));
+        in, 0, 1, record, out, 2, kernel, 3, 18));
     assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientPooled(g, pool,
-        in, 0, 2, conv, out, true, 2, kernel, 0, 18));
+        in, 0, 1, record, out, 2, kernel, 0, 19));
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientPooled(g, pool,
+        in, 0, 2, record, out, 2, kernel, 0, 18));
   }
 }

@@ -3,9 +3,12 @@ package org.dendrite.runtime.kernel.vector;
 import static org.dendrite.runtime.kernel.vector.Vectors.L;
 import static org.dendrite.runtime.kernel.vector.Vectors.S;
 import static org.dendrite.runtime.kernel.vector.Vectors.SCALAR;
+import static org.dendrite.runtime.kernel.vector.Vectors.SI;
 import static org.dendrite.runtime.kernel.vector.Vectors.ZEROS;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 
@@ -77,23 +80,23 @@ final class PlaneConv {
   }
 
   /**
-   * {@link #productMaxPool2x2} into channels-last {@code pooled}, each band's filter-major rows
-   * also copied into {@code conv}'s planes ({@code conv[convOff + f·outHeight·outWidth + y·outWidth
-   * + x]}) as they lie: {@code Kernels.convolvePlaneKeepMaxPool2x2}. Takes {@code outWidth ≥ L}.
+   * {@link #productMaxPool2x2} into channels-last {@code pooled}, each window's pixel recorded
+   * into {@code argmax} as the pooling finds it: {@code Kernels.convolvePlaneMaxPool2x2Argmax}.
+   * Takes {@code outWidth ≥ L}.
    */
-  static void productKeepMaxPool2x2(
+  static void productMaxPool2x2Argmax(
       float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
       int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
-      float[] conv, int convOff, float[] pooled, int pooledOff, int filters) {
+      int[] argmax, int argmaxOff, float[] pooled, int pooledOff, int filters) {
     product(in, inOff, pitch, outHeight, outWidth, windowHeight, windowWidth, kernel, kernelOff,
-        bias, biasOff, relu, pooled, pooledOff, filters, true, false, conv, convOff);
+        bias, biasOff, relu, pooled, pooledOff, filters, true, false, argmax, argmaxOff);
   }
 
   private static void product(
       float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
       int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
-      float[] out, int outOff, int filters, boolean pool, boolean planes, float[] keep,
-      int keepOff) {
+      float[] out, int outOff, int filters, boolean pool, boolean planes, int[] argmax,
+      int argmaxOff) {
     int perRow = (outWidth + L - 1) / L;
     int f = filters;
     // One filter needs no transposition: its tiles store straight into out, all rows a band.
@@ -201,22 +204,17 @@ final class PlaneConv {
               t, t0 + f0 * ldt, ldt, dest);
         }
       }
-      if (keep != null) { // the band's rows of each filter, where its plane holds them
-        for (int fi = 0; fi < f; fi++) {
-          System.arraycopy(t, fi * ldt, keep, keepOff + fi * outHeight * outWidth + y0 * outWidth,
-              ldt);
-        }
-      }
       if (pool && planes) {
         int pw = outWidth / 2;
         int ldp = rows / 2 * pw;
-        poolBand(t, f, ldt, rows, outWidth, b.pooled);
+        poolBand(t, f, ldt, rows, outWidth, b.pooled, null, 0, 0, false);
         for (int fi = 0; fi < f; fi++) { // each filter's pooled rows of the band, in its plane
           System.arraycopy(b.pooled, fi * ldp, out,
               outOff + fi * (outHeight / 2) * pw + (y0 / 2) * pw, ldp);
         }
       } else if (pool) {
-        poolBand(t, f, ldt, rows, outWidth, b.pooled);
+        poolBand(t, f, ldt, rows, outWidth, b.pooled, argmax, argmaxOff + y0 * (outWidth / 2),
+            outHeight / 2, relu);
         SCALAR.transpose(b.pooled, 0, f, rows / 2 * (outWidth / 2), out,
             outOff + (y0 / 2) * (outWidth / 2) * f);
       } else if (f > 1) {
@@ -227,6 +225,20 @@ final class PlaneConv {
 
   /** Moves a vector's even lanes to its lower half (and again to its upper half). */
   private static final VectorShuffle<Float> EVENS = VectorShuffle.fromOp(S, i -> (2 * i) & (L - 1));
+
+  /** Copies a vector's even lanes to the odd lanes after them. */
+  private static final VectorShuffle<Integer> PAIRS = VectorShuffle.fromOp(SI, i -> i & ~1);
+
+  /** Pixel numbers 1, 2 and 3 as float bits, a vector each, for blends into ints. */
+  private static final float[] PIXELS = pixelBits();
+
+  private static float[] pixelBits() {
+    float[] a = new float[3 * L];
+    for (int k = 1; k <= 3; k++) {
+      java.util.Arrays.fill(a, (k - 1) * L, k * L, Float.intBitsToFloat(k));
+    }
+    return a;
+  }
 
   /**
    * Pools a band of {@code rows} rows of {@code width} outputs of {@code f} filters, filter-major
@@ -239,9 +251,14 @@ final class PlaneConv {
    * {@code buffer} (each store's upper half is overwritten by the next one, in ascending order),
    * {@code rows/2 · width/2} values a filter, which the caller moves to channels-last with one
    * transposition: a vector store followed by scalar loads of its lanes, a pooled value at a time,
-   * had taken twice as long as the pooling.
+   * had taken twice as long as the pooling. With {@code argmax}, each window's pixel is blended
+   * from the same compares (the max is the last pixel that replaced it) and copied to the odd lane
+   * after it: {@code Kernels.convolvePlaneMaxPool2x2Argmax}'s record from {@code argmax[argmaxOff
+   * + fi·pooledRows·2·(width/2)]}, its band's rows from {@code argmaxOff}. A NaN max and the ReLU
+   * make −1 in integer arithmetic, as {@code VectorUpdates.maxWindows2x2Argmax} does.
    */
-  private static void poolBand(float[] t, int f, int ldt, int rows, int width, float[] buffer) {
+  private static void poolBand(float[] t, int f, int ldt, int rows, int width, float[] buffer,
+      int[] argmax, int argmaxOff, int pooledRows, boolean relu) {
     int pw = width / 2;
     int ldp = rows / 2 * pw; // a filter's pooled values in the band
     int lastX = (width - L) & ~1;
@@ -251,14 +268,34 @@ final class PlaneConv {
         int o = fi * ldp + py * pw;
         for (int x = 0; ; x += L) {
           x = Math.min(x, lastX);
-          FloatVector m = FloatVector.fromArray(S, t, a + x);
+          FloatVector v0 = FloatVector.fromArray(S, t, a + x);
           FloatVector s = FloatVector.fromArray(S, t, a + x + 1);
-          m = m.blend(s, s.compare(VectorOperators.GT, m));
+          VectorMask<Float> later = s.compare(VectorOperators.GT, v0);
+          FloatVector m = v0.blend(s, later);
+          FloatVector at = argmax == null ? null : FloatVector.fromArray(S, ZEROS, 0)
+              .blend(FloatVector.fromArray(S, PIXELS, 0), later);
           s = FloatVector.fromArray(S, t, a + width + x);
-          m = m.blend(s, s.compare(VectorOperators.GT, m));
+          later = s.compare(VectorOperators.GT, m);
+          m = m.blend(s, later);
+          if (argmax != null) {
+            at = at.blend(FloatVector.fromArray(S, PIXELS, L), later);
+          }
           s = FloatVector.fromArray(S, t, a + width + x + 1);
-          m = m.blend(s, s.compare(VectorOperators.GT, m));
+          later = s.compare(VectorOperators.GT, m);
+          m = m.blend(s, later);
           m.rearrange(EVENS).intoArray(buffer, o + x / 2);
+          if (argmax != null) {
+            at = at.blend(FloatVector.fromArray(S, PIXELS, 2 * L), later);
+            // A NaN max (the first pixel's): −1. Its bits above those of infinity, once unsigned.
+            IntVector pixel = at.reinterpretAsInts().or(IntVector.broadcast(SI, 0x7f800000)
+                .sub(v0.reinterpretAsInts().and(0x7fffffff)).lanewise(VectorOperators.ASHR, 31));
+            if (relu) { // −1 unless the max is above zero: bits b with b > 0 as an int, -b < 0
+              IntVector bits = m.reinterpretAsInts();
+              pixel = pixel.or(bits.neg().and(bits.not()).lanewise(VectorOperators.ASHR, 31)
+                  .not());
+            }
+            pixel.rearrange(PAIRS).intoArray(argmax, argmaxOff + (fi * pooledRows + py) * 2 * pw + x);
+          }
           if (x == lastX) {
             break;
           }

@@ -2,91 +2,75 @@ package org.dendrite.runtime.kernel.vector;
 
 import static org.dendrite.runtime.kernel.vector.Vectors.L;
 import static org.dendrite.runtime.kernel.vector.Vectors.S;
+import static org.dendrite.runtime.kernel.vector.Vectors.SI;
 import static org.dendrite.runtime.kernel.vector.Vectors.ZEROS;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import org.dendrite.runtime.kernel.Kernels;
 import org.dendrite.runtime.kernel.ScalarKernels;
 
 /**
  * A one-channel first layer's backward pass on planes, the pixels along the lanes: the gradient of
- * its 2×2 max pooling ({@code Kernels.routeMaxPlanes2x2}) and its weight and bias gradients as 16
- * partial sums a weight ({@code Kernels.planeKernelGradient}). Channels-last, LeNet-5's six filters
- * filled six of sixteen lanes in both. The twins' bits: the same compares, and each partial sum the
- * same chain of fused multiply-adds.
+ * its 2×2 max pooling by the record its forward pass made ({@code Kernels.routeArgmaxPlanes2x2})
+ * and its weight and bias gradients as 16 partial sums a weight ({@code
+ * Kernels.planeKernelGradient}). Channels-last, LeNet-5's six filters filled six of sixteen lanes
+ * in both. The twins' bits: the same selections, and each partial sum the same chain of fused
+ * multiply-adds.
  */
 final class PlaneGradient {
   private PlaneGradient() {}
 
-  /** The odd lanes: windows' right-hand columns. */
-  private static final VectorMask<Float> ODD = VectorMask.fromLong(S, 0xAAAA_AAAA_AAAA_AAAAL);
+  /** Each lane's column parity: the pixel of its window's top row that lane takes. */
+  private static final int[] PARITY = parity();
+
+  private static int[] parity() {
+    int[] a = new int[L];
+    for (int i = 0; i < L; i++) {
+      a[i] = i & 1;
+    }
+    return a;
+  }
 
   /**
-   * Routes each pooled row's windows a vector at a time: {@code L/2} windows, each lane holding a
-   * pixel. Every lane gets its window's four values, the pooling's order, from loads of its two
-   * rows one value before, at and one value after it (a pair's left column reads on, its right
-   * column back), blended by column: no shuffles (JDK 17 checked a shuffle's indexes at each use),
-   * and the gradients are stored per column. A row's last vector starts at the last even column
-   * that ends in it (recomputing a few windows, the same bits). Where a load would pass an array's
-   * end, or start before it, the twin routes those windows.
+   * Routes each pooled row's windows a vector at a time: {@code L/2} windows, each column's lane
+   * holding its window's recorded pixel and gradient, stored to the top row where the pixel is the
+   * lane's parity and to the bottom row where it is 2 more, the bits selected in integer
+   * arithmetic (no masks: JDK 17 keeps them in vector registers, and the compares and blends that
+   * found each max again here took 3 µs a LeNet-5 image). A row's last vector starts at the last
+   * even column that ends in it (recomputing a few windows, the same bits); rows narrower than a
+   * vector go to the twin.
    */
-  static void route(float[] conv, int convOff, int height, int width, float[] g, int gOff,
-      boolean relu, float[] dst, int dstOff, int pitch, int planes) {
+  static void route(int[] argmax, int argmaxOff, int height, int width, float[] g, int gOff,
+      float[] dst, int dstOff, int pitch, int planes) {
     int ph = height / 2;
     int span = 2 * (width / 2); // the columns that windows cover
-    if (span < L) {
-      for (int f = 0; f < planes; f++) {
-        for (int py = 0; py < ph; py++) {
-          ScalarKernels.routePlaneWindows(conv, convOff + f * height * width + 2 * py * width,
-              width, g, gOff + (f * ph + py) * span, relu,
-              dst, dstOff + f * height * pitch + 2 * py * pitch, pitch, 0, span / 2);
-        }
-      }
-      return;
-    }
+    IntVector parity = IntVector.fromArray(SI, PARITY, 0);
     FloatVector zero = FloatVector.fromArray(S, ZEROS, 0);
     int lastX = span - L;
     for (int f = 0; f < planes; f++) {
       for (int py = 0; py < ph; py++) {
-        int a = convOff + f * height * width + 2 * py * width;
-        int o = gOff + (f * ph + py) * span;
+        int o = (f * ph + py) * span;
         int d = dstOff + f * height * pitch + 2 * py * pitch;
+        if (span < L) {
+          ScalarKernels.routeArgmaxPlaneRow(argmax, argmaxOff + o, g, gOff + o, dst, d, pitch, 0,
+              span);
+          continue;
+        }
         for (int x = 0; ; x += L) {
           x = Math.min(x, lastX);
-          if (a + x < 1 || a + width + x + 1 + L > conv.length) {
-            ScalarKernels.routePlaneWindows(conv, a, width, g, o, relu, dst, d, pitch, x / 2,
-                x / 2 + L / 2);
-          } else {
-            int t = a + x;
-            FloatVector top = FloatVector.fromArray(S, conv, t);
-            FloatVector bottom = FloatVector.fromArray(S, conv, t + width);
-            // Each window's four values in both of its lanes, in the pooling's order.
-            FloatVector a0 = top.blend(FloatVector.fromArray(S, conv, t - 1), ODD);
-            FloatVector a1 = FloatVector.fromArray(S, conv, t + 1).blend(top, ODD);
-            FloatVector b0 = bottom.blend(FloatVector.fromArray(S, conv, t + width - 1), ODD);
-            FloatVector b1 = FloatVector.fromArray(S, conv, t + width + 1).blend(bottom, ODD);
-            FloatVector m = a0.blend(a1, a1.compare(VectorOperators.GT, a0));
-            m = m.blend(b0, b0.compare(VectorOperators.GT, m));
-            m = m.blend(b1, b1.compare(VectorOperators.GT, m));
-            FloatVector v = FloatVector.fromArray(S, g, o + x);
-            v = relu ? zero.add(v, m.compare(VectorOperators.GT, zero)) : zero.add(v);
-            // The gradient left to route, taken by the first pixel that holds the max (blends
-            // only: JDK 17's C2 boxed the masks' and/or/andNot).
-            VectorMask<Float> hit = a0.compare(VectorOperators.EQ, m);
-            FloatVector r0 = zero.blend(v, hit);
-            v = v.blend(zero, hit);
-            hit = a1.compare(VectorOperators.EQ, m);
-            FloatVector r1 = zero.blend(v, hit);
-            v = v.blend(zero, hit);
-            r0.blend(r1, ODD).intoArray(dst, d + x);
-            hit = b0.compare(VectorOperators.EQ, m);
-            r0 = zero.blend(v, hit);
-            v = v.blend(zero, hit);
-            r1 = zero.blend(v, b1.compare(VectorOperators.EQ, m));
-            r0.blend(r1, ODD).intoArray(dst, d + pitch + x);
-          }
+          IntVector at = IntVector.fromArray(SI, argmax, argmaxOff + o + x).lanewise(
+              VectorOperators.XOR, parity);
+          IntVector routed = zero.add(FloatVector.fromArray(S, g, gOff + o + x))
+              .reinterpretAsInts();
+          // Keeps routed's bits where at is 0: routed & ~sign(at | -at).
+          routed.lanewise(VectorOperators.AND_NOT, at.or(at.neg())
+              .lanewise(VectorOperators.ASHR, 31)).reinterpretAsFloats().intoArray(dst, d + x);
+          at = at.lanewise(VectorOperators.XOR, 2);
+          routed.lanewise(VectorOperators.AND_NOT, at.or(at.neg())
+              .lanewise(VectorOperators.ASHR, 31)).reinterpretAsFloats()
+              .intoArray(dst, d + pitch + x);
           if (x == lastX) {
             break;
           }

@@ -129,25 +129,25 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
-  protected void planeConvolutionKeepMaxPool2x2(
+  protected void planeConvolutionMaxPool2x2Argmax(
       float[] in, int inOff, int pitch, int outHeight, int outWidth, int windowHeight,
       int windowWidth, float[] kernel, int kernelOff, float[] bias, int biasOff, boolean relu,
-      float[] conv, int convOff, float[] pooled, int pooledOff, int filters, float[] scratch) {
+      int[] argmax, int argmaxOff, float[] pooled, int pooledOff, int filters, float[] scratch) {
     if (outWidth < L || DirectConv.takes(outWidth, filters)) {
-      super.planeConvolutionKeepMaxPool2x2(in, inOff, pitch, outHeight, outWidth, windowHeight,
-          windowWidth, kernel, kernelOff, bias, biasOff, relu, conv, convOff, pooled, pooledOff,
-          filters, scratch);
+      super.planeConvolutionMaxPool2x2Argmax(in, inOff, pitch, outHeight, outWidth, windowHeight,
+          windowWidth, kernel, kernelOff, bias, biasOff, relu, argmax, argmaxOff, pooled,
+          pooledOff, filters, scratch);
       return;
     }
-    PlaneConv.productKeepMaxPool2x2(in, inOff, pitch, outHeight, outWidth, windowHeight,
-        windowWidth, kernel, kernelOff, bias, biasOff, relu, conv, convOff, pooled, pooledOff,
+    PlaneConv.productMaxPool2x2Argmax(in, inOff, pitch, outHeight, outWidth, windowHeight,
+        windowWidth, kernel, kernelOff, bias, biasOff, relu, argmax, argmaxOff, pooled, pooledOff,
         filters);
   }
 
   @Override
-  protected void routePlanes2x2(float[] conv, int convOff, int height, int width, float[] g,
-      int gOff, boolean relu, float[] dst, int dstOff, int pitch, int planes) {
-    PlaneGradient.route(conv, convOff, height, width, g, gOff, relu, dst, dstOff, pitch, planes);
+  protected void routeArgmaxPlanes(int[] argmax, int argmaxOff, int height, int width,
+      float[] g, int gOff, float[] dst, int dstOff, int pitch, int planes) {
+    PlaneGradient.route(argmax, argmaxOff, height, width, g, gOff, dst, dstOff, pitch, planes);
   }
 
   @Override
