@@ -1,6 +1,7 @@
 package org.dendrite.runtime.kernel.vector;
 
 import static org.dendrite.runtime.kernel.vector.Vectors.L;
+import static org.dendrite.runtime.kernel.vector.Vectors.PIXELS;
 import static org.dendrite.runtime.kernel.vector.Vectors.S;
 import static org.dendrite.runtime.kernel.vector.Vectors.SCALAR;
 import static org.dendrite.runtime.kernel.vector.Vectors.SI;
@@ -229,17 +230,6 @@ final class PlaneConv {
   /** Copies a vector's even lanes to the odd lanes after them. */
   private static final VectorShuffle<Integer> PAIRS = VectorShuffle.fromOp(SI, i -> i & ~1);
 
-  /** Pixel numbers 1, 2 and 3 as float bits, a vector each, for blends into ints. */
-  private static final float[] PIXELS = pixelBits();
-
-  private static float[] pixelBits() {
-    float[] a = new float[3 * L];
-    for (int k = 1; k <= 3; k++) {
-      java.util.Arrays.fill(a, (k - 1) * L, k * L, Float.intBitsToFloat(k));
-    }
-    return a;
-  }
-
   /**
    * Pools a band of {@code rows} rows of {@code width} outputs of {@code f} filters, filter-major
    * ({@code ldt} values a filter), 2×2 with strides 2 into the channels-last {@code pooled}. Each
@@ -294,7 +284,8 @@ final class PlaneConv {
               pixel = pixel.or(bits.neg().and(bits.not()).lanewise(VectorOperators.ASHR, 31)
                   .not());
             }
-            pixel.rearrange(PAIRS).intoArray(argmax, argmaxOff + (fi * pooledRows + py) * 2 * pw + x);
+            pixel.rearrange(PAIRS)
+                .intoArray(argmax, argmaxOff + (fi * pooledRows + py) * 2 * pw + x);
           }
           if (x == lastX) {
             break;

@@ -1,6 +1,7 @@
 package org.dendrite.runtime.kernel.vector;
 
 import static org.dendrite.runtime.kernel.vector.Vectors.L;
+import static org.dendrite.runtime.kernel.vector.Vectors.PIXELS;
 import static org.dendrite.runtime.kernel.vector.Vectors.S;
 import static org.dendrite.runtime.kernel.vector.Vectors.SCALAR;
 import static org.dendrite.runtime.kernel.vector.Vectors.SI;
@@ -491,17 +492,6 @@ final class VectorUpdates {
         r.intoArray(g, gOff + w * c + i);
       }
     }
-  }
-
-  /** Pixel numbers 1, 2 and 3 as float bits, a vector each, for blends into ints. */
-  private static final float[] PIXELS = pixelBits();
-
-  private static float[] pixelBits() {
-    float[] a = new float[3 * L];
-    for (int k = 1; k <= 3; k++) {
-      java.util.Arrays.fill(a, (k - 1) * L, k * L, Float.intBitsToFloat(k));
-    }
-    return a;
   }
 
   /**

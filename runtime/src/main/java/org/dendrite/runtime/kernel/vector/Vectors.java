@@ -40,6 +40,20 @@ final class Vectors {
   }
 
   /**
+   * Pixel numbers 1, 2 and 3 of a 2×2 window as float bits, a vector each, blended by the max
+   * pooling's compares into a record of where each max came from and read back as ints.
+   */
+  static final float[] PIXELS = pixelBits();
+
+  private static float[] pixelBits() {
+    float[] a = new float[3 * L];
+    for (int k = 1; k <= 3; k++) {
+      java.util.Arrays.fill(a, (k - 1) * L, k * L, Float.intBitsToFloat(k));
+    }
+    return a;
+  }
+
+  /**
    * The scalar kernels, which finish the elements past the last whole vector: the two paths then
    * share those loops, and compute every element in the same order of operations.
    */
