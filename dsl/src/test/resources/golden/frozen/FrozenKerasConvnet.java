@@ -32,7 +32,7 @@ public final class FrozenKerasConvnet {
    * Samples {@link #predictBatch} passes through the layers at a time: as many as
    * 2 MiB of scratch holds, at most 256.
    */
-  public static final int CHUNK = 14;
+  public static final int CHUNK = 35;
 
   /**
    * Each thread's scratch for one sample, which {@link #predict} uses.
@@ -102,7 +102,6 @@ public final class FrozenKerasConvnet {
    */
   private static float[][] buffers(int n) {
     return new float[][] {
-        new float[n * 21_632], // conv1 (26×26×32)
         new float[n * 5408], // pool1 (13×13×32)
         new float[n * 7744], // conv2 (11×11×64)
         new float[n * 1600] // pool2 (5×5×64)
@@ -114,14 +113,13 @@ public final class FrozenKerasConvnet {
    * buffers {@code s}, made by {@link #buffers} for at least {@code n} samples.
    */
   private static void forward(float[][] s, float[] in, int inOff, float[] out, int outOff, int n) {
-    float[] conv1 = s[0];
-    float[] pool1 = s[1];
-    float[] conv2 = s[2];
-    float[] pool2 = s[3];
+    float[] pool1 = s[0];
+    float[] conv2 = s[1];
+    float[] pool2 = s[2];
     // conv1: 28×28×1 → 26×26×32 relu, 3x3 window, strides 1x1, valid padding
     // (computed with pool1, which alone reads it)
     // pool1: 26×26×32 → 13×13×32
-    Convolutions.convolveMaxPool(CONV1_WINDOW, POOL1_WINDOW, in, inOff, n, W, 0, W, 288, true, 32, conv1, 0, pool1);
+    Convolutions.convolveMaxPool(CONV1_WINDOW, POOL1_WINDOW, in, inOff, n, W, 0, W, 288, true, 32, null, 0, pool1);
     // conv2: 13×13×32 → 11×11×64 relu, 3x3 window, strides 1x1, valid padding
     Winograd.convolve(CONV2_WINDOW, pool1, 0, n, CONV2_POINTS, W, 18_752, true, conv2, 0);
     // pool2: 11×11×64 → 5×5×64

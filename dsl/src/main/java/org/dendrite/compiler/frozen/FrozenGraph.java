@@ -358,8 +358,11 @@ final class FrozenGraph {
     product(p, in.array(), in.offset(), y, 1, inputs, d.units());
   }
 
-  /** A convolution left for its max pooling to emit: its window, input, weights and scratch. */
-  private record PooledConv(String window, Slot in, Product p, int filters, Slot scratch) {}
+  /**
+   * A convolution left for its max pooling to emit: its window, input and weights (its outputs
+   * need no buffer: the runtime pools them image by image).
+   */
+  private record PooledConv(String window, Slot in, Product p, int filters) {}
 
   private void conv(int i, Conv2DNode c, Slot in, Map<String, float[]> weights) {
     Shape image = in.shape();
@@ -368,11 +371,21 @@ final class FrozenGraph {
     int pixels = shape.dim(0) * shape.dim(1);
     Product p = weighted(i, c.name(), c.useBias(), c.filters(), c.activation(), c.alpha(),
         weights);
-    Slot y = buffer(i, shape);
+    boolean oneByOne = c.kernel().equals(List.of(1, 1)) && c.strides().equals(List.of(1, 1));
+    int pool = oneByOne ? -1 : pooledBy(i, c, image, p);
     body.add("// $L: $L → $L $L, $Lx$L window, strides $Lx$L, $L\n", p.name(), image,
         shape, p.activation().spelling(), c.kernel().get(0), c.kernel().get(1), c.strides().get(0),
         c.strides().get(1), c.paddingDescription());
-    if (c.kernel().equals(List.of(1, 1)) && c.strides().equals(List.of(1, 1))) {
+    if (pool >= 0) {
+      // Its pooling emits both (a ReLU or no activation): a first layer's outputs may then be
+      // pooled as they are computed, and need no buffer.
+      body.add("// (computed with $L, which alone reads it)\n", network.layers().get(pool).name());
+      pooledConvs.put(pool, new PooledConv(window(c, image, shape), in, p, c.filters()));
+      slots.put(i, new Slot("null", "0", shape)); // its shape, for the pooling: no array
+      return;
+    }
+    Slot y = buffer(i, shape);
+    if (oneByOne) {
       // A 1×1 window at stride 1: the image's pixels are the product's rows already.
       product(p, in.array(), in.offset(), y, pixels, depth, c.filters());
       return;
@@ -390,11 +403,6 @@ final class FrozenGraph {
       body.addStatement("$T.convolve($L, $L, $L, n, $L, $L, $L, $L, $L)",
           RuntimeNames.WINOGRAD, window, in.array(), in.offset(), points, p.bias(),
           p.activation() == Activation.RELU, y.array(), y.offset());
-    } else if (pooledBy(i, c, image, p) >= 0) {
-      // Its pooling emits both: a first layer's outputs may then be pooled as they are computed.
-      body.add("// (computed with $L, which alone reads it)\n",
-          network.layers().get(pooledBy(i, c, image, p)).name());
-      pooledConvs.put(pooledBy(i, c, image, p), new PooledConv(window, in, p, c.filters(), y));
     } else {
       // The windows read in place: the product im2col and matmul would compute, without the copy.
       boolean fromPlanes = planes.contains(network.inputs(i).get(0));
@@ -535,11 +543,11 @@ final class FrozenGraph {
         body.add("// (stored filter by filter, as $L reads it)\n",
             network.layers().get(network.readers(i).get(0)).name());
       }
-      body.addStatement("$T.$L($L, $L, $L, $L, n, W, $L, $L, $L, $L, $L, $L, $L)",
+      body.addStatement("$T.$L($L, $L, $L, $L, n, W, $L, $L, $L, $L, null, 0, $L)",
           RuntimeNames.CONVOLUTIONS, asPlanes ? "convolveMaxPoolPlanes" : "convolveMaxPool",
           c.window(), window, c.in().array(), c.in().offset(),
           Literals.of(c.p().kernelAt()), c.p().bias(), c.p().activation() == Activation.RELU,
-          Literals.of(c.filters()), c.scratch().array(), c.scratch().offset(), y.array());
+          Literals.of(c.filters()), y.array());
       return;
     }
     body.addStatement("$T.$L($L, $L, $L, n, $L)", RuntimeNames.POOLING,

@@ -54,7 +54,8 @@ public final class Convolutions {
     /**
      * {@link #kernelGradientPooled}'s padded image, its routed gradient planes (both zero where no
      * image value or window reaches, for the layout {@code planesFor}), the pooled gradient as
-     * planes and the partial sums; and {@link #convolveMaxPoolKeep}'s kernel scratch.
+     * planes and the partial sums; and one image's convolution outputs, for the kernels of {@link
+     * #convolveMaxPoolKeep} and of a {@link #convolveMaxPool} given no buffer of them.
      */
     float[] planeImage = new float[0];
     float[] routed = new float[0];
@@ -163,9 +164,13 @@ public final class Convolutions {
    * it computes them and leave {@code conv} unwritten: for prediction, which needs only the pooled
    * values. Other layers pooled so go image by image through a per-thread buffer, pooled while in
    * the core's cache ({@link #convolveMaxPoolArgmax}'s pass), and leave {@code conv} unwritten too.
+   * Where the pooling halves the outputs so (2×2, strides 2, no padding), {@code conv} may be null:
+   * a first layer on the plane then goes image by image through a per-thread buffer as well, and
+   * the caller needs no buffer of the convolution's outputs (a frozen class's).
    *
-   * @throws IllegalArgumentException if an array is too short for the sizes, or {@code pool} does
-   *     not take the convolution's outputs
+   * @throws IllegalArgumentException if an array is too short for the sizes, {@code pool} does
+   *     not take the convolution's outputs, or {@code conv} is null for a pooling that does not
+   *     halve them
    */
   public static void convolveMaxPool(Window2D g, Window2D pool, float[] in, int inOffset, int n,
       float[] kernel, int kernelOffset, float[] bias, int biasOffset, boolean relu, int filters,
@@ -200,13 +205,21 @@ public final class Convolutions {
           g.outHeight(), g.outWidth(), filters));
     }
     boolean halves = halves(g, pool, filters); // the sizes match: checked above
+    if (conv == null && !halves) {
+      throw new IllegalArgumentException(String.format("a %d×%d pooling with strides %d×%d of"
+          + " %d×%d×%d outputs needs them in conv: only a pooling that halves them (2×2, strides"
+          + " 2) may leave conv null", pool.windowHeight(), pool.windowWidth(), pool.strideY(),
+          pool.strideX(), g.outHeight(), g.outWidth(), filters));
+    }
     if (halves && !planar(g, filters)) {
       // Image by image through a per-thread buffer, as training's convolveMaxPoolArgmax: a batch
       // of outputs (keras-convnet's first layer: 86 KB an image) would leave the cache between
       // the two passes. conv is left unwritten.
       checkFilters(g, filters);
       Checks.samples("in", in, inOffset, n, g.inputSize());
-      Checks.samples("conv", conv, convOffset, n, (long) g.outputPixels() * filters);
+      if (conv != null) {
+        Checks.samples("conv", conv, convOffset, n, (long) g.outputPixels() * filters);
+      }
       Checks.samples("out", out, 0, n, (long) pool.outputPixels() * filters);
       poolImageByImage(g, pool, in, inOffset, n, kernel, kernelOffset, bias, biasOffset, relu,
           filters, out, null, planes);
@@ -234,14 +247,19 @@ public final class Convolutions {
     }
     Checks.samples("in", in, inOffset, n, g.inputSize());
     int pixels = g.outputPixels();
-    Checks.samples("conv", conv, convOffset, n, (long) pixels * filters);
+    if (conv != null) {
+      Checks.samples("conv", conv, convOffset, n, (long) pixels * filters);
+    }
     int pooled = pool.outputPixels() * filters;
     Checks.samples("out", out, 0, n, pooled);
     Scratch s = Scratch.of(g);
+    if (conv == null && s.kept.length < pixels * filters) {
+      s.kept = new float[pixels * filters];
+    }
     int wide = s.wide;
     for (int b = 0; b < n; b++) {
       int image = inOffset + b * g.inputSize();
-      int to = convOffset + b * pixels * filters;
+      int to = conv == null ? 0 : convOffset + b * pixels * filters;
       float[] plane = in;
       if (s.padded) {
         pad(g, in, image, s, wide, s.padBottom);
@@ -249,8 +267,8 @@ public final class Convolutions {
         image = 0;
       }
       K.convolvePlaneMaxPool2x2(plane, image, wide, g.outHeight(), g.outWidth(),
-          g.windowHeight(), g.windowWidth(), kernel, kernelOffset, bias, biasOffset, relu, conv,
-          to, out, b * pooled, filters, planes);
+          g.windowHeight(), g.windowWidth(), kernel, kernelOffset, bias, biasOffset, relu,
+          conv == null ? s.kept : conv, to, out, b * pooled, filters, planes);
     }
   }
 

@@ -503,8 +503,9 @@ class SpatialTest {
    * a buffer (three channels, keras-convnet's 32 filters), and pairs it computes one after the
    * other (a 3×3 pooling); images with runs of zeros, so that ReLU's ties are pooled. The
    * same values stored as planes by {@link Convolutions#convolveMaxPoolPlanes}: each image's
-   * channels-last values transposed. A pooling that does not take the convolution's outputs is
-   * refused.
+   * channels-last values transposed; both again without a buffer of the convolution's outputs
+   * where the pooling halves them (refused where it does not). A pooling that does not take the
+   * convolution's outputs is refused.
    */
   @Test
   void convolutionsPooledAsTheyAreComputedEqualConvolveThenMax() {
@@ -570,6 +571,26 @@ class SpatialTest {
           }
         }
         assertEquals(-7777.25f, planes[n * size]);
+        // No buffer of the convolution's outputs: the same values where the pooling halves them.
+        boolean halving = pool.windowHeight() == 2 && pool.strideY() == 2;
+        String context = g + " pooled by " + pool + " without conv, relu " + relu;
+        if (halving) {
+          float[] withoutConv = new float[expected.length];
+          Arrays.fill(withoutConv, -7777.25f);
+          Convolutions.convolveMaxPool(g, pool, in, 1, n, kernel, 2, bias, 0, relu, filters,
+              null, 0, withoutConv);
+          assertArrayEquals(expected, withoutConv, context);
+          float[] planesWithoutConv = new float[expected.length];
+          Arrays.fill(planesWithoutConv, -7777.25f);
+          Convolutions.convolveMaxPoolPlanes(g, pool, in, 1, n, kernel, 2, bias, 0, relu,
+              filters, null, 0, planesWithoutConv);
+          assertArrayEquals(planes, planesWithoutConv, context + ", as planes");
+        } else {
+          IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+              () -> Convolutions.convolveMaxPool(g, pool, in, 1, n, kernel, 2, bias, 0, relu,
+                  filters, null, 0, actual), context);
+          assertTrue(e.getMessage().contains("may leave conv null"), e.getMessage());
+        }
       }
     }
     Window2D g = pairs[0][0];
