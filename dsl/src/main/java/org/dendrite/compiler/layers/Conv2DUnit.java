@@ -319,12 +319,12 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   @Override
   public List<MethodSpec> methods(PassScope pass, Flow in) {
     if (poolsInTraining(pass, pooledBy)) { // with the pooling, on planes
-      return List.of(keepMethod(pass, true), pooledBackwardMethod(pass),
-          keepMethod(pass, false));
+      return List.of(recordingMethod(pass, true, true), pooledBackwardMethod(pass),
+          recordingMethod(pass, false, true));
     }
     if (poolsByArgmax(pass, pooledBy)) { // with the pooling, image by image
-      return List.of(argmaxMethod(pass, true), argmaxBackwardMethod(pass),
-          argmaxMethod(pass, false));
+      return List.of(recordingMethod(pass, true, false), argmaxBackwardMethod(pass),
+          recordingMethod(pass, false, false));
     }
     if (trainsInPlace(pass)) { // one forward pass for training and prediction
       List<MethodSpec> methods = new ArrayList<>(List.of(inferMethod(pass, "Forward"),
@@ -421,47 +421,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   }
 
   /**
-   * The pass through it and the max pooling that alone reads it, image by image on planes:
-   * training's, which records where each max came from as planes for the backward pass, or
-   * prediction's.
-   */
-  // Example:
-  // private void conv1Forward(float[] in, int inOffset, int n) {
-  //   Convolutions.convolveMaxPoolKeep(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, parameters,
-  //       CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, pool1Argmax, pool1);
-  // }
-  private MethodSpec keepMethod(PassScope pass, boolean training) {
-    Activation activation = node().activation();
-    MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this,
-            training ? "Forward" : "InferPooled"))
-        .addModifiers(PRIVATE)
-        .addParameter(PassScope.FLOATS, PassScope.IN)
-        .addParameter(int.class, PassScope.IN_OFFSET)
-        .addParameter(int.class, PassScope.N);
-    if (training) {
-      m.addJavadoc("$L (Conv2D $L → $L, $L×$L kernel, strides $L×$L, $L, $L)\nand $L, image by"
-          + " image: {@code $L = max2×2($L(windows · kernel$L))},\neach window read in place,"
-          + " channels-last, and {@code $L} where each max came from,\nas planes. An image's"
-          + " outputs are pooled as its tiles make them; none are kept.\n", name(), in,
-          outputShape(), windows[0].size(), windows[1].size(), windows[0].stride(),
-          windows[1].stride(), node().paddingDescription(), activation.spelling(),
-          pooledBy.name(), pass.name(pooledBy, ""), activation.spelling(),
-          bias != null ? " + bias" : "", pass.name(pooledBy, "Argmax"));
-    } else {
-      m.addJavadoc("$L and $L for prediction: the values of {@link #$N},\nwithout recording"
-          + " where the maxima came from.\n", name(), pooledBy.name(),
-          pass.name(this, "Forward"));
-    }
-    return m.addStatement("$T.convolveMaxPoolKeep($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L,$W$L,"
-            + "$W$N,$W$N,$W$L)", RuntimeNames.CONVOLUTIONS, window, pooledBy.window(),
-            PassScope.IN, PassScope.IN_OFFSET, PassScope.N, pass.parameters(), kernel.constant(),
-            biasArgument(pass), activation == Activation.RELU, filtersConstant,
-            training ? pass.name(pooledBy, "Argmax") : "null", pass.name(pooledBy, ""))
-        .build();
-  }
-
-  /**
-   * The backward pass of {@link #keepMethod}'s training pass: the pooling's gradient routed on
+   * The backward pass of {@link #recordingMethod}'s training pass on planes: the pooling's gradient routed on
    * planes by the record, and the kernel's and bias's gradients from them.
    */
   // Example:
@@ -484,15 +444,17 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   }
 
   /**
-   * The pass through it and the pooling that alone reads it, image by image: training's, which
-   * records where each max came from, or prediction's.
+   * The pass through it and the max pooling that alone reads it, image by image: training's,
+   * which records where each max came from (as planes, if it {@linkplain #poolsInTraining pools
+   * on planes}), or prediction's.
    */
   // Example:
   // private void conv1Forward(float[] in, int inOffset, int n) {
   //   Convolutions.convolveMaxPoolArgmax(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, parameters,
   //       CONV1_KERNEL, parameters, CONV1_BIAS, true, CONV1_FILTERS, pool1, pool1Argmax);
   // }
-  private MethodSpec argmaxMethod(PassScope pass, boolean training) {
+  // or, on planes, Convolutions.convolveMaxPoolKeep(…, CONV1_FILTERS, pool1Argmax, pool1);
+  private MethodSpec recordingMethod(PassScope pass, boolean training, boolean planes) {
     Activation activation = node().activation();
     MethodSpec.Builder m = MethodSpec.methodBuilder(pass.name(this,
             training ? "Forward" : "InferPooled"))
@@ -502,9 +464,11 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
         .addParameter(int.class, PassScope.N);
     if (training) {
       m.addJavadoc("$L (Conv2D $L → $L, $L×$L kernel, strides $L×$L, $L, $L)\nand $L, image by"
-          + " image: {@code $L = max2×2($L(windows · kernel$L))},\neach window read in place, and"
-          + " {@code $L} where each max came from.\nAn image's outputs are pooled while they are"
-          + " in the core's cache; none are kept.\n", name(), in, outputShape(),
+          + " image: {@code $L = max2×2($L(windows · kernel$L))},\neach window read in place,"
+          + (planes ? " channels-last, and {@code $L} where each max came from,\nas planes. An"
+              + " image's outputs are pooled as its tiles make them; none are kept.\n"
+              : " and {@code $L} where each max came from.\nAn image's outputs are pooled while"
+              + " they are in the core's cache; none are kept.\n"), name(), in, outputShape(),
           windows[0].size(), windows[1].size(), windows[0].stride(), windows[1].stride(),
           node().paddingDescription(), activation.spelling(), pooledBy.name(),
           pass.name(pooledBy, ""), activation.spelling(), bias != null ? " + bias" : "",
@@ -514,15 +478,18 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
           + " where the maxima came from.\n", name(), pooledBy.name(),
           pass.name(this, "Forward"));
     }
-    return m.addStatement("$T.convolveMaxPoolArgmax($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L,$W$L,"
-            + "$W$N,$W$N,$W$L)", RuntimeNames.CONVOLUTIONS, window, pooledBy.window(),
-            PassScope.IN, PassScope.IN_OFFSET, PassScope.N, pass.parameters(), kernel.constant(),
-            biasArgument(pass), activation == Activation.RELU, filtersConstant,
-            pass.name(pooledBy, ""), training ? pass.name(pooledBy, "Argmax") : "null")
+    String record = training ? pass.name(pooledBy, "Argmax") : "null";
+    String pooled = pass.name(pooledBy, "");
+    return m.addStatement("$T.$L($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L,$W$L,$W$N,$W$L,$W$L)",
+            RuntimeNames.CONVOLUTIONS, planes ? "convolveMaxPoolKeep" : "convolveMaxPoolArgmax",
+            window, pooledBy.window(), PassScope.IN, PassScope.IN_OFFSET, PassScope.N,
+            pass.parameters(), kernel.constant(), biasArgument(pass),
+            activation == Activation.RELU, filtersConstant, planes ? record : pooled,
+            planes ? pooled : record)
         .build();
   }
 
-  /** The backward pass of {@link #argmaxMethod}'s training pass. */
+  /** The backward pass of {@link #recordingMethod}'s training pass, not on planes. */
   // Example:
   // private void conv1Backward(float[] in, int inOffset, int n, float[] gradients) {
   //   Convolutions.kernelGradientArgmax(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, pool1Argmax,
