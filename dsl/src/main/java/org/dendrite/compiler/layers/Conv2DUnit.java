@@ -319,11 +319,11 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   @Override
   public List<MethodSpec> methods(PassScope pass, Flow in) {
     if (poolsInTraining(pass, pooledBy)) { // with the pooling, on planes
-      return List.of(recordingMethod(pass, true, true), pooledBackwardMethod(pass),
+      return List.of(recordingMethod(pass, true, true), recordBackwardMethod(pass, true),
           recordingMethod(pass, false, true));
     }
     if (poolsByArgmax(pass, pooledBy)) { // with the pooling, image by image
-      return List.of(recordingMethod(pass, true, false), argmaxBackwardMethod(pass),
+      return List.of(recordingMethod(pass, true, false), recordBackwardMethod(pass, false),
           recordingMethod(pass, false, false));
     }
     if (trainsInPlace(pass)) { // one forward pass for training and prediction
@@ -421,29 +421,6 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   }
 
   /**
-   * The backward pass of {@link #recordingMethod}'s training pass on planes: the pooling's gradient routed on
-   * planes by the record, and the kernel's and bias's gradients from them.
-   */
-  // Example:
-  // private void conv1Backward(float[] in, int inOffset, int n, float[] gradients) {
-  //   Convolutions.kernelGradientPooled(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, pool1Argmax,
-  //       pool1Grad, CONV1_FILTERS, gradients, CONV1_KERNEL, CONV1_BIAS);
-  // }
-  private MethodSpec pooledBackwardMethod(PassScope pass) {
-    return backwardBuilder(pass)
-        .addJavadoc("$L and $L backward: {@code $L} routed to where each max came from\n({@code"
-            + " $L}) on planes, then {@code kernel gradient = windowsᵀ · routed}$L.\n",
-            pooledBy.name(), name(), pass.name(pooledBy, "Grad"), pass.name(pooledBy, "Argmax"),
-            bias != null ? "\nand {@code bias gradient = Σ routed}" : "")
-        .addStatement("$T.kernelGradientPooled($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,"
-            + "$W$L)", RuntimeNames.CONVOLUTIONS, window, pooledBy.window(), PassScope.IN,
-            PassScope.IN_OFFSET, PassScope.N, pass.name(pooledBy, "Argmax"),
-            pass.name(pooledBy, "Grad"), filtersConstant, PassScope.GRADIENTS, kernel.constant(),
-            bias != null ? bias.constant() : "-1")
-        .build();
-  }
-
-  /**
    * The pass through it and the max pooling that alone reads it, image by image: training's,
    * which records where each max came from (as planes, if it {@linkplain #poolsInTraining pools
    * on planes}), or prediction's.
@@ -489,24 +466,35 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
         .build();
   }
 
-  /** The backward pass of {@link #recordingMethod}'s training pass, not on planes. */
+  /**
+   * The backward pass of {@link #recordingMethod}'s training pass: the pooling's gradient routed
+   * by the record (on planes, or image by image), and the kernel's and bias's gradients from it.
+   */
   // Example:
   // private void conv1Backward(float[] in, int inOffset, int n, float[] gradients) {
   //   Convolutions.kernelGradientArgmax(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, pool1Argmax,
   //       pool1Grad, CONV1_FILTERS, gradients, CONV1_KERNEL, CONV1_BIAS);
   // }
-  private MethodSpec argmaxBackwardMethod(PassScope pass) {
+  // or, on planes, Convolutions.kernelGradientPooled with the same arguments.
+  private MethodSpec recordBackwardMethod(PassScope pass, boolean planes) {
+    String biasSum = bias != null ? "{@code bias gradient = Σ routed}" : null;
     return backwardBuilder(pass)
-        .addJavadoc("$L and $L backward, image by image: {@code $L} routed to where each\nmax"
-            + " came from ({@code $L}), then\n{@code kernel gradient = windowsᵀ · routed}$L,"
-            + "\neach window read in place. An image's routed gradient is read while it is in"
-            + "\nthe core's cache.\n", pooledBy.name(), name(), pass.name(pooledBy, "Grad"),
-            pass.name(pooledBy, "Argmax"),
-            bias != null ? " and {@code bias gradient = Σ routed}" : "")
-        .addStatement("$T.kernelGradientArgmax($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,"
-            + "$W$L)", RuntimeNames.CONVOLUTIONS, window, pooledBy.window(), PassScope.IN,
-            PassScope.IN_OFFSET, PassScope.N, pass.name(pooledBy, "Argmax"),
-            pass.name(pooledBy, "Grad"), filtersConstant, PassScope.GRADIENTS, kernel.constant(),
+        .addJavadoc(planes
+            ? CodeBlock.of("$L and $L backward: {@code $L} routed to where each max came from\n"
+                + "({@code $L}) on planes, then {@code kernel gradient = windowsᵀ · routed}$L.\n",
+                pooledBy.name(), name(), pass.name(pooledBy, "Grad"),
+                pass.name(pooledBy, "Argmax"), biasSum != null ? "\nand " + biasSum : "")
+            : CodeBlock.of("$L and $L backward, image by image: {@code $L} routed to where"
+                + " each\nmax came from ({@code $L}), then\n{@code kernel gradient = windowsᵀ ·"
+                + " routed}$L,\neach window read in place. An image's routed gradient is read"
+                + " while it is in\nthe core's cache.\n", pooledBy.name(), name(),
+                pass.name(pooledBy, "Grad"), pass.name(pooledBy, "Argmax"),
+                biasSum != null ? " and " + biasSum : ""))
+        .addStatement("$T.$L($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L)",
+            RuntimeNames.CONVOLUTIONS, planes ? "kernelGradientPooled" : "kernelGradientArgmax",
+            window, pooledBy.window(), PassScope.IN, PassScope.IN_OFFSET, PassScope.N,
+            pass.name(pooledBy, "Argmax"), pass.name(pooledBy, "Grad"), filtersConstant,
+            PassScope.GRADIENTS, kernel.constant(),
             bias != null ? bias.constant() : "-1")
         .build();
   }
