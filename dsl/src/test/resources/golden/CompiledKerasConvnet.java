@@ -158,9 +158,9 @@ public final class CompiledKerasConvnet implements Model {
   private static final int POOL1_SIZE = 5408;
 
   /**
-   * Values per sample of {@code conv2}'s output (11×11×64).
+   * Values per sample of {@code conv2}'s output (10×10×64 computed of 11×11×64).
    */
-  private static final int CONV2_SIZE = 7744;
+  private static final int CONV2_SIZE = 6400;
 
   /**
    * Values per sample of {@code pool2}'s output (5×5×64).
@@ -195,12 +195,12 @@ public final class CompiledKerasConvnet implements Model {
   /**
    * {@code conv2}'s windows: 13×13×32 input, 3×3 kernel, strides 1×1, valid padding.
    */
-  private static final Window2D CONV2_WINDOW = new Window2D(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11);
+  private static final Window2D CONV2_WINDOW = new Window2D(13, 13, 32, 3, 3, 1, 1, 0, 0, 10, 10);
 
   /**
-   * {@code conv2}'s output pixels per image (11×11): rows of its product per image.
+   * {@code conv2}'s output pixels per image (10×10): rows of its product per image.
    */
-  private static final int CONV2_PIXELS = 121;
+  private static final int CONV2_PIXELS = 100;
 
   /**
    * Values of one of {@code conv2}'s windows (3×3×32): its product's depth.
@@ -213,9 +213,11 @@ public final class CompiledKerasConvnet implements Model {
   private static final int CONV2_FILTERS = 64;
 
   /**
-   * {@code pool2}'s windows: 11×11×64 input, 2×2 pool, strides 2×2, valid padding.
+   * {@code pool2}'s windows: 10×10×64 input, 2×2 pool, strides 2×2, valid padding.
+   * They read the first 10 rows and 10 columns of conv2's 11×11×64 outputs,
+   * all that conv2 computes.
    */
-  private static final Window2D POOL2_WINDOW = new Window2D(11, 11, 64, 2, 2, 2, 2, 0, 0, 5, 5);
+  private static final Window2D POOL2_WINDOW = new Window2D(10, 10, 64, 2, 2, 2, 2, 0, 0, 5, 5);
 
   /**
    * The kernels, Vector API or scalar, chosen once per JVM.
@@ -449,18 +451,18 @@ public final class CompiledKerasConvnet implements Model {
     private final float[] pool1Grad;
 
     /**
-     * conv2's outputs, [capacity][11×11×64].
+     * conv2's outputs, [capacity][10×10×64 of 11×11×64 (the rows and columns pool2 reads)].
      */
     private final float[] conv2;
 
     /**
      * The loss gradient with respect to conv2's outputs, then its pre-activations;
-     * [capacity][11×11×64].
+     * [capacity][10×10×64 of 11×11×64 (the rows and columns pool2 reads)].
      */
     private final float[] conv2Grad;
 
     /**
-     * conv2's input windows side by side, [capacity][121][288], then their gradient.
+     * conv2's input windows side by side, [capacity][100][288], then their gradient.
      */
     private final float[] conv2Patches;
 
@@ -540,10 +542,10 @@ public final class CompiledKerasConvnet implements Model {
       Checks.batch(count, capacity);
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("outputs", outputs, outputOffset, count, OUTPUT_SIZE);
-      // 12 samples at a time: what their layers write then stays in the caches.
-      for (int done = 0; done < count; done += 12) {
+      // 13 samples at a time: what their layers write then stays in the caches.
+      for (int done = 0; done < count; done += 13) {
         predictChunk(inputs, inputOffset + done * INPUT_SIZE,
-            outputs, outputOffset + done * OUTPUT_SIZE, count - done < 12 ? count - done : 12);
+            outputs, outputOffset + done * OUTPUT_SIZE, count - done < 13 ? count - done : 13);
       }
     }
 
@@ -656,7 +658,7 @@ public final class CompiledKerasConvnet implements Model {
 
     /**
      * conv2 (Conv2D 13×13×32 → 11×11×64, 3×3 kernel, strides 1×1, valid padding, relu):
-     * {@code conv2[n][11×11×64] = relu(windows[n·121][288] · kernel[288][64] + bias[64])}.
+     * {@code conv2[n][10×10×64] = relu(windows[n·100][288] · kernel[288][64] + bias[64])}.
      * The outputs by Winograd's F(4×4, 3×3), as {@link #conv2Infer}'s: those of the product
      * to within rounding. The backward pass differentiates the product.
      */

@@ -1,5 +1,7 @@
 package org.dendrite.compiler;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -249,6 +252,36 @@ class ConvGradientCheckTest {
         .conv2d("first", 16, new int[] {3, 3}, new int[] {1, 1}, Padding.SAME, Activation.TANH)
         .conv2d("conv", 16, new int[] {3, 3}, new int[] {1, 1}, Padding.SAME, Activation.TANH)
         .flatten("flat").dense("out", 3, Activation.SOFTMAX).build());
+    // A convolution with an input gradient whose max pooling leaves its last rows or columns
+    // unread computes only those read (Conv2DUnit.cropTo): rows and columns (5×5 → 4×4), columns
+    // with the ReLU the pooling takes (6×5 → 6×4), rows after a strided SAME convolution (4×3 →
+    // 3×3), and on Winograd's transforms (keras-convnet's conv2 in small: 5×5 → 4×4). Each has a
+    // twin, the same layers with an identity between convolution and pooling: nothing cropped.
+    for (boolean twin : new boolean[] {false, true}) {
+      String suffix = twin ? "_Twin" : "";
+      UnaryOperator<NetworkBuilder> identity = b -> twin ? b.activate("same", Activation.LINEAR)
+          : b;
+      NETWORKS.put("Cropped_TANH" + suffix, around("Cropped_TANH" + suffix,
+          b -> identity.apply(b.conv2d("conv", 4, new int[] {3, 2}, new int[] {1, 1},
+              Padding.VALID, Activation.TANH))
+              .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)));
+      NETWORKS.put("Cropped_RELU" + suffix, around("Cropped_RELU" + suffix,
+          b -> identity.apply(b.conv2d("conv", 4, new int[] {2, 2}, new int[] {1, 1},
+              Padding.VALID, Activation.RELU))
+              .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)));
+      NETWORKS.put("Cropped_Strided" + suffix, around("Cropped_Strided" + suffix,
+          b -> identity.apply(b.conv2d("conv", 4, new int[] {2, 2}, new int[] {2, 2},
+              Padding.SAME, Activation.LINEAR))
+              .maxPool("pool", new int[] {3, 3}, new int[] {2, 2}, Padding.VALID)));
+      NetworkBuilder winograd = NetworkBuilder.network(PACKAGE, "Cropped_Winograd" + suffix)
+          .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+          .input("x", 7, 7, 16)
+          .conv2d("first", 16, new int[] {3, 3}, new int[] {1, 1}, Padding.SAME, Activation.TANH)
+          .conv2d("conv", 16, new int[] {3, 3}, new int[] {1, 1}, Padding.VALID, Activation.RELU);
+      NETWORKS.put("Cropped_Winograd" + suffix, identity.apply(winograd)
+          .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)
+          .flatten("flat").dense("out", 3, Activation.SOFTMAX).build());
+    }
     Map<String, String> sources = SOURCES;
     NetworkCompiler compiler = new NetworkCompiler("test");
     NETWORKS.values().forEach(n -> {
@@ -389,6 +422,60 @@ class ConvGradientCheckTest {
     }
     assertTrue(SOURCES.get(PACKAGE + ".CompiledPlaneTies").contains("kernelGradientPooled("));
     check("PlaneTies", false, inputs);
+  }
+
+  /**
+   * A convolution whose max pooling leaves its last rows or columns unread computes and stores
+   * only those read, and its backward pass skips the others: its window constant has the rows
+   * and columns read, its summary the whole output; it predicts exactly what its twin (an
+   * identity between convolution and pooling: nothing cropped) predicts, its gradients are the
+   * twin's to rounding (fewer zero terms in the sums), and they pass the checks.
+   */
+  @ParameterizedTest(name = "a convolution computes only what its pooling reads, {0}")
+  @CsvSource({"Cropped_TANH, '7, 6, 3, 3, 2, 1, 1, 0, 0, 4, 4', '5, 5, 4'",
+      "Cropped_RELU, '7, 6, 3, 2, 2, 1, 1, 0, 0, 6, 4', '6, 5, 4'",
+      "Cropped_Strided, '7, 6, 3, 2, 2, 2, 2, 0, 0, 3, 3', '4, 3, 4'",
+      "Cropped_Winograd, '7, 7, 16, 3, 3, 1, 1, 0, 0, 4, 4', '5, 5, 16'"})
+  void aConvolutionComputesOnlyWhatItsPoolingReads(String name, String window, String shape)
+      throws Exception {
+    assertTrue(SOURCES.get(PACKAGE + ".Compiled" + name)
+        .contains("CONV_WINDOW = new Window2D(" + window + ");"), name + "'s window");
+    assertTrue(SOURCES.get(PACKAGE + ".Compiled" + name + "_Twin")
+        .contains("CONV_WINDOW = new Window2D(" + window.substring(0,
+            window.lastIndexOf(", ", window.lastIndexOf(", ") - 1)) + ", "
+            + shape.substring(0, shape.lastIndexOf(", ")) + ");"), name + "'s twin's window");
+    Model cropped = instantiate(name);
+    Model twin = instantiate(name + "_Twin");
+    assertTrue(cropped.summary().contains("(None, " + shape + ")"), cropped.summary());
+    SplittableRandom rng = new SplittableRandom(name.hashCode());
+    float[] p = cropped.parameters();
+    for (int i = 0; i < p.length; i++) {
+      p[i] += (float) (0.1 * (2 * rng.nextDouble() - 1));
+    }
+    System.arraycopy(p, 0, twin.parameters(), 0, p.length);
+    int count = 5;
+    float[] inputs = new float[count * cropped.inputSize()];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = (float) (2 * rng.nextDouble() - 1);
+    }
+    float[] targets = new float[count];
+    for (int i = 0; i < count; i++) {
+      targets[i] = rng.nextInt(cropped.outputSize());
+    }
+    float[] predicted = new float[count * cropped.outputSize()];
+    float[] predictedByTwin = predicted.clone();
+    cropped.predictBatch(inputs, predicted, count);
+    twin.predictBatch(inputs, predictedByTwin, count);
+    assertArrayEquals(predictedByTwin, predicted, name + "'s predictions");
+    float loss = cropped.computeGradients(inputs, targets, count);
+    assertEquals(twin.computeGradients(inputs, targets, count), loss, 1e-6f * Math.abs(loss),
+        name + "'s loss");
+    float[] g = cropped.gradients();
+    float[] gt = twin.gradients();
+    for (int i = 0; i < g.length; i++) {
+      assertEquals(gt[i], g[i], 1e-5f * (1 + Math.abs(gt[i])), name + "'s gradient " + i);
+    }
+    check(name, false, null);
   }
 
   @Test

@@ -254,7 +254,9 @@ public final class NetworkWriter implements ClassConstants {
         .initializer("$S", SummaryRenderer.render(plan)).build());
     for (LayerUnit<?> layer : ownSizes) {
       constant(type, PRIVATE, sizes.get(layer), Literals.of(layer.outputSize()),
-          "Values per sample of {@code $L}'s output ($L).", layer.name(), layer.outputShape());
+          "Values per sample of {@code $L}'s output ($L).", layer.name(),
+          layer.storedShape().equals(layer.outputShape()) ? layer.outputShape()
+              : layer.storedShape() + " computed of " + layer.outputShape());
     }
     type.addFields(unitConstants);
     type.addField(FieldSpec.builder(RuntimeNames.KERNELS, kernels, PRIVATE, STATIC, FINAL)

@@ -50,7 +50,8 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   private final Shape in;
   private final Window[] windows;
   private final int depth;
-  private final int pixels;
+  /** Output pixels per image as computed (those of {@link #stored}). */
+  private int pixels;
   private final int filters;
   private final boolean direct;
   /** Whether prediction can run on Winograd's F(4×4, 3×3) ({@link Winograd#takes}). */
@@ -60,6 +61,10 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   private String window;
   /** The max pooling that alone reads it and halves its outputs; null if none. */
   private Pool2DUnit<?> pooledBy;
+  /** The outputs it computes and stores: all, or the rows and columns its pooling reads. */
+  private Shape stored;
+  /** The pooling that reads only {@link #stored} of its outputs; null if it reads them all. */
+  private Pool2DUnit<?> croppedBy;
   private String pixelsConstant;
   private String depthConstant;
   private String filtersConstant;
@@ -70,7 +75,8 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     this.windows = node.windows();
     this.filters = node.filters();
     this.depth = node.kernel().get(0) * node.kernel().get(1) * in.dim(2);
-    this.pixels = outputShape().dim(0) * outputShape().dim(1);
+    this.stored = outputShape();
+    this.pixels = stored.dim(0) * stored.dim(1);
     this.direct = node.kernel().equals(List.of(1, 1)) && node.strides().equals(List.of(1, 1));
     this.winograd = Winograd.takes(node, in, outputShape());
     this.kernel = parameter("kernel", Shape.of(node.kernel().get(0), node.kernel().get(1),
@@ -87,9 +93,37 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     return node().activation() == Activation.RELU && readByMaxPoolAlone();
   }
 
+  /**
+   * Called by the max pooling that alone reads it and leaves its last rows or columns unread (a
+   * VALID pooling whose strides do not divide: keras-convnet's 11×11 → 5×5): if it has an input
+   * gradient and copies its windows, it computes and stores only the first {@code rows} ×
+   * {@code cols} outputs, and its backward pass skips the others, whose gradient is zero (21 of
+   * keras-convnet's conv2's 121 pixels a sample). A first layer's pooled paths read only the
+   * pooled rows already.
+   */
+  void cropTo(int rows, int cols, Pool2DUnit<?> pool) {
+    if (needsInputGradient() && !direct) {
+      stored = Shape.of(rows, cols, filters);
+      pixels = rows * cols;
+      croppedBy = pool;
+    }
+  }
+
+  @Override
+  public Shape storedShape() {
+    return stored;
+  }
+
+  /** Its stored outputs' shape, and the outputs' if cropped: "10×10×64 of 11×11×64". */
+  private String storedDescription() {
+    return croppedBy == null ? stored.toString()
+        : stored + " of " + outputShape() + " (the rows and columns " + croppedBy.name()
+            + " reads)";
+  }
+
   @Override
   public void declareConstants(ClassConstants model) {
-    Shape out = outputShape();
+    Shape out = stored;
     window = model.constant(this, "WINDOW", RuntimeNames.WINDOW_2D, CodeBlock.of(
         "new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", RuntimeNames.WINDOW_2D, in.dim(0),
         in.dim(1), in.dim(2), windows[0].size(), windows[1].size(), windows[0].stride(),
@@ -118,7 +152,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
 
   @Override
   public long forwardFlops() {
-    return 2L * pixels * depth * filters;
+    return 2L * outputShape().dim(0) * outputShape().dim(1) * depth * filters; // all, as Keras
   }
 
   /**
@@ -154,7 +188,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   /** Its outputs only: prediction reads the windows in place ({@link #inferMethod}). */
   @Override
   public long forwardFloatsPerSample() {
-    return outputShape().size();
+    return stored.size();
   }
 
   /** Whether prediction reads the windows in place rather than copying them out. */
@@ -259,10 +293,10 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
               : " (a NaN)", pass.capacity(), pooledBy.outputShape());
     } else if (pass.slice(this) == null) {
       pass.buffer(pass.name(this, ""), pass.size(this), "$L's outputs, [$L][$L].", name(),
-          pass.capacity(), outputShape());
+          pass.capacity(), storedDescription());
       pass.buffer(pass.name(this, "Grad"), pass.size(this),
           "The loss gradient with respect to $L's outputs, then its pre-activations;\n[$L][$L].",
-          name(), pass.capacity(), outputShape());
+          name(), pass.capacity(), storedDescription());
     }
     if (!direct && !trainsInPlace(pass)) {
       pass.buffer(pass.name(this, "Patches"), CodeBlock.of("$L * $L", pixelsConstant,
@@ -366,7 +400,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
                 + " read in place; the backward pass reads them again rather than a copy.\n",
                 name(), in, outputShape(), windows[0].size(), windows[1].size(),
                 windows[0].stride(), windows[1].stride(), node().paddingDescription(),
-                activation.spelling(), out, outputShape(), activation.spelling(), pixels, depth,
+                activation.spelling(), out, stored, activation.spelling(), pixels, depth,
                 depth, filters, bias != null ? " + bias[" + filters + "]" : "")
             : winogradInference(pass)
             ? CodeBlock.of("$L's forward pass for prediction: the values of {@link #$N}, by"
@@ -550,7 +584,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
             outputShape(), windows[0].size(), windows[1].size(), windows[0].stride(),
             windows[1].stride(), node().paddingDescription(), activation.spelling(), out,
             place.strided() ? "pixels][" + place.column() + ":" + (pass.slice(this).column()
-                + filters) : outputShape(), activation.spelling(), pixels, depth, depth, filters,
+                + filters) : stored, activation.spelling(), pixels, depth, depth, filters,
             bias != null ? " + bias[" + filters + "]" : "");
     String rows = PassScope.IN;
     CodeBlock rowsOffset = CodeBlock.of("$N", PassScope.IN_OFFSET);

@@ -98,9 +98,19 @@ public abstract class LayerUnit<N extends LayerNode> {
     return context.outputShape();
   }
 
-  /** Values per output sample. */
+  /**
+   * The shape of the values it computes and stores per sample: its output's, unless its only
+   * reader leaves rows or columns of it unread and it {@linkplain Conv2DUnit#cropTo computes only
+   * those read}. Its buffers and its reader's input take this shape; summaries and weight files
+   * keep {@link #outputShape}.
+   */
+  public Shape storedShape() {
+    return outputShape();
+  }
+
+  /** Values per output sample as stored: the {@link #storedShape}'s. */
   public final int outputSize() {
-    return outputShape().intSize();
+    return storedShape().intSize();
   }
 
   /**
@@ -108,7 +118,7 @@ public abstract class LayerUnit<N extends LayerNode> {
    * windows too. The generator sizes prediction chunks of image networks with it.
    */
   public long forwardFloatsPerSample() {
-    return outputShape().size();
+    return storedShape().size();
   }
 
   /** Whether it is the network's output layer. */

@@ -26,8 +26,18 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
 
   Pool2DUnit(N node, Context context) {
     super(node, context);
-    this.in = inputShape();
     this.windows = node.windows();
+    Shape image = inputShape();
+    if (this instanceof Max && input() instanceof Conv2DUnit conv && conv.readByMaxPoolAlone()) {
+      // The last rows or columns no window reads (VALID windows whose strides do not divide):
+      // the convolution need not compute them, nor their zero gradient.
+      int rows = image.dim(0) - windows[0].unread(image.dim(0));
+      int cols = image.dim(1) - windows[1].unread(image.dim(1));
+      if (rows < image.dim(0) || cols < image.dim(1)) {
+        conv.cropTo(rows, cols, this);
+      }
+    }
+    this.in = input().storedShape();
   }
 
   /** The name of its {@code Window2D} constant, once declared. */
@@ -77,9 +87,12 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
         in.dim(1), in.dim(2), windows[0].size(), windows[1].size(), windows[0].stride(),
         windows[1].stride(), windows[0].padBefore(in.dim(0)), windows[1].padBefore(in.dim(1)),
         out.dim(0), out.dim(1)),
-        "{@code $L}'s windows: $L input, $L×$L pool, strides $L×$L, $L.", name(), in,
+        "{@code $L}'s windows: $L input, $L×$L pool, strides $L×$L, $L.$L", name(), in,
         windows[0].size(), windows[1].size(), windows[0].stride(), windows[1].stride(),
-        node().paddingDescription());
+        node().paddingDescription(), in.equals(inputShape()) ? ""
+            : "\nThey read the first " + in.dim(0) + " rows and " + in.dim(1) + " columns of "
+                + input().name() + "'s " + inputShape() + " outputs,\nall that " + input().name()
+                + " computes.");
   }
 
   @Override
@@ -98,7 +111,7 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
    */
   @Override
   public final String architecture() {
-    return node().kind().keyword() + " " + name() + " " + in.join("x") + "->"
+    return node().kind().keyword() + " " + name() + " " + inputShape().join("x") + "->"
         + outputShape().join("x") + " " + windows[0].size() + "x" + windows[1].size() + "/"
         + windows[0].stride() + "x" + windows[1].stride() + " " + node().paddingWord();
   }
@@ -164,7 +177,8 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
         .addParameter(int.class, PassScope.IN_OFFSET)
         .addParameter(int.class, PassScope.N)
         .addJavadoc("$L ($L $L → $L, $L×$L pool, strides $L×$L, $L).\n", name(),
-            node().kind().displayName(), in, outputShape(), windows[0].size(), windows[1].size(),
+            node().kind().displayName(), inputShape(), outputShape(), windows[0].size(),
+            windows[1].size(),
             windows[0].stride(), windows[1].stride(), node().paddingDescription());
     m.addStatement("$T.$L($N, $N, $N, $N, $N)", RuntimeNames.POOLING, method(), window,
         PassScope.IN, PassScope.IN_OFFSET, PassScope.N, pass.name(this, ""));

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.dendrite.compiler.ir.ActivateNode;
 import org.dendrite.compiler.ir.Activation;
 import org.dendrite.compiler.ir.AvgPool2DNode;
 import org.dendrite.compiler.ir.BatchNormNode;
@@ -149,6 +150,11 @@ public final class NetworkBuilder {
 
   private static List<Integer> list(int[] values) {
     return Arrays.stream(values).boxed().toList();
+  }
+
+  public NetworkBuilder activate(String layer, Activation activation) {
+    layers.add(new ActivateNode(layer, activation, DenseNode.DEFAULT_ALPHA, next(), List.of()));
+    return this;
   }
 
   public NetworkBuilder dropout(String layer, float rate) {
