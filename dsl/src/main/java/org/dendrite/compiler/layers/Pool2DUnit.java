@@ -20,24 +20,20 @@ import org.dendrite.compiler.ir.Window;
  * pass's input and output; average pooling divides by the values inside the image.
  */
 abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
-  private final Shape in;
   private final Window[] windows;
   private String window;
 
   Pool2DUnit(N node, Context context) {
     super(node, context);
     this.windows = node.windows();
-    Shape image = inputShape();
-    if (this instanceof Max && input() instanceof Conv2DUnit conv && conv.readByMaxPoolAlone()) {
-      // The last rows or columns no window reads (VALID windows whose strides do not divide):
-      // the convolution need not compute them, nor their zero gradient.
-      int rows = image.dim(0) - windows[0].unread(image.dim(0));
-      int cols = image.dim(1) - windows[1].unread(image.dim(1));
-      if (rows < image.dim(0) || cols < image.dim(1)) {
-        conv.cropTo(rows, cols, this);
-      }
-    }
-    this.in = input().storedShape();
+  }
+
+  /**
+   * The input as its producer stores it: the input's shape, or the rows and columns this pooling
+   * reads of it ({@link Max}).
+   */
+  private Shape in() {
+    return input().storedShape();
   }
 
   /** The name of its {@code Window2D} constant, once declared. */
@@ -81,6 +77,7 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
 
   @Override
   public void declareConstants(ClassConstants model) {
+    Shape in = in();
     Shape out = outputShape();
     window = model.constant(this, "WINDOW", RuntimeNames.WINDOW_2D, CodeBlock.of(
         "new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", RuntimeNames.WINDOW_2D, in.dim(0),
@@ -178,8 +175,8 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
         .addParameter(int.class, PassScope.N)
         .addJavadoc("$L ($L $L → $L, $L×$L pool, strides $L×$L, $L).\n", name(),
             node().kind().displayName(), inputShape(), outputShape(), windows[0].size(),
-            windows[1].size(),
-            windows[0].stride(), windows[1].stride(), node().paddingDescription());
+            windows[1].size(), windows[0].stride(), windows[1].stride(),
+            node().paddingDescription());
     m.addStatement("$T.$L($N, $N, $N, $N, $N)", RuntimeNames.POOLING, method(), window,
         PassScope.IN, PassScope.IN_OFFSET, PassScope.N, pass.name(this, ""));
     return m.build();
@@ -219,13 +216,27 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
     return m.build();
   }
 
-  /** A max pooling. */
+  /**
+   * A max pooling. A convolution it alone reads may pool as it computes ({@link
+   * Conv2DUnit#pooledBy}), and computes only the rows and columns it reads ({@link
+   * Conv2DUnit#cropTo}).
+   */
   static final class Max extends Pool2DUnit<MaxPool2DNode> {
     Max(MaxPool2DNode node, Context context) {
       super(node, context);
-      if (input() instanceof Conv2DUnit conv && conv.readByMaxPoolAlone()
-          && node.halves(inputShape())) {
-        conv.pooledBy(this); // it may pool the convolution's outputs as they are computed
+      if (input() instanceof Conv2DUnit conv && conv.readByMaxPoolAlone()) {
+        if (node.halves(inputShape())) {
+          conv.pooledBy(this); // it may pool the convolution's outputs as they are computed
+        }
+        // The last rows or columns no window reads (VALID windows whose strides do not
+        // divide): the convolution need not compute them, nor their zero gradient.
+        Shape image = inputShape();
+        Window[] w = node.windows();
+        int rows = image.dim(0) - w[0].unread(image.dim(0));
+        int cols = image.dim(1) - w[1].unread(image.dim(1));
+        if (rows < image.dim(0) || cols < image.dim(1)) {
+          conv.cropTo(rows, cols, this);
+        }
       }
     }
 
