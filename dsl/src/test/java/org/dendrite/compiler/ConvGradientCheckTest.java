@@ -252,11 +252,12 @@ class ConvGradientCheckTest {
         .conv2d("first", 16, new int[] {3, 3}, new int[] {1, 1}, Padding.SAME, Activation.TANH)
         .conv2d("conv", 16, new int[] {3, 3}, new int[] {1, 1}, Padding.SAME, Activation.TANH)
         .flatten("flat").dense("out", 3, Activation.SOFTMAX).build());
-    // A convolution with an input gradient whose max pooling leaves its last rows or columns
-    // unread computes only those read (Conv2DUnit.cropTo): rows and columns (5×5 → 4×4), columns
-    // with the ReLU the pooling takes (6×5 → 6×4), rows after a strided SAME convolution (4×3 →
-    // 3×3), and on Winograd's transforms (keras-convnet's conv2 in small: 5×5 → 4×4). Each has a
-    // twin, the same layers with an identity between convolution and pooling: nothing cropped.
+    // A convolution with an input gradient whose pooling leaves its last rows or columns unread
+    // computes only those read (Conv2DUnit.cropTo): rows and columns (5×5 → 4×4), columns with
+    // the ReLU the max pooling takes (6×5 → 6×4), rows after a strided SAME convolution (4×3 →
+    // 3×3), on Winograd's transforms (keras-convnet's conv2 in small: 5×5 → 4×4), and before an
+    // average pooling (5×5 → 4×4). Each has a twin, the same layers with an identity between
+    // convolution and pooling: nothing cropped.
     for (boolean twin : new boolean[] {false, true}) {
       String suffix = twin ? "_Twin" : "";
       UnaryOperator<NetworkBuilder> identity = b -> twin ? b.activate("same", Activation.LINEAR)
@@ -273,6 +274,10 @@ class ConvGradientCheckTest {
           b -> identity.apply(b.conv2d("conv", 4, new int[] {2, 2}, new int[] {2, 2},
               Padding.SAME, Activation.LINEAR))
               .maxPool("pool", new int[] {3, 3}, new int[] {2, 2}, Padding.VALID)));
+      NETWORKS.put("Cropped_Average" + suffix, around("Cropped_Average" + suffix,
+          b -> identity.apply(b.conv2d("conv", 4, new int[] {3, 2}, new int[] {1, 1},
+              Padding.VALID, Activation.SOFTPLUS))
+              .avgPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)));
       NetworkBuilder winograd = NetworkBuilder.network(PACKAGE, "Cropped_Winograd" + suffix)
           .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
           .input("x", 7, 7, 16)
@@ -425,7 +430,7 @@ class ConvGradientCheckTest {
   }
 
   /**
-   * A convolution whose max pooling leaves its last rows or columns unread computes and stores
+   * A convolution whose pooling leaves its last rows or columns unread computes and stores
    * only those read, and its backward pass skips the others: its window constant has the rows
    * and columns read, its summary the whole output; it predicts exactly what its twin (an
    * identity between convolution and pooling: nothing cropped) predicts, its gradients are the
@@ -435,7 +440,8 @@ class ConvGradientCheckTest {
   @CsvSource({"Cropped_TANH, '7, 6, 3, 3, 2, 1, 1, 0, 0, 4, 4', '5, 5, 4'",
       "Cropped_RELU, '7, 6, 3, 2, 2, 1, 1, 0, 0, 6, 4', '6, 5, 4'",
       "Cropped_Strided, '7, 6, 3, 2, 2, 2, 2, 0, 0, 3, 3', '4, 3, 4'",
-      "Cropped_Winograd, '7, 7, 16, 3, 3, 1, 1, 0, 0, 4, 4', '5, 5, 16'"})
+      "Cropped_Winograd, '7, 7, 16, 3, 3, 1, 1, 0, 0, 4, 4', '5, 5, 16'",
+      "Cropped_Average, '7, 6, 3, 3, 2, 1, 1, 0, 0, 4, 4', '5, 5, 4'"})
   void aConvolutionComputesOnlyWhatItsPoolingReads(String name, String window, String shape)
       throws Exception {
     assertTrue(SOURCES.get(PACKAGE + ".Compiled" + name)

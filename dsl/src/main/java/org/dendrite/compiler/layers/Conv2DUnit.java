@@ -94,12 +94,13 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   }
 
   /**
-   * Called by the max pooling that alone reads it and leaves its last rows or columns unread (a
-   * VALID pooling whose strides do not divide: keras-convnet's 11×11 → 5×5): if it has an input
-   * gradient and copies its windows, it computes and stores only the first {@code rows} ×
-   * {@code cols} outputs, and its backward pass skips the others, whose gradient is zero (21 of
-   * keras-convnet's conv2's 121 pixels a sample). A first layer's pooled paths read only the
-   * pooled rows already.
+   * Called by the pooling (max or average) that alone reads it and leaves its last rows or
+   * columns unread (VALID windows whose strides do not divide: keras-convnet's 11×11 → 5×5 max
+   * pooling). A layer with an input gradient, other than a 1×1 convolution that reads its input
+   * as its windows, then computes and stores only the first {@code rows} × {@code cols} outputs,
+   * and its backward pass skips the others, whose gradient is zero (21 of keras-convnet's conv2's
+   * 121 pixels a sample). A first layer keeps its outputs whole (its max-pooled paths compute
+   * only the pooled rows already).
    */
   void cropTo(int rows, int cols, Pool2DUnit<?> pool) {
     if (needsInputGradient() && !direct) {

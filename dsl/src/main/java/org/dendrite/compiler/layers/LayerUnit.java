@@ -41,10 +41,13 @@ public abstract class LayerUnit<N extends LayerNode> {
    *     that share their input's buffers), so that it may work on that gradient in place
    * @param readByMaxPoolAlone whether its output's only reader is a max pooling, which can take
    *     the gradient through a ReLU as it routes it (see {@link #reluBackwardByReader()})
+   * @param readByPoolAlone whether its output's only reader is a pooling, max or average, which
+   *     may leave rows or columns of it unread (see {@link #storedShape()})
    * @param layout where its tensors go
    */
   public record Context(int index, List<LayerUnit<?>> inputs, Shape outputShape, boolean output,
-      LossKind loss, boolean exclusiveInput, boolean readByMaxPoolAlone, Layout layout) {
+      LossKind loss, boolean exclusiveInput, boolean readByMaxPoolAlone, boolean readByPoolAlone,
+      Layout layout) {
     /** Copies the list. */
     public Context {
       inputs = List.copyOf(inputs);
@@ -174,6 +177,11 @@ public abstract class LayerUnit<N extends LayerNode> {
   /** Whether its output's only reader is a max pooling: see {@link Context}. */
   protected final boolean readByMaxPoolAlone() {
     return context.readByMaxPoolAlone();
+  }
+
+  /** Whether its output's only reader is a pooling, max or average: see {@link Context}. */
+  protected final boolean readByPoolAlone() {
+    return context.readByPoolAlone();
   }
 
   /**

@@ -26,11 +26,21 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
   Pool2DUnit(N node, Context context) {
     super(node, context);
     this.windows = node.windows();
+    if (input() instanceof Conv2DUnit conv && conv.readByPoolAlone()) {
+      // The last rows or columns no window reads (VALID windows whose strides do not divide):
+      // the convolution need not compute them, nor their zero gradient.
+      Shape image = inputShape();
+      int rows = image.dim(0) - windows[0].unread(image.dim(0));
+      int cols = image.dim(1) - windows[1].unread(image.dim(1));
+      if (rows < image.dim(0) || cols < image.dim(1)) {
+        conv.cropTo(rows, cols, this);
+      }
+    }
   }
 
   /**
    * The input as its producer stores it: the input's shape, or the rows and columns this pooling
-   * reads of it ({@link Max}).
+   * reads of it ({@link Conv2DUnit#cropTo}).
    */
   private Shape in() {
     return input().storedShape();
@@ -216,27 +226,13 @@ abstract class Pool2DUnit<N extends LayerNode & Spatial> extends LayerUnit<N> {
     return m.build();
   }
 
-  /**
-   * A max pooling. A convolution it alone reads may pool as it computes ({@link
-   * Conv2DUnit#pooledBy}), and computes only the rows and columns it reads ({@link
-   * Conv2DUnit#cropTo}).
-   */
+  /** A max pooling. A convolution it alone reads may pool as it computes. */
   static final class Max extends Pool2DUnit<MaxPool2DNode> {
     Max(MaxPool2DNode node, Context context) {
       super(node, context);
-      if (input() instanceof Conv2DUnit conv && conv.readByMaxPoolAlone()) {
-        if (node.halves(inputShape())) {
-          conv.pooledBy(this); // it may pool the convolution's outputs as they are computed
-        }
-        // The last rows or columns no window reads (VALID windows whose strides do not
-        // divide): the convolution need not compute them, nor their zero gradient.
-        Shape image = inputShape();
-        Window[] w = node.windows();
-        int rows = image.dim(0) - w[0].unread(image.dim(0));
-        int cols = image.dim(1) - w[1].unread(image.dim(1));
-        if (rows < image.dim(0) || cols < image.dim(1)) {
-          conv.cropTo(rows, cols, this);
-        }
+      if (input() instanceof Conv2DUnit conv && conv.readByMaxPoolAlone()
+          && node.halves(inputShape())) {
+        conv.pooledBy(this); // it may pool the convolution's outputs as they are computed
       }
     }
 

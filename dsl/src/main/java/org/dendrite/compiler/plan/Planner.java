@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dendrite.compiler.ir.InputNode;
 import org.dendrite.compiler.ir.LayerNode;
+import org.dendrite.compiler.ir.AvgPool2DNode;
 import org.dendrite.compiler.ir.MaxPool2DNode;
 import org.dendrite.compiler.ir.Network;
 import org.dendrite.compiler.ir.Shape;
@@ -50,8 +51,11 @@ public final class Planner {
       List<Integer> readers = network.readers(i);
       boolean readByMaxPoolAlone = readers.size() == 1
           && nodes.get(readers.get(0)) instanceof MaxPool2DNode;
+      boolean readByPoolAlone = readByMaxPoolAlone || readers.size() == 1
+          && nodes.get(readers.get(0)) instanceof AvgPool2DNode;
       LayerUnit<?> unit = Units.create(node, new LayerUnit.Context(i, inputs, out, i == last,
-          network.loss(), exclusive(network, units, i), readByMaxPoolAlone, layout));
+          network.loss(), exclusive(network, units, i), readByMaxPoolAlone, readByPoolAlone,
+          layout));
       long expected = node.parameterCount(network.inputShape(i));
       if (unit.parameterCount() != expected) {
         throw new IllegalStateException(unit + " lays out " + unit.parameterCount()
