@@ -94,6 +94,12 @@ class ConvGradientCheckTest {
         .flatten("flat").dense("out", 3, Activation.SOFTMAX).build();
   }
 
+  /** {@link #around} a convolution, {@code between} (an identity or nothing) and a pooling. */
+  private static void croppedAround(String name, UnaryOperator<NetworkBuilder> between,
+      UnaryOperator<NetworkBuilder> conv, UnaryOperator<NetworkBuilder> pool) {
+    NETWORKS.put(name, around(name, b -> pool.apply(between.apply(conv.apply(b)))));
+  }
+
   static Stream<Arguments> convolutions() {
     List<Arguments> out = new ArrayList<>();
     for (Padding padding : Padding.values()) {
@@ -258,33 +264,28 @@ class ConvGradientCheckTest {
     // 3×3), on Winograd's transforms (keras-convnet's conv2 in small: 5×5 → 4×4), and before an
     // average pooling (5×5 → 4×4). Each has a twin, the same layers with an identity between
     // convolution and pooling: nothing cropped.
+    UnaryOperator<NetworkBuilder> max2x2 =
+        b -> b.maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID);
     for (boolean twin : new boolean[] {false, true}) {
       String suffix = twin ? "_Twin" : "";
       UnaryOperator<NetworkBuilder> identity = b -> twin ? b.activate("same", Activation.LINEAR)
           : b;
-      NETWORKS.put("Cropped_TANH" + suffix, around("Cropped_TANH" + suffix,
-          b -> identity.apply(b.conv2d("conv", 4, new int[] {3, 2}, new int[] {1, 1},
-              Padding.VALID, Activation.TANH))
-              .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)));
-      NETWORKS.put("Cropped_RELU" + suffix, around("Cropped_RELU" + suffix,
-          b -> identity.apply(b.conv2d("conv", 4, new int[] {2, 2}, new int[] {1, 1},
-              Padding.VALID, Activation.RELU))
-              .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)));
-      NETWORKS.put("Cropped_Strided" + suffix, around("Cropped_Strided" + suffix,
-          b -> identity.apply(b.conv2d("conv", 4, new int[] {2, 2}, new int[] {2, 2},
-              Padding.SAME, Activation.LINEAR))
-              .maxPool("pool", new int[] {3, 3}, new int[] {2, 2}, Padding.VALID)));
-      NETWORKS.put("Cropped_Average" + suffix, around("Cropped_Average" + suffix,
-          b -> identity.apply(b.conv2d("conv", 4, new int[] {3, 2}, new int[] {1, 1},
-              Padding.VALID, Activation.SOFTPLUS))
-              .avgPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)));
+      croppedAround("Cropped_TANH" + suffix, identity, b -> b.conv2d("conv", 4,
+          new int[] {3, 2}, new int[] {1, 1}, Padding.VALID, Activation.TANH), max2x2);
+      croppedAround("Cropped_RELU" + suffix, identity, b -> b.conv2d("conv", 4,
+          new int[] {2, 2}, new int[] {1, 1}, Padding.VALID, Activation.RELU), max2x2);
+      croppedAround("Cropped_Strided" + suffix, identity, b -> b.conv2d("conv", 4,
+          new int[] {2, 2}, new int[] {2, 2}, Padding.SAME, Activation.LINEAR),
+          b -> b.maxPool("pool", new int[] {3, 3}, new int[] {2, 2}, Padding.VALID));
+      croppedAround("Cropped_Average" + suffix, identity, b -> b.conv2d("conv", 4,
+          new int[] {3, 2}, new int[] {1, 1}, Padding.VALID, Activation.SOFTPLUS),
+          b -> b.avgPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID));
       NetworkBuilder winograd = NetworkBuilder.network(PACKAGE, "Cropped_Winograd" + suffix)
           .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
           .input("x", 7, 7, 16)
           .conv2d("first", 16, new int[] {3, 3}, new int[] {1, 1}, Padding.SAME, Activation.TANH)
           .conv2d("conv", 16, new int[] {3, 3}, new int[] {1, 1}, Padding.VALID, Activation.RELU);
-      NETWORKS.put("Cropped_Winograd" + suffix, identity.apply(winograd)
-          .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)
+      NETWORKS.put("Cropped_Winograd" + suffix, max2x2.apply(identity.apply(winograd))
           .flatten("flat").dense("out", 3, Activation.SOFTMAX).build());
     }
     Map<String, String> sources = SOURCES;
