@@ -313,19 +313,10 @@ class ConvGradientCheckTest {
     int count = 3;
     SplittableRandom rng = new SplittableRandom(name.hashCode());
     if (inputs == null) {
-      inputs = new float[count * model.inputSize()];
-      for (int i = 0; i < inputs.length; i++) {
-        inputs[i] = (float) (2 * rng.nextDouble() - 1);
-      }
+      inputs = GradientCheck.randomInputs(model, count, rng);
     }
-    float[] targets = new float[count];
-    for (int i = 0; i < count; i++) {
-      targets[i] = rng.nextInt(model.outputSize());
-    }
-    float[] p = model.parameters();
-    for (int i = 0; i < p.length; i++) {
-      p[i] += (float) (0.1 * (2 * rng.nextDouble() - 1));
-    }
+    float[] targets = GradientCheck.randomClasses(model, count, rng);
+    GradientCheck.perturb(model, rng);
     GradientCheck.Result r = training
         ? GradientCheck.checkTraining(model, inputs, targets, count, h, KINK)
         : GradientCheck.check(model, inputs, targets, count, h, KINK);
@@ -455,20 +446,11 @@ class ConvGradientCheckTest {
     Model twin = instantiate(name + "_Twin");
     assertTrue(cropped.summary().contains("(None, " + shape + ")"), cropped.summary());
     SplittableRandom rng = new SplittableRandom(name.hashCode());
-    float[] p = cropped.parameters();
-    for (int i = 0; i < p.length; i++) {
-      p[i] += (float) (0.1 * (2 * rng.nextDouble() - 1));
-    }
+    float[] p = GradientCheck.perturb(cropped, rng);
     System.arraycopy(p, 0, twin.parameters(), 0, p.length);
     int count = 5;
-    float[] inputs = new float[count * cropped.inputSize()];
-    for (int i = 0; i < inputs.length; i++) {
-      inputs[i] = (float) (2 * rng.nextDouble() - 1);
-    }
-    float[] targets = new float[count];
-    for (int i = 0; i < count; i++) {
-      targets[i] = rng.nextInt(cropped.outputSize());
-    }
+    float[] inputs = GradientCheck.randomInputs(cropped, count, rng);
+    float[] targets = GradientCheck.randomClasses(cropped, count, rng);
     float[] predicted = new float[count * cropped.outputSize()];
     float[] predictedByTwin = predicted.clone();
     cropped.predictBatch(inputs, predicted, count);

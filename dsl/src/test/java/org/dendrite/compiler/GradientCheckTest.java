@@ -156,16 +156,9 @@ class GradientCheckTest {
     Model model = instantiate(name(hidden, output, loss), 7);
     int count = 6;
     SplittableRandom rng = new SplittableRandom(11);
-    float[] inputs = new float[count * model.inputSize()];
-    for (int i = 0; i < inputs.length; i++) {
-      inputs[i] = (float) (2 * rng.nextDouble() - 1);
-    }
+    float[] inputs = GradientCheck.randomInputs(model, count, rng);
     float[] targets = targets(loss, model, count, rng);
-    // Biases start at zero; move them so that every bias gradient is exercised off zero too.
-    float[] p = model.parameters();
-    for (int i = 0; i < p.length; i++) {
-      p[i] += (float) (0.1 * (2 * rng.nextDouble() - 1));
-    }
+    float[] p = GradientCheck.perturb(model, rng);
     GradientCheck.Result r = GradientCheck.check(model, inputs, targets, count, H);
     System.out.println(name(hidden, output, loss) + ": " + r);
     assertEquals(model.parameterCount(), p.length);

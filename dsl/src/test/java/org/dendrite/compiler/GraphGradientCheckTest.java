@@ -95,18 +95,9 @@ class GraphGradientCheckTest {
         .getConstructor(long.class).newInstance(7L + i);
     int count = 4;
     SplittableRandom rng = new SplittableRandom(SEED * 31 + i);
-    float[] inputs = new float[count * model.inputSize()];
-    for (int k = 0; k < inputs.length; k++) {
-      inputs[k] = (float) (2 * rng.nextDouble() - 1);
-    }
-    float[] targets = new float[count];
-    for (int k = 0; k < count; k++) {
-      targets[k] = rng.nextInt(model.outputSize());
-    }
-    float[] p = model.parameters();
-    for (int k = 0; k < p.length; k++) {
-      p[k] += (float) (0.1 * (2 * rng.nextDouble() - 1));
-    }
+    float[] inputs = GradientCheck.randomInputs(model, count, rng);
+    float[] targets = GradientCheck.randomClasses(model, count, rng);
+    GradientCheck.perturb(model, rng);
     String text = TEXTS.get(i);
     GradientCheck.Result r = GradientCheck.checkTraining(model, inputs, targets, count,
         text.contains("relu") ? H_KINKED : H, ConvGradientCheckTest.KINK);

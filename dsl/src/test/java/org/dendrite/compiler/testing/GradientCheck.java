@@ -2,6 +2,7 @@ package org.dendrite.compiler.testing;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import org.dendrite.runtime.Model;
 
 /**
@@ -15,6 +16,36 @@ public final class GradientCheck {
   public static final double KINK = org.dendrite.runtime.GradientCheck.KINK;
 
   private GradientCheck() {}
+
+  /** {@code count} samples of {@code model}'s inputs, each value uniform in [-1, 1). */
+  public static float[] randomInputs(Model model, int count, SplittableRandom rng) {
+    float[] inputs = new float[count * model.inputSize()];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = (float) (2 * rng.nextDouble() - 1);
+    }
+    return inputs;
+  }
+
+  /** {@code count} class indices below {@code model}'s output size, for a sparse loss. */
+  public static float[] randomClasses(Model model, int count, SplittableRandom rng) {
+    float[] targets = new float[count];
+    for (int i = 0; i < count; i++) {
+      targets[i] = rng.nextInt(model.outputSize());
+    }
+    return targets;
+  }
+
+  /**
+   * Moves each of {@code model}'s parameters by up to ±0.1, so that biases (which start at zero)
+   * and the rest are checked off their initial values; returns the parameters.
+   */
+  public static float[] perturb(Model model, SplittableRandom rng) {
+    float[] p = model.parameters();
+    for (int i = 0; i < p.length; i++) {
+      p[i] += (float) (0.1 * (2 * rng.nextDouble() - 1));
+    }
+    return p;
+  }
 
   /** The largest difference found, where, and how many parameters sat on a kink. */
   public record Result(double maxError, int index, double numeric, double analytic, int kinks,
