@@ -445,10 +445,12 @@ class KernelsTest {
 
   /**
    * Shapes of the packed path (at 512 bits: 64 rows or more and four vectors of columns): depth
-   * inside, at and past a block of 64; rows a multiple of four or not (one to three left), and
-   * more than a block of 256 (where {@code A} is packed); columns in six-, four- and one-vector
-   * strips, whole or padded; one strip's width, which {@code matmul} leaves unpacked; and long
-   * reductions into one strip, which {@code matmulTransA} computes transposed.
+   * inside, at and past a block of 128 (cut into blocks of equal depth); rows a multiple of
+   * eight, of four only (a last four-row tile) or neither (one to three left), and more than a
+   * block of 256 (where {@code A} is packed); columns in three-vector strips and one or two
+   * single vectors, whole or padded; six vectors or fewer with rows adjacent, which
+   * {@code matmul} leaves unpacked; and long reductions into six vectors or fewer, which
+   * {@code matmulTransA} computes transposed.
    */
   static Stream<Arguments> packedShapes() {
     return Stream.of(
@@ -457,6 +459,10 @@ class KernelsTest {
         Arguments.of(128, 784, 300), Arguments.of(97, 70, 191), Arguments.of(259, 65, 64),
         Arguments.of(260, 130, 112), Arguments.of(300, 9, 288), Arguments.of(64, 288, 64),
         Arguments.of(521, 66, 80),
+        // Blocks of equal depth (129 as 65 and 64, 257 as three of 86 and 85), eight-row tiles
+        // and a last four-row one, strips of three vectors and two single ones after them.
+        Arguments.of(72, 128, 48), Arguments.of(76, 129, 113), Arguments.of(68, 257, 97),
+        Arguments.of(136, 384, 144), Arguments.of(84, 127, 224),
         // Whole rows and a partial last vector after single strips, and after a four-vector one.
         Arguments.of(64, 70, 150), Arguments.of(128, 65, 170),
         // matmulTransA: a convolution's weight gradient (the batch's pixels by 288 window
@@ -472,7 +478,8 @@ class KernelsTest {
         // buffer; one row block, three with a last one of a single tile, a last strip of one
         // vector; matmulTransB's (rows, depth 16, 150 columns) is LeNet-5's conv2 input gradient.
         Arguments.of(64, 16, 150), Arguments.of(516, 64, 100), Arguments.of(132, 40, 65),
-        Arguments.of(64, 150, 16), Arguments.of(68, 65, 16));
+        Arguments.of(64, 150, 16), Arguments.of(68, 65, 16), Arguments.of(68, 120, 150),
+        Arguments.of(84, 128, 65));
   }
 
   /** {@link #packedShapes()} and small shapes of the unpacked tiles and their tails. */

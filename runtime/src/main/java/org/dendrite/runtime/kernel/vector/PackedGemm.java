@@ -6,16 +6,16 @@ import static org.dendrite.runtime.kernel.vector.Vectors.S;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The four-row tiles of a product too big for the caches, on packed copies of its operands (the
+ * The eight-row tiles of a product too big for the caches, on packed copies of its operands (the
  * BLIS scheme). Unpacked, a tile walks {@code depth} rows of {@code B} {@code ldb} floats apart:
  * at {@code ldb = 1024} every row maps to the same L1 sets, nothing survives from one row tile to
  * the next, and the FMAs wait on L2 (41 % of the peak on the 1024→1024 layer). Here the depth is
- * cut into blocks of {@link #KC}; each block's rows of {@code B} are copied strip by strip (six
+ * cut into blocks of {@link #KC}; each block's rows of {@code B} are copied strip by strip (three
  * vectors wide, rows adjacent) so that one strip, 24 KB, stays in L1 while every row tile of the
  * block passes over it; and each block of {@code A}'s rows is copied row by row, {@link #KC}
- * apart, so that a tile reads its four broadcasts at fixed offsets from one index. (Read in place, with
- * four row indices and a run-time column step, the tile's loop kept its indices on the stack and
- * checked every broadcast's bounds: the 1024→1024 layer ran 15–20 % slower on Zen 5.)
+ * apart, so that a tile reads its eight broadcasts at fixed offsets from one index. (Read in
+ * place, with row indices and a run-time column step, the tile's loop kept its indices on the
+ * stack and checked every broadcast's bounds: the 1024→1024 layer ran 15–20 % slower on Zen 5.)
  *
  * <p>The results are bit-identical to the unpacked tiles': each output is still one chain of
  * fused multiply-adds over the reduction index in ascending order, starting from zero; a block
@@ -24,10 +24,14 @@ import jdk.incubator.vector.FloatVector;
 final class PackedGemm {
   private PackedGemm() {}
 
-  /** Depth of a block: a six-vector strip of it ({@code KC × 6L} floats) is 24 KB at 512 bits. */
-  static final int KC = 64;
+  /**
+   * Depth of a block: a three-vector strip of it ({@code KC × 3L} floats) is 24 KB at 512 bits,
+   * half of L1. (Six-vector strips 64 deep before: each four-row tile then stored and reloaded
+   * its chains every 64 steps.)
+   */
+  static final int KC = 128;
 
-  /** Rows of {@code A} packed at a time, where it is packed: {@code MC × KC} floats, 64 KB. */
+  /** Rows of {@code A} packed at a time, where it is packed: {@code MC × KC} floats, 128 KB. */
   static final int MC = 256;
 
   /**
@@ -37,7 +41,8 @@ final class PackedGemm {
    */
   static final int MIN_ROWS = 64;
 
-  private static final int STRIP = Gemm.WIDE_COLS;
+  /** Width of a strip of {@code B}: the {@link #tile8x3} tile's. */
+  private static final int STRIP = 3 * L;
 
   /** Per-thread copies of the operands, grown to the largest product seen and kept. */
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -84,25 +89,26 @@ final class PackedGemm {
 
   /**
    * {@link #takes}, for a {@code B} stored row-major {@code ldb} apart: not when it is one strip
-   * wide and its rows adjacent, as it is then already laid out as a strip (a convolution's
-   * 64-filter kernel, which the copy would only slow down).
+   * wide for the unpacked tiles ({@link Gemm#WIDE_COLS}) and its rows adjacent, as it is then
+   * already laid out as their strip (a convolution's 64-filter kernel, which the copy would only
+   * slow down).
    */
   static boolean takes(int rows, int depth, int cols, int ldb) {
-    return takes(rows, depth, cols) && !(ldb == cols && cols <= STRIP);
+    return takes(rows, depth, cols) && !(ldb == cols && cols <= Gemm.WIDE_COLS);
   }
 
   /**
    * Whether {@link #transA} takes the product {@code Aᵀ · B} of {@code m} rows, {@code k} and
-   * {@code n} columns: a weight gradient whose {@code n} outputs fit one strip (a convolution's
-   * filters) and whose reduction is long (the batch's output pixels). Below {@link #MIN_ROWS}
+   * {@code n} columns: a weight gradient whose {@code n} outputs fit one strip of the unpacked
+   * tiles (a convolution's filters) and whose reduction is long (the batch's output pixels). Below {@link #MIN_ROWS}
    * columns of {@code B} the packed copy of {@code A} would serve too few row tiles.
    */
   static boolean takesTransA(int m, int k, int n) {
-    return n <= STRIP && m >= MIN_REDUCTION && takes(n, m, k);
+    return n <= Gemm.WIDE_COLS && m >= MIN_REDUCTION && takes(n, m, k);
   }
 
   /** Reductions shorter than this (a dense layer's batch) leave {@link #transA} to the tiles. */
-  static final int MIN_REDUCTION = 4 * KC;
+  static final int MIN_REDUCTION = 256;
 
   /**
    * {@code c[k][n] = Aᵀ · B} for {@code A(i, p) = a[aOff + i·lda + p]} and {@code B(i, j) =
@@ -127,7 +133,7 @@ final class PackedGemm {
    * {@code c = A · B} (no bias) with {@code A(r, q) = a[aOff + r·ars + q·aqs]} and {@code B(q, j)
    * = b[bOff + q·ldb + j]}, or {@code b[bOff + j·ldb + q]} if {@code transposedB} (packing reads
    * either as cheaply, so {@code a · bᵀ} needs no transposed copy). The columns in whole vectors
-   * are cut into strips of six vectors, then one of four and single vectors, and computed in
+   * are cut into strips of three vectors, then single vectors, and computed in
    * place; a last, partial vector of columns is computed into a buffer one vector wide (its
    * columns past {@code cols} zeros) and copied out. A product whose rows are not a multiple of
    * four has its last four-row tile (the real rows and zero ones) computed into a buffer four rows
@@ -155,8 +161,12 @@ final class PackedGemm {
     float[] tail = full < width ? buffers.tail(height * L) : null;
     float[] bp = buffers.b(KC * width);
     float[] ap = buffers.a(MC * KC);
-    for (int p0 = 0; p0 < depth; p0 += KC) {
-      int kc = Math.min(KC, depth - p0);
+    // Blocks of equal depth: 784 as seven of 112, not six of 128 and one of 16 whose tiles
+    // would store and reload their chains after 16 steps.
+    int blocks = (depth + KC - 1) / KC;
+    int step = (depth + blocks - 1) / blocks;
+    for (int p0 = 0; p0 < depth; p0 += step) {
+      int kc = Math.min(step, depth - p0);
       boolean first = p0 == 0;
       if (transposedB) {
         packTransposedB(b, bOff + p0, ldb, kc, cols, full, width, bp);
@@ -201,11 +211,10 @@ final class PackedGemm {
    * partial vector were whole, and its strip is computed first, storing whole vectors: a row's
    * lanes past {@code cols} land on the next row's first columns, which the other strips then
    * write. The last four rows' share of that strip goes through a buffer (the last row's lanes
-   * would pass {@code c}'s values). {@link #gemm}'s other route computed the partial vector into
-   * a buffer one vector wide for every row and copied it out row by row, and cut the whole vectors
-   * before it into strips of one vector where fewer than four were left: LeNet-5's conv2 input
-   * gradient, 150 columns of depth 16, became strips of six vectors, one, one, one and the copied
-   * partial one; here six and four.
+   * would pass {@code c}'s values). {@link #gemm}'s other route computes the partial vector into
+   * a buffer one vector wide for every row and copies it out row by row (LeNet-5's conv2 input
+   * gradient, 150 columns of depth 16: here strips of three vectors and the partial one stored
+   * whole).
    */
   private static void overhanging(float[] a, int aOff, int ars, int aqs, float[] b, int bOff,
       int ldb, boolean transposedB, float[] c, int cOff, int rows, int depth, int cols,
@@ -246,12 +255,11 @@ final class PackedGemm {
   }
 
   /**
-   * Width of the strip starting at column {@code j}: within the {@code full} columns six vectors
-   * while they fit, then four if they fit, then one; past them (the partial vector) one.
+   * Width of the strip starting at column {@code j}: within the {@code full} columns three
+   * vectors while they fit, then one; past them (the partial vector) one.
    */
   private static int stripWidth(int j, int full) {
-    int left = full - j;
-    return left >= STRIP ? STRIP : left >= 4 * L ? 4 * L : L;
+    return full - j >= STRIP ? STRIP : L;
   }
 
   /**
@@ -299,9 +307,9 @@ final class PackedGemm {
 
   /**
    * Four-row tiles {@code from .. tiles} of one strip of width {@code w}, tile {@code t}'s rows
-   * of the packed {@code A} at {@code t·4·KC} and of {@code c} at {@code c0 + 4(t - from)·ldc}.
-   * The {@code first} block's chains start from {@link #ZEROS} (read with a row step of 0), the
-   * others' from {@code c}.
+   * of the packed {@code A} at {@code t·4·KC} and of {@code c} at {@code c0 + 4(t - from)·ldc},
+   * computed two at a time (eight rows) but for an odd last one. The {@code first} block's chains
+   * start from {@link #ZEROS} (read with a row step of 0), the others' from {@code c}.
    */
   private static void strip(int w, float[] ap, int from, int tiles, float[] bp, int b0,
       boolean first, float[] c, int c0, int ldc, int kc) {
@@ -311,15 +319,20 @@ final class PackedGemm {
       int at = t * 4 * KC;
       int ct = c0 + 4 * (t - from) * ldc;
       int st = first ? 0 : ct;
+      boolean eight = t + 1 < tiles;
       if (w == STRIP) {
-        tile4x6(ap, at, bp, b0, s, st, lds, c, ct, ldc, kc);
-      } else if (w == 4 * L) {
-        tile4x4(ap, at, bp, b0, s, st, lds, c, ct, ldc, kc);
-      } else if (t + 1 < tiles) {
+        if (eight) {
+          tile8x3(ap, at, bp, b0, s, st, lds, c, ct, ldc, kc);
+        } else {
+          tile4x3(ap, at, bp, b0, s, st, lds, c, ct, ldc, kc);
+        }
+      } else if (eight) {
         tile8x1(ap, at, bp, b0, s, st, lds, c, ct, ldc, kc);
-        t++; // two four-row tiles at once
       } else {
         tile4x1(ap, at, bp, b0, s, st, lds, c, ct, ldc, kc);
+      }
+      if (eight) {
+        t++; // two four-row tiles at once
       }
     }
   }
@@ -331,8 +344,9 @@ final class PackedGemm {
    * {@code mc × kc} values of {@code A} ({@code mc} a multiple of four) row by row, {@link #KC}
    * apart: {@code ap[r·KC + q]}; rows from {@code real} on are zeros. A row of {@code A} stored
    * in place ({@code aqs = 1}, a layer's input) is one array copy; a column ({@code ars = 1}, the
-   * weight gradient's {@code xᵀ}) is written {@code KC} apart, sixteen rows at a time. Both loops index through their loop variable with constant steps, so the
-   * compiler checks the bounds once per loop (the four-rows-interleaved copy this replaces stepped
+   * weight gradient's {@code xᵀ}) is written {@code KC} apart, sixteen rows at a time. Both loops
+   * index through their loop variable with constant steps, so the compiler checks the bounds once
+   * per loop (the four-rows-interleaved copy this replaces stepped
    * by the run-time {@code aqs} and checked every value: 50 µs of the 784-300-100-10 step's 400 µs
    * products at batch 128).
    */
@@ -343,8 +357,8 @@ final class PackedGemm {
         System.arraycopy(a, a0 + r * ars, ap, r * KC, kc);
       }
     } else if (ars == 1) {
-      // Sixteen rows at a time: the rows of ap are 4 lines apart, so all of a block's rows
-      // at once would fall in a quarter of L1's sets and evict each other at every value.
+      // Sixteen rows at a time: the rows of ap are 8 lines apart, so all of a block's rows
+      // at once would fall in an eighth of L1's sets and evict each other at every value.
       for (int r0 = 0; r0 < real; r0 += 16) {
         int r1 = Math.min(real, r0 + 16);
         for (int q = 0; q < kc; q++) {
@@ -367,233 +381,222 @@ final class PackedGemm {
   }
 
   /**
+   * Eight rows by three vectors over packed operands: 24 chains that start from {@code s}'s rows
+   * ({@code lds} apart: {@code c} itself, or a row of zeros with {@code lds = 0}) and end in
+   * {@code c}'s. Each step loads three vectors of the strip and broadcasts eight values of
+   * {@code A}: few full-width loads, so a strip that straddles cache lines (Java aligns arrays to
+   * 8 bytes, a vector is 64) costs little; the four-by-six tile this replaced loaded six vectors a
+   * step and ran 25 % slower when the strip was misaligned.
+   */
+  static void tile8x3(float[] ap, int a0, float[] bp, int b0, float[] s, int s0, int lds,
+      float[] c, int c0, int ldc, int kc) {
+    FloatVector c00 = FloatVector.fromArray(S, s, s0);
+    FloatVector c01 = FloatVector.fromArray(S, s, s0 + L);
+    FloatVector c02 = FloatVector.fromArray(S, s, s0 + 2 * L);
+    FloatVector c10 = FloatVector.fromArray(S, s, s0 + lds);
+    FloatVector c11 = FloatVector.fromArray(S, s, s0 + lds + L);
+    FloatVector c12 = FloatVector.fromArray(S, s, s0 + lds + 2 * L);
+    FloatVector c20 = FloatVector.fromArray(S, s, s0 + 2 * lds);
+    FloatVector c21 = FloatVector.fromArray(S, s, s0 + 2 * lds + L);
+    FloatVector c22 = FloatVector.fromArray(S, s, s0 + 2 * lds + 2 * L);
+    FloatVector c30 = FloatVector.fromArray(S, s, s0 + 3 * lds);
+    FloatVector c31 = FloatVector.fromArray(S, s, s0 + 3 * lds + L);
+    FloatVector c32 = FloatVector.fromArray(S, s, s0 + 3 * lds + 2 * L);
+    FloatVector c40 = FloatVector.fromArray(S, s, s0 + 4 * lds);
+    FloatVector c41 = FloatVector.fromArray(S, s, s0 + 4 * lds + L);
+    FloatVector c42 = FloatVector.fromArray(S, s, s0 + 4 * lds + 2 * L);
+    FloatVector c50 = FloatVector.fromArray(S, s, s0 + 5 * lds);
+    FloatVector c51 = FloatVector.fromArray(S, s, s0 + 5 * lds + L);
+    FloatVector c52 = FloatVector.fromArray(S, s, s0 + 5 * lds + 2 * L);
+    FloatVector c60 = FloatVector.fromArray(S, s, s0 + 6 * lds);
+    FloatVector c61 = FloatVector.fromArray(S, s, s0 + 6 * lds + L);
+    FloatVector c62 = FloatVector.fromArray(S, s, s0 + 6 * lds + 2 * L);
+    FloatVector c70 = FloatVector.fromArray(S, s, s0 + 7 * lds);
+    FloatVector c71 = FloatVector.fromArray(S, s, s0 + 7 * lds + L);
+    FloatVector c72 = FloatVector.fromArray(S, s, s0 + 7 * lds + 2 * L);
+    for (int q = 0; q < kc; q++) {
+      int bq = b0 + q * 3 * L;
+      FloatVector b0v = FloatVector.fromArray(S, bp, bq);
+      FloatVector b1v = FloatVector.fromArray(S, bp, bq + L);
+      FloatVector b2v = FloatVector.fromArray(S, bp, bq + 2 * L);
+      FloatVector x = FloatVector.broadcast(S, ap[a0 + q]);
+      c00 = x.fma(b0v, c00);
+      c01 = x.fma(b1v, c01);
+      c02 = x.fma(b2v, c02);
+      x = FloatVector.broadcast(S, ap[a0 + KC + q]);
+      c10 = x.fma(b0v, c10);
+      c11 = x.fma(b1v, c11);
+      c12 = x.fma(b2v, c12);
+      x = FloatVector.broadcast(S, ap[a0 + 2 * KC + q]);
+      c20 = x.fma(b0v, c20);
+      c21 = x.fma(b1v, c21);
+      c22 = x.fma(b2v, c22);
+      x = FloatVector.broadcast(S, ap[a0 + 3 * KC + q]);
+      c30 = x.fma(b0v, c30);
+      c31 = x.fma(b1v, c31);
+      c32 = x.fma(b2v, c32);
+      x = FloatVector.broadcast(S, ap[a0 + 4 * KC + q]);
+      c40 = x.fma(b0v, c40);
+      c41 = x.fma(b1v, c41);
+      c42 = x.fma(b2v, c42);
+      x = FloatVector.broadcast(S, ap[a0 + 5 * KC + q]);
+      c50 = x.fma(b0v, c50);
+      c51 = x.fma(b1v, c51);
+      c52 = x.fma(b2v, c52);
+      x = FloatVector.broadcast(S, ap[a0 + 6 * KC + q]);
+      c60 = x.fma(b0v, c60);
+      c61 = x.fma(b1v, c61);
+      c62 = x.fma(b2v, c62);
+      x = FloatVector.broadcast(S, ap[a0 + 7 * KC + q]);
+      c70 = x.fma(b0v, c70);
+      c71 = x.fma(b1v, c71);
+      c72 = x.fma(b2v, c72);
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
+    c02.intoArray(c, c0 + 2 * L);
+    c10.intoArray(c, c0 + ldc);
+    c11.intoArray(c, c0 + ldc + L);
+    c12.intoArray(c, c0 + ldc + 2 * L);
+    c20.intoArray(c, c0 + 2 * ldc);
+    c21.intoArray(c, c0 + 2 * ldc + L);
+    c22.intoArray(c, c0 + 2 * ldc + 2 * L);
+    c30.intoArray(c, c0 + 3 * ldc);
+    c31.intoArray(c, c0 + 3 * ldc + L);
+    c32.intoArray(c, c0 + 3 * ldc + 2 * L);
+    c40.intoArray(c, c0 + 4 * ldc);
+    c41.intoArray(c, c0 + 4 * ldc + L);
+    c42.intoArray(c, c0 + 4 * ldc + 2 * L);
+    c50.intoArray(c, c0 + 5 * ldc);
+    c51.intoArray(c, c0 + 5 * ldc + L);
+    c52.intoArray(c, c0 + 5 * ldc + 2 * L);
+    c60.intoArray(c, c0 + 6 * ldc);
+    c61.intoArray(c, c0 + 6 * ldc + L);
+    c62.intoArray(c, c0 + 6 * ldc + 2 * L);
+    c70.intoArray(c, c0 + 7 * ldc);
+    c71.intoArray(c, c0 + 7 * ldc + L);
+    c72.intoArray(c, c0 + 7 * ldc + 2 * L);
+  }
+
+  /** Four rows by three vectors: the last four-row tile of a strip (twelve chains). */
+  static void tile4x3(float[] ap, int a0, float[] bp, int b0, float[] s, int s0, int lds,
+      float[] c, int c0, int ldc, int kc) {
+    FloatVector c00 = FloatVector.fromArray(S, s, s0);
+    FloatVector c01 = FloatVector.fromArray(S, s, s0 + L);
+    FloatVector c02 = FloatVector.fromArray(S, s, s0 + 2 * L);
+    FloatVector c10 = FloatVector.fromArray(S, s, s0 + lds);
+    FloatVector c11 = FloatVector.fromArray(S, s, s0 + lds + L);
+    FloatVector c12 = FloatVector.fromArray(S, s, s0 + lds + 2 * L);
+    FloatVector c20 = FloatVector.fromArray(S, s, s0 + 2 * lds);
+    FloatVector c21 = FloatVector.fromArray(S, s, s0 + 2 * lds + L);
+    FloatVector c22 = FloatVector.fromArray(S, s, s0 + 2 * lds + 2 * L);
+    FloatVector c30 = FloatVector.fromArray(S, s, s0 + 3 * lds);
+    FloatVector c31 = FloatVector.fromArray(S, s, s0 + 3 * lds + L);
+    FloatVector c32 = FloatVector.fromArray(S, s, s0 + 3 * lds + 2 * L);
+    for (int q = 0; q < kc; q++) {
+      int bq = b0 + q * 3 * L;
+      FloatVector b0v = FloatVector.fromArray(S, bp, bq);
+      FloatVector b1v = FloatVector.fromArray(S, bp, bq + L);
+      FloatVector b2v = FloatVector.fromArray(S, bp, bq + 2 * L);
+      FloatVector x = FloatVector.broadcast(S, ap[a0 + q]);
+      c00 = x.fma(b0v, c00);
+      c01 = x.fma(b1v, c01);
+      c02 = x.fma(b2v, c02);
+      x = FloatVector.broadcast(S, ap[a0 + KC + q]);
+      c10 = x.fma(b0v, c10);
+      c11 = x.fma(b1v, c11);
+      c12 = x.fma(b2v, c12);
+      x = FloatVector.broadcast(S, ap[a0 + 2 * KC + q]);
+      c20 = x.fma(b0v, c20);
+      c21 = x.fma(b1v, c21);
+      c22 = x.fma(b2v, c22);
+      x = FloatVector.broadcast(S, ap[a0 + 3 * KC + q]);
+      c30 = x.fma(b0v, c30);
+      c31 = x.fma(b1v, c31);
+      c32 = x.fma(b2v, c32);
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
+    c02.intoArray(c, c0 + 2 * L);
+    c10.intoArray(c, c0 + ldc);
+    c11.intoArray(c, c0 + ldc + L);
+    c12.intoArray(c, c0 + ldc + 2 * L);
+    c20.intoArray(c, c0 + 2 * ldc);
+    c21.intoArray(c, c0 + 2 * ldc + L);
+    c22.intoArray(c, c0 + 2 * ldc + 2 * L);
+    c30.intoArray(c, c0 + 3 * ldc);
+    c31.intoArray(c, c0 + 3 * ldc + L);
+    c32.intoArray(c, c0 + 3 * ldc + 2 * L);
+  }
+
+  /**
+   * Eight rows by one vector: eight chains, enough to keep two 4-cycle FMA pipes busy, where the
+   * four-row tile keeps half of them waiting.
+   */
+  static void tile8x1(float[] ap, int a0, float[] bp, int b0, float[] s, int s0, int lds,
+      float[] c, int c0, int ldc, int kc) {
+    FloatVector c00 = FloatVector.fromArray(S, s, s0);
+    FloatVector c10 = FloatVector.fromArray(S, s, s0 + lds);
+    FloatVector c20 = FloatVector.fromArray(S, s, s0 + 2 * lds);
+    FloatVector c30 = FloatVector.fromArray(S, s, s0 + 3 * lds);
+    FloatVector c40 = FloatVector.fromArray(S, s, s0 + 4 * lds);
+    FloatVector c50 = FloatVector.fromArray(S, s, s0 + 5 * lds);
+    FloatVector c60 = FloatVector.fromArray(S, s, s0 + 6 * lds);
+    FloatVector c70 = FloatVector.fromArray(S, s, s0 + 7 * lds);
+    for (int q = 0; q < kc; q++) {
+      FloatVector b0v = FloatVector.fromArray(S, bp, b0 + q * L);
+      FloatVector x = FloatVector.broadcast(S, ap[a0 + q]);
+      c00 = x.fma(b0v, c00);
+      x = FloatVector.broadcast(S, ap[a0 + KC + q]);
+      c10 = x.fma(b0v, c10);
+      x = FloatVector.broadcast(S, ap[a0 + 2 * KC + q]);
+      c20 = x.fma(b0v, c20);
+      x = FloatVector.broadcast(S, ap[a0 + 3 * KC + q]);
+      c30 = x.fma(b0v, c30);
+      x = FloatVector.broadcast(S, ap[a0 + 4 * KC + q]);
+      c40 = x.fma(b0v, c40);
+      x = FloatVector.broadcast(S, ap[a0 + 5 * KC + q]);
+      c50 = x.fma(b0v, c50);
+      x = FloatVector.broadcast(S, ap[a0 + 6 * KC + q]);
+      c60 = x.fma(b0v, c60);
+      x = FloatVector.broadcast(S, ap[a0 + 7 * KC + q]);
+      c70 = x.fma(b0v, c70);
+    }
+    c00.intoArray(c, c0);
+    c10.intoArray(c, c0 + ldc);
+    c20.intoArray(c, c0 + 2 * ldc);
+    c30.intoArray(c, c0 + 3 * ldc);
+    c40.intoArray(c, c0 + 4 * ldc);
+    c50.intoArray(c, c0 + 5 * ldc);
+    c60.intoArray(c, c0 + 6 * ldc);
+    c70.intoArray(c, c0 + 7 * ldc);
+  }
+
+  /**
    * Four rows by one vector over packed operands: {@code A}'s four rows {@link #KC} apart from
    * {@code a0}, the strip's rows {@code L} apart. Every index is the loop's {@code q} times a
    * constant plus a fixed offset, so the bounds are checked once, not per load.
    */
   static void tile4x1(float[] ap, int a0, float[] bp, int b0, float[] s, int s0, int lds,
       float[] c, int c0, int ldc, int kc) {
-    FloatVector c0v = FloatVector.fromArray(S, s, s0);
-    FloatVector c1v = FloatVector.fromArray(S, s, s0 + lds);
-    FloatVector c2v = FloatVector.fromArray(S, s, s0 + 2 * lds);
-    FloatVector c3v = FloatVector.fromArray(S, s, s0 + 3 * lds);
-    for (int q = 0; q < kc; q++) {
-      int bq = b0 + q * L;
-      FloatVector bv = FloatVector.fromArray(S, bp, bq);
-      c0v = FloatVector.broadcast(S, ap[a0 + q]).fma(bv, c0v);
-      c1v = FloatVector.broadcast(S, ap[a0 + KC + q]).fma(bv, c1v);
-      c2v = FloatVector.broadcast(S, ap[a0 + 2 * KC + q]).fma(bv, c2v);
-      c3v = FloatVector.broadcast(S, ap[a0 + 3 * KC + q]).fma(bv, c3v);
-    }
-    c0v.intoArray(c, c0);
-    c1v.intoArray(c, c0 + ldc);
-    c2v.intoArray(c, c0 + 2 * ldc);
-    c3v.intoArray(c, c0 + 3 * ldc);
-  }
-
-  /**
-   * Eight rows by one vector: eight chains, enough to keep two 4-cycle FMA pipes busy, where the
-   * four-row tile keeps half of them waiting (it took 10 % of 784-300-100-10's batch-256
-   * prediction for 1/19 and 1/7 of its two large products' columns).
-   */
-  static void tile8x1(float[] ap, int a0, float[] bp, int b0, float[] s, int s0, int lds,
-      float[] c, int c0, int ldc, int kc) {
-    FloatVector c0v = FloatVector.fromArray(S, s, s0);
-    FloatVector c1v = FloatVector.fromArray(S, s, s0 + lds);
-    FloatVector c2v = FloatVector.fromArray(S, s, s0 + 2 * lds);
-    FloatVector c3v = FloatVector.fromArray(S, s, s0 + 3 * lds);
-    FloatVector c4v = FloatVector.fromArray(S, s, s0 + 4 * lds);
-    FloatVector c5v = FloatVector.fromArray(S, s, s0 + 5 * lds);
-    FloatVector c6v = FloatVector.fromArray(S, s, s0 + 6 * lds);
-    FloatVector c7v = FloatVector.fromArray(S, s, s0 + 7 * lds);
-    for (int q = 0; q < kc; q++) {
-      FloatVector bv = FloatVector.fromArray(S, bp, b0 + q * L);
-      c0v = FloatVector.broadcast(S, ap[a0 + q]).fma(bv, c0v);
-      c1v = FloatVector.broadcast(S, ap[a0 + KC + q]).fma(bv, c1v);
-      c2v = FloatVector.broadcast(S, ap[a0 + 2 * KC + q]).fma(bv, c2v);
-      c3v = FloatVector.broadcast(S, ap[a0 + 3 * KC + q]).fma(bv, c3v);
-      c4v = FloatVector.broadcast(S, ap[a0 + 4 * KC + q]).fma(bv, c4v);
-      c5v = FloatVector.broadcast(S, ap[a0 + 5 * KC + q]).fma(bv, c5v);
-      c6v = FloatVector.broadcast(S, ap[a0 + 6 * KC + q]).fma(bv, c6v);
-      c7v = FloatVector.broadcast(S, ap[a0 + 7 * KC + q]).fma(bv, c7v);
-    }
-    c0v.intoArray(c, c0);
-    c1v.intoArray(c, c0 + ldc);
-    c2v.intoArray(c, c0 + 2 * ldc);
-    c3v.intoArray(c, c0 + 3 * ldc);
-    c4v.intoArray(c, c0 + 4 * ldc);
-    c5v.intoArray(c, c0 + 5 * ldc);
-    c6v.intoArray(c, c0 + 6 * ldc);
-    c7v.intoArray(c, c0 + 7 * ldc);
-  }
-
-  /**
-   * Four rows by six vectors over packed operands: chains that start from {@code s}'s rows
-   * ({@code lds} apart: {@code c} itself, or a row of zeros with {@code lds = 0}) and end in
-   * {@code c}'s.
-   */
-  static void tile4x6(float[] ap, int a0, float[] bp, int b0, float[] s, int s0, int lds,
-      float[] c, int c0, int ldc, int kc) {
-    int c1 = c0 + ldc;
-    int c2 = c1 + ldc;
-    int c3 = c2 + ldc;
-    int s1 = s0 + lds;
-    int s2 = s1 + lds;
-    int s3 = s2 + lds;
     FloatVector c00 = FloatVector.fromArray(S, s, s0);
-    FloatVector c01 = FloatVector.fromArray(S, s, s0 + L);
-    FloatVector c02 = FloatVector.fromArray(S, s, s0 + 2 * L);
-    FloatVector c03 = FloatVector.fromArray(S, s, s0 + 3 * L);
-    FloatVector c04 = FloatVector.fromArray(S, s, s0 + 4 * L);
-    FloatVector c05 = FloatVector.fromArray(S, s, s0 + 5 * L);
-    FloatVector c10 = FloatVector.fromArray(S, s, s1);
-    FloatVector c11 = FloatVector.fromArray(S, s, s1 + L);
-    FloatVector c12 = FloatVector.fromArray(S, s, s1 + 2 * L);
-    FloatVector c13 = FloatVector.fromArray(S, s, s1 + 3 * L);
-    FloatVector c14 = FloatVector.fromArray(S, s, s1 + 4 * L);
-    FloatVector c15 = FloatVector.fromArray(S, s, s1 + 5 * L);
-    FloatVector c20 = FloatVector.fromArray(S, s, s2);
-    FloatVector c21 = FloatVector.fromArray(S, s, s2 + L);
-    FloatVector c22 = FloatVector.fromArray(S, s, s2 + 2 * L);
-    FloatVector c23 = FloatVector.fromArray(S, s, s2 + 3 * L);
-    FloatVector c24 = FloatVector.fromArray(S, s, s2 + 4 * L);
-    FloatVector c25 = FloatVector.fromArray(S, s, s2 + 5 * L);
-    FloatVector c30 = FloatVector.fromArray(S, s, s3);
-    FloatVector c31 = FloatVector.fromArray(S, s, s3 + L);
-    FloatVector c32 = FloatVector.fromArray(S, s, s3 + 2 * L);
-    FloatVector c33 = FloatVector.fromArray(S, s, s3 + 3 * L);
-    FloatVector c34 = FloatVector.fromArray(S, s, s3 + 4 * L);
-    FloatVector c35 = FloatVector.fromArray(S, s, s3 + 5 * L);
+    FloatVector c10 = FloatVector.fromArray(S, s, s0 + lds);
+    FloatVector c20 = FloatVector.fromArray(S, s, s0 + 2 * lds);
+    FloatVector c30 = FloatVector.fromArray(S, s, s0 + 3 * lds);
     for (int q = 0; q < kc; q++) {
-      int bq = b0 + q * STRIP;
-      FloatVector b0v = FloatVector.fromArray(S, bp, bq);
-      FloatVector b1v = FloatVector.fromArray(S, bp, bq + L);
-      FloatVector b2v = FloatVector.fromArray(S, bp, bq + 2 * L);
-      FloatVector b3v = FloatVector.fromArray(S, bp, bq + 3 * L);
-      FloatVector b4v = FloatVector.fromArray(S, bp, bq + 4 * L);
-      FloatVector b5v = FloatVector.fromArray(S, bp, bq + 5 * L);
+      FloatVector b0v = FloatVector.fromArray(S, bp, b0 + q * L);
       FloatVector x = FloatVector.broadcast(S, ap[a0 + q]);
       c00 = x.fma(b0v, c00);
-      c01 = x.fma(b1v, c01);
-      c02 = x.fma(b2v, c02);
-      c03 = x.fma(b3v, c03);
-      c04 = x.fma(b4v, c04);
-      c05 = x.fma(b5v, c05);
       x = FloatVector.broadcast(S, ap[a0 + KC + q]);
       c10 = x.fma(b0v, c10);
-      c11 = x.fma(b1v, c11);
-      c12 = x.fma(b2v, c12);
-      c13 = x.fma(b3v, c13);
-      c14 = x.fma(b4v, c14);
-      c15 = x.fma(b5v, c15);
       x = FloatVector.broadcast(S, ap[a0 + 2 * KC + q]);
       c20 = x.fma(b0v, c20);
-      c21 = x.fma(b1v, c21);
-      c22 = x.fma(b2v, c22);
-      c23 = x.fma(b3v, c23);
-      c24 = x.fma(b4v, c24);
-      c25 = x.fma(b5v, c25);
       x = FloatVector.broadcast(S, ap[a0 + 3 * KC + q]);
       c30 = x.fma(b0v, c30);
-      c31 = x.fma(b1v, c31);
-      c32 = x.fma(b2v, c32);
-      c33 = x.fma(b3v, c33);
-      c34 = x.fma(b4v, c34);
-      c35 = x.fma(b5v, c35);
     }
     c00.intoArray(c, c0);
-    c01.intoArray(c, c0 + L);
-    c02.intoArray(c, c0 + 2 * L);
-    c03.intoArray(c, c0 + 3 * L);
-    c04.intoArray(c, c0 + 4 * L);
-    c05.intoArray(c, c0 + 5 * L);
-    c10.intoArray(c, c1);
-    c11.intoArray(c, c1 + L);
-    c12.intoArray(c, c1 + 2 * L);
-    c13.intoArray(c, c1 + 3 * L);
-    c14.intoArray(c, c1 + 4 * L);
-    c15.intoArray(c, c1 + 5 * L);
-    c20.intoArray(c, c2);
-    c21.intoArray(c, c2 + L);
-    c22.intoArray(c, c2 + 2 * L);
-    c23.intoArray(c, c2 + 3 * L);
-    c24.intoArray(c, c2 + 4 * L);
-    c25.intoArray(c, c2 + 5 * L);
-    c30.intoArray(c, c3);
-    c31.intoArray(c, c3 + L);
-    c32.intoArray(c, c3 + 2 * L);
-    c33.intoArray(c, c3 + 3 * L);
-    c34.intoArray(c, c3 + 4 * L);
-    c35.intoArray(c, c3 + 5 * L);
-  }
-
-  /** Four rows by four vectors over packed operands (the strip's rows are {@code 4L} apart). */
-  static void tile4x4(float[] ap, int a0, float[] bp, int b0, float[] s, int s0, int lds,
-      float[] c, int c0, int ldc, int kc) {
-    int c1 = c0 + ldc;
-    int c2 = c1 + ldc;
-    int c3 = c2 + ldc;
-    int s1 = s0 + lds;
-    int s2 = s1 + lds;
-    int s3 = s2 + lds;
-    FloatVector c00 = FloatVector.fromArray(S, s, s0);
-    FloatVector c01 = FloatVector.fromArray(S, s, s0 + L);
-    FloatVector c02 = FloatVector.fromArray(S, s, s0 + 2 * L);
-    FloatVector c03 = FloatVector.fromArray(S, s, s0 + 3 * L);
-    FloatVector c10 = FloatVector.fromArray(S, s, s1);
-    FloatVector c11 = FloatVector.fromArray(S, s, s1 + L);
-    FloatVector c12 = FloatVector.fromArray(S, s, s1 + 2 * L);
-    FloatVector c13 = FloatVector.fromArray(S, s, s1 + 3 * L);
-    FloatVector c20 = FloatVector.fromArray(S, s, s2);
-    FloatVector c21 = FloatVector.fromArray(S, s, s2 + L);
-    FloatVector c22 = FloatVector.fromArray(S, s, s2 + 2 * L);
-    FloatVector c23 = FloatVector.fromArray(S, s, s2 + 3 * L);
-    FloatVector c30 = FloatVector.fromArray(S, s, s3);
-    FloatVector c31 = FloatVector.fromArray(S, s, s3 + L);
-    FloatVector c32 = FloatVector.fromArray(S, s, s3 + 2 * L);
-    FloatVector c33 = FloatVector.fromArray(S, s, s3 + 3 * L);
-    for (int q = 0; q < kc; q++) {
-      int bq = b0 + q * 4 * L;
-      FloatVector b0v = FloatVector.fromArray(S, bp, bq);
-      FloatVector b1v = FloatVector.fromArray(S, bp, bq + L);
-      FloatVector b2v = FloatVector.fromArray(S, bp, bq + 2 * L);
-      FloatVector b3v = FloatVector.fromArray(S, bp, bq + 3 * L);
-      FloatVector x = FloatVector.broadcast(S, ap[a0 + q]);
-      c00 = x.fma(b0v, c00);
-      c01 = x.fma(b1v, c01);
-      c02 = x.fma(b2v, c02);
-      c03 = x.fma(b3v, c03);
-      x = FloatVector.broadcast(S, ap[a0 + KC + q]);
-      c10 = x.fma(b0v, c10);
-      c11 = x.fma(b1v, c11);
-      c12 = x.fma(b2v, c12);
-      c13 = x.fma(b3v, c13);
-      x = FloatVector.broadcast(S, ap[a0 + 2 * KC + q]);
-      c20 = x.fma(b0v, c20);
-      c21 = x.fma(b1v, c21);
-      c22 = x.fma(b2v, c22);
-      c23 = x.fma(b3v, c23);
-      x = FloatVector.broadcast(S, ap[a0 + 3 * KC + q]);
-      c30 = x.fma(b0v, c30);
-      c31 = x.fma(b1v, c31);
-      c32 = x.fma(b2v, c32);
-      c33 = x.fma(b3v, c33);
-    }
-    c00.intoArray(c, c0);
-    c01.intoArray(c, c0 + L);
-    c02.intoArray(c, c0 + 2 * L);
-    c03.intoArray(c, c0 + 3 * L);
-    c10.intoArray(c, c1);
-    c11.intoArray(c, c1 + L);
-    c12.intoArray(c, c1 + 2 * L);
-    c13.intoArray(c, c1 + 3 * L);
-    c20.intoArray(c, c2);
-    c21.intoArray(c, c2 + L);
-    c22.intoArray(c, c2 + 2 * L);
-    c23.intoArray(c, c2 + 3 * L);
-    c30.intoArray(c, c3);
-    c31.intoArray(c, c3 + L);
-    c32.intoArray(c, c3 + 2 * L);
-    c33.intoArray(c, c3 + 3 * L);
+    c10.intoArray(c, c0 + ldc);
+    c20.intoArray(c, c0 + 2 * ldc);
+    c30.intoArray(c, c0 + 3 * ldc);
   }
 }
