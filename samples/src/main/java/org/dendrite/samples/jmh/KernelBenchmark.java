@@ -34,10 +34,10 @@ public class KernelBenchmark {
   public String kernels;
 
   /**
-   * m×k×n: the first layer of 784-300-100-10 at batch 1, 32 and 128, and the 1024→1024 layer at
-   * 256.
+   * m×k×n: the first layer of 784-300-100-10 at batch 1, 32, 128 and 256 (a frozen class's
+   * chunk), and the 1024→1024 layer at 256.
    */
-  @Param({"1x784x300", "32x784x300", "128x784x300", "256x1024x1024"})
+  @Param({"1x784x300", "32x784x300", "128x784x300", "256x784x300", "256x1024x1024"})
   public String shape;
 
   private Kernels k;
