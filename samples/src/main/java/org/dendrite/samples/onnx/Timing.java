@@ -9,11 +9,13 @@ import java.util.List;
  * #TIMED_PASSES} rounds over all of them that take the paths one after the other, and the median
  * of each path's passes. Timed one path after the other, the first path of a network (the frozen
  * class's) came out up to 0.9 µs an image slower than in loops alternating the same classes: a
- * change in the machine's pace then lands on one path, alternating spreads it over all. One pass over 1,000 images, the warm-up before, is
- * four calls of a batch path, and the packed kernels' first calls run before C2 has compiled them:
- * in a loop of its own, a frozen MLP that passed batches of 256 through its layers in one chunk
- * averaged 997 µs per image over the first second, 4.6 over the next and 3.2-3.3 after that
- * (Zen 5, JDK 17; the frozen classes pass 32 samples at a time today).
+ * change in the machine's pace then lands on one path, alternating spreads it over all. A warm-up
+ * pass must make every call the timed passes make: Vector API code runs hundreds of times slower
+ * until C2 has compiled it (a frozen MLP's batches of 256 averaged 997 µs per image over their
+ * first second in a loop of their own, 4.6 over the next and 3.2-3.3 after that, Zen 5, JDK 17),
+ * and a call shape first seen in the timed passes is timed while it is being compiled (the short
+ * batch that ends 10,000 images, before the warm-up passes ended with one too: 4.4-5.1 µs an
+ * image for the MLP's batches of 256 against 3.3-4.0 since, ONNX Runtime 2.9-3.3 in both).
  */
 final class Timing {
   /** Timed passes per path; the median is reported. */
