@@ -144,13 +144,8 @@ public final class OnnxCommand implements Callable<Integer> {
     int count = pixels.length / n.inputSize();
     float[] frozen = new float[count * n.outputSize()];
     float[] scratch = new float[count * n.outputSize()];
-    // Each path is warmed up on at most WARM_UP images, then all are timed in rounds (Timing).
-    // The warm-up ends with a batch as short as the timed passes' last one, so that every shape
-    // of call timed has run before: the 16-image batch that ends 10,000 was first called in the
-    // timed passes, on kernels C2 had not compiled yet (Vector API code runs hundreds of times
-    // slower before), and added 1-1.6 µs an image to the frozen MLP's batches.
-    int warmCount = count <= WARM_UP ? count : WARM_UP / BATCH * BATCH + count % BATCH;
-    float[] warm = Arrays.copyOf(pixels, warmCount * n.inputSize());
+    // Each path is warmed up on about WARM_UP images, then all are timed in rounds (Timing).
+    float[] warm = Arrays.copyOf(pixels, warmUpImages(count) * n.inputSize());
     float[] reference = ort == null ? null : new float[count * n.outputSize()];
     float[] theirBatches = ort == null ? null : new float[count * n.outputSize()];
     List<Timing.Pass<IOException>> passes = new ArrayList<>(List.of(
@@ -219,6 +214,17 @@ public final class OnnxCommand implements Callable<Integer> {
         same, count);
     return new Result(n.name(), count, frozenOne, frozenBatch, pretrainedOne, pretrainedBatch,
         theirOne, theirBatched, largest, same, within, frozen, reference);
+  }
+
+  /**
+   * Images of the warm-up passes before timing {@code count}: all of them up to {@link #WARM_UP},
+   * else whole batches up to it and then a batch as short as the timed passes' last one, so that
+   * every shape of call timed has run before. The 16-image batch that ends 10,000 was first called
+   * in the timed passes, on kernels C2 had not compiled yet (Vector API code runs hundreds of
+   * times slower before), and added 1-1.6 µs an image to the frozen MLP's batches of 256.
+   */
+  static int warmUpImages(int count) {
+    return count <= WARM_UP ? count : WARM_UP / BATCH * BATCH + count % BATCH;
   }
 
   private static void row(String what, double one, double batched) {

@@ -114,6 +114,25 @@ class OnnxSampleTest {
     }
   }
 
+  /**
+   * The warm-up passes make every call the timed ones make: all images up to WARM_UP, else whole
+   * batches and then one as short as the timed passes' last.
+   */
+  @Test
+  void theWarmUpEndsWithTheTimedPassesLastBatch() {
+    int batch = OnnxCommand.BATCH;
+    for (int count : new int[] {1, 255, 256, 1000, 1001, 1024, 1300, 9999, 10000}) {
+      int warm = OnnxCommand.warmUpImages(count);
+      String what = count + " images: " + warm + " warm";
+      assertTrue(warm >= 1 && warm <= count && warm <= OnnxCommand.WARM_UP + batch, what);
+      assertEquals(count % batch, warm % batch, what);
+      if (count <= OnnxCommand.WARM_UP) {
+        assertEquals(count, warm, what);
+      }
+    }
+    assertEquals(784, OnnxCommand.warmUpImages(10_000));
+  }
+
   /** The trainable classes with the imported weights predict what the frozen ones do. */
   @Test
   void pretrainedAndFrozenClassesAgree() {
