@@ -32,6 +32,10 @@ public final class FrozenVsOrt {
     byte[] model;
     try (InputStream in = FrozenTorchFashionMlp.class.getResourceAsStream(
         "torch_fashion_mlp.onnx")) {
+      if (in == null) {
+        throw new IllegalStateException("torch_fashion_mlp.onnx is missing beside "
+            + FrozenTorchFashionMlp.class.getName() + ": run mvn -DskipTests package first");
+      }
       model = in.readAllBytes();
     }
     float[] inputs = new float[BATCH * 784];

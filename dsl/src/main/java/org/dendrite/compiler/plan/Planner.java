@@ -2,9 +2,9 @@ package org.dendrite.compiler.plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.dendrite.compiler.ir.AvgPool2DNode;
 import org.dendrite.compiler.ir.InputNode;
 import org.dendrite.compiler.ir.LayerNode;
-import org.dendrite.compiler.ir.AvgPool2DNode;
 import org.dendrite.compiler.ir.MaxPool2DNode;
 import org.dendrite.compiler.ir.Network;
 import org.dendrite.compiler.ir.Shape;
