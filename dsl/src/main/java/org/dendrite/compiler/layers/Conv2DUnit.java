@@ -254,16 +254,32 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
    * Whether both passes compute its outputs and {@code pool}'s image by image, keeping no batch
    * of its outputs ({@code Convolutions.convolveMaxPoolArgmax}; training records where each max
    * came from, and its backward pass routes the pooling's gradient by that record with its own,
-   * {@code Convolutions.kernelGradientArgmax}): a layer whose input gradient no one needs, its
-   * windows read in place, pooled 2×2 by {@code pool} (which alone reads it), that does not
-   * {@linkplain #poolsInTraining pool on planes}, with a ReLU (recorded with the maxima) or no
-   * activation. It then has neither an output buffer nor a gradient buffer.
+   * {@code Convolutions.kernelGradientArgmax}): a layer whose input gradient no one needs, or
+   * that {@linkplain #scattersByArgmax scatters it by the record}, its windows read in place,
+   * pooled 2×2 by {@code pool} (which alone reads it), that does not {@linkplain #poolsInTraining
+   * pool on planes}, with a ReLU (recorded with the maxima) or no activation. It then has neither
+   * an output buffer nor a gradient buffer.
    */
   boolean poolsByArgmax(PassScope pass, Pool2DUnit<?> pool) {
     Activation activation = node().activation();
-    return pooledAloneInPlace(pass, pool) && !poolsInTraining(pass, pool)
+    return (pooledAloneInPlace(pass, pool) && !poolsInTraining(pass, pool)
+            || scattersByArgmax(pass, pool))
         && pass.slice(this) == null
         && (activation == Activation.RELU || activation == Activation.LINEAR);
+  }
+
+  /**
+   * Whether, {@linkplain #poolsByArgmax pooling by argmax} with a layer before it that needs its
+   * input gradient, it scatters that gradient from the record ({@code
+   * Convolutions.inputGradientArgmax}: each pooled value's gradient times the kernel, into the
+   * window of the one pixel it came from) rather than through a product over all its pixels and
+   * {@code col2im}: windows read in place, strides 1, no padding, and a pooling that reads all its
+   * outputs (LeNet-5's conv2).
+   */
+  private boolean scattersByArgmax(PassScope pass, Pool2DUnit<?> pool) {
+    return pool != null && pool == pooledBy && needsInputGradient() && trainsInPlace(pass)
+        && !lossFused() && unpadded() && croppedBy == null
+        && node().strides().equals(List.of(1, 1));
   }
 
   @Override
@@ -303,7 +319,7 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
       pass.buffer(pass.name(this, "Patches"), CodeBlock.of("$L * $L", pixelsConstant,
           depthConstant), "$L's input windows side by side, [$L][$L][$L], then their gradient.",
           name(), pass.capacity(), pixels, depth);
-    } else if (!direct && needsInputGradient()) {
+    } else if (!direct && needsInputGradient() && !poolsByArgmax(pass, pooledBy)) {
       pass.buffer(pass.name(this, "Patches"), CodeBlock.of("$L * $L", pixelsConstant,
           depthConstant), "The gradient of $L's input windows, [$L][$L][$L], before it is added"
           + " back\ninto the input's pixels (the windows themselves are read in place).", name(),
@@ -354,12 +370,12 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   @Override
   public List<MethodSpec> methods(PassScope pass, Flow in) {
     if (poolsInTraining(pass, pooledBy)) { // with the pooling, on planes
-      return List.of(recordingMethod(pass, true, true), recordBackwardMethod(pass, true),
+      return List.of(recordingMethod(pass, true, true), recordBackwardMethod(pass, true, null),
           recordingMethod(pass, false, true));
     }
     if (poolsByArgmax(pass, pooledBy)) { // with the pooling, image by image
-      return List.of(recordingMethod(pass, true, false), recordBackwardMethod(pass, false),
-          recordingMethod(pass, false, false));
+      return List.of(recordingMethod(pass, true, false),
+          recordBackwardMethod(pass, false, in.grad()), recordingMethod(pass, false, false));
     }
     if (trainsInPlace(pass)) { // one forward pass for training and prediction
       List<MethodSpec> methods = new ArrayList<>(List.of(inferMethod(pass, "Forward"),
@@ -510,10 +526,13 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   //   Convolutions.kernelGradientArgmax(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, pool1Argmax,
   //       pool1Grad, CONV1_FILTERS, gradients, CONV1_KERNEL, CONV1_BIAS);
   // }
-  // or, on planes, Convolutions.kernelGradientPooled with the same arguments.
-  private MethodSpec recordBackwardMethod(PassScope pass, boolean planes) {
+  // or, on planes, Convolutions.kernelGradientPooled with the same arguments; and with a layer
+  // before it that needs its input gradient:
+  //   Convolutions.inputGradientArgmax(CONV2_WINDOW, POOL2_WINDOW, n, pool2Argmax, pool2Grad,
+  //       parameters, CONV2_KERNEL, CONV2_FILTERS, pool1Grad);
+  private MethodSpec recordBackwardMethod(PassScope pass, boolean planes, String inputGrad) {
     String biasSum = bias != null ? "{@code bias gradient = Σ routed}" : null;
-    return backwardBuilder(pass)
+    MethodSpec.Builder m = backwardBuilder(pass)
         .addJavadoc(planes
             ? CodeBlock.of("$L and $L backward: {@code $L} routed to where each max came from\n"
                 + "({@code $L}) on planes, then {@code kernel gradient = windowsᵀ · routed}$L.\n",
@@ -530,8 +549,17 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
             window, pooledBy.window(), PassScope.IN, PassScope.IN_OFFSET, PassScope.N,
             pass.name(pooledBy, "Argmax"), pass.name(pooledBy, "Grad"), filtersConstant,
             PassScope.GRADIENTS, kernel.constant(),
-            bias != null ? bias.constant() : "-1")
-        .build();
+            bias != null ? bias.constant() : "-1");
+    if (needsInputGradient()) {
+      m.addJavadoc("Then {@code $L}: each value of {@code $L} times its filter's kernel, added into"
+              + "\nthe window of the pixel its max came from (the other three pixels' windows would"
+              + "\nadd zero).\n", inputGrad, pass.name(pooledBy, "Grad"))
+          .addStatement("$T.inputGradientArgmax($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$N,$W$N)",
+              RuntimeNames.CONVOLUTIONS, window, pooledBy.window(), PassScope.N,
+              pass.name(pooledBy, "Argmax"), pass.name(pooledBy, "Grad"), pass.parameters(),
+              kernel.constant(), filtersConstant, inputGrad);
+    }
+    return m.build();
   }
 
   /** A backward method's header: {@code (in, inOffset, n, gradients)}. */

@@ -1456,6 +1456,60 @@ public abstract class Kernels {
   protected abstract void routeWindows2x2Argmax(int[] argmax, int argmaxOff, float[] g,
       int gOff, int c, float[] dst, int dstOff, int pitch, int count);
 
+  /**
+   * The input gradient of a convolution with strides 1 and no padding whose outputs a 2×2 max
+   * pooling with strides 2 reads, straight from the pooling's gradient and record: each of {@code
+   * n} images of {@code dst} ({@code h×w×c} channels-last, image {@code b} from {@code dstOff +
+   * b·h·w·c}) overwritten. The kernel is {@code [fh][fw][c][filters]} from {@code kernelOff}
+   * (Keras' layout); the pooled cells are {@code rows×cols×filters}, image {@code b}'s gradient and
+   * record from {@code gOff} and {@code argmaxOff} plus {@code b·rows·cols·filters}, the record
+   * {@link #maxWindows2x2Argmax}'s (0 to 3 for the pixel of the 2×2 window the max came from; −1,
+   * or any other value, for none).
+   *
+   * <p>A filter's gradient reaches one pixel of each window, so only that pixel's window of the
+   * input receives it: {@code g} times the filter's kernel. The products and the column-to-image
+   * scatter that would otherwise run over all four pixels (three of them zero) are skipped. Each
+   * cell sums its filters' terms in filter order into its region of {@code (fh+1)×(fw+1)} pixels
+   * (the windows of its four pixels), one {@code fma} a value from zero; the region is then added
+   * to the image. The cells go by their column modulo {@code ⌈(fw+1)/2⌉}, then row-major: cells
+   * whose regions overlap are not added one right after the other (a load straddling a pending
+   * store waits for it). Both paths compute those sums, so they agree bit for bit for finite
+   * values (a padded lane's {@code g·0} leaves a sum that is never −0 unchanged).
+   *
+   * @throws IllegalArgumentException if a size is not positive, the cells' windows do not fit
+   *     {@code h×w}, or an array is too short
+   */
+  public final void scatterArgmaxWindows(float[] kernel, int kernelOff, int fh, int fw, int c,
+      int filters, int[] argmax, int argmaxOff, float[] g, int gOff, int rows, int cols,
+      float[] dst, int dstOff, int h, int w, int n) {
+    if (kernel == null || argmax == null || g == null || dst == null) {
+      throw new IllegalArgumentException("scatterArgmaxWindows: " + (kernel == null ? "kernel"
+          : argmax == null ? "argmax" : g == null ? "g" : "dst") + " is null");
+    }
+    long cells = (long) n * rows * cols * filters;
+    long kernelSize = (long) fh * fw * c * filters;
+    long images = (long) n * h * w * c;
+    if (fh < 1 || fw < 1 || c < 1 || filters < 1 || rows < 1 || cols < 1 || n < 1
+        || 2L * rows + fh - 1 > h || 2L * cols + fw - 1 > w || kernelOff < 0 || argmaxOff < 0
+        || gOff < 0 || dstOff < 0 || kernelOff + kernelSize > kernel.length
+        || argmaxOff + cells > argmax.length || gOff + cells > g.length
+        || dstOff + images > dst.length) {
+      throw new IllegalArgumentException(String.format("%d images of %d×%d×%d cells pooled 2×2"
+          + " from a %d×%d×%d×%d kernel's outputs on %d×%d×%d: kernel[%d .. %d) of %d, argmax"
+          + " from %d of %d, g from %d of %d, dst[%d .. %d) of %d (the windows need %d×%d)", n,
+          rows, cols, filters, fh, fw, c, filters, h, w, c, kernelOff, kernelOff + kernelSize,
+          kernel.length, argmaxOff, argmax.length, gOff, g.length, dstOff, dstOff + images,
+          dst.length, 2L * rows + fh - 1, 2L * cols + fw - 1));
+    }
+    scatterWindows(kernel, kernelOff, fh, fw, c, filters, argmax, argmaxOff, g, gOff, rows, cols,
+        dst, dstOff, h, w, n);
+  }
+
+  /** {@link #scatterArgmaxWindows} for checked sizes. */
+  protected abstract void scatterWindows(float[] kernel, int kernelOff, int fh, int fw, int c,
+      int filters, int[] argmax, int argmaxOff, float[] g, int gOff, int rows, int cols,
+      float[] dst, int dstOff, int h, int w, int n);
+
   // ---- gradient conditioning over [from, to) -------------------------------------------------
 
   /** {@code x = min(max(x, -limit), limit)}. */

@@ -516,6 +516,58 @@ public final class ScalarKernels extends Kernels {
     }
   }
 
+  /** Per-thread region of {@link #scatterWindows}, grown to a region's size. */
+  private static final ThreadLocal<float[][]> REGION =
+      ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+
+  @Override
+  protected void scatterWindows(float[] kernel, int kernelOff, int fh, int fw, int c,
+      int filters, int[] argmax, int argmaxOff, float[] g, int gOff, int rows, int cols,
+      float[] dst, int dstOff, int h, int w, int n) {
+    int run = (fw + 1) * c; // a region row: the pixels of a cell's windows, side by side
+    int size = (fh + 1) * run;
+    float[][] holder = REGION.get();
+    if (holder[0].length < size) {
+      holder[0] = new float[size];
+    }
+    float[] region = holder[0];
+    int cells = rows * cols * filters;
+    int phases = (fw + 2) / 2; // cells this many columns apart have regions apart
+    for (int b = 0; b < n; b++) {
+      int image = dstOff + b * h * w * c;
+      java.util.Arrays.fill(dst, image, image + h * w * c, 0f);
+      for (int phase = 0; phase < phases; phase++) {
+        for (int cy = 0; cy < rows; cy++) {
+          for (int cx = phase; cx < cols; cx += phases) {
+            int cell = b * cells + (cy * cols + cx) * filters;
+            java.util.Arrays.fill(region, 0, size, 0f);
+            for (int f = 0; f < filters; f++) {
+              int at = argmax[argmaxOff + cell + f];
+              if (at >>> 2 != 0) { // −1 and other values than 0–3 route nothing
+                continue;
+              }
+              float gv = g[gOff + cell + f];
+              int from = (at >>> 1) * run + (at & 1) * c; // the window of pixel (at / 2, at % 2)
+              for (int ky = 0; ky < fh; ky++) {
+                for (int i = 0; i < fw * c; i++) {
+                  int r = from + ky * run + i;
+                  float k = kernel[kernelOff + (ky * fw * c + i) * filters + f];
+                  region[r] = Math.fma(gv, k, region[r]);
+                }
+              }
+            }
+            for (int y = 0; y <= fh; y++) {
+              int to = image + ((2 * cy + y) * w + 2 * cx) * c;
+              for (int i = 0; i < run; i++) {
+                dst[to + i] += region[y * run + i];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   @Override
   protected void maxIntoRange(float[] src, int srcOff, float[] dst, int dstOff, int len) {
     for (int i = 0; i < len; i++) {

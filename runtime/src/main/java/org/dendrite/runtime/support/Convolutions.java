@@ -66,11 +66,13 @@ public final class Convolutions {
     float[] kept = new float[0];
     /**
      * {@link #convolveMaxPoolArgmax}'s outputs of one image and {@link #kernelGradientArgmax}'s
-     * gradient of them (zero where no window reaches, for the layout {@code argmaxFor}).
+     * gradient of them for a group of images (zero where no window reaches, for {@code
+     * argmaxImages} images of the layout {@code argmaxFor}).
      */
     float[] convImage = new float[0];
     float[] routedImage = new float[0];
     Window2D argmaxFor;
+    int argmaxImages;
     /** {@link #col2im}'s terms, pixel by pixel, and where each pixel's terms start. */
     int[] sumOffsets = new int[0];
     int[] sumStarts = new int[0];
@@ -654,20 +656,7 @@ public final class Convolutions {
       // One product over all the images' windows: each chain continues over the images in the
       // same order, and the kernels' per-call work (the tables, a transposed copy) is paid once.
       int m = n * pixels;
-      if (!g.equals(s.batchRowsFor) || s.batchRowsImages < n) {
-        // Built for at least n images of g (a table for more holds one for fewer); kept across
-        // calls, as training calls this with the same layout and chunk size every step.
-        if (s.batchRows.length < m) {
-          s.batchRows = new int[m];
-        }
-        for (int b = 0; b < n; b++) {
-          for (int r = 0; r < pixels; r++) {
-            s.batchRows[b * pixels + r] = b * g.inputSize() + s.rows[r];
-          }
-        }
-        s.batchRowsFor = g;
-        s.batchRowsImages = n;
-      }
+      batchRows(g, s, n);
       K.matmulTransAGathered(in, inOffset, s.batchRows, s.depths, gradient, 0, kernelGradient,
           offset, m, g.depth(), filters);
       return;
@@ -676,6 +665,29 @@ public final class Convolutions {
       imageKernelGradient(g, s, in, inOffset + b * g.inputSize(), gradient, b * pixels * filters,
           filters, kernelGradient, offset);
     }
+  }
+
+  /**
+   * Makes {@code s.batchRows} each of {@code n} images' windows' first values, image by image,
+   * unless it holds them for at least {@code n} images of {@code g} (a table for more holds one
+   * for fewer); kept across calls, as training calls with the same layout and chunk size every
+   * step. {@code s} holds {@code g}'s tables.
+   */
+  private static void batchRows(Window2D g, Scratch s, int n) {
+    if (g.equals(s.batchRowsFor) && s.batchRowsImages >= n) {
+      return;
+    }
+    int pixels = g.outputPixels();
+    if (s.batchRows.length < (long) n * pixels) {
+      s.batchRows = new int[Math.multiplyExact(n, pixels)];
+    }
+    for (int b = 0; b < n; b++) {
+      for (int r = 0; r < pixels; r++) {
+        s.batchRows[b * pixels + r] = b * g.inputSize() + s.rows[r];
+      }
+    }
+    s.batchRowsFor = g;
+    s.batchRowsImages = n;
   }
 
   /**
@@ -799,30 +811,90 @@ public final class Convolutions {
     int size = pixels * filters;
     Scratch s = Scratch.of(g);
     tables(g, s, s.wide);
-    if (s.routedImage.length < size) {
-      s.routedImage = new float[size];
+    // Images of few pixels are routed a group at a time, for one product over the group's
+    // windows: the kernels' per-call work (LeNet-5's conv2: 100 pixels) is paid once a group.
+    int group = s.padded ? 1 : (int) Math.min(n, (GROUPED_ROWS + pixels - 1) / pixels);
+    if (s.routedImage.length < (long) group * size) {
+      s.routedImage = new float[Math.multiplyExact(group, size)];
       s.argmaxFor = null;
     }
     float[] routed = s.routedImage;
-    if (!g.equals(s.argmaxFor)) {
+    if (!g.equals(s.argmaxFor) || s.argmaxImages < group) {
       // An odd last row or column of outputs lies in no window: its gradient stays zero.
-      Arrays.fill(routed, 0, size, 0f);
+      Arrays.fill(routed, 0, group * size, 0f);
       s.argmaxFor = g;
+      s.argmaxImages = group;
+    }
+    if (group > 1) {
+      batchRows(g, s, group);
     }
     int pitch = g.outWidth() * filters;
     int row = pool.outWidth() * filters;
-    for (int b = 0; b < n; b++) {
-      for (int oy = 0; oy < pool.outHeight(); oy++) {
-        int o = b * pooled + oy * row;
-        K.routeArgmax2x2(argmax, o, pooledGradient, o, filters, routed, 2 * oy * pitch, pitch,
-            pool.outWidth());
+    for (int first = 0; first < n; first += group) {
+      int count = Math.min(group, n - first);
+      for (int j = 0; j < count; j++) {
+        for (int oy = 0; oy < pool.outHeight(); oy++) {
+          int o = (first + j) * pooled + oy * row;
+          K.routeArgmax2x2(argmax, o, pooledGradient, o, filters, routed,
+              j * size + 2 * oy * pitch, pitch, pool.outWidth());
+        }
       }
-      imageKernelGradient(g, s, in, inOffset + b * g.inputSize(), routed, 0, filters, gradients,
-          kernelOffset);
+      if (count == 1) {
+        imageKernelGradient(g, s, in, inOffset + first * g.inputSize(), routed, 0, filters,
+            gradients, kernelOffset);
+      } else {
+        K.matmulTransAGathered(in, inOffset + first * g.inputSize(), s.batchRows, s.depths,
+            routed, 0, gradients, kernelOffset, count * pixels, g.depth(), filters);
+      }
       if (biasOffset >= 0) {
-        K.addColumnSums(routed, 0, pixels, filters, gradients, biasOffset);
+        K.addColumnSums(routed, 0, count * pixels, filters, gradients, biasOffset);
       }
     }
+  }
+
+  /**
+   * Output pixels a group of images of {@link #kernelGradientArgmax} reaches, routed together for
+   * one product: the rows from which the vector kernels' product over few filters lays them
+   * along the lanes (its {@code GatherGradient.ACROSS_ROWS}).
+   */
+  static final int GROUPED_ROWS = 512;
+
+  /**
+   * Whether {@link #inputGradientArgmax} takes a convolution of geometry {@code g} and {@code
+   * filters} filters, pooled by {@code pool}: strides 1, no padding, and a 2×2 pooling with
+   * strides 2 and no padding over its outputs.
+   */
+  public static boolean scattersByArgmax(Window2D g, Window2D pool, int filters) {
+    return g.strideY() == 1 && g.strideX() == 1 && g.padTop() == 0 && g.padLeft() == 0
+        && halves(g, pool, filters);
+  }
+
+  /**
+   * The input gradient of {@link #convolveMaxPoolArgmax}'s convolution, overwriting {@code n}
+   * images of {@code inputGradient} from 0: the pooling's gradient ({@code pooledGradient}, {@code
+   * [n·P][filters]} from 0, read only) times each filter's kernel ({@code kernel} at {@code
+   * kernelOffset}), added into the window of the one pixel {@code argmax} names per pooled value
+   * ({@link Kernels#scatterArgmaxWindows}). The windows of the other three pixels would add zero:
+   * this skips the product and {@link #col2im} over all four that the layer's windows would
+   * otherwise take (LeNet-5's conv2: a product 16 deep, then 150 values a pixel scattered back).
+   * Other bits than that path's (each input value sums its pooled cells' regions in turn).
+   *
+   * @throws IllegalArgumentException if an array is too short for the sizes, or the layers are not
+   *     {@linkplain #scattersByArgmax scattered by argmax}
+   */
+  public static void inputGradientArgmax(Window2D g, Window2D pool, int n, int[] argmax,
+      float[] pooledGradient, float[] kernel, int kernelOffset, int filters,
+      float[] inputGradient) {
+    checkHalving(g, pool, filters);
+    if (!scattersByArgmax(g, pool, filters)) {
+      throw new IllegalArgumentException(String.format("a convolution of %d×%d×%d images,"
+          + " strides %d×%d, padding %d above and %d left: scattered by argmax are convolutions"
+          + " at strides 1 without padding", g.height(), g.width(), g.channels(), g.strideY(),
+          g.strideX(), g.padTop(), g.padLeft()));
+    }
+    K.scatterArgmaxWindows(kernel, kernelOffset, g.windowHeight(), g.windowWidth(),
+        g.channels(), filters, argmax, 0, pooledGradient, 0, pool.outHeight(), pool.outWidth(),
+        inputGradient, 0, g.height(), g.width(), n);
   }
 
   /**

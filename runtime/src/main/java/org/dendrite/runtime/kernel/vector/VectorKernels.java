@@ -347,6 +347,14 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  protected void scatterWindows(float[] kernel, int kernelOff, int fh, int fw, int c,
+      int filters, int[] argmax, int argmaxOff, float[] g, int gOff, int rows, int cols,
+      float[] dst, int dstOff, int h, int w, int n) {
+    ArgmaxScatter.scatter(kernel, kernelOff, fh, fw, c, filters, argmax, argmaxOff, g, gOff, rows,
+        cols, dst, dstOff, h, w, n);
+  }
+
+  @Override
   protected void sgdRange(float[] p, float[] g, int from, int to, float lr) {
     VectorUpdates.sgd(p, g, from, to, lr);
   }
