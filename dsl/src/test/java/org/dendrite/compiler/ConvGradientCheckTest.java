@@ -94,6 +94,22 @@ class ConvGradientCheckTest {
         .flatten("flat").dense("out", 3, Activation.SOFTMAX).build();
   }
 
+  /**
+   * An input of {@code shape}, a first convolution of {@code channels} filters (whose parameters
+   * need the next layer's input gradient), {@code conv}, a 2×2 max pooling, the softmax.
+   */
+  static Network scattered(String name, int[] shape, int channels,
+      UnaryOperator<NetworkBuilder> conv) {
+    NetworkBuilder b = NetworkBuilder.network(PACKAGE, name)
+        .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
+        .input("x", shape)
+        .conv2d("first", channels, new int[] {2, 2}, new int[] {1, 1}, Padding.SAME,
+            Activation.TANH);
+    return conv.apply(b)
+        .maxPool("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID)
+        .flatten("flat").dense("out", 3, Activation.SOFTMAX).build();
+  }
+
   /** {@link #around} a convolution, {@code between} (an identity or nothing) and a pooling. */
   private static void croppedAround(String name, UnaryOperator<NetworkBuilder> between,
       UnaryOperator<NetworkBuilder> conv, UnaryOperator<NetworkBuilder> pool) {
@@ -251,6 +267,20 @@ class ConvGradientCheckTest {
     NETWORKS.put("Argmax_LINEAR", pooledConv("Argmax_LINEAR", new int[] {6, 6, 1},
         b -> b.conv2d("conv", 16, new int[] {3, 3}, new int[] {1, 1}, Padding.VALID,
             Activation.LINEAR, false, Init.AUTO, 0.01f)));
+    // A convolution pooled 2×2 whose input gradient the layer before needs scatters it by the
+    // pooling's record (Convolutions.inputGradientArgmax): LeNet-5's conv2 in small (six
+    // channels, 5×5 kernels: the vector kernels' register tile at 512 bits) with the ReLU; four
+    // channels, 2×5 kernels, linear, no bias, L2 (region rows of 24 values); three channels, a 2×3
+    // kernel (rows shorter than a vector).
+    NETWORKS.put("Scatter_RELU", scattered("Scatter_RELU", new int[] {10, 10, 2}, 6,
+        b -> b.conv2d("conv", 4, new int[] {5, 5}, new int[] {1, 1}, Padding.VALID,
+            Activation.RELU)));
+    NETWORKS.put("Scatter_LINEAR", scattered("Scatter_LINEAR", new int[] {7, 10, 2}, 4,
+        b -> b.conv2d("conv", 4, new int[] {2, 5}, new int[] {1, 1}, Padding.VALID,
+            Activation.LINEAR, false, Init.AUTO, 0.01f)));
+    NETWORKS.put("Scatter_Narrow_RELU", scattered("Scatter_Narrow_RELU", new int[] {7, 6, 2}, 3,
+        b -> b.conv2d("conv", 5, new int[] {2, 3}, new int[] {1, 1}, Padding.VALID,
+            Activation.RELU)));
     // Deep enough for Winograd's F(4×4, 3×3) (Winograd.suits): conv's forward passes take it.
     NETWORKS.put("Winograd", NetworkBuilder.network(PACKAGE, "Winograd")
         .loss(LossKind.SPARSE_CATEGORICAL_CROSSENTROPY)
@@ -403,6 +433,22 @@ class ConvGradientCheckTest {
     assertTrue(source.contains("Convolutions.convolveMaxPoolArgmax(")
         && source.contains("Convolutions.kernelGradientArgmax(")
         && !source.contains("Pooling.max"), name + " pools by argmax");
+    check(name, false, null);
+  }
+
+  /**
+   * A convolution pooled 2×2 after a layer with parameters scatters its input gradient by the
+   * pooling's record (no product over its four pixels, no {@code col2im}): its generated backward
+   * pass calls that runtime method, and the gradients pass the checks.
+   */
+  @ParameterizedTest(name = "a convolution pooled by argmax scatters its input gradient, {0}")
+  @ValueSource(strings = {"Scatter_RELU", "Scatter_LINEAR", "Scatter_Narrow_RELU"})
+  void aConvolutionPooledByArgmaxScattersItsInputGradient(String name) throws Exception {
+    String source = SOURCES.get(PACKAGE + ".Compiled" + name);
+    assertTrue(source.contains("Convolutions.convolveMaxPoolArgmax(CONV_WINDOW")
+        && source.contains("Convolutions.inputGradientArgmax(CONV_WINDOW")
+        && !source.contains("col2im(CONV_WINDOW") && !source.contains("Pooling.max"),
+        name + " scatters by argmax");
     check(name, false, null);
   }
 

@@ -2735,7 +2735,8 @@ class KernelsTest {
       "routeArgmaxPlanes2x2", "planeKernelGradient", // PlaneKernelsTest
       "winogradOutput", "matmulTransA", "matmulTransB", "columnSums", "maxWindows",
       "routeMaxWindows", "addWindows", "unsignedBytes", "dropoutMask", "matmulSkippingZeros",
-      "sumRuns", "maxWindows2x2Argmax", "routeArgmax2x2", "addColumnSums"); // ArgmaxKernelsTest
+      "sumRuns", "maxWindows2x2Argmax", "routeArgmax2x2", "addColumnSums", // ArgmaxKernelsTest
+      "scatterArgmaxWindows"); // ScatterKernelsTest
 
   /** A public kernel added without a refusal test fails here. */
   @Test

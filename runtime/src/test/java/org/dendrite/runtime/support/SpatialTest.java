@@ -1036,6 +1036,83 @@ class SpatialTest {
     assertArrayEquals(expected, actual, context + ": kernel and bias gradients");
   }
 
+  /**
+   * A layer pooled by argmax whose input gradient a layer before needs scatters it by the record
+   * ({@code inputGradientArgmax}): within rounding, the channels-last path's ({@code
+   * Pooling.maxBackward} through the ReLU, the product with the kernel's transpose, {@code
+   * col2im}), every other value of the destination overwritten; and its kernel gradient, routed
+   * for groups of images (six of LeNet-5's conv2's 100 pixels), that path's bit for bit. LeNet-5's
+   * conv2 and a layer whose pooling leaves its last row unread; one to seven images.
+   */
+  @Test
+  void layersPooledByArgmaxScatterTheirInputGradient() {
+    SplittableRandom rng = new SplittableRandom(31);
+    Window2D lenet = new Window2D(14, 14, 6, 5, 5, 1, 1, 0, 0, 10, 10);
+    Window2D lenetPool = new Window2D(10, 10, 16, 2, 2, 2, 2, 0, 0, 5, 5);
+    Window2D odd = new Window2D(9, 8, 4, 3, 3, 1, 1, 0, 0, 7, 6);
+    Window2D oddPool = new Window2D(7, 6, 5, 2, 2, 2, 2, 0, 0, 3, 3);
+    for (int trial = 0; trial < 8; trial++) {
+      boolean even = trial % 2 == 0;
+      Window2D g = even ? lenet : odd;
+      Window2D pool = even ? lenetPool : oddPool;
+      int n = 1 + trial;
+      boolean relu = trial % 3 != 2;
+      assertPooledByArgmaxAsOnChannelsLast(g, pool, relu, trial % 4 != 3, n, rng);
+      assertScatteredAsOnChannelsLast(g, pool, relu, n, rng);
+    }
+    Window2D strided = new Window2D(9, 8, 4, 3, 3, 2, 2, 0, 0, 4, 3);
+    Window2D stridedPool = new Window2D(4, 3, 5, 2, 2, 2, 2, 0, 0, 2, 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Convolutions.inputGradientArgmax(strided, stridedPool, 1, new int[10],
+            new float[10], new float[180], 0, 5, new float[288]));
+    assertTrue(e.getMessage().contains("strides 2×2"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.inputGradientArgmax(odd,
+        oddPool, 2, new int[45], new float[90], new float[180], 0, 5, new float[288]));
+  }
+
+  private static void assertScatteredAsOnChannelsLast(Window2D g, Window2D pool, boolean relu,
+      int n, SplittableRandom rng) {
+    int filters = pool.channels();
+    float[] in = new float[n * g.inputSize()];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = rng.nextInt(4) == 0 ? 0f : (float) rng.nextDouble(-1, 1);
+    }
+    int depth = g.depth();
+    float[] kernel = new float[3 + depth * filters];
+    for (int i = 0; i < kernel.length; i++) {
+      kernel[i] = (float) rng.nextDouble(-0.5, 0.5);
+    }
+    int pooled = pool.outputPixels() * filters;
+    float[] conv = new float[n * g.outputPixels() * filters];
+    Convolutions.convolve(g, in, 0, n, kernel, 3, null, 0, relu, filters, conv, 0);
+    float[] out = new float[n * pooled];
+    int[] argmax = new int[n * pooled];
+    Convolutions.convolveMaxPoolArgmax(g, pool, in, 0, n, kernel, 3, null, 0, relu, filters, out,
+        argmax);
+    float[] outGradient = new float[n * pooled];
+    for (int i = 0; i < outGradient.length; i++) {
+      outGradient[i] = (float) rng.nextDouble(-1, 1);
+    }
+    float[] routed = new float[conv.length];
+    Pooling.maxBackward(pool, conv, 0, out, outGradient.clone(), n, routed, relu);
+    float[] patches = new float[n * g.outputPixels() * depth];
+    Kernels.get().matmulTransB(routed, 0, kernel, 3, patches, 0, n * g.outputPixels(), filters,
+        depth, new float[depth * filters]);
+    float[] expected = new float[n * g.inputSize()];
+    Convolutions.col2im(g, patches, n, expected);
+    float[] actual = new float[n * g.inputSize() + 2];
+    Arrays.fill(actual, 7f);
+    float[] readOnly = outGradient.clone();
+    Convolutions.inputGradientArgmax(g, pool, n, argmax, readOnly, kernel, 3, filters, actual);
+    String context = g + ", " + n + " images, relu " + relu;
+    assertArrayEquals(outGradient, readOnly, context + ": the pooled gradient is read only");
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], 1e-5f * (1 + Math.abs(expected[i])),
+          context + ": input gradient " + i);
+    }
+    assertEquals(7f, actual[expected.length], context + ": written past the images");
+  }
+
   /** Poolings other than 2×2 with strides 2 over the outputs, and short arrays, are refused. */
   @Test
   void poolingByArgmaxRefusesOtherPoolingsAndShortArrays() {

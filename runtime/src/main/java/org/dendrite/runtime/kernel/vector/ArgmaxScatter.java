@@ -136,14 +136,10 @@ final class ArgmaxScatter {
     if (buffers[0].length < 2L * filters * span) {
       buffers[0] = new float[Math.multiplyExact(2 * filters, span)];
     }
-    if (buffers[1].length < TILE_ROWS * rowSize) {
-      buffers[1] = new float[TILE_ROWS * rowSize];
-    }
     if (buffers[2].length < filters) {
       buffers[2] = new float[filters];
     }
     float[] copies = buffers[0];
-    float[] region = buffers[1];
     float[] gs = buffers[2];
     int[] ks = TERMS.get();
     if (ks.length < filters) {
@@ -187,11 +183,8 @@ final class ArgmaxScatter {
               gs[terms] = g[gOff + cell + f];
               terms += ((at >>> 2) - 1) >>> 31; // 1 for 0–3; 0 for −1 and the rest
             }
-            sum(copies, ks, gs, terms, region);
-            int to = image + (2 * cy * w + 2 * cx) * c;
-            for (int y = 0; y <= fh; y++) {
-              addRow(region, y * rowSize, dst, to + y * pitch, moved);
-            }
+            sum(copies, ks, gs, terms, dst, image + (2 * cy * w + 2 * cx) * c, pitch, moved,
+                fh);
           }
         }
       }
@@ -200,12 +193,14 @@ final class ArgmaxScatter {
 
   /**
    * A cell's terms (each one's copy rows from {@code ks[e]}, its gradient {@code gs[e]}) summed
-   * in registers from zero, in order, into {@code region}'s six rows of three vectors. A method
-   * of its own, called for each cell, so that both compilers take it whole: C2 with its
-   * accumulators in registers, C1 within its registers (a larger method failed there and was
-   * then left interpreted-slow, boxing every vector).
+   * in registers from zero, in order, as six rows of three vectors, then its {@code fh + 1} rows
+   * added into {@code dst} from {@code to}, {@code pitch} apart. A method of its own, called for
+   * each cell, so that both compilers take it whole: C2 with its accumulators in registers, C1
+   * within its registers (a method with the cell loops around this failed there and was then
+   * left to slow code, boxing every vector).
    */
-  private static void sum(float[] copies, int[] ks, float[] gs, int terms, float[] region) {
+  private static void sum(float[] copies, int[] ks, float[] gs, int terms, float[] dst, int to,
+      int pitch, int moved, int fh) {
     FloatVector a00 = FloatVector.fromArray(S, Vectors.ZEROS, 0);
     FloatVector a01 = FloatVector.fromArray(S, Vectors.ZEROS, 0);
     FloatVector a02 = FloatVector.fromArray(S, Vectors.ZEROS, 0);
@@ -246,39 +241,59 @@ final class ArgmaxScatter {
       a51 = gv.fma(FloatVector.fromArray(S, copies, k + 16 * L), a51);
       a52 = gv.fma(FloatVector.fromArray(S, copies, k + 17 * L), a52);
     }
-    a00.intoArray(region, 0);
-    a01.intoArray(region, L);
-    a02.intoArray(region, 2 * L);
-    a10.intoArray(region, 3 * L);
-    a11.intoArray(region, 4 * L);
-    a12.intoArray(region, 5 * L);
-    a20.intoArray(region, 6 * L);
-    a21.intoArray(region, 7 * L);
-    a22.intoArray(region, 8 * L);
-    a30.intoArray(region, 9 * L);
-    a31.intoArray(region, 10 * L);
-    a32.intoArray(region, 11 * L);
-    a40.intoArray(region, 12 * L);
-    a41.intoArray(region, 13 * L);
-    a42.intoArray(region, 14 * L);
-    a50.intoArray(region, 15 * L);
-    a51.intoArray(region, 16 * L);
-    a52.intoArray(region, 17 * L);
-  }
-
-  /**
-   * A region row of {@link #tiled} (three vectors from {@code r}) into {@code dst} at {@code to}:
-   * the three loaded before any is stored, the moved-back third stored before the second, which
-   * then overwrites the lanes they share (the third's hold {@code +0} there: {@code dst} as it
-   * was). No load reads part of a pending store.
-   */
-  private static void addRow(float[] region, int r, float[] dst, int to, int moved) {
-    FloatVector d0 = FloatVector.fromArray(S, dst, to);
-    FloatVector d1 = FloatVector.fromArray(S, dst, to + L);
-    FloatVector d2 = FloatVector.fromArray(S, dst, to + moved);
-    d2.add(FloatVector.fromArray(S, region, r + 2 * L)).intoArray(dst, to + moved);
-    d1.add(FloatVector.fromArray(S, region, r + L)).intoArray(dst, to + L);
-    d0.add(FloatVector.fromArray(S, region, r)).intoArray(dst, to);
+    // Each row's three vectors are loaded before any is stored, the moved-back third stored
+    // before the second, which then overwrites the lanes they share (the third's hold +0 there:
+    // dst as it was): no load reads part of a pending store. Rows past fh are not the region's.
+    int r0 = to;
+    FloatVector d00 = FloatVector.fromArray(S, dst, r0);
+    FloatVector d01 = FloatVector.fromArray(S, dst, r0 + L);
+    FloatVector d02 = FloatVector.fromArray(S, dst, r0 + moved);
+    d02.add(a02).intoArray(dst, r0 + moved);
+    d01.add(a01).intoArray(dst, r0 + L);
+    d00.add(a00).intoArray(dst, r0);
+    int r1 = to + pitch;
+    FloatVector d10 = FloatVector.fromArray(S, dst, r1);
+    FloatVector d11 = FloatVector.fromArray(S, dst, r1 + L);
+    FloatVector d12 = FloatVector.fromArray(S, dst, r1 + moved);
+    d12.add(a12).intoArray(dst, r1 + moved);
+    d11.add(a11).intoArray(dst, r1 + L);
+    d10.add(a10).intoArray(dst, r1);
+    if (fh >= 2) {
+      int r2 = to + 2 * pitch;
+      FloatVector d20 = FloatVector.fromArray(S, dst, r2);
+      FloatVector d21 = FloatVector.fromArray(S, dst, r2 + L);
+      FloatVector d22 = FloatVector.fromArray(S, dst, r2 + moved);
+      d22.add(a22).intoArray(dst, r2 + moved);
+      d21.add(a21).intoArray(dst, r2 + L);
+      d20.add(a20).intoArray(dst, r2);
+    }
+    if (fh >= 3) {
+      int r3 = to + 3 * pitch;
+      FloatVector d30 = FloatVector.fromArray(S, dst, r3);
+      FloatVector d31 = FloatVector.fromArray(S, dst, r3 + L);
+      FloatVector d32 = FloatVector.fromArray(S, dst, r3 + moved);
+      d32.add(a32).intoArray(dst, r3 + moved);
+      d31.add(a31).intoArray(dst, r3 + L);
+      d30.add(a30).intoArray(dst, r3);
+    }
+    if (fh >= 4) {
+      int r4 = to + 4 * pitch;
+      FloatVector d40 = FloatVector.fromArray(S, dst, r4);
+      FloatVector d41 = FloatVector.fromArray(S, dst, r4 + L);
+      FloatVector d42 = FloatVector.fromArray(S, dst, r4 + moved);
+      d42.add(a42).intoArray(dst, r4 + moved);
+      d41.add(a41).intoArray(dst, r4 + L);
+      d40.add(a40).intoArray(dst, r4);
+    }
+    if (fh >= 5) {
+      int r5 = to + 5 * pitch;
+      FloatVector d50 = FloatVector.fromArray(S, dst, r5);
+      FloatVector d51 = FloatVector.fromArray(S, dst, r5 + L);
+      FloatVector d52 = FloatVector.fromArray(S, dst, r5 + moved);
+      d52.add(a52).intoArray(dst, r5 + moved);
+      d51.add(a51).intoArray(dst, r5 + L);
+      d50.add(a50).intoArray(dst, r5);
+    }
   }
 
   /** Lane numbers, a vector of them. */
