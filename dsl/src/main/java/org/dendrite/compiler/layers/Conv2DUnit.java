@@ -375,7 +375,8 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
     }
     if (poolsByArgmax(pass, pooledBy)) { // with the pooling, image by image
       return List.of(recordingMethod(pass, true, false),
-          recordBackwardMethod(pass, false, in.grad()), recordingMethod(pass, false, false));
+          recordBackwardMethod(pass, false, needsInputGradient() ? in.grad() : null),
+          recordingMethod(pass, false, false));
     }
     if (trainsInPlace(pass)) { // one forward pass for training and prediction
       List<MethodSpec> methods = new ArrayList<>(List.of(inferMethod(pass, "Forward"),
@@ -533,7 +534,13 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   private MethodSpec recordBackwardMethod(PassScope pass, boolean planes, String inputGrad) {
     String biasSum = bias != null ? "{@code bias gradient = Σ routed}" : null;
     MethodSpec.Builder m = backwardBuilder(pass)
-        .addJavadoc(planes
+        .addJavadoc(inputGrad != null
+            ? CodeBlock.of("$L and $L backward, from each g of {@code $L} and where its max came"
+                + "\nfrom ({@code $L}; the other three pixels' gradients are zero):\n{@code kernel"
+                + " gradient = Σ g · the window of the max's pixel}$L.\n", pooledBy.name(),
+                name(), pass.name(pooledBy, "Grad"), pass.name(pooledBy, "Argmax"),
+                bias != null ? ",\n{@code bias gradient = Σ g}" : "")
+            : planes
             ? CodeBlock.of("$L and $L backward: {@code $L} routed to where each max came from\n"
                 + "({@code $L}) on planes, then {@code kernel gradient = windowsᵀ · routed}$L.\n",
                 pooledBy.name(), name(), pass.name(pooledBy, "Grad"),
@@ -545,15 +552,15 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
                 pass.name(pooledBy, "Grad"), pass.name(pooledBy, "Argmax"),
                 biasSum != null ? " and " + biasSum : ""))
         .addStatement("$T.$L($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$L)",
-            RuntimeNames.CONVOLUTIONS, planes ? "kernelGradientPooled" : "kernelGradientArgmax",
+            RuntimeNames.CONVOLUTIONS, planes ? "kernelGradientPooled"
+                : inputGrad != null ? "kernelGradientSparse" : "kernelGradientArgmax",
             window, pooledBy.window(), PassScope.IN, PassScope.IN_OFFSET, PassScope.N,
             pass.name(pooledBy, "Argmax"), pass.name(pooledBy, "Grad"), filtersConstant,
             PassScope.GRADIENTS, kernel.constant(),
             bias != null ? bias.constant() : "-1");
-    if (needsInputGradient()) {
-      m.addJavadoc("Then {@code $L}: each value of {@code $L} times its filter's kernel, added into"
-              + "\nthe window of the pixel its max came from (the other three pixels' windows would"
-              + "\nadd zero).\n", inputGrad, pass.name(pooledBy, "Grad"))
+    if (inputGrad != null) {
+      m.addJavadoc("Then {@code $L}: each g times its filter's kernel, added into the window\n"
+              + "of the pixel its max came from.\n", inputGrad)
           .addStatement("$T.inputGradientArgmax($N,$W$N,$W$N,$W$N,$W$N,$W$N,$W$L,$W$N,$W$N)",
               RuntimeNames.CONVOLUTIONS, window, pooledBy.window(), PassScope.N,
               pass.name(pooledBy, "Argmax"), pass.name(pooledBy, "Grad"), pass.parameters(),

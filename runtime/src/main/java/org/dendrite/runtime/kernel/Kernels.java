@@ -1505,6 +1505,53 @@ public abstract class Kernels {
         dst, dstOff, h, w, n);
   }
 
+  /**
+   * The kernel's and bias's gradients of the convolution {@link #scatterArgmaxWindows}
+   * differentiates, from the same record: each pooled value's gradient times the window of the
+   * input (strides 1, no padding) at the pixel its max came from, the pixels of the 2×2 windows
+   * whose gradient is zero skipped. {@code n} images of {@code in} ({@code h×w×c} channels-last
+   * from {@code inOff}); cells, record and gradient as {@code scatterArgmaxWindows} reads them.
+   * Each weight is one chain of {@code fma} from zero over the images' cells in order (image,
+   * row, column), each bias value the sum of its filter's gradients in that order; overwritten at
+   * {@code kernelOff} ({@code [fh][fw][c][filters]}) and {@code biasOff} (negative: none). The
+   * same bits on both paths for finite values.
+   *
+   * @throws IllegalArgumentException if a size is not positive, the cells' windows do not fit
+   *     {@code h×w}, or an array is too short
+   */
+  public final void gatherArgmaxWindows(float[] in, int inOff, int h, int w, int c, int fh,
+      int fw, int filters, int[] argmax, int argmaxOff, float[] g, int gOff, int rows, int cols,
+      int n, float[] gradients, int kernelOff, int biasOff) {
+    if (in == null || argmax == null || g == null || gradients == null) {
+      throw new IllegalArgumentException("gatherArgmaxWindows: " + (in == null ? "in"
+          : argmax == null ? "argmax" : g == null ? "g" : "gradients") + " is null");
+    }
+    long cells = (long) n * rows * cols * filters;
+    long kernelSize = (long) fh * fw * c * filters;
+    long images = (long) n * h * w * c;
+    if (fh < 1 || fw < 1 || c < 1 || filters < 1 || rows < 1 || cols < 1 || n < 1
+        || 2L * rows + fh - 1 > h || 2L * cols + fw - 1 > w || inOff < 0 || argmaxOff < 0
+        || gOff < 0 || kernelOff < 0 || inOff + images > in.length
+        || argmaxOff + cells > argmax.length || gOff + cells > g.length
+        || kernelOff + kernelSize > gradients.length
+        || biasOff >= 0 && (long) biasOff + filters > gradients.length) {
+      throw new IllegalArgumentException(String.format("%d images of %d×%d×%d cells pooled 2×2"
+          + " from a %d×%d×%d×%d kernel's outputs on %d×%d×%d: in[%d .. %d) of %d, argmax from"
+          + " %d of %d, g from %d of %d, kernel gradient [%d .. %d) and bias's from %d of %d"
+          + " (the windows need %d×%d)", n, rows, cols, filters, fh, fw, c, filters, h, w, c,
+          inOff, inOff + images, in.length, argmaxOff, argmax.length, gOff, g.length, kernelOff,
+          kernelOff + kernelSize, biasOff, gradients.length, 2L * rows + fh - 1,
+          2L * cols + fw - 1));
+    }
+    gatherWindows(in, inOff, h, w, c, fh, fw, filters, argmax, argmaxOff, g, gOff, rows, cols,
+        n, gradients, kernelOff, biasOff);
+  }
+
+  /** {@link #gatherArgmaxWindows} for checked sizes. */
+  protected abstract void gatherWindows(float[] in, int inOff, int h, int w, int c, int fh,
+      int fw, int filters, int[] argmax, int argmaxOff, float[] g, int gOff, int rows, int cols,
+      int n, float[] gradients, int kernelOff, int biasOff);
+
   /** {@link #scatterArgmaxWindows} for checked sizes. */
   protected abstract void scatterWindows(float[] kernel, int kernelOff, int fh, int fw, int c,
       int filters, int[] argmax, int argmaxOff, float[] g, int gOff, int rows, int cols,

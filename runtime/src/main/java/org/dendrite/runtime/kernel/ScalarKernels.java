@@ -569,6 +569,42 @@ public final class ScalarKernels extends Kernels {
   }
 
   @Override
+  protected void gatherWindows(float[] in, int inOff, int h, int w, int c, int fh, int fw,
+      int filters, int[] argmax, int argmaxOff, float[] g, int gOff, int rows, int cols, int n,
+      float[] gradients, int kernelOff, int biasOff) {
+    int run = fw * c; // a window row: adjacent values of the image
+    int taps = fh * run;
+    java.util.Arrays.fill(gradients, kernelOff, kernelOff + taps * filters, 0f);
+    if (biasOff >= 0) {
+      java.util.Arrays.fill(gradients, biasOff, biasOff + filters, 0f);
+    }
+    for (int b = 0, cell = 0; b < n; b++) {
+      int image = inOff + b * h * w * c;
+      for (int cy = 0; cy < rows; cy++) {
+        for (int cx = 0; cx < cols; cx++, cell += filters) {
+          for (int f = 0; f < filters; f++) {
+            int at = argmax[argmaxOff + cell + f];
+            if (at >>> 2 != 0) { // −1 and other values than 0–3 route nothing
+              continue;
+            }
+            float gv = g[gOff + cell + f];
+            int window = image + ((2 * cy + (at >>> 1)) * w + 2 * cx + (at & 1)) * c;
+            for (int ky = 0; ky < fh; ky++) {
+              for (int i = 0; i < run; i++) {
+                int q = kernelOff + (ky * run + i) * filters + f;
+                gradients[q] = Math.fma(gv, in[window + ky * w * c + i], gradients[q]);
+              }
+            }
+            if (biasOff >= 0) {
+              gradients[biasOff + f] += gv;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Override
   protected void maxIntoRange(float[] src, int srcOff, float[] dst, int dstOff, int len) {
     for (int i = 0; i < len; i++) {
       float v = src[srcOff + i];

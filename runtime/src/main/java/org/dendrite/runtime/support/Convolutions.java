@@ -870,6 +870,37 @@ public final class Convolutions {
   }
 
   /**
+   * {@link #kernelGradientArgmax}'s gradients for a layer {@linkplain #scattersByArgmax scattered
+   * by argmax}, from the record directly ({@link Kernels#gatherArgmaxWindows}): each pooled
+   * value's gradient times the window of the pixel its max came from, the three pixels of its
+   * window whose gradient is zero skipped (LeNet-5's conv2: a quarter of the product over its
+   * routed gradient). Each weight sums its terms over the images' pooled cells in order: other
+   * bits than {@code kernelGradientArgmax}'s chain over all pixels.
+   *
+   * @throws IllegalArgumentException as {@link #inputGradientArgmax}, or if {@code in} or {@code
+   *     gradients} is too short
+   */
+  public static void kernelGradientSparse(Window2D g, Window2D pool, float[] in, int inOffset,
+      int n, int[] argmax, float[] pooledGradient, int filters, float[] gradients,
+      int kernelOffset, int biasOffset) {
+    checkScattered(g, pool, filters);
+    K.gatherArgmaxWindows(in, inOffset, g.height(), g.width(), g.channels(), g.windowHeight(),
+        g.windowWidth(), filters, argmax, 0, pooledGradient, 0, pool.outHeight(),
+        pool.outWidth(), n, gradients, kernelOffset, biasOffset);
+  }
+
+  /** Refuses what {@link #scattersByArgmax} does not take. */
+  private static void checkScattered(Window2D g, Window2D pool, int filters) {
+    checkHalving(g, pool, filters);
+    if (!scattersByArgmax(g, pool, filters)) {
+      throw new IllegalArgumentException(String.format("a convolution of %d×%d×%d images,"
+          + " strides %d×%d, padding %d above and %d left: scattered by argmax are convolutions"
+          + " at strides 1 without padding", g.height(), g.width(), g.channels(), g.strideY(),
+          g.strideX(), g.padTop(), g.padLeft()));
+    }
+  }
+
+  /**
    * The input gradient of {@link #convolveMaxPoolArgmax}'s convolution, overwriting {@code n}
    * images of {@code inputGradient} from 0: the pooling's gradient ({@code pooledGradient}, {@code
    * [n·P][filters]} from 0, read only) times each filter's kernel ({@code kernel} at {@code
@@ -885,13 +916,7 @@ public final class Convolutions {
   public static void inputGradientArgmax(Window2D g, Window2D pool, int n, int[] argmax,
       float[] pooledGradient, float[] kernel, int kernelOffset, int filters,
       float[] inputGradient) {
-    checkHalving(g, pool, filters);
-    if (!scattersByArgmax(g, pool, filters)) {
-      throw new IllegalArgumentException(String.format("a convolution of %d×%d×%d images,"
-          + " strides %d×%d, padding %d above and %d left: scattered by argmax are convolutions"
-          + " at strides 1 without padding", g.height(), g.width(), g.channels(), g.strideY(),
-          g.strideX(), g.padTop(), g.padLeft()));
-    }
+    checkScattered(g, pool, filters);
     K.scatterArgmaxWindows(kernel, kernelOffset, g.windowHeight(), g.windowWidth(),
         g.channels(), filters, argmax, 0, pooledGradient, 0, pool.outHeight(), pool.outWidth(),
         inputGradient, 0, g.height(), g.width(), n);

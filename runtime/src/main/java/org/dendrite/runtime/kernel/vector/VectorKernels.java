@@ -355,6 +355,14 @@ public final class VectorKernels extends Kernels {
   }
 
   @Override
+  protected void gatherWindows(float[] in, int inOff, int h, int w, int c, int fh, int fw,
+      int filters, int[] argmax, int argmaxOff, float[] g, int gOff, int rows, int cols, int n,
+      float[] gradients, int kernelOff, int biasOff) {
+    ArgmaxGather.gradient(in, inOff, h, w, c, fh, fw, filters, argmax, argmaxOff, g, gOff, rows,
+        cols, n, gradients, kernelOff, biasOff);
+  }
+
+  @Override
   protected void sgdRange(float[] p, float[] g, int from, int to, float lr) {
     VectorUpdates.sgd(p, g, from, to, lr);
   }
