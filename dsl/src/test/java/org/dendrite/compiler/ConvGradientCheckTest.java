@@ -446,6 +446,7 @@ class ConvGradientCheckTest {
   void aConvolutionPooledByArgmaxScattersItsInputGradient(String name) throws Exception {
     String source = SOURCES.get(PACKAGE + ".Compiled" + name);
     assertTrue(source.contains("Convolutions.convolveMaxPoolArgmax(CONV_WINDOW")
+        && source.contains("Convolutions.kernelGradientSparse(CONV_WINDOW")
         && source.contains("Convolutions.inputGradientArgmax(CONV_WINDOW")
         && !source.contains("col2im(CONV_WINDOW") && !source.contains("Pooling.max"),
         name + " scatters by argmax");

@@ -66,13 +66,11 @@ public final class Convolutions {
     float[] kept = new float[0];
     /**
      * {@link #convolveMaxPoolArgmax}'s outputs of one image and {@link #kernelGradientArgmax}'s
-     * gradient of them for a group of images (zero where no window reaches, for {@code
-     * argmaxImages} images of the layout {@code argmaxFor}).
+     * gradient of them (zero where no window reaches, for the layout {@code argmaxFor}).
      */
     float[] convImage = new float[0];
     float[] routedImage = new float[0];
     Window2D argmaxFor;
-    int argmaxImages;
     /** {@link #col2im}'s terms, pixel by pixel, and where each pixel's terms start. */
     int[] sumOffsets = new int[0];
     int[] sumStarts = new int[0];
@@ -656,7 +654,20 @@ public final class Convolutions {
       // One product over all the images' windows: each chain continues over the images in the
       // same order, and the kernels' per-call work (the tables, a transposed copy) is paid once.
       int m = n * pixels;
-      batchRows(g, s, n);
+      if (!g.equals(s.batchRowsFor) || s.batchRowsImages < n) {
+        // Built for at least n images of g (a table for more holds one for fewer); kept across
+        // calls, as training calls this with the same layout and chunk size every step.
+        if (s.batchRows.length < m) {
+          s.batchRows = new int[m];
+        }
+        for (int b = 0; b < n; b++) {
+          for (int r = 0; r < pixels; r++) {
+            s.batchRows[b * pixels + r] = b * g.inputSize() + s.rows[r];
+          }
+        }
+        s.batchRowsFor = g;
+        s.batchRowsImages = n;
+      }
       K.matmulTransAGathered(in, inOffset, s.batchRows, s.depths, gradient, 0, kernelGradient,
           offset, m, g.depth(), filters);
       return;
@@ -665,29 +676,6 @@ public final class Convolutions {
       imageKernelGradient(g, s, in, inOffset + b * g.inputSize(), gradient, b * pixels * filters,
           filters, kernelGradient, offset);
     }
-  }
-
-  /**
-   * Makes {@code s.batchRows} each of {@code n} images' windows' first values, image by image,
-   * unless it holds them for at least {@code n} images of {@code g} (a table for more holds one
-   * for fewer); kept across calls, as training calls with the same layout and chunk size every
-   * step. {@code s} holds {@code g}'s tables.
-   */
-  private static void batchRows(Window2D g, Scratch s, int n) {
-    if (g.equals(s.batchRowsFor) && s.batchRowsImages >= n) {
-      return;
-    }
-    int pixels = g.outputPixels();
-    if (s.batchRows.length < (long) n * pixels) {
-      s.batchRows = new int[Math.multiplyExact(n, pixels)];
-    }
-    for (int b = 0; b < n; b++) {
-      for (int r = 0; r < pixels; r++) {
-        s.batchRows[b * pixels + r] = b * g.inputSize() + s.rows[r];
-      }
-    }
-    s.batchRowsFor = g;
-    s.batchRowsImages = n;
   }
 
   /**
@@ -811,53 +799,31 @@ public final class Convolutions {
     int size = pixels * filters;
     Scratch s = Scratch.of(g);
     tables(g, s, s.wide);
-    // Images of few pixels are routed a group at a time, for one product over the group's
-    // windows: the kernels' per-call work (LeNet-5's conv2: 100 pixels) is paid once a group.
-    int group = s.padded ? 1 : (int) Math.min(n, (GROUPED_ROWS + pixels - 1) / pixels);
-    if (s.routedImage.length < (long) group * size) {
-      s.routedImage = new float[Math.multiplyExact(group, size)];
+    if (s.routedImage.length < size) {
+      s.routedImage = new float[size];
       s.argmaxFor = null;
     }
     float[] routed = s.routedImage;
-    if (!g.equals(s.argmaxFor) || s.argmaxImages < group) {
+    if (!g.equals(s.argmaxFor)) {
       // An odd last row or column of outputs lies in no window: its gradient stays zero.
-      Arrays.fill(routed, 0, group * size, 0f);
+      Arrays.fill(routed, 0, size, 0f);
       s.argmaxFor = g;
-      s.argmaxImages = group;
-    }
-    if (group > 1) {
-      batchRows(g, s, group);
     }
     int pitch = g.outWidth() * filters;
     int row = pool.outWidth() * filters;
-    for (int first = 0; first < n; first += group) {
-      int count = Math.min(group, n - first);
-      for (int j = 0; j < count; j++) {
-        for (int oy = 0; oy < pool.outHeight(); oy++) {
-          int o = (first + j) * pooled + oy * row;
-          K.routeArgmax2x2(argmax, o, pooledGradient, o, filters, routed,
-              j * size + 2 * oy * pitch, pitch, pool.outWidth());
-        }
+    for (int b = 0; b < n; b++) {
+      for (int oy = 0; oy < pool.outHeight(); oy++) {
+        int o = b * pooled + oy * row;
+        K.routeArgmax2x2(argmax, o, pooledGradient, o, filters, routed, 2 * oy * pitch, pitch,
+            pool.outWidth());
       }
-      if (count == 1) {
-        imageKernelGradient(g, s, in, inOffset + first * g.inputSize(), routed, 0, filters,
-            gradients, kernelOffset);
-      } else {
-        K.matmulTransAGathered(in, inOffset + first * g.inputSize(), s.batchRows, s.depths,
-            routed, 0, gradients, kernelOffset, count * pixels, g.depth(), filters);
-      }
+      imageKernelGradient(g, s, in, inOffset + b * g.inputSize(), routed, 0, filters, gradients,
+          kernelOffset);
       if (biasOffset >= 0) {
-        K.addColumnSums(routed, 0, count * pixels, filters, gradients, biasOffset);
+        K.addColumnSums(routed, 0, pixels, filters, gradients, biasOffset);
       }
     }
   }
-
-  /**
-   * Output pixels a group of images of {@link #kernelGradientArgmax} reaches, routed together for
-   * one product: the rows from which the vector kernels' product over few filters lays them
-   * along the lanes (its {@code GatherGradient.ACROSS_ROWS}).
-   */
-  static final int GROUPED_ROWS = 512;
 
   /**
    * Whether {@link #inputGradientArgmax} takes a convolution of geometry {@code g} and {@code

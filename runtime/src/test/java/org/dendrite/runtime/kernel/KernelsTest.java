@@ -2736,7 +2736,7 @@ class KernelsTest {
       "winogradOutput", "matmulTransA", "matmulTransB", "columnSums", "maxWindows",
       "routeMaxWindows", "addWindows", "unsignedBytes", "dropoutMask", "matmulSkippingZeros",
       "sumRuns", "maxWindows2x2Argmax", "routeArgmax2x2", "addColumnSums", // ArgmaxKernelsTest
-      "scatterArgmaxWindows"); // ScatterKernelsTest
+      "scatterArgmaxWindows", "gatherArgmaxWindows"); // ScatterKernelsTest
 
   /** A public kernel added without a refusal test fails here. */
   @Test

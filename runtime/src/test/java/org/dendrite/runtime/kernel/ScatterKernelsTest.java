@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * {@code scatterArgmaxWindows}, a pooled convolution's input gradient from the pooling's record:
- * the definition's sums (each pooled value's gradient times its filter's kernel, added into the
- * window of the pixel its max came from), computed here in double, within rounding; the Vector
- * API kernels the scalar ones' bits, for layouts that take each of their paths (rows of a region
- * shorter than a vector, LeNet-5's conv2 and other register tiles, rows of other lengths); and
- * wrong sizes refused before anything is written.
+ * {@code scatterArgmaxWindows}, a pooled convolution's input gradient from the pooling's record
+ * (each pooled value's gradient times its filter's kernel, added into the window of the pixel its
+ * max came from), and {@code gatherArgmaxWindows}, its kernel's and bias's from the same record
+ * (the gradient times that window): the definitions' sums, computed here in double, within
+ * rounding; the Vector API kernels the scalar ones' bits, for layouts that take each of their
+ * paths (rows shorter than a vector, LeNet-5's conv2 and other register tiles, rows of other
+ * lengths); and wrong sizes refused before anything is written.
  */
 class ScatterKernelsTest {
   /** A layout: kernel, cells, image, images, offsets. */
@@ -165,6 +166,146 @@ class ScatterKernelsTest {
       assertBitsEqual(g0, g, context + ": g was written");
       assertBitsEqual(kernel0, kernel, context + ": the kernel was written");
     }
+  }
+
+  /** The definition of {@code gatherArgmaxWindows} in double: kernel gradient, then bias's. */
+  private static double[] gatherReference(Layout l, float[] in, int[] argmax, float[] g) {
+    int taps = l.fh * l.fw * l.c;
+    double[] out = new double[(taps + 1) * l.filters];
+    for (int b = 0; b < l.n; b++) {
+      for (int cy = 0; cy < l.rows; cy++) {
+        for (int cx = 0; cx < l.cols; cx++) {
+          for (int f = 0; f < l.filters; f++) {
+            int cell = ((b * l.rows + cy) * l.cols + cx) * l.filters + f;
+            int at = argmax[l.argmaxOff + cell];
+            if (at < 0 || at > 3) {
+              continue;
+            }
+            double gv = g[l.gOff + cell];
+            int y0 = 2 * cy + at / 2;
+            int x0 = 2 * cx + at % 2;
+            for (int ky = 0; ky < l.fh; ky++) {
+              for (int kx = 0; kx < l.fw; kx++) {
+                for (int i = 0; i < l.c; i++) {
+                  out[((ky * l.fw + kx) * l.c + i) * l.filters + f] +=
+                      gv * in[l.dstOff + ((b * l.h + y0 + ky) * l.w + x0 + kx) * l.c + i];
+                }
+              }
+            }
+            out[taps * l.filters + f] += gv;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code gatherArgmaxWindows} (the layout's {@code dstOff} is the input's offset here, its
+   * {@code kernelOff} the gradients'): the definition within rounding, every value overwritten,
+   * nothing written past them; and without a bias, the bias's place left alone.
+   */
+  @Test
+  void scalarGatherIsTheDefinition() {
+    SplittableRandom rng = new SplittableRandom(71);
+    for (int t = 0; t < 400; t++) {
+      Layout l = t % 10 == 0 ? Layout.lenet(1 + t % 3, rng) : Layout.random(rng);
+      int size = l.fh * l.fw * l.c * l.filters;
+      float[] in = values(rng, l.dstOff + l.images());
+      int[] argmax = records(rng, l.argmaxOff + l.cells());
+      float[] g = values(rng, l.gOff + l.cells());
+      float[] gradients = new float[l.kernelOff + size + l.filters + 2];
+      Arrays.fill(gradients, SENTINEL);
+      boolean biased = t % 4 != 3;
+      SCALAR.gatherArgmaxWindows(in, l.dstOff, l.h, l.w, l.c, l.fh, l.fw, l.filters, argmax,
+          l.argmaxOff, g, l.gOff, l.rows, l.cols, l.n, gradients, l.kernelOff,
+          biased ? l.kernelOff + size + 1 : -1);
+      double[] want = gatherReference(l, in, argmax, g);
+      double tolerance = 4.0 * 2 * l.n * l.rows * l.cols * 4 * Math.ulp(1f);
+      String context = "case " + t + ", " + l;
+      for (int i = 0; i < size; i++) {
+        assertEquals(want[i], gradients[l.kernelOff + i], tolerance, context + ": weight " + i);
+      }
+      assertEquals(SENTINEL, gradients[l.kernelOff + size], context + ": past the kernel");
+      for (int f = 0; f < l.filters; f++) {
+        float bias = gradients[l.kernelOff + size + 1 + f];
+        if (biased) {
+          assertEquals(want[size + f], bias, tolerance, context + ": bias " + f);
+        } else {
+          assertEquals(SENTINEL, bias, context + ": no bias, yet written");
+        }
+      }
+      assertEquals(SENTINEL, gradients[gradients.length - 1], context + ": past the bias");
+      for (int i = 0; i < l.kernelOff; i++) {
+        assertEquals(SENTINEL, gradients[i], context + ": before the kernel");
+      }
+    }
+  }
+
+  /** The vector kernels' bits are the scalar ones', as for the scatter. */
+  @Test
+  @Tag(VectorSupport.TAG)
+  void vectorGatherIsTheScalarOneBitForBit() {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(73);
+    for (int t = 0; t < 3000; t++) {
+      Layout l = t % 3 == 0 ? Layout.lenet(1 + t % 4, rng) : Layout.random(rng);
+      int size = l.fh * l.fw * l.c * l.filters;
+      float[] in = values(rng, l.dstOff + l.images());
+      int[] argmax = records(rng, l.argmaxOff + l.cells());
+      float[] g = values(rng, l.gOff + l.cells());
+      float[] expected = values(rng, l.kernelOff + size + l.filters + 2);
+      float[] actual = expected.clone();
+      float[] in0 = in.clone();
+      int bias = t % 5 == 4 ? -1 : l.kernelOff + size + 1;
+      SCALAR.gatherArgmaxWindows(in, l.dstOff, l.h, l.w, l.c, l.fh, l.fw, l.filters, argmax,
+          l.argmaxOff, g, l.gOff, l.rows, l.cols, l.n, expected, l.kernelOff, bias);
+      vector.gatherArgmaxWindows(in, l.dstOff, l.h, l.w, l.c, l.fh, l.fw, l.filters, argmax,
+          l.argmaxOff, g, l.gOff, l.rows, l.cols, l.n, actual, l.kernelOff, bias);
+      String context = "case " + t + ", " + l;
+      assertBitsEqual(expected, actual, context);
+      assertBitsEqual(in0, in, context + ": in was written");
+    }
+  }
+
+  @Test
+  void scalarGatherRefusesWrongSizes() {
+    assertGatherRefusals(SCALAR);
+  }
+
+  @Test
+  @Tag(VectorSupport.TAG)
+  void vectorGatherRefusesWrongSizes() {
+    assertGatherRefusals(VectorSupport.vectorKernels());
+  }
+
+  /** As {@link #assertRefusals}: the 5×5 image is {@code in}, the gradients 8 + 2 values. */
+  private static void assertGatherRefusals(Kernels k) {
+    float[] in = new float[25];
+    int[] argmax = new int[8];
+    float[] g = new float[8];
+    float[] gradients = new float[10];
+    k.gatherArgmaxWindows(in, 0, 5, 5, 1, 2, 2, 2, argmax, 0, g, 0, 2, 2, 1, gradients, 0, 8);
+    Arrays.fill(gradients, SENTINEL);
+    float[] gradients0 = gradients.clone();
+    String sizes = "1 images of 2×2×2 cells pooled 2×2 from a 2×2×1×2 kernel's outputs on 5×5×1";
+    refused(() -> k.gatherArgmaxWindows(new float[24], 0, 5, 5, 1, 2, 2, 2, argmax, 0, g, 0, 2,
+        2, 1, gradients, 0, 8), sizes, "in[0 .. 25) of 24");
+    refused(() -> k.gatherArgmaxWindows(in, 0, 5, 5, 1, 2, 2, 2, argmax, 1, g, 0, 2, 2, 1,
+        gradients, 0, 8), sizes, "argmax from 1 of 8");
+    refused(() -> k.gatherArgmaxWindows(in, 0, 5, 5, 1, 2, 2, 2, argmax, 0, g, 1, 2, 2, 1,
+        gradients, 0, 8), sizes, "g from 1 of 8");
+    refused(() -> k.gatherArgmaxWindows(in, 0, 5, 5, 1, 2, 2, 2, argmax, 0, g, 0, 2, 2, 1,
+        gradients, 3, 8), sizes, "kernel gradient [3 .. 11)");
+    refused(() -> k.gatherArgmaxWindows(in, 0, 5, 5, 1, 2, 2, 2, argmax, 0, g, 0, 2, 2, 1,
+        gradients, 0, 9), sizes, "bias's from 9 of 10");
+    refused(() -> k.gatherArgmaxWindows(in, 0, 4, 5, 1, 2, 2, 2, argmax, 0, g, 0, 2, 2, 1,
+        gradients, 0, 8), "on 4×5×1", "the windows need 5×5");
+    refused(() -> k.gatherArgmaxWindows(in, 0, 5, 5, 1, 2, 2, 2, argmax, 0, g, 0, 2, 2,
+        Integer.MAX_VALUE, gradients, 0, 8), "2147483647 images", "");
+    refused(() -> k.gatherArgmaxWindows(in, 0, 5, 5, 1, 2, 2, 2, argmax, 0, null, 0, 2, 2, 1,
+        gradients, 0, 8), "", "g is null");
+    assertBitsEqual(gradients0, gradients, "a refused call wrote the gradients");
   }
 
   @Test

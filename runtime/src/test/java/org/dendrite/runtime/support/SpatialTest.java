@@ -1040,9 +1040,10 @@ class SpatialTest {
    * A layer pooled by argmax whose input gradient a layer before needs scatters it by the record
    * ({@code inputGradientArgmax}): within rounding, the channels-last path's ({@code
    * Pooling.maxBackward} through the ReLU, the product with the kernel's transpose, {@code
-   * col2im}), every other value of the destination overwritten; and its kernel gradient, routed
-   * for groups of images (six of LeNet-5's conv2's 100 pixels), that path's bit for bit. LeNet-5's
-   * conv2 and a layer whose pooling leaves its last row unread; one to seven images.
+   * col2im}), every other value of the destination overwritten; its kernel's and bias's
+   * gradients from the record ({@code kernelGradientSparse}) {@code kernelGradientArgmax}'s
+   * within rounding (and that one the channels-last path's bit for bit). LeNet-5's conv2 and a
+   * layer whose pooling leaves its last row unread; one to eight images.
    */
   @Test
   void layersPooledByArgmaxScatterTheirInputGradient() {
@@ -1068,6 +1069,9 @@ class SpatialTest {
     assertTrue(e.getMessage().contains("strides 2×2"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Convolutions.inputGradientArgmax(odd,
         oddPool, 2, new int[45], new float[90], new float[180], 0, 5, new float[288]));
+    assertThrows(IllegalArgumentException.class, () -> Convolutions.kernelGradientSparse(strided,
+        stridedPool, new float[288], 0, 1, new int[10], new float[10], 5, new float[185], 0,
+        180));
   }
 
   private static void assertScatteredAsOnChannelsLast(Window2D g, Window2D pool, boolean relu,
@@ -1111,6 +1115,18 @@ class SpatialTest {
           context + ": input gradient " + i);
     }
     assertEquals(7f, actual[expected.length], context + ": written past the images");
+    float[] routedGradients = new float[depth * filters + filters + 1];
+    Arrays.fill(routedGradients, 7f);
+    Convolutions.kernelGradientArgmax(g, pool, in, 0, n, argmax, outGradient, filters,
+        routedGradients, 0, depth * filters);
+    float[] sparse = new float[routedGradients.length];
+    Arrays.fill(sparse, 7f);
+    Convolutions.kernelGradientSparse(g, pool, in, 0, n, argmax, outGradient, filters, sparse, 0,
+        depth * filters);
+    for (int i = 0; i < sparse.length; i++) {
+      assertEquals(routedGradients[i], sparse[i], 1e-5f * (1 + Math.abs(routedGradients[i])),
+          context + ": kernel or bias gradient " + i);
+    }
   }
 
   /** Poolings other than 2×2 with strides 2 over the outputs, and short arrays, are refused. */
