@@ -21,7 +21,7 @@ final class ArgmaxGather {
   private ArgmaxGather() {}
 
   /** Window vectors a filter's pass over its terms accumulates: ten registers. */
-  private static final int CHAINS = 10;
+  static final int CHAINS = 10;
 
   /** Per-thread sums and terms' gradients, then window offsets and terms' windows. */
   private static final ThreadLocal<float[][]> FLOATS =
@@ -116,8 +116,10 @@ final class ArgmaxGather {
   /**
    * {@link #CHAINS} window vectors (at {@code offsets[o..]} from each term's window) times their
    * terms' gradients, {@code count} terms from {@code t}, accumulated onto the sums at {@code s}.
+   * ({@link ArgmaxScatter} sums its regions with it too: there a term's "window" is its kernel
+   * copy's rows.)
    */
-  private static void chains(float[] in, int[] windows, float[] gs, int t, int count,
+  static void chains(float[] in, int[] windows, float[] gs, int t, int count,
       int[] offsets, int o, float[] sums, int s) {
     int o0 = offsets[o];
     int o1 = offsets[o + 1];

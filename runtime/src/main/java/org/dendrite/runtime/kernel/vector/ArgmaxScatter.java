@@ -5,25 +5,38 @@ import static org.dendrite.runtime.kernel.vector.Vectors.S;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 
 /**
- * {@code Kernels.scatterArgmaxWindows} on vectors: a pooled cell's region of input pixels summed
- * in a per-thread buffer whose rows are whole vectors, from copies of the kernel laid out as those
- * rows (each filter's {@code fh} rows of {@code fw·c} values, at the region's first pixel or its
- * second). A filter's term is then {@code fh} rows of whole vectors, at the same lanes of the
- * buffer whichever pixel its max came from: each {@code fma} reads back the buffer exactly where
- * the last one wrote (no partial store forwarding), and the lanes past a row's values add {@code
- * g·0}. LeNet-5's conv2 (5×5×6, 16 filters): rows of 36 values in three vectors of 16, fifteen
- * {@code fma} a filter where the product and {@code col2im} did 60 over its four pixels.
+ * {@code Kernels.scatterArgmaxWindows} on vectors. A pooled cell's region of the input gradient
+ * ({@code fh + 1} rows of {@code (fw + 1)·c} values) is summed in registers over the cell's terms
+ * (its filters whose max came from one of the window's pixels), each a filter's kernel rows times
+ * the gradient, then added to the image. A region row is cut into vectors, the last moved back to
+ * end at the row's last value; the kernel is copied once a call into rows laid out alike, a copy
+ * per filter and pixel of the window's top row, a zero row before and after its own, the lanes of
+ * the moved-back vector that the vector before it covers zero. A term from the window's bottom
+ * row reads its copy from the zero row before, one from the top row from its first row: either
+ * way the same region rows, with no branch on the record. LeNet-5's conv2 (5×5×6, 16 filters):
+ * regions of six rows of 36 values, three vectors of 16 a row, 18 {@code fma} a term where the
+ * product over all four pixels and {@code col2im} did 60.
+ *
+ * <p>Summing in memory instead, a term's {@code fma} loading what the last one stored, ran at a
+ * quarter of the speed on Zen 5 (a load waits for the store before it).
  */
 final class ArgmaxScatter {
   private ArgmaxScatter() {}
 
-  /** The kernel's copies, a region, and a cell's terms' gradients, grown to a call's sizes. */
+  /** The kernel's copies, a region's sums, and a cell's terms' gradients, grown as needed. */
   private static final ThreadLocal<float[][]> BUFFERS =
       ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[0]});
+
+  /** A cell's terms (where each one's copy rows start), then the region vectors' offsets. */
+  private static final ThreadLocal<int[][]> INTS =
+      ThreadLocal.withInitial(() -> new int[][] {new int[0], new int[0]});
+
+  /** Region rows, and vectors a row, of {@link #sum}'s register tile. */
+  private static final int TILE_ROWS = 6;
+
+  private static final int TILE_VECTORS = 3;
 
   static void scatter(float[] kernel, int kernelOff, int fh, int fw, int c, int filters,
       int[] argmax, int argmaxOff, float[] g, int gOff, int rows, int cols, float[] dst,
@@ -34,118 +47,39 @@ final class ArgmaxScatter {
           argmaxOff, g, gOff, rows, cols, dst, dstOff, h, w, n);
       return;
     }
-    if (fh <= TILE_ROWS - 1 && (run + L - 1) / L == TILE_VECTORS) {
-      tiled(kernel, kernelOff, fh, fw, c, filters, argmax, argmaxOff, g, gOff, rows, cols, dst,
-          dstOff, h, w, n);
-      return;
-    }
-    int pitch = (run + L - 1) / L * L; // a region row in whole vectors
-    int span = fh * pitch; // a filter's rows
-    int regionSize = (fh + 1) * pitch;
+    int per = (run + L - 1) / L; // vectors a region row
+    boolean tiled = fh < TILE_ROWS && per == TILE_VECTORS;
+    int copyRows = tiled ? TILE_ROWS + 1 : fh + 2; // the tile reads six rows whatever fh
+    int rowSize = per * L;
+    int span = copyRows * rowSize;
+    int vectors = (fh + 1) * per; // a region's
+    int slots = (vectors + ArgmaxGather.CHAINS - 1) / ArgmaxGather.CHAINS * ArgmaxGather.CHAINS;
     float[][] buffers = BUFFERS.get();
+    int[][] ints = INTS.get();
     if (buffers[0].length < 2L * filters * span) {
       buffers[0] = new float[Math.multiplyExact(2 * filters, span)];
     }
-    if (buffers[1].length < regionSize) {
-      buffers[1] = new float[regionSize];
-    }
-    float[] copies = buffers[0];
-    float[] region = buffers[1];
-    // copies[dx][f][ky][pitch]: the filter's row ky at the region's pixel dx, zero elsewhere.
-    Arrays.fill(copies, 0, 2 * filters * span, 0f);
-    for (int dx = 0; dx < 2; dx++) {
-      for (int f = 0; f < filters; f++) {
-        int to = (dx * filters + f) * span + dx * c;
-        for (int ky = 0; ky < fh; ky++) {
-          for (int i = 0; i < fw * c; i++) {
-            copies[to + ky * pitch + i] = kernel[kernelOff + (ky * fw * c + i) * filters + f];
-          }
-        }
-      }
-    }
-    int tail = run % L;
-    int whole = run - tail;
-    int cells = rows * cols * filters;
-    int phases = (fw + 2) / 2; // as ScalarKernels: cells whose regions overlap are not adjacent
-    for (int b = 0; b < n; b++) {
-      int image = dstOff + b * h * w * c;
-      int z = image;
-      for (int end = image + h * w * c - L; z <= end; z += L) { // vector stores, as the region's
-        FloatVector.fromArray(S, Vectors.ZEROS, 0).intoArray(dst, z);
-      }
-      Arrays.fill(dst, z, image + h * w * c, 0f);
-      for (int phase = 0; phase < phases; phase++) {
-        for (int cy = 0; cy < rows; cy++) {
-          for (int cx = phase; cx < cols; cx += phases) {
-            int cell = b * cells + (cy * cols + cx) * filters;
-            // Zeroed by vector stores: a vector load straddling narrower stores waits for them.
-            for (int i = 0; i < regionSize; i += L) {
-              FloatVector.fromArray(S, Vectors.ZEROS, 0).intoArray(region, i);
-            }
-            for (int f = 0; f < filters; f++) {
-              int at = argmax[argmaxOff + cell + f];
-              if (at >>> 2 != 0) {
-                continue;
-              }
-              FloatVector gv = FloatVector.broadcast(S, g[gOff + cell + f]);
-              int top = (at >>> 1) * pitch;
-              int from = ((at & 1) * filters + f) * span;
-              for (int i = 0; i < span; i += L) {
-                gv.fma(FloatVector.fromArray(S, copies, from + i),
-                        FloatVector.fromArray(S, region, top + i))
-                    .intoArray(region, top + i);
-              }
-            }
-            for (int y = 0; y <= fh; y++) {
-              add(region, y * pitch, dst, image + ((2 * cy + y) * w + 2 * cx) * c, run, whole);
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /** {@link #tiled}'s terms of a cell: where each one's copy starts. */
-  private static final ThreadLocal<int[]> TERMS = ThreadLocal.withInitial(() -> new int[0]);
-
-  /** Region rows, and vectors a row, of {@link #tiled}'s register tile. */
-  private static final int TILE_ROWS = 6;
-
-  private static final int TILE_VECTORS = 3;
-
-  /** A filter's copy in {@link #tiled}: a zero row, its rows (zero past {@code fh}), a zero row. */
-  private static final int COPY_ROWS = TILE_ROWS + 1;
-
-  /**
-   * {@link #scatter} with a cell's region in registers: up to six rows of three vectors (LeNet-5's
-   * conv2 at 512 bits: six rows of 36 values), the third moved back to end at the row's last
-   * value, its lanes that the second covers zero in the kernel's copies. Each filter has a copy
-   * per pixel of the window's top row, seven rows of three vectors: a zero row, its kernel rows,
-   * zero rows. A term from the top row reads its copy's rows 1–6, one from the bottom row rows
-   * 0–5, into the region's six rows: eighteen {@code fma} a term (three of zeros) in one loop
-   * without a branch, and each accumulator's lanes are the region's values (or sums of zeros).
-   */
-  private static void tiled(float[] kernel, int kernelOff, int fh, int fw, int c, int filters,
-      int[] argmax, int argmaxOff, float[] g, int gOff, int rows, int cols, float[] dst,
-      int dstOff, int h, int w, int n) {
-    int run = (fw + 1) * c;
-    int moved = run - L; // the third vector's first value
-    int rowSize = TILE_VECTORS * L;
-    int span = COPY_ROWS * rowSize;
-    float[][] buffers = BUFFERS.get();
-    if (buffers[0].length < 2L * filters * span) {
-      buffers[0] = new float[Math.multiplyExact(2 * filters, span)];
+    if (buffers[1].length < (long) slots * L) {
+      buffers[1] = new float[Math.multiplyExact(slots, L)];
     }
     if (buffers[2].length < filters) {
       buffers[2] = new float[filters];
+      ints[0] = new int[filters];
+    }
+    if (ints[1].length < slots) {
+      ints[1] = new int[slots];
     }
     float[] copies = buffers[0];
+    float[] region = buffers[1];
     float[] gs = buffers[2];
-    int[] ks = TERMS.get();
-    if (ks.length < filters) {
-      ks = new int[filters];
-      TERMS.set(ks);
+    int[] ks = ints[0];
+    int[] offsets = ints[1];
+    for (int j = 0; j < slots; j++) { // slots past the region's repeat its last vector
+      int q = Math.min(j, vectors - 1);
+      offsets[j] = q / per * rowSize + q % per * L;
     }
+    int last = (per - 1) * L; // the moved-back vector's place in a copy's row
+    int moved = run - L; // its first value in a region row
     Arrays.fill(copies, 0, 2 * filters * span, 0f);
     for (int dx = 0; dx < 2; dx++) {
       for (int f = 0; f < filters; f++) {
@@ -153,8 +87,8 @@ final class ArgmaxScatter {
         for (int ky = 0; ky < fh; ky++) {
           for (int i = 0; i < fw * c; i++) {
             int col = dx * c + i; // its column in the region's row
-            float k = kernel[kernelOff + (ky * fw * c + i) * filters + f];
-            copies[to + ky * rowSize + (col < 2 * L ? col : 2 * L + col - moved)] = k;
+            copies[to + ky * rowSize + (col < last ? col : last + col - moved)] =
+                kernel[kernelOff + (ky * fw * c + i) * filters + f];
           }
         }
       }
@@ -165,7 +99,7 @@ final class ArgmaxScatter {
     for (int b = 0; b < n; b++) {
       int image = dstOff + b * h * w * c;
       int z = image;
-      for (int end = image + h * w * c - L; z <= end; z += L) {
+      for (int end = image + h * w * c - L; z <= end; z += L) { // vector stores: see addRow
         FloatVector.fromArray(S, Vectors.ZEROS, 0).intoArray(dst, z);
       }
       Arrays.fill(dst, z, image + h * w * c, 0f);
@@ -183,12 +117,47 @@ final class ArgmaxScatter {
               gs[terms] = g[gOff + cell + f];
               terms += ((at >>> 2) - 1) >>> 31; // 1 for 0–3; 0 for −1 and the rest
             }
-            sum(copies, ks, gs, terms, dst, image + (2 * cy * w + 2 * cx) * c, pitch, moved,
-                fh);
+            int to = image + (2 * cy * w + 2 * cx) * c;
+            if (tiled) {
+              sum(copies, ks, gs, terms, dst, to, pitch, moved, fh);
+              continue;
+            }
+            for (int o = 0; o < slots; o += ArgmaxGather.CHAINS) {
+              for (int i = o * L; i < (o + ArgmaxGather.CHAINS) * L; i += L) {
+                FloatVector.fromArray(S, Vectors.ZEROS, 0).intoArray(region, i);
+              }
+              ArgmaxGather.chains(copies, ks, gs, 0, terms, offsets, o, region, o * L);
+            }
+            for (int y = 0; y <= fh; y++) {
+              addRow(region, y * rowSize, dst, to + y * pitch, per, moved);
+            }
           }
         }
       }
     }
+  }
+
+  /**
+   * A region row ({@code per} vectors from {@code r}) into {@code dst} at {@code to}: the last two
+   * vectors loaded before either is stored, the moved-back last stored first, so that the one
+   * before it then overwrites the lanes they share (the last's hold {@code +0} there: {@code dst}
+   * as it was) and no load reads part of a pending store.
+   */
+  private static void addRow(float[] region, int r, float[] dst, int to, int per, int moved) {
+    for (int v = 0; v < per - 2; v++) {
+      FloatVector.fromArray(S, dst, to + v * L)
+          .add(FloatVector.fromArray(S, region, r + v * L))
+          .intoArray(dst, to + v * L);
+    }
+    FloatVector tail = FloatVector.fromArray(S, dst, to + moved);
+    if (per == 1) {
+      tail.add(FloatVector.fromArray(S, region, r)).intoArray(dst, to + moved);
+      return;
+    }
+    int before = (per - 2) * L;
+    FloatVector d = FloatVector.fromArray(S, dst, to + before);
+    tail.add(FloatVector.fromArray(S, region, r + before + L)).intoArray(dst, to + moved);
+    d.add(FloatVector.fromArray(S, region, r + before)).intoArray(dst, to + before);
   }
 
   /**
@@ -296,47 +265,4 @@ final class ArgmaxScatter {
     }
   }
 
-  /** Lane numbers, a vector of them. */
-  private static final float[] IOTA = iota();
-
-  private static float[] iota() {
-    float[] a = new float[L];
-    for (int i = 0; i < L; i++) {
-      a[i] = i;
-    }
-    return a;
-  }
-
-  /**
-   * {@code dst[to + i] += region[r + i]} for {@code i < run}, {@code whole} of them a whole
-   * number of vectors. The rest (if {@code run ≥ L}) is a vector moved back to end at the row's
-   * last value, its lanes that the vector before it adds left as loaded; both are loaded before
-   * either is stored, and the one before stored last: no load reads part of a pending store.
-   */
-  private static void add(float[] region, int r, float[] dst, int to, int run, int whole) {
-    if (run < L) {
-      for (int i = 0; i < run; i++) {
-        dst[to + i] += region[r + i];
-      }
-      return;
-    }
-    int end = whole == run ? whole : whole - L; // the vectors before the last two, or one
-    for (int i = 0; i < end; i += L) {
-      FloatVector.fromArray(S, dst, to + i)
-          .add(FloatVector.fromArray(S, region, r + i))
-          .intoArray(dst, to + i);
-    }
-    if (end == whole) {
-      return;
-    }
-    int last = run - L;
-    FloatVector before = FloatVector.fromArray(S, dst, to + end);
-    FloatVector moved = FloatVector.fromArray(S, dst, to + last);
-    // Built here (a mask passed to a method would be boxed): the lanes past the whole vectors.
-    VectorMask<Float> fresh = FloatVector.fromArray(S, IOTA, 0)
-        .compare(VectorOperators.GE, (float) (whole - last));
-    moved.blend(moved.add(FloatVector.fromArray(S, region, r + last)), fresh)
-        .intoArray(dst, to + last);
-    before.add(FloatVector.fromArray(S, region, r + end)).intoArray(dst, to + end);
-  }
 }
