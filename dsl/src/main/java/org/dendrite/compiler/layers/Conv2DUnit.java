@@ -27,7 +27,8 @@ import org.dendrite.compiler.ir.Window;
  * Convolutions.kernelGradient}); a one-channel image's windows are too small to repay a copy
  * (keras-convnet's first layer spent longer copying them than multiplying). So does an unpadded
  * layer of few filters not on Winograd's transforms (LeNet-5's conv2), whose product gains
- * nothing from the copy.
+ * nothing from the copy; pooled 2×2 at strides 1, it takes both gradients from its pooling's
+ * record instead of products over all four pixels of each window ({@link #scattersByArgmax}).
  */
 final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   /**
