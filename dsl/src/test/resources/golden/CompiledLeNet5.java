@@ -16,7 +16,6 @@ import org.dendrite.runtime.loss.Losses;
 import org.dendrite.runtime.support.Checks;
 import org.dendrite.runtime.support.Convolutions;
 import org.dendrite.runtime.support.Initializers;
-import org.dendrite.runtime.support.Pooling;
 import org.dendrite.runtime.support.Seeds;
 import org.dendrite.runtime.support.Window2D;
 
@@ -492,21 +491,11 @@ public final class CompiledLeNet5 implements Model {
     private final float[] pool1Grad;
 
     /**
-     * conv2's outputs, [capacity][10×10×16].
+     * For each of pool2's outputs, the pixel of its 2×2 window the max came from (0–3,
+     * row-major), or −1 where no gradient goes back (not above zero: conv2's ReLU);
+     * [capacity][5×5×16].
      */
-    private final float[] conv2;
-
-    /**
-     * The loss gradient with respect to conv2's outputs, then its pre-activations;
-     * [capacity][10×10×16].
-     */
-    private final float[] conv2Grad;
-
-    /**
-     * The gradient of conv2's input windows, [capacity][100][150], before it is added back
-     * into the input's pixels (the windows themselves are read in place).
-     */
-    private final float[] conv2Patches;
+    private final int[] pool2Argmax;
 
     /**
      * pool2's outputs, [capacity][5×5×16].
@@ -561,9 +550,7 @@ public final class CompiledLeNet5 implements Model {
       this.pool1Argmax = new int[Checks.bufferSize(capacity, 2 * POOL1_SIZE)];
       this.pool1 = new float[Checks.bufferSize(capacity, POOL1_SIZE)];
       this.pool1Grad = new float[Checks.bufferSize(capacity, POOL1_SIZE)];
-      this.conv2 = new float[Checks.bufferSize(capacity, CONV2_SIZE)];
-      this.conv2Grad = new float[Checks.bufferSize(capacity, CONV2_SIZE)];
-      this.conv2Patches = new float[Checks.bufferSize(capacity, CONV2_PIXELS * CONV2_DEPTH)];
+      this.pool2Argmax = new int[Checks.bufferSize(capacity, POOL2_SIZE)];
       this.pool2 = new float[Checks.bufferSize(capacity, POOL2_SIZE)];
       this.pool2Grad = new float[Checks.bufferSize(capacity, POOL2_SIZE)];
       this.fc1 = new float[Checks.bufferSize(capacity, FC1_SIZE)];
@@ -604,8 +591,7 @@ public final class CompiledLeNet5 implements Model {
     private void predictChunk(float[] inputs, int inputOffset, float[] outputs, int outputOffset,
         int count) {
       conv1InferPooled(inputs, inputOffset, count);
-      conv2Forward(pool1, 0, count);
-      pool2Forward(conv2, 0, count);
+      conv2InferPooled(pool1, 0, count);
       fc1Forward(pool2, 0, count);
       fc2Forward(fc1, 0, count);
       outputForward(fc2, 0, count);
@@ -620,8 +606,7 @@ public final class CompiledLeNet5 implements Model {
       Checks.samples("inputs", inputs, inputOffset, count, INPUT_SIZE);
       Checks.samples("targets", targets, targetOffset, count, TARGET_SIZE);
       conv1InferPooled(inputs, inputOffset, count);
-      conv2Forward(pool1, 0, count);
-      pool2Forward(conv2, 0, count);
+      conv2InferPooled(pool1, 0, count);
       fc1Forward(pool2, 0, count);
       fc2Forward(fc1, 0, count);
       outputForward(fc2, 0, count);
@@ -654,7 +639,6 @@ public final class CompiledLeNet5 implements Model {
       }
       conv1Forward(inputs, inputOffset, count);
       conv2Forward(pool1, 0, count);
-      pool2Forward(conv2, 0, count);
       fc1Forward(pool2, 0, count);
       fc2Forward(fc1, 0, count);
       outputForward(fc2, 0, count);
@@ -663,7 +647,6 @@ public final class CompiledLeNet5 implements Model {
       outputBackward(fc2, 0, count, gradients);
       fc2Backward(fc1, 0, count, gradients);
       fc1Backward(pool2, 0, count, gradients);
-      pool2Backward(conv2, 0, count);
       conv2Backward(pool1, 0, count, gradients);
       conv1Backward(inputs, inputOffset, count, gradients);
       return loss;
@@ -674,9 +657,9 @@ public final class CompiledLeNet5 implements Model {
      */
     @Override
     public int trainingChunk() {
-      return TrainingChunks.forSample(0L + 2 * POOL1_SIZE + POOL1_SIZE + POOL1_SIZE + CONV2_SIZE
-          + CONV2_SIZE + CONV2_PIXELS * CONV2_DEPTH + POOL2_SIZE + POOL2_SIZE + FC1_SIZE + FC1_SIZE
-          + FC2_SIZE + FC2_SIZE + OUTPUT_SIZE + OUTPUT_SIZE);
+      return TrainingChunks.forSample(0L + 2 * POOL1_SIZE + POOL1_SIZE + POOL1_SIZE + POOL2_SIZE
+          + POOL2_SIZE + POOL2_SIZE + FC1_SIZE + FC1_SIZE + FC2_SIZE + FC2_SIZE + OUTPUT_SIZE
+          + OUTPUT_SIZE);
     }
 
     /**
@@ -710,44 +693,38 @@ public final class CompiledLeNet5 implements Model {
     }
 
     /**
-     * conv2 (Conv2D 14×14×6 → 10×10×16, 5×5 kernel, strides 1×1, valid padding, relu):
-     * {@code conv2[n][10×10×16] = relu(windows[n·100][150] · kernel[150][16] + bias[16])},
-     * each window read in place; the backward pass reads them again rather than a copy.
+     * conv2 (Conv2D 14×14×6 → 10×10×16, 5×5 kernel, strides 1×1, valid padding, relu)
+     * and pool2, image by image: {@code pool2 = max2×2(relu(windows · kernel + bias))},
+     * each window read in place, and {@code pool2Argmax} where each max came from.
+     * An image's outputs are pooled while they are in the core's cache; none are kept.
      */
     private void conv2Forward(float[] in, int inOffset, int n) {
-      Convolutions.convolve(CONV2_WINDOW, in, inOffset, n, parameters, CONV2_KERNEL,
-          parameters, CONV2_BIAS, true, CONV2_FILTERS, conv2, 0);
+      Convolutions.convolveMaxPoolArgmax(CONV2_WINDOW, POOL2_WINDOW, in, inOffset, n, parameters,
+          CONV2_KERNEL, parameters, CONV2_BIAS, true, CONV2_FILTERS, pool2, pool2Argmax);
     }
 
     /**
-     * conv2 backward: {@code conv2Grad} holds the loss gradient with respect to the
-     * pre-activations (relu′ applied by the max pooling's backward pass, which routes it).
-     * Then {@code kernel gradient = windowsᵀ · conv2Grad},
-     * {@code bias gradient = Σ rows of conv2Grad}
-     * and {@code pool1Grad} = conv2Grad · kernelᵀ, added back into the input's pixels.
+     * pool2 and conv2 backward, from each g of {@code pool2Grad} and where its max came
+     * from ({@code pool2Argmax}; the other three pixels' gradients are zero):
+     * {@code kernel gradient = Σ g · the window of the max's pixel},
+     * {@code bias gradient = Σ g}.
+     * Then {@code pool1Grad}: each g times its filter's kernel, added into the window
+     * of the pixel its max came from.
      */
     private void conv2Backward(float[] in, int inOffset, int n, float[] gradients) {
-      Convolutions.kernelGradient(CONV2_WINDOW, in, inOffset, n, conv2Grad, CONV2_FILTERS,
-          gradients, CONV2_KERNEL);
-      K.columnSums(conv2Grad, 0, n * CONV2_PIXELS, CONV2_FILTERS, gradients, CONV2_BIAS);
-      K.matmulTransB(conv2Grad, 0, parameters, CONV2_KERNEL, conv2Patches, 0, n * CONV2_PIXELS,
-          CONV2_FILTERS, CONV2_DEPTH, transposed);
-      Convolutions.col2im(CONV2_WINDOW, conv2Patches, n, pool1Grad);
+      Convolutions.kernelGradientSparse(CONV2_WINDOW, POOL2_WINDOW, in, inOffset, n, pool2Argmax,
+          pool2Grad, CONV2_FILTERS, gradients, CONV2_KERNEL, CONV2_BIAS);
+      Convolutions.inputGradientArgmax(CONV2_WINDOW, POOL2_WINDOW, n, pool2Argmax, pool2Grad,
+          parameters, CONV2_KERNEL, CONV2_FILTERS, pool1Grad);
     }
 
     /**
-     * pool2 (MaxPool2D 10×10×16 → 5×5×16, 2×2 pool, strides 2×2, valid padding).
+     * conv2 and pool2 for prediction: the values of {@link #conv2Forward},
+     * without recording where the maxima came from.
      */
-    private void pool2Forward(float[] in, int inOffset, int n) {
-      Pooling.max(POOL2_WINDOW, in, inOffset, n, pool2);
-    }
-
-    /**
-     * pool2 backward: {@code conv2Grad} from {@code pool2Grad} (consumed), at each window's max.
-     * Also takes it through conv2's ReLU: a window whose max is not above zero routes zero.
-     */
-    private void pool2Backward(float[] in, int inOffset, int n) {
-      Pooling.maxBackward(POOL2_WINDOW, in, inOffset, pool2, pool2Grad, n, conv2Grad, true);
+    private void conv2InferPooled(float[] in, int inOffset, int n) {
+      Convolutions.convolveMaxPoolArgmax(CONV2_WINDOW, POOL2_WINDOW, in, inOffset, n, parameters,
+          CONV2_KERNEL, parameters, CONV2_BIAS, true, CONV2_FILTERS, pool2, null);
     }
 
     /**
