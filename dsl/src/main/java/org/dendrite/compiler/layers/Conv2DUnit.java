@@ -255,11 +255,12 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
    * Whether both passes compute its outputs and {@code pool}'s image by image, keeping no batch
    * of its outputs ({@code Convolutions.convolveMaxPoolArgmax}; training records where each max
    * came from, and its backward pass routes the pooling's gradient by that record with its own,
-   * {@code Convolutions.kernelGradientArgmax}): a layer whose input gradient no one needs, or
-   * that {@linkplain #scattersByArgmax scatters it by the record}, its windows read in place,
-   * pooled 2×2 by {@code pool} (which alone reads it), that does not {@linkplain #poolsInTraining
-   * pool on planes}, with a ReLU (recorded with the maxima) or no activation. It then has neither
-   * an output buffer nor a gradient buffer.
+   * {@code Convolutions.kernelGradientArgmax}, or takes the gradients from the record, {@code
+   * kernelGradientSparse}): a layer whose input gradient no one needs, or that {@linkplain
+   * #scattersByArgmax scatters it by the record}, its windows read in place, pooled 2×2 by {@code
+   * pool} (which alone reads it), that does not {@linkplain #poolsInTraining pool on planes},
+   * with a ReLU (recorded with the maxima) or no activation. It then has neither an output buffer
+   * nor a gradient buffer.
    */
   boolean poolsByArgmax(PassScope pass, Pool2DUnit<?> pool) {
     Activation activation = node().activation();
@@ -528,8 +529,10 @@ final class Conv2DUnit extends LayerUnit<Conv2DNode> {
   //   Convolutions.kernelGradientArgmax(CONV1_WINDOW, POOL1_WINDOW, in, inOffset, n, pool1Argmax,
   //       pool1Grad, CONV1_FILTERS, gradients, CONV1_KERNEL, CONV1_BIAS);
   // }
-  // or, on planes, Convolutions.kernelGradientPooled with the same arguments; and with a layer
+  // or, on planes, Convolutions.kernelGradientPooled with the same arguments; or, with a layer
   // before it that needs its input gradient:
+  //   Convolutions.kernelGradientSparse(CONV2_WINDOW, POOL2_WINDOW, in, inOffset, n, pool2Argmax,
+  //       pool2Grad, CONV2_FILTERS, gradients, CONV2_KERNEL, CONV2_BIAS);
   //   Convolutions.inputGradientArgmax(CONV2_WINDOW, POOL2_WINDOW, n, pool2Argmax, pool2Grad,
   //       parameters, CONV2_KERNEL, CONV2_FILTERS, pool1Grad);
   private MethodSpec recordBackwardMethod(PassScope pass, boolean planes, String inputGrad) {

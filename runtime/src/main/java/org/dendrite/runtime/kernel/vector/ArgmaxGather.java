@@ -23,7 +23,7 @@ final class ArgmaxGather {
   /** Window vectors a filter's pass over its terms accumulates: ten registers. */
   static final int CHAINS = 10;
 
-  /** Per-thread sums and terms' gradients, then window offsets and terms' windows. */
+  /** Per-thread sums, terms' gradients and bias sums; window offsets, terms' windows, counts. */
   private static final ThreadLocal<float[][]> FLOATS =
       ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[0]});
 
@@ -47,11 +47,11 @@ final class ArgmaxGather {
     float[][] floats = FLOATS.get();
     int[][] ints = INTS.get();
     if (floats[0].length < (long) filters * slots * L) {
-      floats[0] = new float[Math.multiplyExact(filters * slots, L)];
+      floats[0] = new float[Math.toIntExact((long) filters * slots * L)];
     }
     if (floats[1].length < (long) filters * cells) {
-      floats[1] = new float[Math.multiplyExact(filters, cells)];
-      ints[1] = new int[filters * cells];
+      floats[1] = new float[Math.toIntExact((long) filters * cells)];
+      ints[1] = new int[floats[1].length];
     }
     if (floats[2].length < filters) {
       floats[2] = new float[filters];

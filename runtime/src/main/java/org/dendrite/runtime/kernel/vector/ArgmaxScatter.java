@@ -17,7 +17,8 @@ import jdk.incubator.vector.FloatVector;
  * row reads its copy from the zero row before, one from the top row from its first row: either
  * way the same region rows, with no branch on the record. LeNet-5's conv2 (5×5×6, 16 filters):
  * regions of six rows of 36 values, three vectors of 16 a row, 18 {@code fma} a term where the
- * product over all four pixels and {@code col2im} did 60.
+ * product over all four pixels did 40 (ten vectors of a window's 150 values for each) and {@code
+ * col2im} then added the four windows back.
  *
  * <p>Summing in memory instead, a term's {@code fma} loading what the last one stored, ran at a
  * quarter of the speed on Zen 5 (a load waits for the store before it).
@@ -51,16 +52,16 @@ final class ArgmaxScatter {
     boolean tiled = fh < TILE_ROWS && per == TILE_VECTORS;
     int copyRows = tiled ? TILE_ROWS + 1 : fh + 2; // the tile reads six rows whatever fh
     int rowSize = per * L;
-    int span = copyRows * rowSize;
+    int span = Math.toIntExact((long) copyRows * rowSize);
     int vectors = (fh + 1) * per; // a region's
     int slots = (vectors + ArgmaxGather.CHAINS - 1) / ArgmaxGather.CHAINS * ArgmaxGather.CHAINS;
     float[][] buffers = BUFFERS.get();
     int[][] ints = INTS.get();
     if (buffers[0].length < 2L * filters * span) {
-      buffers[0] = new float[Math.multiplyExact(2 * filters, span)];
+      buffers[0] = new float[Math.toIntExact(2L * filters * span)];
     }
     if (buffers[1].length < (long) slots * L) {
-      buffers[1] = new float[Math.multiplyExact(slots, L)];
+      buffers[1] = new float[Math.toIntExact((long) slots * L)];
     }
     if (buffers[2].length < filters) {
       buffers[2] = new float[filters];
