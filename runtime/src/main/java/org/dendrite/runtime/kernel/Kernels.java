@@ -1486,9 +1486,9 @@ public abstract class Kernels {
       throw new IllegalArgumentException("scatterArgmaxWindows: " + (kernel == null ? "kernel"
           : argmax == null ? "argmax" : g == null ? "g" : "dst") + " is null");
     }
-    long cells = (long) n * rows * cols * filters;
-    long kernelSize = (long) fh * fw * c * filters;
-    long images = (long) n * h * w * c;
+    long cells = volume(n, rows, cols, filters);
+    long kernelSize = volume(fh, fw, c, filters);
+    long images = volume(n, h, w, c);
     if (fh < 1 || fw < 1 || c < 1 || filters < 1 || rows < 1 || cols < 1 || n < 1
         || 2L * rows + fh - 1 > h || 2L * cols + fw - 1 > w || kernelOff < 0 || argmaxOff < 0
         || gOff < 0 || dstOff < 0 || kernelOff + kernelSize > kernel.length
@@ -1526,9 +1526,9 @@ public abstract class Kernels {
       throw new IllegalArgumentException("gatherArgmaxWindows: " + (in == null ? "in"
           : argmax == null ? "argmax" : g == null ? "g" : "gradients") + " is null");
     }
-    long cells = (long) n * rows * cols * filters;
-    long kernelSize = (long) fh * fw * c * filters;
-    long images = (long) n * h * w * c;
+    long cells = volume(n, rows, cols, filters);
+    long kernelSize = volume(fh, fw, c, filters);
+    long images = volume(n, h, w, c);
     if (fh < 1 || fw < 1 || c < 1 || filters < 1 || rows < 1 || cols < 1 || n < 1
         || 2L * rows + fh - 1 > h || 2L * cols + fw - 1 > w || inOff < 0 || argmaxOff < 0
         || gOff < 0 || kernelOff < 0 || inOff + images > in.length
@@ -1551,6 +1551,18 @@ public abstract class Kernels {
   protected abstract void gatherWindows(float[] in, int inOff, int h, int w, int c, int fh,
       int fw, int filters, int[] argmax, int argmaxOff, float[] g, int gOff, int rows, int cols,
       int n, float[] gradients, int kernelOff, int biasOff);
+
+  /**
+   * {@code a·b·c·d} for positive counts, at most 2⁶², far past any array, to which an int offset
+   * adds without overflow: four counts from the caller could otherwise wrap around a long to a
+   * size that passes a check.
+   */
+  private static long volume(int a, int b, int c, int d) {
+    long ab = (long) a * b;
+    long cd = (long) c * d;
+    long most = 1L << 62;
+    return ab > 0 && cd > 0 && cd > most / ab ? most : ab * cd;
+  }
 
   /** {@link #scatterArgmaxWindows} for checked sizes. */
   protected abstract void scatterWindows(float[] kernel, int kernelOff, int fh, int fw, int c,

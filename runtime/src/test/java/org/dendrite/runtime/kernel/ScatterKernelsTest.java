@@ -305,7 +305,65 @@ class ScatterKernelsTest {
         Integer.MAX_VALUE, gradients, 0, 8), "2147483647 images", "");
     refused(() -> k.gatherArgmaxWindows(in, 0, 5, 5, 1, 2, 2, 2, argmax, 0, null, 0, 2, 2, 1,
         gradients, 0, 8), "", "g is null");
+    refused(() -> k.gatherArgmaxWindows(in, 0, 1 << 22, 1 << 22, 1, 1, 1, 1, argmax, 0, g, 0,
+        1 << 21, 1 << 21, 1 << 22, gradients, 0, 8), "4194304 images of 2097152×2097152×1 cells",
+        "in[0 .. 4611686018427387904) of 25");
     assertBitsEqual(gradients0, gradients, "a refused call wrote the gradients");
+  }
+
+  /**
+   * A gradient that is not finite (NaN, ±∞) neither throws nor spreads past its own cell: both
+   * paths give the same bits outside the regions of cells with such a term, and inside them the
+   * vector path is NaN wherever the scalar one is (its padded lanes' {@code g·0} may add more).
+   */
+  @Test
+  @Tag(VectorSupport.TAG)
+  void aGradientThatIsNotFiniteStaysInItsCell() {
+    Kernels vector = VectorSupport.vectorKernels();
+    SplittableRandom rng = new SplittableRandom(79);
+    float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    for (int t = 0; t < 600; t++) {
+      Layout l = t % 3 == 0 ? Layout.lenet(1 + t % 2, rng) : Layout.random(rng);
+      float[] kernel = values(rng, l.kernelOff + l.fh * l.fw * l.c * l.filters);
+      int[] argmax = records(rng, l.argmaxOff + l.cells());
+      float[] g = values(rng, l.gOff + l.cells());
+      for (int i = 0; i < 1 + rng.nextInt(3); i++) {
+        g[l.gOff + rng.nextInt(l.cells())] = bad[rng.nextInt(bad.length)];
+      }
+      float[] expected = new float[l.dstOff + l.images()];
+      float[] actual = expected.clone();
+      SCALAR.scatterArgmaxWindows(kernel, l.kernelOff, l.fh, l.fw, l.c, l.filters, argmax,
+          l.argmaxOff, g, l.gOff, l.rows, l.cols, expected, l.dstOff, l.h, l.w, l.n);
+      vector.scatterArgmaxWindows(kernel, l.kernelOff, l.fh, l.fw, l.c, l.filters, argmax,
+          l.argmaxOff, g, l.gOff, l.rows, l.cols, actual, l.dstOff, l.h, l.w, l.n);
+      boolean[] tainted = new boolean[expected.length];
+      for (int b = 0; b < l.n; b++) {
+        for (int cy = 0; cy < l.rows; cy++) {
+          for (int cx = 0; cx < l.cols; cx++) {
+            for (int f = 0; f < l.filters; f++) {
+              int cell = ((b * l.rows + cy) * l.cols + cx) * l.filters + f;
+              int at = argmax[l.argmaxOff + cell];
+              if (at < 0 || at > 3 || Float.isFinite(g[l.gOff + cell])) {
+                continue;
+              }
+              for (int y = 2 * cy; y <= 2 * cy + l.fh; y++) {
+                int from = l.dstOff + ((b * l.h + y) * l.w + 2 * cx) * l.c;
+                Arrays.fill(tainted, from, from + (l.fw + 1) * l.c, true);
+              }
+            }
+          }
+        }
+      }
+      String context = "case " + t + ", " + l;
+      for (int i = 0; i < expected.length; i++) {
+        if (!tainted[i]) {
+          assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]),
+              context + ": value " + i + " outside the cells whose gradient is not finite");
+        } else if (Float.isNaN(expected[i])) {
+          assertTrue(Float.isNaN(actual[i]), context + ": value " + i + " lost its NaN");
+        }
+      }
+    }
   }
 
   @Test
@@ -357,6 +415,11 @@ class ScatterKernelsTest {
         Integer.MAX_VALUE, 2, dst, 0, 5, 5, 1), "of 2147483647×2×2 cells", "");
     refused(() -> k.scatterArgmaxWindows(kernel, 0, 2, 2, 1, 2, null, 0, g, 0, 2, 2, dst, 0, 5, 5,
         1), "", "argmax is null");
+    // 2²² images of 2²¹×2²¹ cells of one filter over 2²²×2²² pixels: 2⁶⁴ cells and 2⁶⁶ values,
+    // each a multiple of 2⁶⁴ that a product in a long wraps around to 0.
+    refused(() -> k.scatterArgmaxWindows(kernel, 0, 1, 1, 1, 1, argmax, 0, g, 0, 1 << 21, 1 << 21,
+        dst, 0, 1 << 22, 1 << 22, 1 << 22), "4194304 images of 2097152×2097152×1 cells",
+        "argmax from 0 of 8");
     assertBitsEqual(dst0, dst, "a refused call wrote dst");
   }
 
